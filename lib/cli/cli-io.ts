@@ -1,0 +1,14 @@
+import type { Observable } from 'rxjs';
+
+/** What a CLI command may touch: output, environment, cwd and signals. The bin wires the real ones. */
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readonly isTTY: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  /** Emits once (replaying to late subscribers) when the run is asked to stop gracefully. */
+  readonly interrupt$: Observable<string>;
+  /** Which signal interrupted the run, if any. */
+  interrupted(): 'SIGINT' | 'SIGTERM' | undefined;
+}

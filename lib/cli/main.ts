@@ -1,0 +1,68 @@
+import { ReplaySubject } from 'rxjs';
+import * as E from 'fp-ts/lib/Either.js';
+import { VERSION } from '../version.js';
+import { parseArgs } from './parse-args.js';
+import { runCommand } from './run-command.js';
+import { runValidate } from './validate.js';
+import type { CliIO } from './cli-io.js';
+
+/**
+ * The `rocketship` command. Parses argv, runs the command, and sets `process.exitCode`; the only
+ * place that knows about `process`. Expected errors print a message, never a stack trace.
+ */
+export async function main(argv: readonly string[]): Promise<void> {
+  const interrupt$ = new ReplaySubject<string>(1);
+  let signal: 'SIGINT' | 'SIGTERM' | undefined;
+  const onSignal = (name: 'SIGINT' | 'SIGTERM') => () => {
+    if (signal !== undefined) {
+      // A second signal: stop now, cleanup or not.
+      process.stderr.write(`\n${name} again: exiting at once\n`);
+      process.exit(name === 'SIGINT' ? 130 : 143);
+    }
+    signal = name;
+    process.stderr.write(`\n${name}: stopping; cleanup steps run and reports are written (${name === 'SIGINT' ? 'Ctrl-C' : name} again to exit at once)\n`);
+    interrupt$.next(name);
+  };
+  const io: CliIO = {
+    stdout: (s) => void process.stdout.write(s),
+    stderr: (s) => void process.stderr.write(s),
+    isTTY: process.stdout.isTTY === true,
+    env: process.env,
+    cwd: process.cwd(),
+    interrupt$,
+    interrupted: () => signal,
+  };
+
+  const command = parseArgs(argv);
+  if (E.isLeft(command)) {
+    io.stderr(`rocketship: ${command.left.message}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const c = command.right;
+  try {
+    switch (c._tag) {
+      case 'Help':
+        io.stdout(c.text);
+        process.exitCode = 0;
+        return;
+      case 'Version':
+        io.stdout(`rocketship-rx ${VERSION}\n`);
+        process.exitCode = 0;
+        return;
+      case 'Validate':
+        process.exitCode = runValidate(c.args.paths, { json: c.args.json }, io);
+        return;
+      case 'Run': {
+        process.on('SIGINT', onSignal('SIGINT'));
+        process.on('SIGTERM', onSignal('SIGTERM'));
+        process.exitCode = await runCommand(c.args, io);
+        return;
+      }
+    }
+  } catch (error) {
+    const debug = c._tag === 'Run' && c.args.debug;
+    io.stderr(`rocketship: internal error: ${error instanceof Error ? (debug ? (error.stack ?? error.message) : error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}

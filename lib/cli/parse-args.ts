@@ -1,0 +1,263 @@
+import * as E from 'fp-ts/lib/Either.js';
+
+/** What `rocketship run` was asked to do, before any file is read. */
+export interface RunArgs {
+  /** `-f FILE` (repeatable). */
+  readonly files: readonly string[];
+  /** `-d DIR` (repeatable): every `rocketship.yaml` below it (every `*.yaml` in a `.rocketship`). */
+  readonly dirs: readonly string[];
+  /** `--var k=v` in order (dotted keys nest; later wins). */
+  readonly vars: readonly string[];
+  readonly varFiles: readonly string[];
+  readonly envFiles: readonly string[];
+  /** `--secret NAME=value`: usable as `{{ .secrets.NAME }}`. */
+  readonly secrets: readonly string[];
+  /** `--test NAME` (repeatable): run only tests with these exact names. */
+  readonly tests: readonly string[];
+  /** `--grep RE`: run only tests whose name matches. */
+  readonly grep: string | undefined;
+  readonly bail: boolean;
+  readonly concurrency: number;
+  /** `--report json=PATH` / `--report junit=PATH` (repeatable). */
+  readonly reports: ReadonlyArray<{ readonly format: 'json' | 'junit'; readonly path: string }>;
+  readonly verbose: boolean;
+  readonly color: boolean | undefined;
+  readonly debug: boolean;
+  readonly maxBodyBytes: number | undefined;
+}
+
+export interface ValidateArgs {
+  readonly paths: readonly string[];
+  readonly json: boolean;
+}
+
+/** A parsed command line. */
+export type Command =
+  | { readonly _tag: 'Run'; readonly args: RunArgs }
+  | { readonly _tag: 'Validate'; readonly args: ValidateArgs }
+  | { readonly _tag: 'Help'; readonly text: string }
+  | { readonly _tag: 'Version' };
+
+/** A command line that cannot be run: the message names the flag. Exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export const MAIN_HELP = `rocketship: API end-to-end tests from YAML, with HTTP async polling
+
+Usage:
+  rocketship run [-f FILE | -d DIR] [options]   run suites
+  rocketship validate [--json] FILE|DIR...      check suite files without running them
+  rocketship --version | --help
+
+Run 'rocketship <command> --help' for a command's options.
+`;
+
+export const RUN_HELP = `Usage: rocketship run [-f FILE]... [-d DIR]... [options]
+
+Runs suite files (no -f/-d: ./rocketship.yaml). Several files run concurrently.
+
+Options:
+  -f, --file FILE          a suite file (repeatable)
+  -d, --dir DIR            every rocketship.yaml below DIR (every *.yaml below a .rocketship dir)
+  -a, --auto               accepted for Rocketship compatibility: the engine is embedded
+      --var KEY=VALUE      set a file var (repeatable; dotted keys nest: --var api.url=...;
+                           VALUE is read as a YAML scalar: 200 is a number, true a boolean)
+      --var-file FILE      YAML map of vars, merged over the file's vars (--var wins)
+      --env-file FILE      .env file for {{ .env.X }}; never overrides the process environment
+      --secret NAME=VALUE  a secret for {{ .secrets.NAME }} (repeatable)
+      --test NAME          run only the test with this name (repeatable)
+      --grep REGEX         run only tests whose name matches
+      --bail               stop at the first failed test (cleanup still runs)
+      --concurrency N      tests run at once per suite (default 8)
+      --report FORMAT=PATH write a report: json=PATH or junit=PATH (repeatable)
+      --max-body-bytes N   largest response body accepted (default 10485760)
+  -v, --verbose            show every attempt and request/response
+      --no-color           no colours (NO_COLOR is honoured too)
+      --debug              show stack traces of unexpected errors
+  -h, --help               this help
+
+Exit codes: 0 all passed, 1 a test failed, 2 bad input (nothing ran),
+130 interrupted (SIGINT), 143 terminated (SIGTERM).
+`;
+
+export const VALIDATE_HELP = `Usage: rocketship validate [--json] FILE|DIR...
+
+Decodes suite files without running them. A DIR means every rocketship.yaml below it
+(every *.yaml below a directory named .rocketship). Prints one line per valid file and
+every error of the others (file:line:col, key path, expected and found).
+
+Options:
+      --json    print the results as JSON
+  -h, --help    this help
+
+Exit codes: 0 all valid, 2 any invalid.
+`;
+
+/**
+ * Parses argv (without `node` and the script) into a command. Pure: no file is read.
+ *
+ * parseArgs(['run', '-af', 'suite.yaml'])  // right({ _tag: 'Run', args: { files: ['suite.yaml'], ... } })
+ * parseArgs(['run', '--bogus'])            // left(UsageError('unknown option --bogus for "run"'))
+ */
+export function parseArgs(argv: readonly string[]): E.Either<UsageError, Command> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    if (command === 'help' && rest[0] === 'run') return E.right({ _tag: 'Help', text: RUN_HELP });
+    if (command === 'help' && rest[0] === 'validate') return E.right({ _tag: 'Help', text: VALIDATE_HELP });
+    return E.right({ _tag: 'Help', text: MAIN_HELP });
+  }
+  if (command === '--version' || command === '-V' || command === 'version') return E.right({ _tag: 'Version' });
+  if (command === 'run') return parseRun(rest);
+  if (command === 'validate') return parseValidate(rest);
+  return E.left(new UsageError(`unknown command "${command}"; commands: run, validate (see rocketship --help)`));
+}
+
+/** Splits `-af FILE` into `-a -f FILE` and `--opt=value` into `--opt value`. */
+function tokens(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const arg of args) {
+    if (/^-[a-zA-Z]{2,}$/.test(arg)) {
+      for (const letter of arg.slice(1)) out.push(`-${letter}`);
+    } else if (/^--[^=]+=/.test(arg)) {
+      const at = arg.indexOf('=');
+      out.push(arg.slice(0, at), arg.slice(at + 1));
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}
+
+function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
+  const files: string[] = [];
+  const dirs: string[] = [];
+  const vars: string[] = [];
+  const varFiles: string[] = [];
+  const envFiles: string[] = [];
+  const secrets: string[] = [];
+  const tests: string[] = [];
+  const reports: Array<{ format: 'json' | 'junit'; path: string }> = [];
+  let grep: string | undefined;
+  let bail = false;
+  let concurrency = 8;
+  let verbose = false;
+  let color: boolean | undefined;
+  let debug = false;
+  let maxBodyBytes: number | undefined;
+
+  const list = tokens(args);
+  for (let i = 0; i < list.length; i++) {
+    const flag = list[i] as string;
+    const value = (): string => {
+      const v = list[++i];
+      if (v === undefined) throw new UsageError(`option ${flag} needs a value (see rocketship run --help)`);
+      return v;
+    };
+    try {
+      switch (flag) {
+        case '-h':
+        case '--help':
+          return E.right({ _tag: 'Help', text: RUN_HELP });
+        case '-f':
+        case '--file':
+          files.push(value());
+          break;
+        case '-d':
+        case '--dir':
+          dirs.push(value());
+          break;
+        case '-a':
+        case '--auto':
+          break;
+        case '--var':
+          vars.push(keyValue(flag, value()));
+          break;
+        case '--var-file':
+          varFiles.push(value());
+          break;
+        case '--env-file':
+          envFiles.push(value());
+          break;
+        case '--secret':
+          secrets.push(keyValue(flag, value()));
+          break;
+        case '--test':
+          tests.push(value());
+          break;
+        case '--grep': {
+          grep = value();
+          try {
+            new RegExp(grep);
+          } catch (e) {
+            throw new UsageError(`option --grep: invalid regular expression ${JSON.stringify(grep)}: ${(e as Error).message}`);
+          }
+          break;
+        }
+        case '--bail':
+          bail = true;
+          break;
+        case '--concurrency':
+          concurrency = positiveInteger(flag, value());
+          break;
+        case '--max-body-bytes':
+          maxBodyBytes = positiveInteger(flag, value());
+          break;
+        case '--report': {
+          const spec = value();
+          const m = /^(json|junit)=(.+)$/.exec(spec);
+          if (m === null) throw new UsageError(`option --report: expected json=PATH or junit=PATH, got ${JSON.stringify(spec)}`);
+          reports.push({ format: m[1] as 'json' | 'junit', path: m[2] as string });
+          break;
+        }
+        case '-v':
+        case '--verbose':
+          verbose = true;
+          break;
+        case '--no-color':
+          color = false;
+          break;
+        case '--color':
+          color = true;
+          break;
+        case '--debug':
+          debug = true;
+          break;
+        default:
+          if (flag.startsWith('-')) throw new UsageError(`unknown option ${flag} for "run" (see rocketship run --help)`);
+          throw new UsageError(`unexpected argument ${JSON.stringify(flag)} for "run": give suite files with -f FILE`);
+      }
+    } catch (error) {
+      if (error instanceof UsageError) return E.left(error);
+      throw error;
+    }
+  }
+  return E.right({
+    _tag: 'Run',
+    args: { files, dirs, vars, varFiles, envFiles, secrets, tests, grep, bail, concurrency, reports, verbose, color, debug, maxBodyBytes },
+  });
+}
+
+function parseValidate(args: readonly string[]): E.Either<UsageError, Command> {
+  const paths: string[] = [];
+  let json = false;
+  for (const arg of args) {
+    if (arg === '-h' || arg === '--help') return E.right({ _tag: 'Help', text: VALIDATE_HELP });
+    if (arg === '--json') json = true;
+    else if (arg.startsWith('-') && arg !== '-') return E.left(new UsageError(`unknown option ${arg} for "validate" (see rocketship validate --help)`));
+    else paths.push(arg);
+  }
+  if (paths.length === 0) return E.left(new UsageError('validate needs at least one FILE or DIR (see rocketship validate --help)'));
+  return E.right({ _tag: 'Validate', args: { paths, json } });
+}
+
+function keyValue(flag: string, text: string): string {
+  if (!/^[^=]+=/.test(text)) throw new UsageError(`option ${flag}: expected NAME=VALUE, got ${JSON.stringify(text)}`);
+  return text;
+}
+
+function positiveInteger(flag: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`option ${flag}: expected an integer >= 1, got ${JSON.stringify(text)}`);
+  return n;
+}

@@ -1,0 +1,96 @@
+import * as t from 'io-ts';
+import { hasOwn, isPlainMap } from '../describe-value.js';
+import { Check } from './check.js';
+import type { DelayConfig } from './delay-config.js';
+import type { HttpConfig } from './http-config.js';
+import { list } from './list.js';
+import type { LogConfig } from './log-config.js';
+import { builtinPluginCodecs, type PluginCodecs } from './plugin-codecs.js';
+import { NonEmptyString } from './non-empty-string.js';
+import { RetryPolicy } from './retry-policy.js';
+import { Save } from './save.js';
+import type { ScriptConfig } from './script-config.js';
+import { unsupportedMessage } from './keyword.js';
+import { strictType } from './strict-type.js';
+
+/** The keys every step has, whatever its plugin. */
+export interface StepCommon {
+  name: string;
+  /** Checked once on the step's result (for a poll: on the winning attempt). */
+  assertions?: Check[];
+  /** Variables taken from the step's result. */
+  save?: Save[];
+  /** Running the whole step again when it fails. */
+  retry?: RetryPolicy;
+}
+
+/**
+ * One step of a test: a tagged union chosen by `plugin`, whose `config` is decoded by that
+ * plugin's own codec.
+ *
+ * ```yaml
+ * - name: "Wait for job completion"
+ *   plugin: "http"
+ *   config: { method: GET, url: "https://api.example.com/jobs/{{ job_id }}" }
+ *   assertions:
+ *     - type: status_code
+ *       expected: 200
+ * ```
+ *
+ * Steps of plugins registered programmatically (see {@link PluginCodecs}) carry whatever their
+ * codec decodes; this type describes the built-in ones.
+ */
+export type Step = StepCommon &
+  (
+    | { plugin: 'http'; config: HttpConfig }
+    | { plugin: 'delay'; config: DelayConfig }
+    | { plugin: 'log'; config: LogConfig }
+    | { plugin: 'script'; config: ScriptConfig }
+  );
+
+const commonOptional = {
+  assertions: list(Check, 'assertion'),
+  save: list(Save, 'save'),
+  retry: RetryPolicy,
+};
+
+/**
+ * Builds the step codec for a set of plugins. `plugin` selects the config codec; a plugin not
+ * in the set is one error on the `plugin:` value, e.g.
+ * `plugin "sql" is not supported; supported: delay, http, log, script`, and the rest of that
+ * step (whose meaning depends on the plugin) is not examined.
+ */
+export function stepCodec(plugins: PluginCodecs = builtinPluginCodecs): t.Type<Step, unknown, unknown> {
+  const names = Object.keys(plugins).sort();
+  const PluginName = new t.Type<string, string, unknown>(
+    `a plugin name (one of ${names.join(', ')})`,
+    (u): u is string => typeof u === 'string' && hasOwn(plugins, u),
+    (u, c) => (typeof u === 'string' && hasOwn(plugins, u) ? t.success(u) : t.failure(u, c, unsupportedMessage('plugin', u, names))),
+    (a) => a,
+  );
+  const byPlugin = new Map<string, t.Type<any, unknown, unknown>>();
+  const memberFor = (plugin: string, config: t.Type<any, unknown, unknown>): t.Type<any, unknown, unknown> => {
+    const cached = byPlugin.get(plugin);
+    if (cached !== undefined) return cached;
+    const member = strictType('a step map (name, plugin, config)', { name: NonEmptyString, plugin: PluginName, config }, commonOptional);
+    byPlugin.set(plugin, member);
+    return member;
+  };
+  const withoutPlugin = strictType('a step map (name, plugin, config)', { name: NonEmptyString, plugin: PluginName, config: t.unknown }, commonOptional);
+
+  return new t.Type<Step, unknown, unknown>(
+    'a step map (name, plugin, config)',
+    (u): u is Step => isPlainMap(u) && typeof u['plugin'] === 'string' && hasOwn(plugins, u['plugin']) && memberFor(u['plugin'], plugins[u['plugin']] as t.Mixed).is(u),
+    (u, c) => {
+      if (!isPlainMap(u)) return t.failure(u, c);
+      const plugin = u['plugin'];
+      if (!hasOwn(u, 'plugin')) return withoutPlugin.validate(u, c) as t.Validation<Step>;
+      if (typeof plugin !== 'string' || !hasOwn(plugins, plugin)) return t.failure(plugin, t.appendContext(c, 'plugin', PluginName, plugin), unsupportedMessage('plugin', plugin, names));
+      return memberFor(plugin, plugins[plugin] as t.Mixed).validate(u, c) as t.Validation<Step>;
+    },
+    (a) => a,
+  );
+}
+
+/** The step codec of the built-in plugins. */
+export const Step: t.Type<Step, unknown, unknown> = stepCodec();

@@ -1,0 +1,59 @@
+import * as t from 'io-ts';
+import { hasTemplate } from '../../template/has-template.js';
+
+/**
+ * A value given as a template string, to be rendered when the step runs, e.g.
+ * `max_attempts: "{{ .vars.n }}"` or `duration: "{{ .vars.timeout }}s"`. The runtime renders
+ * `source` and decodes the result with the same codec the field would have used.
+ */
+export interface Template {
+  readonly _tag: 'Template';
+  /** The text as written in the file, braces included. */
+  readonly source: string;
+}
+
+/** A field that is an `A`, or a {@link Template} that renders to one. */
+export type Templatable<A> = A | Template;
+
+/**
+ * Wraps the codec of a field that is not a string (a number, a duration) so that it may also
+ * be given as a string containing a template (`{{ ... }}`). Such a string decodes to
+ * `{ _tag: 'Template', source }`; anything else goes to `codec`, whose errors are reported
+ * unchanged. String fields need no wrapper: templates in them stay part of the string.
+ *
+ * const Attempts = templatable(PositiveInteger);
+ * Attempts.decode(5)                     // Right(5)
+ * Attempts.decode('{{ .vars.n }}')       // Right({ _tag: 'Template', source: '{{ .vars.n }}' })
+ * Attempts.decode('5')                   // Left: the codec's error
+ */
+export function templatable<A, O>(codec: t.Type<A, O, unknown>): t.Type<Templatable<A>, O | string, unknown> {
+  return new t.Type<Templatable<A>, O | string, unknown>(
+    codec.name,
+    (u): u is Templatable<A> => isTemplate(u) || codec.is(u),
+    (u, c) => (typeof u === 'string' && hasTemplate(u) ? t.success({ _tag: 'Template', source: u }) : codec.validate(u, c)),
+    (a) => (isTemplate(a) ? a.source : codec.encode(a)),
+  );
+}
+
+/** Whether a decoded value is a {@link Template} still to be rendered. */
+export function isTemplate(value: unknown): value is Template {
+  return typeof value === 'object' && value !== null && (value as { _tag?: unknown })._tag === 'Template' && typeof (value as { source?: unknown }).source === 'string';
+}
+
+/**
+ * For fields that keep their YAML type (`expected`, `greater_than`): a string containing a
+ * template is kept as that raw string (the runtime renders it, and a single template keeps the
+ * variable's type); anything else must satisfy `codec`.
+ *
+ * const Status = orTemplateString(StatusCodeNumber);
+ * Status.decode(200)              // Right(200)
+ * Status.decode('{{ code }}')     // Right('{{ code }}')
+ */
+export function orTemplateString<A, O>(codec: t.Type<A, O, unknown>): t.Type<A | string, O | string, unknown> {
+  return new t.Type<A | string, O | string, unknown>(
+    codec.name,
+    (u): u is A | string => (typeof u === 'string' && hasTemplate(u)) || codec.is(u),
+    (u, c) => (typeof u === 'string' && hasTemplate(u) ? t.success(u) : codec.validate(u, c)),
+    (a) => (typeof a === 'string' && hasTemplate(a) ? a : codec.encode(a as A)),
+  );
+}

@@ -1,0 +1,151 @@
+import { type Document, isAlias, isMap, isScalar, isSeq, type LineCounter, type Node, type Pair } from 'yaml';
+import type { KeyPath } from './key-path.js';
+
+/** Where a key path leads in a parsed YAML document. */
+export interface NodeHit {
+  /** How many segments of the path exist in the document. */
+  readonly resolved: number;
+  /** The node reached: the value at the path, or the deepest existing ancestor. */
+  readonly node: Node | null;
+  /** The key node of the last map entry walked through, when the last segment was a map key. */
+  readonly key: Node | null;
+}
+
+/** A position and width in the source text. */
+export interface Span {
+  readonly offset: number;
+  readonly length: number;
+}
+
+/**
+ * Walks a key path through a YAML document (following aliases and `<<` merges) as far as it
+ * goes. A path that does not fully exist (a missing key) stops at the deepest ancestor found.
+ */
+export function findNode(doc: Document, path: KeyPath): NodeHit {
+  let node = deref(doc, (doc.contents ?? null) as Node | null);
+  let key: Node | null = null;
+  let resolved = 0;
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = findPair(doc, node.items as Pair[], String(segment), 0);
+      if (pair === undefined) break;
+      key = (pair.key ?? null) as Node | null;
+      node = deref(doc, (pair.value ?? null) as Node | null);
+    } else if (isSeq(node)) {
+      const index = typeof segment === 'number' ? segment : /^\d+$/.test(segment) ? Number(segment) : -1;
+      const item = node.items[index];
+      if (item === undefined) break;
+      key = null;
+      node = deref(doc, item as Node | null);
+    } else break;
+    resolved += 1;
+  }
+  return { resolved, node, key };
+}
+
+/**
+ * The text span to point at for a hit: the key node when `onKey` (an unknown key) or when the
+ * value is empty (`interval:` with nothing after it), else the value node. For a map or list,
+ * only its first key or first item marker is underlined.
+ */
+export function spanOf(hit: NodeHit, onKey: boolean): Span | undefined {
+  const value = hit.node;
+  const emptyValue = value === null || (isScalar(value) && value.range !== undefined && value.range !== null && value.range[0] === value.range[1]);
+  const target = (onKey || emptyValue) && hit.key !== null ? hit.key : value;
+  const range = target?.range;
+  if (target === null || range === undefined || range === null) return undefined;
+  if (isMap(target)) {
+    const first = (target.items[0] as Pair | undefined)?.key as Node | undefined;
+    const r = first?.range;
+    if (!target.flow && r) return { offset: r[0], length: Math.max(1, r[1] - r[0]) };
+    return { offset: range[0], length: 1 };
+  }
+  if (isSeq(target)) return { offset: range[0], length: 1 };
+  return { offset: range[0], length: Math.max(1, range[1] - range[0]) };
+}
+
+/**
+ * The key path of the innermost node whose text contains `offset` (for errors the YAML parser
+ * reports by position only, like a duplicate key).
+ */
+export function pathAtOffset(doc: Document, offset: number): Array<string | number> {
+  const path: Array<string | number> = [];
+  let node = (doc.contents ?? null) as Node | null;
+  for (let depth = 0; depth < 1000 && node !== null; depth++) {
+    if (isMap(node)) {
+      const pair = (node.items as Pair[]).find((p) => contains(p.key as Node | null, offset) || contains(p.value as Node | null, offset));
+      if (pair === undefined) break;
+      path.push(keyText(pair.key as Node | null) ?? '?');
+      if (contains(pair.key as Node | null, offset)) break;
+      node = (pair.value ?? null) as Node | null;
+    } else if (isSeq(node)) {
+      const index = node.items.findIndex((item) => contains(item as Node | null, offset));
+      if (index < 0) break;
+      path.push(index);
+      node = (node.items[index] ?? null) as Node | null;
+    } else break;
+  }
+  return path;
+}
+
+/** The map pair whose key starts exactly at `offset`, with the map holding it. */
+export function pairWithKeyAt(doc: Document, offset: number): { pair: Pair; siblings: Pair[] } | undefined {
+  const visit = (node: Node | null, depth: number): { pair: Pair; siblings: Pair[] } | undefined => {
+    if (node === null || depth > 1000) return undefined;
+    if (isMap(node)) {
+      const pairs = node.items as Pair[];
+      for (const pair of pairs) {
+        const k = pair.key as Node | null;
+        if (k?.range && k.range[0] === offset) return { pair, siblings: pairs };
+        const inner = visit(k, depth + 1) ?? visit(pair.value as Node | null, depth + 1);
+        if (inner) return inner;
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) {
+        const inner = visit(item as Node | null, depth + 1);
+        if (inner) return inner;
+      }
+    }
+    return undefined;
+  };
+  return visit((doc.contents ?? null) as Node | null, 0);
+}
+
+/** The text of a scalar key, as `toJS` would name it; `undefined` for complex keys. */
+export function keyText(key: Node | null): string | undefined {
+  return isScalar(key) ? String(key.value) : undefined;
+}
+
+/** 1-based line and column of an offset, never below 1. */
+export function lineCol(lineCounter: LineCounter, offset: number): { line: number; col: number } {
+  const { line, col } = lineCounter.linePos(offset);
+  return { line: Math.max(1, line), col: Math.max(1, col) };
+}
+
+function findPair(doc: Document, pairs: Pair[], key: string, depth: number): Pair | undefined {
+  const direct = pairs.find((p) => keyText(p.key as Node | null) === key);
+  if (direct !== undefined || depth > 20) return direct;
+  // `<<: *base` merges: the key may come from a merged map.
+  for (const pair of pairs) {
+    if (keyText(pair.key as Node | null) !== '<<') continue;
+    const source = deref(doc, pair.value as Node | null);
+    const maps = isSeq(source) ? source.items.map((i) => deref(doc, i as Node | null)) : [source];
+    for (const map of maps) {
+      if (!isMap(map)) continue;
+      const found = findPair(doc, map.items as Pair[], key, depth + 1);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
+function deref(doc: Document, node: Node | null): Node | null {
+  let current = node;
+  for (let i = 0; i < 100 && isAlias(current); i++) current = (current.resolve(doc) ?? null) as Node | null;
+  return current;
+}
+
+function contains(node: Node | null, offset: number): boolean {
+  const r = node?.range;
+  return r !== undefined && r !== null && offset >= r[0] && offset < Math.max(r[1], r[0] + 1);
+}

@@ -1,0 +1,309 @@
+import axios, { type AxiosResponse, type RawAxiosRequestHeaders } from 'axios';
+import http from 'node:http';
+import https from 'node:https';
+import { Observable } from 'rxjs';
+import { VERSION } from '../version.js';
+import { decodeBody } from './decode-body.js';
+import { headersFromEntries, headersFromRaw } from './http-headers.js';
+import {
+  TransportError,
+  type HttpClient,
+  type HttpHeaders,
+  type HttpRequest,
+  type HttpResponse,
+} from './http-client.js';
+
+/** Options of {@link createAxiosClient}. */
+export interface AxiosClientOptions {
+  /**
+   * Largest response body accepted, in bytes, when a request sets no `maxBodyBytes`. A larger body
+   * fails with `BODY_TOO_LARGE` as soon as the limit is passed: it is never held whole in memory.
+   * Default {@link DEFAULT_MAX_BODY_BYTES} (10 MiB).
+   */
+  readonly maxBodyBytes?: number;
+  /**
+   * Reuse TCP/TLS connections between requests (HTTP keep-alive). Default `true`. Idle pooled
+   * connections do not keep the process alive.
+   */
+  readonly keepAlive?: boolean;
+}
+
+/** Default response body limit: 10 MiB. */
+export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** Default number of redirects followed: 10, as Go's `http.Client` (and so Rocketship). */
+export const DEFAULT_MAX_REDIRECTS = 10;
+/** The `User-Agent` sent unless a request sets its own. */
+export const USER_AGENT = `rocketship-rx/${VERSION}`;
+
+/**
+ * The {@link HttpClient} used outside tests: Node's `http`/`https` through axios. This is the
+ * only module that imports axios.
+ *
+ * Behaviour:
+ * - Cold: nothing is sent until subscription. Unsubscribing aborts the request and destroys its
+ *   connection (the server sees it close).
+ * - Every status is a response (4xx/5xx included). Only transport failures error, always with a
+ *   {@link TransportError} whose message names method, URL and cause, e.g.
+ *   `GET http://127.0.0.1:9/x: connection refused (ECONNREFUSED)`.
+ * - `timeoutMs` bounds the whole exchange (connect, headers, body): `ETIMEDOUT` when it runs out.
+ * - Redirects are followed, up to `maxRedirects` (default 10), then `TOO_MANY_REDIRECTS`. As in
+ *   Go, a 301/302 to a POST and a 303 to anything but GET/HEAD continue as a GET without body,
+ *   and `Authorization`/`Cookie` are dropped when the redirect leaves the host.
+ * - TLS certificates are verified; `insecure: true` uses a separate connection pool that skips
+ *   verification, so an insecure request never lends its connection to a verified one.
+ * - Proxies: `HTTP_PROXY`/`HTTPS_PROXY`/`NO_PROXY` from the environment are honoured, as in Go.
+ *
+ * What goes on the wire: the request's own headers, names as written and values as UTF-8 bytes,
+ * plus only `Host`, `Connection: keep-alive` (or `close` without keep-alive), `Content-Length`
+ * when there is a body (also `Content-Length: 0` for a body-less POST/PUT/PATCH, as Node does) and
+ * `User-Agent: rocketship-rx/<version>` unless the request has one. axios's own defaults are
+ * turned off: no `Accept` (axios would send JSON, text and a wildcard), no `Accept-Encoding`, and no
+ * `Content-Type` (axios would add `application/x-www-form-urlencoded` to any POST/PUT/PATCH) unless
+ * the request sets them.
+ *
+ * What comes back: the body as the exact bytes sent (no decompression: a server that answers
+ * `Content-Encoding: gzip` to a request that asked for it yields the gzip bytes, reported
+ * `NotJson`), decoded by `decodeBody`; headers with every line kept (`headersFromRaw`).
+ *
+ * const http = createAxiosClient({ maxBodyBytes: 1024 * 1024 });
+ * http({ method: 'GET', url: 'http://127.0.0.1:8080/health', headers: {}, timeoutMs: 2000 })
+ *   .subscribe((r) => console.log(r.status, r.body));   // 200 { _tag: 'Json', value: { ok: true }, ... }
+ */
+export function createAxiosClient(options: AxiosClientOptions = {}): HttpClient {
+  const keepAlive = options.keepAlive ?? true;
+  const clientMaxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const httpAgent = new http.Agent({ keepAlive });
+  const httpsAgent = new https.Agent({ keepAlive });
+  const insecureHttpsAgent = new https.Agent({ keepAlive, rejectUnauthorized: false });
+
+  const instance = axios.create({ adapter: 'http' });
+  // Drop axios's default `Accept` (and any other common default) so only what the user asked for goes out.
+  instance.defaults.headers.common = {};
+
+  return (request) =>
+    new Observable<HttpResponse>((subscriber) => {
+      const controller = new AbortController();
+      const maxBodyBytes = request.maxBodyBytes ?? clientMaxBodyBytes;
+      const maxRedirects = request.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
+      let timedOut = false;
+      let settled = false;
+      const started = performance.now();
+      const timer =
+        request.timeoutMs !== undefined && request.timeoutMs > 0
+          ? setTimeout(() => {
+              timedOut = true;
+              controller.abort();
+            }, Math.min(request.timeoutMs, MAX_TIMER_MS))
+          : undefined;
+
+      instance
+        .request<Buffer>({
+          url: request.url,
+          method: request.method,
+          headers: wireHeaders(request),
+          data: request.body === undefined ? undefined : Buffer.from(request.body, 'utf8'),
+          // Identity transforms: axios neither serialises the body nor parses the response.
+          transformRequest: [(data: unknown) => data],
+          transformResponse: [(data: unknown) => data],
+          responseType: 'arraybuffer',
+          decompress: false,
+          validateStatus: () => true,
+          maxRedirects,
+          maxContentLength: maxBodyBytes,
+          httpAgent,
+          httpsAgent: request.insecure === true ? insecureHttpsAgent : httpsAgent,
+          signal: controller.signal,
+        })
+        .then(
+          (response) => {
+            settled = true;
+            clearTimeout(timer);
+            let result: HttpResponse;
+            try {
+              result = toHttpResponse(response, request, performance.now() - started);
+            } catch (error) {
+              subscriber.error(toTransportError(error, request, { timedOut, maxBodyBytes, maxRedirects }));
+              return;
+            }
+            subscriber.next(result);
+            subscriber.complete();
+          },
+          (error: unknown) => {
+            settled = true;
+            clearTimeout(timer);
+            subscriber.error(toTransportError(error, request, { timedOut, maxBodyBytes, maxRedirects }));
+          },
+        );
+
+      return () => {
+        clearTimeout(timer);
+        // After an unsubscription axios rejects with a cancellation nobody listens to: that is fine.
+        if (!settled) controller.abort();
+      };
+    });
+}
+
+/** What {@link toTransportError} needs to know beyond the error itself. */
+export interface TransportErrorContext {
+  /** The request's own timer aborted it. */
+  readonly timedOut: boolean;
+  readonly maxBodyBytes: number;
+  readonly maxRedirects: number;
+}
+
+/**
+ * Maps whatever axios or Node rejected with to a {@link TransportError} with a stable code and a
+ * message a user can act on. Exported for specs; callers use the client.
+ *
+ * toTransportError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:9' },
+ *   { method: 'GET', url: 'http://127.0.0.1:9/' }, { timedOut: false, maxBodyBytes: 1, maxRedirects: 10 }).message
+ * // 'GET http://127.0.0.1:9/: connection refused (ECONNREFUSED)'
+ */
+export function toTransportError(
+  error: unknown,
+  request: Pick<HttpRequest, 'method' | 'url' | 'timeoutMs'>,
+  context: TransportErrorContext,
+): TransportError {
+  const make = (code: string, detail: string): TransportError =>
+    new TransportError({ code, method: request.method, url: request.url, detail }, { cause: error });
+  const { code, message, cause, hasResponse } = describe(error);
+  const causeCode = cause?.code;
+
+  if (context.timedOut) {
+    return make('ETIMEDOUT', `no complete response within ${String(request.timeoutMs)} ms`);
+  }
+  if (code === 'ERR_BAD_RESPONSE' && message.startsWith('maxContentLength')) {
+    return make('BODY_TOO_LARGE', `response body is larger than the limit of ${formatBytes(context.maxBodyBytes)}`);
+  }
+  if (code === 'ERR_FR_TOO_MANY_REDIRECTS') {
+    return make('TOO_MANY_REDIRECTS', `more than ${context.maxRedirects} redirects (a redirect loop?)`);
+  }
+  if (code === 'ERR_CANCELED') return make('ABORTED', 'request aborted');
+  const effective = code === undefined || code.startsWith('ERR_BAD_') ? (causeCode ?? code) : code;
+  if (
+    (effective === 'ERR_BAD_RESPONSE' && message === 'stream has been aborted') ||
+    (effective === 'ECONNRESET' && hasResponse)
+  ) {
+    return make('ECONNRESET', 'connection closed by the server in the middle of the response body');
+  }
+  switch (effective) {
+    case 'ECONNRESET':
+      return make('ECONNRESET', 'connection closed by the server before the response headers');
+    case 'ECONNREFUSED':
+      return make('ECONNREFUSED', 'connection refused');
+    case 'ENOTFOUND':
+      return make('ENOTFOUND', `host name ${JSON.stringify(hostOf(request.url))} does not resolve`);
+    case 'EAI_AGAIN':
+      return make('EAI_AGAIN', `DNS lookup of ${JSON.stringify(hostOf(request.url))} failed, try again later`);
+    case 'ETIMEDOUT':
+      return make('ETIMEDOUT', `connection timed out (${message})`);
+    case 'EPROTO':
+      return make('EPROTO', `TLS handshake failed (${message})`);
+    case undefined:
+      return make('UNKNOWN', message);
+    default:
+      if (TLS_CERT_CODE.test(effective)) {
+        return make(effective, `TLS certificate rejected: ${message}; \`insecure: true\` skips verification`);
+      }
+      return make(effective, message);
+  }
+}
+
+/** Node/OpenSSL codes of certificate verification failures. */
+const TLS_CERT_CODE = /CERT|SELF_SIGNED|^ERR_TLS_|^ERR_SSL_|HOSTNAME_MISMATCH|UNABLE_TO_VERIFY/;
+/** Node's largest timer delay; longer ones would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** The response as the port describes it. */
+function toHttpResponse(response: AxiosResponse<Buffer>, request: HttpRequest, durationMs: number): HttpResponse {
+  // The native response of the last hop: it has every header line (`rawHeaders`) and, after
+  // redirects, the final URL (`responseUrl`, set by follow-redirects).
+  const native = (response.request as { res?: { rawHeaders?: string[]; responseUrl?: string } } | undefined)?.res;
+  const headers: HttpHeaders =
+    native?.rawHeaders !== undefined ? headersFromRaw(native.rawHeaders) : headersFromAxios(response.headers);
+  const data: unknown = response.data;
+  const bytes = Buffer.isBuffer(data) ? data : data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array();
+  return {
+    status: response.status,
+    statusText: response.statusText ?? '',
+    headers,
+    headerValues: (name) => headers.getAll(name),
+    body: decodeBody(bytes),
+    url: native?.responseUrl ?? request.url,
+    durationMs,
+  };
+}
+
+/** Fallback when the native response is not reachable: axios's merged header object. */
+function headersFromAxios(headers: AxiosResponse['headers']): HttpHeaders {
+  const lines: Array<readonly [string, string]> = [];
+  for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
+    const values = Array.isArray(value) ? value : [value];
+    for (const v of values) if (v !== undefined && v !== null) lines.push([name, String(v)]);
+  }
+  return headersFromEntries(lines);
+}
+
+/**
+ * The header object given to axios: the request's headers with values as UTF-8 bytes (Node sends
+ * header strings as Latin-1), our User-Agent unless one is set, and `false` for the defaults axios
+ * would otherwise add (`false` tells axios "leave this header out").
+ */
+function wireHeaders(request: HttpRequest): RawAxiosRequestHeaders {
+  const headers: RawAxiosRequestHeaders = {};
+  const given = new Set<string>();
+  for (const [name, value] of Object.entries(request.headers)) {
+    headers[name] = Buffer.from(value, 'utf8').toString('latin1');
+    given.add(name.toLowerCase());
+  }
+  if (!given.has('user-agent')) headers['User-Agent'] = USER_AGENT;
+  for (const name of ['Content-Type', 'Accept', 'Accept-Encoding']) {
+    if (!given.has(name.toLowerCase())) headers[name] = false;
+  }
+  return headers;
+}
+
+interface ErrorShape {
+  readonly code: string | undefined;
+  readonly message: string;
+  readonly cause: { readonly code: string | undefined } | undefined;
+  /** Headers had arrived when it failed (axios attaches the response). */
+  readonly hasResponse: boolean;
+}
+
+/** Reads the fields we use from an AxiosError, a Node system error, or anything else. */
+function describe(error: unknown): ErrorShape {
+  if (typeof error !== 'object' || error === null) {
+    return { code: undefined, message: String(error), cause: undefined, hasResponse: false };
+  }
+  const e = error as { code?: unknown; message?: unknown; cause?: unknown; response?: unknown };
+  const cause =
+    typeof e.cause === 'object' && e.cause !== null
+      ? { code: stringOrUndefined((e.cause as { code?: unknown }).code) }
+      : undefined;
+  return {
+    code: stringOrUndefined(e.code),
+    message: typeof e.message === 'string' ? e.message : String(error),
+    cause,
+    hasResponse: e.response !== undefined && e.response !== null,
+  };
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return url;
+  }
+}
+
+/** `10485760` -> `10 MiB`, `1500` -> `1500 bytes`. */
+function formatBytes(n: number): string {
+  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
+  if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
+  return `${n} bytes`;
+}

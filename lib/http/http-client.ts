@@ -1,0 +1,134 @@
+import type { Observable } from 'rxjs';
+import type { Json } from '../json.js';
+
+/**
+ * The HTTP port: what the rest of rocketship-rx knows about HTTP. Nothing here depends on a
+ * client library; `axios-client.ts` is one adapter, and marble specs pass a cold Observable.
+ */
+
+/**
+ * One request, ready to send. Built from a step's rendered config by `buildRequest`.
+ *
+ * {
+ *   method: 'POST', url: 'http://127.0.0.1:8080/jobs',
+ *   headers: { 'Content-Type': 'application/json' }, body: '{"name":"x"}',
+ *   timeoutMs: 5000,
+ * }
+ */
+export interface HttpRequest {
+  /** Upper-case method, sent as given (`GET`, `POST`, `PATCH`, ...). */
+  readonly method: string;
+  /** Absolute `http:` or `https:` URL. */
+  readonly url: string;
+  /**
+   * Headers to send, names as the user wrote them. The adapter adds only `Host`, `Connection`,
+   * `Content-Length` (when there is a body) and `User-Agent` (unless given here).
+   */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Body text, sent as UTF-8 bytes. `undefined`: no body. */
+  readonly body?: string;
+  /**
+   * Budget for the whole exchange (connect, headers and body), in ms. When it runs out the
+   * request is aborted with a `TransportError` coded `ETIMEDOUT`. `undefined` or `0`: no limit.
+   */
+  readonly timeoutMs?: number;
+  /** `true` skips TLS certificate verification for this request only. Default `false`. */
+  readonly insecure?: boolean;
+  /** Largest response body accepted, in bytes. Default: the client's (10 MiB for axios). */
+  readonly maxBodyBytes?: number;
+  /** Redirects followed before failing with `TOO_MANY_REDIRECTS`. Default 10; `0` returns the 3xx. */
+  readonly maxRedirects?: number;
+}
+
+/**
+ * A response body: parsed JSON when the bytes are UTF-8 text that parses as JSON (whatever the
+ * Content-Type says), otherwise the text and why it is not JSON.
+ *
+ * { _tag: 'Json', value: { status: 'done' }, text: '{"status":"done"}' }
+ * { _tag: 'NotJson', text: '<html>', reason: 'not JSON: Unexpected token ...' }
+ */
+export type Body =
+  | { readonly _tag: 'Json'; readonly value: Json; readonly text: string }
+  | { readonly _tag: 'NotJson'; readonly text: string; readonly reason: string };
+
+/**
+ * What checks (conditions, assertions, saves) look at. Structurally identical to `CheckSubject`
+ * of the check module, so an `HttpResponse` is a `CheckSubject`.
+ */
+export interface CheckSubject {
+  readonly status: number;
+  /** Every value of a header, in the order received; name matched case-insensitively. */
+  headerValues(name: string): readonly string[];
+  readonly body: Body;
+}
+
+/**
+ * Response headers with every value kept.
+ *
+ * headers.get('content-type')   // 'application/json' (first value)
+ * headers.getAll('Set-Cookie')  // ['a=1', 'b=2']
+ * headers.entries()             // [['Content-Type', 'application/json'], ['Set-Cookie', 'a=1'], ...]
+ */
+export interface HttpHeaders {
+  /** The first value of the header, as Go's `Header.Get` (which Rocketship uses); case-insensitive. */
+  get(name: string): string | undefined;
+  /** Every value of the header, in the order received; case-insensitive. `[]` when absent. */
+  getAll(name: string): readonly string[];
+  /** Every header line as `[name, value]`, names as the server sent them, in order. */
+  entries(): ReadonlyArray<readonly [string, string]>;
+}
+
+/** A response of any status: 4xx and 5xx are responses, not errors. */
+export interface HttpResponse extends CheckSubject {
+  readonly statusText: string;
+  readonly headers: HttpHeaders;
+  /** The URL that answered: the request URL, or the last one after redirects. */
+  readonly url: string;
+  /** Time from sending to the last body byte, in ms (wall clock, for reports only). */
+  readonly durationMs: number;
+}
+
+/**
+ * Sends a request. The Observable is cold (nothing is sent until subscription), emits one
+ * response and completes, or errors with a {@link TransportError}. Unsubscribing aborts the
+ * request in flight and closes its connection.
+ */
+export type HttpClient = (request: HttpRequest) => Observable<HttpResponse>;
+
+/** What a {@link TransportError} carries. */
+export interface TransportErrorInfo {
+  /**
+   * Why no response arrived. One of `ECONNREFUSED`, `ECONNRESET` (reset before or during the
+   * response), `ETIMEDOUT` (the request's `timeoutMs` ran out), `ENOTFOUND` / `EAI_AGAIN` (DNS),
+   * a TLS code such as `DEPTH_ZERO_SELF_SIGNED_CERT`, `SELF_SIGNED_CERT_IN_CHAIN`,
+   * `CERT_HAS_EXPIRED` or `ERR_TLS_CERT_ALTNAME_INVALID`, `BODY_TOO_LARGE`,
+   * `TOO_MANY_REDIRECTS`, `ABORTED`, or another Node error code as Node names it.
+   */
+  readonly code: string;
+  readonly method: string;
+  readonly url: string;
+  /** What happened, in words, without method and URL (`connection refused`). */
+  readonly detail: string;
+}
+
+/**
+ * No response: the request failed below HTTP (connection, DNS, TLS, timeout, size limit).
+ *
+ * new TransportError({ code: 'ECONNREFUSED', method: 'GET', url: 'http://127.0.0.1:9/x', detail: 'connection refused' })
+ *   .message  // 'GET http://127.0.0.1:9/x: connection refused (ECONNREFUSED)'
+ */
+export class TransportError extends Error {
+  override readonly name = 'TransportError';
+  readonly code: string;
+  readonly method: string;
+  readonly url: string;
+  readonly detail: string;
+
+  constructor(info: TransportErrorInfo, options?: { readonly cause?: unknown }) {
+    super(`${info.method} ${info.url}: ${info.detail} (${info.code})`, options);
+    this.code = info.code;
+    this.method = info.method;
+    this.url = info.url;
+    this.detail = info.detail;
+  }
+}

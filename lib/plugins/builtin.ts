@@ -1,0 +1,10 @@
+import { delayPlugin } from './delay.js';
+import { httpPlugin } from './http.js';
+import { logPlugin } from './log.js';
+import { pluginRegistry, type PluginRegistry } from './registry.js';
+import { scriptPlugin } from './script.js';
+
+/** The step kinds shipped: `http`, `delay`, `log` and `script`. */
+export function builtinPlugins(): PluginRegistry {
+  return pluginRegistry({ http: httpPlugin, delay: delayPlugin, log: logPlugin, script: scriptPlugin });
+}

@@ -1,0 +1,19 @@
+import { defer, map, throwError, timer } from 'rxjs';
+import * as E from 'fp-ts/lib/Either.js';
+import type { DelayConfig } from '../dsl/index.js';
+import { Duration } from '../dsl/codecs/duration.js';
+import { resolveTemplatable } from './resolve.js';
+import { StepConfigError, type Plugin } from './plugin.js';
+
+/**
+ * `plugin: delay`: waits `duration` on the run's scheduler (virtual time in marble specs), then
+ * passes. `duration: "{{ .vars.timeout }}s"` is rendered first.
+ */
+export const delayPlugin: Plugin<DelayConfig> = (config, context) =>
+  defer(() => {
+    const duration = resolveTemplatable(config.duration, Duration, context.variables, 'config.duration');
+    if (E.isLeft(duration)) return throwError(() => new StepConfigError(duration.left));
+    return timer(duration.right, context.scheduler).pipe(
+      map(() => ({ _tag: 'Done', saved: {}, subject: undefined, checks: [], attempts: 1 }) as const),
+    );
+  });

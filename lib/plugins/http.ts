@@ -1,0 +1,280 @@
+import { from, catchError, concat, concatMap, defer, mergeMap, of, throwError, type Observable } from 'rxjs';
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import type { Json } from '../json.js';
+import type { HttpConfig, Polling } from '../dsl/index.js';
+import { Duration } from '../dsl/codecs/duration.js';
+import { buildRequest, type RenderedHttpConfig } from '../http/build-request.js';
+import { TransportError, type HttpRequest, type HttpResponse } from '../http/http-client.js';
+import type { CompiledCheck } from '../check/compile-check.js';
+import { compileChecks } from './compile-checks.js';
+import { renderString } from '../template/render-string.js';
+import type { TemplateContext } from '../template/template-context.js';
+import { poll, PollConfigError, PollFailedError, PollMaxAttemptsError, PollTimeoutError, type PollAttempt, type PollFailureInfo } from '../operators/poll.js';
+import { formatDuration } from '../operators/format-duration.js';
+import { renderJson, resolveTemplatable } from './resolve.js';
+import type { AttemptRecord, CheckRecord } from '../run/run-event.js';
+import { StepConfigError, StepFailedError, type Plugin, type PluginContext, type PluginEvent } from './plugin.js';
+import { CoefficientCodec, FractionCodec, PositiveIntegerCodec } from './number-codecs.js';
+
+/** How much of a response body goes into events and failure messages. */
+export const BODY_EXCERPT_CHARS = 500;
+
+/**
+ * `plugin: http`: one request, or a poll of requests when `polling` is set.
+ *
+ * Without `polling`, a transport failure fails the step; any status is a response that the
+ * step's `assertions` judge. With `polling`, requests repeat until every condition holds (see
+ * `poll` for the timing rules); transport errors, bodies that are not JSON and paths that match
+ * nothing are "not yet". The winning response is the step's response, for `assertions` and
+ * `save`. Every request is reported as an `Attempt` event.
+ */
+export const httpPlugin: Plugin<HttpConfig> = (config, context) =>
+  defer(() => {
+    if (config.openapi !== undefined) {
+      return throwError(() => new StepConfigError('config.openapi: OpenAPI validation is not supported yet; remove the key to run the step without it'));
+    }
+    const request = pipe(renderHttpConfig(config, context.variables), E.chain((rendered) => buildRequest(rendered, context.maxBodyBytes === undefined ? {} : { maxBodyBytes: context.maxBodyBytes })));
+    if (E.isLeft(request)) return throwError(() => new StepConfigError(request.left));
+    return config.polling === undefined ? single(request.right, context) : polled(request.right, config.polling, context);
+  });
+
+/** One request: its attempt event, then Done, or a failure on a transport error. */
+function single(request: HttpRequest, context: PluginContext): Observable<PluginEvent> {
+  const started = context.scheduler.now();
+  return context.http(request).pipe(
+    mergeMap((response) =>
+      from<PluginEvent[]>([
+        { _tag: 'Attempt', attempt: attemptRecord(request, 1, undefined, undefined, context.scheduler.now() - started, { response }, [], undefined) },
+        { _tag: 'Done', saved: {}, subject: response, checks: [], attempts: 1 },
+]),
+    ),
+    catchError((error: unknown) => {
+      if (!(error instanceof TransportError)) return throwError(() => error);
+      const attempt = attemptRecord(request, 1, undefined, undefined, context.scheduler.now() - started, { error }, [], undefined);
+      return concat(
+        from<PluginEvent[]>([{ _tag: 'Attempt', attempt }]),
+        throwError(() => new StepFailedError(error.message, { checks: [], attempts: 1, kind: 'transport' })),
+      );
+    }),
+  );
+}
+
+interface Judgement {
+  readonly conditions: readonly CheckRecord[];
+  readonly done: boolean;
+  readonly failure: string | undefined;
+}
+
+function polled(request: HttpRequest, polling: Polling, context: PluginContext): Observable<PluginEvent> {
+  const settings = resolvePolling(polling, context.variables);
+  if (E.isLeft(settings)) return throwError(() => new StepConfigError(settings.left));
+  const s = settings.right;
+  // Conditions are rendered and compiled once per step, then judged once per response.
+  const judged = new WeakMap<HttpResponse, Judgement>();
+  const judge = (response: HttpResponse): Judgement => {
+    const known = judged.get(response);
+    if (known !== undefined) return known;
+    const conditions = s.conditions.flatMap((c) => c.evaluate(response));
+    const failing = s.failConditions.find((c) => c.evaluate(response).every((r) => r._tag === 'Passed'));
+    const judgement = {
+      conditions,
+      done: conditions.every((r) => r._tag === 'Passed'),
+      failure: failing === undefined ? undefined : `fail condition holds: ${failing.label}`,
+    };
+    judged.set(response, judgement);
+    return judgement;
+  };
+
+  const events$ = defer(() => context.http(request)).pipe(
+    poll<HttpResponse>({
+      interval: s.interval,
+      timeout: s.timeout,
+      scheduler: context.scheduler,
+      ...(s.maxAttempts === undefined ? {} : { maxAttempts: s.maxAttempts }),
+      ...(s.backoffCoefficient === undefined ? {} : { backoffCoefficient: s.backoffCoefficient }),
+      ...(s.maxInterval === undefined ? {} : { maxInterval: s.maxInterval }),
+      ...(s.jitter === undefined ? {} : { jitter: s.jitter }),
+      isDone: (response) => judge(response).done,
+      failReason: (response) => judge(response).failure,
+      retryAfter: (response) => retryAfterMs(response, context.scheduler.now()),
+    }),
+  );
+
+  return events$.pipe(
+    concatMap((a): Observable<PluginEvent> => {
+      const attempt: PluginEvent = { _tag: 'Attempt', attempt: pollRecord(request, a, judge) };
+      if (!a.done || a.outcome._tag !== 'Value') return of(attempt);
+      const response = a.outcome.value;
+      const done: PluginEvent = { _tag: 'Done', saved: {}, subject: response, checks: judge(response).conditions, attempts: a.number };
+      return of(attempt, done);
+    }),
+    catchError((error: unknown) => throwError(() => pollFailure(error, judge))),
+  );
+}
+
+/** The step's failure for a poll's error, with the evidence of rule 7. */
+function pollFailure(error: unknown, judge: (r: HttpResponse) => Judgement): unknown {
+  if (error instanceof PollConfigError) return new StepConfigError(`config.polling: ${error.message}`);
+  if (!(error instanceof PollTimeoutError || error instanceof PollMaxAttemptsError || error instanceof PollFailedError)) return error;
+  const info = error.info as PollFailureInfo<HttpResponse>;
+  const lines = [error.message, `  attempts: ${info.attempts}, elapsed: ${formatDuration(info.elapsedMs)}`];
+  if (error instanceof PollTimeoutError && error.info.inFlight) lines.push('  the request in flight at the deadline was aborted');
+  const lastAttempt = info.last;
+  let checks: readonly CheckRecord[] = [];
+  if (lastAttempt === undefined) {
+    lines.push('  no attempt finished');
+  } else if (lastAttempt.outcome._tag === 'Value') {
+    const response = lastAttempt.outcome.value;
+    checks = judge(response).conditions;
+    lines.push(`  last attempt (${lastAttempt.number}): status ${response.status}`);
+    for (const c of checks) lines.push(`    ${c._tag === 'Passed' ? 'ok  ' : 'FAIL'} ${c.label} ${c.matcher}: expected ${show(c.expected)}, actual ${show(c.actual)}${c.reason ? ` (${c.reason})` : ''}`);
+    lines.push(`  last body: ${excerpt(response.body.text, 200)}`);
+  } else if (lastAttempt.outcome._tag === 'Error') {
+    lines.push(`  last attempt (${lastAttempt.number}): ${describeError(lastAttempt.outcome.error)}`);
+  } else {
+    lines.push(`  last attempt (${lastAttempt.number}): no response`);
+  }
+  const kind = error instanceof PollTimeoutError ? 'timeout' : error instanceof PollMaxAttemptsError ? 'max_attempts' : 'fail_condition';
+  return new StepFailedError(lines.join('\n'), { checks, attempts: info.attempts, kind });
+}
+
+/** Renders every templated part of the request (url, headers' names and values, body, form). */
+function renderHttpConfig(config: HttpConfig, variables: TemplateContext): E.Either<string, RenderedHttpConfig> {
+  const str = (value: string, field: string) => pipe(renderString(value, variables), E.mapLeft((e) => `config.${field}: ${e.message}`));
+  return pipe(
+    E.Do,
+    E.bind('method', () => str(config.method, 'method')),
+    E.bind('url', () => str(config.url, 'url')),
+    E.bind('headers', () => (config.headers === undefined ? E.right(undefined) : renderHeaders(config.headers, variables))),
+    E.bind('body', (): E.Either<string, Json | undefined> =>
+      config.body === undefined ? E.right(undefined) : typeof config.body === 'string' ? str(config.body, 'body') : renderJson(config.body, variables, 'config.body'),
+    ),
+    E.bind('form', () => (config.form === undefined ? E.right(undefined) : renderForm(config.form, variables))),
+    E.bind('timeout', () => (config.timeout === undefined ? E.right(undefined) : resolveTemplatable(config.timeout, Duration, variables, 'config.timeout'))),
+    E.map(({ method, url, headers, body, form, timeout }) => ({
+      method,
+      url,
+      ...(headers === undefined ? {} : { headers }),
+      ...(body === undefined ? {} : { body }),
+      ...(form === undefined ? {} : { form }),
+      ...(timeout === undefined ? {} : { timeout }),
+      ...(config.insecure === undefined ? {} : { insecure: config.insecure }),
+    })),
+  );
+}
+
+function renderHeaders(headers: Readonly<Record<string, string>>, variables: TemplateContext): E.Either<string, Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const n = renderString(name, variables);
+    if (E.isLeft(n)) return E.left(`config.headers: ${n.left.message}`);
+    const v = renderString(value, variables);
+    if (E.isLeft(v)) return E.left(`config.headers.${name}: ${v.left.message}`);
+    out[n.right] = v.right;
+  }
+  return E.right(out);
+}
+
+function renderForm(form: Readonly<Record<string, string | readonly string[]>>, variables: TemplateContext): E.Either<string, Record<string, string | string[]>> {
+  const out: Record<string, string | string[]> = {};
+  for (const [key, value] of Object.entries(form)) {
+    const values = typeof value === 'string' ? [value] : value;
+    const rendered: string[] = [];
+    for (const v of values) {
+      const r = renderString(v, variables);
+      if (E.isLeft(r)) return E.left(`config.form.${key}: ${r.left.message}`);
+      rendered.push(r.right);
+    }
+    out[key] = typeof value === 'string' ? (rendered[0] as string) : rendered;
+  }
+  return E.right(out);
+}
+
+interface PollSettings {
+  readonly interval: number;
+  readonly timeout: number;
+  readonly maxAttempts: number | undefined;
+  readonly backoffCoefficient: number | undefined;
+  readonly maxInterval: number | undefined;
+  readonly jitter: number | undefined;
+  readonly conditions: readonly CompiledCheck[];
+  readonly failConditions: readonly CompiledCheck[];
+}
+
+function resolvePolling(polling: Polling, variables: TemplateContext): E.Either<string, PollSettings> {
+  const optional = <A>(value: Parameters<typeof resolveTemplatable<A>>[0] | undefined, codec: Parameters<typeof resolveTemplatable<A>>[1], field: string) =>
+    value === undefined ? E.right(undefined) : resolveTemplatable(value, codec, variables, `config.polling.${field}`);
+  return pipe(
+    E.Do,
+    E.bind('interval', () => resolveTemplatable(polling.interval, Duration, variables, 'config.polling.interval')),
+    E.bind('timeout', () => resolveTemplatable(polling.timeout, Duration, variables, 'config.polling.timeout')),
+    E.bind('maxAttempts', () => optional(polling.max_attempts, PositiveIntegerCodec, 'max_attempts')),
+    E.bind('backoffCoefficient', () => optional(polling.backoff_coefficient, CoefficientCodec, 'backoff_coefficient')),
+    E.bind('maxInterval', () => optional(polling.max_interval, Duration, 'max_interval')),
+    E.bind('jitter', () => optional(polling.jitter, FractionCodec, 'jitter')),
+    E.bind('conditions', () => compileChecks(polling.conditions, variables, 'config.polling.conditions')),
+    E.bind('failConditions', () => compileChecks(polling.fail_conditions ?? [], variables, 'config.polling.fail_conditions')),
+  );
+}
+
+/** `Retry-After` (seconds or an HTTP date) of a 429 or 503, in ms. */
+export function retryAfterMs(response: HttpResponse, nowMs: number): number | undefined {
+  if (response.status !== 429 && response.status !== 503) return undefined;
+  const value = response.headers.get('retry-after')?.trim();
+  if (value === undefined || value === '') return undefined;
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}
+
+function pollRecord(request: HttpRequest, a: PollAttempt<HttpResponse>, judge: (r: HttpResponse) => Judgement): AttemptRecord {
+  const outcome = a.outcome;
+  const result = outcome._tag === 'Value' ? { response: outcome.value } : outcome._tag === 'Error' ? { error: outcome.error } : { error: new Error('no response') };
+  const conditions = outcome._tag === 'Value' ? judge(outcome.value).conditions : [];
+  return attemptRecord(request, a.number, a.maxAttempts, a.timeoutMs, a.elapsedMs, result, conditions, a.nextDelayMs);
+}
+
+function attemptRecord(
+  request: HttpRequest,
+  number: number,
+  maxAttempts: number | undefined,
+  timeoutMs: number | undefined,
+  elapsedMs: number,
+  result: { response: HttpResponse } | { error: unknown },
+  conditions: readonly CheckRecord[],
+  nextDelayMs: number | undefined,
+): AttemptRecord {
+  let outcome: AttemptRecord['outcome'];
+  if ('response' in result) {
+    const r = result.response;
+    const headers: Record<string, string> = {};
+    for (const [name, value] of r.headers.entries()) headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
+    outcome = { _tag: 'Response', status: r.status, headers, bodyExcerpt: excerpt(r.body.text, BODY_EXCERPT_CHARS), durationMs: r.durationMs };
+  } else {
+    const e = result.error;
+    outcome = { _tag: 'TransportError', code: e instanceof TransportError ? e.code : 'ERROR', message: describeError(e) };
+  }
+  return {
+    number,
+    maxAttempts,
+    elapsedMs,
+    timeoutMs,
+    request: { method: request.method, url: request.url, headers: request.headers, ...(request.body === undefined ? {} : { body: request.body }) },
+    outcome,
+    conditions,
+    nextDelayMs,
+  };
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function excerpt(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} chars)`;
+}
+
+function show(value: Json | undefined): string {
+  return value === undefined ? '(nothing)' : JSON.stringify(value);
+}

@@ -1,0 +1,16 @@
+import { from, defer, of, throwError } from 'rxjs';
+import * as E from 'fp-ts/lib/Either.js';
+import type { LogConfig } from '../dsl/index.js';
+import { renderString } from '../template/render-string.js';
+import { StepConfigError, type Plugin, type PluginEvent } from './plugin.js';
+
+/** `plugin: log`: renders `message` with the step's variables and emits it as a log line. */
+export const logPlugin: Plugin<LogConfig> = (config, context) =>
+  defer(() => {
+    const message = renderString(config.message, context.variables);
+    if (E.isLeft(message)) return throwError(() => new StepConfigError(`config.message: ${message.left.message}`));
+    return from<PluginEvent[]>([
+      { _tag: 'Log', message: message.right },
+      { _tag: 'Done', saved: {}, subject: undefined, checks: [], attempts: 1 },
+]);
+  });

@@ -1,0 +1,248 @@
+import type { AttemptRecord, RunEvent, StepRef } from '../run/run-event.js';
+import { formatAttemptDetails, formatAttemptHead, formatAttemptProgress } from './format-attempt.js';
+import { formatDuration } from './format-duration.js';
+import { formatStepResult, formatSuiteResult, formatTestResult, type TextBlock } from './format-result.js';
+import { oneLine, printableLines } from './printable.js';
+import type { Reporter } from './reporter.js';
+import { createRunTally } from './run-tally.js';
+import { bracket, formatStepLabel, stepLabelParts } from './step-label.js';
+import { makeStyle, type Style } from './style.js';
+
+/** What the console reporter needs; the CLI decides each field (from `isTTY`, `NO_COLOR`, `-v`). */
+export interface ConsoleReporterConfig {
+  /** Receives the output. Every call carries whole lines (each ending in `\n`), never a part of one. */
+  readonly write: (text: string) => void;
+  /**
+   * `true`: a live block at the bottom shows each running test (redrawn with ANSI cursor moves).
+   * `false` (CI, pipes, files): plain lines only, never a cursor move.
+   */
+  readonly tty: boolean;
+  /**
+   * ANSI colours (green passed, red failed, yellow skipped, dim details). Independent of `tty`:
+   * the CLI should pass `tty && !NO_COLOR && !--no-color` (or `true` when colour is forced).
+   */
+  readonly color: boolean;
+  /** `true`: print every attempt with its request, response and conditions, and each start. */
+  readonly verbose: boolean;
+  /** Terminal width for the live block (lines are cut to fit so that redraws stay exact). Default 80. */
+  readonly columns?: number;
+  /** Terminal height; the live block keeps below it (default: at most 20 lines). */
+  readonly rows?: number;
+}
+
+/** The console reporter: a `Reporter`, plus `tick` for a live block that moves between events. */
+export interface ConsoleReporter extends Reporter {
+  /**
+   * Redraws the live block as of `now` (ms on the run's clock, `scheduler.now()`), so that
+   * `next in` counts down and elapsed times grow between events. Does nothing unless `tty`.
+   * The CLI calls it from a timer (e.g. every 100 ms) while the run is going.
+   */
+  tick(now: number): void;
+}
+
+/**
+ * Prints a run as it happens, and a summary at the end.
+ *
+ * Every line starts with where it comes from, `[suite] [test] [step]`, then what happened:
+ *
+ * ```text
+ * [Async Operations] running 2 tests from examples/async-operations/rocketship.yaml
+ * [Async Operations] [Job Processing] [Create job] passed in 35ms
+ * [Async Operations] [Job Processing] [Announce] log: job 42 created
+ * [Async Operations] [Job Processing] [Wait for job completion] passed after 4 attempts in 1.2s
+ * [Async Operations] [Job Processing] passed in 1.3s
+ * [Async Operations] [Deployment] [Wait for rollout] failed after 30 attempts in 5m
+ *     polling timed out after 5m
+ * [Async Operations] [Deployment] [Check version] skipped: previous step failed
+ * [Async Operations] [Deployment] failed in 5m at step "Wait for rollout"
+ * [Async Operations] failed in 5m (1 passed, 1 failed, 0 skipped)
+ *
+ * 1 passed, 1 failed, 0 skipped
+ * finished in 5m
+ * ```
+ *
+ * A poll's attempts fold into its step's line; with `verbose` each attempt gets its own line
+ * (`attempt 3/30 status 200 · next in 2.4s · 7.2s of 5m`) followed by the request, the response
+ * and each condition's expected and actual values, indented. Lines never interleave: each event
+ * is written with one `write` call of whole lines, so the details of a failure stay together
+ * even when tests run concurrently.
+ *
+ * With `tty`, a live block under those lines shows each running test and, for a polling step,
+ * `attempt k/n · next in X · elapsed of timeout`; it is erased and redrawn (cursor up, erase
+ * down) on every event and `tick`. Without `tty` the output is the lines above, nothing more.
+ *
+ * The summary line `N passed, N failed, N skipped` stands alone, then `N interrupted` when some
+ * were, then the duration. `complete()` prints it; `error(e)` prints the error, then the summary.
+ *
+ * @example
+ * const reporter = consoleReporter({ write: (s) => process.stdout.write(s), tty: false, color: false, verbose: false });
+ * runSuite(suite, options).subscribe(reporter);
+ */
+export function consoleReporter(config: ConsoleReporterConfig): ConsoleReporter {
+  const style = makeStyle(config.color);
+  const columns = Math.max(20, config.columns ?? 80);
+  const maxLive = Math.max(1, Math.min(20, (config.rows ?? 22) - 2));
+  const live = new Map<string, LiveEntry>();
+  const tally = createRunTally();
+  let liveHeight = 0;
+  let now = 0;
+  let ended = false;
+
+  const emit = (lines: readonly string[]): void => {
+    if (!config.tty) {
+      if (lines.length > 0) config.write(lines.map((line) => `${line}\n`).join(''));
+      return;
+    }
+    // One write: erase the live block, print the new lines, draw the block again.
+    const erase = liveHeight > 0 ? `\x1b[${liveHeight}A\x1b[J` : '';
+    const block = ended ? [] : liveLines();
+    liveHeight = block.length;
+    const text = erase + [...lines, ...block].map((line) => `${line}\n`).join('');
+    if (text !== '') config.write(text);
+  };
+
+  const liveLines = (): string[] => {
+    const entries = [...live.values()];
+    const shown = entries.length > maxLive ? entries.slice(0, maxLive - 1) : entries;
+    const lines = shown.map((entry) => fit(liveStatus(entry, now), columns, style));
+    if (shown.length < entries.length) lines.push(style.dim(`… and ${entries.length - shown.length} more running`));
+    return lines;
+  };
+
+  const summary = (): string[] => {
+    const { passed, failed, skipped, interrupted } = tally.totals();
+    const span = tally.span();
+    return [
+      '',
+      `${passed} passed, ${failed} failed, ${skipped} skipped`,
+      ...(interrupted > 0 ? [`${interrupted} interrupted`] : []),
+      `finished in ${formatDuration(span === undefined ? 0 : span.lastAt - span.firstAt)}`,
+    ];
+  };
+
+  const linesFor = (event: RunEvent): string[] => {
+    switch (event._tag) {
+      case 'SuiteStarted':
+        return [`${bracket([event.suite])} running ${plural(event.tests.length, 'test')} from ${oneLine(event.file)}`];
+      case 'TestStarted':
+        if (config.tty) live.set(testKey(event.file, event.suite, event.test), { label: bracket([event.suite, event.test]), startedAt: event.at, step: undefined });
+        return config.verbose ? [`${bracket([event.suite, event.test])} started`] : [];
+      case 'StepStarted': {
+        if (config.tty) {
+          const key = ownerKey(event.ref);
+          const entry = live.get(key) ?? { label: bracket(ownerParts(event.ref)), startedAt: event.at, step: undefined };
+          entry.step = { label: bracket(stepLabelParts(event.ref).slice(ownerParts(event.ref).length)), startedAt: event.at, attempt: undefined };
+          live.set(key, entry);
+        }
+        return config.verbose ? [`${formatStepLabel(event.ref)} ${style.dim(`started (${oneLine(event.plugin)})`)}`] : [];
+      }
+      case 'AttemptMade': {
+        const step = live.get(ownerKey(event.ref))?.step;
+        if (step !== undefined) step.attempt = { record: event.attempt, at: event.at };
+        return config.verbose
+          ? block(formatStepLabel(event.ref), { head: formatAttemptHead(event.attempt), details: formatAttemptDetails(event.attempt, style) })
+          : [];
+      }
+      case 'LogEmitted':
+        return block(formatStepLabel(event.ref), logBlock(event.message));
+      case 'StepEnded': {
+        const key = ownerKey(event.ref);
+        if (event.ref.test === undefined) live.delete(key);
+        else {
+          const entry = live.get(key);
+          if (entry !== undefined) entry.step = undefined;
+        }
+        return block(formatStepLabel(event.ref), formatStepResult(event.result, style));
+      }
+      case 'TestEnded': {
+        live.delete(testKey(event.file, event.suite, event.test));
+        return block(bracket([event.suite, event.test]), formatTestResult(event.result, style));
+      }
+      case 'SuiteEnded':
+        return block(bracket([event.suite]), formatSuiteResult(event.result, style));
+    }
+  };
+
+  return {
+    next(event) {
+      if (ended) return;
+      tally.add(event);
+      now = Math.max(now, event.at);
+      emit(linesFor(event));
+    },
+    error(err) {
+      if (ended) return;
+      ended = true;
+      const message = err instanceof Error ? err.message : String(err);
+      emit([...block(style.failed('run stopped:'), { head: '', details: printableLines(message) }), ...summary()]);
+    },
+    complete() {
+      if (ended) return;
+      ended = true;
+      emit(summary());
+    },
+    tick(at) {
+      if (!config.tty || ended) return;
+      now = Math.max(now, at);
+      if (live.size > 0 || liveHeight > 0) emit([]);
+    },
+  };
+}
+
+interface LiveEntry {
+  /** `[suite] [test]`, or `[suite] [suite init]` for suite-level steps. */
+  readonly label: string;
+  readonly startedAt: number;
+  step: { readonly label: string; readonly startedAt: number; attempt: { readonly record: AttemptRecord; readonly at: number } | undefined } | undefined;
+}
+
+function testKey(file: string, suite: string, test: string): string {
+  return `${file}\0${suite}\0${test}`;
+}
+
+// Which live line a step belongs to: its test's, or its suite's for suite init and cleanup.
+function ownerKey(ref: StepRef): string {
+  return ref.test === undefined ? `${ref.file}\0${ref.suite}` : testKey(ref.file, ref.suite, ref.test);
+}
+
+function ownerParts(ref: StepRef): string[] {
+  return stepLabelParts(ref).slice(0, 2);
+}
+
+// A head after its label, and details indented under it.
+function block(label: string, text: TextBlock): string[] {
+  return [text.head === '' ? label : `${label} ${text.head}`, ...text.details.map((line) => `    ${line}`)];
+}
+
+function logBlock(message: string): TextBlock {
+  const [first = '', ...rest] = printableLines(message);
+  return { head: `log: ${first}`, details: rest };
+}
+
+// What a live line shows after its `[suite] [test]`: the running step, and how far it got.
+function liveStatus(entry: LiveEntry, now: number): { readonly label: string; readonly status: string } {
+  const { step } = entry;
+  if (step === undefined) return { label: entry.label, status: withElapsed('running', now - entry.startedAt) };
+  const label = `${entry.label} ${step.label}`;
+  if (step.attempt === undefined) return { label, status: withElapsed('running', now - step.startedAt) };
+  return { label, status: formatAttemptProgress(step.attempt.record, Math.max(0, now - step.attempt.at)) };
+}
+
+function withElapsed(text: string, elapsedMs: number): string {
+  return elapsedMs > 0 ? `${text} · ${formatDuration(elapsedMs)}` : text;
+}
+
+// One live line, cut to the terminal's width (a wrapped line would break the cursor-up count).
+function fit({ label, status }: { readonly label: string; readonly status: string }, columns: number, style: Style): string {
+  const width = columns - 1;
+  const chars = [...label];
+  if (chars.length >= width) return chars.slice(0, width - 1).join('') + '…';
+  const room = width - chars.length - 1;
+  const statusChars = [...status];
+  const shown = statusChars.length > room ? statusChars.slice(0, Math.max(0, room - 1)).join('') + '…' : status;
+  return `${label} ${style.dim(shown)}`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,85 @@
+import type { AttemptRecord } from '../run/run-event.js';
+import { formatCheck } from './format-check.js';
+import { formatDuration } from './format-duration.js';
+import { oneLine, printableLines } from './printable.js';
+import type { Style } from './style.js';
+
+/**
+ * Where a poll stands after an attempt: `attempt 3/30 · next in 2.4s · 7.2s of 5m`.
+ *
+ * `sinceMs` is the time passed since the attempt was reported; the live console passes it on
+ * each redraw so that `next in` counts down and the elapsed time counts up. Parts that do not
+ * apply are left out (`attempt 1` for a step without polling; no `next in` on the last attempt).
+ */
+export function formatAttemptProgress(attempt: AttemptRecord, sinceMs = 0): string {
+  const parts = [attemptNumber(attempt)];
+  if (attempt.nextDelayMs !== undefined) parts.push(`next in ${formatDuration(Math.max(0, attempt.nextDelayMs - sinceMs))}`);
+  const elapsed = elapsedPart(attempt, sinceMs);
+  if (elapsed !== undefined) parts.push(elapsed);
+  return parts.join(' · ');
+}
+
+/**
+ * The verbose console's head line for one attempt, with its outcome:
+ * `attempt 3/30 status 200 · next in 2.4s · 7.2s of 5m`, or
+ * `attempt 2/30 ECONNREFUSED · next in 1s · 1s of 30s` for a transport error.
+ */
+export function formatAttemptHead(attempt: AttemptRecord): string {
+  const outcome = attempt.outcome._tag === 'Response' ? `status ${attempt.outcome.status}` : oneLine(attempt.outcome.code);
+  const parts = [`${attemptNumber(attempt)} ${outcome}`];
+  if (attempt.nextDelayMs !== undefined) parts.push(`next in ${formatDuration(attempt.nextDelayMs)}`);
+  const elapsed = elapsedPart(attempt, 0);
+  if (elapsed !== undefined) parts.push(elapsed);
+  return parts.join(' · ');
+}
+
+/**
+ * The verbose console's detail lines for one attempt (unindented): the request (`> ` lines:
+ * method and URL, headers, body), the response (`< ` lines: status and time, headers, body
+ * excerpt) or the transport error (`! ` line), then each condition with expected vs actual.
+ * Bodies longer than `maxBodyChars` are cut with `…`.
+ */
+export function formatAttemptDetails(attempt: AttemptRecord, style: Style, maxBodyChars = 2000): string[] {
+  const { request, outcome } = attempt;
+  const lines = [`> ${oneLine(request.method)} ${oneLine(request.url)}`, ...headerLines('>', request.headers)];
+  if (request.body !== undefined && request.body !== '') lines.push('>', ...bodyLines('>', request.body, maxBodyChars));
+  if (outcome._tag === 'Response') {
+    lines.push(`< ${outcome.status} (${formatDuration(outcome.durationMs)})`, ...headerLines('<', outcome.headers));
+    if (outcome.bodyExcerpt !== '') lines.push('<', ...bodyLines('<', outcome.bodyExcerpt, maxBodyChars));
+  } else {
+    lines.push(`! ${oneLine(outcome.code)}: ${oneLine(outcome.message)}`);
+  }
+  return [...lines.map(style.dim), ...attempt.conditions.map((check) => formatCheck(check, style))];
+}
+
+/**
+ * Header names whose values the console never prints (masked as `***`), whatever the events
+ * carry: a verbose log in CI must not leak a token.
+ */
+export const MASKED_HEADERS: ReadonlySet<string> = new Set([
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+  'x-api-key',
+  'x-auth-token',
+]);
+
+function attemptNumber(attempt: AttemptRecord): string {
+  return attempt.maxAttempts === undefined ? `attempt ${attempt.number}` : `attempt ${attempt.number}/${attempt.maxAttempts}`;
+}
+
+function elapsedPart(attempt: AttemptRecord, sinceMs: number): string | undefined {
+  const elapsed = formatDuration(attempt.elapsedMs + sinceMs);
+  if (attempt.timeoutMs !== undefined) return `${elapsed} of ${formatDuration(attempt.timeoutMs)}`;
+  return attempt.elapsedMs + sinceMs > 0 ? `${elapsed} elapsed` : undefined;
+}
+
+function headerLines(mark: string, headers: Readonly<Record<string, string>>): string[] {
+  return Object.entries(headers).map(([name, value]) => `${mark} ${oneLine(name)}: ${MASKED_HEADERS.has(name.toLowerCase()) ? '***' : oneLine(value)}`);
+}
+
+function bodyLines(mark: string, body: string, maxChars: number): string[] {
+  const cut = body.length > maxChars ? `${body.slice(0, maxChars)}…` : body;
+  return printableLines(cut).map((line) => `${mark} ${line}`);
+}

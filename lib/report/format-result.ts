@@ -1,0 +1,81 @@
+import type { StepResult, SuiteResult, TestResult } from '../run/run-event.js';
+import { formatDuration } from './format-duration.js';
+import { printableLines } from './printable.js';
+import type { Style } from './style.js';
+
+/** A head line, and detail lines to print under it (unindented here; the console indents them). */
+export interface TextBlock {
+  readonly head: string;
+  readonly details: readonly string[];
+}
+
+/**
+ * How a step ended, as printed after its label. A poll's attempts fold into the head line.
+ *
+ * @example
+ * formatStepResult({ _tag: 'Passed', durationMs: 1200, attempts: 4, checks: [], saved: {} }, style).head
+ * // 'passed after 4 attempts in 1.2s'
+ * formatStepResult({ _tag: 'Failed', durationMs: 300000, attempts: 30, checks, message: 'polling timed out after 5m' }, style)
+ * // { head: 'failed after 30 attempts in 5m', details: ['polling timed out after 5m', ...the rest of the message] }
+ */
+export function formatStepResult(result: StepResult, style: Style): TextBlock {
+  switch (result._tag) {
+    case 'Passed':
+      return { head: style.passed('passed') + style.dim(afterAttempts(result.attempts, result.durationMs)), details: [] };
+    case 'Failed':
+      return {
+        head: style.failed('failed') + style.dim(afterAttempts(result.attempts, result.durationMs)),
+        // The message carries the evidence (failed checks, last status, body excerpt).
+        details: printableLines(result.message),
+      };
+    case 'Errored':
+      return { head: style.failed('errored') + style.dim(` in ${formatDuration(result.durationMs)}`), details: printableLines(result.message) };
+    case 'Skipped':
+      return withReason(style.skipped('skipped'), result.reason);
+    case 'Interrupted':
+      return withReason(style.skipped('interrupted') + style.dim(` after ${formatDuration(result.durationMs)}`), result.reason);
+  }
+}
+
+/**
+ * How a test ended. The failing step already printed its message, so a failed test names it.
+ *
+ * @example
+ * formatTestResult({ _tag: 'Failed', durationMs: 3100, step: 'Wait', message: '...' }, style).head
+ * // 'failed in 3.1s at step "Wait"'
+ */
+export function formatTestResult(result: TestResult, style: Style): TextBlock {
+  switch (result._tag) {
+    case 'Passed':
+      return { head: style.passed('passed') + style.dim(` in ${formatDuration(result.durationMs)}`), details: [] };
+    case 'Failed':
+      return { head: style.failed('failed') + style.dim(` in ${formatDuration(result.durationMs)}`) + ` at step ${JSON.stringify(result.step)}`, details: [] };
+    case 'Skipped':
+      return withReason(style.skipped('skipped'), result.reason);
+    case 'Interrupted':
+      return withReason(style.skipped('interrupted') + style.dim(` after ${formatDuration(result.durationMs)}`), result.reason);
+  }
+}
+
+/**
+ * How a suite ended, with its counts: `failed in 4.1s (3 passed, 1 failed, 0 skipped)`, and the
+ * suite-level message (init or cleanup failure) as details.
+ */
+export function formatSuiteResult(result: SuiteResult, style: Style): TextBlock {
+  const paint = result._tag === 'Passed' ? style.passed : result._tag === 'Failed' ? style.failed : style.skipped;
+  const interrupted = result.interrupted > 0 ? `, ${result.interrupted} interrupted` : '';
+  return {
+    head: `${paint(result._tag.toLowerCase())}${style.dim(` in ${formatDuration(result.durationMs)}`)} (${result.passed} passed, ${result.failed} failed, ${result.skipped} skipped${interrupted})`,
+    details: result.message === undefined ? [] : printableLines(result.message),
+  };
+}
+
+function afterAttempts(attempts: number, durationMs: number): string {
+  return attempts > 1 ? ` after ${attempts} attempts in ${formatDuration(durationMs)}` : ` in ${formatDuration(durationMs)}`;
+}
+
+// `head: first line of the reason`, further lines of the reason as details.
+function withReason(head: string, reason: string): TextBlock {
+  const [first = '', ...rest] = printableLines(reason);
+  return { head: first === '' ? head : `${head}: ${first}`, details: rest };
+}

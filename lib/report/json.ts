@@ -1,0 +1,117 @@
+import type { AttemptRecord, Phase, RunEvent, StepResult, SuiteResult, TestResult } from '../run/run-event.js';
+import { VERSION } from '../version.js';
+import type { DocumentReporter } from './reporter.js';
+import { createRunTree, type StepNode } from './run-tree.js';
+
+/** Options of the JSON report. */
+export interface JsonReporterConfig {
+  /** The version written in the report. Default: the package's. */
+  readonly version?: string;
+}
+
+/** The document `render()` returns, parsed: `JSON.parse(reporter.render()) as JsonReport`. */
+export interface JsonReport {
+  readonly tool: 'rocketship-rx';
+  readonly version: string;
+  /** ISO 8601 time of the first event (`at` on the run's clock), or `null` for an empty run. */
+  readonly startedAt: string | null;
+  /** ISO 8601 time of the last event, or `null`. */
+  readonly finishedAt: string | null;
+  readonly durationMs: number;
+  /** Tests by outcome, as in the console's summary. */
+  readonly summary: { readonly passed: number; readonly failed: number; readonly skipped: number; readonly interrupted: number };
+  readonly suites: readonly JsonSuite[];
+  /** Every event, in the order received. */
+  readonly events: readonly RunEvent[];
+}
+
+export interface JsonSuite {
+  readonly name: string;
+  readonly file: string;
+  /** `null` when the run stopped before the suite ended. */
+  readonly result: SuiteResult | null;
+  /** Suite-level steps (`suite_init`, `suite_cleanup`). */
+  readonly steps: readonly JsonStep[];
+  readonly tests: readonly JsonTest[];
+}
+
+export interface JsonTest {
+  readonly name: string;
+  /** `null` when the test never ended (cut off) or never ran without being reported. */
+  readonly result: TestResult | null;
+  readonly steps: readonly JsonStep[];
+}
+
+export interface JsonStep {
+  readonly name: string;
+  readonly phase: Phase;
+  readonly index: number;
+  readonly plugin: string | null;
+  readonly line: number | null;
+  readonly result: StepResult | null;
+  /** Every request the step made, with its outcome and check results. */
+  readonly attempts: readonly AttemptRecord[];
+  readonly logs: readonly string[];
+}
+
+/**
+ * Collects the run into one JSON document: every suite, test and step with its result and all
+ * its attempts, and the raw event list.
+ *
+ * Memory: each event is stored once, in the event list; the tree refers to the same attempt
+ * objects rather than copying them. (The rendered text does repeat each attempt: once under its
+ * step, once as its `AttemptMade` event.) `render()` works at any time, so an interrupted run
+ * still gets a report, with `result: null` on whatever had not ended.
+ *
+ * @example
+ * const json = jsonReporter();
+ * runSuite(suite, options).pipe(tap(json)).subscribe({ complete: () => writeFileSync('report.json', json.render()) });
+ * // {
+ * //   "tool": "rocketship-rx", "version": "0.1.0", "startedAt": "2025-01-01T12:00:00.000Z", ...
+ * //   "suites": [{ "name": "Async Operations", "file": "...", "result": { "_tag": "Passed", ... },
+ * //                "tests": [{ "name": "Job Processing", "result": ..., "steps": [{ "name": "Wait", "phase": "steps", "attempts": [...] }] }] }],
+ * //   "events": [{ "_tag": "SuiteStarted", ... }, ...]
+ * // }
+ */
+export function jsonReporter(config: JsonReporterConfig = {}): DocumentReporter {
+  const tree = createRunTree({ keepAttempts: true });
+  const events: RunEvent[] = [];
+  return {
+    next(event) {
+      events.push(event);
+      tree.add(event);
+    },
+    error() {},
+    complete() {},
+    render() {
+      const span = tree.tally.span();
+      const report: JsonReport = {
+        tool: 'rocketship-rx',
+        version: config.version ?? VERSION,
+        startedAt: span === undefined ? null : isoTime(span.firstAt),
+        finishedAt: span === undefined ? null : isoTime(span.lastAt),
+        durationMs: span === undefined ? 0 : span.lastAt - span.firstAt,
+        summary: tree.tally.totals(),
+        suites: tree.suites.map((suite) => ({
+          name: suite.name,
+          file: suite.file,
+          result: suite.result,
+          steps: suite.steps.map(jsonStep),
+          tests: suite.tests.map((test) => ({ name: test.name, result: test.result, steps: test.steps.map(jsonStep) })),
+        })),
+        events,
+      };
+      return `${JSON.stringify(report, null, 2)}\n`;
+    },
+  };
+}
+
+function jsonStep(step: StepNode): JsonStep {
+  return { name: step.name, phase: step.phase, index: step.index, plugin: step.plugin, line: step.line, result: step.result, attempts: step.attempts, logs: step.logs };
+}
+
+// `at` is the scheduler's clock: epoch milliseconds in a real run, small numbers in virtual time.
+function isoTime(at: number): string | null {
+  const date = new Date(at);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}

@@ -1,0 +1,254 @@
+import type { StepResult } from '../run/run-event.js';
+import { formatStepResult, type TextBlock } from './format-result.js';
+import { printableLines } from './printable.js';
+import type { DocumentReporter } from './reporter.js';
+import { createRunTree, type StepNode, type SuiteNode, type TestNode } from './run-tree.js';
+import { PHASE_NAMES, formatStepLabelInTest } from './step-label.js';
+import { makeStyle } from './style.js';
+import { xmlAttr, xmlText } from './xml.js';
+
+/**
+ * Collects the run into JUnit XML, the format Jenkins, GitLab and GitHub Actions read.
+ *
+ * - `<testsuites>` holds one `<testsuite>` per suite file (`name`, `tests`, `failures`,
+ *   `errors`, `skipped`, `time`, `timestamp`, `file`).
+ * - One `<testcase>` per test: `classname` is the suite's name, `name` the test's, `time` its
+ *   duration. Times are seconds with three decimals.
+ * - In a testcase, in this order: `<properties>` with `attempts: <step>` for each step that
+ *   polled or made several requests; then, for a failed test, `<failure message type>` with the
+ *   failing step's message and details (a step that could not run, e.g. an undefined variable,
+ *   gives `<error type="Errored">` instead); `<error type="Interrupted">` for an interrupted
+ *   test or one the run stopped before it ended; `<skipped message>` for a skipped test or one
+ *   that never ran; then `<system-out>` with one line per step and every log line.
+ * - A failed suite init (which skips every test) adds a testcase named `(suite init)` with the
+ *   error, so that CI does not show a suite of skipped tests as green. Suite cleanup lines go
+ *   to the testsuite's `<system-out>`; like test cleanup, they do not fail anything.
+ *
+ * Text is escaped for XML, and characters XML 1.0 cannot hold (most control characters) are
+ * replaced by U+FFFD. Only the count and the last attempt of each step are kept in memory.
+ * `render()` works at any time, so an interrupted run still gets a report.
+ *
+ * @example
+ * const junit = junitReporter();
+ * runSuite(suite, options).pipe(tap(junit)).subscribe({ complete: () => writeFileSync('junit.xml', junit.render()) });
+ * // <?xml version="1.0" encoding="UTF-8"?>
+ * // <testsuites name="rocketship-rx" tests="2" failures="1" errors="0" time="301.300">
+ * //   <testsuite name="Async Operations" tests="2" failures="1" errors="0" skipped="0" time="301.300" timestamp="2025-01-01T12:00:00" file="rocketship.yaml">
+ * //     <testcase name="Job Processing" classname="Async Operations" time="1.300">
+ * //       <properties>
+ * //         <property name="attempts: Wait for job completion" value="4"/>
+ * //       </properties>
+ * //       <system-out>[Wait for job completion] passed after 4 attempts in 1.2s ...
+ */
+export function junitReporter(): DocumentReporter {
+  const tree = createRunTree({ keepAttempts: false });
+  return {
+    next: (event) => tree.add(event),
+    error() {},
+    complete() {},
+    render() {
+      const suites = tree.suites.map(renderSuite);
+      const span = tree.tally.span();
+      const root = element('testsuites', [
+        ['name', 'rocketship-rx'],
+        ['tests', sum(suites, 'tests')],
+        ['failures', sum(suites, 'failures')],
+        ['errors', sum(suites, 'errors')],
+        ['time', seconds(span === undefined ? 0 : span.lastAt - span.firstAt)],
+      ], suites.flatMap((suite) => suite.xml));
+      return `<?xml version="1.0" encoding="UTF-8"?>\n${root.join('\n')}\n`;
+    },
+  };
+}
+
+interface Counts {
+  readonly tests: number;
+  readonly failures: number;
+  readonly errors: number;
+  readonly skipped: number;
+}
+
+type Outcome =
+  | { readonly _tag: 'failure' | 'error'; readonly message: string; readonly type: string; readonly details: string }
+  | { readonly _tag: 'skipped'; readonly message: string }
+  | { readonly _tag: 'none' };
+
+const PLAIN = makeStyle(false);
+
+function renderSuite(suite: SuiteNode): Counts & { readonly xml: string[] } {
+  const cases = suite.tests.map((test) => renderTestCase(suite.name, test.name, durationOf(test), outcomeOf(test), test.steps));
+  const init = suite.steps.filter((step) => step.phase === 'suite_init');
+  const initFailed = init.find((step) => isBad(step.result));
+  if (initFailed !== undefined) {
+    const duration = init.reduce((total, step) => total + stepDuration(step.result), 0);
+    cases.push(renderTestCase(suite.name, '(suite init)', duration, stepOutcome(initFailed), init));
+  }
+  const counts: Counts = {
+    tests: cases.length,
+    failures: cases.filter((c) => c.outcome === 'failure').length,
+    errors: cases.filter((c) => c.outcome === 'error').length,
+    skipped: cases.filter((c) => c.outcome === 'skipped').length,
+  };
+  const out = systemOut(suite.steps);
+  const xml = element('testsuite', [
+    ['name', suite.name],
+    ['tests', counts.tests],
+    ['failures', counts.failures],
+    ['errors', counts.errors],
+    ['skipped', counts.skipped],
+    ['time', seconds(suite.result?.durationMs ?? suite.lastAt - suite.startedAt)],
+    ['timestamp', timestamp(suite.startedAt)],
+    ['file', suite.file],
+  ], [...cases.flatMap((c) => c.xml), ...(out === undefined ? [] : textElement('system-out', [], out))]);
+  return { ...counts, xml };
+}
+
+function renderTestCase(suite: string, name: string, durationMs: number, outcome: Outcome, steps: readonly StepNode[]): { outcome: Outcome['_tag']; xml: string[] } {
+  const properties = steps.filter(polled).map((step) => element('property', [['name', `attempts: ${stepName(step)}`], ['value', attemptsOf(step)]]).join(''));
+  const out = systemOut(steps);
+  const children = [
+    ...(properties.length === 0 ? [] : element('properties', [], properties)),
+    ...(outcome._tag === 'none'
+      ? []
+      : outcome._tag === 'skipped'
+        ? element('skipped', [['message', outcome.message]])
+        : textElement(outcome._tag, [['message', outcome.message], ['type', outcome.type]], outcome.details)),
+    ...(out === undefined ? [] : textElement('system-out', [], out)),
+  ];
+  return { outcome: outcome._tag, xml: element('testcase', [['name', name], ['classname', suite], ['time', seconds(durationMs)]], children) };
+}
+
+function outcomeOf(test: TestNode): Outcome {
+  const { result } = test;
+  if (result === null) {
+    return test.started
+      ? { _tag: 'error', type: 'Interrupted', message: 'the run stopped before this test ended', details: stepDetails(test.steps.filter((step) => step.result === null)) }
+      : { _tag: 'skipped', message: 'not run' };
+  }
+  switch (result._tag) {
+    case 'Passed':
+      return { _tag: 'none' };
+    case 'Skipped':
+      return { _tag: 'skipped', message: result.reason };
+    case 'Interrupted':
+      return { _tag: 'error', type: 'Interrupted', message: firstLine(result.reason), details: stepDetails(test.steps.filter((step) => step.result?._tag === 'Interrupted')) || result.reason };
+    case 'Failed': {
+      // The step the test names, in its main phases first; any failed step if the name is ambiguous.
+      const failing =
+        test.steps.find((step) => step.name === result.step && isBad(step.result)) ??
+        test.steps.find((step) => isBad(step.result));
+      if (failing === undefined) return { _tag: 'failure', type: 'Failed', message: firstLine(result.message), details: `[${result.step}] failed\n${result.message}` };
+      const outcome = stepOutcome(failing);
+      return outcome._tag === 'failure' ? { ...outcome, message: firstLine(result.message) } : outcome;
+    }
+  }
+}
+
+// A failed, errored or interrupted step as a failure or error element.
+function stepOutcome(step: StepNode): Outcome {
+  const result = step.result;
+  const tag = result?._tag ?? 'Interrupted';
+  const message = result === null ? 'did not end' : result._tag === 'Failed' || result._tag === 'Errored' ? result.message : result._tag === 'Interrupted' ? result.reason : '';
+  return { _tag: tag === 'Failed' ? 'failure' : 'error', type: tag, message: firstLine(message), details: stepDetails([step]) };
+}
+
+// The console's lines for these steps, without the suite and test, plus the last request.
+function stepDetails(steps: readonly StepNode[]): string {
+  return steps
+    .flatMap((step) => {
+      const lines = stepLines(step);
+      const last = step.lastAttempt;
+      if (last === null) return lines;
+      const outcome = last.outcome._tag === 'Response' ? `status ${last.outcome.status}` : `${last.outcome.code}: ${last.outcome.message}`;
+      return [...lines, `    last request: ${last.request.method} ${last.request.url} -> ${outcome}`];
+    })
+    .join('\n');
+}
+
+// One line per step (with its logs before it), as in the console without colours.
+function systemOut(steps: readonly StepNode[]): string | undefined {
+  const lines = steps.flatMap((step) => [
+    ...step.logs.flatMap((message) => indentRest(`${label(step)} log: `, printableLines(message))),
+    ...stepLines(step),
+  ]);
+  return lines.length === 0 ? undefined : `${lines.join('\n')}\n`;
+}
+
+function stepLines(step: StepNode): string[] {
+  const block: TextBlock = step.result === null ? { head: 'did not end', details: [] } : formatStepResult(step.result, PLAIN);
+  return [`${label(step)} ${block.head}`, ...block.details.map((line) => `    ${line}`)];
+}
+
+function label(step: StepNode): string {
+  return formatStepLabelInTest({ phase: step.phase, step: step.name });
+}
+
+function stepName(step: StepNode): string {
+  return step.phase === 'steps' ? step.name : `${PHASE_NAMES[step.phase]}: ${step.name}`;
+}
+
+// A step that polled, or made more than one request (retries).
+function polled(step: StepNode): boolean {
+  const last = step.lastAttempt;
+  return attemptsOf(step) > 1 || (last !== null && (last.timeoutMs !== undefined || last.maxAttempts !== undefined));
+}
+
+function attemptsOf(step: StepNode): number {
+  const result = step.result;
+  return result !== null && (result._tag === 'Passed' || result._tag === 'Failed') ? Math.max(result.attempts, step.attemptCount) : step.attemptCount;
+}
+
+function isBad(result: StepResult | null): boolean {
+  return result !== null && (result._tag === 'Failed' || result._tag === 'Errored' || result._tag === 'Interrupted');
+}
+
+function durationOf(test: TestNode): number {
+  const result = test.result;
+  if (result !== null && result._tag !== 'Skipped') return result.durationMs;
+  return test.steps.reduce((total, step) => total + stepDuration(step.result), 0);
+}
+
+function stepDuration(result: StepResult | null): number {
+  return result === null || result._tag === 'Skipped' ? 0 : result.durationMs;
+}
+
+function indentRest(head: string, lines: readonly string[]): string[] {
+  return lines.map((line, i) => (i === 0 ? `${head}${line}` : `    ${line}`));
+}
+
+function firstLine(text: string): string {
+  return text.split(/\r?\n/, 1)[0] ?? '';
+}
+
+type Attributes = ReadonlyArray<readonly [string, string | number]>;
+
+// An element as lines: `<name a="1"/>`, or open tag, indented children, close tag.
+function element(name: string, attributes: Attributes, children: readonly string[] = []): string[] {
+  const open = `<${name}${attributes.map(([key, value]) => ` ${key}="${xmlAttr(String(value))}"`).join('')}`;
+  if (children.length === 0) return [`${open}/>`];
+  return [`${open}>`, ...children.map(indent), `</${name}>`];
+}
+
+// An element with text content; the text is kept as is (not indented), only escaped.
+function textElement(name: string, attributes: Attributes, text: string): string[] {
+  const [open = ''] = element(name, attributes);
+  return [`${open.slice(0, -2)}>${xmlText(text)}</${name}>`];
+}
+
+function indent(line: string): string {
+  return `  ${line}`;
+}
+
+function sum(items: readonly Counts[], key: keyof Counts): number {
+  return items.reduce((total, item) => total + item[key], 0);
+}
+
+function seconds(ms: number): string {
+  return (Math.max(0, ms) / 1000).toFixed(3);
+}
+
+// The JUnit schema's timestamp: ISO 8601 without zone (UTC here), e.g. 2025-01-01T12:00:00.
+function timestamp(at: number): string {
+  const date = new Date(at);
+  return Number.isNaN(date.getTime()) ? '1970-01-01T00:00:00' : date.toISOString().slice(0, 19);
+}

@@ -1,0 +1,141 @@
+import type { AttemptRecord, Phase, RunEvent, StepRef, StepResult, SuiteResult, TestResult } from '../run/run-event.js';
+import { createRunTally, type RunTally } from './run-tally.js';
+
+/** A step as the reports see it: where it ran, how it ended, its attempts and its log lines. */
+export interface StepNode {
+  readonly name: string;
+  readonly phase: Phase;
+  readonly index: number;
+  /** The plugin that ran it; `null` for a step that never started (skipped). */
+  plugin: string | null;
+  readonly line: number | null;
+  /** `null` while running (or when the run was cut off before the step ended). */
+  result: StepResult | null;
+  /** Every attempt, in order, when the tree keeps them (`keepAttempts`); else empty. */
+  readonly attempts: AttemptRecord[];
+  /** How many attempts were reported, kept or not. */
+  attemptCount: number;
+  /** The latest attempt, kept or not. */
+  lastAttempt: AttemptRecord | null;
+  readonly logs: string[];
+}
+
+export interface TestNode {
+  readonly name: string;
+  started: boolean;
+  result: TestResult | null;
+  readonly steps: StepNode[];
+}
+
+export interface SuiteNode {
+  readonly name: string;
+  readonly file: string;
+  /** `at` of `SuiteStarted` (or of the suite's first event). */
+  readonly startedAt: number;
+  /** `at` of the suite's latest event. */
+  lastAt: number;
+  result: SuiteResult | null;
+  /** Suite-level steps: `suite_init` and `suite_cleanup`. */
+  readonly steps: StepNode[];
+  /** Tests in the order the suite announced them, then any it did not announce. */
+  readonly tests: TestNode[];
+}
+
+/** The run folded into suites > tests > steps > attempts, for the JSON and JUnit reports. */
+export interface RunTree {
+  add(event: RunEvent): void;
+  readonly suites: readonly SuiteNode[];
+  readonly tally: RunTally;
+}
+
+/** What to keep. */
+export interface RunTreeConfig {
+  /** Keep every attempt of every step (the JSON report) or only the count and the last (JUnit). */
+  readonly keepAttempts: boolean;
+}
+
+/**
+ * Creates an empty tree that grows with each event. Attempt records are kept by reference,
+ * never copied. Events may arrive in any order the runner produces (a skipped step may end
+ * without starting; a test may end without starting); nodes are created when first named.
+ */
+export function createRunTree(config: RunTreeConfig): RunTree {
+  const suites: SuiteNode[] = [];
+  const suiteIndex = new Map<string, { node: SuiteNode; tests: Map<string, TestNode>; steps: Map<string, StepNode> }>();
+  const tally = createRunTally();
+
+  const suiteOf = (file: string, name: string, at: number) => {
+    const key = `${file}\0${name}`;
+    let entry = suiteIndex.get(key);
+    if (entry === undefined) {
+      const node: SuiteNode = { name, file, startedAt: at, lastAt: at, result: null, steps: [], tests: [] };
+      entry = { node, tests: new Map(), steps: new Map() };
+      suiteIndex.set(key, entry);
+      suites.push(node);
+    }
+    entry.node.lastAt = Math.max(entry.node.lastAt, at);
+    return entry;
+  };
+
+  const testOf = (suite: ReturnType<typeof suiteOf>, name: string): TestNode => {
+    let test = suite.tests.get(name);
+    if (test === undefined) {
+      test = { name, started: false, result: null, steps: [] };
+      suite.tests.set(name, test);
+      suite.node.tests.push(test);
+    }
+    return test;
+  };
+
+  const stepOf = (ref: StepRef, at: number): StepNode => {
+    const suite = suiteOf(ref.file, ref.suite, at);
+    const key = `${ref.test === undefined ? '' : `t:${ref.test}`}\0${ref.phase}\0${ref.index}`;
+    let step = suite.steps.get(key);
+    if (step === undefined) {
+      step = { name: ref.step, phase: ref.phase, index: ref.index, plugin: null, line: ref.line ?? null, result: null, attempts: [], attemptCount: 0, lastAttempt: null, logs: [] };
+      suite.steps.set(key, step);
+      (ref.test === undefined ? suite.node.steps : testOf(suite, ref.test).steps).push(step);
+    }
+    return step;
+  };
+
+  return {
+    suites,
+    tally,
+    add(event) {
+      tally.add(event);
+      switch (event._tag) {
+        case 'SuiteStarted': {
+          const suite = suiteOf(event.file, event.suite, event.at);
+          for (const name of event.tests) testOf(suite, name);
+          return;
+        }
+        case 'TestStarted':
+          testOf(suiteOf(event.file, event.suite, event.at), event.test).started = true;
+          return;
+        case 'StepStarted':
+          stepOf(event.ref, event.at).plugin = event.plugin;
+          return;
+        case 'AttemptMade': {
+          const step = stepOf(event.ref, event.at);
+          step.attemptCount++;
+          step.lastAttempt = event.attempt;
+          if (config.keepAttempts) step.attempts.push(event.attempt);
+          return;
+        }
+        case 'LogEmitted':
+          stepOf(event.ref, event.at).logs.push(event.message);
+          return;
+        case 'StepEnded':
+          stepOf(event.ref, event.at).result = event.result;
+          return;
+        case 'TestEnded':
+          testOf(suiteOf(event.file, event.suite, event.at), event.test).result = event.result;
+          return;
+        case 'SuiteEnded':
+          suiteOf(event.file, event.suite, event.at).node.result = event.result;
+          return;
+      }
+    },
+  };
+}

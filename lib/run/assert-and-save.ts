@@ -1,0 +1,85 @@
+import * as E from 'fp-ts/lib/Either.js';
+import type { Json } from '../json.js';
+import type { Step, Save } from '../dsl/index.js';
+import { compileChecks } from '../plugins/compile-checks.js';
+import { compileJsonPath } from '../extract/json-path.js';
+import type { CheckSubject } from '../check/check-subject.js';
+import type { TemplateContext } from '../template/template-context.js';
+import { StepConfigError, StepFailedError, type PluginEvent } from '../plugins/plugin.js';
+import type { CheckRecord } from './run-event.js';
+import { renderJson } from '../plugins/resolve.js';
+
+type Done = Extract<PluginEvent, { _tag: 'Done' }>;
+
+/**
+ * Runs a step's `assertions` once on the plugin's final response and takes its `save`s from
+ * that response only. Returns every check record and the saved variables (the plugin's own
+ * saves first, then the step's `save` list), or the error that fails the step.
+ */
+export function applyAssertionsAndSaves(
+  step: Step,
+  done: Done,
+  variables: TemplateContext,
+): E.Either<StepFailedError | StepConfigError, { checks: readonly CheckRecord[]; saved: Readonly<Record<string, Json>> }> {
+  const assertions = step.assertions ?? [];
+  const saves = step.save ?? [];
+  const subject = done.subject;
+  if (subject === undefined && (assertions.length > 0 || saves.length > 0)) {
+    const what = assertions.length > 0 ? 'assertions' : 'save';
+    return E.left(new StepConfigError(`${what} need a response, and the ${step.plugin} plugin gives none`));
+  }
+  const checks: CheckRecord[] = [...done.checks];
+  if (subject !== undefined) {
+    const compiled = compileChecks(assertions, variables, 'assertions');
+    if (E.isLeft(compiled)) return E.left(new StepConfigError(compiled.left));
+    for (const check of compiled.right) checks.push(...check.evaluate(subject));
+  }
+  const failed = checks.filter((c) => c._tag === 'Failed');
+  if (failed.length > 0) {
+    const lines = failed.map((c) => `  ${c.label} ${c.matcher}: expected ${show(c.expected)}, got ${show(c.actual)}${c.reason ? ` (${c.reason})` : ''}`);
+    return E.left(
+      new StepFailedError(`${failed.length} assertion${failed.length > 1 ? 's' : ''} failed:\n${lines.join('\n')}`, {
+        checks,
+        attempts: done.attempts,
+        kind: 'assertion',
+      }),
+    );
+  }
+  const saved: Record<string, Json> = { ...done.saved };
+  if (subject !== undefined) {
+    for (const [i, save] of saves.entries()) {
+      const value = takeSave(save, subject, variables, i);
+      if (E.isLeft(value)) return E.left(value.left);
+      if (value.right !== undefined) saved[save.as] = value.right;
+    }
+  }
+  return E.right({ checks, saved });
+}
+
+function takeSave(save: Save, subject: CheckSubject, variables: TemplateContext, i: number): E.Either<StepFailedError | StepConfigError, Json | undefined> {
+  const required = save.required ?? true;
+  const rendered = renderJson(save, variables, `save[${i}]`);
+  if (E.isLeft(rendered)) return E.left(new StepConfigError(rendered.left));
+  const s = rendered.right;
+  if ('json_path' in s) {
+    const query = compileJsonPath(s.json_path);
+    if (E.isLeft(query)) return E.left(new StepConfigError(`save[${i}].json_path: ${query.left}`));
+    if (subject.body._tag !== 'Json') {
+      return required ? E.left(new StepFailedError(`save "${s.as}": the response body is not JSON (${subject.body.reason})`, { checks: [], attempts: 1, kind: 'save' })) : E.right(undefined);
+    }
+    const found = query.right.query(subject.body.value);
+    if (found._tag === 'Found') return E.right(found.value);
+    return required
+      ? E.left(new StepFailedError(`save "${s.as}": json_path ${s.json_path} matched nothing in the response`, { checks: [], attempts: 1, kind: 'save' }))
+      : E.right(undefined);
+  }
+  const values = subject.headerValues(s.header);
+  if (values.length > 0) return E.right(values.join(', '));
+  return required
+    ? E.left(new StepFailedError(`save "${s.as}": the response has no header ${s.header}`, { checks: [], attempts: 1, kind: 'save' }))
+    : E.right(undefined);
+}
+
+function show(value: Json | undefined): string {
+  return value === undefined ? '(nothing)' : JSON.stringify(value);
+}

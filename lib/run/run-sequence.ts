@@ -1,0 +1,70 @@
+import { defer, from, map, mergeScan, of, type Observable } from 'rxjs';
+import type { Json } from '../json.js';
+import type { Step } from '../dsl/index.js';
+import type { RunEvent, StepRef } from './run-event.js';
+import { runStep, type StepEnv } from './run-step.js';
+
+/** A step and where it sits. */
+export interface PlacedStep {
+  readonly step: Step;
+  readonly ref: StepRef;
+}
+
+/** The state threaded from step to step, with the event that produced it. */
+export interface SequenceState {
+  /** Variables saved so far (the seed's, then each passed step's). */
+  readonly saved: Readonly<Record<string, Json>>;
+  /** Set by the first step that did not pass: its name and why. */
+  readonly failure: { readonly step: string; readonly message: string; readonly interrupted: boolean } | undefined;
+  /** The event this state came with; undefined only for the seed. */
+  readonly event: RunEvent | undefined;
+}
+
+/**
+ * Runs steps one after another, each seeing the variables saved before it. This is the
+ * design card's `concatMap` + `scan` fused into `mergeScan(fn, seed, 1)`: with plain `scan` after
+ * `concatMap`, a step would be started before the previous step's saves reached the accumulator.
+ *
+ * With `continueAfterFailure` false (init and steps), the steps after a failed one are reported
+ * `Skipped` with the reason; with true (cleanup), every step runs whatever happened before.
+ * Emits one state per event; the last one holds the final variables and the first failure.
+ */
+export function runSequence(
+  steps: readonly PlacedStep[],
+  seed: Readonly<Record<string, Json>>,
+  env: StepEnv,
+  options: { readonly continueAfterFailure: boolean },
+): Observable<SequenceState> {
+  const initial: SequenceState = { saved: seed, failure: undefined, event: undefined };
+  return defer(() =>
+    from(steps).pipe(
+      mergeScan(
+        (state: SequenceState, { step, ref }: PlacedStep): Observable<SequenceState> => {
+          if (state.failure !== undefined && !options.continueAfterFailure) {
+            const reason = state.failure.interrupted ? 'the run was interrupted' : `step "${state.failure.step}" did not pass`;
+            return of({ ...state, event: { _tag: 'StepEnded', ref, result: { _tag: 'Skipped', reason }, at: env.scheduler.now() } });
+          }
+          return runStep(step, ref, state.saved, env).pipe(map((event) => advance(state, step, event)));
+        },
+        initial,
+        1,
+      ),
+    ),
+  );
+}
+
+function advance(state: SequenceState, step: Step, event: RunEvent): SequenceState {
+  if (event._tag !== 'StepEnded') return { ...state, event };
+  const result = event.result;
+  switch (result._tag) {
+    case 'Passed':
+      return { ...state, saved: { ...state.saved, ...result.saved }, event };
+    case 'Skipped':
+      return { ...state, event };
+    case 'Interrupted':
+      return { ...state, failure: state.failure ?? { step: step.name, message: result.reason, interrupted: true }, event };
+    case 'Failed':
+    case 'Errored':
+      return { ...state, failure: state.failure ?? { step: step.name, message: result.message, interrupted: false }, event };
+  }
+}

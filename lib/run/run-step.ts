@@ -1,0 +1,120 @@
+import { from, catchError, concat, concatMap, defer, EMPTY, of, retry, takeUntil, throwError, timer, type Observable, type SchedulerLike } from 'rxjs';
+import * as E from 'fp-ts/lib/Either.js';
+import type { Json } from '../json.js';
+import type { Step } from '../dsl/index.js';
+import type { HttpClient } from '../http/http-client.js';
+import type { TemplateContext } from '../template/template-context.js';
+import { StepConfigError, StepFailedError, type PluginEvent } from '../plugins/plugin.js';
+import type { PluginRegistry } from '../plugins/registry.js';
+import type { RunEvent, StepRef, StepResult } from './run-event.js';
+import { applyAssertionsAndSaves } from './assert-and-save.js';
+import { resolveRetryPolicy, retryDelay, isRetryable, type ResolvedRetryPolicy } from './retry-policy.js';
+
+/** Everything a step needs besides itself and the variables saved so far. */
+export interface StepEnv {
+  readonly plugins: PluginRegistry;
+  readonly http: HttpClient;
+  readonly scheduler: SchedulerLike;
+  /** Directory of the suite file (script `file:` paths are relative to it). */
+  readonly suiteDir: string;
+  /** The file's `vars`, after `--var-file` and `--var` overrides. */
+  readonly vars: Readonly<Record<string, Json>>;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly secrets: Readonly<Record<string, string>>;
+  /** Emits (once) when the run is interrupted: the step in flight stops and reports `Interrupted`. */
+  readonly interrupt$: Observable<string>;
+  readonly maxBodyBytes?: number;
+}
+
+/**
+ * Runs one step as a cold Observable of run events: `StepStarted`, the plugin's attempts and
+ * logs, then exactly one `StepEnded` whose result carries the variables the step saved (when it
+ * passed). The step's `retry` policy re-runs the whole step (a poll included) after a failure;
+ * configuration errors are never retried. Never errors: every failure is a result.
+ */
+export function runStep(step: Step, ref: StepRef, saved: Readonly<Record<string, Json>>, env: StepEnv): Observable<RunEvent> {
+  return defer(() => {
+    const { scheduler } = env;
+    const startedAt = scheduler.now();
+    const variables: TemplateContext = { saved: { ...saved }, vars: env.vars, env: env.env, secrets: env.secrets };
+    const elapsed = () => scheduler.now() - startedAt;
+    let ended = false;
+    const end = (result: StepResult): RunEvent => {
+      ended = true;
+      return { _tag: 'StepEnded', ref, result, at: scheduler.now() };
+    };
+
+    const plugin = env.plugins.get(step.plugin);
+    if (plugin === undefined) {
+      const known = [...env.plugins.keys()].sort().join(', ');
+      return from<RunEvent[]>([
+        { _tag: 'StepStarted', ref, plugin: step.plugin, at: startedAt },
+        end({ _tag: 'Errored', durationMs: 0, message: `plugin "${step.plugin}" is not supported; supported: ${known}` }),
+]);
+    }
+    const policy = resolveRetryPolicy(step.retry, variables);
+    if (E.isLeft(policy)) {
+      return from<RunEvent[]>([
+        { _tag: 'StepStarted', ref, plugin: step.plugin, at: startedAt },
+        end({ _tag: 'Errored', durationMs: 0, message: policy.left }),
+]);
+    }
+
+    const context = { variables, http: env.http, scheduler, suiteDir: env.suiteDir, ref, maxBodyBytes: env.maxBodyBytes };
+    const once$ = defer(() => (plugin as (c: unknown, x: typeof context) => Observable<PluginEvent>)(step.config, context)).pipe(
+      concatMap((event): Observable<RunEvent> => {
+        switch (event._tag) {
+          case 'Attempt':
+            return of({ _tag: 'AttemptMade', ref, attempt: event.attempt, at: scheduler.now() });
+          case 'Log':
+            return of({ _tag: 'LogEmitted', ref, message: event.message, at: scheduler.now() });
+          case 'Done': {
+            const outcome = applyAssertionsAndSaves(step, event, variables);
+            if (E.isLeft(outcome)) return throwError(() => outcome.left);
+            return of(
+              end({
+                _tag: 'Passed',
+                durationMs: elapsed(),
+                attempts: event.attempts,
+                checks: outcome.right.checks,
+                saved: outcome.right.saved,
+              }),
+            );
+          }
+        }
+      }),
+    );
+
+    const withRetry$ = retryStep(once$, policy.right, scheduler);
+
+    return concat(
+      from<RunEvent[]>([{ _tag: 'StepStarted', ref, plugin: step.plugin, at: startedAt }]),
+      withRetry$.pipe(
+        catchError((error: unknown) => of(end(failureResult(error, elapsed())))),
+        takeUntil(env.interrupt$),
+      ),
+      defer(() => (ended ? EMPTY : of(end({ _tag: 'Interrupted', durationMs: elapsed(), reason: 'interrupted' })))),
+    );
+  });
+}
+
+function retryStep(once$: Observable<RunEvent>, policy: ResolvedRetryPolicy, scheduler: SchedulerLike): Observable<RunEvent> {
+  if (policy.maximumAttempts <= 1) return once$;
+  return once$.pipe(
+    retry({
+      count: policy.maximumAttempts - 1,
+      delay: (error: unknown, retryCount: number) =>
+        isRetryable(error, policy) ? timer(retryDelay(policy, retryCount), scheduler) : throwError(() => error),
+    }),
+  );
+}
+
+/** Maps what a step threw to its result: failures of the system under test vs. of the step. */
+function failureResult(error: unknown, durationMs: number): StepResult {
+  if (error instanceof StepConfigError) return { _tag: 'Errored', durationMs, message: error.message };
+  if (error instanceof StepFailedError) {
+    return { _tag: 'Failed', durationMs, attempts: error.data.attempts, checks: error.data.checks, message: error.message };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { _tag: 'Errored', durationMs, message: `internal error: ${message}` };
+}

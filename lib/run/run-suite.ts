@@ -1,0 +1,160 @@
+import { asyncScheduler, concat, defer, EMPTY, from, merge, mergeMap, NEVER, of, ReplaySubject, tap, type Observable, type SchedulerLike } from 'rxjs';
+import { dirname } from 'node:path';
+import type { Json } from '../json.js';
+import type { LoadedSuite } from '../dsl/index.js';
+import type { HttpClient } from '../http/http-client.js';
+import type { PluginRegistry } from '../plugins/registry.js';
+import type { RunEvent, SuiteResult } from './run-event.js';
+import { runSequence, type SequenceState } from './run-sequence.js';
+import type { StepEnv } from './run-step.js';
+import { events, placeSteps, runTest, type Placement } from './run-test.js';
+import { mergeVars } from './merge-vars.js';
+
+/** Options of {@link runSuite}. Every effect is passed in. */
+export interface RunSuiteConfig {
+  /** The HTTP client (see `createAxiosClient`); specs pass local or marble clients. */
+  readonly http: HttpClient;
+  /** Step kinds by name (see `builtinPlugins`). */
+  readonly plugins: PluginRegistry;
+  /** Clock and timers for delays, polls and retries. Default `asyncScheduler`. */
+  readonly scheduler?: SchedulerLike;
+  /** Values merged over the file's `vars` (deeply: `{ a: { b: 1 } }` keeps `a`'s other keys). */
+  readonly vars?: Readonly<Record<string, Json>>;
+  /** What `{{ .env.X }}` reads. Default: none (the CLI passes the process environment). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** What `{{ .secrets.X }}` reads. */
+  readonly secrets?: Readonly<Record<string, string>>;
+  /** How many tests run at once. Default 8. */
+  readonly concurrency?: number;
+  /**
+   * Emits when the run should stop gracefully: steps in flight end `Interrupted`, later steps
+   * are skipped, cleanup steps still run. It must replay to late subscribers (a
+   * `ReplaySubject(1)` or `BehaviorSubject` filtered). Unsubscribing instead stops everything
+   * at once, cleanup included.
+   */
+  readonly interrupt$?: Observable<string>;
+  /** Which tests to run, by name. Default: all. */
+  readonly only?: (testName: string) => boolean;
+  /** Stop starting tests after the first failed one; the ones in flight are interrupted. */
+  readonly bail?: boolean;
+  /** Largest response body accepted, in bytes. */
+  readonly maxBodyBytes?: number;
+}
+
+/**
+ * Runs a decoded suite as a cold Observable of {@link RunEvent}s, Rocketship's lifecycle:
+ * suite `init` (its saves visible to every test and to suite cleanup; if it fails, the tests are
+ * skipped), then the tests, `concurrency` at a time, each with its own variables, then suite
+ * `cleanup` (`on_failure` when something failed, then `always`). Nothing starts before
+ * subscription; unsubscribing aborts every request and timer in flight.
+ *
+ * runSuite(loaded, { http: createAxiosClient(), plugins: builtinPlugins() })
+ *   .pipe(filter((e) => e._tag === 'TestEnded'))
+ *   .subscribe((e) => console.log(e.test, e.result._tag));
+ */
+export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observable<RunEvent> {
+  return defer(() => {
+    const suite = loaded.suite;
+    const scheduler = config.scheduler ?? asyncScheduler;
+    const startedAt = scheduler.now();
+    const placement: Placement = {
+      suite: suite.name,
+      file: loaded.file,
+      lineOf: (path) => loaded.locate(path)?.line,
+    };
+    const bail$ = new ReplaySubject<string>(1);
+    const interrupt$ = merge(config.interrupt$ ?? NEVER, bail$);
+    const env: StepEnv = {
+      plugins: config.plugins,
+      http: config.http,
+      scheduler,
+      suiteDir: dirname(loaded.file),
+      vars: mergeVars(suite.vars ?? {}, config.vars ?? {}),
+      env: config.env ?? {},
+      secrets: config.secrets ?? {},
+      interrupt$,
+      ...(config.maxBodyBytes === undefined ? {} : { maxBodyBytes: config.maxBodyBytes }),
+    };
+    const cleanupEnv: StepEnv = { ...env, interrupt$: NEVER };
+    const tests = suite.tests.map((test, index) => ({ test, index })).filter(({ test }) => config.only?.(test.name) ?? true);
+    const counts = { passed: 0, failed: 0, skipped: 0, interrupted: 0 };
+    let init: SequenceState = { saved: {}, failure: undefined, event: undefined };
+    let bailed = false;
+    let interrupted = false;
+    const interruptWatch = (config.interrupt$ ?? NEVER).subscribe(() => (interrupted = true));
+
+    const count = (e: RunEvent) => {
+      if (e._tag !== 'TestEnded') return;
+      const tag = e.result._tag;
+      if (tag === 'Passed') counts.passed++;
+      else if (tag === 'Failed') counts.failed++;
+      else if (tag === 'Skipped') counts.skipped++;
+      else counts.interrupted++;
+      if (tag === 'Failed' && config.bail && !bailed) {
+        bailed = true;
+        bail$.next('--bail: a test failed');
+      }
+    };
+    const skipTest = (name: string, reason: string): RunEvent => ({
+      _tag: 'TestEnded',
+      suite: suite.name,
+      file: loaded.file,
+      test: name,
+      result: { _tag: 'Skipped', reason },
+      at: scheduler.now(),
+    });
+
+    const runTests = defer(() => {
+      if (init.failure !== undefined) {
+        const reason = `suite init step "${init.failure.step}" did not pass`;
+        return from(tests.map(({ test }) => skipTest(test.name, reason)));
+      }
+      return from(tests).pipe(
+        mergeMap(
+          ({ test, index }) =>
+            defer(() => {
+              if (bailed) return of(skipTest(test.name, 'not run: --bail after a failed test'));
+              if (interrupted) return of(skipTest(test.name, 'not run: the run was interrupted'));
+              return runTest(test, index, init.saved, env, placement);
+            }),
+          config.concurrency ?? 8,
+        ),
+      );
+    });
+
+    const anyFailure = () => init.failure !== undefined || counts.failed > 0 || counts.interrupted > 0;
+    const suiteCleanup = (key: 'always' | 'on_failure') =>
+      defer(() =>
+        events(
+          runSequence(
+            placeSteps(suite.cleanup?.[key], 'suite_cleanup', undefined, ['cleanup', key], placement),
+            init.saved,
+            cleanupEnv,
+            { continueAfterFailure: true },
+          ),
+        ),
+      );
+
+    return concat(
+      from<RunEvent[]>([{ _tag: 'SuiteStarted', suite: suite.name, file: loaded.file, tests: tests.map(({ test }) => test.name), at: startedAt }]),
+      events(
+        runSequence(placeSteps(suite.init, 'suite_init', undefined, ['init'], placement), {}, env, { continueAfterFailure: false }).pipe(
+          tap((s) => (init = s)),
+        ),
+      ),
+      runTests.pipe(tap(count)),
+      defer(() => (anyFailure() ? suiteCleanup('on_failure') : EMPTY)),
+      suiteCleanup('always'),
+      defer(() => {
+        interruptWatch.unsubscribe();
+        const result: SuiteResult = {
+          _tag: counts.interrupted > 0 || (interrupted && !bailed) ? 'Interrupted' : anyFailure() ? 'Failed' : 'Passed',
+          durationMs: scheduler.now() - startedAt,
+          ...counts,
+          ...(init.failure === undefined ? {} : { message: `suite init step "${init.failure.step}" did not pass: ${init.failure.message}` }),
+        };
+        return from<RunEvent[]>([{ _tag: 'SuiteEnded', suite: suite.name, file: loaded.file, result, at: scheduler.now() }]);
+      }),
+    );
+  });
+}

@@ -1,0 +1,61 @@
+import * as E from 'fp-ts/lib/Either.js';
+import type { Json } from '../json.js';
+import { parseTemplate } from './parse-template.js';
+import { jsonText, renderParts } from './render-string.js';
+import { resolveReference } from './resolve-reference.js';
+import type { TemplateContext } from './template-context.js';
+import { TemplateError } from './template-error.js';
+
+/**
+ * Renders the templates of a value, deeply: strings, list items, map values and map keys.
+ *
+ * A string that is exactly one template (nothing around the braces, not even spaces) becomes
+ * the referenced value with its JSON type, so typed comparisons work: with `vars: { code: 200 }`,
+ * `"{{ .vars.code }}"` renders to the number `200`, not the string `"200"`. Any other string
+ * renders to a string (see `renderString`). Map keys always render to strings; two keys that
+ * render to the same text are an error. Numbers, booleans and null are returned unchanged.
+ *
+ * Errors carry `path`, the location of the bad string inside `value`.
+ *
+ * renderValue({ expected: '{{ .vars.code }}', note: 'code {{ .vars.code }}' }, ctx)
+ * // Right({ expected: 200, note: 'code 200' })
+ * renderValue({ '{{ .vars.auth.header_name }}': '{{ .vars.auth.token }}' }, ctx)
+ * // Right({ 'X-API-Key': 'test-api-key-123' })
+ */
+export function renderValue(value: Json, ctx: TemplateContext): E.Either<TemplateError, Json> {
+  if (typeof value === 'string') return renderOne(value, ctx);
+  if (value === null || typeof value !== 'object') return E.right(value);
+  if (Array.isArray(value)) {
+    const out: Json[] = [];
+    for (let i = 0; i < value.length; i += 1) {
+      const item = renderValue(value[i] as Json, ctx);
+      if (E.isLeft(item)) return E.left(item.left.within(i));
+      out.push(item.right);
+    }
+    return E.right(out);
+  }
+  const entries: Array<[string, Json]> = [];
+  const sourceOfKey = new Map<string, string>();
+  for (const [key, item] of Object.entries(value as { readonly [k: string]: Json })) {
+    const renderedKey = renderOne(key, ctx);
+    if (E.isLeft(renderedKey)) return E.left(renderedKey.left.within(key));
+    const k = jsonText(renderedKey.right);
+    const earlier = sourceOfKey.get(k);
+    if (earlier !== undefined) return E.left(new TemplateError({ _tag: 'DuplicateKey', key: k, sources: [earlier, key] }));
+    sourceOfKey.set(k, key);
+    const rendered = renderValue(item, ctx);
+    if (E.isLeft(rendered)) return E.left(rendered.left.within(key));
+    entries.push([k, rendered.right]);
+  }
+  // fromEntries defines own properties, so a key rendering to "__proto__" stays a plain key
+  return E.right(Object.fromEntries(entries));
+}
+
+function renderOne(source: string, ctx: TemplateContext): E.Either<TemplateError, Json> {
+  const parsed = parseTemplate(source);
+  if (E.isLeft(parsed)) return parsed;
+  const parts = parsed.right;
+  const only = parts.length === 1 ? parts[0] : undefined;
+  if (only !== undefined && only._tag === 'Reference') return resolveReference(only, ctx);
+  return renderParts(parts, ctx);
+}

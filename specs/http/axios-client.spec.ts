@@ -1,0 +1,589 @@
+import { expect } from 'chai';
+import * as E from 'fp-ts/lib/Either.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
+import { firstValueFrom, lastValueFrom, toArray, type Observable } from 'rxjs';
+import {
+  createAxiosClient,
+  DEFAULT_MAX_BODY_BYTES,
+  toTransportError,
+  USER_AGENT,
+} from '../../lib/http/axios-client.js';
+import { buildRequest, type RenderedHttpConfig } from '../../lib/http/build-request.js';
+import { TransportError, type HttpRequest, type HttpResponse } from '../../lib/http/http-client.js';
+import { VERSION } from '../../lib/version.js';
+import { readBody, startLocalServer, type LocalServer } from '../helpers/local-server.js';
+
+/** What the server saw of one request. */
+interface Received {
+  readonly method: string;
+  readonly url: string;
+  /** Header lines as `name: value`, names lower-cased, sorted: exact, but independent of order. */
+  readonly headerLines: readonly string[];
+  readonly rawHeaders: readonly string[];
+  readonly body: Buffer;
+}
+
+/** Requests the server is holding without answering; `closed` resolves when the client hangs up. */
+interface Held {
+  readonly closed: Promise<void>;
+}
+
+const received: Received[] = [];
+const held: Held[] = [];
+/** Bytes the endless-body route managed to write before the client hung up. */
+let endlessBytesWritten = 0;
+let endlessClosed: Promise<void> = Promise.resolve();
+
+async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://x');
+  const [, first, second] = url.pathname.split('/');
+  switch (first) {
+    case 'echo': {
+      const body = await readBody(req);
+      received.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headerLines: headerLines(req.rawHeaders),
+        rawHeaders: req.rawHeaders,
+        body,
+      });
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}');
+      return;
+    }
+    case 'status':
+      res.writeHead(Number(second), { 'Content-Type': 'application/json' }).end(`{"status":${Number(second)}}`);
+      return;
+    case 'never':
+      held.push({ closed: new Promise((resolve) => req.socket.once('close', () => resolve())) });
+      return; // never answers
+    case 'reset-before-headers':
+      req.socket.destroy();
+      return;
+    case 'reset-mid-body':
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '1000' });
+      res.write('{"partial":', () => req.socket.destroy());
+      return;
+    case 'slow-headers':
+      // A status line and one header, then silence: the header block never ends.
+      held.push({ closed: new Promise((resolve) => req.socket.once('close', () => resolve())) });
+      req.socket.write('HTTP/1.1 200 OK\r\nX-Slow: 1\r\n');
+      return;
+    case 'slow-body':
+      held.push({ closed: new Promise((resolve) => req.socket.once('close', () => resolve())) });
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' });
+      res.write('{"a":');
+      return;
+    case 'redirect': {
+      const n = Number(second);
+      if (n > 0) res.writeHead(302, { Location: `/redirect/${n - 1}` }).end();
+      else res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"arrived":true}');
+      return;
+    }
+    case 'loop':
+      res.writeHead(302, { Location: '/loop' }).end();
+      return;
+    case 'post-redirect':
+      await readBody(req);
+      res.writeHead(302, { Location: '/echo' }).end();
+      return;
+    case 'big':
+      res.writeHead(200, { 'Content-Type': 'text/plain' }).end(Buffer.alloc(Number(second), 0x61));
+      return;
+    case 'endless': {
+      // Streams 64 KiB chunks for as long as the client reads, respecting backpressure.
+      endlessBytesWritten = 0;
+      endlessClosed = new Promise((resolve) => req.socket.once('close', () => resolve()));
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+      const chunk = Buffer.alloc(64 * 1024, 0x62);
+      const pump = (): void => {
+        while (!res.destroyed) {
+          endlessBytesWritten += chunk.length;
+          if (!res.write(chunk)) {
+            res.once('drain', pump);
+            return;
+          }
+        }
+      };
+      pump();
+      return;
+    }
+    case 'headers':
+      res.writeHead(429, 'Slow Down', [
+        ['Content-Type', 'application/json'],
+        ['Retry-After', '3'],
+        ['X-Multi', 'a'],
+        ['x-multi', 'b'],
+        ['Set-Cookie', 'session=1; Path=/'],
+        ['Set-Cookie', 'theme=dark'],
+        // Node writes header strings as Latin-1: this sends the UTF-8 bytes of "café ☕".
+        ['X-Name', Buffer.from('café ☕', 'utf8').toString('latin1')],
+      ]);
+      res.end('{"error":"rate limited"}');
+      return;
+    case 'json-as-text':
+      res.writeHead(200, { 'Content-Type': 'text/plain' }).end('{"status":"done"}');
+      return;
+    case 'html':
+      res.writeHead(503, { 'Content-Type': 'text/html' }).end('<html><body>Service Unavailable</body></html>');
+      return;
+    case 'latin1':
+      res.writeHead(200, { 'Content-Type': 'text/plain; charset=iso-8859-1' }).end(Buffer.from([0x63, 0x61, 0x66, 0xe9]));
+      return;
+    case 'no-content':
+      res.writeHead(204).end();
+      return;
+    case 'gzip':
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }).end(gzipSync('{"z":1}'));
+      return;
+    default:
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('no route');
+  }
+}
+
+function headerLines(raw: readonly string[]): string[] {
+  const lines: string[] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) lines.push(`${(raw[i] as string).toLowerCase()}: ${raw[i + 1] as string}`);
+  return lines.sort();
+}
+
+function request(path: string, extra: Partial<HttpRequest> = {}): HttpRequest {
+  return { method: 'GET', url: `${server.url}${path}`, headers: {}, timeoutMs: 5000, ...extra };
+}
+
+function built(config: Omit<RenderedHttpConfig, 'url'> & { readonly path: string }): HttpRequest {
+  const { path, ...rest } = config;
+  const result = buildRequest({ ...rest, url: `${server.url}${path}` });
+  if (E.isLeft(result)) throw new Error(result.left);
+  return result.right;
+}
+
+/** Resolves when the client closed the connection of the `index`-th held request. */
+function heldClosed(index: number): Promise<void> {
+  const entry = held[index];
+  if (entry === undefined) return Promise.reject(new Error(`no held request #${index} (held: ${held.length})`));
+  return entry.closed;
+}
+
+async function transportError(response$: Observable<HttpResponse>): Promise<TransportError> {
+  const outcome = await firstValueFrom(response$).then(
+    (response) => ({ response }),
+    (error: unknown) => ({ error }),
+  );
+  if ('response' in outcome) return expect.fail(`expected a TransportError, got status ${outcome.response.status}`);
+  expect(outcome.error).to.be.instanceOf(TransportError);
+  return outcome.error as TransportError;
+}
+
+let server: LocalServer;
+const http = createAxiosClient();
+
+describe('createAxiosClient', function () {
+  before(async () => {
+    server = await startLocalServer(route);
+  });
+  beforeEach(() => {
+    server.reset();
+    received.length = 0;
+    held.length = 0;
+  });
+  after(() => server.close());
+
+  describe('what the server receives', () => {
+    it('GET: only Host, User-Agent and Connection besides what was asked for (no Accept, no Accept-Encoding)', async () => {
+      await firstValueFrom(http(request('/echo/get?a=1&b=%20x')));
+      expect(received).to.have.length(1);
+      expect(received[0]).to.deep.include({ method: 'GET', url: '/echo/get?a=1&b=%20x' });
+      expect(received[0]?.headerLines).to.deep.equal([
+        'connection: keep-alive',
+        `host: 127.0.0.1:${server.port}`,
+        `user-agent: rocketship-rx/${VERSION}`,
+      ]);
+      expect(received[0]?.body.length).to.equal(0);
+      expect(USER_AGENT).to.equal(`rocketship-rx/${VERSION}`);
+    });
+
+    it('a raw string body goes out byte for byte with Content-Length and NO Content-Type', async () => {
+      const body = '{"name": "é ☕ 🚀", "n": 1}\n';
+      await firstValueFrom(http(built({ method: 'post', path: '/echo', body })));
+      expect(received[0]?.method).to.equal('POST');
+      expect(received[0]?.body.equals(Buffer.from(body, 'utf8'))).to.equal(true);
+      expect(received[0]?.headerLines).to.deep.equal([
+        'connection: keep-alive',
+        `content-length: ${Buffer.byteLength(body, 'utf8')}`,
+        `host: 127.0.0.1:${server.port}`,
+        `user-agent: ${USER_AGENT}`,
+      ]);
+    });
+
+    it('a JSON body goes out as JSON with Content-Type application/json', async () => {
+      await firstValueFrom(http(built({ method: 'PUT', path: '/echo', body: { name: 'Widget', price: 19.99 } })));
+      expect(received[0]?.method).to.equal('PUT');
+      expect(received[0]?.body.toString('utf8')).to.equal('{"name":"Widget","price":19.99}');
+      expect(received[0]?.headerLines).to.deep.equal([
+        'connection: keep-alive',
+        'content-length: 31',
+        'content-type: application/json',
+        `host: 127.0.0.1:${server.port}`,
+        `user-agent: ${USER_AGENT}`,
+      ]);
+    });
+
+    it('a form goes out url-encoded with Content-Type application/x-www-form-urlencoded exactly (no charset)', async () => {
+      const form = { foo: 'bar', templated: 'hello world', tag: ['a', 'b'] };
+      await firstValueFrom(http(built({ method: 'POST', path: '/echo', form })));
+      expect(received[0]?.body.toString('utf8')).to.equal('foo=bar&templated=hello+world&tag=a&tag=b');
+      expect(received[0]?.headerLines).to.include('content-type: application/x-www-form-urlencoded');
+      expect(received[0]?.headerLines.filter((l) => l.startsWith('content-type'))).to.have.length(1);
+    });
+
+    it('a body-less POST sends Content-Length: 0 and no Content-Type', async () => {
+      await firstValueFrom(http(request('/echo', { method: 'POST' })));
+      expect(received[0]?.headerLines).to.deep.equal([
+        'connection: keep-alive',
+        'content-length: 0',
+        `host: 127.0.0.1:${server.port}`,
+        `user-agent: ${USER_AGENT}`,
+      ]);
+    });
+
+    it('sends every method as given', async () => {
+      for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'PURGE']) {
+        const response = await firstValueFrom(http(request('/echo', { method })));
+        expect(response.status).to.equal(200);
+      }
+      expect(received.map((r) => r.method)).to.deep.equal(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'PURGE']);
+    });
+
+    it('HEAD gets the headers and an empty body', async () => {
+      const response = await firstValueFrom(http(request('/echo', { method: 'HEAD' })));
+      expect(response.status).to.equal(200);
+      expect(response.headers.get('content-type')).to.equal('application/json');
+      expect(response.body).to.deep.equal({ _tag: 'NotJson', text: '', reason: 'empty body' });
+      expect(received[0]?.method).to.equal('HEAD');
+    });
+
+    it("sends the user's headers with names as written; the user's User-Agent, Accept and Content-Type win", async () => {
+      const headers = {
+        'X-Test-Session': 'S1',
+        'user-agent': 'custom/1',
+        accept: 'text/html',
+        'Content-Type': 'text/plain',
+        'X-Empty': '',
+      };
+      await firstValueFrom(http(request('/echo', { method: 'POST', headers, body: 'x' })));
+      expect(received[0]?.rawHeaders).to.include.members(['X-Test-Session', 'user-agent', 'accept', 'Content-Type']);
+      expect(received[0]?.headerLines).to.deep.equal([
+        'accept: text/html',
+        'connection: keep-alive',
+        'content-length: 1',
+        'content-type: text/plain',
+        `host: 127.0.0.1:${server.port}`,
+        'user-agent: custom/1',
+        'x-empty: ',
+        'x-test-session: S1',
+      ]);
+    });
+
+    it('sends header values as UTF-8 bytes, as Go does', async () => {
+      await firstValueFrom(http(request('/echo', { headers: { 'X-Name': 'café ☕' } })));
+      const raw = received[0]?.rawHeaders ?? [];
+      const value = raw[raw.indexOf('X-Name') + 1] as string;
+      expect(Buffer.from(value, 'latin1').toString('utf8')).to.equal('café ☕');
+    });
+
+    it('sends Connection: close without keep-alive', async () => {
+      await firstValueFrom(createAxiosClient({ keepAlive: false })(request('/echo')));
+      expect(received[0]?.headerLines).to.include('connection: close');
+    });
+
+    it('is cold: nothing is sent before subscription, and each subscription sends again', async () => {
+      const response$ = http(request('/echo'));
+      await firstValueFrom(http(request('/status/200')));
+      expect(server.requests).to.equal(1);
+      await firstValueFrom(response$);
+      await firstValueFrom(response$);
+      expect(server.requests).to.equal(3);
+      expect(received).to.have.length(2);
+    });
+  });
+
+  describe('responses', () => {
+    it('emits one response and completes', async () => {
+      const all = await lastValueFrom(http(request('/status/200')).pipe(toArray()));
+      expect(all).to.have.length(1);
+    });
+
+    it('gives 4xx and 5xx as values, not errors', async () => {
+      for (const status of [400, 404, 409, 500, 502]) {
+        const response = await firstValueFrom(http(request(`/status/${status}`)));
+        expect(response.status).to.equal(status);
+        expect(response.body).to.deep.include({ _tag: 'Json', value: { status } });
+      }
+    });
+
+    it('keeps every header value, finds names case-insensitively, and Retry-After is readable', async () => {
+      const response = await firstValueFrom(http(request('/headers')));
+      expect(response.status).to.equal(429);
+      expect(response.statusText).to.equal('Slow Down');
+      expect(response.headers.get('retry-after')).to.equal('3');
+      expect(response.headers.getAll('X-MULTI')).to.deep.equal(['a', 'b']);
+      expect(response.headers.get('x-multi')).to.equal('a');
+      expect(response.headers.getAll('set-cookie')).to.deep.equal(['session=1; Path=/', 'theme=dark']);
+      expect(response.headerValues('Set-Cookie')).to.deep.equal(['session=1; Path=/', 'theme=dark']);
+      expect(response.headers.get('x-name')).to.equal('café ☕');
+      const names = response.headers.entries().map(([name]) => name);
+      expect(names).to.include.members(['Retry-After', 'X-Multi', 'x-multi', 'Set-Cookie']);
+      expect(names.filter((n) => n === 'Set-Cookie')).to.have.length(2);
+    });
+
+    it('parses JSON whatever the Content-Type', async () => {
+      const response = await firstValueFrom(http(request('/json-as-text')));
+      expect(response.body).to.deep.equal({ _tag: 'Json', value: { status: 'done' }, text: '{"status":"done"}' });
+    });
+
+    it('gives an HTML error page as NotJson text with the reason', async () => {
+      const response = await firstValueFrom(http(request('/html')));
+      expect(response.status).to.equal(503);
+      expect(response.body._tag).to.equal('NotJson');
+      expect(response.body.text).to.equal('<html><body>Service Unavailable</body></html>');
+      expect(response.body).to.have.property('reason').that.matches(/^not JSON/);
+    });
+
+    it('reports a body that is not UTF-8', async () => {
+      const response = await firstValueFrom(http(request('/latin1')));
+      expect(response.body).to.deep.equal({ _tag: 'NotJson', text: 'caf\ufffd', reason: 'not UTF-8 text (4 bytes)' });
+    });
+
+    it('gives an empty 204 as an empty body', async () => {
+      const response = await firstValueFrom(http(request('/no-content')));
+      expect(response.status).to.equal(204);
+      expect(response.body).to.deep.equal({ _tag: 'NotJson', text: '', reason: 'empty body' });
+    });
+
+    it('does not decompress: the bytes and Content-Encoding are what the server sent', async () => {
+      const response = await firstValueFrom(http(request('/gzip', { headers: { 'Accept-Encoding': 'gzip' } })));
+      expect(response.headers.get('content-encoding')).to.equal('gzip');
+      expect(response.body._tag).to.equal('NotJson');
+      expect(response.body).to.have.property('reason').that.matches(/^not UTF-8 text/);
+    });
+
+    it('gives the URL that answered and a duration', async () => {
+      const response = await firstValueFrom(http(request('/status/200')));
+      expect(response.url).to.equal(`${server.url}/status/200`);
+      expect(response.durationMs).to.be.a('number').and.to.be.at.least(0);
+    });
+  });
+
+  describe('redirects', () => {
+    it('are followed; the response says where it ended', async () => {
+      const response = await firstValueFrom(http(request('/redirect/3')));
+      expect(response.status).to.equal(200);
+      expect(response.body).to.deep.include({ value: { arrived: true } });
+      expect(response.url).to.equal(`${server.url}/redirect/0`);
+      expect(server.requests).to.equal(4);
+    });
+
+    it('turn a POST answered with 302 into a GET without body, as Go does', async () => {
+      await firstValueFrom(http(request('/post-redirect', { method: 'POST', body: 'data' })));
+      expect(received).to.have.length(1);
+      expect(received[0]?.method).to.equal('GET');
+      expect(received[0]?.body.length).to.equal(0);
+      expect(received[0]?.headerLines.some((l) => l.startsWith('content-length'))).to.equal(false);
+    });
+
+    it('fail with TOO_MANY_REDIRECTS after 10 in a loop', async () => {
+      const error = await transportError(http(request('/loop')));
+      expect(error.code).to.equal('TOO_MANY_REDIRECTS');
+      expect(error.message).to.equal(`GET ${server.url}/loop: more than 10 redirects (a redirect loop?) (TOO_MANY_REDIRECTS)`);
+      expect(server.requests).to.equal(11);
+    });
+
+    it('follow maxRedirects of the request', async () => {
+      const error = await transportError(http(request('/loop', { maxRedirects: 2 })));
+      expect(error.detail).to.equal('more than 2 redirects (a redirect loop?)');
+      expect(server.requests).to.equal(3);
+    });
+
+    it('are not followed with maxRedirects 0: the 3xx is the response', async () => {
+      const response = await firstValueFrom(http(request('/redirect/1', { maxRedirects: 0 })));
+      expect(response.status).to.equal(302);
+      expect(response.headers.get('location')).to.equal('/redirect/0');
+      expect(server.requests).to.equal(1);
+    });
+  });
+
+  describe('transport failures', () => {
+    it('connection refused', async () => {
+      const closed = await startLocalServer(() => undefined);
+      const url = `${closed.url}/x`;
+      await closed.close();
+      const error = await transportError(http({ method: 'GET', url, headers: {} }));
+      expect(error).to.deep.include({ name: 'TransportError', code: 'ECONNREFUSED', method: 'GET', url });
+      expect(error.message).to.equal(`GET ${url}: connection refused (ECONNREFUSED)`);
+    });
+
+    it('connection reset before the headers', async () => {
+      const error = await transportError(http(request('/reset-before-headers')));
+      expect(error.code).to.equal('ECONNRESET');
+      expect(error.message).to.equal(
+        `GET ${server.url}/reset-before-headers: connection closed by the server before the response headers (ECONNRESET)`,
+      );
+    });
+
+    it('connection reset in the middle of the body', async () => {
+      const error = await transportError(http(request('/reset-mid-body')));
+      expect(error.code).to.equal('ECONNRESET');
+      expect(error.detail).to.equal('connection closed by the server in the middle of the response body');
+    });
+
+    it('a server that never answers: ETIMEDOUT at timeoutMs, and the server sees the connection close', async () => {
+      const error = await transportError(http(request('/never', { timeoutMs: 200 })));
+      expect(error.code).to.equal('ETIMEDOUT');
+      expect(error.message).to.equal(`GET ${server.url}/never: no complete response within 200 ms (ETIMEDOUT)`);
+      expect(held).to.have.length(1);
+      await heldClosed(0);
+      expect(server.requests).to.equal(1);
+    });
+
+    it('headers that never finish: ETIMEDOUT', async () => {
+      const error = await transportError(http(request('/slow-headers', { timeoutMs: 200 })));
+      expect(error.code).to.equal('ETIMEDOUT');
+      await heldClosed(0);
+    });
+
+    it('a body that never finishes: ETIMEDOUT (the timeout covers the body too)', async () => {
+      const error = await transportError(http(request('/slow-body', { timeoutMs: 200 })));
+      expect(error.code).to.equal('ETIMEDOUT');
+      await heldClosed(0);
+    });
+
+    it('unsubscribing aborts the request: the server sees the connection close, nothing is emitted', async () => {
+      const seen: string[] = [];
+      const subscription = http(request('/never', { timeoutMs: 0 })).subscribe({
+        next: () => seen.push('next'),
+        error: () => seen.push('error'),
+        complete: () => seen.push('complete'),
+      });
+      await server.waitFor((s) => s.requests === 1);
+      subscription.unsubscribe();
+      await heldClosed(0);
+      // A request to another route goes through: the client is still usable, and nothing arrived late.
+      await firstValueFrom(http(request('/status/200')));
+      expect(seen).to.deep.equal([]);
+      expect(server.requests).to.equal(2);
+    });
+
+    it('a body over the limit fails with BODY_TOO_LARGE; a body at the limit passes', async () => {
+      const ok = await firstValueFrom(http(request('/big/1024', { maxBodyBytes: 1024 })));
+      expect(ok.body.text).to.have.length(1024);
+      const error = await transportError(http(request('/big/1025', { maxBodyBytes: 1024 })));
+      expect(error.code).to.equal('BODY_TOO_LARGE');
+      expect(error.message).to.equal(
+        `GET ${server.url}/big/1025: response body is larger than the limit of 1 KiB (BODY_TOO_LARGE)`,
+      );
+    });
+
+    it('an endless body stops being read at the limit: the client hangs up, memory stays bounded', async () => {
+      const small = createAxiosClient({ maxBodyBytes: 64 * 1024 });
+      const error = await transportError(small(request('/endless')));
+      expect(error.code).to.equal('BODY_TOO_LARGE');
+      expect(error.detail).to.equal('response body is larger than the limit of 64 KiB');
+      await endlessClosed;
+      // The server could only push what socket buffers held beyond the 64 KiB read: far below
+      // what an unbounded read would have taken by the time the server noticed.
+      expect(endlessBytesWritten).to.be.below(32 * 1024 * 1024);
+    });
+
+    it('the default limit is 10 MiB', async () => {
+      expect(DEFAULT_MAX_BODY_BYTES).to.equal(10 * 1024 * 1024);
+      const ok = await firstValueFrom(http(request(`/big/${DEFAULT_MAX_BODY_BYTES}`)));
+      expect(ok.body.text).to.have.length(DEFAULT_MAX_BODY_BYTES);
+      const error = await transportError(http(request(`/big/${DEFAULT_MAX_BODY_BYTES + 1}`)));
+      expect(error.detail).to.equal('response body is larger than the limit of 10 MiB');
+    });
+  });
+
+  describe('TLS', () => {
+    let tls: LocalServer;
+    before(async () => {
+      tls = await startLocalServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"tls":true}'), {
+        tls: true,
+      });
+    });
+    beforeEach(() => tls.reset());
+    after(() => tls.close());
+
+    it('rejects a self-signed certificate, says how to skip verification, and sends nothing', async () => {
+      const error = await transportError(http({ method: 'GET', url: `${tls.url}/a`, headers: {} }));
+      expect(error.code).to.equal('DEPTH_ZERO_SELF_SIGNED_CERT');
+      expect(error.message).to.match(/^GET https:\/\/127\.0\.0\.1:\d+\/a: TLS certificate rejected: .+; `insecure: true` skips verification \(DEPTH_ZERO_SELF_SIGNED_CERT\)$/);
+      expect(tls.requests).to.equal(0);
+      expect(tls.connections).to.equal(1);
+    });
+
+    it('accepts it with insecure: true', async () => {
+      const response = await firstValueFrom(http({ method: 'GET', url: `${tls.url}/a`, headers: {}, insecure: true }));
+      expect(response.body).to.deep.include({ value: { tls: true } });
+      expect(tls.requests).to.equal(1);
+    });
+
+    it('does not let an insecure connection serve a later verified request', async () => {
+      await firstValueFrom(http({ method: 'GET', url: `${tls.url}/a`, headers: {}, insecure: true }));
+      const error = await transportError(http({ method: 'GET', url: `${tls.url}/b`, headers: {} }));
+      expect(error.code).to.equal('DEPTH_ZERO_SELF_SIGNED_CERT');
+      expect(tls.requests).to.equal(1);
+    });
+  });
+});
+
+describe('toTransportError', () => {
+  const req = { method: 'GET', url: 'http://no-such-host.invalid:8080/x', timeoutMs: 100 };
+  const context = { timedOut: false, maxBodyBytes: 1024, maxRedirects: 10 };
+
+  it('names a host that does not resolve (ENOTFOUND)', () => {
+    const cause = Object.assign(new Error('getaddrinfo ENOTFOUND no-such-host.invalid'), { code: 'ENOTFOUND' });
+    const error = toTransportError(cause, req, context);
+    expect(error).to.be.instanceOf(TransportError);
+    expect(error.code).to.equal('ENOTFOUND');
+    expect(error.message).to.equal('GET http://no-such-host.invalid:8080/x: host name "no-such-host.invalid" does not resolve (ENOTFOUND)');
+    expect(error.cause).to.equal(cause);
+  });
+
+  it('says a DNS failure may be temporary (EAI_AGAIN)', () => {
+    expect(toTransportError({ code: 'EAI_AGAIN', message: 'getaddrinfo EAI_AGAIN' }, req, context).detail).to.equal(
+      'DNS lookup of "no-such-host.invalid" failed, try again later',
+    );
+  });
+
+  it('prefers ETIMEDOUT when our timer aborted, whatever the error says', () => {
+    const error = toTransportError({ code: 'ERR_CANCELED', message: 'canceled' }, req, { ...context, timedOut: true });
+    expect(error.code).to.equal('ETIMEDOUT');
+    expect(error.detail).to.equal('no complete response within 100 ms');
+  });
+
+  it('calls any other cancellation ABORTED', () => {
+    expect(toTransportError({ code: 'ERR_CANCELED', message: 'canceled' }, req, context).code).to.equal('ABORTED');
+  });
+
+  it('looks through a wrapper to the cause code', () => {
+    const error = toTransportError({ code: 'ERR_BAD_RESPONSE', message: 'x', cause: { code: 'ECONNRESET' } }, req, context);
+    expect(error.code).to.equal('ECONNRESET');
+  });
+
+  it('recognises certificate codes', () => {
+    for (const code of ['SELF_SIGNED_CERT_IN_CHAIN', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']) {
+      const error = toTransportError({ code, message: 'bad cert' }, req, context);
+      expect(error.code).to.equal(code);
+      expect(error.detail).to.equal('TLS certificate rejected: bad cert; `insecure: true` skips verification');
+    }
+  });
+
+  it('keeps an unknown code and its message, and copes with things that are not errors', () => {
+    expect(toTransportError({ code: 'EHOSTUNREACH', message: 'connect EHOSTUNREACH 10.0.0.1:80' }, req, context).message).to.equal(
+      'GET http://no-such-host.invalid:8080/x: connect EHOSTUNREACH 10.0.0.1:80 (EHOSTUNREACH)',
+    );
+    expect(toTransportError('boom', req, context)).to.deep.include({ code: 'UNKNOWN', detail: 'boom' });
+    expect(toTransportError(null, req, context)).to.deep.include({ code: 'UNKNOWN', detail: 'null' });
+  });
+});

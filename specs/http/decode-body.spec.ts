@@ -1,0 +1,58 @@
+import { expect } from 'chai';
+import { decodeBody } from '../../lib/http/decode-body.js';
+
+describe('decodeBody', () => {
+  it('parses a JSON object', () => {
+    expect(decodeBody(Buffer.from('{"status":"done","n":1.5,"list":[true,null]}'))).to.deep.equal({
+      _tag: 'Json',
+      value: { status: 'done', n: 1.5, list: [true, null] },
+      text: '{"status":"done","n":1.5,"list":[true,null]}',
+    });
+  });
+
+  it('parses any JSON value, with surrounding whitespace', () => {
+    expect(decodeBody(Buffer.from(' 42\n'))).to.deep.equal({ _tag: 'Json', value: 42, text: ' 42\n' });
+    expect(decodeBody(Buffer.from('"hi"'))).to.deep.equal({ _tag: 'Json', value: 'hi', text: '"hi"' });
+    expect(decodeBody(Buffer.from('null'))).to.deep.equal({ _tag: 'Json', value: null, text: 'null' });
+  });
+
+  it('decodes UTF-8 text', () => {
+    const body = decodeBody(Buffer.from('{"name":"café ☕ 🚀"}', 'utf8'));
+    expect(body).to.deep.include({ _tag: 'Json', value: { name: 'café ☕ 🚀' } });
+  });
+
+  it('drops a UTF-8 byte order mark', () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"a":1}')]);
+    expect(decodeBody(bytes)).to.deep.equal({ _tag: 'Json', value: { a: 1 }, text: '{"a":1}' });
+  });
+
+  it('gives the text and the parse error for text that is not JSON', () => {
+    const body = decodeBody(Buffer.from('<html>oops</html>'));
+    expect(body._tag).to.equal('NotJson');
+    expect(body.text).to.equal('<html>oops</html>');
+    expect(body).to.have.property('reason').that.matches(/^not JSON: /);
+  });
+
+  it('does not accept truncated JSON', () => {
+    expect(decodeBody(Buffer.from('{"a":'))._tag).to.equal('NotJson');
+  });
+
+  it('says when the body is empty', () => {
+    expect(decodeBody(new Uint8Array())).to.deep.equal({ _tag: 'NotJson', text: '', reason: 'empty body' });
+  });
+
+  it('says when the bytes are not UTF-8, and still gives a readable text', () => {
+    // Latin-1 "café" and a lone continuation byte: not UTF-8.
+    const bytes = Buffer.from([0x7b, 0x22, 0x63, 0x61, 0x66, 0xe9, 0x22, 0x3a, 0x31, 0x7d, 0x80]);
+    expect(decodeBody(bytes)).to.deep.equal({
+      _tag: 'NotJson',
+      text: '{"caf\ufffd":1}\ufffd',
+      reason: 'not UTF-8 text (11 bytes)',
+    });
+  });
+
+  it('treats binary data as not UTF-8', () => {
+    const gzip = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03]);
+    expect(decodeBody(gzip)).to.have.property('reason', 'not UTF-8 text (10 bytes)');
+  });
+});

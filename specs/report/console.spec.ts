@@ -1,0 +1,362 @@
+import { expect } from 'chai';
+import { from, tap } from 'rxjs';
+import { consoleReporter, type ConsoleReporterConfig } from '../../lib/report/console.js';
+import type { RunEvent } from '../../lib/run/run-event.js';
+import {
+  attempt,
+  attemptMade,
+  check,
+  concurrentSuite,
+  failingSuite,
+  inFile,
+  initFailedSuite,
+  interruptedSuite,
+  logEmitted,
+  passingSuite,
+  ref,
+  stepEnded,
+  stepStarted,
+  suiteStarted,
+  testStarted,
+} from './fixtures.js';
+import { Terminal, stripSgr } from './terminal.js';
+
+const S = '[Async Operations]';
+const ESC = '\x1b';
+const SGR = /\x1b\[[0-9;]*m/;
+const CURSOR = /\x1b\[\d*[A-HJKST]/;
+
+/** Runs events through a console reporter; returns every write and the text as lines. */
+function run(events: readonly RunEvent[], config: Partial<ConsoleReporterConfig> = {}, end: 'complete' | Error = 'complete') {
+  const terminal = new Terminal();
+  const reporter = consoleReporter({ write: terminal.write, tty: false, color: false, verbose: false, ...config });
+  for (const event of events) reporter.next(event);
+  if (end === 'complete') reporter.complete();
+  else reporter.error(end);
+  const text = terminal.writes.join('');
+  return { terminal, reporter, writes: terminal.writes, text, lines: text.split('\n').slice(0, -1) };
+}
+
+describe('consoleReporter', () => {
+  describe('plain lines (tty: false)', () => {
+    it('prints a passing suite as [suite] [test] [step] lines, a poll folded into one line, then the summary', () => {
+      expect(run(passingSuite()).lines).to.deep.equal([
+        `${S} running 1 test from examples/async-operations/rocketship.yaml`,
+        `${S} [Job Processing] [Create job] passed in 35ms`,
+        `${S} [Job Processing] [Announce] log: job 42 created`,
+        `${S} [Job Processing] [Announce] passed in 0ms`,
+        `${S} [Job Processing] [Wait for job completion] passed after 4 attempts in 1.2s`,
+        `${S} [Job Processing] passed in 1.3s`,
+        `${S} passed in 1.3s (1 passed, 0 failed, 0 skipped)`,
+        '',
+        '1 passed, 0 failed, 0 skipped',
+        'finished in 1.3s',
+      ]);
+    });
+
+    it('prints a failed poll with its message on indented lines, the skipped step with its reason, and cleanup by phase', () => {
+      expect(run(failingSuite()).lines).to.deep.equal([
+        `${S} running 2 tests from examples/async-operations/rocketship.yaml`,
+        `${S} [Deployment] [Wait for rollout] failed after 3 attempts in 2s`,
+        '    polling exceeded maximum attempts (3)',
+        '      json_path .status expected: expected "ready", got "rolling"',
+        `${S} [Deployment] [Check version] skipped: step "Wait for rollout" failed`,
+        `${S} [Deployment] [cleanup on failure] [Dump logs] log: deployment stuck`,
+        '    see dashboard',
+        `${S} [Deployment] [cleanup on failure] [Dump logs] passed in 0ms`,
+        `${S} [Deployment] [cleanup] [Delete deployment] passed in 50ms`,
+        `${S} [Deployment] failed in 2.1s at step "Wait for rollout"`,
+        `${S} [Health] [Ping] passed in 10ms`,
+        `${S} [Health] passed in 10ms`,
+        `${S} failed in 2.1s (1 passed, 1 failed, 0 skipped)`,
+        '',
+        '1 passed, 1 failed, 0 skipped',
+        'finished in 2.1s',
+      ]);
+    });
+
+    it('prints an interrupted run: the step and test interrupted, cleanup run, interrupted counted on a line of its own', () => {
+      expect(run(interruptedSuite()).lines).to.deep.equal([
+        `${S} running 2 tests from examples/async-operations/rocketship.yaml`,
+        `${S} [Long job] [Wait] interrupted after 1.5s: interrupted (SIGINT)`,
+        `${S} [Long job] [cleanup] [Cancel job] passed in 20ms`,
+        `${S} [Long job] interrupted after 1.5s: interrupted (SIGINT)`,
+        `${S} [Never started] skipped: run interrupted`,
+        `${S} interrupted in 1.5s (0 passed, 0 failed, 1 skipped, 1 interrupted)`,
+        '',
+        '0 passed, 0 failed, 1 skipped',
+        '1 interrupted',
+        'finished in 1.5s',
+      ]);
+    });
+
+    it('prints a failed suite init under [suite init], the skipped tests, and the suite message', () => {
+      expect(run(initFailedSuite()).lines).to.deep.equal([
+        `${S} running 2 tests from examples/async-operations/rocketship.yaml`,
+        `${S} [suite init] [Log in] failed in 30ms`,
+        '    1 assertion failed:',
+        '      status_code expected: expected 200, got 401',
+        `${S} [One] skipped: suite init step "Log in" did not pass`,
+        `${S} [Two] skipped: suite init step "Log in" did not pass`,
+        `${S} [suite cleanup] [Drop fixtures] passed in 5ms`,
+        `${S} failed in 35ms (0 passed, 0 failed, 2 skipped)`,
+        '    suite init step "Log in" did not pass',
+        '',
+        '0 passed, 0 failed, 2 skipped',
+        'finished in 35ms',
+      ]);
+    });
+
+    it('keeps the lines of concurrent tests whole: each write is whole lines, and a failure block is one write', () => {
+      const { writes, lines } = run(concurrentSuite());
+      expect(lines).to.deep.equal([
+        `${S} running 2 tests from examples/async-operations/rocketship.yaml`,
+        `${S} [B] [Poll B] log: b is waiting`,
+        `${S} [A] [Poll A] passed after 2 attempts in 500ms`,
+        `${S} [A] passed in 500ms`,
+        `${S} [B] [Poll B] errored in 1s`,
+        '    undefined variable "job_id"',
+        '    available: api_url',
+        `${S} [B] failed in 1s at step "Poll B"`,
+        `${S} failed in 1s (1 passed, 1 failed, 0 skipped)`,
+        '',
+        '1 passed, 1 failed, 0 skipped',
+        'finished in 1s',
+      ]);
+      for (const chunk of writes) expect(chunk.endsWith('\n'), JSON.stringify(chunk)).to.equal(true);
+      expect(writes).to.include(`${S} [B] [Poll B] errored in 1s\n    undefined variable "job_id"\n    available: api_url\n`);
+    });
+
+    it('puts the summary alone on its line, in exactly the form "N passed, N failed, N skipped"', () => {
+      const { text } = run([...inFile(passingSuite(), 'other.yaml', 'Other'), ...failingSuite()]);
+      expect(text.match(/^\d+ passed, \d+ failed, \d+ skipped$/gm)).to.deep.equal(['2 passed, 1 failed, 0 skipped']);
+    });
+
+    it('prints the summary of an empty run', () => {
+      expect(run([]).lines).to.deep.equal(['', '0 passed, 0 failed, 0 skipped', 'finished in 0ms']);
+    });
+
+    it('counts the tests that ended when the run stops before its suite does', () => {
+      const { lines } = run(passingSuite().slice(0, -1), {}, new Error('boom\nsecond line'));
+      expect(lines.slice(-6)).to.deep.equal(['run stopped:', '    boom', '    second line', '', '1 passed, 0 failed, 0 skipped', 'finished in 1.3s']);
+    });
+
+    it('ignores events after the end and a second end', () => {
+      const { reporter, writes } = run(passingSuite().slice(0, 2));
+      const count = writes.length;
+      reporter.next(passingSuite()[4]!);
+      reporter.complete();
+      reporter.error(new Error('late'));
+      expect(writes.length).to.equal(count);
+    });
+
+    it('makes control characters in names and messages visible instead of passing them to the terminal', () => {
+      const evil = ref('T\x1b[2J', 'S\rtep\nname', 0);
+      const { text, lines } = run([logEmitted(evil, 'a\x1b[31mred\x07\r\nnext', 0)]);
+      expect(text).not.to.include(ESC);
+      expect(text).not.to.include('\x07');
+      expect(lines.slice(0, 2)).to.deep.equal([`${S} [T\\x1b[2J] [S tep name] log: a\\x1b[31mred\\x07`, '    next']);
+    });
+
+    it('works as an Observer: subscribe(reporter) and tap(reporter) print the same lines', () => {
+      const viaSubscribe = new Terminal();
+      from(failingSuite()).subscribe(consoleReporter({ write: viaSubscribe.write, tty: false, color: false, verbose: false }));
+      const viaTap = new Terminal();
+      from(failingSuite())
+        .pipe(tap(consoleReporter({ write: viaTap.write, tty: false, color: false, verbose: false })))
+        .subscribe();
+      expect(viaTap.writes.join('')).to.equal(viaSubscribe.writes.join(''));
+      expect(viaSubscribe.writes.join('')).to.equal(run(failingSuite()).text);
+    });
+  });
+
+  describe('verbose', () => {
+    it('prints each attempt: attempt k/n, status, next in, elapsed of timeout, request, response and conditions', () => {
+      const { lines } = run(passingSuite().slice(0, 10), { verbose: true });
+      expect(lines).to.deep.equal([
+        `${S} running 1 test from examples/async-operations/rocketship.yaml`,
+        `${S} [Job Processing] started`,
+        `${S} [Job Processing] [Create job] started (http)`,
+        `${S} [Job Processing] [Create job] attempt 1 status 201`,
+        '    > GET http://127.0.0.1:3000/jobs/42',
+        '    > accept: application/json',
+        '    > authorization: ***',
+        '    < 201 (12ms)',
+        '    < content-type: application/json',
+        '    <',
+        '    < {"id":42}',
+        `${S} [Job Processing] [Create job] passed in 35ms`,
+        `${S} [Job Processing] [Announce] started (log)`,
+        `${S} [Job Processing] [Announce] log: job 42 created`,
+        `${S} [Job Processing] [Announce] passed in 0ms`,
+        `${S} [Job Processing] [Wait for job completion] started (http)`,
+        `${S} [Job Processing] [Wait for job completion] attempt 1/30 status 200 · next in 400ms · 0ms of 5m`,
+        '    > GET http://127.0.0.1:3000/jobs/42',
+        '    > accept: application/json',
+        '    > authorization: ***',
+        '    < 200 (12ms)',
+        '    < content-type: application/json',
+        '    <',
+        '    < {"status":"running"}',
+        '    ✗ json_path .status expected: expected "completed", actual "running"',
+        '',
+        '0 passed, 0 failed, 0 skipped',
+        'finished in 100ms',
+      ]);
+    });
+
+    it('prints the format of the issue for a poll 7.2s into a 5m deadline', () => {
+      const wait = ref('Job Processing', 'Wait for job completion', 0);
+      const third = attempt(3, { max: 30, elapsed: 7200, timeout: 300_000, next: 2400, conditions: [check('Passed', 'status_code', 200, 200)] });
+      const { lines } = run([attemptMade(wait, third, 0)], { verbose: true });
+      expect(lines[0]).to.equal(`${S} [Job Processing] [Wait for job completion] attempt 3/30 status 200 · next in 2.4s · 7.2s of 5m`);
+      expect(lines).to.include('    ✓ status_code expected: expected 200, actual 200');
+    });
+
+    it('prints a transport error, a request body, and the last attempt without "next in"', () => {
+      const step = ref('T', 'Post', 0);
+      const failed = attempt(2, { max: 3, elapsed: 1000, timeout: 10_000, transportError: 'ECONNREFUSED' });
+      const withBody = { ...failed, request: { ...failed.request, method: 'POST', body: '{"a":1}\n{"b":2}' } };
+      const { lines } = run([attemptMade(step, withBody, 0)], { verbose: true });
+      expect(lines.slice(0, 8)).to.deep.equal([
+        `${S} [T] [Post] attempt 2/3 ECONNREFUSED · 1s of 10s`,
+        '    > POST http://127.0.0.1:3000/jobs/42',
+        '    > accept: application/json',
+        '    > authorization: ***',
+        '    >',
+        '    > {"a":1}',
+        '    > {"b":2}',
+        '    ! ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:3000',
+      ]);
+    });
+
+    it('default mode prints no attempt and no request', () => {
+      const { text } = run(failingSuite());
+      expect(text).not.to.match(/attempt \d/);
+      expect(text).not.to.include('> GET');
+    });
+  });
+
+  describe('colours and cursor', () => {
+    const everything = [...passingSuite(), ...failingSuite(), ...interruptedSuite(), ...concurrentSuite(), ...initFailedSuite()];
+
+    it('tty false, color false: no escape code of any kind', () => {
+      expect(run(everything, { verbose: true }).text).not.to.include(ESC);
+    });
+
+    it('tty false, color true: colours, but never a cursor movement', () => {
+      const { text } = run(everything, { color: true, verbose: true });
+      expect(text).to.match(SGR);
+      expect(text).not.to.match(CURSOR);
+    });
+
+    it('tty true, color false: cursor movements for the live block, but no colour code', () => {
+      const { text } = run(everything, { tty: true, color: false, verbose: true });
+      expect(text).to.match(CURSOR);
+      expect(text).not.to.match(SGR);
+    });
+
+    it('colours passed green, failed and errored red, skipped and interrupted yellow', () => {
+      const { text } = run(everything, { color: true });
+      expect(text).to.include(`${S} [Job Processing] [Create job] \x1b[32mpassed\x1b[39m`);
+      expect(text).to.include(`${S} [Deployment] [Wait for rollout] \x1b[31mfailed\x1b[39m`);
+      expect(text).to.include(`${S} [B] [Poll B] \x1b[31merrored\x1b[39m`);
+      expect(text).to.include(`${S} [Deployment] [Check version] \x1b[33mskipped\x1b[39m`);
+      expect(text).to.include(`${S} [Long job] \x1b[33minterrupted\x1b[39m`);
+      expect(text).to.include('\x1b[2m in 35ms\x1b[22m');
+    });
+
+    it('with colours stripped, prints the same lines as without colours', () => {
+      expect(stripSgr(run(everything, { color: true, verbose: true }).text)).to.equal(run(everything, { verbose: true }).text);
+    });
+  });
+
+  describe('live block (tty: true)', () => {
+    it('shows each running test with its poll progress, redrawn in place; the end leaves only the lines and the summary', () => {
+      const events = concurrentSuite();
+      const terminal = new Terminal();
+      const reporter = consoleReporter({ write: terminal.write, tty: true, color: true, verbose: false, columns: 120 });
+      events.slice(0, 7).forEach(reporter.next); // both tests have made their first attempt
+      expect(terminal.screen()).to.deep.equal([
+        `${S} running 2 tests from examples/async-operations/rocketship.yaml`,
+        `${S} [A] [Poll A] attempt 1/5 · next in 500ms · 0ms of 5s`,
+        `${S} [B] [Poll B] attempt 1/5 · next in 500ms · 0ms of 5s`,
+      ]);
+      events.slice(7, 12).forEach(reporter.next); // A passed at 500ms; B made its 2nd attempt
+      expect(terminal.screen()).to.deep.equal([
+        `${S} running 2 tests from examples/async-operations/rocketship.yaml`,
+        `${S} [B] [Poll B] log: b is waiting`,
+        `${S} [A] [Poll A] passed after 2 attempts in 500ms`,
+        `${S} [A] passed in 500ms`,
+        `${S} [B] [Poll B] attempt 2/5 · next in 500ms · 500ms of 5s`,
+      ]);
+      events.slice(12).forEach(reporter.next);
+      reporter.complete();
+      expect(terminal.screen()).to.deep.equal(run(events).lines);
+      for (const chunk of terminal.writes) expect(chunk.endsWith('\n'), JSON.stringify(chunk)).to.equal(true);
+    });
+
+    it('tick(now) counts "next in" down and the elapsed time up between events', () => {
+      const terminal = new Terminal();
+      const reporter = consoleReporter({ write: terminal.write, tty: true, color: false, verbose: false });
+      concurrentSuite().slice(0, 7).forEach(reporter.next); // first attempts at 0ms, next in 500ms
+      reporter.tick(300); // 300ms later: 500 - 300 = 200ms to wait, 0 + 300 = 300ms elapsed
+      expect(terminal.screen().slice(1)).to.deep.equal([
+        `${S} [A] [Poll A] attempt 1/5 · next in 200ms · 300ms of 5s`,
+        `${S} [B] [Poll B] attempt 1/5 · next in 200ms · 300ms of 5s`,
+      ]);
+      reporter.tick(800); // past the wait: "next in" stays at 0, never negative
+      expect(terminal.screen()[1]).to.equal(`${S} [A] [Poll A] attempt 1/5 · next in 0ms · 800ms of 5s`);
+    });
+
+    it('shows a running step without attempts, and a test between steps, with their elapsed time on tick', () => {
+      const terminal = new Terminal();
+      const reporter = consoleReporter({ write: terminal.write, tty: true, color: false, verbose: false });
+      [suiteStarted(['T', 'U'], 0), testStarted('T', 0), stepStarted(ref('T', 'Sleep', 0), 100, 'delay'), testStarted('U', 200)].forEach(reporter.next);
+      reporter.tick(1300);
+      expect(terminal.screen().slice(1)).to.deep.equal([`${S} [T] [Sleep] running · 1.2s`, `${S} [U] running · 1.1s`]);
+    });
+
+    it('shows suite init steps under [suite init]', () => {
+      const terminal = new Terminal();
+      const reporter = consoleReporter({ write: terminal.write, tty: true, color: false, verbose: false });
+      initFailedSuite().slice(0, 3).forEach(reporter.next);
+      expect(terminal.screen()[1]).to.equal(`${S} [suite init] [Log in] attempt 1`);
+    });
+
+    it('cuts live lines to the terminal width so that redraws stay exact', () => {
+      const terminal = new Terminal();
+      const reporter = consoleReporter({ write: terminal.write, tty: true, color: true, verbose: false, columns: 40 });
+      concurrentSuite().slice(0, 7).forEach(reporter.next);
+      const live = terminal.screen().slice(1);
+      expect(live).to.deep.equal([`${S} [A] [Poll A] attemp…`, `${S} [B] [Poll B] attemp…`]);
+      for (const line of live) expect([...line].length).to.be.at.most(39);
+    });
+
+    it('keeps the live block within the terminal height, naming how many more are running', () => {
+      const terminal = new Terminal();
+      const reporter = consoleReporter({ write: terminal.write, tty: true, color: false, verbose: false, rows: 5 });
+      const names = ['t1', 't2', 't3', 't4', 't5'];
+      [suiteStarted(names, 0), ...names.map((name) => testStarted(name, 0))].forEach(reporter.next);
+      expect(terminal.screen().slice(1)).to.deep.equal([`${S} [t1] running`, `${S} [t2] running`, '… and 3 more running']);
+    });
+
+    it('does nothing on tick when not a tty', () => {
+      const { reporter, writes } = run(concurrentSuite().slice(0, 7));
+      const count = writes.length;
+      (reporter as { tick(now: number): void }).tick(300);
+      expect(writes.length).to.equal(count);
+    });
+  });
+
+  describe('step results', () => {
+    it('prints one attempt as "passed in", several as "passed after N attempts in"', () => {
+      const step = ref('T', 'S', 0);
+      const { lines } = run([
+        stepEnded(step, { _tag: 'Passed', durationMs: 90_000, attempts: 1, checks: [], saved: {} }, 0),
+        stepEnded(step, { _tag: 'Failed', durationMs: 300_000, attempts: 30, checks: [], message: 'polling timed out after 5m' }, 0),
+      ]);
+      expect(lines.slice(0, 3)).to.deep.equal([`${S} [T] [S] passed in 1m30s`, `${S} [T] [S] failed after 30 attempts in 5m`, '    polling timed out after 5m']);
+    });
+  });
+});

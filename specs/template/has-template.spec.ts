@@ -1,0 +1,38 @@
+import { expect } from 'chai';
+import { hasTemplate, isSingleTemplate } from '../../lib/template/has-template.js';
+
+describe('template/has-template', () => {
+  describe('hasTemplate', () => {
+    it('finds references', () => {
+      expect(hasTemplate('{{ job_id }}')).to.equal(true);
+      expect(hasTemplate('{{.vars.x}}s')).to.equal(true);
+      expect(hasTemplate('a \\{{ literal }} then {{ real }}')).to.equal(true);
+    });
+    it('ignores escaped openers and plain text', () => {
+      expect(hasTemplate('\\{{ literal }}')).to.equal(false);
+      expect(hasTemplate('\\\\{{ literal }}')).to.equal(false);
+      expect(hasTemplate('{"a": {"b": 1}}')).to.equal(false);
+      expect(hasTemplate('plain')).to.equal(false);
+      expect(hasTemplate('')).to.equal(false);
+    });
+    it('treats four backslashes as an escaped backslash before a real template, like Rocketship', () => {
+      expect(hasTemplate('\\\\\\\\{{ x }}')).to.equal(true);
+    });
+    it('counts a malformed opener as a template, so rendering reports it', () => {
+      expect(hasTemplate('{{ }}')).to.equal(true);
+      expect(hasTemplate('unclosed {{')).to.equal(true);
+    });
+  });
+
+  describe('isSingleTemplate', () => {
+    it('is true for exactly one template', () => {
+      expect(isSingleTemplate('{{ .vars.code }}')).to.equal(true);
+      expect(isSingleTemplate('{{code}}')).to.equal(true);
+    });
+    it('is false for text around or two templates', () => {
+      expect(isSingleTemplate('{{ .vars.timeout }}s')).to.equal(false);
+      expect(isSingleTemplate('{{ a }}{{ b }}')).to.equal(false);
+      expect(isSingleTemplate('x')).to.equal(false);
+    });
+  });
+});
