@@ -52,4 +52,4 @@ export type { TemplateContext } from './template/template-context.js';
 export { TemplateError } from './template/template-error.js';
 
 // Reporters
-export * from './report/index.js';
+export { consoleReporter, jsonReporter, junitReporter, type ConsoleReporter, type ConsoleReporterConfig, type DocumentReporter, type Reporter } from './report/index.js';

@@ -125,6 +125,9 @@ function yamlError(e: YAMLError, doc: Document, at: (offset: number, length: num
     const length = keyRange === undefined ? end - start : keyRange[1] - keyRange[0];
     return at(start, length, formatKeyPath(pathAtOffset(doc, start)), `${label}${where}`);
   }
+  if (e.code === 'MULTIPLE_DOCS') {
+    return at(start, end - start, '', 'a suite file holds one YAML document, but a second one starts here; remove the "---" line or split the file');
+  }
   return at(start, end - start, formatKeyPath(pathAtOffset(doc, start)), `YAML syntax error: ${firstLine(e.message)}`);
 }
 

@@ -44,14 +44,17 @@ export function findNode(doc: Document, path: KeyPath): NodeHit {
 }
 
 /**
- * The text span to point at for a hit: the key node when `onKey` (an unknown key) or when the
- * value is empty (`interval:` with nothing after it), else the value node. For a map or list,
- * only its first key or first item marker is underlined.
+ * The text span to point at for a hit: the key node when `onKey` (an unknown key), when the
+ * value is empty (`interval:` with nothing after it) or when it is a block map or list (which
+ * starts on the next line); else the value node. A block map with no key (a list item) is
+ * pointed at by its first key; a flow collection by its opening bracket.
  */
 export function spanOf(hit: NodeHit, onKey: boolean): Span | undefined {
   const value = hit.node;
   const emptyValue = value === null || (isScalar(value) && value.range !== undefined && value.range !== null && value.range[0] === value.range[1]);
-  const target = (onKey || emptyValue) && hit.key !== null ? hit.key : value;
+  // A block map or list starts on the line after its key: the key line is the one to show.
+  const blockCollection = (isMap(value) || isSeq(value)) && !value.flow;
+  const target = (onKey || emptyValue || blockCollection) && hit.key !== null ? hit.key : value;
   const range = target?.range;
   if (target === null || range === undefined || range === null) return undefined;
   if (isMap(target)) {

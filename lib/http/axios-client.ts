@@ -51,7 +51,8 @@ export const USER_AGENT = `rocketship-rx/${VERSION}`;
  *   and `Authorization`/`Cookie` are dropped when the redirect leaves the host.
  * - TLS certificates are verified; `insecure: true` uses a separate connection pool that skips
  *   verification, so an insecure request never lends its connection to a verified one.
- * - Proxies: `HTTP_PROXY`/`HTTPS_PROXY`/`NO_PROXY` from the environment are honoured, as in Go.
+ * - Proxies: `HTTP_PROXY`/`HTTPS_PROXY`/`NO_PROXY` (and lower-case forms) from the environment are
+ *   honoured, except for `localhost` and loopback addresses, which are always reached directly, as in Go.
  *
  * What goes on the wire: the request's own headers, names as written and values as UTF-8 bytes,
  * plus only `Host`, `Connection: keep-alive` (or `close` without keep-alive), `Content-Length`
@@ -112,6 +113,8 @@ export function createAxiosClient(options: AxiosClientOptions = {}): HttpClient 
           maxContentLength: maxBodyBytes,
           httpAgent,
           httpsAgent: request.insecure === true ? insecureHttpsAgent : httpsAgent,
+          // As Go's ProxyFromEnvironment: loopback is never proxied.
+          ...(isLoopback(request.url) ? { proxy: false as const } : {}),
           signal: controller.signal,
         })
         .then(
@@ -165,7 +168,7 @@ export function toTransportError(
   context: TransportErrorContext,
 ): TransportError {
   const make = (code: string, detail: string): TransportError =>
-    new TransportError({ code, method: request.method, url: request.url, detail }, { cause: error });
+    new TransportError({ code, method: request.method, url: request.url, detail }, { cause: safeCause(error) });
   const { code, message, cause, hasResponse } = describe(error);
   const causeCode = cause?.code;
 
@@ -289,8 +292,27 @@ function describe(error: unknown): ErrorShape {
   };
 }
 
+/**
+ * The cause to attach: the underlying Node error, never an AxiosError, which carries the request
+ * config (headers such as Authorization) and would put secrets in any report that prints causes.
+ */
+function safeCause(error: unknown): unknown {
+  const carriesConfig = (e: unknown): boolean => typeof e === 'object' && e !== null && 'config' in e;
+  if (error instanceof Error && !carriesConfig(error)) return error;
+  const inner = (error as { cause?: unknown } | null)?.cause;
+  if (inner instanceof Error && !carriesConfig(inner)) return inner;
+  const { code, message } = describe(error);
+  return Object.assign(new Error(message), code === undefined ? {} : { code });
+}
+
 function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** `localhost`, 127.0.0.0/8 or ::1: the hosts Go never sends through a proxy. */
+function isLoopback(url: string): boolean {
+  const host = hostOf(url).toLowerCase();
+  return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 function hostOf(url: string): string {

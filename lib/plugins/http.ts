@@ -1,4 +1,4 @@
-import { from, catchError, concat, concatMap, defer, mergeMap, of, throwError, type Observable } from 'rxjs';
+import { catchError, concat, concatMap, defer, from, mergeMap, of, take, throwError, type Observable } from 'rxjs';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type { Json } from '../json.js';
@@ -43,6 +43,7 @@ export const httpPlugin: Plugin<HttpConfig> = (config, context) =>
 function single(request: HttpRequest, context: PluginContext): Observable<PluginEvent> {
   const started = context.scheduler.now();
   return context.http(request).pipe(
+    take(1),
     mergeMap((response) =>
       from<PluginEvent[]>([
         { _tag: 'Attempt', attempt: attemptRecord(request, 1, undefined, undefined, context.scheduler.now() - started, { response }, [], undefined) },

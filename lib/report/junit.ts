@@ -89,7 +89,8 @@ function renderSuite(suite: SuiteNode): Counts & { readonly xml: string[] } {
     errors: cases.filter((c) => c.outcome === 'error').length,
     skipped: cases.filter((c) => c.outcome === 'skipped').length,
   };
-  const out = systemOut(suite.steps);
+  // A failed init already shows in its testcase; the suite's own output keeps the rest.
+  const out = systemOut(initFailed === undefined ? suite.steps : suite.steps.filter((step) => step.phase !== 'suite_init'));
   const xml = element('testsuite', [
     ['name', suite.name],
     ['tests', counts.tests],
@@ -131,15 +132,15 @@ function outcomeOf(test: TestNode): Outcome {
     case 'Skipped':
       return { _tag: 'skipped', message: result.reason };
     case 'Interrupted':
-      return { _tag: 'error', type: 'Interrupted', message: firstLine(result.reason), details: stepDetails(test.steps.filter((step) => step.result?._tag === 'Interrupted')) || result.reason };
+      return { _tag: 'error', type: 'Interrupted', message: summary(result.reason), details: stepDetails(test.steps.filter((step) => step.result?._tag === 'Interrupted')) || result.reason };
     case 'Failed': {
       // The step the test names, in its main phases first; any failed step if the name is ambiguous.
       const failing =
         test.steps.find((step) => step.name === result.step && isBad(step.result)) ??
         test.steps.find((step) => isBad(step.result));
-      if (failing === undefined) return { _tag: 'failure', type: 'Failed', message: firstLine(result.message), details: `[${result.step}] failed\n${result.message}` };
+      if (failing === undefined) return { _tag: 'failure', type: 'Failed', message: summary(result.message), details: `[${result.step}] failed\n${result.message}` };
       const outcome = stepOutcome(failing);
-      return outcome._tag === 'failure' ? { ...outcome, message: firstLine(result.message) } : outcome;
+      return outcome._tag === 'failure' ? { ...outcome, message: summary(result.message) } : outcome;
     }
   }
 }
@@ -149,7 +150,7 @@ function stepOutcome(step: StepNode): Outcome {
   const result = step.result;
   const tag = result?._tag ?? 'Interrupted';
   const message = result === null ? 'did not end' : result._tag === 'Failed' || result._tag === 'Errored' ? result.message : result._tag === 'Interrupted' ? result.reason : '';
-  return { _tag: tag === 'Failed' ? 'failure' : 'error', type: tag, message: firstLine(message), details: stepDetails([step]) };
+  return { _tag: tag === 'Failed' ? 'failure' : 'error', type: tag, message: summary(message), details: stepDetails([step]) };
 }
 
 // The console's lines for these steps, without the suite and test, plus the last request.
@@ -216,8 +217,11 @@ function indentRest(head: string, lines: readonly string[]): string[] {
   return lines.map((line, i) => (i === 0 ? `${head}${line}` : `    ${line}`));
 }
 
-function firstLine(text: string): string {
-  return text.split(/\r?\n/, 1)[0] ?? '';
+// A message attribute on one line: the message's lines trimmed and joined, cut at 500 characters
+// (the element's text holds the whole message).
+function summary(text: string): string {
+  const line = printableLines(text).map((part) => part.trim()).filter((part) => part !== '').join(' ');
+  return line.length > 500 ? `${line.slice(0, 499)}…` : line;
 }
 
 type Attributes = ReadonlyArray<readonly [string, string | number]>;

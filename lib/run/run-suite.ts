@@ -1,4 +1,4 @@
-import { asyncScheduler, concat, defer, EMPTY, from, merge, mergeMap, NEVER, of, ReplaySubject, tap, type Observable, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, concat, concatMap, defer, EMPTY, from, merge, mergeMap, NEVER, of, ReplaySubject, tap, type Observable, type SchedulerLike } from 'rxjs';
 import { dirname } from 'node:path';
 import type { Json } from '../json.js';
 import type { LoadedSuite } from '../dsl/index.js';
@@ -90,10 +90,12 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
       else if (tag === 'Failed') counts.failed++;
       else if (tag === 'Skipped') counts.skipped++;
       else counts.interrupted++;
-      if (tag === 'Failed' && config.bail && !bailed) {
-        bailed = true;
-        bail$.next('--bail: a test failed');
-      }
+    };
+    // Bail after the failed test's event went downstream, so reporters see the cause first.
+    const bailAfter = (e: RunEvent): Observable<RunEvent> => {
+      if (e._tag !== 'TestEnded' || e.result._tag !== 'Failed' || !config.bail || bailed) return of(e);
+      bailed = true;
+      return concat(of(e), defer(() => (bail$.next('--bail: a test failed'), EMPTY)));
     };
     const skipTest = (name: string, reason: string): RunEvent => ({
       _tag: 'TestEnded',
@@ -142,7 +144,7 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
           tap((s) => (init = s)),
         ),
       ),
-      runTests.pipe(tap(count)),
+      runTests.pipe(tap(count), concatMap(bailAfter)),
       defer(() => (anyFailure() ? suiteCleanup('on_failure') : EMPTY)),
       suiteCleanup('always'),
       defer(() => {

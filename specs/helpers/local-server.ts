@@ -48,8 +48,11 @@ export interface LocalServerStats {
   readonly openConnections: number;
 }
 
-/** A request handler; it may be async. If it throws, the client gets a 500 (or a closed socket). */
-export type LocalHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+/**
+ * A request handler; it may be async, and what it returns is ignored (so `(req, res) => res.end('ok')`
+ * works). If it throws or rejects, the client gets a 500, or a closed socket once headers went out.
+ */
+export type LocalHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
 
 export interface LocalServerOptions {
   /** Serve HTTPS with a fresh self-signed certificate for `127.0.0.1` and `localhost`. Default `false`. */

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import * as E from 'fp-ts/lib/Either.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { inspect } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { firstValueFrom, lastValueFrom, toArray, type Observable } from 'rxjs';
 import {
@@ -69,6 +70,18 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
       held.push({ closed: new Promise((resolve) => req.socket.once('close', () => resolve())) });
       req.socket.write('HTTP/1.1 200 OK\r\nX-Slow: 1\r\n');
       return;
+    case 'trickle': {
+      // The response in small pieces, 10 ms apart: slow, but well within the client's timeout.
+      const pieces = ['HTTP/1.1 200 OK\r\n', 'Content-Type: application/json\r\n', 'Content-Length: 13\r\n', '\r\n', '{"slow":', 'true}'];
+      const next = (): void => {
+        const piece = pieces.shift();
+        if (piece === undefined || req.socket.destroyed) return;
+        req.socket.write(piece);
+        setTimeout(next, 10);
+      };
+      next();
+      return;
+    }
     case 'slow-body':
       held.push({ closed: new Promise((resolve) => req.socket.once('close', () => resolve())) });
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' });
@@ -423,6 +436,15 @@ describe('createAxiosClient', function () {
       expect(error.message).to.equal(`GET ${url}: connection refused (ECONNREFUSED)`);
     });
 
+    it('keeps request headers (secrets) out of the error, cause included', async () => {
+      const error = await transportError(
+        http(request('/reset-before-headers', { headers: { Authorization: 'Bearer s3cr3t-token', 'X-Api-Key': 'k3y-value' } })),
+      );
+      const printed = inspect(error, { depth: Infinity, showHidden: true });
+      expect(printed).to.not.contain('s3cr3t-token');
+      expect(printed).to.not.contain('k3y-value');
+    });
+
     it('connection reset before the headers', async () => {
       const error = await transportError(http(request('/reset-before-headers')));
       expect(error.code).to.equal('ECONNRESET');
@@ -450,6 +472,12 @@ describe('createAxiosClient', function () {
       const error = await transportError(http(request('/slow-headers', { timeoutMs: 200 })));
       expect(error.code).to.equal('ETIMEDOUT');
       await heldClosed(0);
+    });
+
+    it('headers and body that trickle in slowly, within the timeout: a response', async () => {
+      const response = await firstValueFrom(http(request('/trickle', { timeoutMs: 5000 })));
+      expect(response.status).to.equal(200);
+      expect(response.body).to.deep.include({ _tag: 'Json', value: { slow: true } });
     });
 
     it('a body that never finishes: ETIMEDOUT (the timeout covers the body too)', async () => {
@@ -504,12 +532,44 @@ describe('createAxiosClient', function () {
     });
   });
 
+  describe('proxies from the environment', () => {
+    const names = ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'no_proxy', 'NO_PROXY', 'all_proxy', 'ALL_PROXY', 'npm_config_http_proxy', 'npm_config_proxy'];
+    let saved: Record<string, string | undefined> = {};
+    beforeEach(() => {
+      saved = Object.fromEntries(names.map((n) => [n, process.env[n]]));
+      names.forEach((n) => delete process.env[n]);
+    });
+    afterEach(() => {
+      names.forEach((n) => (saved[n] === undefined ? delete process.env[n] : (process.env[n] = saved[n])));
+    });
+
+    it('are used for other hosts (here: our server plays the proxy)', async () => {
+      process.env['http_proxy'] = server.url;
+      await firstValueFrom(http({ method: 'GET', url: 'http://api.example.test/echo/via-proxy', headers: {} }));
+      expect(received).to.have.length(1);
+      // A proxy receives the absolute URL in the request line.
+      expect(received[0]?.url).to.equal('http://api.example.test/echo/via-proxy');
+    });
+
+    it('are never used for loopback, as in Go', async () => {
+      const dead = await startLocalServer(() => undefined);
+      await dead.close();
+      process.env['http_proxy'] = dead.url;
+      const response = await firstValueFrom(http(request('/echo/direct')));
+      expect(response.status).to.equal(200);
+      expect(received[0]?.url).to.equal('/echo/direct');
+    });
+  });
+
   describe('TLS', () => {
     let tls: LocalServer;
     before(async () => {
-      tls = await startLocalServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"tls":true}'), {
-        tls: true,
-      });
+      tls = await startLocalServer(
+        (_req, res) => {
+          res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"tls":true}');
+        },
+        { tls: true },
+      );
     });
     beforeEach(() => tls.reset());
     after(() => tls.close());
@@ -577,6 +637,16 @@ describe('toTransportError', () => {
       expect(error.code).to.equal(code);
       expect(error.detail).to.equal('TLS certificate rejected: bad cert; `insecure: true` skips verification');
     }
+  });
+
+  it('never keeps the request config (and its secret headers) in the cause', () => {
+    const axiosLike = Object.assign(new Error('connect ECONNREFUSED'), {
+      code: 'ECONNREFUSED',
+      config: { headers: { Authorization: 'Bearer s3cr3t-token' } },
+    });
+    const error = toTransportError(axiosLike, req, context);
+    expect(inspect(error, { depth: Infinity, showHidden: true })).to.not.contain('s3cr3t-token');
+    expect(error.cause).to.be.instanceOf(Error).and.to.have.property('code', 'ECONNREFUSED');
   });
 
   it('keeps an unknown code and its message, and copes with things that are not errors', () => {

@@ -1,4 +1,4 @@
-import type { AttemptRecord, CheckRecord, Phase, RunEvent, StepRef, StepResult, TestResult } from '../../lib/run/run-event.js';
+import type { AttemptMade, AttemptRecord, CheckRecord, LogEmitted, Phase, RunEvent, StepEnded, StepRef, StepResult, StepStarted, SuiteStarted, TestEnded, TestResult, TestStarted } from '../../lib/run/run-event.js';
 
 // Hand-made event sequences shaped like the runner's, for the reporter specs.
 
@@ -42,13 +42,13 @@ export function attempt(n: number, o: AttemptOptions = {}): AttemptRecord {
   };
 }
 
-export const suiteStarted = (tests: readonly string[], at: number): RunEvent => ({ _tag: 'SuiteStarted', suite: SUITE, file: FILE, tests, at });
-export const testStarted = (test: string, at: number): RunEvent => ({ _tag: 'TestStarted', suite: SUITE, file: FILE, test, at });
-export const stepStarted = (r: StepRef, at: number, plugin = 'http'): RunEvent => ({ _tag: 'StepStarted', ref: r, plugin, at });
-export const attemptMade = (r: StepRef, a: AttemptRecord, at: number): RunEvent => ({ _tag: 'AttemptMade', ref: r, attempt: a, at });
-export const logEmitted = (r: StepRef, message: string, at: number): RunEvent => ({ _tag: 'LogEmitted', ref: r, message, at });
-export const stepEnded = (r: StepRef, result: StepResult, at: number): RunEvent => ({ _tag: 'StepEnded', ref: r, result, at });
-export const testEnded = (test: string, result: TestResult, at: number): RunEvent => ({ _tag: 'TestEnded', suite: SUITE, file: FILE, test, result, at });
+export const suiteStarted = (tests: readonly string[], at: number): SuiteStarted => ({ _tag: 'SuiteStarted', suite: SUITE, file: FILE, tests, at });
+export const testStarted = (test: string, at: number): TestStarted => ({ _tag: 'TestStarted', suite: SUITE, file: FILE, test, at });
+export const stepStarted = (r: StepRef, at: number, plugin = 'http'): StepStarted => ({ _tag: 'StepStarted', ref: r, plugin, at });
+export const attemptMade = (r: StepRef, a: AttemptRecord, at: number): AttemptMade => ({ _tag: 'AttemptMade', ref: r, attempt: a, at });
+export const logEmitted = (r: StepRef, message: string, at: number): LogEmitted => ({ _tag: 'LogEmitted', ref: r, message, at });
+export const stepEnded = (r: StepRef, result: StepResult, at: number): StepEnded => ({ _tag: 'StepEnded', ref: r, result, at });
+export const testEnded = (test: string, result: TestResult, at: number): TestEnded => ({ _tag: 'TestEnded', suite: SUITE, file: FILE, test, result, at });
 
 export const passed = (durationMs: number, attempts = 1): StepResult => ({ _tag: 'Passed', durationMs, attempts, checks: [], saved: {} });
 

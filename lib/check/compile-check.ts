@@ -1,0 +1,151 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { compileJsonPath, type Lookup } from '../extract/json-path.js';
+import type { Json } from '../json.js';
+import { MATCHER_NAMES, type Check, type MatcherName } from './check.js';
+import type { CheckResult } from './check-result.js';
+import type { CheckSubject } from './check-subject.js';
+import { COMPILE_MATCHER } from './compile-matcher.js';
+import { typed } from './describe-json.js';
+import type { Matcher, Reading } from './matcher.js';
+
+/** A check ready to judge any number of subjects (responses). */
+export interface CompiledCheck {
+  /** What the check reads: `status_code`, `header Content-Type`, `json_path .status`. */
+  readonly label: string;
+  /** One result per matcher present in the check, in `MATCHER_NAMES` order. Never throws. */
+  evaluate(subject: CheckSubject): CheckResult[];
+}
+
+/**
+ * Compiles a check (templates already rendered) once: its path, regular expressions and
+ * schemas are parsed here, and every problem with the check itself is a `Left` (several are
+ * joined with `; `), so a bad check fails a step at once instead of never holding.
+ *
+ * Reading the subject:
+ * - `status_code`: the status, a number.
+ * - `header`: the header's value, looked up case-insensitively; several values are joined with
+ *   `, ` (as HTTP folds them); an absent header is missing.
+ * - `json_path`: the value at the path in the JSON body (`compileJsonPath`). A body that is not
+ *   JSON fails every matcher of the check, `exists: false` included, with the reason (for a poll
+ *   that means "not yet"); a path that matches nothing is missing.
+ *
+ * A missing value fails every matcher but `exists` (`exists: false` holds), with a reason.
+ *
+ * Rejected at compile time: no matcher at all; an unknown `type`; a bad path, regex or schema;
+ * an operand of the wrong type (`greater_than: "5"`, `length: -1`, `one_of: 3`, `exists: "yes"`);
+ * and, because they could never hold, an `expected`/`not_equals`/`one_of` that is not a number
+ * for `status_code` or not a string for `header` (header values are always text).
+ *
+ * compileCheck({ type: 'json_path', path: '.status', expected: 'completed' })
+ *   -> evaluate(response) -> [{ _tag: 'Passed', label: 'json_path .status', matcher: 'expected',
+ *                              expected: 'completed', actual: 'completed' }]
+ */
+export function compileCheck(check: Check): E.Either<string, CompiledCheck> {
+  const target = compileTarget(check);
+  if (E.isLeft(target)) return target;
+  const { label, read, valueKind } = target.right;
+
+  const operands = MATCHER_NAMES.filter((name) => (check as Partial<Record<MatcherName, Json>>)[name] !== undefined);
+  if (operands.length === 0) return E.left(`${label}: a check needs at least one of ${MATCHER_NAMES.join(', ')}`);
+
+  const errors: string[] = [];
+  const matchers: Matcher[] = [];
+  for (const name of operands) {
+    const operand = (check as Partial<Record<MatcherName, Json>>)[name] as Json;
+    const kindError = valueKind === undefined ? undefined : wrongKind(name, operand, valueKind);
+    if (kindError !== undefined) {
+      errors.push(`${label}: ${kindError}`);
+      continue;
+    }
+    const compiled = COMPILE_MATCHER[name](operand);
+    if (E.isLeft(compiled)) errors.push(`${label}: ${compiled.left}`);
+    else matchers.push(compiled.right);
+  }
+  if (errors.length > 0) return E.left(errors.join('; '));
+
+  return E.right({
+    label,
+    evaluate: (subject) => {
+      const reading = safely(() => read(subject), (e) => ({ _tag: 'Unreadable', reason: `could not read the response: ${e}` }) as const);
+      return matchers.map((m) => {
+        const base = { label, matcher: m.name, expected: m.expected };
+        if (reading._tag === 'Unreadable') return { _tag: 'Failed', ...base, actual: undefined, reason: reading.reason };
+        const v = safely(() => m.judge(reading.reading), (e) => ({ pass: false, actual: undefined, reason: `could not evaluate: ${e}` }));
+        const result: CheckResult = { _tag: v.pass ? 'Passed' : 'Failed', ...base, actual: v.actual };
+        return v.reason === undefined ? result : { ...result, reason: v.reason };
+      });
+    },
+  });
+}
+
+type Read = { readonly _tag: 'Readable'; readonly reading: Reading } | { readonly _tag: 'Unreadable'; readonly reason: string };
+
+interface Target {
+  readonly label: string;
+  readonly read: (subject: CheckSubject) => Read;
+  /** The only type the value can have, when the check type fixes it. */
+  readonly valueKind: 'number' | 'string' | undefined;
+}
+
+function compileTarget(check: Check): E.Either<string, Target> {
+  switch (check.type) {
+    case 'status_code':
+      return E.right({
+        label: 'status_code',
+        valueKind: 'number',
+        read: (s) => ({ _tag: 'Readable', reading: { lookup: { _tag: 'Found', value: s.status }, textual: false, missingReason: '' } }),
+      });
+    case 'header': {
+      const name = check.name;
+      if (typeof name !== 'string' || name.trim() === '') return E.left('header: a header check needs a non-empty name');
+      return E.right({
+        label: `header ${name}`,
+        valueKind: 'string',
+        read: (s) => {
+          const values = s.headerValues(name);
+          const lookup: Lookup = values.length === 0 ? { _tag: 'Missing' } : { _tag: 'Found', value: values.join(', ') };
+          return { _tag: 'Readable', reading: { lookup, textual: true, missingReason: `the response has no ${name} header` } };
+        },
+      });
+    }
+    case 'json_path': {
+      const path = check.path;
+      if (typeof path !== 'string') return E.left('json_path: a json_path check needs a path');
+      const query = compileJsonPath(path);
+      if (E.isLeft(query)) return E.left(`json_path: ${query.left}`);
+      const label = `json_path ${path}`;
+      return E.right({
+        label,
+        valueKind: undefined,
+        read: (s) => {
+          if (s.body._tag === 'NotJson') return { _tag: 'Unreadable', reason: `the body is not JSON (${s.body.reason})` };
+          const lookup = query.right.query(s.body.value);
+          const missingReason = lookup._tag === 'Missing' && lookup.reason !== undefined ? lookup.reason : `${path} matched nothing in the body`;
+          return { _tag: 'Readable', reading: { lookup, textual: false, missingReason } };
+        },
+      });
+    }
+    default:
+      return E.left(`unknown check type ${JSON.stringify((check as { type?: unknown }).type)}; expected status_code, header or json_path`);
+  }
+}
+
+/** Operands that can never equal a value of the check's fixed type. */
+function wrongKind(name: MatcherName, operand: Json, kind: 'number' | 'string'): string | undefined {
+  const fits = (v: Json): boolean => typeof v === kind;
+  const hint = kind === 'string' ? ' (header values are text: quote it)' : '';
+  if ((name === 'expected' || name === 'not_equals') && !fits(operand)) return `${name} must be a ${kind}, got ${typed(operand)}${hint}`;
+  if (name === 'one_of' && Array.isArray(operand)) {
+    const bad = (operand as readonly Json[]).find((v) => !fits(v));
+    if (bad !== undefined) return `one_of values must be ${kind}s, got ${typed(bad)}${hint}`;
+  }
+  return undefined;
+}
+
+function safely<A>(f: () => A, onError: (message: string) => A): A {
+  try {
+    return f();
+  } catch (e) {
+    return onError(e instanceof Error ? e.message : String(e));
+  }
+}

@@ -1,0 +1,351 @@
+import { expect } from 'chai';
+import { of, ReplaySubject, type Observable } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import { runSuite, type RunSuiteConfig } from '../../lib/run/run-suite.js';
+import type { RunEvent } from '../../lib/run/run-event.js';
+import { builtinPlugins } from '../../lib/plugins/builtin.js';
+import type { HttpRequest, HttpResponse } from '../../lib/http/http-client.js';
+import type { LoadedSuite } from '../../lib/dsl/index.js';
+import { fakeHttp, fakeResponse, suite } from '../helpers/fake-http.js';
+
+/** A compact, comparable line per event: `t=<virtual ms> <tag> <test>/<step> <result>`. */
+function line(e: RunEvent): string {
+  switch (e._tag) {
+    case 'SuiteStarted':
+      return `${e.at} SuiteStarted`;
+    case 'SuiteEnded':
+      return `${e.at} SuiteEnded ${e.result._tag} p${e.result.passed} f${e.result.failed} s${e.result.skipped} i${e.result.interrupted}`;
+    case 'TestStarted':
+      return `${e.at} TestStarted ${e.test}`;
+    case 'TestEnded':
+      return `${e.at} TestEnded ${e.test} ${e.result._tag}`;
+    case 'StepStarted':
+      return `${e.at} StepStarted ${e.ref.test ?? '-'}/${e.ref.phase}/${e.ref.step}`;
+    case 'StepEnded':
+      return `${e.at} StepEnded ${e.ref.test ?? '-'}/${e.ref.phase}/${e.ref.step} ${e.result._tag}`;
+    case 'AttemptMade':
+      return `${e.at} Attempt ${e.ref.step} #${e.attempt.number}`;
+    case 'LogEmitted':
+      return `${e.at} Log ${e.message}`;
+  }
+}
+
+/** Runs a suite in virtual time and returns every event. */
+function runVirtual(
+  loaded: LoadedSuite,
+  route: (request: HttpRequest, n: number, cold: (m: string, v?: Record<string, HttpResponse>) => Observable<HttpResponse>) => Observable<HttpResponse>,
+  config: Partial<RunSuiteConfig> = {},
+  setup?: (helpers: { cold: TestScheduler['createColdObservable'] }) => Partial<RunSuiteConfig>,
+): { events: RunEvent[]; requests: HttpRequest[] } {
+  const scheduler = new TestScheduler((a, b) => {
+    expect(a).to.deep.equal(b);
+  });
+  const events: RunEvent[] = [];
+  let requests: HttpRequest[] = [];
+  scheduler.run(({ cold }) => {
+    const http = fakeHttp((req, n) => route(req, n, (m, v) => cold(m, v)));
+    requests = http.requests;
+    const extra = setup?.({ cold: cold as TestScheduler['createColdObservable'] }) ?? {};
+    runSuite(loaded, { http, plugins: builtinPlugins(), scheduler, ...config, ...extra }).subscribe((e) => events.push(e));
+  });
+  return { events, requests };
+}
+
+const lines = (events: RunEvent[]) => events.map(line);
+
+describe('runSuite', () => {
+  it('runs steps in order, each seeing what the steps before it saved', () => {
+    const loaded = suite(`
+name: chain
+tests:
+  - name: t
+    steps:
+      - name: create
+        plugin: http
+        config: { method: POST, url: "http://api/jobs" }
+        save: [{ json_path: .id, as: job_id }]
+      - name: read
+        plugin: http
+        config: { method: GET, url: "http://api/jobs/{{ job_id }}" }
+        assertions: [{ type: status_code, expected: 200 }]
+`);
+    const { events, requests } = runVirtual(loaded, (req, n, cold) => cold('--r|', { r: fakeResponse(200, n === 1 ? { id: 'j-7' } : { ok: true }) }));
+    expect(requests.map((r) => `${r.method} ${r.url}`)).to.deep.equal(['POST http://api/jobs', 'GET http://api/jobs/j-7']);
+    expect(lines(events)).to.deep.equal([
+      '0 SuiteStarted',
+      '0 TestStarted t',
+      '0 StepStarted t/steps/create',
+      '2 Attempt create #1',
+      '2 StepEnded t/steps/create Passed',
+      '2 StepStarted t/steps/read',
+      '4 Attempt read #1',
+      '4 StepEnded t/steps/read Passed',
+      '4 TestEnded t Passed',
+      '4 SuiteEnded Passed p1 f0 s0 i0',
+    ]);
+  });
+
+  it('skips the steps after a failed one, with the reason, and runs on_failure then always cleanup', () => {
+    const loaded = suite(`
+name: lifecycle
+tests:
+  - name: t
+    init:
+      - { name: i1, plugin: log, config: { message: init } }
+    steps:
+      - name: bad
+        plugin: http
+        config: { method: GET, url: "http://api/x" }
+        assertions: [{ type: status_code, expected: 200 }]
+      - { name: never, plugin: log, config: { message: never } }
+    cleanup:
+      on_failure:
+        - { name: f1, plugin: log, config: { message: "{{ missing }}" } }
+        - { name: f2, plugin: log, config: { message: on-failure } }
+      always:
+        - { name: a1, plugin: log, config: { message: always } }
+`);
+    const { events } = runVirtual(loaded, (_r, _n, cold) => cold('-r|', { r: fakeResponse(500) }));
+    const ended = events.filter((e): e is Extract<RunEvent, { _tag: 'StepEnded' }> => e._tag === 'StepEnded');
+    expect(ended.map((e) => `${e.ref.phase}/${e.ref.step} ${e.result._tag}`)).to.deep.equal([
+      'init/i1 Passed',
+      'steps/bad Failed',
+      'steps/never Skipped',
+      // a cleanup step's own error does not stop the cleanup, nor change the test's result
+      'cleanup_on_failure/f1 Errored',
+      'cleanup_on_failure/f2 Passed',
+      'cleanup_always/a1 Passed',
+    ]);
+    const skipped = ended[2]?.result;
+    expect(skipped).to.deep.equal({ _tag: 'Skipped', reason: 'step "bad" did not pass' });
+    const testEnded = events.find((e) => e._tag === 'TestEnded');
+    expect(testEnded?._tag === 'TestEnded' && testEnded.result).to.deep.include({ _tag: 'Failed', step: 'bad' });
+    const bad = ended[1]?.result;
+    expect(bad?._tag === 'Failed' && bad.message).to.contain('status_code').and.contain('500');
+  });
+
+  it('runs no on_failure cleanup when everything passed', () => {
+    const loaded = suite(`
+name: s
+tests:
+  - name: t
+    steps: [{ name: ok, plugin: log, config: { message: hi } }]
+    cleanup:
+      on_failure: [{ name: f, plugin: log, config: { message: f } }]
+      always: [{ name: a, plugin: log, config: { message: a } }]
+`);
+    const { events } = runVirtual(loaded, () => of());
+    expect(events.filter((e) => e._tag === 'LogEmitted').map(line)).to.deep.equal(['0 Log hi', '0 Log a']);
+  });
+
+  it('gives every test its own variables, seeded with the suite init saves', () => {
+    const loaded = suite(`
+name: iso
+init:
+  - name: token
+    plugin: http
+    config: { method: POST, url: "http://api/token" }
+    save: [{ json_path: .token, as: token }]
+tests:
+  - name: a
+    steps:
+      - { name: save-a, plugin: http, config: { method: GET, url: "http://api/a?t={{ token }}" }, save: [{ json_path: .v, as: mine }] }
+      - { name: use-a, plugin: http, config: { method: GET, url: "http://api/check/{{ mine }}" } }
+  - name: b
+    steps:
+      - { name: save-b, plugin: http, config: { method: GET, url: "http://api/b?t={{ token }}" }, save: [{ json_path: .v, as: mine }] }
+      - { name: use-b, plugin: http, config: { method: GET, url: "http://api/check/{{ mine }}" } }
+cleanup:
+  always:
+    - { name: logout, plugin: http, config: { method: DELETE, url: "http://api/token/{{ token }}" } }
+`);
+    const { requests } = runVirtual(loaded, (req, _n, cold) => {
+      const body: Record<string, string> = req.url.endsWith('/token') ? { token: 'T' } : req.url.includes('/a?') ? { v: 'from-a' } : req.url.includes('/b?') ? { v: 'from-b' } : {};
+      // b answers faster than a, so a's save lands after b's: isolation must still hold
+      return cold(req.url.includes('/a?') ? '---r|' : '-r|', { r: fakeResponse(200, body) });
+    });
+    expect(requests.map((r) => `${r.method} ${r.url}`).sort()).to.deep.equal(
+      [
+        'POST http://api/token',
+        'GET http://api/a?t=T',
+        'GET http://api/b?t=T',
+        'GET http://api/check/from-a',
+        'GET http://api/check/from-b',
+        'DELETE http://api/token/T',
+      ].sort(),
+    );
+    expect(requests.at(-1)?.url).to.equal('http://api/token/T');
+  });
+
+  it('runs at most `concurrency` tests at once', () => {
+    const loaded = suite(`
+name: conc
+tests:
+  - { name: t1, steps: [{ name: d, plugin: delay, config: { duration: 10ms } }] }
+  - { name: t2, steps: [{ name: d, plugin: delay, config: { duration: 10ms } }] }
+  - { name: t3, steps: [{ name: d, plugin: delay, config: { duration: 10ms } }] }
+`);
+    const { events } = runVirtual(loaded, () => of(), { concurrency: 2 });
+    // t1 and t2 start at 0 and end at 10; t3 starts when a slot frees, at 10, and ends at 20
+    expect(events.filter((e) => e._tag === 'TestStarted' || e._tag === 'TestEnded').map(line)).to.deep.equal([
+      '0 TestStarted t1',
+      '0 TestStarted t2',
+      '10 TestEnded t1 Passed',
+      '10 TestStarted t3',
+      '10 TestEnded t2 Passed',
+      '20 TestEnded t3 Passed',
+    ]);
+  });
+
+  it('skips every test when suite init fails, and still runs suite cleanup', () => {
+    const loaded = suite(`
+name: init-fails
+init:
+  - { name: boom, plugin: http, config: { method: GET, url: "http://api/x" }, assertions: [{ type: status_code, expected: 200 }] }
+tests:
+  - { name: t1, steps: [{ name: s, plugin: log, config: { message: x } }] }
+cleanup:
+  on_failure: [{ name: report, plugin: log, config: { message: init failed } }]
+  always: [{ name: bye, plugin: log, config: { message: bye } }]
+`);
+    const { events } = runVirtual(loaded, (_r, _n, cold) => cold('r|', { r: fakeResponse(503) }));
+    expect(events.map(line).filter((l) => !l.includes('Attempt'))).to.deep.equal([
+      '0 SuiteStarted',
+      '0 StepStarted -/suite_init/boom',
+      '0 StepEnded -/suite_init/boom Failed',
+      '0 TestEnded t1 Skipped',
+      '0 StepStarted -/suite_cleanup/report',
+      '0 Log init failed',
+      '0 StepEnded -/suite_cleanup/report Passed',
+      '0 StepStarted -/suite_cleanup/bye',
+      '0 Log bye',
+      '0 StepEnded -/suite_cleanup/bye Passed',
+      '0 SuiteEnded Failed p0 f0 s1 i0',
+    ]);
+  });
+
+  it('retries a failed step on the Temporal schedule: initial_interval * coefficient^(n-1), capped', () => {
+    const loaded = suite(`
+name: retry
+tests:
+  - name: t
+    steps:
+      - name: flaky
+        plugin: http
+        config: { method: GET, url: "http://api/flaky" }
+        assertions: [{ type: status_code, expected: 200 }]
+        retry: { initial_interval: 1s, backoff_coefficient: 3, maximum_interval: 5s, maximum_attempts: 4 }
+`);
+    const { events } = runVirtual(loaded, (_r, n, cold) => cold('r|', { r: fakeResponse(n < 4 ? 500 : 200) }));
+    // run 1 at 0, waits 1s, run 2 at 1000, waits 3s, run 3 at 4000, waits min(9s, 5s), run 4 at 9000
+    expect(events.filter((e) => e._tag === 'AttemptMade').map((e) => e.at)).to.deep.equal([0, 1000, 4000, 9000]);
+    expect(events.map(line)).to.include('9000 StepEnded t/steps/flaky Passed');
+  });
+
+  it('does not retry a step that cannot run as written (a configuration error)', () => {
+    const loaded = suite(`
+name: retry-config
+tests:
+  - name: t
+    steps:
+      - name: undefined-var
+        plugin: http
+        config: { method: GET, url: "http://api/{{ nope }}" }
+        retry: { initial_interval: 1s, maximum_attempts: 3 }
+`);
+    const { events, requests } = runVirtual(loaded, (_r, _n, cold) => cold('r|', { r: fakeResponse(200) }));
+    expect(requests).to.have.length(0);
+    const ended = events.find((e) => e._tag === 'StepEnded');
+    expect(ended?._tag === 'StepEnded' && ended.result._tag).to.equal('Errored');
+    expect(ended?._tag === 'StepEnded' && ended.result._tag === 'Errored' && ended.result.message).to.match(/undefined variable "nope"/);
+  });
+
+  it('on interrupt: the step in flight ends Interrupted, later steps are skipped, cleanup still runs', () => {
+    const loaded = suite(`
+name: interrupt
+tests:
+  - name: t
+    steps:
+      - { name: wait, plugin: delay, config: { duration: 100ms } }
+      - { name: after, plugin: log, config: { message: after } }
+    cleanup:
+      always: [{ name: tidy, plugin: delay, config: { duration: 20ms } }]
+`);
+    const { events } = runVirtual(loaded, () => of(), {}, ({ cold }) => {
+      const interrupt$ = new ReplaySubject<string>(1);
+      cold('30ms a').subscribe(() => interrupt$.next('SIGINT'));
+      return { interrupt$ };
+    });
+    expect(events.map(line)).to.deep.equal([
+      '0 SuiteStarted',
+      '0 TestStarted t',
+      '0 StepStarted t/steps/wait',
+      '30 StepEnded t/steps/wait Interrupted',
+      '30 StepEnded t/steps/after Skipped',
+      '30 StepStarted t/cleanup_always/tidy',
+      '50 StepEnded t/cleanup_always/tidy Passed',
+      '50 TestEnded t Interrupted',
+      '50 SuiteEnded Interrupted p0 f0 s0 i1',
+    ]);
+  });
+
+  it('unsubscribing cancels the request in flight', () => {
+    const loaded = suite(`
+name: cancel
+tests:
+  - { name: t, steps: [{ name: slow, plugin: http, config: { method: GET, url: "http://api/slow" } }] }
+`);
+    const scheduler = new TestScheduler((a, b) => {
+    expect(a).to.deep.equal(b);
+  });
+    scheduler.run(({ cold, expectSubscriptions }) => {
+      const response = cold('-----r|', { r: fakeResponse(200) });
+      const http = fakeHttp(() => response);
+      const sub = runSuite(loaded, { http, plugins: builtinPlugins(), scheduler }).subscribe();
+      cold('--a').subscribe(() => sub.unsubscribe());
+      expectSubscriptions(response.subscriptions).toBe('^-!');
+    });
+  });
+
+  it('with bail, stops starting tests after the first failure and interrupts the ones in flight', () => {
+    const loaded = suite(`
+name: bail
+tests:
+  - { name: fails, steps: [{ name: s, plugin: http, config: { method: GET, url: "http://api/x" }, assertions: [{ type: status_code, expected: 200 }] }] }
+  - { name: long, steps: [{ name: d, plugin: delay, config: { duration: 1s } }] }
+  - { name: later, steps: [{ name: d, plugin: delay, config: { duration: 1s } }] }
+`);
+    const { events } = runVirtual(loaded, (_r, _n, cold) => cold('-----r|', { r: fakeResponse(500) }), { concurrency: 2, bail: true });
+    expect(events.filter((e) => e._tag === 'TestEnded').map(line)).to.deep.equal([
+      '5 TestEnded fails Failed',
+      '5 TestEnded long Interrupted',
+      '5 TestEnded later Skipped',
+    ]);
+  });
+
+  it('polls an HTTP step in virtual time and saves from the winning attempt only', () => {
+    const loaded = suite(`
+name: poll
+tests:
+  - name: t
+    steps:
+      - name: wait
+        plugin: http
+        config:
+          method: GET
+          url: "http://api/jobs/1"
+          polling:
+            interval: 1s
+            timeout: 1m
+            backoff_coefficient: 2
+            conditions: [{ type: json_path, path: .status, expected: completed }]
+        save: [{ json_path: .result, as: result }]
+      - { name: show, plugin: log, config: { message: "result={{ result }}" } }
+`);
+    const bodies = [{ status: 'queued', result: 'wrong-1' }, { status: 'running', result: 'wrong-2' }, { status: 'completed', result: 'right' }];
+    const { events } = runVirtual(loaded, (_r, n, cold) => cold('-r|', { r: fakeResponse(200, bodies[n - 1] ?? {}) }));
+    // attempt 1 ends at 1; wait 1s -> attempt 2 sent at 1001, ends 1002; wait 2s -> sent 3002, ends 3003
+    expect(events.filter((e) => e._tag === 'AttemptMade').map((e) => e.at)).to.deep.equal([1, 1002, 3003]);
+    expect(events.map(line)).to.include('3003 Log result=right');
+  });
+});
