@@ -5,6 +5,9 @@ export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
   readonly isTTY: boolean;
+  /** Terminal size, when stdout is a terminal. */
+  readonly columns?: number;
+  readonly rows?: number;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
   /** Emits once (replaying to late subscribers) when the run is asked to stop gracefully. */

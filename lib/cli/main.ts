@@ -27,6 +27,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     stdout: (s) => void process.stdout.write(s),
     stderr: (s) => void process.stderr.write(s),
     isTTY: process.stdout.isTTY === true,
+    ...(process.stdout.isTTY ? { columns: process.stdout.columns, rows: process.stdout.rows } : {}),
     env: process.env,
     cwd: process.cwd(),
     interrupt$,

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { merge, type Observable } from 'rxjs';
+import { asyncScheduler, merge, type Observable } from 'rxjs';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Json } from '../json.js';
 import { discoverSuiteFiles, formatDslError, loadSuiteFile, type LoadedSuite } from '../dsl/index.js';
@@ -40,7 +40,14 @@ export async function runCommand(args: RunArgs, io: CliIO): Promise<number> {
   }
 
   const color = args.color ?? (io.isTTY && (io.env.NO_COLOR === undefined || io.env.NO_COLOR === ''));
-  const screen = consoleReporter({ write: io.stdout, tty: io.isTTY, color, verbose: args.verbose });
+  const screen = consoleReporter({
+    write: io.stdout,
+    tty: io.isTTY,
+    color,
+    verbose: args.verbose,
+    ...(io.columns === undefined ? {} : { columns: io.columns }),
+    ...(io.rows === undefined ? {} : { rows: io.rows }),
+  });
   const documents = args.reports.map((r) => ({ ...r, reporter: r.format === 'json' ? jsonReporter() : junitReporter() }));
   const reporters: Reporter[] = [screen, ...documents.map((d) => d.reporter)];
 
@@ -65,6 +72,8 @@ export async function runCommand(args: RunArgs, io: CliIO): Promise<number> {
 
   let failed = false;
   let crashed: unknown;
+  // On a terminal, the live block counts "next in" down and elapsed time up between events.
+  const ticker = io.isTTY ? setInterval(() => screen.tick(asyncScheduler.now()), 100) : undefined;
   await new Promise<void>((done) => {
     events$.subscribe({
       next: (event) => {
@@ -83,6 +92,7 @@ export async function runCommand(args: RunArgs, io: CliIO): Promise<number> {
     });
   });
 
+  if (ticker !== undefined) clearInterval(ticker);
   const written = writeReports(documents, io);
   if (crashed !== undefined) {
     io.stderr(`internal error: ${crashed instanceof Error ? (args.debug ? (crashed.stack ?? crashed.message) : crashed.message) : String(crashed)}\n`);

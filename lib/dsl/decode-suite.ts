@@ -55,7 +55,7 @@ export function decodeSuiteText(text: string, file: string, options: DecodeSuite
 
   let doc: Document;
   try {
-    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: true, keepSourceTokens: false });
+    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: true, logLevel: 'error' });
   } catch (e) {
     return E.left([at(0, 1, '', `could not parse the file as YAML: ${errorText(e)}`)]);
   }

@@ -75,18 +75,26 @@ function analyse(error: t.ValidationError): Analysed {
 }
 
 function keepBestUnionMembers(all: Analysed[]): Analysed[] {
-  // For every union point, the member whose errors reach deepest wins; ties go to the first member.
-  const best = new Map<string, { member: string; depth: number }>();
+  // For every union point, score each member by how deep its errors reach (deeper: it matched
+  // more of the input), then by how few errors it has; ties go to the first member.
+  const scores = new Map<string, Map<string, { depth: number; count: number }>>();
   for (const a of all) {
     for (const u of a.unions) {
-      const current = best.get(u.at);
-      const depth = a.path.length;
-      if (current === undefined || depth > current.depth || (depth === current.depth && Number(u.member) < Number(current.member))) {
-        best.set(u.at, { member: u.member, depth });
-      }
+      const members = scores.get(u.at) ?? new Map<string, { depth: number; count: number }>();
+      const score = members.get(u.member) ?? { depth: 0, count: 0 };
+      members.set(u.member, { depth: Math.max(score.depth, a.path.length), count: score.count + 1 });
+      scores.set(u.at, members);
     }
   }
-  return all.filter((a) => a.unions.every((u) => best.get(u.at)?.member === u.member));
+  const best = new Map<string, string>();
+  for (const [at, members] of scores) {
+    const ranked = [...members.entries()].sort(
+      ([ma, a], [mb, b]) => b.depth - a.depth || a.count - b.count || Number(ma) - Number(mb),
+    );
+    const winner = ranked[0];
+    if (winner !== undefined) best.set(at, winner[0]);
+  }
+  return all.filter((a) => a.unions.every((u) => best.get(u.at) === u.member));
 }
 
 function toDslError(a: Analysed, source: ErrorSource, lines: readonly string[]): DslError {

@@ -66,8 +66,8 @@ export const USER_AGENT = `rocketship-rx/${VERSION}`;
  * `Content-Encoding: gzip` to a request that asked for it yields the gzip bytes, reported
  * `NotJson`), decoded by `decodeBody`; headers with every line kept (`headersFromRaw`).
  *
- * const http = createAxiosClient({ maxBodyBytes: 1024 * 1024 });
- * http({ method: 'GET', url: 'http://127.0.0.1:8080/health', headers: {}, timeoutMs: 2000 })
+ * const client = createAxiosClient({ maxBodyBytes: 1024 * 1024 });
+ * client({ method: 'GET', url: 'http://127.0.0.1:8080/health', headers: {}, timeoutMs: 2000 })
  *   .subscribe((r) => console.log(r.status, r.body));   // 200 { _tag: 'Json', value: { ok: true }, ... }
  */
 export function createAxiosClient(options: AxiosClientOptions = {}): HttpClient {

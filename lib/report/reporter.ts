@@ -7,9 +7,9 @@ import type { RunEvent } from '../run/run-event.js';
  * The same object works in either place of a pipeline:
  *
  * @example
- * const console = consoleReporter({ write: (s) => process.stdout.write(s), tty: false, color: false, verbose: false });
+ * const screen = consoleReporter({ write: (s) => process.stdout.write(s), tty: false, color: false, verbose: false });
  * const junit = junitReporter();
- * runSuite(suite, options).pipe(tap(junit)).subscribe(console);
+ * runSuite(suite, options).pipe(tap(junit)).subscribe(screen);
  * // ...after the run completes, errors or is interrupted:
  * writeFileSync('report.xml', junit.render());
  *

@@ -51,7 +51,7 @@ export function parseXml(source: string): XmlElement {
     return match[0];
   };
   const decode = (raw: string, at: number): string =>
-    raw.replace(/&([^;&<]*);|&/g, (whole, ref: string | undefined) => {
+    raw.replace(/&([^;&<]*);|&/g, (_whole, ref: string | undefined) => {
       if (ref === undefined) throw new XmlSyntaxError('bare &', at);
       const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
       if (ref in named) return named[ref]!;

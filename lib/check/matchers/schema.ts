@@ -7,7 +7,7 @@ import { presentValueMatcher, verdict, type CompileMatcher } from '../matcher.js
 /**
  * `schema`: the value satisfies a JSON Schema, validated by ajv. The schema is compiled once; an
  * invalid schema is `Left` with ajv's message. Draft-07 by default; a `$schema` naming 2020-12
- * selects that draft. Ajv's strict mode is on, so unknown keywords (`requird`, OpenAPI's
+ * selects that draft. Ajv's strict schema mode is on, so unknown keywords (`requird`, OpenAPI's
  * `example`) are rejected rather than silently ignored; `format` is not validated (no format
  * plugin is installed), and remote `$ref`s are not fetched. A failure's reason lists every
  * violation: `/id must be string; must have required property 'status'`.
@@ -23,6 +23,10 @@ export const compileSchema: CompileMatcher = (operand) => {
     validate = ajv.compile(operand);
   } catch (e) {
     return E.left(`schema: invalid JSON Schema: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    // the validate function is self-contained; dropping ajv's cache entry keeps a long run from
+    // holding every schema ever compiled
+    safeRemove(ajv, operand);
   }
   return E.right(
     presentValueMatcher('schema', operand, (value) => {
@@ -32,9 +36,29 @@ export const compileSchema: CompileMatcher = (operand) => {
   );
 };
 
-const OPTIONS = { allErrors: true, strict: true, validateFormats: false, addUsedSchema: false, logger: false } as const;
+// strictSchema catches typos in keywords; strictTypes/strictTuples would reject valid schemas
+// (a plain tuple without maxItems), so they are off rather than logging to the console.
+const OPTIONS = {
+  allErrors: true,
+  strictSchema: true,
+  strictNumbers: true,
+  strictTypes: false,
+  strictTuples: false,
+  strictRequired: false,
+  validateFormats: false,
+  addUsedSchema: false,
+  logger: false,
+} as const;
 const ajv07 = new Ajv(OPTIONS);
 const ajv2020 = new Ajv2020(OPTIONS);
+
+function safeRemove(ajv: Ajv, schema: object): void {
+  try {
+    ajv.removeSchema(schema);
+  } catch {
+    // nothing cached for an invalid schema: nothing to remove
+  }
+}
 
 function describeErrors(errors: readonly ErrorObject[]): string {
   if (errors.length === 0) return 'the value does not satisfy the schema';
