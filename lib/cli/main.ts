@@ -6,6 +6,9 @@ import { runCommand } from './run-command.js';
 import { runValidate } from './validate.js';
 import type { CliIO } from './cli-io.js';
 
+/** Signals of the same name closer together than this are one keypress delivered twice. */
+const SAME_SIGNAL_MS = 300;
+
 /**
  * The `rocketship` command. Parses argv, runs the command, and sets `process.exitCode`; the only
  * place that knows about `process`. Expected errors print a message, never a stack trace.
@@ -13,13 +16,18 @@ import type { CliIO } from './cli-io.js';
 export async function main(argv: readonly string[]): Promise<void> {
   const interrupt$ = new ReplaySubject<string>(1);
   let signal: 'SIGINT' | 'SIGTERM' | undefined;
+  let signalledAt = 0;
   const onSignal = (name: 'SIGINT' | 'SIGTERM') => () => {
+    // One Ctrl-C under `npm run` arrives twice (from the terminal to the process group, and
+    // forwarded by npm): a repeat within SAME_SIGNAL_MS is the same keypress.
+    if (signal === name && Date.now() - signalledAt < SAME_SIGNAL_MS) return;
     if (signal !== undefined) {
       // A second signal: stop now, cleanup or not.
       process.stderr.write(`\n${name} again: exiting at once\n`);
       process.exit(name === 'SIGINT' ? 130 : 143);
     }
     signal = name;
+    signalledAt = Date.now();
     process.stderr.write(`\n${name}: stopping; cleanup steps run and reports are written (${name === 'SIGINT' ? 'Ctrl-C' : name} again to exit at once)\n`);
     interrupt$.next(name);
   };

@@ -21,8 +21,8 @@ import {
   testEnded,
   testStarted,
 } from './fixtures.js';
-import { junitProblems } from './junit-shape.js';
-import { childrenNamed, parseXml, type XmlElement } from './xml-parser.js';
+import { junitProblems } from '../helpers/junit-shape.js';
+import { childrenNamed, parseXml, type XmlElement } from '../helpers/xml-parser.js';
 
 function render(events: readonly RunEvent[]): string {
   const reporter = junitReporter();

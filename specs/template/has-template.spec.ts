@@ -1,4 +1,7 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
+import * as E from 'fp-ts/lib/Either.js';
+import { parseTemplate } from '../../lib/template/parse-template.js';
 import { hasTemplate, isSingleTemplate } from '../../lib/template/has-template.js';
 
 describe('template/has-template', () => {
@@ -17,6 +20,17 @@ describe('template/has-template', () => {
     });
     it('treats four backslashes as an escaped backslash before a real template, like Rocketship', () => {
       expect(hasTemplate('\\\\\\\\{{ x }}')).to.equal(true);
+    });
+    it('agrees with the parser: true exactly when rendering has a reference to resolve or fails', () => {
+      const text = fc.array(fc.constantFrom('{', '}', '\\', 'a', ' ', '.'), { maxLength: 14 }).map((cs) => cs.join(''));
+      fc.assert(
+        fc.property(text, (s) => {
+          const parsed = parseTemplate(s);
+          const templated = E.isLeft(parsed) || parsed.right.some((p) => p._tag === 'Reference');
+          return hasTemplate(s) === templated;
+        }),
+        { numRuns: 2000 },
+      );
     });
     it('counts a malformed opener as a template, so rendering reports it', () => {
       expect(hasTemplate('{{ }}')).to.equal(true);
