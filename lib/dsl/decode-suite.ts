@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
-import { type Document, isMap, isScalar, isSeq, LineCounter, parseDocument, type Pair, type YAMLError } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type Pair, type YAMLError } from 'yaml';
 import { stepCodec } from './codecs/step.js';
 import { type PluginCodecs } from './codecs/plugin-codecs.js';
 import { Suite, suiteCodec } from './codecs/suite.js';
@@ -46,7 +46,8 @@ export interface DecodeSuiteOptions {
  */
 export function decodeSuiteText(text: string, file: string, options: DecodeSuiteOptions = {}): E.Either<DslError[], LoadedSuite> {
   const lineCounter = new LineCounter();
-  const lines = text.split(/\r?\n|\r/);
+  // Split like the YAML LineCounter counts: at LF, a CR before it belonging to the break.
+  const lines = text.split(/\r?\n/);
   const at = (offset: number, length: number, path: string, message: string): DslError => {
     const { line, col } = lineCol(lineCounter, offset);
     const source = lines[line - 1];
@@ -116,10 +117,11 @@ function yamlError(e: YAMLError, doc: Document, at: (offset: number, length: num
   const [start, end] = e.pos;
   if (e.code === 'DUPLICATE_KEY') {
     const found = pairWithKeyAt(doc, start);
-    const name = found === undefined ? undefined : keyText(found.pair.key as never);
-    const keyRange = (found?.pair.key as { range?: [number, number, number] } | undefined)?.range;
-    const first = found?.siblings.find((p: Pair) => p !== found.pair && keyText(p.key as never) === name);
-    const firstOffset = (first?.key as { range?: [number, number, number] } | undefined)?.range?.[0];
+    const key = (found?.pair.key ?? null) as Node | null;
+    const name = keyText(key);
+    const keyRange = key?.range ?? undefined;
+    const first = found?.siblings.find((p: Pair) => p !== found.pair && keyText(p.key as Node | null) === name);
+    const firstOffset = (first?.key as Node | null | undefined)?.range?.[0];
     const where = firstOffset === undefined ? '' : `; it is already set at line ${at(firstOffset, 1, '', '').line}`;
     const label = name === undefined ? 'duplicate key' : `duplicate key "${name}"`;
     const length = keyRange === undefined ? end - start : keyRange[1] - keyRange[0];

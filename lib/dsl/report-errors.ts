@@ -29,7 +29,7 @@ export interface ErrorSource {
  * message instead of one per member. The result is deduplicated and sorted in source order.
  */
 export function reportErrors(errors: t.Errors, source: ErrorSource): DslError[] {
-  const lines = source.text.split(/\r?\n|\r/);
+  const lines = source.text.split(/\r?\n/);
   const located = keepBestUnionMembers(errors.map(analyse)).map((a) => toDslError(a, source, lines));
   return sortAndDedupe(located);
 }

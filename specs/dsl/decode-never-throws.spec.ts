@@ -100,7 +100,7 @@ function checkDecodes(text: string): void {
   expect(result._tag === 'Left' || result._tag === 'Right').to.equal(true);
   if (result._tag === 'Right') return;
   expect(result.left.length).to.be.greaterThan(0);
-  const lines = text.split(/\r?\n|\r/);
+  const lines = text.split(/\r?\n/);
   for (const e of result.left) {
     expect(e.file).to.equal('prop.yaml');
     expect(e.line, e.message).to.be.at.least(1);
@@ -149,11 +149,11 @@ describe('dsl: decoding never throws (property)', () => {
         }
         checkDecodes(lines.join('\n'));
       }),
-      { numRuns: 400 },
+      {},
     );
   });
 
   it('arbitrary text', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 200, unit: 'binary' }), (text) => checkDecodes(text)), { numRuns: 300 });
+    fc.assert(fc.property(fc.string({ maxLength: 200, unit: 'binary' }), (text) => checkDecodes(text)), { numRuns: 400 });
   });
 });

@@ -11,7 +11,7 @@ import { ScriptConfig } from './script-config.js';
  *
  * decodeSuiteText(text, file, { plugins: { ...builtinPluginCodecs, sql: SqlConfig } })
  */
-export type PluginCodecs = Readonly<Record<string, t.Type<any, unknown, unknown>>>;
+export type PluginCodecs = Readonly<Record<string, t.Type<any, any, unknown>>>;
 
 /** The plugins rocketship-rx ships: `delay`, `http`, `log`, `script`. */
 export const builtinPluginCodecs = {

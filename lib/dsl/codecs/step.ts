@@ -69,7 +69,7 @@ export function stepCodec(plugins: PluginCodecs = builtinPluginCodecs): t.Type<S
     (a) => a,
   );
   const byPlugin = new Map<string, t.Type<any, unknown, unknown>>();
-  const memberFor = (plugin: string, config: t.Type<any, unknown, unknown>): t.Type<any, unknown, unknown> => {
+  const memberFor = (plugin: string, config: t.Type<any, any, unknown>): t.Type<any, unknown, unknown> => {
     const cached = byPlugin.get(plugin);
     if (cached !== undefined) return cached;
     const member = strictType('a step map (name, plugin, config)', { name: NonEmptyString, plugin: PluginName, config }, commonOptional);

@@ -4,14 +4,14 @@ import type { DslError } from '../../../lib/dsl/dsl-error.js';
 import type { Step } from '../../../lib/dsl/codecs/step.js';
 
 /** Decodes a value with a codec and returns the decoded value, or throws with the errors. */
-export function decodeOk<A>(codec: t.Type<A, unknown, unknown>, value: unknown): A {
+export function decodeOk<A>(codec: t.Decoder<unknown, A>, value: unknown): A {
   const result = codec.decode(value);
   if (result._tag === 'Left') throw new Error(`expected ${codec.name} to accept ${JSON.stringify(value)}: ${result.left.map((e) => e.message ?? '?').join('; ')}`);
   return result.right;
 }
 
 /** The messages of a failed decode (the default message of io-ts when a codec gives none). */
-export function decodeMessages(codec: t.Type<unknown, unknown, unknown>, value: unknown): string[] {
+export function decodeMessages(codec: t.Decoder<unknown, unknown> & { readonly name: string }, value: unknown): string[] {
   const result = codec.decode(value);
   if (result._tag === 'Right') throw new Error(`expected ${codec.name} to reject ${JSON.stringify(value)}`);
   return result.left.map((e) => e.message ?? `(no message; expected ${e.context[e.context.length - 1]?.type.name})`);

@@ -1,0 +1,119 @@
+import { expect } from 'chai';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runValidate } from '../../lib/cli/validate.js';
+
+const GOOD = (tests: number): string =>
+  `name: ok\ntests:\n${Array.from({ length: tests }, (_, i) => `  - name: t${i}\n    steps:\n      - name: s\n        plugin: delay\n        config:\n          duration: 1ms\n`).join('')}`;
+const BAD = 'name: bad\ntests:\n  - name: t\n    steps:\n      - name: s\n        plugin: delay\n        config:\n          duration: 5\n';
+
+function capture(): { io: { stdout(s: string): void; stderr(s: string): void }; out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return { io: { stdout: (s) => (out += s), stderr: (s) => (err += s) }, out: () => out, err: () => err };
+}
+
+describe('cli/validate', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'rocketship-validate-'));
+    writeFileSync(join(dir, 'one.yaml'), GOOD(1));
+    writeFileSync(join(dir, 'two.yaml'), GOOD(2));
+    writeFileSync(join(dir, 'bad.yaml'), BAD);
+    mkdirSync(join(dir, 'tree', 'a'), { recursive: true });
+    writeFileSync(join(dir, 'tree', 'rocketship.yaml'), GOOD(1));
+    writeFileSync(join(dir, 'tree', 'a', 'rocketship.yaml'), GOOD(3));
+    writeFileSync(join(dir, 'tree', 'a', 'ignored.yaml'), BAD);
+    mkdirSync(join(dir, 'empty'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints one line per valid file and returns 0', () => {
+    const c = capture();
+    const code = runValidate([join(dir, 'one.yaml'), join(dir, 'two.yaml')], { json: false }, c.io);
+    expect(code).to.equal(0);
+    expect(c.out()).to.equal(`✓ ${join(dir, 'one.yaml')} (1 test)\n✓ ${join(dir, 'two.yaml')} (2 tests)\n2 files: 2 valid, 0 invalid\n`);
+    expect(c.err()).to.equal('');
+  });
+
+  it('validates every rocketship.yaml below a directory', () => {
+    const c = capture();
+    expect(runValidate([join(dir, 'tree')], { json: false }, c.io)).to.equal(0);
+    expect(c.out()).to.equal(
+      `✓ ${join(dir, 'tree', 'a', 'rocketship.yaml')} (3 tests)\n✓ ${join(dir, 'tree', 'rocketship.yaml')} (1 test)\n2 files: 2 valid, 0 invalid\n`,
+    );
+  });
+
+  it('prints the formatted errors of an invalid file and returns 2', () => {
+    const c = capture();
+    const file = join(dir, 'bad.yaml');
+    expect(runValidate([file, join(dir, 'one.yaml')], { json: false }, c.io)).to.equal(2);
+    expect(c.out()).to.equal(`✓ ${join(dir, 'one.yaml')} (1 test)\n2 files: 1 valid, 1 invalid\n`);
+    expect(c.err()).to.equal(
+      [
+        `✗ ${file} (1 error)`,
+        '',
+        `${file}:8:21: 5 is not a duration: add a unit, e.g. "5s" or "5ms"`,
+        '  at tests[0].steps[0].config.duration',
+        '  expected: a duration such as "250ms", "2s", "1.5s", "1m30s"',
+        '  found:    5',
+        '  |',
+        '8 |           duration: 5',
+        '  |                     ^',
+        '',
+        '',
+      ].join('\n'),
+    );
+    expect(c.err()).not.to.match(/\bat .*\.ts:\d+/); // no stack trace
+  });
+
+  it('returns 2 for a path that does not exist and for a directory without suites', () => {
+    const c = capture();
+    expect(runValidate([join(dir, 'nope.yaml'), join(dir, 'empty')], { json: false }, c.io)).to.equal(2);
+    expect(c.err()).to.include(`${join(dir, 'nope.yaml')}:1:1: no such file or directory`);
+    expect(c.err()).to.include('no suite files found in this directory (looked for files named rocketship.yaml)');
+  });
+
+  it('prints the results as data with --json, and nothing else', () => {
+    const c = capture();
+    const file = join(dir, 'bad.yaml');
+    expect(runValidate([join(dir, 'one.yaml'), file], { json: true }, c.io)).to.equal(2);
+    expect(c.err()).to.equal('');
+    const results = JSON.parse(c.out()) as Array<{ file: string; valid: boolean; errors: Array<Record<string, unknown>> }>;
+    expect(results).to.have.length(2);
+    expect(results[0]).to.deep.equal({ file: join(dir, 'one.yaml'), valid: true, errors: [] });
+    expect(results[1]).to.deep.include({ file, valid: false });
+    expect(results[1]?.errors).to.deep.equal([
+      {
+        file,
+        line: 8,
+        col: 21,
+        path: 'tests[0].steps[0].config.duration',
+        message: '5 is not a duration: add a unit, e.g. "5s" or "5ms"',
+        expected: 'a duration such as "250ms", "2s", "1.5s", "1m30s"',
+        found: '5',
+        source: '          duration: 5',
+        length: 1,
+      },
+    ]);
+  });
+
+  it('validates a file named twice only once, and refuses an empty list of paths', () => {
+    const c = capture();
+    expect(runValidate([join(dir, 'one.yaml'), join(dir, 'one.yaml')], { json: false }, c.io)).to.equal(0);
+    expect(c.out()).to.equal(`✓ ${join(dir, 'one.yaml')} (1 test)\n`);
+    const d = capture();
+    expect(runValidate([], { json: false }, d.io)).to.equal(2);
+    expect(d.err()).to.equal('rocketship validate: give at least one FILE or DIR\n');
+  });
+
+  it('validates the Rocketship examples that use only shipped plugins', () => {
+    const root = new URL('../../../shared/compat/rocketship/', import.meta.url).pathname;
+    const c = capture();
+    expect(runValidate([join(root, 'simple-http.yaml'), join(root, 'retry-policy.yaml')], { json: false }, c.io)).to.equal(0);
+    const d = capture();
+    expect(runValidate([join(root, 'sql-testing.yaml')], { json: false }, d.io)).to.equal(2);
+    expect(d.err()).to.include(`${join(root, 'sql-testing.yaml')}:16:17: plugin "sql" is not supported; supported: delay, http, log, script`);
+  });
+});
