@@ -1,5 +1,5 @@
+import type { Body, CheckSubject } from '../check/check-subject.js';
 import type { Observable } from 'rxjs';
-import type { Json } from '../json.js';
 
 /**
  * The HTTP port: what the rest of rocketship-rx knows about HTTP. Nothing here depends on a
@@ -40,27 +40,8 @@ export interface HttpRequest {
   readonly maxRedirects?: number;
 }
 
-/**
- * A response body: parsed JSON when the bytes are UTF-8 text that parses as JSON (whatever the
- * Content-Type says), otherwise the text and why it is not JSON.
- *
- * { _tag: 'Json', value: { status: 'done' }, text: '{"status":"done"}' }
- * { _tag: 'NotJson', text: '<html>', reason: 'not JSON: Unexpected token ...' }
- */
-export type Body =
-  | { readonly _tag: 'Json'; readonly value: Json; readonly text: string }
-  | { readonly _tag: 'NotJson'; readonly text: string; readonly reason: string };
-
-/**
- * What checks (conditions, assertions, saves) look at. Structurally identical to `CheckSubject`
- * of the check module, so an `HttpResponse` is a `CheckSubject`.
- */
-export interface CheckSubject {
-  readonly status: number;
-  /** Every value of a header, in the order received; name matched case-insensitively. */
-  headerValues(name: string): readonly string[];
-  readonly body: Body;
-}
+/** A response body and what checks look at: the check module owns those shapes, HTTP fills them. */
+export type { Body, CheckSubject };
 
 /**
  * Response headers with every value kept.

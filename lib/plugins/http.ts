@@ -4,6 +4,7 @@ import { pipe } from 'fp-ts/lib/function.js';
 import type { Json } from '../json.js';
 import type { HttpConfig, Polling } from '../dsl/index.js';
 import { Duration } from '../dsl/codecs/duration.js';
+import { PollingFields } from '../dsl/codecs/polling.js';
 import { buildRequest, type RenderedHttpConfig } from '../http/build-request.js';
 import { TransportError, type HttpRequest, type HttpResponse } from '../http/http-client.js';
 import type { CompiledCheck } from '../check/compile-check.js';
@@ -15,7 +16,6 @@ import { formatDuration } from '../operators/format-duration.js';
 import { renderJson, resolveTemplatable } from './resolve.js';
 import type { AttemptRecord, CheckRecord } from '../run/run-event.js';
 import { StepConfigError, StepFailedError, type Plugin, type PluginContext, type PluginEvent } from './plugin.js';
-import { CoefficientCodec, FractionCodec, PositiveIntegerCodec } from './number-codecs.js';
 
 /** How much of a response body goes into events and failure messages. */
 export const BODY_EXCERPT_CHARS = 500;
@@ -208,12 +208,12 @@ function resolvePolling(polling: Polling, variables: TemplateContext): E.Either<
     value === undefined ? E.right(undefined) : resolveTemplatable(value, codec, variables, `config.polling.${field}`);
   return pipe(
     E.Do,
-    E.bind('interval', () => resolveTemplatable(polling.interval, Duration, variables, 'config.polling.interval')),
-    E.bind('timeout', () => resolveTemplatable(polling.timeout, Duration, variables, 'config.polling.timeout')),
-    E.bind('maxAttempts', () => optional(polling.max_attempts, PositiveIntegerCodec, 'max_attempts')),
-    E.bind('backoffCoefficient', () => optional(polling.backoff_coefficient, CoefficientCodec, 'backoff_coefficient')),
-    E.bind('maxInterval', () => optional(polling.max_interval, Duration, 'max_interval')),
-    E.bind('jitter', () => optional(polling.jitter, FractionCodec, 'jitter')),
+    E.bind('interval', () => resolveTemplatable(polling.interval, PollingFields.interval, variables, 'config.polling.interval')),
+    E.bind('timeout', () => resolveTemplatable(polling.timeout, PollingFields.timeout, variables, 'config.polling.timeout')),
+    E.bind('maxAttempts', () => optional(polling.max_attempts, PollingFields.max_attempts, 'max_attempts')),
+    E.bind('backoffCoefficient', () => optional(polling.backoff_coefficient, PollingFields.backoff_coefficient, 'backoff_coefficient')),
+    E.bind('maxInterval', () => optional(polling.max_interval, PollingFields.max_interval, 'max_interval')),
+    E.bind('jitter', () => optional(polling.jitter, PollingFields.jitter, 'jitter')),
     E.bind('conditions', () => compileChecks(polling.conditions, variables, 'config.polling.conditions')),
     E.bind('failConditions', () => compileChecks(polling.fail_conditions ?? [], variables, 'config.polling.fail_conditions')),
   );

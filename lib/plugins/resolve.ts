@@ -28,7 +28,10 @@ export function resolveTemplatable<A>(
     E.chain((rendered: Json) =>
       pipe(
         codec.decode(rendered),
-        E.mapLeft(() => `${field}: ${JSON.stringify(source)} rendered to ${JSON.stringify(rendered)}, which is not ${codec.name}`),
+        E.mapLeft((errors) => {
+          const why = errors.find((e) => e.message !== undefined)?.message ?? `it is not ${codec.name}`;
+          return `${field}: ${JSON.stringify(source)} rendered to ${JSON.stringify(rendered)}: ${why}`;
+        }),
       ),
     ),
   );

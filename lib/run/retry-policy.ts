@@ -2,11 +2,10 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
 import type { RetryPolicy } from '../dsl/index.js';
-import { Duration } from '../dsl/codecs/duration.js';
+import { RetryFields } from '../dsl/codecs/retry-policy.js';
 import type { TemplateContext } from '../template/template-context.js';
 import { StepConfigError } from '../plugins/plugin.js';
 import { resolveTemplatable } from '../plugins/resolve.js';
-import { CoefficientCodec, PositiveIntegerCodec } from '../plugins/number-codecs.js';
 
 /**
  * A step's `retry` policy with defaults applied, Temporal-style (as Rocketship):
@@ -41,10 +40,10 @@ export function resolveRetryPolicy(policy: RetryPolicy | undefined, variables: T
     value === undefined ? E.right(fallback) : resolveTemplatable(value as A, codec, variables, `retry.${name}`);
   return pipe(
     E.Do,
-    E.bind('maximumAttempts', () => field(policy.maximum_attempts, PositiveIntegerCodec, 'maximum_attempts', 1)),
-    E.bind('initialInterval', () => field(policy.initial_interval, Duration, 'initial_interval', 1000)),
-    E.bind('backoffCoefficient', () => field(policy.backoff_coefficient, CoefficientCodec, 'backoff_coefficient', 2)),
-    E.bind('maximumInterval', ({ initialInterval }) => field(policy.maximum_interval, Duration, 'maximum_interval', 100 * initialInterval)),
+    E.bind('maximumAttempts', () => field(policy.maximum_attempts, RetryFields.maximum_attempts, 'maximum_attempts', 1)),
+    E.bind('initialInterval', () => field(policy.initial_interval, RetryFields.initial_interval, 'initial_interval', 1000)),
+    E.bind('backoffCoefficient', () => field(policy.backoff_coefficient, RetryFields.backoff_coefficient, 'backoff_coefficient', 2)),
+    E.bind('maximumInterval', ({ initialInterval }) => field(policy.maximum_interval, RetryFields.maximum_interval, 'maximum_interval', 100 * initialInterval)),
     E.map((p) => ({ ...p, nonRetryableErrors: policy.non_retryable_errors ?? [] })),
   );
 }

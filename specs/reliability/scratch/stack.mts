@@ -1,0 +1,16 @@
+import { lastValueFrom, toArray } from 'rxjs';
+import { runSuite } from '../../../lib/run/run-suite.js';
+import { builtinPlugins } from '../../../lib/plugins/builtin.js';
+import { createAxiosClient } from '../../../lib/http/axios-client.js';
+import { decodeSuiteText } from '../../../lib/dsl/index.js';
+const n = Number(process.argv[2] ?? 10000);
+const first = process.argv[3] ?? 'delay';
+const steps = [first === 'delay' ? `      - { name: first, plugin: delay, config: { duration: 1ms } }` : `      - { name: first, plugin: script, config: { language: shell, script: "exit 1" } }`];
+for (let i = 0; i < n; i++) steps.push(`      - { name: s${i}, plugin: log, config: { message: "m${i}" } }`);
+const text = `name: big\ntests:\n  - name: t\n    steps:\n${steps.join('\n')}\n`;
+const d = decodeSuiteText(text, '/tmp/h5/x.yaml');
+if (d._tag === 'Left') throw new Error(JSON.stringify(d.left[0]));
+console.time('run');
+const ev = await lastValueFrom(runSuite(d.right, { http: createAxiosClient(), plugins: builtinPlugins() }).pipe(toArray())).catch((e) => { console.log('ERR', e?.message); return []; });
+console.timeEnd('run');
+console.log(ev.length, ev.at(-1));

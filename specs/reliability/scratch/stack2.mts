@@ -1,0 +1,14 @@
+import { runSuite } from '../../../lib/run/run-suite.js';
+import { builtinPlugins } from '../../../lib/plugins/builtin.js';
+import { createAxiosClient } from '../../../lib/http/axios-client.js';
+import { decodeSuiteText } from '../../../lib/dsl/index.js';
+const n = Number(process.argv[2] ?? 10000);
+const first = process.argv[3] ?? 'delay';
+const steps = [first === 'delay' ? `      - { name: first, plugin: delay, config: { duration: 1ms } }` : `      - { name: first, plugin: delay, config: { duration: "{{ nope }}" } }`];
+for (let i = 0; i < n; i++) steps.push(`      - { name: s${i}, plugin: log, config: { message: "m${i}" } }`);
+const text = `name: big\ntests:\n  - name: t\n    steps:\n${steps.join('\n')}\n`;
+const d = decodeSuiteText(text, '/tmp/h5/x.yaml');
+if (d._tag === 'Left') throw new Error(JSON.stringify(d.left[0]));
+let count = 0; let last: any;
+process.on('exit', (c) => console.log('exit', c, 'events', count, last?._tag, last?.ref?.step ?? last?.test));
+runSuite(d.right, { http: createAxiosClient(), plugins: builtinPlugins() }).subscribe({ next: (e) => { count++; last = e; }, error: (e) => console.log('ERROR', e?.name, e?.message), complete: () => console.log('complete') });
