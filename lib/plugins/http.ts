@@ -121,6 +121,9 @@ function pollFailure(error: unknown, judge: (r: HttpResponse) => Judgement): unk
   const info = error.info as PollFailureInfo<HttpResponse>;
   const lines = [error.message, `  attempts: ${info.attempts}, elapsed: ${formatDuration(info.elapsedMs)}`];
   if (error instanceof PollTimeoutError && error.info.inFlight) lines.push('  the request in flight at the deadline was aborted');
+  if (error instanceof PollTimeoutError && error.info.unwaitedDelayMs !== undefined) {
+    lines.push(`  the next wait (${formatDuration(error.info.unwaitedDelayMs)}) would have ended past the deadline`);
+  }
   const lastAttempt = info.last;
   let checks: readonly CheckRecord[] = [];
   if (lastAttempt === undefined) {

@@ -1,4 +1,4 @@
-import { defer, from, map, mergeScan, of, type Observable } from 'rxjs';
+import { defer, from, map, mergeScan, of, queueScheduler, subscribeOn, type Observable } from 'rxjs';
 import type { Json } from '../json.js';
 import type { Step } from '../dsl/index.js';
 import type { RunEvent, StepRef } from './run-event.js';
@@ -42,9 +42,12 @@ export function runSequence(
         (state: SequenceState, { step, ref }: PlacedStep): Observable<SequenceState> => {
           if (state.failure !== undefined && !options.continueAfterFailure) {
             const reason = state.failure.interrupted ? 'the run was interrupted' : `step "${state.failure.step}" did not pass`;
-            return of({ ...state, event: { _tag: 'StepEnded', ref, result: { _tag: 'Skipped', reason }, at: env.scheduler.now() } });
+            return of({ ...state, event: { _tag: 'StepEnded', ref, result: { _tag: 'Skipped', reason }, at: env.scheduler.now() } }).pipe(trampoline);
           }
-          return runStep(step, ref, state.saved, env).pipe(map((event) => advance(state, step, event)));
+          return runStep(step, ref, state.saved, env).pipe(
+            map((event) => advance(state, step, event)),
+            trampoline,
+          );
         },
         initial,
         1,
@@ -52,6 +55,17 @@ export function runSequence(
     ),
   );
 }
+
+/**
+ * Subscribes on the queue scheduler, which runs at once unless a queued task is already running,
+ * and then queues behind it. Why: `mergeScan(…, 1)` buffers the steps that arrive while one
+ * runs, and when that step completes it subscribes the next one from inside the completion.
+ * Steps that complete synchronously (`log`, a skipped step) would each nest one level deeper,
+ * and a few hundred of them after an asynchronous step overflowed the stack, which RxJS
+ * swallowed: the run just stopped. Trampolined, any number of synchronous steps runs in a loop,
+ * in the same order and at the same (virtual) time.
+ */
+const trampoline = subscribeOn<SequenceState>(queueScheduler);
 
 function advance(state: SequenceState, step: Step, event: RunEvent): SequenceState {
   if (event._tag !== 'StepEnded') return { ...state, event };

@@ -1,4 +1,4 @@
-import { asyncScheduler, concat, concatMap, defer, EMPTY, from, merge, mergeMap, NEVER, of, ReplaySubject, tap, type Observable, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, concat, concatMap, defer, EMPTY, from, merge, mergeMap, NEVER, of, queueScheduler, ReplaySubject, subscribeOn, tap, type Observable, type SchedulerLike } from 'rxjs';
 import { dirname } from 'node:path';
 import type { Json } from '../json.js';
 import type { LoadedSuite } from '../dsl/index.js';
@@ -118,7 +118,9 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
               if (bailed) return of(skipTest(test.name, 'not run: --bail after a failed test'));
               if (interrupted) return of(skipTest(test.name, 'not run: the run was interrupted'));
               return runTest(test, index, init.saved, env, placement);
-            }),
+              // Trampolined: thousands of tests skipped at once (interrupt, --bail) must not nest
+              // one subscription per test on the stack (see `trampoline` in run-sequence.ts).
+            }).pipe(subscribeOn(queueScheduler)),
           config.concurrency ?? 8,
         ),
       );

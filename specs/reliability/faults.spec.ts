@@ -480,4 +480,105 @@ describe('faults a server can throw (plain step, polled step, step with retry)',
       await expectHungUp(3);
     });
   });
+
+  describe('a body that is not JSON, for a json_path check', () => {
+    const reason = /^\(the body is not JSON \(not JSON: Unexpected token '<', .* is not valid JSON\)\)$/;
+
+    it('plain: Failed; the assertion says the body is not JSON', async () => {
+      const o = await run(probe('plain', { url: url('/not-json'), check: STATUS_DONE }));
+      expect(o.step._tag).to.equal('Failed');
+      const [head, line, ...rest] = o.message.split('\n');
+      expect(head).to.equal('1 assertion failed:');
+      expect(line).to.satisfy((l: string) => l.startsWith('  json_path .status expected: expected "done", got (nothing) '));
+      expect(line?.slice('  json_path .status expected: expected "done", got (nothing) '.length)).to.match(reason);
+      expect(rest).to.deep.equal([]);
+      expect(server.requests).to.equal(1);
+    });
+
+    it('polled: "not yet", then fails at max_attempts with the reason and the body as evidence', async () => {
+      const o = await run(probe('polled', { url: url('/not-json'), check: STATUS_DONE }));
+      expect(o.step._tag).to.equal('Failed');
+      const lines = stable(o.message).split('\n');
+      expect(lines.slice(0, 3)).to.deep.equal(['polling exceeded maximum attempts (3)', '  attempts: 3, elapsed: <t>', '  last attempt (3): status 200']);
+      expect(lines[3]).to.satisfy((l: string) => l.startsWith('    FAIL json_path .status expected: expected "done", actual (nothing) '));
+      expect(lines[3]?.slice('    FAIL json_path .status expected: expected "done", actual (nothing) '.length)).to.match(reason);
+      expect(lines.slice(4)).to.deep.equal(['  last body: <html>oops</html>']);
+      expect(server.requests).to.equal(3);
+    });
+
+    it('polled: a page that is not JSON yet, then JSON: Passed on the 3rd attempt', async () => {
+      const o = await run(probe('polled', { url: url('/seq/html,html,200'), check: STATUS_DONE }));
+      expect(o.step._tag).to.equal('Passed');
+      expect(o.attempts.map((a) => a.conditions.map((c) => c._tag).join())).to.deep.equal(['Failed', 'Failed', 'Passed']);
+      expect(server.requests).to.equal(3);
+    });
+
+    it('retry: 3 requests, then Failed with the same reason', async () => {
+      const o = await run(probe('retry', { url: url('/not-json'), check: STATUS_DONE }));
+      expect(o.step._tag).to.equal('Failed');
+      expect(o.message).to.contain('got (nothing) (the body is not JSON (not JSON: ');
+      expect(server.requests).to.equal(3);
+    });
+  });
+
+  describe('a body that is not UTF-8, for a json_path check', () => {
+    const failed = 'json_path .status expected: expected "done", %s (nothing) (the body is not JSON (not UTF-8 text (19 bytes)))';
+
+    it('plain: Failed; the assertion says the body is not UTF-8', async () => {
+      const o = await run(probe('plain', { url: url('/not-utf8'), check: STATUS_DONE }));
+      expect(o.step._tag).to.equal('Failed');
+      expect(o.message).to.equal(`1 assertion failed:\n  ${failed.replace('%s', 'got')}`);
+      expect(server.requests).to.equal(1);
+    });
+
+    it('polled: "not yet", then fails at max_attempts with the reason as evidence', async () => {
+      const o = await run(probe('polled', { url: url('/not-utf8'), check: STATUS_DONE }));
+      expect(o.step._tag).to.equal('Failed');
+      expect(stable(o.message)).to.equal(
+        [
+          'polling exceeded maximum attempts (3)',
+          '  attempts: 3, elapsed: <t>',
+          '  last attempt (3): status 200',
+          `    FAIL ${failed.replace('%s', 'actual')}`,
+          // The bad bytes show as U+FFFD in the excerpt.
+          '  last body: {"status":"done\uFFFD\uFFFD"}',
+        ].join('\n'),
+      );
+      expect(server.requests).to.equal(3);
+    });
+
+    it('retry: 3 requests, then Failed with the same reason', async () => {
+      const o = await run(probe('retry', { url: url('/not-utf8'), check: STATUS_DONE }));
+      expect(o.step._tag).to.equal('Failed');
+      expect(o.message).to.equal(`1 assertion failed:\n  ${failed.replace('%s', 'got')}`);
+      expect(server.requests).to.equal(3);
+    });
+  });
+
+  describe('a redirect loop', () => {
+    const msg = () => `GET ${url('/loop')}: more than 10 redirects (a redirect loop?) (TOO_MANY_REDIRECTS)`;
+
+    it('plain: Failed with TOO_MANY_REDIRECTS after the request and 10 redirects (11 requests)', async () => {
+      const o = await run(probe('plain', { url: url('/loop'), check: STATUS_200 }));
+      expect(o.step._tag).to.equal('Failed');
+      expect(o.message).to.equal(msg());
+      expect(server.requests).to.equal(11);
+    });
+
+    it('polled: each attempt is "not yet"; 3 x 11 requests, then max_attempts', async () => {
+      const o = await run(probe('polled', { url: url('/loop'), check: STATUS_200 }));
+      expect(o.step._tag).to.equal('Failed');
+      expect(stable(o.message)).to.equal(
+        ['polling exceeded maximum attempts (3)', '  attempts: 3, elapsed: <t>', `  last attempt (3): ${msg()}`].join('\n'),
+      );
+      expect(server.requests).to.equal(33);
+    });
+
+    it('retry: 3 x 11 requests, then Failed', async () => {
+      const o = await run(probe('retry', { url: url('/loop'), check: STATUS_200 }));
+      expect(o.step._tag).to.equal('Failed');
+      expect(o.message).to.equal(msg());
+      expect(server.requests).to.equal(33);
+    });
+  });
 });

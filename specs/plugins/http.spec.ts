@@ -1,0 +1,154 @@
+import { expect } from 'chai';
+import { lastValueFrom, toArray, type Observable } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import { runSuite } from '../../lib/run/run-suite.js';
+import type { RunEvent, StepResult } from '../../lib/run/run-event.js';
+import { builtinPlugins } from '../../lib/plugins/builtin.js';
+import type { HttpRequest, HttpResponse } from '../../lib/http/http-client.js';
+import { fakeHttp, fakeResponse, suite } from '../helpers/fake-http.js';
+
+type Route = (request: HttpRequest, n: number, cold: (m: string, v?: Record<string, HttpResponse>) => Observable<HttpResponse>) => Observable<HttpResponse>;
+
+/** Runs a one-step suite in virtual time; returns the step's result, attempt times and requests. */
+function runStep(yaml: string, route: Route, vars: Record<string, unknown> = {}) {
+  const scheduler = new TestScheduler((a, b) => {
+    expect(a).to.deep.equal(b);
+  });
+  const events: RunEvent[] = [];
+  let requests: HttpRequest[] = [];
+  scheduler.run(({ cold }) => {
+    const http = fakeHttp((req, n) => route(req, n, (m, v) => cold(m, v)));
+    requests = http.requests;
+    runSuite(suite(yaml), { http, plugins: builtinPlugins(), scheduler, vars: vars as never }).subscribe((e) => events.push(e));
+  });
+  const ended = events.find((e): e is Extract<RunEvent, { _tag: 'StepEnded' }> => e._tag === 'StepEnded');
+  return {
+    result: ended?.result as StepResult,
+    attemptsAt: events.filter((e) => e._tag === 'AttemptMade').map((e) => e.at),
+    requests,
+    events,
+  };
+}
+
+const polled = (polling: string, extra = '') => `
+name: s
+vars: { n: 3, code: 200, state: done }
+tests:
+  - name: t
+    steps:
+      - name: poll
+        plugin: http
+        config:
+          method: GET
+          url: "http://api/job"
+          polling:
+${polling
+  .trim()
+  .split('\n')
+  .map((l) => `            ${l}`)
+  .join('\n')}
+${extra}`;
+
+describe('http plugin', () => {
+  it('renders a templated max_attempts and sends exactly that many requests', () => {
+    const { result, requests } = runStep(
+      polled(`interval: 10ms\ntimeout: 1m\nmax_attempts: "{{ .vars.n }}"\nconditions: [{ type: json_path, path: .state, expected: "{{ .vars.state }}" }]`),
+      (_r, _n, cold) => cold('r|', { r: fakeResponse(200, { state: 'running' }) }),
+    );
+    expect(requests).to.have.length(3);
+    expect(result._tag).to.equal('Failed');
+    const message = result._tag === 'Failed' ? result.message : '';
+    expect(message.split('\n')[0]).to.equal('polling exceeded maximum attempts (3)');
+    expect(message).to.contain('attempts: 3');
+    expect(message).to.contain('expected "done", actual "running"');
+    expect(message).to.contain('last body: {"state":"running"}');
+  });
+
+  it('fails at once, as a configuration error, when a templated max_attempts renders to 0', () => {
+    const { result, requests } = runStep(
+      polled(`interval: 10ms\ntimeout: 1m\nmax_attempts: "{{ .vars.zero }}"\nconditions: [{ type: status_code, expected: 200 }]`),
+      (_r, _n, cold) => cold('r|', { r: fakeResponse(200) }),
+      { zero: 0 },
+    );
+    expect(requests).to.have.length(0);
+    expect(result._tag).to.equal('Errored');
+    expect(result._tag === 'Errored' && result.message).to.match(/config\.polling\.max_attempts: "\{\{ \.vars\.zero \}\}" rendered to 0: .*at least 1/);
+  });
+
+  it('compares a single-template expected with the variable\'s type', () => {
+    const { result } = runStep(
+      polled(`interval: 10ms\ntimeout: 1m\nconditions: [{ type: status_code, expected: "{{ .vars.code }}" }]`),
+      (_r, n, cold) => cold('r|', { r: fakeResponse(n < 2 ? 503 : 200) }),
+    );
+    expect(result._tag).to.equal('Passed');
+    expect(result._tag === 'Passed' && result.attempts).to.equal(2);
+  });
+
+  it('stops at once when a fail condition holds, with its reason', () => {
+    const { result, requests } = runStep(
+      polled(
+        `interval: 10ms\ntimeout: 1m\nconditions: [{ type: json_path, path: .state, expected: done }]\nfail_conditions: [{ type: json_path, path: .state, expected: failed }]`,
+      ),
+      (_r, n, cold) => cold('r|', { r: fakeResponse(200, { state: n < 3 ? 'running' : 'failed' }) }),
+    );
+    expect(requests).to.have.length(3);
+    expect(result._tag === 'Failed' && result.message.split('\n')[0]).to.equal('polling failed: fail condition holds: json_path .state');
+  });
+
+  it('waits what Retry-After asks on a 429, then goes back to the interval', () => {
+    const { attemptsAt } = runStep(
+      polled(`interval: 100ms\ntimeout: 1m\nconditions: [{ type: status_code, expected: 200 }]`),
+      (_r, n, cold) => cold('r|', { r: n === 1 ? fakeResponse(429, 'slow down', { 'Retry-After': '2' }) : fakeResponse(n < 3 ? 500 : 200) }),
+    );
+    // attempt 1 at 0 asks for 2s; attempt 2 at 2000 is a 500, so the interval (100ms) follows
+    expect(attemptsAt).to.deep.equal([0, 2000, 2100]);
+  });
+
+  it('fails with the deadline message and evidence when the poll runs out of time', () => {
+    const { result, attemptsAt } = runStep(
+      polled(`interval: 400ms\ntimeout: 1s\nconditions: [{ type: status_code, expected: 200 }]`),
+      (_r, _n, cold) => cold('r|', { r: fakeResponse(500, 'oops') }),
+    );
+    // attempts at 0, 400, 800; the next wait would end at 1200 > 1000: fail at once at 800
+    expect(attemptsAt).to.deep.equal([0, 400, 800]);
+    expect(result._tag === 'Failed' && result.message.split('\n').slice(0, 4)).to.deep.equal([
+      'polling timed out after 1s',
+      '  attempts: 3, elapsed: 800ms',
+      '  the next wait (400ms) would have ended past the deadline',
+      '  last attempt (3): status 500',
+    ]);
+  });
+
+  it('takes save from the winning attempt and runs assertions once on it', () => {
+    const { result, events } = runStep(
+      polled(
+        `interval: 10ms\ntimeout: 1m\nconditions: [{ type: json_path, path: .state, expected: done }]`,
+        `        assertions: [{ type: json_path, path: .id, expected: 3 }]\n        save: [{ json_path: .id, as: id }]\n`,
+      ),
+      (_r, n, cold) => cold('r|', { r: fakeResponse(200, { state: n < 3 ? 'running' : 'done', id: n }) }),
+    );
+    expect(result._tag).to.equal('Passed');
+    expect(result._tag === 'Passed' && result.saved).to.deep.equal({ id: 3 });
+    expect(events.filter((e) => e._tag === 'AttemptMade')).to.have.length(3);
+  });
+
+  it('fails a step that uses OpenAPI validation with "not supported yet", never skipping it', async () => {
+    const yaml = `
+name: s
+tests:
+  - name: t
+    steps:
+      - name: o
+        plugin: http
+        config: { method: GET, url: "http://api/x", openapi: { validate_response: false } }
+`;
+    const http = fakeHttp(() => {
+      throw new Error('no request expected');
+    });
+    const events = await lastValueFrom(runSuite(suite(yaml), { http, plugins: builtinPlugins() }).pipe(toArray()));
+    const ended = events.find((e) => e._tag === 'StepEnded');
+    expect(ended?._tag === 'StepEnded' && ended.result).to.deep.include({ _tag: 'Errored' });
+    expect(ended?._tag === 'StepEnded' && ended.result._tag === 'Errored' && ended.result.message).to.contain('not supported yet');
+    expect(http.requests).to.have.length(0);
+  });
+});

@@ -1,0 +1,15 @@
+import { ReplaySubject } from 'rxjs';
+import { runSuite } from '../../../lib/run/run-suite.js';
+import { builtinPlugins } from '../../../lib/plugins/builtin.js';
+import { createAxiosClient } from '../../../lib/http/axios-client.js';
+import { decodeSuiteText } from '../../../lib/dsl/index.js';
+const n = Number(process.argv[2] ?? 2000);
+const tests: string[] = [];
+for (let i = 0; i < n; i++) tests.push(`  - { name: t${i}, steps: [{ name: wait, plugin: delay, config: { duration: 10s } }] }`);
+const d = decodeSuiteText(`name: many\ntests:\n${tests.join('\n')}\n`, '/tmp/x.yaml');
+if (d._tag === 'Left') throw new Error(JSON.stringify(d.left[0]));
+let count = 0; let last: any;
+const interrupt$ = new ReplaySubject<string>(1);
+setTimeout(() => interrupt$.next('SIGINT'), 100);
+process.on('exit', (c) => console.log('exit', c, 'events', count, last?._tag, last?.test));
+runSuite(d.right, { http: createAxiosClient(), plugins: builtinPlugins(), interrupt$ }).subscribe({ next: (e) => { count++; last = e; }, error: (e) => console.log('ERROR', e?.name, e?.message), complete: () => console.log('complete') });
