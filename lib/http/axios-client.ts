@@ -32,6 +32,9 @@ export interface AxiosClientOptions {
 export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 /** Default number of redirects followed: 10, as Go's `http.Client` (and so Rocketship). */
 export const DEFAULT_MAX_REDIRECTS = 10;
+/** How long an idle keep-alive socket stays in the pool, in ms. */
+export const IDLE_SOCKET_MS = 4000;
+
 /** The `User-Agent` sent unless a request sets its own. */
 export const USER_AGENT = `rocketship-rx/${VERSION}`;
 
@@ -73,9 +76,14 @@ export const USER_AGENT = `rocketship-rx/${VERSION}`;
 export function createAxiosClient(options: AxiosClientOptions = {}): HttpClient {
   const keepAlive = options.keepAlive ?? true;
   const clientMaxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const httpAgent = new http.Agent({ keepAlive });
-  const httpsAgent = new https.Agent({ keepAlive });
-  const insecureHttpsAgent = new https.Agent({ keepAlive, rejectUnauthorized: false });
+  // Idle pooled sockets are dropped after IDLE_SOCKET_MS, below the 5 s keep-alive timeout of
+  // common servers (Node's included), so a poll whose interval is near that timeout does not
+  // write to a socket the server is closing (a spurious ECONNRESET). Node 20's own global agent
+  // uses the same settings; the timeout only destroys sockets that sit in the free pool.
+  const pool = { keepAlive, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' } as const;
+  const httpAgent = new http.Agent(pool);
+  const httpsAgent = new https.Agent(pool);
+  const insecureHttpsAgent = new https.Agent({ ...pool, rejectUnauthorized: false });
 
   const instance = axios.create({ adapter: 'http' });
   // Drop axios's default `Accept` (and any other common default) so only what the user asked for goes out.

@@ -581,4 +581,251 @@ describe('faults a server can throw (plain step, polled step, step with retry)',
       expect(server.requests).to.equal(33);
     });
   });
+
+  describe('a self-signed certificate', () => {
+    let tls: LocalServer;
+    before(async () => {
+      tls = await startLocalServer((req, res) => json(res, 200, { status: 'done' }), { tls: true });
+    });
+    beforeEach(() => tls.reset());
+    after(() => tls.close());
+
+    const msg = () => `GET ${tls.url}/: TLS certificate rejected: self-signed certificate; \`insecure: true\` skips verification (DEPTH_ZERO_SELF_SIGNED_CERT)`;
+
+    it('plain: Failed, saying how to skip verification; the handshake fails, no request is sent', async () => {
+      const o = await run(probe('plain', { url: `${tls.url}/`, check: STATUS_DONE }));
+      expect(o.step._tag).to.equal('Failed');
+      expect(o.message).to.equal(msg());
+      expect(tls.requests).to.equal(0);
+      expect(tls.connections).to.equal(1);
+    });
+
+    it('plain with insecure: true: Passed', async () => {
+      const o = await run(probe('plain', { url: `${tls.url}/`, check: STATUS_DONE, insecure: true }));
+      expect(o.step._tag).to.equal('Passed');
+      expect(tls.requests).to.equal(1);
+    });
+
+    it('polled: each handshake failure is "not yet"; max_attempts with the rejection as evidence', async () => {
+      const o = await run(probe('polled', { url: `${tls.url}/`, check: STATUS_DONE }));
+      expect(o.step._tag).to.equal('Failed');
+      expect(stable(o.message)).to.equal(
+        ['polling exceeded maximum attempts (3)', '  attempts: 3, elapsed: <t>', `  last attempt (3): ${msg()}`].join('\n'),
+      );
+      expect(tls.requests).to.equal(0);
+      expect(tls.connections).to.equal(3);
+    });
+
+    it('polled with insecure: true: Passed on the 1st attempt', async () => {
+      const o = await run(probe('polled', { url: `${tls.url}/`, check: STATUS_DONE, insecure: true }));
+      expect(o.step._tag).to.equal('Passed');
+      expect(tls.requests).to.equal(1);
+    });
+
+    it('retry: 3 handshakes, no request, then Failed', async () => {
+      const o = await run(probe('retry', { url: `${tls.url}/`, check: STATUS_DONE }));
+      expect(o.step._tag).to.equal('Failed');
+      expect(o.message).to.equal(msg());
+      expect(tls.requests).to.equal(0);
+      expect(tls.connections).to.equal(3);
+    });
+
+    it('retry with insecure: true: Passed at once', async () => {
+      const o = await run(probe('retry', { url: `${tls.url}/`, check: STATUS_DONE, insecure: true }));
+      expect(o.step._tag).to.equal('Passed');
+      expect(tls.requests).to.equal(1);
+    });
+  });
+
+  describe('a DNS name that does not resolve (.invalid, RFC 6761)', () => {
+    // `.invalid` never resolves: the lookup fails locally or at the resolver, and no host is
+    // contacted. Proxy variables are cleared so that nothing goes to a proxy either. The step
+    // timeout bounds a resolver that would hang instead of failing.
+    const invalid = 'http://no-such-host.invalid/';
+    const PROXY_VARS = ['HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'http_proxy', 'https_proxy', 'all_proxy'];
+    const saved = new Map<string, string | undefined>();
+    before(() => {
+      for (const name of PROXY_VARS) {
+        saved.set(name, process.env[name]);
+        delete process.env[name];
+      }
+    });
+    after(() => {
+      for (const [name, value] of saved) if (value !== undefined) process.env[name] = value;
+    });
+    /** ENOTFOUND where the resolver answers "no such name"; EAI_AGAIN where no resolver answers at all. */
+    const expectUnresolved = (message: string | undefined): void => {
+      expect(message).to.be.oneOf([
+        `GET ${invalid}: host name "no-such-host.invalid" does not resolve (ENOTFOUND)`,
+        `GET ${invalid}: DNS lookup of "no-such-host.invalid" failed, try again later (EAI_AGAIN)`,
+      ]);
+    };
+
+    it('plain: Failed, naming the host', async () => {
+      const o = await run(probe('plain', { url: invalid, check: STATUS_200, timeout: '2s' }));
+      expect(o.step._tag).to.equal('Failed');
+      expectUnresolved(o.message);
+      expect(o.attempts).to.have.length(1);
+    });
+
+    it('polled: each failed lookup is "not yet"; max_attempts with the lookup error as evidence', async () => {
+      const o = await run(probe('polled', { url: invalid, check: STATUS_200, timeout: '2s', pollTimeout: '5s' }));
+      expect(o.step._tag).to.equal('Failed');
+      const [head, counts, last, ...rest] = stable(o.message).split('\n');
+      expect([head, counts]).to.deep.equal(['polling exceeded maximum attempts (3)', '  attempts: 3, elapsed: <t>']);
+      expectUnresolved(last?.replace('  last attempt (3): ', ''));
+      expect(rest).to.deep.equal([]);
+      expect(o.attempts).to.have.length(3);
+    });
+
+    it('retry: 3 lookups, then Failed', async () => {
+      const o = await run(probe('retry', { url: invalid, check: STATUS_200, timeout: '2s' }));
+      expect(o.step._tag).to.equal('Failed');
+      expectUnresolved(o.message);
+      expect(o.attempts).to.have.length(3);
+    });
+  });
+
+  describe('429 and 503 with Retry-After: 1', () => {
+    /** Milliseconds between consecutive requests, as the server saw them. */
+    const gaps = (): number[] => seen.slice(1).map((s, i) => s.at - (seen[i] as Seen).at);
+
+    it('plain: the 429 (or 503) is the response; a status assertion fails on it', async () => {
+      for (const status of [429, 503]) {
+        const o = await run(probe('plain', { url: url(`/seq/${status}ra`), check: STATUS_200 }));
+        expect(o.step._tag).to.equal('Failed');
+        expect(o.message).to.equal(`1 assertion failed:\n  status_code expected: expected 200, got ${status}`);
+        expect(o.attempts[0]?.outcome).to.deep.include({ _tag: 'Response', status });
+      }
+      expect(server.requests).to.equal(2);
+    });
+
+    it('polled: the next request waits for Retry-After (1s), not the 20ms interval; then Passed', async () => {
+      // The poll operator's virtual-time specs prove the rule exactly; this proves the wiring:
+      // header -> plugin -> poll -> a real timer.
+      const o = await run(probe('polled', { url: url('/seq/429ra,503ra,200'), check: STATUS_200, pollTimeout: '5s' }));
+      expect(o.step._tag).to.equal('Passed');
+      expect(outcomes(o.attempts)).to.deep.equal(['429', '503', '200']);
+      expect(o.attempts.map((a) => a.nextDelayMs)).to.deep.equal([1000, 1000, undefined]);
+      expect(server.requests).to.equal(3);
+      const [first, second] = gaps();
+      expect(first).to.be.at.least(950);
+      expect(second).to.be.at.least(950);
+    });
+
+    it('polled: a Retry-After that ends past the deadline is not waited; the poll fails at once', async () => {
+      const o = await run(probe('polled', { url: url('/seq/429ra'), check: STATUS_200, pollTimeout: '500ms', maxAttempts: null }));
+      expect(o.step._tag).to.equal('Failed');
+      expect(stable(o.message)).to.equal(
+        [
+          'polling timed out after 500ms',
+          '  attempts: 1, elapsed: <t>',
+          '  the next wait (1s) would have ended past the deadline',
+          '  last attempt (1): status 429',
+          '    FAIL status_code expected: expected 200, actual 429',
+          '  last body: {"status":"waiting"}',
+        ].join('\n'),
+      );
+      expect(server.requests).to.equal(1);
+    });
+
+    it("retry: a step's retry keeps its own initial_interval (Retry-After is a polling rule); 3 requests, then Failed", async () => {
+      const o = await run(probe('retry', { url: url('/seq/429ra,503ra,429ra'), check: STATUS_200 }));
+      expect(o.step._tag).to.equal('Failed');
+      expect(o.message).to.equal('1 assertion failed:\n  status_code expected: expected 200, got 429');
+      expect(outcomes(o.attempts)).to.deep.equal(['429', '503', '429']);
+      expect(server.requests).to.equal(3);
+      for (const gap of gaps()) expect(gap).to.be.below(950);
+    });
+  });
+
+  describe('4xx and 5xx are responses that checks judge', () => {
+    it('plain: a 500 where 200 is asserted fails with expected vs got', async () => {
+      const o = await run(probe('plain', { url: url('/seq/500,500,200'), check: STATUS_200 }));
+      expect(o.step._tag).to.equal('Failed');
+      expect(o.message).to.equal('1 assertion failed:\n  status_code expected: expected 200, got 500');
+      expect(server.requests).to.equal(1);
+    });
+
+    it('polled: a 500 while polling for 200 is "not yet"; Passed on the 200', async () => {
+      const o = await run(probe('polled', { url: url('/seq/500,500,200'), check: STATUS_200 }));
+      expect(o.step._tag).to.equal('Passed');
+      expect(outcomes(o.attempts)).to.deep.equal(['500', '500', '200']);
+      expect(server.requests).to.equal(3);
+    });
+
+    it('retry: two 500s, then Passed on the 3rd run', async () => {
+      const o = await run(probe('retry', { url: url('/seq/500,500,200'), check: STATUS_200 }));
+      expect(o.step._tag).to.equal('Passed');
+      expect(server.requests).to.equal(3);
+    });
+
+    const STATUS_404: CheckYaml = { type: 'status_code', expected: 404 };
+
+    it('plain: a 404 asserted as 404 passes', async () => {
+      const o = await run(probe('plain', { url: url('/seq/404'), check: STATUS_404 }));
+      expect(o.step._tag).to.equal('Passed');
+      expect(server.requests).to.equal(1);
+    });
+
+    it('polled: polling until status_code 404 (a deleted resource) passes on the 404', async () => {
+      const o = await run(probe('polled', { url: url('/seq/200,200,404'), check: STATUS_404 }));
+      expect(o.step._tag).to.equal('Passed');
+      expect(outcomes(o.attempts)).to.deep.equal(['200', '200', '404']);
+      expect(server.requests).to.equal(3);
+    });
+
+    it('retry: 200, 200, then the 404 asserted: Passed on the 3rd run', async () => {
+      const o = await run(probe('retry', { url: url('/seq/200,200,404'), check: STATUS_404 }));
+      expect(o.step._tag).to.equal('Passed');
+      expect(server.requests).to.equal(3);
+    });
+  });
+
+  describe("a poll's failure message (issue 3, rule 7)", () => {
+    const conditions = [STATUS_200, STATUS_DONE];
+    const polled = (extra: Record<string, unknown>) => ({
+      name: 'probe',
+      plugin: 'http',
+      config: { method: 'GET', url: url('/pending'), polling: { interval: '20ms', conditions, ...extra } },
+    });
+
+    it('max_attempts: the reason in the spec\'s words, attempts, elapsed, last status, each condition, body excerpt', async () => {
+      const o = await run(polled({ timeout: '1s', max_attempts: 3 }));
+      expect(o.step._tag).to.equal('Failed');
+      expect(o.test).to.deep.include({ _tag: 'Failed', step: 'probe' });
+      expect(o.message).to.match(/\n {2}attempts: 3, elapsed: \d+(\.\d+)?ms\n/);
+      expect(stable(o.message).split('\n')).to.deep.equal([
+        'polling exceeded maximum attempts (3)',
+        '  attempts: 3, elapsed: <t>',
+        '  last attempt (3): status 200',
+        '    ok   status_code expected: expected 200, actual 200',
+        '    FAIL json_path .status expected: expected "done", actual "pending"',
+        '  last body: {"status":"pending","progress":3}',
+      ]);
+      expect(server.requests).to.equal(3);
+    });
+
+    it('timeout: "polling timed out after 150ms", with as many attempts as the server saw', async () => {
+      const o = await run(polled({ timeout: '150ms' }));
+      expect(o.step._tag).to.equal('Failed');
+      const lines = stable(o.message).split('\n');
+      const attempts = Number(/^ {2}attempts: (\d+),/.exec(lines[1] ?? '')?.[1]);
+      // The deadline falls during a request (aborted: the server may or may not have read it) or
+      // during a wait (the poll does not wait it out: the next 20ms would end past the deadline).
+      const aborted = lines[2] === '  the request in flight at the deadline was aborted';
+      const last = aborted ? attempts - 1 : attempts;
+      expect(last).to.be.at.least(2);
+      expect(server.requests).to.be.oneOf(aborted ? [last, last + 1] : [last]);
+      expect(lines).to.deep.equal([
+        'polling timed out after 150ms',
+        `  attempts: ${attempts}, elapsed: <t>`,
+        aborted ? '  the request in flight at the deadline was aborted' : '  the next wait (20ms) would have ended past the deadline',
+        `  last attempt (${last}): status 200`,
+        '    ok   status_code expected: expected 200, actual 200',
+        '    FAIL json_path .status expected: expected "done", actual "pending"',
+        `  last body: {"status":"pending","progress":${last}}`,
+      ]);
+    });
+  });
 });
