@@ -23,6 +23,7 @@ export { runStep, type StepEnv } from './run/run-step.js';
 export { mergeVars } from './run/merge-vars.js';
 export { resolveRetryPolicy, retryDelay, type ResolvedRetryPolicy } from './run/retry-policy.js';
 export type * from './run/run-event.js';
+export { createRedactor, redactEvents, suiteSecrets, isSecretName, SENSITIVE_HEADERS, REDACTED, MIN_SECRET_LENGTH, type Redactor, type RedactorConfig, type SecretSources } from './run/redact.js';
 
 // Plugins
 export { StepConfigError, StepFailedError, type Plugin, type PluginContext, type PluginEvent } from './plugins/plugin.js';

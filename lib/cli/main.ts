@@ -5,6 +5,7 @@ import { parseArgs } from './parse-args.js';
 import { runCommand } from './run-command.js';
 import { runValidate } from './validate.js';
 import type { CliIO } from './cli-io.js';
+import { createRedactor } from '../run/redact.js';
 
 /** Signals of the same name closer together than this are one keypress delivered twice. */
 const SAME_SIGNAL_MS = 300;
@@ -31,9 +32,11 @@ export async function main(argv: readonly string[]): Promise<void> {
     process.stderr.write(`\n${name}: stopping; cleanup steps run and reports are written (${name === 'SIGINT' ? 'Ctrl-C' : name} again to exit at once)\n`);
     interrupt$.next(name);
   };
+  // `--secret` values never reach stderr, not even in a usage error quoting a malformed one.
+  const redactor = createRedactor({ secrets: secretArgValues(argv) });
   const io: CliIO = {
     stdout: (s) => void process.stdout.write(s),
-    stderr: (s) => void process.stderr.write(s),
+    stderr: (s) => void process.stderr.write(redactor.redactText(s)),
     isTTY: process.stdout.isTTY === true,
     ...(process.stdout.isTTY ? { columns: process.stdout.columns, rows: process.stdout.rows } : {}),
     env: process.env,
@@ -74,4 +77,17 @@ export async function main(argv: readonly string[]): Promise<void> {
     io.stderr(`rocketship: internal error: ${error instanceof Error ? (debug ? (error.stack ?? error.message) : error.message) : String(error)}\n`);
     process.exitCode = 1;
   }
+}
+
+/** The values given with `--secret NAME=value` (or `--secret=NAME=value`); a malformed one whole. */
+function secretArgValues(argv: readonly string[]): string[] {
+  const values: string[] = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] as string;
+    const given = arg === '--secret' ? argv[i + 1] : arg.startsWith('--secret=') ? arg.slice('--secret='.length) : undefined;
+    if (given === undefined) continue;
+    const eq = given.indexOf('=');
+    values.push(given, given.slice(eq + 1));
+  }
+  return values;
 }

@@ -8,6 +8,7 @@ import { createAxiosClient } from '../http/axios-client.js';
 import { builtinPlugins } from '../plugins/builtin.js';
 import { runSuite } from '../run/run-suite.js';
 import { mergeVars } from '../run/merge-vars.js';
+import { createRedactor, suiteSecrets } from '../run/redact.js';
 import type { RunEvent } from '../run/run-event.js';
 import { consoleReporter } from '../report/console.js';
 import { jsonReporter } from '../report/json.js';
@@ -24,15 +25,27 @@ export const EXIT = { passed: 0, failed: 1, badInput: 2, sigint: 130, sigterm: 1
 /**
  * `rocketship run`: loads every suite (any file error: exit 2, nothing runs), runs them
  * concurrently, folds the events into the console and report writers, and resolves to the exit
- * code. Reports are written whatever the outcome, interruption included.
+ * code. Reports are written whatever the outcome, interruption included. Secrets (`--secret`
+ * values, secret-named environment variables the suites read, credential headers) show as `***`
+ * on the console, in the reports and in every message printed to stderr.
  */
-export async function runCommand(args: RunArgs, io: CliIO): Promise<number> {
+export async function runCommand(args: RunArgs, cliIo: CliIO): Promise<number> {
+  // What goes to stderr is masked like the events (which runSuite masks itself): a decode error
+  // quoting a line, or an internal error, must not print a secret either.
+  const redactor = createRedactor({ secrets: args.secrets.map((s) => s.slice(s.indexOf('=') + 1)) });
+  const io: CliIO = {
+    ...cliIo,
+    stdout: (text) => cliIo.stdout(text),
+    stderr: (text) => cliIo.stderr(redactor.redactText(text)),
+    interrupted: () => cliIo.interrupted(),
+  };
   const inputs = readInputs(args, io);
   if (E.isLeft(inputs)) {
     for (const message of inputs.left) io.stderr(`${message}\n`);
     return EXIT.badInput;
   }
   const { suites, vars, env, secrets } = inputs.right;
+  for (const loaded of suites) redactor.addSecrets(suiteSecrets(loaded.suite, { env, secrets }));
   const only = testFilter(args);
   if (only !== undefined && !suites.some((s) => s.suite.tests.some((t) => only(t.name)))) {
     io.stderr(`no test matches ${args.tests.length > 0 ? `--test ${args.tests.map((t) => JSON.stringify(t)).join(', ')}` : ''}${args.grep !== undefined ? ` --grep ${JSON.stringify(args.grep)}` : ''}\n`);

@@ -9,6 +9,7 @@ import { runSequence, type SequenceState } from './run-sequence.js';
 import type { StepEnv } from './run-step.js';
 import { events, placeSteps, runTest, type Placement } from './run-test.js';
 import { mergeVars } from './merge-vars.js';
+import { redactEvents, suiteSecrets } from './redact.js';
 
 /** Options of {@link runSuite}. Every effect is passed in. */
 export interface RunSuiteConfig {
@@ -22,7 +23,7 @@ export interface RunSuiteConfig {
   readonly vars?: Readonly<Record<string, Json>>;
   /** What `{{ .env.X }}` reads. Default: none (the CLI passes the process environment). */
   readonly env?: Readonly<Record<string, string | undefined>>;
-  /** What `{{ .secrets.X }}` reads. */
+  /** What `{{ .secrets.X }}` reads. Every value is masked as `***` in the emitted events. */
   readonly secrets?: Readonly<Record<string, string>>;
   /** How many tests run at once. Default 8. */
   readonly concurrency?: number;
@@ -47,6 +48,10 @@ export interface RunSuiteConfig {
  * skipped), then the tests, `concurrency` at a time, each with its own variables, then suite
  * `cleanup` (`on_failure` when something failed, then `always`). Nothing starts before
  * subscription; unsubscribing aborts every request and timer in flight.
+ *
+ * Secrets never leave it: `secrets` values, secret-named environment variables the suite reads
+ * and credential headers (learned as the run goes) are replaced with `***` in every event it
+ * emits (see `createRedactor`); steps and plugins still work with the real values.
  *
  * runSuite(loaded, { http: createAxiosClient(), plugins: builtinPlugins() })
  *   .pipe(filter((e) => e._tag === 'TestEnded'))
@@ -118,9 +123,7 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
               if (bailed) return of(skipTest(test.name, 'not run: --bail after a failed test'));
               if (interrupted) return of(skipTest(test.name, 'not run: the run was interrupted'));
               return runTest(test, index, init.saved, env, placement);
-              // Trampolined: thousands of tests skipped at once (interrupt, --bail) must not nest
-              // one subscription per test on the stack (see `trampoline` in run-sequence.ts).
-            }).pipe(subscribeOn(queueScheduler)),
+            }).pipe(subscribeOn(queueScheduler)), // trampolined: see `trampoline` in run-sequence.ts
           config.concurrency ?? 8,
         ),
       );
@@ -139,6 +142,9 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
         ),
       );
 
+    // Secrets (--secret values, secret-named env vars the suite reads, credential headers) are
+    // masked in everything emitted; steps and plugins still see the real values.
+    const redact = redactEvents({ secrets: suiteSecrets(suite, { env: env.env, secrets: env.secrets }) });
     return concat(
       from<RunEvent[]>([{ _tag: 'SuiteStarted', suite: suite.name, file: loaded.file, tests: tests.map(({ test }) => test.name), at: startedAt }]),
       events(
@@ -159,6 +165,6 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
         };
         return from<RunEvent[]>([{ _tag: 'SuiteEnded', suite: suite.name, file: loaded.file, result, at: scheduler.now() }]);
       }),
-    );
+    ).pipe(redact);
   });
 }

@@ -1,0 +1,333 @@
+import { expect } from 'chai';
+import { from, of, type Observable } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import {
+  createRedactor,
+  isSecretName,
+  MIN_SECRET_LENGTH,
+  redactEvents,
+  REDACTED,
+  suiteSecrets,
+} from '../../lib/run/redact.js';
+import type { AttemptMade, AttemptRecord, CheckRecord, LogEmitted, RunEvent, StepEnded, StepRef } from '../../lib/run/run-event.js';
+import { runSuite } from '../../lib/run/run-suite.js';
+import { builtinPlugins } from '../../lib/plugins/builtin.js';
+import type { HttpResponse } from '../../lib/http/http-client.js';
+import { fakeHttp, fakeResponse, suite } from '../helpers/fake-http.js';
+
+const ref: StepRef = { suite: 'suite', file: '/x/rocketship.yaml', test: 'test', phase: 'steps', index: 0, step: 'get', line: 7 };
+
+function log(message: string): LogEmitted {
+  return { _tag: 'LogEmitted', ref, message, at: 5 };
+}
+
+function failed(message: string, checks: readonly CheckRecord[] = []): StepEnded {
+  return { _tag: 'StepEnded', ref, result: { _tag: 'Failed', durationMs: 12, attempts: 1, checks, message }, at: 9 };
+}
+
+function attempt(parts: { url?: string; request?: Record<string, string>; response?: Record<string, string>; body?: string; conditions?: CheckRecord[] }): AttemptMade {
+  const record: AttemptRecord = {
+    number: 1,
+    maxAttempts: undefined,
+    elapsedMs: 0,
+    timeoutMs: undefined,
+    request: { method: 'GET', url: parts.url ?? 'http://127.0.0.1:1/x', headers: parts.request ?? {} },
+    outcome: { _tag: 'Response', status: 200, headers: parts.response ?? {}, bodyExcerpt: parts.body ?? '', durationMs: 3 },
+    conditions: parts.conditions ?? [],
+    nextDelayMs: undefined,
+  };
+  return { _tag: 'AttemptMade', ref, attempt: record, at: 4 };
+}
+
+function check(expected: CheckRecord['expected'], actual: CheckRecord['actual']): CheckRecord {
+  return { _tag: 'Failed', label: 'json_path .token', matcher: 'expected', expected, actual };
+}
+
+/** Freezes a value deeply, so that any mutation by the redactor throws. */
+function deepFreeze<A>(value: A): A {
+  if (value !== null && typeof value === 'object') {
+    for (const item of Object.values(value)) deepFreeze(item);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+describe('createRedactor', () => {
+  describe('with no secrets', () => {
+    it('returns every event as is (same object) when no sensitive header shows up', () => {
+      const r = createRedactor();
+      const events: RunEvent[] = [log('hello'), failed('boom', [check('a', 'b')]), attempt({ request: { Accept: 'application/json' }, body: '{"a":1}' })];
+      for (const e of events) expect(r.redactEvent(e)).to.equal(e);
+      expect(r.redactText('anything')).to.equal('anything');
+      expect(r.size).to.equal(0);
+    });
+  });
+
+  describe('given secrets', () => {
+    const token = 'tok-3f9a8c7e21';
+
+    it('masks the secret in every string of an event, and leaves the original untouched', () => {
+      const r = createRedactor({ secrets: [token] });
+      const event = deepFreeze(failed(`expected ${token}, got nothing`, [check(token, `Bearer ${token}`)]));
+      const out = r.redactEvent(event) as StepEnded;
+      expect(out).not.to.equal(event);
+      expect(out.result).to.deep.equal({
+        _tag: 'Failed',
+        durationMs: 12,
+        attempts: 1,
+        checks: [{ _tag: 'Failed', label: 'json_path .token', matcher: 'expected', expected: REDACTED, actual: `Bearer ${REDACTED}` }],
+        message: `expected ${REDACTED}, got nothing`,
+      });
+      expect(out.ref).to.equal(event.ref); // untouched parts are shared, not copied
+      expect(JSON.stringify(event)).to.contain(token);
+    });
+
+    it('masks request URL and body, response headers and body excerpt, conditions and log lines', () => {
+      const r = createRedactor({ secrets: [token] });
+      const a = deepFreeze(
+        attempt({
+          url: `http://127.0.0.1:1/x?key=${token}`,
+          response: { 'X-Echo': token },
+          body: `{"seen":"${token}"}`,
+          conditions: [check(token, 'other')],
+        }),
+      );
+      const text = JSON.stringify([r.redactEvent(a), r.redactEvent(log(`token is ${token}`))]);
+      expect(text).not.to.contain(token);
+      expect(text.split(REDACTED).length - 1).to.equal(5);
+    });
+
+    it('masks saved values, keys and numbers in user data, but never `_tag`, times or counts', () => {
+      const r = createRedactor({ secrets: ['Passed', '20241231', 'sess-key-1'] });
+      const ended: StepEnded = {
+        _tag: 'StepEnded',
+        ref,
+        result: { _tag: 'Passed', durationMs: 20241231, attempts: 1, checks: [check(20241231, 20241231)], saved: { code: 20241231, 'sess-key-1': 'x', id: 'Passed-1' } },
+        at: 20241231,
+      };
+      const out = r.redactEvent(deepFreeze(ended)) as StepEnded;
+      expect(out._tag).to.equal('StepEnded');
+      expect(out.at).to.equal(20241231);
+      expect(out.result).to.deep.equal({
+        _tag: 'Passed',
+        durationMs: 20241231,
+        attempts: 1,
+        checks: [{ _tag: 'Failed', label: 'json_path .token', matcher: 'expected', expected: REDACTED, actual: REDACTED }],
+        saved: { code: REDACTED, [REDACTED]: 'x', id: `${REDACTED}-1` },
+      });
+    });
+
+    it('masks the longest secret first', () => {
+      const r = createRedactor({ secrets: ['abcd', 'abcdef12'] });
+      expect(r.redactText('<abcdef12> <abcd>')).to.equal(`<${REDACTED}> <${REDACTED}>`);
+    });
+
+    it(`ignores values shorter than ${MIN_SECRET_LENGTH} characters (masking "1" would mangle every line)`, () => {
+      const r = createRedactor({ secrets: ['1', 'on', 'abc', ''] });
+      expect(r.size).to.equal(0);
+      expect(r.redactText('status 1 on abc')).to.equal('status 1 on abc');
+    });
+
+    it('treats RegExp characters in a secret literally', () => {
+      const r = createRedactor({ secrets: ['a.b*c(d)|'] });
+      expect(r.redactText('aXbbbc(d)| a.b*c(d)|')).to.equal(`aXbbbc(d)| ${REDACTED}`);
+    });
+
+    it('masks the JSON-escaped and URL-encoded forms of a secret', () => {
+      const secret = 'p@ss "w/ord" 1';
+      const r = createRedactor({ secrets: [secret] });
+      expect(r.redactText(JSON.stringify({ pw: secret }))).to.equal(`{"pw":"${REDACTED}"}`);
+      expect(r.redactText(`/login?pw=${encodeURIComponent(secret)}`)).to.equal(`/login?pw=${REDACTED}`);
+      expect(r.redactText(`pw=${encodeURIComponent(secret).replace(/%20/g, '+')}`)).to.equal(`pw=${REDACTED}`);
+    });
+
+    it('masks the start of a secret left where an excerpt was cut with …', () => {
+      const r = createRedactor({ secrets: [token] });
+      expect(r.redactText(`{"t":"${token.slice(0, 7)}… (900 chars)`)).to.equal(`{"t":"${REDACTED}… (900 chars)`);
+      // fewer than MIN_SECRET_LENGTH characters of it: left as is
+      expect(r.redactText('{"t":"tok… (900 chars)')).to.equal('{"t":"tok… (900 chars)');
+      expect(r.redactText('plain text… (900 chars)')).to.equal('plain text… (900 chars)');
+    });
+
+    it('accepts more secrets later, and masks them from then on', () => {
+      const r = createRedactor({ secrets: [token] });
+      expect(r.redactText('late-secret-9')).to.equal('late-secret-9');
+      r.addSecrets(['late-secret-9', token]);
+      expect(r.size).to.equal(2);
+      expect(r.redactText(`late-secret-9 ${token}`)).to.equal(`${REDACTED} ${REDACTED}`);
+    });
+
+    it('masks anything with redact(), deeply, without mutating it', () => {
+      const r = createRedactor({ secrets: [token] });
+      const value = deepFreeze({ list: [token, 1, { [token]: `a ${token}` }], n: null });
+      expect(r.redact(value)).to.deep.equal({ list: [REDACTED, 1, { [REDACTED]: `a ${REDACTED}` }], n: null });
+    });
+  });
+
+  describe('sensitive headers', () => {
+    it('masks Authorization, Proxy-Authorization, Cookie, Set-Cookie, X-Api-Key and X-Auth-Token, any case, both ways', () => {
+      const r = createRedactor();
+      const a = deepFreeze(
+        attempt({
+          request: { authorization: 'Bearer aaaa1111', 'PROXY-AUTHORIZATION': 'Basic bbbb', Cookie: 'sid=cccc2222', 'X-Api-Key': 'dddd3333', 'x-auth-token': 'eeee4444', Accept: '*/*' },
+          response: { 'Set-Cookie': 'sid=ffff5555; Path=/', 'Content-Type': 'text/plain' },
+        }),
+      );
+      const out = r.redactEvent(a) as AttemptMade;
+      expect(out.attempt.request.headers).to.deep.equal({
+        authorization: REDACTED,
+        'PROXY-AUTHORIZATION': REDACTED,
+        Cookie: REDACTED,
+        'X-Api-Key': REDACTED,
+        'x-auth-token': REDACTED,
+        Accept: '*/*',
+      });
+      expect(out.attempt.outcome).to.include({ _tag: 'Response' });
+      expect((out.attempt.outcome as { headers: unknown }).headers).to.deep.equal({ 'Set-Cookie': REDACTED, 'Content-Type': 'text/plain' });
+    });
+
+    it('learns a bearer credential, and masks it in the same event and in later ones', () => {
+      const r = createRedactor();
+      const a = attempt({ request: { Authorization: 'Bearer abc123' }, body: '{"you_sent":"abc123"}' });
+      expect((r.redactEvent(a) as AttemptMade).attempt.outcome).to.include({ bodyExcerpt: `{"you_sent":"${REDACTED}"}` });
+      expect((r.redactEvent(log('token abc123 echoed')) as LogEmitted).message).to.equal(`token ${REDACTED} echoed`);
+    });
+
+    it('learns the user:password of Basic credentials, and the password', () => {
+      const r = createRedactor();
+      r.redactEvent(attempt({ request: { Authorization: `Basic ${Buffer.from('alice:wonder-land').toString('base64')}` } }));
+      expect(r.redactText('alice:wonder-land / wonder-land / alice')).to.equal(`${REDACTED} / ${REDACTED} / alice`);
+    });
+
+    it('learns cookies as name=value pairs, and bare values when long enough to be credentials', () => {
+      const r = createRedactor();
+      r.redactEvent(attempt({ response: { 'Set-Cookie': 'sid=ck-8e7d6c5b4a39; Path=/; Expires=Wed, 21 Oct 2037 07:28:00 GMT, theme=dark; Path=/' } }));
+      expect(r.redactText('{"sid":"ck-8e7d6c5b4a39","cookie":"theme=dark","theme":"dark","Path":"/"}')).to.equal(
+        `{"sid":"${REDACTED}","cookie":"${REDACTED}","theme":"dark","Path":"/"}`,
+      );
+    });
+
+    it('learns nothing with learnFromHeaders: false, but still masks the headers', () => {
+      const r = createRedactor({ learnFromHeaders: false });
+      const out = r.redactEvent(attempt({ request: { 'X-Api-Key': 'key-12345' }, body: 'key-12345' })) as AttemptMade;
+      expect(out.attempt.request.headers).to.deep.equal({ 'X-Api-Key': REDACTED });
+      expect(out.attempt.outcome).to.include({ bodyExcerpt: 'key-12345' });
+      expect(r.size).to.equal(0);
+    });
+  });
+});
+
+describe('redactEvents', () => {
+  it('masks every event, with a fresh redactor per subscription (what one run learns stays in it)', () => {
+    const op = redactEvents({ secrets: ['given-secret'] });
+    const learned = attempt({ request: { Authorization: 'Bearer learned-1' } });
+    const first: RunEvent[] = [];
+    from<RunEvent[]>([learned, log('learned-1 given-secret')]).pipe(op).subscribe((e) => first.push(e));
+    expect((first[1] as LogEmitted).message).to.equal(`${REDACTED} ${REDACTED}`);
+    const second: RunEvent[] = [];
+    from<RunEvent[]>([log('learned-1 given-secret')]).pipe(op).subscribe((e) => second.push(e));
+    expect((second[0] as LogEmitted).message).to.equal(`learned-1 ${REDACTED}`);
+  });
+});
+
+describe('isSecretName', () => {
+  it('matches TOKEN, SECRET, PASSWORD, KEY or AUTH anywhere in the name, any case', () => {
+    expect(['API_TOKEN', 'my_secret', 'DB_Password', 'apikey', 'GITHUB_AUTH', 'OAUTH_URL'].filter(isSecretName)).to.have.length(6);
+    expect(['BASE_URL', 'HOME', 'USER', 'PATH'].filter(isSecretName)).to.deep.equal([]);
+  });
+});
+
+describe('suiteSecrets', () => {
+  const loaded = suite(`
+name: s
+tests:
+  - name: t
+    steps:
+      - name: get
+        plugin: http
+        config:
+          method: GET
+          url: "{{ .env.BASE_URL }}/x?key={{ .env.API_KEY }}"
+          headers:
+            Authorization: "Bearer literal-token-1"
+            X-Api-Key: "{{ .env.TEMPLATED_KEY }}"
+      - name: sh
+        plugin: script
+        config:
+          language: shell
+          script: 'curl -H "x: $SHELL_TOKEN" -u "\${DB_PASSWORD}" $HOME'
+`);
+
+  it('returns --secret values, secret-named env vars the suite reads, and literal credential headers', () => {
+    const env = {
+      BASE_URL: 'http://127.0.0.1:1',
+      API_KEY: 'api-key-value',
+      TEMPLATED_KEY: 'templated-key-value',
+      SHELL_TOKEN: 'shell-token-value',
+      DB_PASSWORD: 'db-password-value',
+      HOME: '/home/me',
+      UNREAD_TOKEN: 'unread-token-value',
+    };
+    const found = suiteSecrets(loaded.suite, { env, secrets: { PW: 'given-pw' } });
+    expect([...found].sort()).to.deep.equal(
+      ['Bearer literal-token-1', 'api-key-value', 'db-password-value', 'given-pw', 'literal-token-1', 'shell-token-value', 'templated-key-value'].sort(),
+    );
+  });
+
+  it('skips variables that are read but unset', () => {
+    expect(suiteSecrets(loaded.suite, { env: {} })).to.deep.equal(['Bearer literal-token-1', 'literal-token-1']);
+  });
+});
+
+describe('runSuite masks what it emits, while steps use the real values', () => {
+  it('sends the real secret, and no event shows it', () => {
+    const loaded = suite(`
+name: s
+tests:
+  - name: t
+    steps:
+      - name: get
+        plugin: http
+        config:
+          method: GET
+          url: "http://api.test/x?key={{ .env.API_TOKEN }}"
+          headers: { Authorization: "Bearer {{ .secrets.TOKEN }}" }
+        assertions:
+          - { type: json_path, path: .echo, expected: "{{ .secrets.TOKEN }}" }
+    cleanup:
+      always:
+        - name: log
+          plugin: log
+          config: { message: "cookie {{ .vars.cookie }}" }
+`);
+    const scheduler = new TestScheduler((a, b) => {
+      expect(a).to.deep.equal(b);
+    });
+    const events: RunEvent[] = [];
+    const http = fakeHttp(
+      (): Observable<HttpResponse> => of(fakeResponse(200, { echo: 'wrong', seen: 'Bearer t0ken-secret env-t0ken' }, { 'Set-Cookie': 'sid=cookie-value-77; Path=/' })),
+    );
+    scheduler.run(() => {
+      runSuite(loaded, {
+        http,
+        plugins: builtinPlugins(),
+        scheduler,
+        env: { API_TOKEN: 'env-t0ken' },
+        secrets: { TOKEN: 't0ken-secret' },
+        vars: { cookie: 'cookie-value-77' },
+      }).subscribe((e) => events.push(e));
+    });
+    expect(http.requests[0]?.url).to.equal('http://api.test/x?key=env-t0ken');
+    expect(http.requests[0]?.headers).to.deep.equal({ Authorization: 'Bearer t0ken-secret' });
+    const text = JSON.stringify(events);
+    for (const secret of ['t0ken-secret', 'env-t0ken', 'cookie-value-77']) expect(text).not.to.contain(secret);
+    const ended = events.find((e): e is StepEnded => e._tag === 'StepEnded' && e.ref.step === 'get');
+    expect(ended?.result).to.include({ _tag: 'Failed' });
+    expect(ended?.result).to.have.property('checks').that.deep.equals([
+      { _tag: 'Failed', label: 'json_path .echo', matcher: 'expected', expected: REDACTED, actual: 'wrong' },
+    ]);
+    const logged = events.find((e): e is LogEmitted => e._tag === 'LogEmitted');
+    // the log step ran after the Set-Cookie was seen: the cookie value was learned by then
+    expect(logged?.message).to.equal(`cookie ${REDACTED}`);
+  });
+});
