@@ -118,7 +118,7 @@ function compileTarget(check: Check): E.Either<string, Target> {
         label,
         valueKind: undefined,
         read: (s) => {
-          if (s.body._tag === 'NotJson') return { _tag: 'Unreadable', reason: `the body is not JSON (${s.body.reason})` };
+          if (s.body._tag === 'NotJson') return { _tag: 'Unreadable', reason: s.body.reason };
           const lookup = query.right.query(s.body.value);
           const missingReason = lookup._tag === 'Missing' && lookup.reason !== undefined ? lookup.reason : `${path} matched nothing in the body`;
           return { _tag: 'Readable', reading: { lookup, textual: false, missingReason } };

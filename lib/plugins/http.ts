@@ -9,6 +9,7 @@ import { buildRequest, type RenderedHttpConfig } from '../http/build-request.js'
 import { TransportError, type HttpRequest, type HttpResponse } from '../http/http-client.js';
 import type { CompiledCheck } from '../check/compile-check.js';
 import { compileChecks } from './compile-checks.js';
+import { formatCheckResult } from '../check/format-check-result.js';
 import { renderString } from '../template/render-string.js';
 import type { TemplateContext } from '../template/template-context.js';
 import { poll, PollConfigError, PollFailedError, PollMaxAttemptsError, PollTimeoutError, type PollAttempt, type PollFailureInfo } from '../operators/poll.js';
@@ -132,7 +133,7 @@ function pollFailure(error: unknown, judge: (r: HttpResponse) => Judgement): unk
     const response = lastAttempt.outcome.value;
     checks = judge(response).conditions;
     lines.push(`  last attempt (${lastAttempt.number}): status ${response.status}`);
-    for (const c of checks) lines.push(`    ${c._tag === 'Passed' ? 'ok  ' : 'FAIL'} ${c.label} ${c.matcher}: expected ${show(c.expected)}, actual ${show(c.actual)}${c.reason ? ` (${c.reason})` : ''}`);
+    for (const c of checks) lines.push(`    ${c._tag === 'Passed' ? 'ok  ' : 'FAIL'} ${formatCheckResult(c)}`);
     lines.push(`  last body: ${excerpt(response.body.text, 200)}`);
   } else if (lastAttempt.outcome._tag === 'Error') {
     lines.push(`  last attempt (${lastAttempt.number}): ${describeError(lastAttempt.outcome.error)}`);
@@ -277,8 +278,4 @@ function describeError(error: unknown): string {
 
 function excerpt(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} chars)`;
-}
-
-function show(value: Json | undefined): string {
-  return value === undefined ? '(nothing)' : JSON.stringify(value);
 }

@@ -4,6 +4,7 @@ import type { Step, Save } from '../dsl/index.js';
 import { compileChecks } from '../plugins/compile-checks.js';
 import { compileJsonPath } from '../extract/json-path.js';
 import type { CheckSubject } from '../check/check-subject.js';
+import { formatCheckResult } from '../check/format-check-result.js';
 import type { TemplateContext } from '../template/template-context.js';
 import { StepConfigError, StepFailedError, type PluginEvent } from '../plugins/plugin.js';
 import type { CheckRecord } from './run-event.js';
@@ -36,7 +37,7 @@ export function applyAssertionsAndSaves(
   }
   const failed = checks.filter((c) => c._tag === 'Failed');
   if (failed.length > 0) {
-    const lines = failed.map((c) => `  ${c.label} ${c.matcher}: expected ${show(c.expected)}, got ${show(c.actual)}${c.reason ? ` (${c.reason})` : ''}`);
+    const lines = failed.map((c) => `  ${formatCheckResult(c)}`);
     return E.left(
       new StepFailedError(`${failed.length} assertion${failed.length > 1 ? 's' : ''} failed:\n${lines.join('\n')}`, {
         checks,
@@ -78,8 +79,4 @@ function takeSave(save: Save, subject: CheckSubject, variables: TemplateContext,
   return required
     ? E.left(new StepFailedError(`save "${s.as}": the response has no header ${s.header}`, { checks: [], attempts: 1, kind: 'save' }))
     : E.right(undefined);
-}
-
-function show(value: Json | undefined): string {
-  return value === undefined ? '(nothing)' : JSON.stringify(value);
 }

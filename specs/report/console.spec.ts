@@ -59,7 +59,7 @@ describe('consoleReporter', () => {
         `${S} running 2 tests from examples/async-operations/rocketship.yaml`,
         `${S} [Deployment] [Wait for rollout] failed after 3 attempts in 2s`,
         '    polling exceeded maximum attempts (3)',
-        '      json_path .status expected: expected "ready", got "rolling"',
+        '      json_path .status: expected "ready", actual "rolling"',
         `${S} [Deployment] [Check version] skipped: step "Wait for rollout" failed`,
         `${S} [Deployment] [cleanup on failure] [Dump logs] log: deployment stuck`,
         '    see dashboard',
@@ -95,7 +95,7 @@ describe('consoleReporter', () => {
         `${S} running 2 tests from examples/async-operations/rocketship.yaml`,
         `${S} [suite init] [Log in] failed in 30ms`,
         '    1 assertion failed:',
-        '      status_code expected: expected 200, got 401',
+        '      status_code: expected 200, actual 401',
         `${S} [One] skipped: suite init step "Log in" did not pass`,
         `${S} [Two] skipped: suite init step "Log in" did not pass`,
         `${S} [suite cleanup] [Drop fixtures] passed in 5ms`,
@@ -198,7 +198,7 @@ describe('consoleReporter', () => {
         '    < content-type: application/json',
         '    <',
         '    < {"status":"running"}',
-        '    ✗ json_path .status expected: expected "completed", actual "running"',
+        '    ✗ json_path .status: expected "completed", actual "running"',
         '',
         '0 passed, 0 failed, 0 skipped',
         'finished in 100ms',
@@ -210,7 +210,7 @@ describe('consoleReporter', () => {
       const third = attempt(3, { max: 30, elapsed: 7200, timeout: 300_000, next: 2400, conditions: [check('Passed', 'status_code', 200, 200)] });
       const { lines } = run([attemptMade(wait, third, 0)], { verbose: true });
       expect(lines[0]).to.equal(`${S} [Job Processing] [Wait for job completion] attempt 3/30 status 200 · next in 2.4s · 7.2s of 5m`);
-      expect(lines).to.include('    ✓ status_code expected: expected 200, actual 200');
+      expect(lines).to.include('    ✓ status_code: expected 200, actual 200');
     });
 
     it('prints a transport error, a request body, and the last attempt without "next in"', () => {

@@ -83,7 +83,7 @@ export function passingSuite(): RunEvent[] {
   ];
 }
 
-export const POLL_MESSAGE = 'polling exceeded maximum attempts (3)\n  json_path .status expected: expected "ready", got "rolling"';
+export const POLL_MESSAGE = 'polling exceeded maximum attempts (3)\n  json_path .status: expected "ready", actual "rolling"';
 
 /**
  * A poll that fails after 3 attempts; the next step is skipped; cleanup on failure and always
@@ -178,7 +178,7 @@ export function initFailedSuite(): RunEvent[] {
     suiteStarted(['One', 'Two'], 0),
     stepStarted(login, 0),
     attemptMade(login, attempt(1, { status: 401, body: '{"error":"bad credentials"}' }), 30),
-    stepEnded(login, { _tag: 'Failed', durationMs: 30, attempts: 1, checks: [], message: '1 assertion failed:\n  status_code expected: expected 200, got 401' }, 30),
+    stepEnded(login, { _tag: 'Failed', durationMs: 30, attempts: 1, checks: [], message: '1 assertion failed:\n  status_code: expected 200, actual 401' }, 30),
     testEnded('One', { _tag: 'Skipped', reason }, 30),
     testEnded('Two', { _tag: 'Skipped', reason }, 30),
     stepStarted(drop, 30),

@@ -109,12 +109,12 @@ describe('junitReporter', () => {
   it('gives a failed test a <failure> with the step message and its details; skipped steps and cleanup in system-out', () => {
     const [deployment, health] = casesOf(suitesOf(parse(failingSuite()))[0]);
     const failure = only(deployment, 'failure');
-    expect(failure.attributes).to.deep.equal({ message: 'polling exceeded maximum attempts (3) json_path .status expected: expected "ready", got "rolling"', type: 'Failed' });
+    expect(failure.attributes).to.deep.equal({ message: 'polling exceeded maximum attempts (3) json_path .status: expected "ready", actual "rolling"', type: 'Failed' });
     expect(failure.text).to.equal(
       [
         '[Wait for rollout] failed after 3 attempts in 2s',
         '    polling exceeded maximum attempts (3)',
-        '      json_path .status expected: expected "ready", got "rolling"',
+        '      json_path .status: expected "ready", actual "rolling"',
         '    last request: GET http://127.0.0.1:3000/jobs/42 -> status 200',
       ].join('\n'),
     );
@@ -148,7 +148,7 @@ describe('junitReporter', () => {
     const cases = casesOf(suite);
     expect(cases.map((c) => c.attributes.name)).to.deep.equal(['One', 'Two', '(suite init)']);
     expect(only(cases[0], 'skipped').attributes.message).to.equal('suite init step "Log in" did not pass');
-    expect(only(cases[2], 'failure').attributes.message).to.equal('1 assertion failed: status_code expected: expected 200, got 401');
+    expect(only(cases[2], 'failure').attributes.message).to.equal('1 assertion failed: status_code: expected 200, actual 401');
     expect(only(suite, 'system-out').text).to.equal('[suite cleanup] [Drop fixtures] passed in 5ms\n');
   });
 

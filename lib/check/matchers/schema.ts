@@ -17,7 +17,7 @@ export const compileSchema: CompileMatcher = (operand) => {
     return E.left(`schema must be a JSON Schema object, got ${excerpt(operand)}`);
   }
   const draft = (operand as { $schema?: unknown }).$schema;
-  const ajv = typeof draft === 'string' && draft.includes('2020-12') ? ajv2020 : ajv07;
+  const ajv = typeof draft === 'string' && draft.includes('2020-12') ? (ajv2020 ??= new Ajv2020(OPTIONS)) : (ajv07 ??= new Ajv(OPTIONS));
   let validate: ValidateFunction;
   try {
     validate = ajv.compile(operand);
@@ -49,8 +49,10 @@ const OPTIONS = {
   addUsedSchema: false,
   logger: false,
 } as const;
-const ajv07 = new Ajv(OPTIONS);
-const ajv2020 = new Ajv2020(OPTIONS);
+// Created on first use: building an instance compiles its meta-schema, which a run without a
+// `schema` matcher should not pay for at start-up.
+let ajv07: Ajv | undefined;
+let ajv2020: Ajv2020 | undefined;
 
 function safeRemove(ajv: Ajv, schema: object): void {
   try {
