@@ -42,7 +42,7 @@ export function runSequence(
         (state: SequenceState, { step, ref }: PlacedStep): Observable<SequenceState> => {
           if (state.failure !== undefined && !options.continueAfterFailure) {
             const reason = state.failure.interrupted ? 'the run was interrupted' : `step "${state.failure.step}" did not pass`;
-            return of({ ...state, event: { _tag: 'StepEnded', ref, result: { _tag: 'Skipped', reason }, at: env.scheduler.now() } }).pipe(trampoline);
+            return of<SequenceState>({ ...state, event: { _tag: 'StepEnded', ref, result: { _tag: 'Skipped', reason }, at: env.scheduler.now() } }).pipe(trampoline);
           }
           return runStep(step, ref, state.saved, env).pipe(
             map((event) => advance(state, step, event)),
