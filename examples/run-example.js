@@ -20,10 +20,10 @@
  * @module
  */
 import { spawn } from 'node:child_process';
-import { realpathSync } from 'node:fs';
 import { constants } from 'node:os';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isMainModule } from './api/http-kit.js';
 import { startExampleApi } from './api/server.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -150,18 +150,8 @@ export async function runExample(extra, { cli = CLI } = {}) {
   }
 }
 
-/** Whether this file is the program node was started with (not imported). */
-function isMain() {
-  const entry = process.argv[1];
-  if (entry === undefined) return false;
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
 
-if (isMain()) {
+if (isMainModule(import.meta.url)) {
   runExample(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (/** @type {unknown} */ e) => {

@@ -1,3 +1,5 @@
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 /**
  * Small helpers shared by the example API's routes: reading a bounded request body, answering
  * JSON, reading numeric options from the query string or the JSON body, and matching
@@ -253,4 +255,21 @@ export function createStore(now, ttlMs = 60 * 60 * 1000) {
       return entries.size;
     },
   };
+}
+
+/**
+ * Whether the module at `moduleUrl` (pass `import.meta.url`) is the program node was started
+ * with, rather than imported.
+ *
+ * @param {string} moduleUrl
+ * @returns {boolean}
+ */
+export function isMainModule(moduleUrl) {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(moduleUrl));
+  } catch {
+    return false;
+  }
 }

@@ -36,11 +36,9 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { realpathSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
-import { compilePath, readBody, sendJson } from './http-kit.js';
+import { compilePath, isMainModule, readBody, sendJson } from './http-kit.js';
 import { deploymentRoutes } from './routes/deployments.js';
 import { faultRoutes } from './routes/faults.js';
 import { fileRoutes } from './routes/files.js';
@@ -243,15 +241,5 @@ async function main(argv) {
   process.once('SIGTERM', stop);
 }
 
-/** Whether this file is the program node was started with (not imported). */
-function isMain() {
-  const entry = process.argv[1];
-  if (entry === undefined) return false;
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
 
-if (isMain()) void main(process.argv.slice(2));
+if (isMainModule(import.meta.url)) void main(process.argv.slice(2));
