@@ -1,4 +1,5 @@
 import type { AttemptRecord } from '../run/run-event.js';
+import { SENSITIVE_HEADERS } from '../run/redact.js';
 import { formatCheck } from './format-check.js';
 import { formatDuration } from './format-duration.js';
 import { oneLine, printableLines } from './printable.js';
@@ -53,17 +54,10 @@ export function formatAttemptDetails(attempt: AttemptRecord, style: Style, maxBo
 }
 
 /**
- * Header names whose values the console never prints (masked as `***`), whatever the events
- * carry: a verbose log in CI must not leak a token.
+ * Header names whose values the console never prints (masked as `***`), even in events that
+ * did not come through `runSuite`'s redaction: a verbose log in CI must not leak a token.
  */
-export const MASKED_HEADERS: ReadonlySet<string> = new Set([
-  'authorization',
-  'proxy-authorization',
-  'cookie',
-  'set-cookie',
-  'x-api-key',
-  'x-auth-token',
-]);
+export const MASKED_HEADERS: ReadonlySet<string> = SENSITIVE_HEADERS;
 
 function attemptNumber(attempt: AttemptRecord): string {
   return attempt.maxAttempts === undefined ? `attempt ${attempt.number}` : `attempt ${attempt.number}/${attempt.maxAttempts}`;

@@ -1,4 +1,5 @@
 import type { Json } from '../json.js';
+import type { CheckResult } from '../check/check-result.js';
 
 /**
  * The events a run emits, in order. Reporters (console, JSON, JUnit) are folds over this stream;
@@ -95,14 +96,7 @@ export interface SuiteEnded {
 }
 
 /** The outcome of one check (a condition or an assertion) on one response. */
-export interface CheckRecord {
-  readonly _tag: 'Passed' | 'Failed';
-  readonly label: string;
-  readonly matcher: string;
-  readonly expected: Json | undefined;
-  readonly actual: Json | undefined;
-  readonly reason?: string;
-}
+export type CheckRecord = CheckResult;
 
 /** One request and what came of it. */
 export interface AttemptRecord {
