@@ -80,10 +80,17 @@ export function createAxiosClient(options: AxiosClientOptions = {}): HttpClient 
   // common servers (Node's included), so a poll whose interval is near that timeout does not
   // write to a socket the server is closing (a spurious ECONNRESET). Node 20's own global agent
   // uses the same settings; the timeout only destroys sockets that sit in the free pool.
-  const pool = { keepAlive, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' } as const;
+  // No cap on idle sockets (Node's default keeps 256 and destroys the rest): between two attempts
+  // every poll's socket is idle, so with more polls than that each attempt would reconnect.
+  const pool = { keepAlive, timeout: IDLE_SOCKET_MS, scheduling: 'lifo', maxFreeSockets: Infinity } as const;
   const httpAgent = new http.Agent(pool);
-  const httpsAgent = new https.Agent(pool);
-  const insecureHttpsAgent = new https.Agent({ ...pool, rejectUnauthorized: false });
+  // The https agents (and with them Node's https, tls and crypto) are made on the first request
+  // that needs one, so a run against http URLs only does not load them (CLI start-up).
+  let secure: { readonly verified: https.Agent; readonly insecure: https.Agent } | undefined;
+  const httpsAgentFor = (insecure: boolean): https.Agent => {
+    secure ??= { verified: new https.Agent(pool), insecure: new https.Agent({ ...pool, rejectUnauthorized: false }) };
+    return insecure ? secure.insecure : secure.verified;
+  };
 
   const instance = axios.create({ adapter: 'http' });
   // Drop axios's default `Accept` (and any other common default) so only what the user asked for goes out.
@@ -120,7 +127,9 @@ export function createAxiosClient(options: AxiosClientOptions = {}): HttpClient 
           maxRedirects,
           maxContentLength: maxBodyBytes,
           httpAgent,
-          httpsAgent: request.insecure === true ? insecureHttpsAgent : httpsAgent,
+          ...(isHttps(request.url)
+            ? { httpsAgent: httpsAgentFor(request.insecure === true) }
+            : { beforeRedirect: httpsOnRedirect(() => httpsAgentFor(request.insecure === true)) }),
           // As Go's ProxyFromEnvironment: loopback is never proxied.
           ...(isLoopback(request.url) ? { proxy: false as const } : {}),
           signal: controller.signal,
@@ -315,6 +324,26 @@ function safeCause(error: unknown): unknown {
 
 function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function isHttps(url: string): boolean {
+  return /^https:/i.test(url);
+}
+
+/**
+ * For a request that starts on http: (and so was given no https agent): a redirect to https:
+ * gets our pooled agent, as it would have had the agent been given. follow-redirects takes the
+ * next hop's agent from `options.agents` right after this hook. An agent already set (a proxy
+ * tunnel axios installed for the hop) is left alone; such a tunnel verifies certificates even
+ * for an `insecure` request.
+ */
+function httpsOnRedirect(agent: () => https.Agent): (options: Record<string, unknown>) => void {
+  return (options) => {
+    const agents = options.agents as { https?: unknown } | undefined;
+    if (options.protocol !== 'https:' || agents === undefined || agents.https !== undefined) return;
+    agents.https = agent();
+    options.agent = agents.https;
+  };
 }
 
 /** `localhost`, 127.0.0.0/8 or ::1: the hosts Go never sends through a proxy. */

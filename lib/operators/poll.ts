@@ -1,9 +1,8 @@
 import {
   EMPTY,
+  Observable,
   asyncScheduler,
   catchError,
-  concat,
-  concatMap,
   defaultIfEmpty,
   defer,
   expand,
@@ -11,10 +10,9 @@ import {
   of,
   take,
   throwError,
-  timer,
-  type Observable,
   type OperatorFunction,
   type SchedulerLike,
+  type Subscription,
 } from 'rxjs';
 import { backoffDelay } from './backoff.js';
 import { deadline } from './deadline.js';
@@ -195,7 +193,9 @@ export class PollConfigError extends Error {
  * 6. Each failure error is emitted right after the event of the attempt that decided it.
  * 7. Unsubscribing cancels the attempt in flight, the wait and the deadline.
  *
- * Composed from stock operators: `defer(attempt).pipe(expand(wait then attempt), deadline)`;
+ * Composed from stock operators: `defer(attempt).pipe(expand(wait then attempt), deadline)`
+ * (the wait and the emission of each judged attempt are two small hand-written steps, see
+ * `after` and `emitJudged`, because thousands of polls may be waiting at once);
  * judging each attempt as it ends takes the part of `takeWhile(!done, true)` and
  * `take(maxAttempts)`, so the last event can already say there is no next wait.
  *
@@ -262,12 +262,15 @@ export function poll<A>(config: PollConfig<A>): OperatorFunction<A, PollEvent<A>
         });
 
       return attempt(1).pipe(
+        // The wait runs from the end of the attempt (`elapsedMs`), not from when the attempt's
+        // event has been through everything downstream (reporters included): expand emits the
+        // event before it subscribes to the wait.
         expand(({ event }) =>
           event.nextDelayMs === undefined
             ? EMPTY
-            : timer(event.nextDelayMs, scheduler).pipe(concatMap(() => attempt(event.number + 1))),
+            : after(Math.max(0, event.elapsedMs + event.nextDelayMs - elapsed()), scheduler, () => attempt(event.number + 1)),
         ),
-        concatMap(({ event, ending }) => (ending === undefined ? of(event) : concat(of(event), throwError(() => ending)))),
+        emitJudged,
         deadline({
           ms: config.timeout,
           scheduler,
@@ -286,6 +289,42 @@ export function poll<A>(config: PollConfig<A>): OperatorFunction<A, PollEvent<A>
         }),
       );
     });
+}
+
+/**
+ * `timer(ms, scheduler).pipe(concatMap(next))` in one subscription: subscribes `next()` after
+ * `ms`. A poll spends most of its life in this wait, and thousands of polls wait at once, so it
+ * is kept small (one scheduled action instead of a timer, a concatMap and their subscribers).
+ */
+function after<T>(ms: number, scheduler: SchedulerLike, next: () => Observable<T>): Observable<T> {
+  return new Observable<T>((subscriber) => {
+    let inner: Subscription | undefined;
+    const wait = scheduler.schedule(() => {
+      inner = next().subscribe(subscriber);
+    }, ms);
+    return () => {
+      wait.unsubscribe();
+      inner?.unsubscribe();
+    };
+  });
+}
+
+/**
+ * Emits each judged attempt's event, then errors with its `ending` when it has one: what
+ * `concatMap(({ event, ending }) => concat(of(event), throwError(() => ending)))` does, without
+ * an inner subscription per attempt.
+ */
+function emitJudged<A>(source: Observable<Judged<A>>): Observable<PollAttempt<A>> {
+  return new Observable<PollAttempt<A>>((subscriber) =>
+    source.subscribe({
+      next: ({ event, ending }) => {
+        subscriber.next(event);
+        if (ending !== undefined) subscriber.error(ending);
+      },
+      error: (error: unknown) => subscriber.error(error),
+      complete: () => subscriber.complete(),
+    }),
+  );
 }
 
 /** An attempt's event and, when it ends the poll in failure, the error to end with. */

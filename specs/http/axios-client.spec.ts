@@ -594,6 +594,27 @@ describe('createAxiosClient', function () {
       expect(error.code).to.equal('DEPTH_ZERO_SELF_SIGNED_CERT');
       expect(tls.requests).to.equal(1);
     });
+
+    describe('after a redirect from http: to https:', () => {
+      let plain: LocalServer;
+      before(async () => {
+        plain = await startLocalServer((_req, res) => void res.writeHead(302, { Location: `${tls.url}/moved` }).end());
+      });
+      after(() => plain.close());
+
+      it('uses the insecure agent for an insecure request (the https agents are made on demand)', async () => {
+        const response = await firstValueFrom(http({ method: 'GET', url: `${plain.url}/old`, headers: {}, insecure: true }));
+        expect(response.body).to.deep.include({ value: { tls: true } });
+        expect(response.url).to.equal(`${tls.url}/moved`);
+        expect(tls.requests).to.equal(1);
+      });
+
+      it('verifies the certificate for a request that is not insecure', async () => {
+        const error = await transportError(http({ method: 'GET', url: `${plain.url}/old`, headers: {} }));
+        expect(error.code).to.equal('DEPTH_ZERO_SELF_SIGNED_CERT');
+        expect(tls.requests).to.equal(0);
+      });
+    });
   });
 });
 

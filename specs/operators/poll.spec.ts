@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { defer, of, tap, throwError, type Observable } from 'rxjs';
+import { defer, of, Subscription, tap, throwError, type Observable, type SchedulerLike } from 'rxjs';
 import {
   poll,
   PollConfigError,
@@ -72,6 +72,29 @@ describe('poll', () => {
       });
       // only the two waits ran; the deadline (due at 100) was cancelled on completion
       expect(scheduler.ran).to.deep.equal([4, 8]);
+    });
+
+    it('counts the wait from the end of the attempt, even when its event takes time downstream', () => {
+      // A clock that moves only when told, and a scheduler that records delays and runs nothing.
+      let now = 0;
+      const delays: number[] = [];
+      const scheduler: SchedulerLike = {
+        now: () => now,
+        schedule: (_work: unknown, delay = 0) => {
+          delays.push(delay);
+          return new Subscription();
+        },
+      } as SchedulerLike;
+      const subscription = defer(() => of('r'))
+        .pipe(
+          poll({ interval: 10, timeout: 1000, scheduler, isDone }),
+          tap(() => (now += 4)), // a slow reporter: attempt 1's event takes 4 ms to handle
+        )
+        .subscribe();
+      subscription.unsubscribe();
+      // the wait (attempt 1, synchronous, ended at 0, so attempt 2 is due at 10, which is 6 ms
+      // after its event was handled at 4, not 10), then the deadline (1000)
+      expect(delays).to.deep.equal([6, 1000]);
     });
 
     it('counts each wait from the end of the attempt, so a slow attempt shifts the schedule', () => {

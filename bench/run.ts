@@ -1,0 +1,154 @@
+/**
+ * `npm run bench`: measures our CLI against a bare `node:http` script (the floor) in the
+ * workloads of issue 6, prints a table of medians and writes everything as JSON. See
+ * docs/benchmarks.md for what each workload does and how to read the table.
+ *
+ *   npm run bench                                  # all workloads, 7 runs each (fan-out: 5)
+ *   npm run bench -- --only startup,sequential     # some workloads: startup, sequential, poll, fanout
+ *   npm run bench -- --runs 5 --fanout-runs 3 --fanout-tests 10000 --out /tmp/bench.json
+ *   npm run bench -- --cli ../other-checkout/bin/rocketship.js   # measure another build as "ours"
+ *
+ * The CLI runs as users run it: `bin/rocketship.js` as an executable (from the startup snapshot
+ * when `npm run build` made one). Build first: `npm run build`.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startBenchServer } from './bench-server.js';
+import { BIN, createContext, type WorkloadResult } from './context.js';
+import { formatTable } from './format-table.js';
+import { hasGnuTime } from './measure-process.js';
+import { passes, type Row } from './row.js';
+import { fanOutWorkload } from './workloads/fan-out.js';
+import { pollPrecisionWorkload } from './workloads/poll-precision.js';
+import { sequentialWorkload } from './workloads/sequential.js';
+import { startupWorkload } from './workloads/startup.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const WORKLOADS = ['startup', 'sequential', 'poll', 'fanout'] as const;
+type Workload = (typeof WORKLOADS)[number];
+
+interface Options {
+  readonly runs: number;
+  readonly fanOutRuns: number;
+  readonly fanOutTests: number;
+  readonly only: readonly Workload[];
+  readonly out: string;
+  /** The command measured as ours. */
+  readonly cli: string;
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const value = (flag: string): string | undefined => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const int = (flag: string, fallback: number): number => {
+    const v = value(flag);
+    const n = v === undefined ? fallback : Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive integer, got ${v}`);
+    return n;
+  };
+  const only = (value('--only')?.split(',') ?? [...WORKLOADS]).map((w) => w.trim());
+  for (const w of only) if (!WORKLOADS.includes(w as Workload)) throw new Error(`--only: unknown workload ${w}; known: ${WORKLOADS.join(', ')}`);
+  return {
+    runs: int('--runs', 7),
+    fanOutRuns: int('--fanout-runs', 5),
+    fanOutTests: int('--fanout-tests', 10_000),
+    only: only as Workload[],
+    out: resolve(value('--out') ?? join(ROOT, 'bench/results/latest.json')),
+    cli: resolve(value('--cli') ?? BIN),
+  };
+}
+
+/** Whether bin/rocketship.js will start from the snapshot (the conditions its shell part checks, but the node binary's). */
+function snapshotInUse(): boolean {
+  const dist = join(ROOT, 'dist');
+  const blob = join(dist, 'rocketship.blob');
+  const main = join(dist, 'cli/main.js');
+  if (process.env.ROCKETSHIP_NO_SNAPSHOT || process.env.NODE_OPTIONS) return false;
+  if (!existsSync(blob) || !existsSync(join(dist, 'rocketship.launch')) || !existsSync(main)) return false;
+  return statSync(main).mtimeMs <= statSync(blob).mtimeMs;
+}
+
+function gitCommit(): string | undefined {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
+    return `${head}${dirty ? ' (with uncommitted changes)' : ''}`;
+  } catch {
+    return undefined;
+  }
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  if (!existsSync(join(ROOT, 'dist/cli/main.js'))) throw new Error('dist/ is missing: run `npm run build` first');
+  const snapshot = options.cli === BIN && snapshotInUse();
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const cpus = os.cpus();
+  const machine = {
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    loadAverageBefore: os.loadavg(),
+  };
+  log(`rocketship-rx benchmark: node ${process.version}, ${machine.cpus} CPUs (${machine.cpuModel}), load average ${machine.loadAverageBefore.map((l) => l.toFixed(2)).join(' ')}`);
+  log(`our CLI: ${options.cli !== BIN ? options.cli : snapshot ? 'bin/rocketship.js from the startup snapshot' : 'bin/rocketship.js WITHOUT the startup snapshot (run `npm run build`; NODE_OPTIONS must be empty)'}`);
+  if (!hasGnuTime) log('note: GNU /usr/bin/time not found: CPU time and peak RSS are not measured');
+  if (machine.loadAverageBefore[0] !== undefined && machine.loadAverageBefore[0] > machine.cpus / 2) log('note: the machine is busy (1-minute load average above half the CPUs): figures will be noisy');
+
+  const server = await startBenchServer();
+  const dir = mkdtempSync(join(os.tmpdir(), 'rs-bench-'));
+  const ctx = createContext(server, dir, options.runs, log, options.cli);
+  const results: Partial<Record<Workload, WorkloadResult>> = {};
+  const started = new Date();
+  try {
+    for (const workload of options.only) {
+      log(`-- ${workload}`);
+      switch (workload) {
+        case 'startup':
+          results.startup = await startupWorkload(ctx);
+          break;
+        case 'sequential':
+          results.sequential = await sequentialWorkload(ctx);
+          break;
+        case 'poll':
+          results.poll = await pollPrecisionWorkload(ctx);
+          break;
+        case 'fanout':
+          results.fanout = await fanOutWorkload(ctx, { tests: options.fanOutTests, runs: options.fanOutRuns });
+          break;
+      }
+    }
+  } finally {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const rows: Row[] = WORKLOADS.flatMap((w) => results[w]?.rows ?? []);
+  const table = formatTable(rows);
+  const report = {
+    date: started.toISOString(),
+    commit: gitCommit(),
+    machine: { ...machine, loadAverageAfter: os.loadavg() },
+    snapshot,
+    cli: options.cli,
+    options: { ...options, out: undefined },
+    rows: rows.map((r) => ({ ...r, met: passes(r) })),
+    table,
+    raw: Object.fromEntries(Object.entries(results).map(([k, v]) => [k, v.raw])),
+  };
+  mkdirSync(dirname(options.out), { recursive: true });
+  writeFileSync(options.out, `${JSON.stringify(report, (_, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1000) / 1000 : v), 2)}\n`);
+  process.stdout.write(`\n${table}\n\n${started.toISOString().slice(0, 10)}, node ${process.version}, ${machine.cpus} CPUs (${machine.cpuModel}), medians of ${options.runs} runs per side (start-up ${options.runs * 3}, fan-out ${options.fanOutRuns}); load average before ${machine.loadAverageBefore.map((l) => l.toFixed(2)).join(' ')}, after ${report.machine.loadAverageAfter.map((l) => l.toFixed(2)).join(' ')}\nwritten to ${options.out}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});

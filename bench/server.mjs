@@ -1,0 +1,73 @@
+/**
+ * The benchmark's HTTP server, in a process of its own (started by bench/run.ts with `fork`, so
+ * it talks over IPC): a bare `node:http` server on 127.0.0.1, port 0, that records when each
+ * request arrived and when its response was finished, on one clock (`performance.now()` of
+ * this process), so that gaps and lateness never mix two processes' clocks.
+ *
+ * Routes (every response is JSON, `Content-Type: application/json`):
+ *   GET /ok/<n>               200 {"ok":true,"n":<n>}
+ *   GET /poll/<key>?done=<k>  200 {"status":"pending","attempt":i} for the first k-1 requests
+ *                             of <key>, then {"status":"done","attempt":i}
+ *
+ * IPC messages, each answered with one message of the same `type`:
+ *   { type: 'reset' }    forget every record        -> { type, ok: true }
+ *   { type: 'records' }  what arrived since reset    -> { type, requests, polls: { key: [[arrivedMs, finishedMs], ...] } }
+ *   { type: 'close' }    stop                        -> { type, ok: true }, then exit
+ * On start it sends { type: 'listening', port }.
+ */
+import http from 'node:http';
+
+let requests = 0;
+/** key -> [[arrivedMs, finishedMs], ...] in arrival order */
+let polls = new Map();
+
+const server = http.createServer((req, res) => {
+  const arrived = performance.now();
+  requests++;
+  const url = req.url ?? '/';
+  let body;
+  if (url.startsWith('/poll/')) {
+    const q = url.indexOf('?');
+    const key = url.slice(6, q < 0 ? undefined : q);
+    const done = q < 0 ? 1 : Number(new URLSearchParams(url.slice(q + 1)).get('done') ?? 1);
+    let list = polls.get(key);
+    if (list === undefined) polls.set(key, (list = []));
+    const entry = [arrived, arrived];
+    list.push(entry);
+    res.on('finish', () => (entry[1] = performance.now()));
+    body = `{"status":"${list.length >= done ? 'done' : 'pending'}","attempt":${list.length}}`;
+  } else if (url.startsWith('/ok/')) {
+    body = `{"ok":true,"n":${Number(url.slice(4)) || 0}}`;
+  } else {
+    res.writeHead(404, { 'Content-Type': 'application/json', 'Content-Length': 2 });
+    res.end('{}');
+    return;
+  }
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+});
+// Clients keep connections alive between polls: never close an idle one during a run.
+server.keepAliveTimeout = 120_000;
+server.headersTimeout = 130_000;
+server.requestTimeout = 0;
+
+process.on('message', (message) => {
+  switch (message?.type) {
+    case 'reset':
+      requests = 0;
+      polls = new Map();
+      process.send({ type: 'reset', ok: true });
+      break;
+    case 'records':
+      process.send({ type: 'records', requests, polls: Object.fromEntries(polls) });
+      break;
+    case 'close':
+      server.closeAllConnections();
+      server.close(() => process.send({ type: 'close', ok: true }, () => process.exit(0)));
+      break;
+  }
+});
+process.on('disconnect', () => process.exit(0));
+
+// A backlog large enough for 10,000 clients connecting at once (capped by net.core.somaxconn).
+server.listen(0, '127.0.0.1', 65535, () => process.send({ type: 'listening', port: server.address().port }));

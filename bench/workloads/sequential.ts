@@ -1,0 +1,49 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expectSuccess, type BenchContext, type WorkloadResult } from '../context.js';
+import type { ProcessSample } from '../measure-process.js';
+import { median } from '../stats.js';
+import { sequentialSuite } from '../suites.js';
+
+/** Steps of the sequential workload. */
+export const SEQUENTIAL_STEPS = 1000;
+
+/**
+ * Sequential: one test of 1,000 GET steps, each with a status and a json_path assertion, as a
+ * whole process, against the floor doing the same 1,000 GETs in a loop. The server must have
+ * seen exactly 1,000 requests per run.
+ */
+export async function sequentialWorkload(ctx: BenchContext): Promise<WorkloadResult> {
+  const file = join(ctx.dir, 'sequential.yaml');
+  writeFileSync(file, sequentialSuite(ctx.server.url, SEQUENTIAL_STEPS));
+  const ours: ProcessSample[] = [];
+  const floor: ProcessSample[] = [];
+  for (let i = 0; i < ctx.runs; i++) {
+    const pair = [
+      async () => ours.push(await counted(ctx, () => ctx.ours(['run', '-f', file]), 'rocketship run (sequential)')),
+      async () => floor.push(await counted(ctx, () => ctx.floor('sequential.mjs', [ctx.server.url, String(SEQUENTIAL_STEPS)]), 'floor (sequential)')),
+    ];
+    for (const run of i % 2 === 0 ? pair : pair.reverse()) await run();
+  }
+  const wall = (s: ProcessSample[]) => median(s.map((x) => x.wallMs));
+  const cpu = (s: ProcessSample[]) => median(s.map((x) => x.cpuMs ?? NaN));
+  const rss = (s: ProcessSample[]) => median(s.map((x) => x.peakRssMb ?? NaN));
+  ctx.log(`sequential: ours ${wall(ours).toFixed(1)} ms, floor ${wall(floor).toFixed(1)} ms`);
+  return {
+    rows: [
+      { workload: 'sequential 1,000 GETs', metric: 'wall time', unit: 'ms', ours: wall(ours), floor: wall(floor), target: { kind: 'ratio', max: 1.3 } },
+      { workload: 'sequential 1,000 GETs', metric: 'CPU time (user+sys)', unit: 'ms', ours: cpu(ours), floor: cpu(floor), target: { kind: 'none' } },
+      { workload: 'sequential 1,000 GETs', metric: 'peak RSS', unit: 'MB', ours: rss(ours), floor: rss(floor), target: { kind: 'none' } },
+    ],
+    raw: { ours, floor },
+  };
+}
+
+async function counted(ctx: BenchContext, run: () => Promise<ProcessSample>, what: string): Promise<ProcessSample> {
+  await ctx.server.reset();
+  const sample = await run();
+  expectSuccess(sample, what);
+  const { requests } = await ctx.server.records();
+  if (requests !== SEQUENTIAL_STEPS) throw new Error(`${what}: the server saw ${requests} requests, expected ${SEQUENTIAL_STEPS}`);
+  return sample;
+}

@@ -1,0 +1,47 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expectSuccess, type BenchContext, type WorkloadResult } from '../context.js';
+import type { ProcessSample } from '../measure-process.js';
+import { median } from '../stats.js';
+import { startupSuite } from '../suites.js';
+
+/**
+ * Start-up: a suite of one GET with a status assertion, as a whole process, against the floor
+ * doing the same GET with bare `node:http`. Runs `3 * runs` times per side, alternating sides;
+ * also `runs` times without the startup snapshot (`ROCKETSHIP_NO_SNAPSHOT=1`) for reference.
+ */
+export async function startupWorkload(ctx: BenchContext): Promise<WorkloadResult> {
+  const file = join(ctx.dir, 'startup.yaml');
+  writeFileSync(file, startupSuite(ctx.server.url));
+  const ours: ProcessSample[] = [];
+  const floor: ProcessSample[] = [];
+  const noSnapshot: ProcessSample[] = [];
+  const n = ctx.runs * 3;
+  for (let i = 0; i < n; i++) {
+    const pair = [
+      async () => ours.push(check(await ctx.ours(['run', '-f', file]), 'rocketship run (start-up)')),
+      async () => floor.push(check(await ctx.floor('startup.mjs', [`${ctx.server.url}/ok/1`]), 'floor (start-up)')),
+    ];
+    // Alternate which side goes first, so that neither always follows the other.
+    for (const run of i % 2 === 0 ? pair : pair.reverse()) await run();
+    if (i % 3 === 0) noSnapshot.push(check(await ctx.ours(['run', '-f', file], { ROCKETSHIP_NO_SNAPSHOT: '1' }), 'rocketship run without snapshot'));
+  }
+  const wall = (s: ProcessSample[]) => median(s.map((x) => x.wallMs));
+  const cpu = (s: ProcessSample[]) => median(s.map((x) => x.cpuMs ?? NaN));
+  const rss = (s: ProcessSample[]) => median(s.map((x) => x.peakRssMb ?? NaN));
+  ctx.log(`start-up: ours ${wall(ours).toFixed(1)} ms, floor ${wall(floor).toFixed(1)} ms, without snapshot ${wall(noSnapshot).toFixed(1)} ms`);
+  return {
+    rows: [
+      { workload: 'start-up', metric: 'wall time', unit: 'ms', ours: wall(ours), floor: wall(floor), target: { kind: 'ratio', max: 1.3 } },
+      { workload: 'start-up', metric: 'CPU time (user+sys)', unit: 'ms', ours: cpu(ours), floor: cpu(floor), target: { kind: 'none' } },
+      { workload: 'start-up', metric: 'peak RSS', unit: 'MB', ours: rss(ours), floor: rss(floor), target: { kind: 'none' } },
+      { workload: 'start-up', metric: 'wall time, no snapshot', unit: 'ms', ours: wall(noSnapshot), floor: wall(floor), target: { kind: 'none' } },
+    ],
+    raw: { ours, floor, noSnapshot },
+  };
+}
+
+function check(sample: ProcessSample, what: string): ProcessSample {
+  expectSuccess(sample, what);
+  return sample;
+}

@@ -1,0 +1,135 @@
+import { Observable } from 'rxjs';
+import * as E from 'fp-ts/lib/Either.js';
+import { decodeSuiteText } from '../dsl/index.js';
+import { decodeBody } from '../http/decode-body.js';
+import { headersFromRaw } from '../http/http-headers.js';
+import type { HttpClient, HttpRequest, HttpResponse } from '../http/http-client.js';
+import { builtinPlugins } from '../plugins/builtin.js';
+import { consoleReporter } from '../report/console.js';
+import { runSuite } from '../run/run-suite.js';
+import type { RunEvent } from '../run/run-event.js';
+import { parseArgs } from './parse-args.js';
+
+/** What {@link warmUp} did: how many events the suite produced and what the screen showed. */
+export interface WarmUpResult {
+  readonly events: number;
+  /** Tests that passed, out of {@link WARM_UP_TESTS}; all of them unless the runtime changed. */
+  readonly passed: number;
+  /** HTTP requests the fake client answered. */
+  readonly requests: number;
+  readonly output: string;
+}
+
+/** The tests of the warm-up suite. */
+export const WARM_UP_TESTS = 2;
+
+/**
+ * Runs a small suite through the real pipeline (argv parsing, YAML decoding, templates, the
+ * http/log/delay plugins with a poll, assertions, saves, the console reporter) against an
+ * in-memory HTTP client, so that the code of a typical run is compiled before a startup
+ * snapshot is taken (`scripts/build-cli.mjs`). Touches no socket, file or `node:http`: those
+ * cannot go into a snapshot. Resolves once the run completed; never rejects for a failed test.
+ *
+ * const r = await warmUp();   // { events: 21, passed: 2, requests: 4, output: '[warm-up] running 2 tests from ...' }
+ */
+export async function warmUp(): Promise<WarmUpResult> {
+  parseArgs(['run', '-f', 'rocketship.yaml', '--var', 'n=1', '--concurrency', '4']);
+  const loaded = decodeSuiteText(WARM_UP_SUITE, '/warm-up/rocketship.yaml');
+  if (E.isLeft(loaded)) throw new Error(`warm-up suite does not decode: ${loaded.left.map((e) => e.message).join('; ')}`);
+  let output = '';
+  const screen = consoleReporter({ write: (s) => void (output += s), tty: false, color: false, verbose: false });
+  let requests = 0;
+  let events = 0;
+  let passed = 0;
+  const http: HttpClient = (request) =>
+    new Observable<HttpResponse>((subscriber) => {
+      requests++;
+      subscriber.next(fakeResponse(request, requests));
+      subscriber.complete();
+    });
+  await new Promise<void>((done, fail) =>
+    runSuite(loaded.right, { http, plugins: builtinPlugins(), env: { WARM: '1' }, vars: { n: 1 } }).subscribe({
+      next: (event: RunEvent) => {
+        events++;
+        if (event._tag === 'TestEnded' && event.result._tag === 'Passed') passed++;
+        screen.next(event);
+      },
+      error: fail,
+      complete: () => {
+        screen.complete();
+        done();
+      },
+    }),
+  );
+  return { events, passed, requests, output };
+}
+
+/** A JSON response: `{ ok, id, status }`, `status` turning `done` from the 3rd request on. */
+function fakeResponse(request: HttpRequest, n: number): HttpResponse {
+  const raw = ['Content-Type', 'application/json', 'X-Request', String(n)];
+  const headers = headersFromRaw(raw);
+  const text = JSON.stringify({ ok: true, id: n, status: n >= 3 ? 'done' : 'running', items: [{ id: 'a' }], url: request.url });
+  return {
+    status: request.method === 'POST' ? 201 : 200,
+    statusText: 'OK',
+    headers,
+    headerValues: (name) => headers.getAll(name),
+    body: decodeBody(Buffer.from(text, 'utf8')),
+    url: request.url,
+    durationMs: 1,
+  };
+}
+
+const WARM_UP_SUITE = `name: warm-up
+vars:
+  base: http://warm-up.invalid
+tests:
+  - name: create and poll
+    steps:
+      - name: create
+        plugin: http
+        config:
+          method: POST
+          url: "{{ .vars.base }}/jobs"
+          headers: { Content-Type: application/json, X-Env: "{{ .env.WARM }}" }
+          body: { name: job, n: "{{ .vars.n }}" }
+        assertions:
+          - { type: status_code, expected: 201 }
+          - { type: json_path, path: .ok, expected: true }
+          - { type: json_path, path: "$.items[0].id", exists: true }
+          - { type: header, name: content-type, contains: json }
+        save:
+          - { json_path: .id, as: job_id }
+          - { header: X-Request, as: request_no }
+      - name: wait
+        plugin: http
+        config:
+          method: GET
+          url: "{{ .vars.base }}/jobs/{{ job_id }}"
+          polling:
+            interval: 1ms
+            timeout: 10s
+            max_attempts: 5
+            backoff_coefficient: 1.5
+            conditions:
+              - { type: json_path, path: .status, expected: done }
+            fail_conditions:
+              - { type: json_path, path: .status, expected: failed }
+        assertions:
+          - { type: status_code, one_of: [200, 202] }
+          - { type: json_path, path: .items, length: 1 }
+      - name: note
+        plugin: log
+        config: { message: "job {{ job_id }} done" }
+  - name: get
+    steps:
+      - name: get
+        plugin: http
+        config: { method: GET, url: "{{ .vars.base }}/health" }
+        assertions:
+          - { type: status_code, expected: 200 }
+          - { type: json_path, path: .ok, expected: true }
+      - name: pause
+        plugin: delay
+        config: { duration: 1ms }
+`;

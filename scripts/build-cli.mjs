@@ -1,0 +1,216 @@
+#!/usr/bin/env node
+/**
+ * Builds the fast-starting CLI after `tsc` (run by `npm run build` and by `prepare`, so `npm ci`
+ * on a fresh clone produces it). Everything goes to dist/, which is not committed:
+ *
+ *   dist/rocketship.cjs     lib/cli/snapshot-main.ts and its dependencies in one minified file
+ *   dist/rocketship.blob    a V8 startup snapshot of that file, taken after a warm-up run
+ *   dist/rocketship.launch  which node built the blob (read by bin/rocketship.js)
+ *
+ * Why: starting the CLI from dist/ (about 100 small ES modules, plus rxjs, axios, yaml, io-ts
+ * and fp-ts) costs 4-5x a bare `node` start; one bundled file still pays for compiling and
+ * evaluating ~1 MB of code. The snapshot holds the heap after evaluation (and the bytecode the
+ * warm-up compiled), so a run only deserializes it. bin/rocketship.js uses the blob only when it
+ * is safe (same node binary, no NODE_OPTIONS, blob newer than dist/cli/main.js) and otherwise
+ * runs dist/cli/main.js, so a failed or skipped snapshot only costs speed: this script then
+ * warns and still exits 0.
+ *
+ * What the bundle changes, and why:
+ * - Node modules that a snapshot cannot hold (http, https, net, tls, zlib, ...) and ajv (only the
+ *   `schema` matcher needs it) are replaced by lazy stand-ins, loaded on first use at run time.
+ *   Loading one of them while the snapshot is built is an error that names it.
+ * - jsonpath resolves to its self-contained browser build: the Node build reads its own source
+ *   files with `fs` at load time, which a bundle cannot do (same version, same parser).
+ * - rxjs, fp-ts and io-ts resolve to their ES module builds, so unused operators are dropped.
+ * - axios: its optional `form-data` and `debug` dependencies are stubbed (we send Buffers and
+ *   never multipart; follow-redirects falls back to a no-op logger), and two load-time probes
+ *   are removed: `getFetch()` (builds a Request and a Response to test fetch support) and the
+ *   global `FormData` lookup. Both load Node's fetch implementation (undici, ~20 ms) for an
+ *   adapter we never use; a native FormData is still recognised by its tag.
+ *
+ * Usage: node scripts/build-cli.mjs [--no-snapshot]
+ * BUILD_CLI_MINIFY=0 keeps the bundle readable, e.g. to read a `node --cpu-prof` profile of the
+ * CLI (esbuild then marks where each module starts).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { builtinModules, createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startupSnapshot } from 'node:v8';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const DIST = join(ROOT, 'dist');
+const BUNDLE = join(DIST, 'rocketship.cjs');
+const BLOB = join(DIST, 'rocketship.blob');
+const LAUNCH = join(DIST, 'rocketship.launch');
+const requireHere = createRequire(join(ROOT, 'package.json'));
+
+/** Built-in modules that Node 20 can keep in a user snapshot; every other one is lazy. */
+const SNAPSHOT_SAFE = new Set(['assert', 'buffer', 'console', 'constants', 'events', 'fs', 'os', 'path', 'perf_hooks', 'process', 'querystring', 'stream', 'string_decoder', 'timers', 'url', 'util', 'v8', 'zlib']);
+/** Dependencies left out of the snapshot and loaded from node_modules on first use. */
+const LAZY_PACKAGES = new Set(['ajv', 'ajv/dist/2020.js']);
+/** Dependencies replaced by a stand-in (see the header). */
+const STUBS = {
+  'form-data': 'module.exports = null;',
+  debug: 'module.exports = function () { return function () {}; };',
+};
+/** Exact source edits in dependencies: [file suffix, text, replacement]. A miss fails the build. */
+const PATCHES = [
+  ['axios/lib/utils.js', "const FormDataCtor = typeof G.FormData !== 'undefined' ? G.FormData : undefined;", 'const FormDataCtor = undefined;'],
+  ['axios/lib/adapters/fetch.js', 'const adapter = getFetch();', 'const adapter = undefined;'],
+];
+
+const skipSnapshot = process.argv.includes('--no-snapshot');
+
+let esbuild;
+try {
+  esbuild = await import('esbuild');
+} catch {
+  warn('esbuild is not installed (a devDependency): the CLI runs from dist/cli/main.js, without the fast start');
+  process.exit(0);
+}
+
+for (const f of [BUNDLE, BLOB, LAUNCH]) rmSync(f, { force: true });
+
+await esbuild.build({
+  entryPoints: [join(ROOT, 'lib/cli/snapshot-main.ts')],
+  outfile: BUNDLE,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  minify: process.env.BUILD_CLI_MINIFY !== '0',
+  sourcemap: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  plugins: [fastStartPlugin()],
+});
+
+if (skipSnapshot) {
+  console.log(`built ${rel(BUNDLE)} (no snapshot: --no-snapshot)`);
+  process.exit(0);
+}
+if (typeof startupSnapshot?.isBuildingSnapshot !== 'function') {
+  warn(`node ${process.version} has no startup snapshots: the CLI runs from dist/cli/main.js`);
+  process.exit(0);
+}
+
+// The blob only loads into the very node binary (and V8 flags) that built it: build it with
+// this node and no NODE_OPTIONS, and record which binary that was.
+const env = { ...process.env };
+delete env.NODE_OPTIONS;
+const built = spawnSync(process.execPath, ['--snapshot-blob', BLOB, '--build-snapshot', BUNDLE], { cwd: DIST, env, encoding: 'utf8' });
+const noise = /^(\(node:\d+\) )?Warning: It's not yet fully verified|^It may still work|^To request support|^\(Use `node --trace-warnings/;
+const stderr = built.stderr
+  .split('\n')
+  .filter((l) => l.trim() !== '' && !noise.test(l))
+  .map((l) => (l.length > 300 ? `${l.slice(0, 300)}...` : l))
+  .join('\n');
+if (built.status !== 0 || !existsSync(BLOB)) {
+  rmSync(BLOB, { force: true });
+  warn(`the startup snapshot could not be built (exit ${built.status ?? built.signal}); the CLI runs from dist/cli/main.js\n${stderr}`);
+  process.exit(0);
+}
+if (stderr !== '') console.error(stderr);
+
+const node = realpathSync(process.execPath);
+writeFileSync(
+  LAUNCH,
+  [
+    '# Written by scripts/build-cli.mjs, read by bin/rocketship.js: the node binary that built',
+    '# rocketship.blob. The blob is used only with this binary, unchanged since the blob was built.',
+    `rs_node=${shellQuote(node)}`,
+    `rs_node_version=${shellQuote(process.version)}`,
+    '',
+  ].join('\n'),
+);
+console.log(`built ${rel(BUNDLE)} and ${rel(BLOB)} for node ${process.version} (${node})`);
+
+/** The esbuild plugin doing everything listed in the header. */
+function fastStartPlugin() {
+  return {
+    name: 'rocketship-fast-start',
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, (args) => {
+        if (args.namespace === 'lazy') return { path: args.path, external: true };
+        const id = args.path;
+        const bare = id.startsWith('node:') ? id.slice(5) : id;
+        if (builtinModules.includes(bare)) {
+          return SNAPSHOT_SAFE.has(bare.split('/')[0]) ? { path: `node:${bare}`, external: true } : { path: `node:${bare}`, namespace: 'lazy' };
+        }
+        if (LAZY_PACKAGES.has(id)) return { path: id, namespace: 'lazy' };
+        if (Object.hasOwn(STUBS, id)) return { path: id, namespace: 'stub' };
+        if (id === 'jsonpath') return { path: requireHere.resolve('jsonpath/jsonpath.js') };
+        if (id === 'rxjs') return { path: join(dirname(requireHere.resolve('rxjs/package.json')), 'dist/esm/index.js') };
+        if (id === 'io-ts') return { path: join(dirname(requireHere.resolve('io-ts/package.json')), 'es6/index.js') };
+        const fp = /^fp-ts\/lib\/(.+?)(\.js)?$/.exec(id);
+        if (fp) return { path: join(dirname(requireHere.resolve('fp-ts/package.json')), `es6/${fp[1]}.js`) };
+        return undefined;
+      });
+      build.onLoad({ filter: /.*/, namespace: 'stub' }, (args) => ({ contents: STUBS[args.path], loader: 'js' }));
+      build.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({ contents: lazyModule(args.path), loader: 'js' }));
+      for (const [suffix, from, to] of PATCHES) {
+        const filter = new RegExp(`${suffix.split('/').map(escapeRegExp).join('[\\\\/]')}$`);
+        build.onLoad({ filter }, (args) => {
+          const source = readFileSync(args.path, 'utf8');
+          if (!source.includes(from)) throw new Error(`${suffix}: the text to replace is gone (axios changed?): ${from}`);
+          return { contents: source.replace(from, to), loader: 'js' };
+        });
+      }
+    },
+  };
+}
+
+/**
+ * A stand-in for module `id` with the same export names (read from the real module now), each a
+ * getter that loads the real module on first use. Built-ins load with `require`; packages load
+ * from node_modules next to the running file (the blob when started from the snapshot).
+ */
+function lazyModule(id) {
+  const builtin = id.startsWith('node:');
+  const real = builtin ? requireHere(id) : requireHere(id);
+  const skip = typeof real === 'function' ? new Set(['length', 'name', 'prototype', 'caller', 'arguments']) : new Set();
+  const keys = Object.getOwnPropertyNames(real).filter((k) => !skip.has(k) && k !== '__esModule');
+  const esModule = real.__esModule === true;
+  const load = builtin
+    ? `require(${JSON.stringify(id)})`
+    : `require("node:module").createRequire(base())(${JSON.stringify(id)})`;
+  return `"use strict";
+let real;
+function base() {
+  const a = process.execArgv;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === "--snapshot-blob" && i + 1 < a.length) return require("node:path").resolve(a[i + 1]);
+    if (a[i].startsWith("--snapshot-blob=")) return require("node:path").resolve(a[i].slice(16));
+  }
+  return __filename;
+}
+function load() {
+  if (real === undefined) {
+    if (require("node:v8").startupSnapshot.isBuildingSnapshot()) {
+      throw new Error(${JSON.stringify(`${id} was used while building the startup snapshot; it is lazy-loaded on purpose (see scripts/build-cli.mjs)`)});
+    }
+    real = ${load};
+  }
+  return real;
+}
+${esModule ? 'Object.defineProperty(exports, "__esModule", { value: true });\n' : ''}for (const k of ${JSON.stringify(keys)}) Object.defineProperty(exports, k, { enumerable: true, configurable: true, get: () => load()[k] });
+`;
+}
+
+function shellQuote(s) {
+  return `'${s.replaceAll("'", `'\\''`)}'`;
+}
+
+function escapeRegExp(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function rel(p) {
+  return p.startsWith(`${ROOT}/`) ? p.slice(ROOT.length + 1) : p;
+}
+
+function warn(message) {
+  console.warn(`build-cli: warning: ${message}`);
+}
