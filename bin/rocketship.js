@@ -42,7 +42,7 @@ if [ -z "${ROCKETSHIP_NO_SNAPSHOT-}" ] && [ -z "${NODE_OPTIONS-}" ] && [ -f "$d/
     exec "$n" --snapshot-blob "$d/rocketship.blob" -- "$@"
   fi
 fi
-exec node "$f" "$@"
+exec node -- "$f" "$@"
 */
 
 // The module part: all behaviour lives in lib/cli, compiled to dist/ by `npm run build` (and by

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
-import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type Pair, type YAMLError } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { stepCodec } from './codecs/step.js';
 import { type PluginCodecs } from './codecs/plugin-codecs.js';
 import { Suite, suiteCodec } from './codecs/suite.js';
@@ -9,7 +9,10 @@ import type { DslError } from './dsl-error.js';
 import type { KeyPath } from './key-path.js';
 import { formatKeyPath } from './key-path.js';
 import { reportErrors, sortAndDedupe } from './report-errors.js';
-import { findNode, keyText, lineCol, pairWithKeyAt, pathAtOffset, spanOf } from './yaml-nodes.js';
+import { capErrors } from './cap-errors.js';
+import { checkDocumentLimits, MAX_NESTING } from './document-limits.js';
+import { type DuplicateKey, duplicateKeys } from './duplicate-keys.js';
+import { findNode, lineCol, pathAtOffset, spanOf } from './yaml-nodes.js';
 
 /** A decoded suite file, with a way back to positions in its source. */
 export interface LoadedSuite {
@@ -39,6 +42,7 @@ export interface DecodeSuiteOptions {
  * - YAML syntax errors come first and alone (a broken document gives no further errors);
  *   duplicate keys are reported along with the other errors.
  * - An empty file, and a file whose top level is not a map, are one clear error each.
+ * - At most `MAX_ERRORS` (100) errors are returned; the last then says how many more there are.
  * - `file` is only used to label errors; nothing is read from disk.
  *
  * decodeSuiteText('name: x\ntests: []\n', 'a.yaml')
@@ -55,15 +59,22 @@ export function decodeSuiteText(text: string, file: string, options: DecodeSuite
   };
 
   let doc: Document;
+  // A broken file can make the parser create hundreds of thousands of errors, whose stack
+  // traces nobody reads: not capturing them halves the time and memory that takes.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
-    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: true, logLevel: 'error' });
+    // Duplicate keys are found by `duplicateKeys` in linear time (the package's check is quadratic).
+    doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, merge: true, logLevel: 'error' });
   } catch (e) {
     return E.left([at(0, 1, '', `could not parse the file as YAML: ${errorText(e)}`)]);
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
 
-  const yamlErrors = doc.errors.map((e) => yamlError(e, doc, at));
-  const syntaxBroken = doc.errors.some((e) => e.code !== 'DUPLICATE_KEY');
-  if (syntaxBroken) return E.left(sortAndDedupe(yamlErrors));
+  const yamlErrors = [...doc.errors.map((e) => yamlError(e, doc, at)), ...duplicateKeys(doc).map((d) => duplicateKeyError(d, at))];
+  const syntaxBroken = doc.errors.length > 0;
+  if (syntaxBroken) return E.left(capErrors(sortAndDedupe(yamlErrors)));
 
   const contents = doc.contents;
   if (contents === null || (isScalar(contents) && contents.value === null && contents.source === '')) {
@@ -78,9 +89,14 @@ export function decodeSuiteText(text: string, file: string, options: DecodeSuite
     ]);
   }
 
+  // Nesting, aliases and alias expansion are bounded before anything recurses into the document.
+  const limit = checkDocumentLimits(doc, (offset) => lineCol(lineCounter, offset).line);
+  if (limit !== undefined) return E.left(capErrors(sortAndDedupe([...yamlErrors, at(limit.offset, limit.length, formatKeyPath(limit.path), limit.message)])));
+
   let value: unknown;
   try {
-    value = doc.toJS({ maxAliasCount: 1000 });
+    // Alias expansion is bounded by checkDocumentLimits, with the offending alias located.
+    value = doc.toJS({ maxAliasCount: -1 });
   } catch (e) {
     return E.left([...yamlErrors, at(0, 1, '', `could not read the YAML document: ${errorText(e)}`)]);
   }
@@ -88,7 +104,7 @@ export function decodeSuiteText(text: string, file: string, options: DecodeSuite
   const codec = options.plugins === undefined ? Suite : codecFor(options.plugins);
   const result = codec.validate(value, [{ key: '', type: codec, actual: value }]);
   const decodeErrors = result._tag === 'Left' ? reportErrors(result.left, { file, text, doc, lineCounter }) : [];
-  const all = sortAndDedupe([...yamlErrors, ...decodeErrors]);
+  const all = capErrors(sortAndDedupe([...yamlErrors, ...decodeErrors]));
   if (all.length > 0 || result._tag === 'Left') return E.left(all);
 
   return E.right({
@@ -115,22 +131,18 @@ function codecFor(plugins: PluginCodecs): t.Type<Suite, unknown, unknown> {
 
 function yamlError(e: YAMLError, doc: Document, at: (offset: number, length: number, path: string, message: string) => DslError): DslError {
   const [start, end] = e.pos;
-  if (e.code === 'DUPLICATE_KEY') {
-    const found = pairWithKeyAt(doc, start);
-    const key = (found?.pair.key ?? null) as Node | null;
-    const name = keyText(key);
-    const keyRange = key?.range ?? undefined;
-    const first = found?.siblings.find((p: Pair) => p !== found.pair && keyText(p.key as Node | null) === name);
-    const firstOffset = (first?.key as Node | null | undefined)?.range?.[0];
-    const where = firstOffset === undefined ? '' : `; it is already set at line ${at(firstOffset, 1, '', '').line}`;
-    const label = name === undefined ? 'duplicate key' : `duplicate key "${name}"`;
-    const length = keyRange === undefined ? end - start : keyRange[1] - keyRange[0];
-    return at(start, length, formatKeyPath(pathAtOffset(doc, start)), `${label}${where}`);
-  }
   if (e.code === 'MULTIPLE_DOCS') {
     return at(start, end - start, '', 'a suite file holds one YAML document, but a second one starts here; remove the "---" line or split the file');
   }
+  // The package's composer recurses once per level and reports a stack overflow as an error.
+  if (e.message.includes('Maximum call stack size exceeded')) {
+    return at(start, end - start, formatKeyPath(pathAtOffset(doc, start).slice(0, MAX_NESTING)), `lists and maps nest more than ${MAX_NESTING} levels deep here; a suite needs only a few levels`);
+  }
   return at(start, end - start, formatKeyPath(pathAtOffset(doc, start)), `YAML syntax error: ${firstLine(e.message)}`);
+}
+
+function duplicateKeyError(d: DuplicateKey, at: (offset: number, length: number, path: string, message: string) => DslError): DslError {
+  return at(d.offset, d.length, formatKeyPath(d.path), `duplicate key "${d.name}"; it is already set at line ${at(d.firstOffset, 1, '', '').line}`);
 }
 
 function firstLine(message: string): string {

@@ -18,7 +18,10 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   for (const candidate of candidates) {
     const c = candidate.toLowerCase();
     if (c === w) return candidate;
-    const d = distance(w, c);
+    // The distance is at least the difference in length; past 2 only the rules below can
+    // suggest, so skip the quadratic table (a 100 KB word would fill one per candidate).
+    const gap = Math.abs(w.length - c.length);
+    const d = gap > 2 ? gap : distance(w, c);
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;
@@ -35,20 +38,21 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   return candidates.find((c) => squash(c).startsWith(sw));
 }
 
-/** Optimal-string-alignment distance: edits plus swaps of adjacent characters. */
+/** Optimal-string-alignment distance: edits plus swaps of adjacent characters. Three rows, not a table. */
 function distance(a: string, b: string): number {
-  const rows = a.length + 1;
   const cols = b.length + 1;
-  const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  const at = (i: number, j: number): number => d[i]?.[j] ?? Number.POSITIVE_INFINITY;
-  for (let i = 1; i < rows; i++) {
-    const row = d[i] as number[];
+  let before = new Int32Array(cols); // row i - 2
+  let previous = Int32Array.from({ length: cols }, (_, j) => j); // row i - 1
+  let row = new Int32Array(cols);
+  for (let i = 1; i <= a.length; i++) {
+    row[0] = i;
     for (let j = 1; j < cols; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, at(i - 2, j - 2) + 1);
+      let v = Math.min((previous[j] as number) + 1, (row[j - 1] as number) + 1, (previous[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, (before[j - 2] as number) + 1);
       row[j] = v;
     }
+    [before, previous, row] = [previous, row, before];
   }
-  return at(a.length, b.length);
+  return previous[cols - 1] as number;
 }

@@ -27,12 +27,28 @@ export function formatDslError(e: DslError): string {
   if (e.source !== undefined) {
     const number = String(e.line);
     const gutter = ' '.repeat(number.length);
-    const col = Math.max(1, e.col);
+    const { text, col, end } = clip(e.source, Math.max(1, e.col));
     // Keep tabs in the padding so the caret lines up under tab-indented text.
-    const pad = e.source.slice(0, col - 1).replace(/[^\t]/g, ' ');
-    const room = Math.max(1, e.source.length - (col - 1));
+    const pad = text.slice(0, col - 1).replace(/[^\t]/g, ' ');
+    const room = Math.max(1, end - (col - 1));
     const width = Math.max(1, Math.min(e.length ?? 1, room));
-    lines.push(`${gutter} |`, `${number} | ${e.source}`, `${gutter} | ${pad}${'^'.repeat(width)}`);
+    lines.push(`${gutter} |`, `${number} | ${text}`, `${gutter} | ${pad}${'^'.repeat(width)}`);
   }
   return lines.join('\n');
+}
+
+/** The widest source line shown; a longer one is cut to this many characters around the column. */
+const MAX_SOURCE = 160;
+
+/**
+ * A source line cut around `col` (with `…` where text was left out), the column in the cut
+ * text, and where the source text in it ends (before a trailing `…`).
+ */
+function clip(source: string, col: number): { text: string; col: number; end: number } {
+  if (source.length <= MAX_SOURCE) return { text: source, col, end: source.length };
+  const start = Math.max(0, Math.min(col - 1 - MAX_SOURCE / 2, source.length - MAX_SOURCE));
+  const end = Math.min(source.length, start + MAX_SOURCE);
+  const head = start > 0 ? '…' : '';
+  const shown = `${head}${source.slice(start, end)}`;
+  return { text: `${shown}${end < source.length ? '…' : ''}`, col: col - start + head.length, end: shown.length };
 }

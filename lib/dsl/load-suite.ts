@@ -1,29 +1,101 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { type DecodeSuiteOptions, decodeSuiteText, type LoadedSuite } from './decode-suite.js';
 import type { DslError } from './dsl-error.js';
 
 /**
+ * The largest suite file read, in bytes: 1 MiB. Real suites are a few KB (a 1 MiB suite is some
+ * 30,000 lines). A 1 MiB suite decodes in about a second in 80 MB; the YAML parser's time and
+ * memory grow with the size, to seconds and hundreds of MB for 1 MiB of crafted garbage and
+ * six seconds and 700 MB for a 10 MiB suite. A bigger file is refused before it is read (a
+ * device or a pipe, as soon as more than this was read).
+ */
+export const MAX_SUITE_FILE_BYTES = 1024 * 1024;
+
+/**
  * Reads a suite file and decodes it: the only place the DSL touches the file system. Never
- * throws: a file that cannot be read (missing, a directory, no permission) and a file that is
- * not UTF-8 text are errors like any other, located at the file's first line (for bad bytes,
- * at the first invalid byte).
+ * throws: a file that cannot be read (missing, a directory, no permission), a file larger than
+ * {@link MAX_SUITE_FILE_BYTES}, and a file that is not UTF-8 text (UTF-16, Latin-1, binary) are
+ * errors like any other, located at the file's first line (for bad bytes, at the first
+ * invalid byte or NUL character).
  *
  * loadSuiteFile('examples/rocketship.yaml')   // Right(LoadedSuite) or Left(DslError[])
  */
 export function loadSuiteFile(path: string, options: DecodeSuiteOptions = {}): E.Either<DslError[], LoadedSuite> {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    return E.left([{ file: path, line: 1, col: 1, path: '', message: `cannot read the file: ${readProblem(e)}` }]);
+  const fileError = (message: string, line = 1, col = 1): E.Either<DslError[], LoadedSuite> => E.left([{ file: path, line, col, path: '', message }]);
+  const bytes = readBounded(path, MAX_SUITE_FILE_BYTES);
+  if (E.isLeft(bytes)) {
+    const problem = bytes.left;
+    if (problem._tag === 'Unreadable') return fileError(`cannot read the file: ${problem.message}`);
+    const size = problem.size === undefined ? `more than ${formatBytes(MAX_SUITE_FILE_BYTES)}` : `${formatBytes(problem.size)} (${problem.size} bytes)`;
+    return fileError(`the file is ${size}; a suite file may be at most ${formatBytes(MAX_SUITE_FILE_BYTES)} (${MAX_SUITE_FILE_BYTES} bytes): split it into several suites`);
   }
-  const text = decodeUtf8(bytes);
+  const utf16 = utf16Bom(bytes.right);
+  if (utf16 !== undefined) return fileError(`the file is ${utf16} text (it starts with a ${utf16} byte order mark); save it as UTF-8`);
+  const text = decodeUtf8(bytes.right);
   if (E.isLeft(text)) {
     const { line, col } = text.left;
-    return E.left([{ file: path, line, col, path: '', message: `the file is not UTF-8 text (invalid byte at line ${line}, column ${col}); save it as UTF-8` }]);
+    return fileError(`the file is not UTF-8 text (invalid byte at line ${line}, column ${col}); save it as UTF-8`, line, col);
+  }
+  const nul = text.right.indexOf('\0');
+  if (nul >= 0) {
+    const before = text.right.slice(0, nul).split('\n');
+    const line = before.length;
+    const col = [...(before[before.length - 1] ?? '')].length + 1;
+    return fileError(`the file holds a NUL character (at line ${line}, column ${col}): it is binary, or UTF-16 text without a byte order mark; save it as UTF-8`, line, col);
   }
   return decodeSuiteText(text.right, path, options);
+}
+
+type ReadProblem = { readonly _tag: 'TooLarge'; readonly size: number | undefined } | { readonly _tag: 'Unreadable'; readonly message: string };
+
+/** Reads at most `limit` bytes; a regular file known to be bigger is not read at all. */
+function readBounded(path: string, limit: number): E.Either<ReadProblem, Buffer> {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    return E.left({ _tag: 'Unreadable', message: readProblem(e) });
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) return E.left({ _tag: 'Unreadable', message: 'it is a directory, not a file' });
+    if (stat.isFile() && stat.size > limit) return E.left({ _tag: 'TooLarge', size: stat.size });
+    // A device or a pipe has no size: read until the end, or until past the limit.
+    const chunks: Buffer[] = [];
+    const chunk = Buffer.allocUnsafe(64 * 1024);
+    let total = 0;
+    for (;;) {
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      total += n;
+      if (total > limit) return E.left({ _tag: 'TooLarge', size: stat.isFile() ? total : undefined });
+      chunks.push(Buffer.from(chunk.subarray(0, n)));
+    }
+    return E.right(Buffer.concat(chunks, total));
+  } catch (e) {
+    return E.left({ _tag: 'Unreadable', message: readProblem(e) });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The encoding named by a UTF-16 or UTF-32 byte order mark at the start, if any. */
+function utf16Bom(bytes: Uint8Array): string | undefined {
+  const [a, b, c, d] = bytes;
+  if (a === 0xff && b === 0xfe && c === 0x00 && d === 0x00) return 'UTF-32';
+  if (a === 0xff && b === 0xfe) return 'UTF-16';
+  if (a === 0xfe && b === 0xff) return 'UTF-16';
+  if (a === 0x00 && b === 0x00 && c === 0xfe && d === 0xff) return 'UTF-32';
+  return undefined;
+}
+
+/** `2 MiB`, `50.5 MiB`, `900 KiB`, `12 bytes` (one decimal at most). */
+function formatBytes(n: number): string {
+  const round = (x: number): string => x.toFixed(1).replace(/\.0$/, '');
+  if (n >= 1024 * 1024) return `${round(n / (1024 * 1024))} MiB`;
+  if (n >= 1024) return `${round(n / 1024)} KiB`;
+  return `${n} bytes`;
 }
 
 function readProblem(e: unknown): string {

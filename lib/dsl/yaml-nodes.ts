@@ -76,42 +76,20 @@ export function pathAtOffset(doc: Document, offset: number): Array<string | numb
   let node = (doc.contents ?? null) as Node | null;
   for (let depth = 0; depth < 1000 && node !== null; depth++) {
     if (isMap(node)) {
-      const pair = (node.items as Pair[]).find((p) => contains(p.key as Node | null, offset) || contains(p.value as Node | null, offset));
+      const pairs = node.items as Pair[];
+      const pair = pairs[indexAt(pairs, offset, (p) => ((p.key as Node | null)?.range ?? (p.value as Node | null)?.range)?.[0], (p) => contains(p.key as Node | null, offset) || contains(p.value as Node | null, offset))];
       if (pair === undefined) break;
       path.push(keyText(pair.key as Node | null) ?? '?');
       if (contains(pair.key as Node | null, offset)) break;
       node = (pair.value ?? null) as Node | null;
     } else if (isSeq(node)) {
-      const index = node.items.findIndex((item) => contains(item as Node | null, offset));
+      const index = indexAt(node.items as Array<Node | null>, offset, (i) => i?.range?.[0], (i) => contains(i, offset));
       if (index < 0) break;
       path.push(index);
       node = (node.items[index] ?? null) as Node | null;
     } else break;
   }
   return path;
-}
-
-/** The map pair whose key starts exactly at `offset`, with the map holding it. */
-export function pairWithKeyAt(doc: Document, offset: number): { pair: Pair; siblings: Pair[] } | undefined {
-  const visit = (node: Node | null, depth: number): { pair: Pair; siblings: Pair[] } | undefined => {
-    if (node === null || depth > 1000) return undefined;
-    if (isMap(node)) {
-      const pairs = node.items as Pair[];
-      for (const pair of pairs) {
-        const k = pair.key as Node | null;
-        if (k?.range && k.range[0] === offset) return { pair, siblings: pairs };
-        const inner = visit(k, depth + 1) ?? visit(pair.value as Node | null, depth + 1);
-        if (inner) return inner;
-      }
-    } else if (isSeq(node)) {
-      for (const item of node.items) {
-        const inner = visit(item as Node | null, depth + 1);
-        if (inner) return inner;
-      }
-    }
-    return undefined;
-  };
-  return visit((doc.contents ?? null) as Node | null, 0);
 }
 
 /** The text of a scalar key, as `toJS` would name it; `undefined` for complex keys. */
@@ -126,7 +104,7 @@ export function lineCol(lineCounter: LineCounter, offset: number): { line: numbe
 }
 
 function findPair(doc: Document, pairs: Pair[], key: string, depth: number): Pair | undefined {
-  const direct = pairs.find((p) => keyText(p.key as Node | null) === key);
+  const direct = pairs.length > 16 ? indexOf(pairs).get(key) : pairs.find((p) => keyText(p.key as Node | null) === key);
   if (direct !== undefined || depth > 20) return direct;
   // `<<: *base` merges: the key may come from a merged map.
   for (const pair of pairs) {
@@ -142,10 +120,53 @@ function findPair(doc: Document, pairs: Pair[], key: string, depth: number): Pai
   return undefined;
 }
 
+const pairIndexes = new WeakMap<Pair[], Map<string, Pair>>();
+
+/** The first pair of each key of a big map, built once: one error per key of a 100,000-key map stays linear. */
+function indexOf(pairs: Pair[]): Map<string, Pair> {
+  let index = pairIndexes.get(pairs);
+  if (index === undefined) {
+    index = new Map();
+    for (const pair of pairs) {
+      const name = keyText(pair.key as Node | null);
+      if (name !== undefined && !index.has(name)) index.set(name, pair);
+    }
+    pairIndexes.set(pairs, index);
+  }
+  return index;
+}
+
 function deref(doc: Document, node: Node | null): Node | null {
   let current = node;
   for (let i = 0; i < 100 && isAlias(current); i++) current = (current.resolve(doc) ?? null) as Node | null;
   return current;
+}
+
+/**
+ * The index of the item for which `hit` holds (the one whose text holds `offset`), or -1. Items
+ * are in source order, so the one starting last at or before `offset` is found by a binary
+ * search: a map of 30,000 keys with an error on each stays fast. Items without a position fall
+ * back to a linear scan.
+ */
+function indexAt<T>(items: readonly T[], offset: number, start: (item: T) => number | undefined, hit: (item: T) => boolean): number {
+  let lo = 0;
+  let hi = items.length - 1;
+  let candidate = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = start(items[mid] as T);
+    if (s === undefined) return items.findIndex(hit);
+    if (s <= offset) {
+      candidate = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  // Neighbours too, in case a recovered broken document has items slightly out of order.
+  for (const i of [candidate, candidate - 1, candidate + 1]) {
+    const item = items[i];
+    if (item !== undefined && hit(item)) return i;
+  }
+  return -1;
 }
 
 function contains(node: Node | null, offset: number): boolean {

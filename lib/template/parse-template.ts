@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { backslashesBefore, escapeOutcome } from './escapes.js';
-import { TemplateError } from './template-error.js';
+import { quote, TemplateError } from './template-error.js';
 
 /**
  * Where a reference looks its name up.
@@ -73,7 +73,7 @@ const FORMS = 'a reference looks like {{ name }}, {{ a.b }}, {{ .vars.name }}, {
 /** Parses the text between `{{` (ending at `start`) and `}}` (at `end`). */
 function parseReference(source: string, start: number, end: number): E.Either<TemplateError, TemplateReference> {
   let pos = skipSpaces(source, start, end);
-  if (pos === end) return E.left(syntax(source, start - 2, `empty template "{{${source.slice(start, end)}}}"; ${FORMS}`));
+  if (pos === end) return E.left(syntax(source, start - 2, `empty template ${quote(`{{${source.slice(start, end)}}}`)}; ${FORMS}`));
   const dotted = source[pos] === '.';
   if (dotted) pos += 1;
   const names: string[] = [];
@@ -93,7 +93,7 @@ function parseReference(source: string, start: number, end: number): E.Either<Te
   }
   const after = skipSpaces(source, pos, end);
   if (after !== end) {
-    return E.left(syntax(source, after, `unexpected ${JSON.stringify(source[after])} in "{{${source.slice(start, end)}}}"; ${FORMS}`));
+    return E.left(syntax(source, after, `unexpected ${JSON.stringify(source[after])} in ${quote(`{{${source.slice(start, end)}}}`, after - start + 2)}; ${FORMS}`));
   }
   const [first, ...rest] = names as [string, ...string[]];
   const scope = dotted ? SCOPES[first] : undefined;

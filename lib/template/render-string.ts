@@ -3,7 +3,14 @@ import type { Json } from '../json.js';
 import { parseTemplate, type TemplatePart } from './parse-template.js';
 import { resolveReference } from './resolve-reference.js';
 import type { TemplateContext } from './template-context.js';
-import type { TemplateError } from './template-error.js';
+import { TemplateError } from './template-error.js';
+
+/**
+ * The most levels of lists and maps `renderValue` walks into. Suite files nest far less (the
+ * decoder refuses more than 100 levels); the limit keeps a value built in code from exhausting
+ * the stack.
+ */
+export const MAX_RENDER_DEPTH = 256;
 
 /**
  * Renders every `{{ reference }}` of a string to text.
@@ -34,12 +41,24 @@ export function renderParts(parts: readonly TemplatePart[], ctx: TemplateContext
     }
     const value = resolveReference(part, ctx);
     if (E.isLeft(value)) return value;
-    out += jsonText(value.right);
+    const text = jsonText(value.right, part.name);
+    if (E.isLeft(text)) return text;
+    out += text.right;
   }
   return E.right(out);
 }
 
-/** How a value reads inside a larger string: strings raw, everything else as JSON text. */
-export function jsonText(value: Json): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
+/**
+ * How a value reads inside a larger string: strings raw, everything else as JSON text. A value
+ * nested too deeply for `JSON.stringify` (a response body of thousands of nested lists, say) is
+ * a `TooDeep` error naming `variable`, not a thrown `RangeError`.
+ */
+export function jsonText(value: Json, variable: string): E.Either<TemplateError, string> {
+  if (typeof value === 'string') return E.right(value);
+  try {
+    return E.right(JSON.stringify(value));
+  } catch (e) {
+    if (e instanceof RangeError) return E.left(new TemplateError({ _tag: 'TooDeep', limit: MAX_RENDER_DEPTH, variable }));
+    throw e;
+  }
 }

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Json } from '../json.js';
 import { parseTemplate } from './parse-template.js';
-import { jsonText, renderParts } from './render-string.js';
+import { jsonText, MAX_RENDER_DEPTH, renderParts } from './render-string.js';
 import { resolveReference } from './resolve-reference.js';
 import type { TemplateContext } from './template-context.js';
 import { TemplateError } from './template-error.js';
@@ -23,12 +23,17 @@ import { TemplateError } from './template-error.js';
  * // Right({ 'X-API-Key': 'test-api-key-123' })
  */
 export function renderValue(value: Json, ctx: TemplateContext): E.Either<TemplateError, Json> {
+  return renderAt(value, ctx, 0);
+}
+
+function renderAt(value: Json, ctx: TemplateContext, depth: number): E.Either<TemplateError, Json> {
   if (typeof value === 'string') return renderOne(value, ctx);
   if (value === null || typeof value !== 'object') return E.right(value);
+  if (depth >= MAX_RENDER_DEPTH) return E.left(new TemplateError({ _tag: 'TooDeep', limit: MAX_RENDER_DEPTH }));
   if (Array.isArray(value)) {
     const out: Json[] = [];
     for (let i = 0; i < value.length; i += 1) {
-      const item = renderValue(value[i] as Json, ctx);
+      const item = renderAt(value[i] as Json, ctx, depth + 1);
       if (E.isLeft(item)) return E.left(item.left.within(i));
       out.push(item.right);
     }
@@ -39,13 +44,14 @@ export function renderValue(value: Json, ctx: TemplateContext): E.Either<Templat
   for (const [key, item] of Object.entries(value as { readonly [k: string]: Json })) {
     const renderedKey = renderOne(key, ctx);
     if (E.isLeft(renderedKey)) return E.left(renderedKey.left.within(key));
-    const k = jsonText(renderedKey.right);
-    const earlier = sourceOfKey.get(k);
-    if (earlier !== undefined) return E.left(new TemplateError({ _tag: 'DuplicateKey', key: k, sources: [earlier, key] }));
-    sourceOfKey.set(k, key);
-    const rendered = renderValue(item, ctx);
+    const k = jsonText(renderedKey.right, key);
+    if (E.isLeft(k)) return E.left(k.left.within(key));
+    const earlier = sourceOfKey.get(k.right);
+    if (earlier !== undefined) return E.left(new TemplateError({ _tag: 'DuplicateKey', key: k.right, sources: [earlier, key] }));
+    sourceOfKey.set(k.right, key);
+    const rendered = renderAt(item, ctx, depth + 1);
     if (E.isLeft(rendered)) return E.left(rendered.left.within(key));
-    entries.push([k, rendered.right]);
+    entries.push([k.right, rendered.right]);
   }
   // fromEntries defines own properties, so a key rendering to "__proto__" stays a plain key
   return E.right(Object.fromEntries(entries));

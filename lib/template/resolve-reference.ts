@@ -59,9 +59,9 @@ type Walk =
  * dots still works), then walks the rest of the path inside its value.
  */
 function lookIn(root: Readonly<Record<string, Json>>, path: readonly string[], prefix: string): Walk {
-  for (let k = path.length; k >= 1; k -= 1) {
+  const k = longestKeyPrefix(root, path);
+  if (k > 0) {
     const key = path.slice(0, k).join('.');
-    if (!Object.prototype.hasOwnProperty.call(root, key)) continue;
     let cur = root[key] as Json;
     let walked = prefix + key;
     for (const seg of path.slice(k)) {
@@ -84,6 +84,23 @@ function lookIn(root: Readonly<Record<string, Json>>, path: readonly string[], p
     return { _tag: 'Found', value: cur };
   }
   return { _tag: 'NoRoot' };
+}
+
+/** How many names the longest dotted prefix of `path` that is a key of `root` has; 0 for none. */
+function longestKeyPrefix(root: Readonly<Record<string, Json>>, path: readonly string[]): number {
+  if (path.length <= 16) {
+    for (let k = path.length; k >= 1; k -= 1) if (Object.prototype.hasOwnProperty.call(root, path.slice(0, k).join('.'))) return k;
+    return 0;
+  }
+  // Joining every prefix of a long name costs the square of its length (seconds for a 100 KB
+  // `{{ a.a.a... }}`): match the root's keys against the joined name instead. Names hold no
+  // dots, so a key matches a prefix exactly when the name continues with a dot after it.
+  const full = path.join('.');
+  let best = 0;
+  for (const key of Object.keys(root)) {
+    if (key !== '' && full.startsWith(key) && (key.length === full.length || full[key.length] === '.')) best = Math.max(best, key.split('.').length);
+  }
+  return best;
 }
 
 function toEither(ref: TemplateReference, walk: Exclude<Walk, { _tag: 'NoRoot' }>): E.Either<TemplateError, Json> {

@@ -28,8 +28,10 @@ export function list<C extends t.Mixed>(item: C, noun: string, options: ListOpti
       const out: Array<t.TypeOf<C>> = [];
       u.forEach((value, i) => {
         const result = item.validate(value, t.appendContext(c, String(i), item, value));
-        if (result._tag === 'Left') errors.push(...result.left);
-        else out.push(result.right);
+        if (result._tag === 'Left') {
+          // One by one: spreading 100,000 errors as arguments overflows the stack.
+          for (const e of result.left) errors.push(e);
+        } else out.push(result.right);
       });
       return errors.length > 0 ? t.failures(errors) : t.success(out);
     },

@@ -70,8 +70,10 @@ export function strictType<R extends t.Props, O extends t.Props = {}>(
           continue;
         }
         const result = codec.validate(value, t.appendContext(c, key, codec, value));
-        if (result._tag === 'Left') errors.push(...result.left);
-        else out[key] = result.right;
+        if (result._tag === 'Left') {
+          // One by one: spreading 100,000 errors as arguments overflows the stack.
+          for (const e of result.left) errors.push(e);
+        } else out[key] = result.right;
       }
       for (const key of requiredKeys) {
         // A misspelt required key is one error (on the typo, with the suggestion), not two.
