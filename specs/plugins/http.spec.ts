@@ -152,3 +152,44 @@ tests:
     expect(http.requests).to.have.length(0);
   });
 });
+
+describe('http plugin against a real server', () => {
+  it('polls until done and saves from the winning attempt only; a failed poll saves nothing', async () => {
+    const { startLocalServer } = await import('../helpers/local-server.js');
+    const { createAxiosClient } = await import('../../lib/http/axios-client.js');
+    let n = 0;
+    const server = await startLocalServer((req, res) => {
+      n += 1;
+      const body = req.url === '/never' ? { state: 'running', token: `t${n}` } : { state: n < 3 ? 'running' : 'done', token: `t${n}` };
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    });
+    try {
+      const yaml = (path: string) => `
+name: real
+tests:
+  - name: t
+    steps:
+      - name: poll
+        plugin: http
+        config:
+          method: GET
+          url: "${server.url}${path}"
+          polling: { interval: 10ms, timeout: 5s, max_attempts: 3, conditions: [{ type: json_path, path: .state, expected: done }] }
+        save: [{ json_path: .token, as: token }]
+      - { name: show, plugin: log, config: { message: "{{ token }}" } }
+`;
+      const ok = await lastValueFrom(runSuite(suite(yaml('/job')), { http: createAxiosClient(), plugins: builtinPlugins() }).pipe(toArray()));
+      expect(server.requests).to.equal(3);
+      expect(ok.flatMap((e) => (e._tag === 'LogEmitted' ? [e.message] : []))).to.deep.equal(['t3']);
+      server.reset();
+      n = 0;
+      const failed = await lastValueFrom(runSuite(suite(yaml('/never')), { http: createAxiosClient(), plugins: builtinPlugins() }).pipe(toArray()));
+      expect(server.requests).to.equal(3);
+      const poll = failed.find((e) => e._tag === 'StepEnded' && e.ref.step === 'poll');
+      expect(poll?._tag === 'StepEnded' && poll.result._tag).to.equal('Failed');
+      expect(failed.flatMap((e) => (e._tag === 'StepEnded' && e.result._tag === 'Passed' ? Object.keys(e.result.saved) : []))).to.deep.equal([]);
+    } finally {
+      await server.close();
+    }
+  });
+});
