@@ -1,4 +1,4 @@
-import { asyncScheduler, concat, concatMap, defer, EMPTY, from, merge, mergeMap, NEVER, of, queueScheduler, ReplaySubject, subscribeOn, tap, type Observable, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, concat, concatMap, defer, EMPTY, finalize, from, merge, mergeMap, NEVER, of, queueScheduler, ReplaySubject, subscribeOn, tap, type Observable, type SchedulerLike } from 'rxjs';
 import { dirname } from 'node:path';
 import type { Json } from '../json.js';
 import type { LoadedSuite } from '../dsl/index.js';
@@ -156,7 +156,6 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
       defer(() => (anyFailure() ? suiteCleanup('on_failure') : EMPTY)),
       suiteCleanup('always'),
       defer(() => {
-        interruptWatch.unsubscribe();
         const result: SuiteResult = {
           _tag: counts.interrupted > 0 || (interrupted && !bailed) ? 'Interrupted' : anyFailure() ? 'Failed' : 'Passed',
           durationMs: scheduler.now() - startedAt,
@@ -165,6 +164,10 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
         };
         return from<RunEvent[]>([{ _tag: 'SuiteEnded', suite: suite.name, file: loaded.file, result, at: scheduler.now() }]);
       }),
-    ).pipe(redact);
+    ).pipe(
+      redact,
+      // Also on an early unsubscribe: the watch on interrupt$ lives as long as the run.
+      finalize(() => interruptWatch.unsubscribe()),
+    );
   });
 }
