@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSuiteFile } from '../../lib/dsl/load-suite.js';
@@ -9,6 +9,7 @@ const root = fileURLToPath(new URL('../../../shared/compat/rocketship/', import.
 const SHIPPED = new Set(['delay', 'http', 'log', 'script']);
 
 function yamlFiles(dir: string): string[] {
+  if (!existsSync(dir)) return []; // the first spec below then fails, naming what is missing
   return readdirSync(dir, { withFileTypes: true })
     .flatMap((e) => (e.isDirectory() ? yamlFiles(join(dir, e.name)) : e.name.endsWith('.yaml') ? [join(dir, e.name)] : []))
     .sort();
@@ -29,7 +30,7 @@ const files = yamlFiles(root);
 describe('dsl: Rocketship example suites (shared/compat/rocketship)', () => {
   it('finds the examples, both kinds', () => {
     const foreign = files.filter((f) => firstForeignPlugin(readFileSync(f, 'utf8')) !== undefined);
-    expect(files.length).to.be.at.least(20);
+    expect(files.length, `Rocketship's examples in ${root}`).to.be.at.least(20);
     expect(foreign.length).to.be.at.least(5);
     expect(files.length - foreign.length).to.be.at.least(10);
   });

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
+import { readShared } from '../helpers/shared.js';
 import { decodeSuiteText } from '../../lib/dsl/decode-suite.js';
 import type { Suite } from '../../lib/dsl/codecs/suite.js';
 
 // Every ```yaml block of the polling spec, read from ../shared (not copied), decodes to the
 // typed value below. Fragments are wrapped in a minimal suite according to their first key.
-const specDoc = readFileSync(new URL('../../../shared/spec/async-polling.md', import.meta.url), 'utf8');
+const specDoc = readShared('spec/async-polling.md');
 const snippets = [...specDoc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] as string);
 
 const indent = (text: string, by: number): string =>

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
+import { readShared } from '../helpers/shared.js';
 import { of, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { runSuite } from '../../lib/run/run-suite.js';
@@ -15,7 +15,7 @@ import { fakeHttp, fakeResponse, suite } from '../helpers/fake-http.js';
  * milliseconds, and every attempt's time is asserted exactly. The same scenarios run against a
  * real server, scaled down, in examples/async-operations (specs/examples/examples.spec.ts).
  */
-const doc = readFileSync(new URL('../../../shared/spec/async-polling.md', import.meta.url), 'utf8');
+const doc = readShared('spec/async-polling.md');
 const snippets = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] as string);
 const snippet = (heading: string): string => {
   const at = doc.indexOf(heading);
