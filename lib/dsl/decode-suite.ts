@@ -51,9 +51,11 @@ export interface DecodeSuiteOptions {
 export function decodeSuiteText(text: string, file: string, options: DecodeSuiteOptions = {}): E.Either<DslError[], LoadedSuite> {
   const lineCounter = new LineCounter();
   // Split like the YAML LineCounter counts: at LF, a CR before it belonging to the break.
-  const lines = text.split(/\r?\n/);
+  // Only errors quote a line, so a file without errors is never split.
+  let lines: string[] | undefined;
   const at = (offset: number, length: number, path: string, message: string): DslError => {
     const { line, col } = lineCol(lineCounter, offset);
+    lines ??= text.split(/\r?\n/);
     const source = lines[line - 1];
     return { file, line, col, path, message, ...(source === undefined ? {} : { source }), length: Math.max(1, length) };
   };

@@ -50,7 +50,11 @@ export function checkDocumentLimits(doc: Document, lineOf: (offset: number) => n
   const size = new Map<unknown, number>();
   const height = new Map<unknown, number>();
   const anchors = new Map<string, Node>();
+  /** Anchored collections being walked (an alias to one of them would contain itself). */
   const open = new Set<unknown>();
+  // Sizes and heights are read only for anchored nodes (by their aliases), so they are kept
+  // only for nodes inside an anchored collection: a file without anchors records none.
+  let openAnchored = 0;
   let anchorsAndAliases = 0;
   let aliasNodes = 0;
 
@@ -67,7 +71,8 @@ export function checkDocumentLimits(doc: Document, lineOf: (offset: number) => n
     if (node === null || node === undefined) continue;
 
     if (frame.exit) {
-      open.delete(node);
+      if (open.delete(node)) openAnchored -= 1;
+      else if (openAnchored === 0) continue;
       let s = 1;
       let h = 0;
       for (const child of childrenOf(node)) {
@@ -112,12 +117,12 @@ export function checkDocumentLimits(doc: Document, lineOf: (offset: number) => n
     const level = frame.level + (collection ? 1 : 0);
     if (level > MAX_NESTING) return problem(frame, `lists and maps nest more than ${MAX_NESTING} levels deep here; a suite needs only a few levels`);
     if (anchored) anchors.set((node as Node).anchor as string, node as Node);
-    if (!collection) {
-      size.set(node, 1);
-      height.set(node, 0);
-      continue;
+    // A scalar counts as one value of height 0 without being recorded (the defaults below).
+    if (!collection) continue;
+    if (anchored) {
+      open.add(node);
+      openAnchored += 1;
     }
-    open.add(node);
     stack.push({ ...frame, exit: true });
     const children: Array<Frame & { exit: boolean }> = [];
     if (isMap(node)) {

@@ -144,29 +144,38 @@ function pollFailure(error: unknown, judge: (r: HttpResponse) => Judgement): unk
   return new StepFailedError(lines.join('\n'), { checks, attempts: info.attempts, kind });
 }
 
-/** Renders every templated part of the request (url, headers' names and values, body, form). */
+/**
+ * Renders every templated part of the request (url, headers' names and values, body, form).
+ * The first failing part, in that order (method, url, headers, body, form, timeout), is the error.
+ */
 function renderHttpConfig(config: HttpConfig, variables: TemplateContext): E.Either<string, RenderedHttpConfig> {
-  const str = (value: string, field: string) => pipe(renderString(value, variables), E.mapLeft((e) => `config.${field}: ${e.message}`));
-  return pipe(
-    E.Do,
-    E.bind('method', () => str(config.method, 'method')),
-    E.bind('url', () => str(config.url, 'url')),
-    E.bind('headers', () => (config.headers === undefined ? E.right(undefined) : renderHeaders(config.headers, variables))),
-    E.bind('body', (): E.Either<string, Json | undefined> =>
-      config.body === undefined ? E.right(undefined) : typeof config.body === 'string' ? str(config.body, 'body') : renderJson(config.body, variables, 'config.body'),
-    ),
-    E.bind('form', () => (config.form === undefined ? E.right(undefined) : renderForm(config.form, variables))),
-    E.bind('timeout', () => (config.timeout === undefined ? E.right(undefined) : resolveTemplatable(config.timeout, Duration, variables, 'config.timeout'))),
-    E.map(({ method, url, headers, body, form, timeout }) => ({
-      method,
-      url,
-      ...(headers === undefined ? {} : { headers }),
-      ...(body === undefined ? {} : { body }),
-      ...(form === undefined ? {} : { form }),
-      ...(timeout === undefined ? {} : { timeout }),
-      ...(config.insecure === undefined ? {} : { insecure: config.insecure }),
-    })),
-  );
+  const str = (value: string, field: string): E.Either<string, string> => {
+    const r = renderString(value, variables);
+    return E.isLeft(r) ? E.left(`config.${field}: ${r.left.message}`) : r;
+  };
+  // Plain early returns rather than an `E.Do`/`E.bind` chain: this runs once per step.
+  const method = str(config.method, 'method');
+  if (E.isLeft(method)) return method;
+  const url = str(config.url, 'url');
+  if (E.isLeft(url)) return url;
+  const headers = config.headers === undefined ? undefined : renderHeaders(config.headers, variables);
+  if (headers !== undefined && E.isLeft(headers)) return headers;
+  const body: E.Either<string, Json> | undefined =
+    config.body === undefined ? undefined : typeof config.body === 'string' ? str(config.body, 'body') : renderJson(config.body, variables, 'config.body');
+  if (body !== undefined && E.isLeft(body)) return body;
+  const form = config.form === undefined ? undefined : renderForm(config.form, variables);
+  if (form !== undefined && E.isLeft(form)) return form;
+  const timeout = config.timeout === undefined ? undefined : resolveTemplatable(config.timeout, Duration, variables, 'config.timeout');
+  if (timeout !== undefined && E.isLeft(timeout)) return timeout;
+  return E.right({
+    method: method.right,
+    url: url.right,
+    ...(headers === undefined ? {} : { headers: headers.right }),
+    ...(body === undefined || body.right === undefined ? {} : { body: body.right }),
+    ...(form === undefined ? {} : { form: form.right }),
+    ...(timeout === undefined || timeout.right === undefined ? {} : { timeout: timeout.right }),
+    ...(config.insecure === undefined ? {} : { insecure: config.insecure }),
+  });
 }
 
 function renderHeaders(headers: Readonly<Record<string, string>>, variables: TemplateContext): E.Either<string, Record<string, string>> {

@@ -281,6 +281,7 @@ export function suiteSecrets(suite: Suite, sources: SecretSources): string[] {
   };
   const visit = (node: unknown): void => {
     if (typeof node === 'string') {
+      if (!node.includes('{{')) return; // no template, no reference
       const refs = templateReferences(node);
       if (E.isRight(refs)) for (const ref of refs.right) if (ref.scope === 'env') readEnv(ref.path.join('.'));
       return;

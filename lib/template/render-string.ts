@@ -27,6 +27,8 @@ export const MAX_RENDER_DEPTH = 256;
  * renderString('{{ job_id }}', emptyCtx)  // Left(TemplateError: undefined variable "job_id"; available: ...)
  */
 export function renderString(source: string, ctx: TemplateContext): E.Either<TemplateError, string> {
+  // Without "{{" there is nothing to render or unescape: the text is its own rendering.
+  if (!source.includes('{{')) return E.right(source);
   const parsed = parseTemplate(source);
   return E.isLeft(parsed) ? parsed : renderParts(parsed.right, ctx);
 }

@@ -58,6 +58,8 @@ function renderAt(value: Json, ctx: TemplateContext, depth: number): E.Either<Te
 }
 
 function renderOne(source: string, ctx: TemplateContext): E.Either<TemplateError, Json> {
+  // Without "{{" there is nothing to render or unescape: the text is its own rendering.
+  if (!source.includes('{{')) return E.right(source);
   const parsed = parseTemplate(source);
   if (E.isLeft(parsed)) return parsed;
   const parts = parsed.right;
