@@ -4,22 +4,9 @@
  * response) until the JSON body says `done`.
  * `node bench/floor/fanout.mjs BASE_URL N INTERVAL_MS DONE`
  */
-import http from 'node:http';
+import { get } from './get.mjs';
 
 const [base, count, interval, done] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4]), Number(process.argv[5])];
-const agent = new http.Agent({ keepAlive: true });
-
-function get(u) {
-  return new Promise((resolve, reject) => {
-    http
-      .get(u, { agent }, (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
-      })
-      .on('error', reject);
-  });
-}
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 async function pollOne(i) {

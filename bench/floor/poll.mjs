@@ -3,22 +3,9 @@
  * `setTimeout` after each response for `round(interval * coefficient^(k-1))` ms after attempt k
  * (the schedule of our `poll`). `node bench/floor/poll.mjs URL INTERVAL_MS COEFFICIENT`
  */
-import http from 'node:http';
+import { get } from './get.mjs';
 
 const [url, interval, coefficient] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4])];
-const agent = new http.Agent({ keepAlive: true });
-
-function get(u) {
-  return new Promise((resolve, reject) => {
-    http
-      .get(u, { agent }, (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
-      })
-      .on('error', reject);
-  });
-}
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 for (let attempt = 1; ; attempt++) {

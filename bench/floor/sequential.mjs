@@ -3,22 +3,9 @@
  * keep-alive agent, each checked for status 200 and `.n` in its JSON body.
  * `node bench/floor/sequential.mjs BASE_URL N` requests BASE_URL/ok/0 ... /ok/N-1.
  */
-import http from 'node:http';
+import { get } from './get.mjs';
 
 const [base, count] = [process.argv[2], Number(process.argv[3])];
-const agent = new http.Agent({ keepAlive: true });
-
-function get(url) {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { agent }, (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
-      })
-      .on('error', reject);
-  });
-}
 
 let passed = 0;
 for (let i = 0; i < count; i++) {
