@@ -1,4 +1,4 @@
-import { from, defer, of, throwError } from 'rxjs';
+import { defer, from, throwError } from 'rxjs';
 import * as E from 'fp-ts/lib/Either.js';
 import type { LogConfig } from '../dsl/index.js';
 import { renderString } from '../template/render-string.js';

@@ -1,4 +1,4 @@
-import { from, concat, defer, EMPTY, filter, map, NEVER, of, tap, type Observable } from 'rxjs';
+import { from, concat, defer, EMPTY, filter, map, NEVER, tap, type Observable } from 'rxjs';
 import type { Json } from '../json.js';
 import type { Step, Test } from '../dsl/index.js';
 import type { Phase, RunEvent, TestResult } from './run-event.js';
