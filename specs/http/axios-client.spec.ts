@@ -7,6 +7,7 @@ import { firstValueFrom, lastValueFrom, toArray, type Observable } from 'rxjs';
 import {
   createAxiosClient,
   DEFAULT_MAX_BODY_BYTES,
+  redirectHop,
   toTransportError,
   USER_AGENT,
 } from '../../lib/http/axios-client.js';
@@ -96,6 +97,13 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     case 'loop':
       res.writeHead(302, { Location: '/loop' }).end();
       return;
+    case 'to': {
+      // /to/<status>?location=<url>: answers <status> with that Location (none when absent).
+      await readBody(req);
+      const location = url.searchParams.get('location');
+      res.writeHead(Number(second), location === null ? {} : { Location: location }).end();
+      return;
+    }
     case 'post-redirect':
       await readBody(req);
       res.writeHead(302, { Location: '/echo' }).end();
@@ -418,6 +426,67 @@ describe('createAxiosClient', function () {
       expect(server.requests).to.equal(3);
     });
 
+    const to = (status: number, location?: string): string =>
+      `/to/${status}${location === undefined ? '' : `?location=${encodeURIComponent(location)}`}`;
+
+    for (const status of [307, 308]) {
+      it(`repeat the method and the body on ${status}`, async () => {
+        await firstValueFrom(http(request(to(status, '/echo/kept'), { method: 'PUT', body: 'data', headers: { 'Content-Type': 'text/plain' } })));
+        expect(received).to.have.length(1);
+        expect(received[0]?.method).to.equal('PUT');
+        expect(received[0]?.body.toString()).to.equal('data');
+        expect(received[0]?.headerLines).to.include('content-type: text/plain');
+        expect(server.requests).to.equal(2);
+      });
+    }
+
+    it('turn a PUT answered with 303 into a GET without body or Content-Type', async () => {
+      await firstValueFrom(http(request(to(303, '/echo/other'), { method: 'PUT', body: 'data', headers: { 'Content-Type': 'text/plain' } })));
+      expect(received[0]?.method).to.equal('GET');
+      expect(received[0]?.body.length).to.equal(0);
+      expect(received[0]?.headerLines.filter((l) => l.startsWith('content-'))).to.deep.equal([]);
+    });
+
+    it('keep a HEAD a HEAD', async () => {
+      await firstValueFrom(http(request(to(301, '/echo/head'), { method: 'HEAD' })));
+      expect(received[0]?.method).to.equal('HEAD');
+    });
+
+    it('keep Authorization and Cookie on the same host', async () => {
+      await firstValueFrom(http(request(to(302, '/echo/same'), { headers: { Authorization: 'Bearer t0k', Cookie: 'a=1', 'X-Other': 'x' } })));
+      expect(received[0]?.headerLines).to.include.members(['authorization: Bearer t0k', 'cookie: a=1', 'x-other: x']);
+    });
+
+    it('drop Authorization and Cookie when the redirect leaves the host, and keep the other headers', async () => {
+      // 127.0.0.1 and localhost are the same server but not the same host name.
+      const elsewhere = server.url.replace('127.0.0.1', 'localhost');
+      const response = await firstValueFrom(
+        http(request(to(302, `${elsewhere}/echo/away`), { headers: { Authorization: 'Bearer t0k', Cookie: 'a=1', 'X-Other': 'x' } })),
+      );
+      expect(response.url).to.equal(`${elsewhere}/echo/away`);
+      expect(received[0]?.headerLines.filter((l) => /^(authorization|cookie)/.test(l))).to.deep.equal([]);
+      expect(received[0]?.headerLines).to.include('x-other: x');
+    });
+
+    it('are not followed without a Location: the 3xx is the response', async () => {
+      const response = await firstValueFrom(http(request(to(302))));
+      expect(response.status).to.equal(302);
+      expect(server.requests).to.equal(1);
+    });
+
+    it('fail with BAD_REDIRECT when Location is not http: or https:', async () => {
+      const error = await transportError(http(request(to(302, 'ftp://files.test/x'))));
+      expect(error.code).to.equal('BAD_REDIRECT');
+      expect(error.detail).to.equal('redirected to "ftp://files.test/x", which is not an http: or https: URL');
+      expect(server.requests).to.equal(1);
+    });
+
+    it('count into the request timeout as a whole', async () => {
+      const error = await transportError(http(request(to(302, '/never'), { timeoutMs: 100 })));
+      expect(error.code).to.equal('ETIMEDOUT');
+      expect(server.requests).to.equal(2);
+    });
+
     it('are not followed with maxRedirects 0: the 3xx is the response', async () => {
       const response = await firstValueFrom(http(request('/redirect/1', { maxRedirects: 0 })));
       expect(response.status).to.equal(302);
@@ -618,9 +687,36 @@ describe('createAxiosClient', function () {
   });
 });
 
+describe('redirectHop', () => {
+  const hop = { url: 'http://api.test/a', method: 'POST', headers: { Authorization: 'x', Cookie: 'c', 'Content-Type': 'text/plain', Host: 'api.test' }, body: Buffer.from('d') };
+
+  it('keeps credentials for a subdomain of the first host, and drops Host when the host changes', () => {
+    const next = redirectHop(307, 'http://eu.api.test/b', hop, 'http://api.test/a');
+    expect(next).to.deep.equal({
+      _tag: 'Follow',
+      hop: { url: 'http://eu.api.test/b', method: 'POST', headers: { Authorization: 'x', Cookie: 'c', 'Content-Type': 'text/plain' }, body: Buffer.from('d') },
+    });
+  });
+
+  it('drops credentials for a host that only ends like the first one', () => {
+    const next = redirectHop(307, 'http://evilapi.test/b', hop, 'http://api.test/a');
+    expect(next?._tag === 'Follow' ? Object.keys(next.hop.headers) : []).to.deep.equal(['Content-Type']);
+  });
+
+  it('compares with the first request\'s host, not the previous hop\'s', () => {
+    const second = { ...hop, url: 'http://other.test/x' };
+    const next = redirectHop(308, 'http://sub.api.test/back', second, 'http://api.test/a');
+    expect(next?._tag === 'Follow' ? Object.keys(next.hop.headers) : []).to.deep.equal(['Authorization', 'Cookie', 'Content-Type']);
+  });
+
+  it('is undefined for statuses Go does not follow', () => {
+    for (const status of [300, 304, 305, 306, 200, 404]) expect(redirectHop(status, '/b', hop, hop.url)).to.equal(undefined);
+  });
+});
+
 describe('toTransportError', () => {
   const req = { method: 'GET', url: 'http://no-such-host.invalid:8080/x', timeoutMs: 100 };
-  const context = { timedOut: false, maxBodyBytes: 1024, maxRedirects: 10 };
+  const context = { timedOut: false, maxBodyBytes: 1024 };
 
   it('names a host that does not resolve (ENOTFOUND)', () => {
     const cause = Object.assign(new Error('getaddrinfo ENOTFOUND no-such-host.invalid'), { code: 'ENOTFOUND' });
