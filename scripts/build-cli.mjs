@@ -23,7 +23,9 @@
  *   files with `fs` at load time, which a bundle cannot do (same version, same parser).
  * - rxjs, fp-ts and io-ts resolve to their ES module builds, so unused operators are dropped.
  * - axios: its optional `form-data` and `debug` dependencies are stubbed (we send Buffers and
- *   never multipart; follow-redirects falls back to a no-op logger), and two load-time probes
+ *   never multipart), and so is `follow-redirects` (lib/http/axios-client.ts follows redirects
+ *   itself and always gives axios `maxRedirects: 0`, the path that never touches it; calling it
+ *   anyway throws, naming the stub), and two load-time probes
  *   are removed: `getFetch()` (builds a Request and a Response to test fetch support) and the
  *   global `FormData` lookup. Both load Node's fetch implementation (undici, ~20 ms) for an
  *   adapter we never use; a native FormData is still recognised by its tag.
@@ -54,6 +56,8 @@ const LAZY_PACKAGES = new Set(['ajv', 'ajv/dist/2020.js']);
 const STUBS = {
   'form-data': 'module.exports = null;',
   debug: 'module.exports = function () { return function () {}; };',
+  'follow-redirects': `const left = { request() { throw new Error('follow-redirects is not in this build: axios must be called with maxRedirects: 0'); } };
+module.exports = { http: left, https: left };`,
 };
 /** Exact source edits in dependencies: [file suffix, text, replacement]. A miss fails the build. */
 const PATCHES = [

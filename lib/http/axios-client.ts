@@ -85,7 +85,10 @@ export function createAxiosClient(options: AxiosClientOptions = {}): HttpClient 
   // uses the same settings; the timeout only destroys sockets that sit in the free pool.
   // No cap on idle sockets (Node's default keeps 256 and destroys the rest): between two attempts
   // every poll's socket is idle, so with more polls than that each attempt would reconnect.
-  const pool = { keepAlive, timeout: IDLE_SOCKET_MS, scheduling: 'lifo', maxFreeSockets: Infinity } as const;
+  // TCP keep-alive probes after 60 s idle, as axios sets on every request's socket: with Node's
+  // default (1 s) the agent and axios would alternate two values, and each change is a syscall
+  // (two per request); Node skips the call when the value is unchanged.
+  const pool = { keepAlive, keepAliveMsecs: 60_000, timeout: IDLE_SOCKET_MS, scheduling: 'lifo', maxFreeSockets: Infinity } as const;
   const httpAgent = new http.Agent(pool);
   // The https agents (and with them Node's https, tls and crypto) are made on the first request
   // that needs one, so a run against http URLs only does not load them (CLI start-up).
