@@ -12,30 +12,38 @@ export const SEQUENTIAL_STEPS = 1000;
  * Sequential: one test of 1,000 GET steps, each with a status and a json_path assertion, as a
  * whole process, against the floor doing the same 1,000 GETs in a loop. The server must have
  * seen exactly 1,000 requests per run.
+ *
+ * A third process shows what the card's libraries cost on their own (bench/floor/sequential-libs.mjs:
+ * the same suite parsed with `yaml`, the same GETs sent with `axios`, none of our code), so the
+ * table tells the libraries' share of the gap from ours.
  */
 export async function sequentialWorkload(ctx: BenchContext): Promise<WorkloadResult> {
   const file = join(ctx.dir, 'sequential.yaml');
   writeFileSync(file, sequentialSuite(ctx.server.url, SEQUENTIAL_STEPS));
   const ours: ProcessSample[] = [];
   const floor: ProcessSample[] = [];
+  const libs: ProcessSample[] = [];
   for (let i = 0; i < ctx.runs; i++) {
-    const pair = [
+    const trio = [
       async () => ours.push(await counted(ctx, () => ctx.ours(['run', '-f', file]), 'rocketship run (sequential)')),
       async () => floor.push(await counted(ctx, () => ctx.floor('sequential.mjs', [ctx.server.url, String(SEQUENTIAL_STEPS)]), 'floor (sequential)')),
+      async () => libs.push(await counted(ctx, () => ctx.floor('sequential-libs.mjs', [file]), 'yaml + axios only (sequential)')),
     ];
-    for (const run of i % 2 === 0 ? pair : pair.reverse()) await run();
+    for (const run of i % 2 === 0 ? trio : trio.reverse()) await run();
   }
   const wall = (s: ProcessSample[]) => median(s.map((x) => x.wallMs));
   const cpu = (s: ProcessSample[]) => median(s.map((x) => x.cpuMs ?? NaN));
   const rss = (s: ProcessSample[]) => median(s.map((x) => x.peakRssMb ?? NaN));
-  ctx.log(`sequential: ours ${wall(ours).toFixed(1)} ms, floor ${wall(floor).toFixed(1)} ms`);
+  ctx.log(`sequential: ours ${wall(ours).toFixed(1)} ms, floor ${wall(floor).toFixed(1)} ms, yaml + axios only ${wall(libs).toFixed(1)} ms`);
   return {
     rows: [
       { workload: 'sequential 1,000 GETs', metric: 'wall time', unit: 'ms', ours: wall(ours), floor: wall(floor), target: { kind: 'ratio', max: 1.3 } },
       { workload: 'sequential 1,000 GETs', metric: 'CPU time (user+sys)', unit: 'ms', ours: cpu(ours), floor: cpu(floor), target: { kind: 'none' } },
       { workload: 'sequential 1,000 GETs', metric: 'peak RSS', unit: 'MB', ours: rss(ours), floor: rss(floor), target: { kind: 'none' } },
+      { workload: 'sequential 1,000 GETs', metric: 'wall, yaml + axios alone', unit: 'ms', ours: wall(libs), floor: wall(floor), target: { kind: 'none' } },
+      { workload: 'sequential 1,000 GETs', metric: 'CPU, yaml + axios alone', unit: 'ms', ours: cpu(libs), floor: cpu(floor), target: { kind: 'none' } },
     ],
-    raw: { ours, floor },
+    raw: { ours, floor, libs },
   };
 }
 

@@ -1,0 +1,40 @@
+/**
+ * The sequential workload with the card's libraries and nothing of ours: what any implementation
+ * that parses the suite with `yaml` and sends with `axios` pays at least. It reads the suite file
+ * our CLI runs, parses it as our decoder does (`parseDocument` with a LineCounter, then `toJS`),
+ * and for each step GETs its URL with axios configured as lib/http/axios-client.ts configures it
+ * (keep-alive agent, raw bytes, no redirects followed by axios), then checks the status and the
+ * JSON field as the step's two assertions do. No io-ts decoding, no RxJS, no templates, no
+ * reporting: those are ours, and this measures what is left without them.
+ * `node bench/floor/sequential-libs.mjs SUITE_FILE`
+ */
+import axios from 'axios';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { LineCounter, parseDocument } from 'yaml';
+
+const doc = parseDocument(readFileSync(process.argv[2], 'utf8'), { lineCounter: new LineCounter(), uniqueKeys: false, prettyErrors: false, merge: true });
+if (doc.errors.length > 0) throw doc.errors[0];
+const steps = doc.toJS().tests[0].steps;
+
+const client = axios.create({
+  adapter: 'http',
+  maxRedirects: 0,
+  transformRequest: [(data) => data],
+  transformResponse: [(data) => data],
+  responseType: 'arraybuffer',
+  decompress: false,
+  validateStatus: () => true,
+  httpAgent: new http.Agent({ keepAlive: true, keepAliveMsecs: 60_000 }),
+  proxy: false,
+});
+client.defaults.headers = {};
+
+let passed = 0;
+for (const step of steps) {
+  const response = await client.request({ method: step.config.method, url: step.config.url });
+  const [status, field] = step.assertions;
+  if (response.status === status.expected && JSON.parse(Buffer.from(response.data).toString('utf8')).n === field.expected) passed++;
+}
+process.stdout.write(`${passed} passed, ${steps.length - passed} failed\n`);
+process.exit(passed === steps.length ? 0 : 1);
