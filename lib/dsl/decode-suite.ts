@@ -109,16 +109,57 @@ export function decodeSuiteText(text: string, file: string, options: DecodeSuite
   const all = capErrors(sortAndDedupe([...yamlErrors, ...decodeErrors]));
   if (all.length > 0 || result._tag === 'Left') return E.left(all);
 
-  return E.right({
-    file,
-    suite: result.right,
-    locate: (path: KeyPath) => {
-      const hit = findNode(doc, path);
-      if (hit.resolved < path.length) return undefined;
-      const span = spanOf(hit, false);
-      return span === undefined ? undefined : lineCol(lineCounter, span.offset);
-    },
-  });
+  return E.right({ file, suite: result.right, locate: stepLocator(result.right, text, doc, lineCounter) });
+}
+
+type Position = { line: number; col: number };
+
+/**
+ * `locate` for a decoded suite, without keeping the parsed document alive for the whole run
+ * (about 8 KB a test, which thousands of concurrent tests feel): the positions of every step
+ * (`init`, `steps`, `cleanup.always`, `cleanup.on_failure`, of the suite and of each test: all a
+ * run asks for) are taken now; any other path parses the text again, once, on first use.
+ */
+function stepLocator(suite: Suite, text: string, doc: Document, lineCounter: LineCounter): (path: KeyPath) => Position | undefined {
+  // Computed in a function of its own: a closure created here would share this scope, `doc` included.
+  const known = stepPositions(suite, doc, lineCounter);
+  let again: { readonly doc: Document; readonly lineCounter: LineCounter } | undefined;
+  return (path) => {
+    const key = JSON.stringify(path);
+    if (known.has(key)) return known.get(key);
+    if (again === undefined) {
+      const counter = new LineCounter();
+      again = { doc: parseDocument(text, { lineCounter: counter, uniqueKeys: false, prettyErrors: false, merge: true, logLevel: 'error' }), lineCounter: counter };
+    }
+    return locateIn(again.doc, again.lineCounter, path);
+  };
+}
+
+/** Positions of every step of the suite, by `JSON.stringify` of its key path. */
+function stepPositions(suite: Suite, doc: Document, lineCounter: LineCounter): Map<string, Position | undefined> {
+  const known = new Map<string, Position | undefined>();
+  const note = (steps: readonly unknown[] | undefined, path: KeyPath): void => {
+    steps?.forEach((_, i) => {
+      const at = [...path, i];
+      known.set(JSON.stringify(at), locateIn(doc, lineCounter, at));
+    });
+  };
+  const noteAll = (owner: Pick<Suite, 'init' | 'cleanup'> & { readonly steps?: readonly unknown[] }, path: KeyPath): void => {
+    note(owner.init, [...path, 'init']);
+    note(owner.steps, [...path, 'steps']);
+    note(owner.cleanup?.always, [...path, 'cleanup', 'always']);
+    note(owner.cleanup?.on_failure, [...path, 'cleanup', 'on_failure']);
+  };
+  noteAll(suite, []);
+  suite.tests.forEach((test, i) => noteAll(test, ['tests', i]));
+  return known;
+}
+
+function locateIn(doc: Document, lineCounter: LineCounter, path: KeyPath): Position | undefined {
+  const hit = findNode(doc, path);
+  if (hit.resolved < path.length) return undefined;
+  const span = spanOf(hit, false);
+  return span === undefined ? undefined : lineCol(lineCounter, span.offset);
 }
 
 const codecs = new WeakMap<PluginCodecs, t.Type<Suite, unknown, unknown>>();
