@@ -1,9 +1,8 @@
-import { Observable } from 'rxjs';
+import type { ClientRequest, IncomingMessage } from 'node:http';
+import { Readable, Writable } from 'node:stream';
 import * as E from 'fp-ts/lib/Either.js';
 import { decodeSuiteText } from '../dsl/index.js';
-import { decodeBody } from '../http/decode-body.js';
-import { headersFromRaw } from '../http/http-headers.js';
-import type { HttpClient, HttpRequest, HttpResponse } from '../http/http-client.js';
+import { createAxiosClient, type Transport } from '../http/axios-client.js';
 import { builtinPlugins } from '../plugins/builtin.js';
 import { consoleReporter } from '../report/console.js';
 import { runSuite } from '../run/run-suite.js';
@@ -25,8 +24,8 @@ export const WARM_UP_TESTS = 2;
 
 /**
  * Runs a small suite through the real pipeline (argv parsing, YAML decoding, templates, the
- * http/log/delay plugins with a poll, assertions, saves, the console reporter) against an
- * in-memory HTTP client, so that the code of a typical run is compiled before a startup
+ * http/log/delay plugins with a poll, assertions, saves, the console reporter, and the axios
+ * client with axios's Node adapter) over an in-memory transport, so that the code of a typical run is compiled before a startup
  * snapshot is taken (`scripts/build-cli.mjs`). Touches no socket, file or `node:http`: those
  * cannot go into a snapshot. Resolves once the run completed; never rejects for a failed test.
  *
@@ -41,12 +40,9 @@ export async function warmUp(): Promise<WarmUpResult> {
   let requests = 0;
   let events = 0;
   let passed = 0;
-  const http: HttpClient = (request) =>
-    new Observable<HttpResponse>((subscriber) => {
-      requests++;
-      subscriber.next(fakeResponse(request, requests));
-      subscriber.complete();
-    });
+  // The real client (axios and its Node adapter included, so their code is compiled into the
+  // snapshot too) over an in-memory transport: no socket, no node:http.
+  const http = createAxiosClient({ transport: memoryTransport(() => ++requests) });
   await new Promise<void>((done, fail) =>
     runSuite(loaded.right, { http, plugins: builtinPlugins(), env: { WARM: '1' }, vars: { n: 1 } }).subscribe({
       next: (event: RunEvent) => {
@@ -64,19 +60,43 @@ export async function warmUp(): Promise<WarmUpResult> {
   return { events, passed, requests, output };
 }
 
-/** A JSON response: `{ ok, id, status }`, `status` turning `done` from the 3rd request on. */
-function fakeResponse(request: HttpRequest, n: number): HttpResponse {
-  const raw = ['Content-Type', 'application/json', 'X-Request', String(n)];
-  const headers = headersFromRaw(raw);
-  const text = JSON.stringify({ ok: true, id: n, status: n >= 3 ? 'done' : 'running', items: [{ id: 'a' }], url: request.url });
+/**
+ * Answers every request in memory with a JSON body `{ ok, id, status, items, url }`: `id` the
+ * request's number, `status` `running` on the first request to a URL and `done` from the second
+ * on; 201 to a POST, 200 to anything else. What it returns
+ * and hands to `onResponse` are streams with the fields axios's Node adapter reads of Node's
+ * ClientRequest and IncomingMessage.
+ */
+function memoryTransport(next: () => number): Transport {
+  const seen = new Map<string, number>();
   return {
-    status: request.method === 'POST' ? 201 : 200,
-    statusText: 'OK',
-    headers,
-    headerValues: (name) => headers.getAll(name),
-    body: decodeBody(Buffer.from(text, 'utf8')),
-    url: request.url,
-    durationMs: 1,
+    request(options, onResponse) {
+      const n = next();
+      const url = `${options.protocol ?? 'http:'}//${options.hostname ?? options.host ?? ''}${options.path ?? '/'}`;
+      const again = (seen.get(url) ?? 0) + 1;
+      seen.set(url, again);
+      const req = new Writable({
+        // A ClientRequest is not destroyed when its body is sent (axios ignores a response to a destroyed one).
+        autoDestroy: false,
+        write: (_chunk, _encoding, done) => done(),
+        final: (done) => {
+          done();
+          const text = JSON.stringify({ ok: true, id: n, status: again >= 2 ? 'done' : 'running', items: [{ id: 'a' }], url });
+          const rawHeaders = ['Content-Type', 'application/json', 'X-Request', String(n), 'Content-Length', String(Buffer.byteLength(text))];
+          const res = Object.assign(Readable.from([Buffer.from(text, 'utf8')], { objectMode: false }), {
+            statusCode: options.method === 'POST' ? 201 : 200,
+            statusMessage: 'OK',
+            rawHeaders,
+            headers: { 'content-type': 'application/json', 'x-request': String(n), 'content-length': String(Buffer.byteLength(text)) },
+          });
+          Object.assign(req, { res });
+          setImmediate(() => onResponse(res as unknown as IncomingMessage));
+        },
+      });
+      // The ClientRequest methods axios calls besides the stream's own.
+      Object.assign(req, { setTimeout: () => req, setNoDelay: () => req, setSocketKeepAlive: () => req });
+      return req as unknown as ClientRequest;
+    },
   };
 }
 

@@ -26,6 +26,18 @@ export interface AxiosClientOptions {
    * connections do not keep the process alive.
    */
   readonly keepAlive?: boolean;
+  /**
+   * What sends each request: an object with Node's `http.request(options, onResponse)` signature.
+   * Default: Node's `http` or `https` by the URL, with this client's keep-alive agents. Only
+   * tests and the startup snapshot's warm-up (`lib/cli/warm-up.ts`, which must not open sockets)
+   * pass another, in memory; it gets no agent.
+   */
+  readonly transport?: Transport;
+}
+
+/** The part of Node's `http` module that sends a request (see {@link AxiosClientOptions.transport}). */
+export interface Transport {
+  request(options: http.RequestOptions, onResponse: (response: http.IncomingMessage) => void): http.ClientRequest;
 }
 
 /** Default response body limit: 10 MiB. */
@@ -89,7 +101,10 @@ export function createAxiosClient(options: AxiosClientOptions = {}): HttpClient 
   // default (1 s) the agent and axios would alternate two values, and each change is a syscall
   // (two per request); Node skips the call when the value is unchanged.
   const pool = { keepAlive, keepAliveMsecs: 60_000, timeout: IDLE_SOCKET_MS, scheduling: 'lifo', maxFreeSockets: Infinity } as const;
-  const httpAgent = new http.Agent(pool);
+  // Made on the first request, like the https agents below: the snapshot's warm-up builds a
+  // client without loading Node's http.
+  let plain: http.Agent | undefined;
+  const httpAgent = (): http.Agent => (plain ??= new http.Agent(pool));
   // The https agents (and with them Node's https, tls and crypto) are made on the first request
   // that needs one, so a run against http URLs only does not load them (CLI start-up).
   let secure: { readonly verified: https.Agent; readonly insecure: https.Agent } | undefined;
@@ -148,7 +163,11 @@ export function createAxiosClient(options: AxiosClientOptions = {}): HttpClient 
             headers: hop.headers,
             data: hop.body,
             maxContentLength: maxBodyBytes,
-            ...(secure ? { httpsAgent: httpsAgentFor(insecure) } : { httpAgent }),
+            ...(options.transport !== undefined
+              ? { transport: options.transport }
+              : secure
+                ? { httpsAgent: httpsAgentFor(insecure) }
+                : { httpAgent: httpAgent() }),
             // As Go's ProxyFromEnvironment: loopback is never proxied.
             ...(isLoopback(hop.url) ? { proxy: false as const } : {}),
             signal: controller.signal,

@@ -6,7 +6,7 @@ describe('warmUp (the startup snapshot\'s warm-up run)', () => {
     const result = await warmUp();
     // every test passes, so the passing path of each step kind is what gets compiled
     expect(result.passed).to.equal(WARM_UP_TESTS);
-    // create, the poll's 2 attempts (the fake job is done from the 3rd request on) and get
+    // create, the poll's 2 attempts (the fake job is done from its 2nd request on) and get
     expect(result.requests).to.equal(4);
     expect(result.output).to.match(/\[warm-up\] \[create and poll\] \[wait\] passed after 2 attempts/);
     expect(result.output).to.match(/log: job 1 done/);
