@@ -30,7 +30,7 @@ export interface AxiosClientOptions {
    * What sends each request: an object with Node's `http.request(options, onResponse)` signature.
    * Default: Node's `http` or `https` by the URL, with this client's keep-alive agents. Only
    * tests and the startup snapshot's warm-up (`lib/cli/warm-up.ts`, which must not open sockets)
-   * pass another, in memory; it gets no agent.
+   * pass another, in memory; the `agent` it is given is an empty object.
    */
   readonly transport?: Transport;
 }
@@ -164,7 +164,9 @@ export function createAxiosClient(options: AxiosClientOptions = {}): HttpClient 
             data: hop.body,
             maxContentLength: maxBodyBytes,
             ...(options.transport !== undefined
-              ? { transport: options.transport }
+              ? // axios's proxy logic reads an agent, else takes Node's global one (loading
+                // node:http, which the snapshot's warm-up must not): the transport gets this one.
+                { transport: options.transport, httpAgent: TRANSPORT_AGENT, httpsAgent: TRANSPORT_AGENT }
               : secure
                 ? { httpsAgent: httpsAgentFor(insecure) }
                 : { httpAgent: httpAgent() }),
@@ -216,6 +218,9 @@ export function createAxiosClient(options: AxiosClientOptions = {}): HttpClient 
       };
     });
 }
+
+/** The agent a caller's transport is given: none of its own (see {@link AxiosClientOptions.transport}). */
+const TRANSPORT_AGENT = {} as http.Agent;
 
 /** One request of a chain of redirects. */
 interface Hop {
