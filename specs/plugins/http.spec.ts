@@ -1,26 +1,14 @@
 import { expect } from 'chai';
-import { lastValueFrom, toArray, type Observable } from 'rxjs';
-import { TestScheduler } from 'rxjs/testing';
+import { lastValueFrom, toArray } from 'rxjs';
 import { runSuite } from '../../lib/run/run-suite.js';
 import type { RunEvent, StepResult } from '../../lib/run/run-event.js';
 import { builtinPlugins } from '../../lib/plugins/builtin.js';
-import type { HttpRequest, HttpResponse } from '../../lib/http/http-client.js';
 import { fakeHttp, fakeResponse, suite } from '../helpers/fake-http.js';
-
-type Route = (request: HttpRequest, n: number, cold: (m: string, v?: Record<string, HttpResponse>) => Observable<HttpResponse>) => Observable<HttpResponse>;
+import { runVirtual, type VirtualRoute } from '../helpers/run-virtual.js';
 
 /** Runs a one-step suite in virtual time; returns the step's result, attempt times and requests. */
-function runStep(yaml: string, route: Route, vars: Record<string, unknown> = {}) {
-  const scheduler = new TestScheduler((a, b) => {
-    expect(a).to.deep.equal(b);
-  });
-  const events: RunEvent[] = [];
-  let requests: HttpRequest[] = [];
-  scheduler.run(({ cold }) => {
-    const http = fakeHttp((req, n) => route(req, n, (m, v) => cold(m, v)));
-    requests = http.requests;
-    runSuite(suite(yaml), { http, plugins: builtinPlugins(), scheduler, vars: vars as never }).subscribe((e) => events.push(e));
-  });
+function runStep(yaml: string, route: VirtualRoute, vars: Record<string, unknown> = {}) {
+  const { events, requests } = runVirtual(suite(yaml), route, { vars: vars as never });
   const ended = events.find((e): e is Extract<RunEvent, { _tag: 'StepEnded' }> => e._tag === 'StepEnded');
   return {
     result: ended?.result as StepResult,

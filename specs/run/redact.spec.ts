@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import { from, of, type Observable } from 'rxjs';
-import { TestScheduler } from 'rxjs/testing';
 import {
   createRedactor,
   isSecretName,
@@ -10,10 +9,9 @@ import {
   suiteSecrets,
 } from '../../lib/run/redact.js';
 import type { AttemptMade, AttemptRecord, CheckRecord, LogEmitted, RunEvent, StepEnded, StepRef } from '../../lib/run/run-event.js';
-import { runSuite } from '../../lib/run/run-suite.js';
-import { builtinPlugins } from '../../lib/plugins/builtin.js';
 import type { HttpResponse } from '../../lib/http/http-client.js';
-import { fakeHttp, fakeResponse, suite } from '../helpers/fake-http.js';
+import { fakeResponse, suite } from '../helpers/fake-http.js';
+import { runVirtual } from '../helpers/run-virtual.js';
 
 const ref: StepRef = { suite: 'suite', file: '/x/rocketship.yaml', test: 'test', phase: 'steps', index: 0, step: 'get', line: 7 };
 
@@ -300,25 +298,13 @@ tests:
           plugin: log
           config: { message: "cookie {{ .vars.cookie }}" }
 `);
-    const scheduler = new TestScheduler((a, b) => {
-      expect(a).to.deep.equal(b);
-    });
-    const events: RunEvent[] = [];
-    const http = fakeHttp(
+    const { events, requests } = runVirtual(
+      loaded,
       (): Observable<HttpResponse> => of(fakeResponse(200, { echo: 'wrong', seen: 'Bearer t0ken-secret env-t0ken' }, { 'Set-Cookie': 'sid=cookie-value-77; Path=/' })),
+      { env: { API_TOKEN: 'env-t0ken' }, secrets: { TOKEN: 't0ken-secret' }, vars: { cookie: 'cookie-value-77' } },
     );
-    scheduler.run(() => {
-      runSuite(loaded, {
-        http,
-        plugins: builtinPlugins(),
-        scheduler,
-        env: { API_TOKEN: 'env-t0ken' },
-        secrets: { TOKEN: 't0ken-secret' },
-        vars: { cookie: 'cookie-value-77' },
-      }).subscribe((e) => events.push(e));
-    });
-    expect(http.requests[0]?.url).to.equal('http://api.test/x?key=env-t0ken');
-    expect(http.requests[0]?.headers).to.deep.equal({ Authorization: 'Bearer t0ken-secret' });
+    expect(requests[0]?.url).to.equal('http://api.test/x?key=env-t0ken');
+    expect(requests[0]?.headers).to.deep.equal({ Authorization: 'Bearer t0ken-secret' });
     const text = JSON.stringify(events);
     for (const secret of ['t0ken-secret', 'env-t0ken', 'cookie-value-77']) expect(text).not.to.contain(secret);
     const ended = events.find((e): e is StepEnded => e._tag === 'StepEnded' && e.ref.step === 'get');

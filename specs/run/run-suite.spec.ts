@@ -1,12 +1,11 @@
 import { expect } from 'chai';
-import { of, ReplaySubject, type Observable } from 'rxjs';
-import { TestScheduler } from 'rxjs/testing';
-import { runSuite, type RunSuiteConfig } from '../../lib/run/run-suite.js';
+import { of, ReplaySubject } from 'rxjs';
+import { runSuite } from '../../lib/run/run-suite.js';
 import type { RunEvent } from '../../lib/run/run-event.js';
 import { builtinPlugins } from '../../lib/plugins/builtin.js';
-import type { HttpRequest, HttpResponse } from '../../lib/http/http-client.js';
-import type { LoadedSuite } from '../../lib/dsl/index.js';
 import { fakeHttp, fakeResponse, suite } from '../helpers/fake-http.js';
+import { createTestScheduler } from '../helpers/marbles.js';
+import { runVirtual } from '../helpers/run-virtual.js';
 
 /** A compact, comparable line per event: `t=<virtual ms> <tag> <test>/<step> <result>`. */
 function line(e: RunEvent): string {
@@ -28,27 +27,6 @@ function line(e: RunEvent): string {
     case 'LogEmitted':
       return `${e.at} Log ${e.message}`;
   }
-}
-
-/** Runs a suite in virtual time and returns every event. */
-function runVirtual(
-  loaded: LoadedSuite,
-  route: (request: HttpRequest, n: number, cold: (m: string, v?: Record<string, HttpResponse>) => Observable<HttpResponse>) => Observable<HttpResponse>,
-  config: Partial<RunSuiteConfig> = {},
-  setup?: (helpers: { cold: TestScheduler['createColdObservable'] }) => Partial<RunSuiteConfig>,
-): { events: RunEvent[]; requests: HttpRequest[] } {
-  const scheduler = new TestScheduler((a, b) => {
-    expect(a).to.deep.equal(b);
-  });
-  const events: RunEvent[] = [];
-  let requests: HttpRequest[] = [];
-  scheduler.run(({ cold }) => {
-    const http = fakeHttp((req, n) => route(req, n, (m, v) => cold(m, v)));
-    requests = http.requests;
-    const extra = setup?.({ cold: cold as TestScheduler['createColdObservable'] }) ?? {};
-    runSuite(loaded, { http, plugins: builtinPlugins(), scheduler, ...config, ...extra }).subscribe((e) => events.push(e));
-  });
-  return { events, requests };
 }
 
 const lines = (events: RunEvent[]) => events.map(line);
@@ -295,9 +273,7 @@ name: cancel
 tests:
   - { name: t, steps: [{ name: slow, plugin: http, config: { method: GET, url: "http://api/slow" } }] }
 `);
-    const scheduler = new TestScheduler((a, b) => {
-    expect(a).to.deep.equal(b);
-  });
+    const scheduler = createTestScheduler();
     scheduler.run(({ cold, expectSubscriptions }) => {
       const response = cold('-----r|', { r: fakeResponse(200) });
       const http = fakeHttp(() => response);

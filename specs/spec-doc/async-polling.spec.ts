@@ -1,12 +1,9 @@
 import { expect } from 'chai';
 import { readShared } from '../helpers/shared.js';
 import { of, type Observable } from 'rxjs';
-import { TestScheduler } from 'rxjs/testing';
-import { runSuite } from '../../lib/run/run-suite.js';
-import type { RunEvent } from '../../lib/run/run-event.js';
-import { builtinPlugins } from '../../lib/plugins/builtin.js';
 import type { HttpRequest, HttpResponse } from '../../lib/http/http-client.js';
-import { fakeHttp, fakeResponse, suite } from '../helpers/fake-http.js';
+import { fakeResponse, suite } from '../helpers/fake-http.js';
+import { runVirtual } from '../helpers/run-virtual.js';
 
 /**
  * The product document's snippets, read from ../shared/spec/async-polling.md and run UNCHANGED
@@ -33,22 +30,15 @@ const indent = (text: string, by: number) =>
 /** A simulated api.example.com: what the n-th request to each path answers. */
 type Api = (request: HttpRequest, nth: number) => HttpResponse;
 
-function runVirtual(yaml: string, api: Api) {
-  const scheduler = new TestScheduler((a, b) => {
-    expect(a).to.deep.equal(b);
-  });
-  const events: RunEvent[] = [];
+function runApi(yaml: string, api: Api) {
   const counts = new Map<string, number>();
   const requests: string[] = [];
-  scheduler.run(() => {
-    const http = fakeHttp((request): Observable<HttpResponse> => {
-      const key = `${request.method} ${request.url}`;
-      const nth = (counts.get(key) ?? 0) + 1;
-      counts.set(key, nth);
-      requests.push(key);
-      return of(api(request, nth));
-    });
-    runSuite(suite(yaml), { http, plugins: builtinPlugins(), scheduler }).subscribe((e) => events.push(e));
+  const { events } = runVirtual(suite(yaml), (request): Observable<HttpResponse> => {
+    const key = `${request.method} ${request.url}`;
+    const nth = (counts.get(key) ?? 0) + 1;
+    counts.set(key, nth);
+    requests.push(key);
+    return of(api(request, nth));
   });
   const attempts = (step: string) => events.filter((e) => e._tag === 'AttemptMade' && e.ref.step === step).map((e) => e.at);
   const tests = events.flatMap((e) => (e._tag === 'TestEnded' ? [`${e.test}: ${e.result._tag}`] : []));
@@ -62,7 +52,7 @@ describe('the spec document, run as written (virtual time)', () => {
 
   it('Basic Polling Configuration: 2s interval, backoff 1.2, completed on the 4th poll', () => {
     const yaml = `name: basic\ntests:\n  - name: t\n    steps:\n      - name: poll\n        plugin: http\n${indent(snippet('### Basic Polling Configuration'), 8)}`;
-    const { attempts, tests } = runVirtual(yaml, (_r, n) => fakeResponse(200, { status: n < 4 ? 'running' : 'completed' }));
+    const { attempts, tests } = runApi(yaml, (_r, n) => fakeResponse(200, { status: n < 4 ? 'running' : 'completed' }));
     // waits 2000, 2400, 2880 after attempts 1..3
     expect(attempts('poll')).to.deep.equal([0, 2000, 4400, 7280]);
     expect(tests).to.deep.equal(['t: Passed']);
@@ -70,7 +60,7 @@ describe('the spec document, run as written (virtual time)', () => {
 
   it("Basic Polling Configuration: gives up at the 5m deadline (before its 30 attempts), in the spec's words", () => {
     const yaml = `name: basic\ntests:\n  - name: t\n    steps:\n      - name: poll\n        plugin: http\n${indent(snippet('### Basic Polling Configuration'), 8)}`;
-    const { attempts, events } = runVirtual(yaml, () => fakeResponse(200, { status: 'running' }));
+    const { attempts, events } = runApi(yaml, () => fakeResponse(200, { status: 'running' }));
     // 2000 * (1.2^0 + ... + 1.2^k) passes the 5m deadline before 30 attempts: the timeout decides
     expect(attempts('poll').length).to.be.lessThan(30);
     const ended = events.find((e) => e._tag === 'StepEnded');
@@ -85,7 +75,7 @@ describe('the spec document, run as written (virtual time)', () => {
   ] as const) {
     it(`${heading.replace(/^#+ /, '')}: polls until the condition holds`, () => {
       const yaml = `name: conditions\ntests:\n  - name: t\n    steps:\n      - name: poll\n        plugin: http\n        config:\n          method: GET\n          url: "https://api.example.com/jobs/123"\n          polling:\n            interval: "1s"\n            timeout: "1m"\n${indent(yamlOf(snippet(heading)), 12)}`;
-      const { attempts, tests } = runVirtual(yaml, api);
+      const { attempts, tests } = runApi(yaml, api);
       expect(attempts('poll')).to.deep.equal([0, 1000, 2000]);
       expect(tests).to.deep.equal(['t: Passed']);
     });
@@ -93,14 +83,14 @@ describe('the spec document, run as written (virtual time)', () => {
 
   it('Variable Replacement: expected "{{ expected_status }}" reads a variable', () => {
     const yaml = `name: vars\nvars:\n  expected_status: completed\ntests:\n  - name: t\n    steps:\n      - name: poll\n        plugin: http\n        config:\n          method: GET\n          url: "https://api.example.com/jobs/123"\n          polling:\n            interval: "1s"\n            timeout: "1m"\n${indent(snippet('### Variable Replacement'), 12)}`;
-    const { attempts, tests } = runVirtual(yaml, (_r, n) => fakeResponse(200, { status: n < 2 ? 'running' : 'completed' }));
+    const { attempts, tests } = runApi(yaml, (_r, n) => fakeResponse(200, { status: n < 2 ? 'running' : 'completed' }));
     expect(attempts('poll')).to.deep.equal([0, 1000]);
     expect(tests).to.deep.equal(['t: Passed']);
   });
 
   it('1. Job Processing: submits, saves job_id, polls every 5s until completed', () => {
     const yaml = `name: jobs\ntests:\n  - name: t\n${indent(snippet('### 1. Job Processing'), 4)}`;
-    const { attempts, tests, requests } = runVirtual(yaml, (r, n) =>
+    const { attempts, tests, requests } = runApi(yaml, (r, n) =>
       r.method === 'POST' ? fakeResponse(202, { job_id: 'j-42', status: 'queued' }) : fakeResponse(200, { status: n < 4 ? 'processing' : 'completed' }),
     );
     expect(requests[0]).to.equal('POST https://api.example.com/jobs');
@@ -111,7 +101,7 @@ describe('the spec document, run as written (virtual time)', () => {
 
   it('2. Deployment Status: 10s with backoff 1.1, through 503s, until status 200 and success', () => {
     const yaml = `name: deploy\ntests:\n  - name: t\n${indent(snippet('### 2. Deployment Status'), 4)}`;
-    const { attempts, tests } = runVirtual(yaml, (_r, n) =>
+    const { attempts, tests } = runApi(yaml, (_r, n) =>
       n <= 2 ? fakeResponse(503, 'starting') : fakeResponse(200, { deployment: { status: n < 5 ? 'in_progress' : 'success' } }),
     );
     // waits 10000, 11000, 12100, 13310
@@ -121,7 +111,7 @@ describe('the spec document, run as written (virtual time)', () => {
 
   it('3. File Processing: every 3s until processing_complete is true and errors is gone', () => {
     const yaml = `name: files\nvars:\n  file_id: f-7\ntests:\n  - name: t\n${indent(snippet('### 3. File Processing'), 4)}`;
-    const { attempts, tests, requests } = runVirtual(yaml, (_r, n) =>
+    const { attempts, tests, requests } = runApi(yaml, (_r, n) =>
       fakeResponse(200, n === 1 ? { processing_complete: false, errors: ['queued'] } : n === 2 ? { processing_complete: true, errors: [] } : { processing_complete: true }),
     );
     // attempt 2 is complete but still has an errors key (exists: false does not hold yet)
