@@ -1,5 +1,5 @@
-import * as t from 'io-ts';
-import { hasTemplate } from '../../template/has-template.js';
+import * as E from 'fp-ts/lib/Either.js';
+import { checkedString } from './checked-string.js';
 import { unsupportedMessage } from './keyword.js';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE'] as const;
@@ -11,15 +11,8 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TR
  * HttpMethod.decode('post')   // Right('POST')
  * HttpMethod.decode('GETT')   // Left: method "GETT" is not supported; supported: GET, POST, ...; did you mean "GET"?
  */
-export const HttpMethod = new t.Type<string, string, unknown>(
-  `an HTTP method (${METHODS.join(', ')})`,
-  (u): u is string => typeof u === 'string',
-  (u, c) => {
-    if (typeof u !== 'string') return t.failure(u, c);
-    if (hasTemplate(u)) return t.success(u);
-    const upper = u.trim().toUpperCase();
-    return (METHODS as readonly string[]).includes(upper) ? t.success(upper) : t.failure(u, c, unsupportedMessage('method', u, METHODS));
-  },
-  (a) => a,
-);
+export const HttpMethod = checkedString(`an HTTP method (${METHODS.join(', ')})`, (u) => {
+  const upper = u.trim().toUpperCase();
+  return (METHODS as readonly string[]).includes(upper) ? E.right(upper) : E.left(unsupportedMessage('method', u, METHODS));
+});
 export type HttpMethod = string;

@@ -1,5 +1,5 @@
-import * as t from 'io-ts';
-import { hasTemplate } from '../../template/has-template.js';
+import * as E from 'fp-ts/lib/Either.js';
+import { checkedString } from './checked-string.js';
 
 /**
  * An absolute `http://` or `https://` URL. A URL holding a template (`{{ .vars.base_url }}/x`)
@@ -8,23 +8,16 @@ import { hasTemplate } from '../../template/has-template.js';
  * HttpUrl.decode('https://api.example.com/jobs/123')   // Right(...)
  * HttpUrl.decode('api.example.com/jobs')               // Left: url must be absolute ...
  */
-export const HttpUrl = new t.Type<string, string, unknown>(
-  'an absolute http(s) URL such as "https://api.example.com/jobs"',
-  (u): u is string => typeof u === 'string',
-  (u, c) => {
-    if (typeof u !== 'string') return t.failure(u, c);
-    if (hasTemplate(u)) return t.success(u);
-    let url: URL;
-    try {
-      url = new URL(u);
-    } catch {
-      return t.failure(u, c, `url ${JSON.stringify(u)} is not an absolute URL; write it with its scheme, e.g. "https://${u.replace(/^\/+/, '')}"`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      return t.failure(u, c, `url ${JSON.stringify(u)} must use http or https, found ${url.protocol.replace(/:$/, '')}`);
-    }
-    return t.success(u);
-  },
-  (a) => a,
-);
+export const HttpUrl = checkedString('an absolute http(s) URL such as "https://api.example.com/jobs"', (u) => {
+  let url: URL;
+  try {
+    url = new URL(u);
+  } catch {
+    return E.left(`url ${JSON.stringify(u)} is not an absolute URL; write it with its scheme, e.g. "https://${u.replace(/^\/+/, '')}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return E.left(`url ${JSON.stringify(u)} must use http or https, found ${url.protocol.replace(/:$/, '')}`);
+  }
+  return E.right(u);
+});
 export type HttpUrl = string;

@@ -1,6 +1,6 @@
-import * as t from 'io-ts';
+import * as E from 'fp-ts/lib/Either.js';
 import { compileJsonPath } from '../../extract/json-path.js';
-import { hasTemplate } from '../../template/has-template.js';
+import { checkedString } from './checked-string.js';
 
 /**
  * A JSON path expression (`path:` of a `json_path` check, `json_path:` of a save), checked when
@@ -13,15 +13,5 @@ import { hasTemplate } from '../../template/has-template.js';
  * JsonPathString.decode('.deployment.status')   // Right('.deployment.status')
  * JsonPathString.decode('status')               // Left: the compiler's message naming the accepted forms
  */
-export const JsonPathString = new t.Type<string, string, unknown>(
-  'a JSON path such as ".status" or "$.items[0].id"',
-  (u): u is string => typeof u === 'string',
-  (u, c) => {
-    if (typeof u !== 'string') return t.failure(u, c);
-    if (hasTemplate(u)) return t.success(u);
-    const compiled = compileJsonPath(u);
-    return compiled._tag === 'Left' ? t.failure(u, c, compiled.left) : t.success(u);
-  },
-  (a) => a,
-);
+export const JsonPathString = checkedString('a JSON path such as ".status" or "$.items[0].id"', (u) => E.map(() => u)(compileJsonPath(u)));
 export type JsonPathString = string;

@@ -1,5 +1,5 @@
-import * as t from 'io-ts';
-import { hasTemplate } from '../../template/has-template.js';
+import * as E from 'fp-ts/lib/Either.js';
+import { checkedString } from './checked-string.js';
 
 /**
  * A JavaScript regular expression source (the `matches` matcher), compiled when the file is
@@ -9,17 +9,10 @@ import { hasTemplate } from '../../template/has-template.js';
  * RegexString.decode('^job-[0-9]+$')   // Right('^job-[0-9]+$')
  * RegexString.decode('([a-z]')         // Left: invalid regular expression "([a-z]": ...
  */
-export const RegexString = new t.Type<string, string, unknown>(
-  'a regular expression',
-  (u): u is string => typeof u === 'string',
-  (u, c) => {
-    if (typeof u !== 'string') return t.failure(u, c);
-    if (hasTemplate(u)) return t.success(u);
-    const problem = regexProblem(u);
-    return problem === undefined ? t.success(u) : t.failure(u, c, `invalid regular expression ${JSON.stringify(u)}: ${problem}`);
-  },
-  (a) => a,
-);
+export const RegexString = checkedString('a regular expression', (u) => {
+  const problem = regexProblem(u);
+  return problem === undefined ? E.right(u) : E.left(`invalid regular expression ${JSON.stringify(u)}: ${problem}`);
+});
 export type RegexString = string;
 
 function regexProblem(source: string): string | undefined {
