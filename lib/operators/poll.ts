@@ -70,11 +70,13 @@ export interface PollConfig<A> {
    */
   readonly failReason?: (value: A) => string | undefined;
   /**
-   * A wait the value asks for (for an HTTP step: `Retry-After` on a 429 or 503), in ms. When it
-   * returns a finite number, that number (floored at 0) is the next wait instead of the backoff:
-   * it is neither capped by `maxInterval` nor jittered, but still bounded by the deadline. The
-   * backoff schedule itself is unchanged: the wait after a later attempt k is still
-   * `interval * backoffCoefficient^(k-1)`. Default: never.
+   * A wait the value asks for (for an HTTP step: `Retry-After` on a 429 or 503), in ms. It can
+   * lengthen the next wait, never shorten it: when it returns a finite number longer than the
+   * poll's own next wait (the backoff, capped and jittered), that number is the next wait; it is
+   * neither capped by `maxInterval` nor jittered, but still bounded by the deadline. A shorter ask
+   * (`Retry-After: 0`, a date in the past) keeps the poll's own wait, so a server cannot make a
+   * poll hammer it. The backoff schedule itself is unchanged: the wait after a later attempt k is
+   * still `interval * backoffCoefficient^(k-1)`. Default: never.
    */
   readonly retryAfter?: (value: A) => number | undefined;
 }
@@ -182,7 +184,7 @@ export class PollConfigError extends Error {
  *
  * 1. Attempt 1 starts at once. The wait before attempt k+1 is
  *    `interval * backoffCoefficient^(k-1)` (capped by `maxInterval`, spread by `jitter`, or
- *    replaced by `retryAfter`), counted from the end of attempt k.
+ *    lengthened by a longer `retryAfter`), counted from the end of attempt k.
  * 2. `maxAttempts` counts every attempt: after the last one there is no wait, the poll errors
  *    with {@link PollMaxAttemptsError}.
  * 3. `timeout` is a deadline from the subscription. The attempt in flight at the deadline is
@@ -372,14 +374,15 @@ function judge<A>(
 
 function nextWait<A>(config: PollConfig<A>, number: number, outcome: AttemptOutcome<A>): number {
   const asked = outcome._tag === 'Value' ? config.retryAfter?.(outcome.value) : undefined;
-  if (asked !== undefined && Number.isFinite(asked)) return Math.max(0, asked);
-  return backoffDelay(number, {
+  const own = backoffDelay(number, {
     interval: config.interval,
     ...(config.backoffCoefficient !== undefined ? { coefficient: config.backoffCoefficient } : {}),
     ...(config.maxInterval !== undefined ? { maxInterval: config.maxInterval } : {}),
     ...(config.jitter !== undefined ? { jitter: config.jitter } : {}),
     ...(config.random !== undefined ? { random: config.random } : {}),
   });
+  // An ask lengthens the wait, never shortens it (`Retry-After: 0` must not turn a poll into a flood).
+  return asked !== undefined && Number.isFinite(asked) && asked > own ? asked : own;
 }
 
 /** The longest delay a Node timer honours; longer ones fire after 1ms. */

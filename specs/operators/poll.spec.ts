@@ -537,24 +537,51 @@ describe('poll', () => {
       });
     });
 
-    it('falls back to the backoff when it returns undefined or a non-finite number, and floors negatives at 0', () => {
+    it('falls back to the backoff when it returns undefined, a non-finite number, or a shorter wait', () => {
       const testScheduler = createTestScheduler();
-      const asks = [undefined, NaN, -5];
+      // Retry-After: 0, or a date in the past (-5), must not shorten the poll's own wait.
+      const asks = [undefined, NaN, -5, 0, 2];
       let k = 0;
-      const config = { interval: 3, maxAttempts: 4, timeout: 100, scheduler: testScheduler, isDone, retryAfter: () => asks[k++] };
+      const config = { interval: 3, maxAttempts: 6, timeout: 100, scheduler: testScheduler, isDone, retryAfter: () => asks[k++] };
       testScheduler.run(({ cold, expectObservable }) => {
-        // waits 3 (undefined), 3 (NaN), 0 (-5): attempts at 0, 1+3 = 4, 5+3 = 8, 9+0 = 9
-        const expected = '    -a---b---c(d#)';
-        const last = event(config, 4, 9, 10, value('r'));
+        // every wait is the interval, 3 (asks: undefined, NaN, -5, 0, 2 < 3):
+        // attempts at 0, 1+3 = 4, 5+3 = 8, 9+3 = 12, 13+3 = 16, 17+3 = 20
+        const expected = '    -a---b---c---d---e---(f#)';
+        const last = event(config, 6, 20, 21, value('r'));
         expectObservable(cold('-r').pipe(poll(config))).toBe(
           expected,
           {
             a: event(config, 1, 0, 1, value('r'), { nextDelayMs: 3 }),
             b: event(config, 2, 4, 5, value('r'), { nextDelayMs: 3 }),
-            c: event(config, 3, 8, 9, value('r'), { nextDelayMs: 0 }),
+            c: event(config, 3, 8, 9, value('r'), { nextDelayMs: 3 }),
+            d: event(config, 4, 12, 13, value('r'), { nextDelayMs: 3 }),
+            e: event(config, 5, 16, 17, value('r'), { nextDelayMs: 3 }),
+            f: last,
+          },
+          new PollMaxAttemptsError({ maxAttempts: 6, attempts: 6, elapsedMs: 21, last }),
+        );
+      });
+    });
+
+    it('never shortens a grown or capped wait: the ask is compared with the wait the poll would make', () => {
+      const testScheduler = createTestScheduler();
+      // backoff 2, 4, 8 capped at 5; asks 3 (< 4: keep 4), 6 (> 5: take 6)
+      const asks = [undefined, 3, 6];
+      let k = 0;
+      const config = { interval: 2, backoffCoefficient: 2, maxInterval: 5, maxAttempts: 4, timeout: 100, scheduler: testScheduler, isDone, retryAfter: () => asks[k++] };
+      testScheduler.run(({ cold, expectObservable }) => {
+        // attempts at 0, 1+2 = 3, 4+4 = 8, 9+6 = 15
+        const expected = '    -a--b----c------(d#)';
+        const last = event(config, 4, 15, 16, value('r'));
+        expectObservable(cold('-r').pipe(poll(config))).toBe(
+          expected,
+          {
+            a: event(config, 1, 0, 1, value('r'), { nextDelayMs: 2 }),
+            b: event(config, 2, 3, 4, value('r'), { nextDelayMs: 4 }),
+            c: event(config, 3, 8, 9, value('r'), { nextDelayMs: 6 }),
             d: last,
           },
-          new PollMaxAttemptsError({ maxAttempts: 4, attempts: 4, elapsedMs: 10, last }),
+          new PollMaxAttemptsError({ maxAttempts: 4, attempts: 4, elapsedMs: 16, last }),
         );
       });
     });

@@ -155,7 +155,8 @@ function json(res: ServerResponse, status: number, body: unknown, headers: Recor
  * - `/seq/<a>,<b>,...`: the n-th request gets the n-th item (the last one repeats). An item is a
  *   status (body `{"status":"done"}` for 200, else `{"status":"waiting"}`), `html` (a 200 page that
  *   is not JSON), `reset` (the socket destroyed before the headers), or `429ra`/`503ra` (that
- *   status with `Retry-After: 1`).
+ *   status with `Retry-After: 1`; `429ra0` with `Retry-After: 0`, `503rapast` with a date a minute
+ *   ago).
  * - `/pending`: always `{"status":"pending","progress":<n>}`.
  */
 function route(req: IncomingMessage, res: ServerResponse): void {
@@ -220,9 +221,10 @@ function route(req: IncomingMessage, res: ServerResponse): void {
       const item = items[Math.min(n, items.length) - 1] ?? '500';
       if (item === 'html') return void res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html>starting</html>');
       if (item === 'reset') return void req.socket.destroy();
-      const retryAfter = item.endsWith('ra');
-      const status = Number(retryAfter ? item.slice(0, -2) : item);
-      json(res, status, { status: status === 200 ? 'done' : 'waiting' }, retryAfter ? { 'Retry-After': '1' } : {});
+      const [, code = '500', ask] = /^(\d+)(?:ra(0|past)?)?$/.exec(item) ?? [];
+      const status = Number(code);
+      const header = !item.includes('ra') ? undefined : ask === '0' ? '0' : ask === 'past' ? new Date(Date.now() - 60_000).toUTCString() : '1';
+      json(res, status, { status: status === 200 ? 'done' : 'waiting' }, header === undefined ? {} : { 'Retry-After': header });
       return;
     }
     case 'pending':
@@ -727,6 +729,25 @@ describe('faults a server can throw (plain step, polled step, step with retry)',
         ].join('\n'),
       );
       expect(server.requests).to.equal(1);
+    });
+
+    it('polled: Retry-After: 0 or a date in the past never shortens the interval (no flood of requests)', async () => {
+      for (const path of ['/seq/429ra0', '/seq/503rapast']) {
+        server.reset();
+        seen.length = 0;
+        const step = {
+          name: 'probe',
+          plugin: 'http',
+          config: { method: 'GET', url: url(path), polling: { interval: '200ms', timeout: '1s', conditions: [STATUS_200] } },
+        };
+        const o = await run(step);
+        expect(o.step._tag).to.equal('Failed');
+        expect(o.message).to.match(/^polling timed out after 1s/);
+        // attempts at about 0, 200, 400, 600 and 800 ms: 5, never hundreds
+        expect(server.requests, path).to.be.within(4, 5);
+        expect(o.attempts.slice(0, -1).map((a) => a.nextDelayMs)).to.deep.equal(o.attempts.slice(0, -1).map(() => 200));
+        for (const gap of gaps()) expect(gap, path).to.be.at.least(190);
+      }
     });
 
     it("retry: a step's retry keeps its own initial_interval (Retry-After is a polling rule); 3 requests, then Failed", async () => {
