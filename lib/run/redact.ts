@@ -1,78 +1,69 @@
-import { defer, map, type MonoTypeOperatorFunction } from 'rxjs';
-import * as E from 'fp-ts/lib/Either.js';
-import type { Suite } from '../dsl/index.js';
-import { hasTemplate } from '../template/has-template.js';
-import { templateReferences } from '../template/template-references.js';
+import { asyncScheduler, Observable, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import type { RunEvent } from './run-event.js';
+import { headerSecrets, MIN_SECRET_LENGTH, REDACTED, SENSITIVE_HEADERS, urlSecrets } from './credentials.js';
+import { secretForms } from './secret-forms.js';
+import { createSecretSet, type SecretSet } from './secret-set.js';
+import { savedSecrets, type SensitiveSaves } from './suite-secrets.js';
 
-/** What a secret is replaced with. */
-export const REDACTED = '***';
-
-/**
- * Secrets shorter than this are not masked. Masking a one- to three-character value (`1`, `on`,
- * `abc`) would mangle every line that happens to contain it, and hide nothing: such a value is
- * guessed in a moment anyway.
- */
-export const MIN_SECRET_LENGTH = 4;
-
-/**
- * A cookie's bare value (`dark` in `theme=dark`) is learned as a secret only from this length
- * on: short cookie values are settings (`true`, `light`, `en-GB`), not credentials, and masking
- * `true` would blank every boolean of every body. The whole `name=value` pair is always learned.
- */
-export const MIN_COOKIE_VALUE_LENGTH = 8;
-
-/** Headers whose values are credentials: masked in events and learned as secrets (lower case). */
-export const SENSITIVE_HEADERS: ReadonlySet<string> = new Set([
-  'authorization',
-  'proxy-authorization',
-  'cookie',
-  'set-cookie',
-  'x-api-key',
-  'x-auth-token',
-]);
-
-/**
- * Whether an environment variable's name says it holds a secret: it contains `TOKEN`, `SECRET`,
- * `PASSWORD`, `KEY` or `AUTH`, in any case.
- *
- * isSecretName('API_TOKEN')    // true
- * isSecretName('github_auth')  // true
- * isSecretName('BASE_URL')     // false
- */
-export function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name);
-}
+export { isSecretName, isSensitiveField, MIN_COOKIE_VALUE_LENGTH, MIN_SECRET_LENGTH, REDACTED, SENSITIVE_HEADERS } from './credentials.js';
+export { credentialReferences, sensitiveSaves, suiteSecrets, type SecretSources, type SensitiveSaves } from './suite-secrets.js';
 
 /** Options of {@link createRedactor}. */
 export interface RedactorConfig {
-  /** Values to mask from the start (shorter than {@link MIN_SECRET_LENGTH}: ignored). Default none. */
+  /** Values to mask everywhere from the start, never forgotten (shorter than {@link MIN_SECRET_LENGTH}: ignored). Default none. */
   readonly secrets?: Iterable<string>;
   /**
-   * Learn the values of {@link SENSITIVE_HEADERS} seen in `AttemptMade` events as secrets for
-   * the rest of the run, so that a server reflecting a token in a body or a failure message
-   * does not leak it. Default `true`.
+   * Learn the values of {@link SENSITIVE_HEADERS} seen in `AttemptMade` events (sent and
+   * received) as secrets of the test that saw them, so that a server reflecting a token in a body
+   * or a failure message does not leak it. Default `true`.
    */
   readonly learnFromHeaders?: boolean;
+  /** Saved variables that hold credentials (see `sensitiveSaves`): their values are learned when saved. Default none. */
+  readonly sensitiveSaves?: SensitiveSaves;
+  /**
+   * Called with each value learned from how the run USED it: a credential it sent (a sensitive
+   * request header, the password of a URL), or a value saved under a credential's name. Such a
+   * value may have shown in events emitted before it was used (a login response's body three
+   * steps earlier): whoever keeps events (a report written at the end) masks them again with
+   * these. Values learned from response headers are not passed (they are masked from the event
+   * that brought them). Default: none.
+   */
+  readonly onSecret?: (value: string) => void;
+  /**
+   * The most values a test (or the suite's own init and cleanup) keeps learned; beyond it the
+   * one seen longest ago is forgotten. Default {@link MAX_LEARNED_PER_SCOPE}.
+   */
+  readonly maxLearnedPerScope?: number;
 }
 
-/** A stateful masker of secrets; see {@link createRedactor}. */
+/**
+ * How many learned values a test keeps: 256. A server that rotates a cookie on every response
+ * would otherwise make a long poll hold (and search for) more values with every attempt; the
+ * values rotated away 256 responses ago are the ones forgotten.
+ */
+export const MAX_LEARNED_PER_SCOPE = 256;
+
+/** A masker of secrets, with what it learned per test; see {@link createRedactor}. */
 export interface Redactor {
+  /** Learns the secrets an event reveals (sensitive headers, URL passwords, credential saves), in the scope of its test. */
+  learn(event: RunEvent): void;
   /**
-   * Learns the sensitive headers of the event (an `AttemptMade`), then returns the event with
-   * every secret masked and every sensitive header's value set to `***`. Returns the same object
-   * when there is nothing to hide; never mutates its argument.
+   * Returns the event with every secret known to its scope masked and every sensitive header's
+   * value set to `***`; the same object when there is nothing to hide; never mutates. After a
+   * `TestEnded`, what that test learned is forgotten.
    */
+  mask(event: RunEvent): RunEvent;
+  /** `learn` then `mask`. */
   redactEvent(event: RunEvent): RunEvent;
-  /** Masks every secret in any value, deeply (strings, arrays and plain objects); never mutates. */
+  /** Masks run-wide secrets in any value, deeply (iteratively: any depth), never mutating it. */
   redact<A>(value: A): A;
-  /** Masks every secret in a text. */
+  /** Masks run-wide secrets in a text. */
   redactText(text: string): string;
-  /** Adds values to mask (shorter than {@link MIN_SECRET_LENGTH}: ignored). */
+  /** Adds values to mask everywhere (shorter than {@link MIN_SECRET_LENGTH}: ignored). */
   addSecrets(values: Iterable<string>): void;
-  /** Learns a header's value as a secret (with its credential part) when the header is sensitive. */
+  /** Learns a header's value as a run-wide secret (with its credential part) when the header is sensitive. */
   learnHeader(name: string, value: string): void;
-  /** How many distinct values are masked now. */
+  /** How many distinct values are masked now, in every scope. */
   readonly size: number;
 }
 
@@ -82,25 +73,31 @@ export interface Redactor {
  * `runSuite` applies one to every event it emits (see {@link redactEvents}); programmatic users
  * can make their own for what they print themselves.
  *
- * - Every string of an event is searched for every secret, longest first (so `abc123` is masked
- *   whole even when `abc1` is a secret too), along with their JSON-escaped and URL-encoded forms
- *   (a server echoing a query string or a JSON body). A string cut with `…` (a body excerpt) that
- *   ends with the start of a secret has that start masked as well.
+ * - Every string of an event is searched for every secret in each of its forms (see
+ *   `secretForms`: JSON-escaped, percent-encoded, XML-escaped, ...) in one pass, whatever the
+ *   number of secrets (see `createSecretSet`); overlapping matches are masked as one. A string
+ *   cut with `…` (a body excerpt) that ends with the start of a secret has that start masked too.
  * - In check `expected`/`actual` values and `saved` values, a number whose digits hold a secret
  *   becomes a masked string, and object keys are masked too. Elsewhere numbers (times, counts,
- *   statuses) and `_tag`s are left alone.
+ *   statuses) and `_tag`s are left alone. Values are walked iteratively: a body nested 100,000
+ *   levels deep is masked like any other.
  * - The values of `Authorization`, `Proxy-Authorization`, `Cookie`, `Set-Cookie`, `X-Api-Key`
- *   and `X-Auth-Token` become `***`, in requests and responses, and are learned as secrets for the
- *   rest of the run: the whole value, the credential after a scheme (`Bearer abc123` -> also
- *   `abc123`; for `Basic`, the decoded `user:password` and the password too), and each cookie's
- *   `name=value` (and its value from {@link MIN_COOKIE_VALUE_LENGTH} characters).
+ *   and `X-Auth-Token` become `***`, in requests and responses, and are learned: the whole value,
+ *   the credential after a scheme (`Bearer abc123` -> also `abc123`; for `Basic`, the decoded
+ *   `user:password` and the password too), and each cookie's `name=value` (and its value from
+ *   `MIN_COOKIE_VALUE_LENGTH` characters). So is the password of a request URL
+ *   (`http://admin:pw@host`, with the `user:password` pair and its base64), and a value saved
+ *   under a credential's name (`sensitiveSaves`).
+ * - What is learned belongs to the test whose event revealed it (or to the suite, for suite init
+ *   and cleanup steps, whose saves every test sees): it masks that test's events, is kept to the
+ *   {@link MAX_LEARNED_PER_SCOPE} most recent values, and is forgotten when the test ends. So
+ *   neither the cost of masking nor the memory grows with the length of a run.
  * - Values shorter than {@link MIN_SECRET_LENGTH} are never masked (masking `1` would mangle
  *   every line).
  *
- * It is cheap when there is nothing to hide: with no secrets, an event without sensitive headers
- * is returned as is; otherwise one RegExp (an escaped alternation) is compiled each time the set
- * of secrets grows, and objects are copied only where something changed. The original events
- * are never mutated: plugins and templates keep the real values; only what is emitted is masked.
+ * Cheap when there is nothing to hide: with no secrets, an event without sensitive headers is
+ * returned as is, and objects are copied only where something changed. The original events are
+ * never mutated: plugins and templates keep the real values; only what is emitted is masked.
  *
  * const redactor = createRedactor({ secrets: ['s3cr3t-token'] });
  * redactor.redactText('GET /x?token=s3cr3t-token')  // 'GET /x?token=***'
@@ -108,283 +105,379 @@ export interface Redactor {
  * redactor.redactText('echo: abc123')                // 'echo: ***'
  */
 export function createRedactor(config: RedactorConfig = {}): Redactor {
-  const learn = config.learnFromHeaders ?? true;
-  const secrets = new Set<string>();
-  // Every form searched for (raw, JSON-escaped, URL-encoded), longest first; rebuilt lazily.
-  let forms: readonly string[] = [];
-  let pattern: RegExp | undefined;
-  let dirty = false;
+  const learnHeaders = config.learnFromHeaders ?? true;
+  const perScope = config.maxLearnedPerScope ?? MAX_LEARNED_PER_SCOPE;
+  const sensitive = config.sensitiveSaves;
+  const fixed = createSecretSet();
+  const suiteScope = createSecretSet({ maxValues: perScope });
+  const tests = new Map<string, SecretSet>();
 
+  const addTo = (set: SecretSet, value: string): boolean => value.length >= MIN_SECRET_LENGTH && !fixed.has(value) && set.add(value, secretForms(value));
   const addSecrets = (values: Iterable<string>): void => {
-    for (const value of values) {
-      if (value.length < MIN_SECRET_LENGTH || secrets.has(value)) continue;
-      secrets.add(value);
-      dirty = true;
-    }
+    for (const value of values) if (value.length >= MIN_SECRET_LENGTH) fixed.add(value, secretForms(value));
   };
-  const compile = (): RegExp | undefined => {
-    if (!dirty) return pattern;
-    dirty = false;
-    const all = new Set<string>();
-    for (const s of secrets) for (const f of formsOf(s)) all.add(f);
-    forms = [...all].sort((a, b) => b.length - a.length);
-    pattern = forms.length === 0 ? undefined : new RegExp(forms.map(escapeRegExp).join('|'), 'g');
-    return pattern;
+  const scopeOf = (event: RunEvent, create: boolean): SecretSet | undefined => {
+    const key = testKey(event);
+    if (key === undefined) return suiteScope;
+    let set = tests.get(key);
+    if (set === undefined && create) {
+      set = createSecretSet({ maxValues: perScope });
+      tests.set(key, set);
+    }
+    return set;
+  };
+  const setsOf = (event: RunEvent): SecretSet[] => {
+    const sets = [fixed, suiteScope];
+    const own = testKey(event) === undefined ? undefined : scopeOf(event, false);
+    if (own !== undefined) sets.push(own);
+    return sets.filter((s) => s.size > 0);
   };
 
-  const redactText = (text: string): string => {
-    const re = compile();
-    if (re === undefined) return text;
-    const replaced = text.replace(re, REDACTED);
-    return replaced.includes(CUT) ? maskCutTails(replaced, forms) : replaced;
-  };
-
-  const walk = (value: unknown, payload: boolean): unknown => {
-    if (typeof value === 'string') return redactText(value);
-    if (typeof value === 'number') {
-      if (!payload || pattern === undefined) return value;
-      const digits = String(value);
-      const masked = redactText(digits);
-      return masked === digits ? value : masked;
-    }
-    if (value === null || typeof value !== 'object') return value;
-    if (Array.isArray(value)) {
-      let out: unknown[] | undefined;
-      for (let i = 0; i < value.length; i += 1) {
-        const item: unknown = value[i];
-        const next = walk(item, payload);
-        if (next !== item) {
-          out ??= value.slice();
-          out[i] = next;
+  const learn = (event: RunEvent): void => {
+    if (event._tag === 'AttemptMade') {
+      const { request, outcome } = event.attempt;
+      const used = [...urlSecrets(request.url)];
+      if (learnHeaders) {
+        for (const [name, value] of Object.entries(request.headers)) if (SENSITIVE_HEADERS.has(name.toLowerCase())) used.push(...headerSecrets(name, value));
+      }
+      if (used.length > 0) {
+        const scope = scopeOf(event, true) as SecretSet;
+        for (const value of used) if (addTo(scope, value)) config.onSecret?.(value);
+      }
+      if (learnHeaders && outcome._tag === 'Response') {
+        let scope: SecretSet | undefined;
+        for (const [name, value] of Object.entries(outcome.headers)) {
+          if (!SENSITIVE_HEADERS.has(name.toLowerCase())) continue;
+          scope ??= scopeOf(event, true) as SecretSet;
+          for (const one of headerValues(value)) for (const s of headerSecrets(name, one)) addTo(scope, s);
         }
       }
-      return out ?? value;
-    }
-    const entries = Object.entries(value);
-    let out: Array<[string, unknown]> | undefined;
-    for (let i = 0; i < entries.length; i += 1) {
-      const [key, item] = entries[i] as [string, unknown];
-      let nextKey = key;
-      let next: unknown = item;
-      if (payload) {
-        nextKey = redactText(key);
-        next = walk(item, true);
-      } else if (key === '_tag') {
-        // structure, not data: reporters switch on it
-      } else if (key === 'headers' && isStringRecord(item)) {
-        next = maskHeaders(item);
-      } else {
-        next = walk(item, PAYLOAD_KEYS.has(key));
-      }
-      if (out === undefined && (next !== item || nextKey !== key)) out = entries.slice(0, i);
-      out?.push([nextKey, next]);
-    }
-    return out === undefined ? value : Object.fromEntries(out);
-  };
-
-  const maskHeaders = (headers: Readonly<Record<string, string>>): Readonly<Record<string, string>> => {
-    let out: Record<string, string> | undefined;
-    for (const [name, value] of Object.entries(headers)) {
-      const next = SENSITIVE_HEADERS.has(name.toLowerCase()) ? REDACTED : redactText(value);
-      if (next !== value) {
-        out ??= { ...headers };
-        out[name] = next;
+    } else if (event._tag === 'StepEnded' && event.result._tag === 'Passed' && sensitive !== undefined) {
+      const values = savedSecrets(event.result.saved, sensitive);
+      if (values.length > 0) {
+        const scope = scopeOf(event, true) as SecretSet;
+        for (const value of values) if (addTo(scope, value)) config.onSecret?.(value);
       }
     }
-    return out ?? headers;
   };
 
-  const learnHeader = (name: string, value: string): void => {
-    if (SENSITIVE_HEADERS.has(name.toLowerCase())) addSecrets(headerSecrets(name, value));
-  };
-
-  /** Whether the event carries a sensitive header (learning its value when `learn`). */
-  const sensitiveHeadersOf = (event: RunEvent): boolean => {
-    if (event._tag !== 'AttemptMade') return false;
-    let found = false;
-    const scan = (headers: Readonly<Record<string, string>>): void => {
-      for (const [name, value] of Object.entries(headers)) {
-        if (!SENSITIVE_HEADERS.has(name.toLowerCase())) continue;
-        found = true;
-        if (learn) addSecrets(headerSecrets(name, value));
-      }
-    };
-    scan(event.attempt.request.headers);
-    if (event.attempt.outcome._tag === 'Response') scan(event.attempt.outcome.headers);
-    return found;
+  const mask = (event: RunEvent): RunEvent => {
+    const sets = setsOf(event);
+    const masked = sets.length === 0 && !hasSensitiveHeaders(event) ? event : (maskDeep(event, (text) => maskText(text, sets), false) as RunEvent);
+    if (event._tag === 'TestEnded') {
+      const key = testKey(event);
+      if (key !== undefined) tests.delete(key);
+    }
+    return masked;
   };
 
   addSecrets(config.secrets ?? []);
+  const runWide = (): SecretSet[] => [fixed, suiteScope].filter((s) => s.size > 0);
   return {
+    learn,
+    mask,
     redactEvent: (event) => {
-      const sensitive = sensitiveHeadersOf(event);
-      if (!sensitive && compile() === undefined) return event;
-      compile();
-      return walk(event, false) as RunEvent;
+      learn(event);
+      return mask(event);
     },
     redact: <A>(value: A): A => {
-      compile();
-      return walk(value, true) as A;
+      const sets = runWide();
+      return sets.length === 0 ? value : (maskDeep(value, (text) => maskText(text, sets), true) as A);
     },
-    redactText,
+    redactText: (text) => {
+      const sets = runWide();
+      return sets.length === 0 ? text : maskText(text, sets);
+    },
     addSecrets,
-    learnHeader,
+    learnHeader: (name, value) => {
+      if (SENSITIVE_HEADERS.has(name.toLowerCase())) addSecrets(headerSecrets(name, value));
+    },
     get size() {
-      return secrets.size;
+      let n = fixed.size + suiteScope.size;
+      for (const set of tests.values()) n += set.size;
+      return n;
     },
   };
+}
+
+/** Options of {@link redactEvents}. */
+export interface RedactEventsConfig extends RedactorConfig {
+  /**
+   * The clock of the run: events that arrive together (in one synchronous burst, as a step's last
+   * attempt and its end do) are masked together, after the scheduler's next turn at the latest.
+   * Default `asyncScheduler`; pass the run's own (a `TestScheduler` in marble specs).
+   */
+  readonly scheduler?: SchedulerLike;
 }
 
 /**
  * Masks secrets in every event of a run, with a fresh {@link createRedactor} per subscription
- * (what it learns from one run's headers stays in that run).
+ * (what it learns from one run stays in that run).
+ *
+ * Events that arrive in one synchronous burst are learned from all together before any of them
+ * is masked and passed on: a step's final attempt arrives just before the step's end, which
+ * carries what the step saved, so a token saved from a login response (and then sent as
+ * `Authorization: Bearer {{ token }}`) is already masked in that response's body excerpt. A
+ * burst ends with a `StepEnded`, or at the scheduler's next turn (so a poll's attempts still show
+ * as they happen); order is kept.
  *
  * runSuite(...).pipe(redactEvents({ secrets: ['s3cr3t'] }))  // what runSuite does itself
  */
-export function redactEvents(config: RedactorConfig = {}): MonoTypeOperatorFunction<RunEvent> {
+export function redactEvents(config: RedactEventsConfig = {}): MonoTypeOperatorFunction<RunEvent> {
   return (source) =>
-    defer(() => {
+    new Observable<RunEvent>((subscriber) => {
       const redactor = createRedactor(config);
-      return source.pipe(map((event) => redactor.redactEvent(event)));
+      const scheduler = config.scheduler ?? asyncScheduler;
+      let held: RunEvent[] = [];
+      let ending: { readonly _tag: 'complete' } | { readonly _tag: 'error'; readonly error: unknown } | undefined;
+      let tick: Subscription | undefined;
+      let flushing = false;
+
+      const flush = (): void => {
+        if (flushing) return; // re-entered from downstream: the loop below takes what arrived
+        flushing = true;
+        tick?.unsubscribe();
+        tick = undefined;
+        try {
+          while (held.length > 0) {
+            const batch = held;
+            held = [];
+            for (const event of batch) redactor.learn(event);
+            for (const event of batch) subscriber.next(redactor.mask(event));
+          }
+          if (ending?._tag === 'complete') subscriber.complete();
+          else if (ending?._tag === 'error') subscriber.error(ending.error);
+        } finally {
+          flushing = false;
+        }
+      };
+      const subscription = source.subscribe({
+        next: (event) => {
+          held.push(event);
+          if (event._tag === 'StepEnded' || held.length >= MAX_HELD) flush();
+          else tick ??= scheduler.schedule(flush, 0);
+        },
+        error: (error: unknown) => {
+          ending = { _tag: 'error', error };
+          flush();
+        },
+        complete: () => {
+          ending = { _tag: 'complete' };
+          flush();
+        },
+      });
+      return () => {
+        subscription.unsubscribe();
+        tick?.unsubscribe();
+      };
     });
 }
 
-/** Where {@link suiteSecrets} finds the values it returns. */
-export interface SecretSources {
-  /** The environment the run reads (`{{ .env.X }}`). */
-  readonly env?: Readonly<Record<string, string | undefined>>;
-  /** `--secret` values (`{{ .secrets.X }}`): all of them are secrets. */
-  readonly secrets?: Readonly<Record<string, string>>;
-}
-
-/**
- * The values a run of `suite` must mask from its start:
- * - every value of `secrets` (given with `--secret NAME=value`);
- * - the value of each environment variable the suite reads whose name {@link isSecretName}:
- *   read by a template anywhere in the suite (`{{ .env.API_TOKEN }}`), or by an inline shell
- *   script as `$NAME` or `${NAME}` (a script in a `file` is not read ahead of the run);
- * - literal values of sensitive headers written in the suite (`Authorization: Bearer abc123`),
- *   with their credential part.
- * Other environment variables stay visible: the suite does not read them, or their names do not
- * say they are secret.
- *
- * suiteSecrets(suite, { env: { API_TOKEN: 't0ken-1', HOME: '/home/me' }, secrets: { PW: 'pw-123' } })
- * // ['pw-123', 't0ken-1'] when the suite's templates read .env.API_TOKEN and .env.HOME
- */
-export function suiteSecrets(suite: Suite, sources: SecretSources): string[] {
-  const out = new Set<string>(Object.values(sources.secrets ?? {}));
-  const env = sources.env ?? {};
-  const readEnv = (name: string): void => {
-    if (!isSecretName(name) || !Object.prototype.hasOwnProperty.call(env, name)) return;
-    const value = env[name];
-    if (value !== undefined) out.add(value);
-  };
-  const visit = (node: unknown): void => {
-    if (typeof node === 'string') {
-      if (!node.includes('{{')) return; // no template, no reference
-      const refs = templateReferences(node);
-      if (E.isRight(refs)) for (const ref of refs.right) if (ref.scope === 'env') readEnv(ref.path.join('.'));
-      return;
-    }
-    if (node === null || typeof node !== 'object') return;
-    if (Array.isArray(node)) {
-      for (const item of node as unknown[]) visit(item);
-      return;
-    }
-    const record = node as Readonly<Record<string, unknown>>;
-    if (record['language'] === 'shell' && typeof record['script'] === 'string') {
-      for (const m of record['script'].matchAll(SHELL_VARIABLE)) readEnv(m[1] ?? m[2] ?? '');
-    }
-    const headers = record['headers'];
-    if (isStringRecord(headers)) {
-      for (const [name, value] of Object.entries(headers)) {
-        if (SENSITIVE_HEADERS.has(name.toLowerCase()) && !hasTemplate(value)) for (const s of headerSecrets(name, value)) out.add(s);
-      }
-    }
-    for (const [key, item] of Object.entries(record)) {
-      visit(key);
-      visit(item);
-    }
-  };
-  visit(suite);
-  return [...out];
-}
-
-const SECRET_NAME = /TOKEN|SECRET|PASSWORD|KEY|AUTH/i;
-const SHELL_VARIABLE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)|([A-Za-z_][A-Za-z0-9_]*))/g;
+/** The most events held for a burst before they are passed on anyway. */
+const MAX_HELD = 1000;
 /** Keys whose values are user data (JSON of checks, saved variables): numbers and keys there are masked too. */
 const PAYLOAD_KEYS: ReadonlySet<string> = new Set(['expected', 'actual', 'saved']);
 /** What the HTTP plugin appends where it cuts a body excerpt. */
 const CUT = '…';
 
-/** The values a sensitive header's value reveals. */
-function headerSecrets(name: string, value: string): string[] {
-  const out = [value];
-  const lower = name.toLowerCase();
-  const cookiePair = (pair: string): void => {
-    const p = pair.trim();
-    out.push(p);
-    const eq = p.indexOf('=');
-    const bare = eq < 0 ? '' : p.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
-    if (bare.length >= MIN_COOKIE_VALUE_LENGTH) out.push(bare);
-  };
-  if (lower === 'cookie') {
-    for (const pair of value.split(';')) cookiePair(pair);
-  } else if (lower === 'set-cookie') {
-    // Several Set-Cookie lines arrive joined with ", "; an Expires date's comma is not followed by `name=`.
-    for (const cookie of value.split(/,\s*(?=[^;,=\s]+=)/)) cookiePair(cookie.split(';')[0] ?? '');
-  } else {
-    const m = /^([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*)\s+(\S.*)$/.exec(value.trim());
-    if (m !== null) {
-      const [, scheme, credential] = m as unknown as [string, string, string];
-      out.push(credential);
-      if (scheme.toLowerCase() === 'basic' && /^[A-Za-z0-9+/]+={0,2}$/.test(credential)) {
-        const decoded = Buffer.from(credential, 'base64').toString('utf8');
-        const colon = decoded.indexOf(':');
-        if (colon >= 0 && !/[\x00-\x1f\ufffd]/.test(decoded)) out.push(decoded, decoded.slice(colon + 1));
-      }
-    }
+/** The scope of an event: its test (by file and name), or `undefined` for the suite's own. */
+function testKey(event: RunEvent): string | undefined {
+  switch (event._tag) {
+    case 'TestStarted':
+    case 'TestEnded':
+      return `${event.file}\0${event.test}`;
+    case 'StepStarted':
+    case 'AttemptMade':
+    case 'LogEmitted':
+    case 'StepEnded':
+      return event.ref.test === undefined ? undefined : `${event.ref.file}\0${event.ref.test}`;
+    default:
+      return undefined;
   }
+}
+
+function hasSensitiveHeaders(event: RunEvent): boolean {
+  if (event._tag !== 'AttemptMade') return false;
+  const sensitive = (headers: Readonly<Record<string, unknown>>): boolean => Object.keys(headers).some((name) => SENSITIVE_HEADERS.has(name.toLowerCase()));
+  const { request, outcome } = event.attempt;
+  return sensitive(request.headers) || (outcome._tag === 'Response' && sensitive(outcome.headers));
+}
+
+/** A header's value as a list: one value, or the values of a header received several times. */
+function headerValues(value: unknown): readonly string[] {
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/** Masks every secret of `sets` in a text; overlapping matches become one `***`. */
+function maskText(text: string, sets: readonly SecretSet[]): string {
+  if (text.length < MIN_SECRET_LENGTH) return text;
+  const spans: number[] = [];
+  for (const set of sets) set.collect(text, spans);
+  let out = spans.length === 0 ? text : applySpans(text, spans);
+  if (out.includes(CUT)) out = maskCutTails(out, sets);
   return out;
 }
 
-/** A secret as it may appear: itself, inside a JSON string, URL-encoded (path/query, and form). */
-function formsOf(secret: string): string[] {
-  const json = JSON.stringify(secret).slice(1, -1);
-  const url = encodeURIComponent(secret);
-  return [secret, json, url, url.replace(/%20/g, '+')];
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+function applySpans(text: string, spans: number[]): string {
+  const pairs: Array<[number, number]> = [];
+  for (let i = 0; i < spans.length; i += 2) pairs.push([spans[i] as number, spans[i + 1] as number]);
+  pairs.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  let out = '';
+  let at = 0;
+  let i = 0;
+  while (i < pairs.length) {
+    const [start] = pairs[i] as [number, number];
+    let end = (pairs[i] as [number, number])[1];
+    i += 1;
+    while (i < pairs.length && (pairs[i] as [number, number])[0] < end) {
+      end = Math.max(end, (pairs[i] as [number, number])[1]);
+      i += 1;
+    }
+    out += text.slice(at, start) + REDACTED;
+    at = end;
+  }
+  return out + text.slice(at);
 }
 
 /** Masks the start of a secret left just before a `…` where a text was cut short. */
-function maskCutTails(text: string, forms: readonly string[]): string {
+function maskCutTails(text: string, sets: readonly SecretSet[]): string {
   let out = text;
   let from = 0;
   for (;;) {
     const at = out.indexOf(CUT, from);
     if (at < 0) return out;
-    let cut = 0;
-    for (const form of forms) {
-      for (let k = Math.min(form.length - 1, at); k >= MIN_SECRET_LENGTH && k > cut; k -= 1) {
-        if (out.startsWith(form.slice(0, k), at - k)) {
-          cut = k;
-          break;
-        }
-      }
+    let start = -1;
+    for (const set of sets) {
+      const p = set.cutStart(out, at);
+      if (p >= 0 && (start < 0 || p < start)) start = p;
     }
-    if (cut > 0) {
-      out = `${out.slice(0, at - cut)}${REDACTED}${out.slice(at)}`;
-      from = at - cut + REDACTED.length + CUT.length;
+    if (start >= 0) {
+      out = `${out.slice(0, start)}${REDACTED}${out.slice(at)}`;
+      from = start + REDACTED.length + CUT.length;
     } else {
       from = at + CUT.length;
     }
   }
 }
 
-function isStringRecord(value: unknown): value is Readonly<Record<string, string>> {
+type Container = readonly unknown[] | Readonly<Record<string, unknown>>;
+
+/** One container being copied-on-write by {@link maskDeep}. */
+interface Frame {
+  readonly src: Container;
+  /** Own keys of an object; `undefined` for an array. */
+  readonly keys: readonly string[] | undefined;
+  /** User data (see {@link PAYLOAD_KEYS}): numbers and keys are masked too. */
+  readonly payload: boolean;
+  /** The key this container had in its parent, and the (masked) key its result goes under. */
+  readonly key: string | undefined;
+  readonly outKey: string | undefined;
+  /** The next entry to visit. */
+  i: number;
+  /** The copy, made at the first change: an array, or an object's entries. */
+  out: unknown[] | Array<[string, unknown]> | undefined;
+}
+
+/**
+ * Returns `value` with `maskText` applied to its strings (and, in payloads, keys and numbers),
+ * copying only what changed. Iterative, so server data of any depth is walked without growing
+ * the stack. A container met again on its own path (a cycle, which JSON cannot have) is kept as is.
+ */
+function maskDeep(value: unknown, maskText: (text: string) => string, payloadRoot: boolean): unknown {
+  const leaf = (v: unknown, payload: boolean): unknown => {
+    if (typeof v === 'string') return maskText(v);
+    if (typeof v === 'number' && payload) {
+      const digits = String(v);
+      const masked = maskText(digits);
+      return masked === digits ? v : masked;
+    }
+    return v;
+  };
+  if (!isContainer(value)) return leaf(value, payloadRoot);
+  const onPath = new Set<Container>();
+  const open = (src: Container, payload: boolean, key: string | undefined, outKey: string | undefined): Frame => {
+    onPath.add(src);
+    return { src, keys: Array.isArray(src) ? undefined : Object.keys(src), payload, key, outKey, i: 0, out: undefined };
+  };
+  // Stores the result of entry `idx` of `f` (the original was `original` under `key`).
+  const put = (f: Frame, idx: number, key: string | undefined, outKey: string | undefined, original: unknown, next: unknown): void => {
+    const changed = next !== original || outKey !== key;
+    if (f.keys === undefined) {
+      if (changed && f.out === undefined) f.out = (f.src as readonly unknown[]).slice();
+      if (f.out !== undefined) (f.out as unknown[])[idx] = next;
+      return;
+    }
+    if (changed && f.out === undefined) {
+      const src = f.src as Readonly<Record<string, unknown>>;
+      f.out = f.keys.slice(0, idx).map((k): [string, unknown] => [k, src[k]]);
+    }
+    if (f.out !== undefined) (f.out as Array<[string, unknown]>).push([outKey as string, next]);
+  };
+  const close = (f: Frame): unknown => {
+    onPath.delete(f.src);
+    if (f.out === undefined) return f.src;
+    return f.keys === undefined ? f.out : Object.fromEntries(f.out as Array<[string, unknown]>);
+  };
+
+  const stack: Frame[] = [open(value, payloadRoot, undefined, undefined)];
+  for (;;) {
+    const f = stack[stack.length - 1] as Frame;
+    const length = f.keys === undefined ? (f.src as readonly unknown[]).length : f.keys.length;
+    if (f.i < length) {
+      const idx = f.i;
+      f.i += 1;
+      const key = f.keys?.[idx];
+      const child = key === undefined ? (f.src as readonly unknown[])[idx] : (f.src as Readonly<Record<string, unknown>>)[key];
+      if (key !== undefined && !f.payload && key === '_tag') {
+        put(f, idx, key, key, child, child); // structure, not data: reporters switch on it
+        continue;
+      }
+      if (key === 'headers' && !f.payload && isHeaderRecord(child)) {
+        put(f, idx, key, key, child, maskHeaders(child, maskText));
+        continue;
+      }
+      const payload = f.payload || (key !== undefined && PAYLOAD_KEYS.has(key));
+      const outKey = key !== undefined && f.payload ? maskText(key) : key;
+      if (isContainer(child) && !onPath.has(child)) {
+        stack.push(open(child, payload, key, outKey));
+        continue;
+      }
+      put(f, idx, key, outKey, child, leaf(child, payload));
+      continue;
+    }
+    stack.pop();
+    const result = close(f);
+    const parent = stack[stack.length - 1];
+    if (parent === undefined) return result;
+    put(parent, parent.i - 1, f.key, f.outKey, f.src, result);
+  }
+}
+
+function isContainer(value: unknown): value is Container {
+  return value !== null && typeof value === 'object';
+}
+
+/** A header map: each value a string, or a list of strings (a header received several times). */
+function isHeaderRecord(value: unknown): value is Readonly<Record<string, string | readonly string[]>> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  return Object.values(value).every((v) => typeof v === 'string');
+  return Object.values(value).every((v) => typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string')));
+}
+
+function maskHeaders(
+  headers: Readonly<Record<string, string | readonly string[]>>,
+  maskText: (text: string) => string,
+): Readonly<Record<string, string | readonly string[]>> {
+  let out: Record<string, string | readonly string[]> | undefined;
+  for (const [name, value] of Object.entries(headers)) {
+    const sensitive = SENSITIVE_HEADERS.has(name.toLowerCase());
+    const one = (v: string): string => (sensitive ? REDACTED : maskText(v));
+    const next = typeof value === 'string' ? one(value) : value.map(one);
+    const changed = typeof value === 'string' ? next !== value : (next as string[]).some((v, i) => v !== value[i]);
+    if (changed) {
+      out ??= { ...headers };
+      out[name] = next;
+    }
+  }
+  return out ?? headers;
 }

@@ -9,7 +9,8 @@ import { runSequence, type SequenceState } from './run-sequence.js';
 import type { StepEnv } from './run-step.js';
 import { events, placeSteps, runTest, type Placement } from './run-test.js';
 import { mergeVars } from './merge-vars.js';
-import { redactEvents, suiteSecrets } from './redact.js';
+import { redactEvents } from './redact.js';
+import { sensitiveSaves, suiteSecrets } from './suite-secrets.js';
 
 /** Options of {@link runSuite}. Every effect is passed in. */
 export interface RunSuiteConfig {
@@ -40,6 +41,13 @@ export interface RunSuiteConfig {
   readonly bail?: boolean;
   /** Largest response body accepted, in bytes. */
   readonly maxBodyBytes?: number;
+  /**
+   * Called with each value the run learns is a secret from how it used it (a credential it sent,
+   * a value saved under a credential's name; see `RedactorConfig.onSecret`). Events emitted
+   * before that use were masked without it: a program that keeps events and prints them later
+   * (a report) masks them again with these values, as the CLI does with its reports.
+   */
+  readonly onSecret?: (value: string) => void;
 }
 
 /**
@@ -142,9 +150,15 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
         ),
       );
 
-    // Secrets (--secret values, secret-named env vars the suite reads, credential headers) are
-    // masked in everything emitted; steps and plugins still see the real values.
-    const redact = redactEvents({ secrets: suiteSecrets(suite, { env: env.env, secrets: env.secrets }) });
+    // Secrets (--secret values, secret-named env vars the suite reads, credentials it sends or
+    // saves, credential headers it receives) are masked in everything emitted; steps and plugins
+    // still see the real values.
+    const redact = redactEvents({
+      secrets: suiteSecrets(suite, { env: env.env, secrets: env.secrets, vars: env.vars }),
+      sensitiveSaves: sensitiveSaves(suite),
+      scheduler,
+      ...(config.onSecret === undefined ? {} : { onSecret: config.onSecret }),
+    });
     return concat(
       from<RunEvent[]>([{ _tag: 'SuiteStarted', suite: suite.name, file: loaded.file, tests: tests.map(({ test }) => test.name), at: startedAt }]),
       events(

@@ -1,0 +1,87 @@
+import { expect } from 'chai';
+import { credentialReferences, savedSecrets, sensitiveSaves, suiteSecrets } from '../../lib/run/suite-secrets.js';
+import { suite } from '../helpers/fake-http.js';
+
+const LOGIN = suite(`
+name: login flow
+vars:
+  api: "http://127.0.0.1:1"
+  client: { secret: "client-secret-value" }
+init:
+  - name: login
+    plugin: http
+    config: { method: POST, url: "{{ .vars.api }}/login", body: { user: me, password: "{{ .env.PW }}" } }
+    save:
+      - { json_path: .token, as: t }
+      - { json_path: .user.id, as: user_id }
+      - { json_path: .data.session, as: s1 }
+      - { header: Set-Cookie, as: jar }
+      - { json_path: .x, as: refresh_token }
+tests:
+  - name: uses it
+    steps:
+      - name: get
+        plugin: http
+        config:
+          method: GET
+          url: "http://admin:{{ .env.BASIC_PW }}@127.0.0.1:1/me?access_token={{ nested.token }}&page={{ page }}"
+          headers:
+            Authorization: "Bearer {{ t }}"
+            X-Session-Token: "{{ .vars.client.secret }}"
+            Accept: "{{ accept }}"
+          form: { client_secret: "{{ .env.FORM_SECRET }}", name: "{{ who }}" }
+`);
+
+describe('suite-secrets', () => {
+  describe('credentialReferences', () => {
+    it('lists the templates in credential positions only: sensitive headers, URL user info, credential-named query, body and form fields', () => {
+      expect(credentialReferences(LOGIN.suite).map((r) => r.name).sort()).to.deep.equal(
+        ['.env.BASIC_PW', '.env.FORM_SECRET', '.env.PW', '.vars.client.secret', 'nested.token', 't'].sort(),
+      );
+    });
+  });
+
+  describe('sensitiveSaves', () => {
+    it('names variables used as credentials, saved from credential headers, or named like credentials', () => {
+      expect([...sensitiveSaves(LOGIN.suite).names].sort()).to.deep.equal(['jar', 'nested.token', 'refresh_token', 's1', 't']);
+    });
+  });
+
+  describe('savedSecrets', () => {
+    it('takes the strings and numbers of sensitive saves, and the part a dotted name points into', () => {
+      const sensitive = sensitiveSaves(LOGIN.suite);
+      const saved = { t: 'tok-value-1', user_id: 123456, nested: { token: 'nested-tok-2', other: 'visible' }, s1: { a: ['deep-s1-3', 4567] } };
+      expect(savedSecrets(saved, sensitive).sort()).to.deep.equal(['4567', 'deep-s1-3', 'nested-tok-2', 'tok-value-1']);
+    });
+
+    it('walks a value nested 100,000 levels deep without growing the stack, and takes at most 1,000 leaves', () => {
+      let deep: unknown = 'deep-secret-leaf';
+      for (let i = 0; i < 100_000; i += 1) deep = [deep];
+      const wide = Array.from({ length: 5000 }, (_, i) => `leaf-${i}-value`);
+      expect(savedSecrets({ t: deep as string }, { names: new Set(['t']) })).to.deep.equal(['deep-secret-leaf']);
+      expect(savedSecrets({ t: wide }, { names: new Set(['t']) })).to.have.length(1000);
+    });
+  });
+
+  describe('suiteSecrets', () => {
+    it('adds environment variables and vars used in credential positions, whatever their names', () => {
+      const found = suiteSecrets(LOGIN.suite, {
+        env: { PW: 'login-pw-1', BASIC_PW: 'basic-pw-2', FORM_SECRET: 'form-secret-3', HOME: '/home/me' },
+        vars: { api: 'http://127.0.0.1:1', client: { secret: 'client-secret-value' } },
+      });
+      expect(found.sort()).to.deep.equal(['basic-pw-2', 'client-secret-value', 'form-secret-3', 'login-pw-1']);
+    });
+
+    it('counts every secret-named environment variable when a shell step runs (it receives them all)', () => {
+      const shell = suite(`
+name: s
+tests:
+  - name: t
+    steps:
+      - { name: sh, plugin: script, config: { language: shell, file: ./x.sh } }
+`);
+      const env = { API_TOKEN: 'api-token-value', GITHUB_AUTH: 'gh-auth-value', HOME: '/home/me', PS1: '$ ' };
+      expect(suiteSecrets(shell.suite, { env }).sort()).to.deep.equal(['api-token-value', 'gh-auth-value']);
+    });
+  });
+});
