@@ -55,16 +55,19 @@ export function isSensitiveField(name: string): boolean {
 }
 
 /**
- * The values a sensitive header's value reveals: the whole value; the credential after a scheme
+ * The values a sensitive header's value reveals: the whole value (for a cookie header, each of its
+ * pairs instead); the credential after a scheme
  * (`Bearer abc123` -> also `abc123`; for `Basic`, the decoded `user:password` and the password);
  * each cookie's `name=value` (and its bare value from {@link MIN_COOKIE_VALUE_LENGTH} characters).
  *
  * headerSecrets('Authorization', 'Bearer abc123')   // ['Bearer abc123', 'abc123']
- * headerSecrets('Set-Cookie', 'sid=9f8e7d6c5b; Path=/')   // ['sid=9f8e7d6c5b; Path=/', 'sid=9f8e7d6c5b', '9f8e7d6c5b']
+ * headerSecrets('Set-Cookie', 'sid=9f8e7d6c5b; Path=/')   // ['sid=9f8e7d6c5b', '9f8e7d6c5b']
  */
 export function headerSecrets(name: string, value: string): string[] {
-  const out = [value];
   const lower = name.toLowerCase();
+  // A cookie header's whole text is not worth a secret of its own: its pairs are, and a text
+  // that holds the whole header holds them too.
+  const out = lower === 'cookie' || lower === 'set-cookie' ? [] : [value];
   const cookiePair = (pair: string): void => {
     const p = pair.trim();
     out.push(p);

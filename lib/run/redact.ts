@@ -112,9 +112,9 @@ export function createRedactor(config: RedactorConfig = {}): Redactor {
   const suiteScope = createSecretSet({ maxValues: perScope });
   const tests = new Map<string, SecretSet>();
 
-  const addTo = (set: SecretSet, value: string): boolean => value.length >= MIN_SECRET_LENGTH && !fixed.has(value) && set.add(value, secretForms(value));
+  const addTo = (set: SecretSet, value: string): boolean => value.length >= MIN_SECRET_LENGTH && !fixed.has(value) && set.add(value, secretForms);
   const addSecrets = (values: Iterable<string>): void => {
-    for (const value of values) if (value.length >= MIN_SECRET_LENGTH) fixed.add(value, secretForms(value));
+    for (const value of values) if (value.length >= MIN_SECRET_LENGTH) fixed.add(value, secretForms);
   };
   const scopeOf = (event: RunEvent, create: boolean): SecretSet | undefined => {
     const key = testKey(event);

@@ -17,10 +17,11 @@ export interface SecretSetConfig {
  */
 export interface SecretSet {
   /**
-   * Adds `value` with its `patterns` (those shorter than {@link MIN_PATTERN_LENGTH} are ignored).
-   * A value already present is refreshed (it becomes the most recent). Returns whether it is new.
+   * Adds `value` with its patterns, which `patternsOf(value)` gives only when the value is new
+   * (those shorter than {@link MIN_PATTERN_LENGTH} are ignored). A value already present is
+   * refreshed instead (it becomes the most recent). Returns whether it is new.
    */
-  add(value: string, patterns: readonly string[]): boolean;
+  add(value: string, patternsOf: (value: string) => readonly string[]): boolean;
   /** Whether `value` is in the set. */
   has(value: string): boolean;
   /** Values in the set. */
@@ -53,7 +54,7 @@ export interface SecretSet {
  * - adding or forgetting a value costs O(its patterns); nothing is rebuilt.
  *
  * const set = createSecretSet();
- * set.add('s3cr3t', ['s3cr3t', 's3cr3t%21']);
+ * set.add('s3cr3t', (v) => [v, `${v}%21`]);
  * const spans: number[] = [];
  * set.collect('a=s3cr3t&b=x', spans);   // spans: [2, 8]
  */
@@ -103,14 +104,14 @@ export function createSecretSet(config: SecretSetConfig = {}): SecretSet {
   };
 
   return {
-    add(value, candidates) {
+    add(value, patternsOf) {
       const known = values.get(value);
       if (known !== undefined) {
         values.delete(value);
         values.set(value, known);
         return false;
       }
-      const kept = [...new Set(candidates)].filter((p) => p.length >= MIN_PATTERN_LENGTH);
+      const kept = [...new Set(patternsOf(value))].filter((p) => p.length >= MIN_PATTERN_LENGTH);
       values.set(value, kept);
       for (const p of kept) addPattern(p);
       while (values.size > maxValues) {
