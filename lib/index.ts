@@ -57,4 +57,4 @@ export type { TemplateContext } from './template/template-context.js';
 export { TemplateError } from './template/template-error.js';
 
 // Reporters
-export { consoleReporter, jsonReporter, junitReporter, type ConsoleReporter, type ConsoleReporterConfig, type DocumentReporter, type Reporter } from './report/index.js';
+export { consoleReporter, jsonReporter, junitReporter, uniqueLabels, type ConsoleReporter, type ConsoleReporterConfig, type DocumentReporter, type Reporter } from './report/index.js';

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { discoverSuiteFiles, type DslError, formatDslError, loadSuiteFile } from '../dsl/index.js';
+import { discoverSuiteFiles, type DslError, type DslWarning, findDuplicateTestNames, formatDslError, formatDslWarning, loadSuiteFile } from '../dsl/index.js';
 
 /** Where `validate` writes: each call is a chunk of text, line breaks included. */
 export interface ValidateIO {
@@ -19,6 +19,8 @@ export interface ValidateResult {
   readonly file: string;
   readonly valid: boolean;
   readonly errors: readonly DslError[];
+  /** Allowed but confusing, e.g. tests that share a name; they do not make a file invalid. */
+  readonly warnings: readonly DslWarning[];
 }
 
 /**
@@ -28,10 +30,13 @@ export interface ValidateResult {
  * `*.yaml` when it is named `.rocketship`). A path that does not exist, and a directory with
  * no suite file, count as invalid. Text output: `✓ file (N tests)` on stdout per valid file;
  * `✗ file (K errors)` and each formatted error (file:line:col, key path, expected/found, source
- * line with a caret) on stderr per invalid one. With `json`, stdout gets one JSON array of
- * `{ file, valid, errors }` and nothing else is printed.
+ * line with a caret) on stderr per invalid one. Warnings about a valid file (tests that share a
+ * name: `file:line:col: warning: ...`, naming the line of each) go to stderr after its line.
+ * With `json`, stdout gets one JSON array of `{ file, valid, errors, warnings }` and nothing
+ * else is printed.
  *
- * Returns the exit code: 0 when every file is valid, 2 when any is invalid. Never throws.
+ * Returns the exit code: 0 when every file is valid, 2 when any is invalid; warnings change
+ * nothing. Never throws.
  *
  * runValidate(['examples'], { json: false }, io)   // 0, io saw "✓ examples/rocketship.yaml (2 tests)\n"
  */
@@ -45,7 +50,7 @@ export function runValidate(paths: readonly string[], options: ValidateOptions, 
   for (const path of paths) {
     for (const target of expand(path)) {
       if (target._tag === 'Problem') {
-        results.push({ file: path, valid: false, errors: [fileError(path, target.message)] });
+        results.push({ file: path, valid: false, errors: [fileError(path, target.message)], warnings: [] });
         continue;
       }
       if (seen.has(target.file)) continue;
@@ -53,18 +58,20 @@ export function runValidate(paths: readonly string[], options: ValidateOptions, 
       const loaded = loadSuiteFile(target.file);
       results.push(
         loaded._tag === 'Right'
-          ? { file: target.file, valid: true, errors: [], tests: loaded.right.suite.tests.length }
-          : { file: target.file, valid: false, errors: loaded.left },
+          ? { file: target.file, valid: true, errors: [], warnings: findDuplicateTestNames(loaded.right), tests: loaded.right.suite.tests.length }
+          : { file: target.file, valid: false, errors: loaded.left, warnings: [] },
       );
     }
   }
 
   if (options.json) {
-    io.stdout(`${JSON.stringify(results.map(({ file, valid, errors }) => ({ file, valid, errors })), null, 2)}\n`);
+    io.stdout(`${JSON.stringify(results.map(({ file, valid, errors, warnings }) => ({ file, valid, errors, warnings })), null, 2)}\n`);
   } else {
     for (const r of results) {
-      if (r.valid) io.stdout(`✓ ${r.file} (${plural(r.tests ?? 0, 'test')})\n`);
-      else io.stderr(`✗ ${r.file} (${plural(r.errors.length, 'error')})\n\n${r.errors.map((e) => `${formatDslError(e)}\n\n`).join('')}`);
+      if (r.valid) {
+        io.stdout(`✓ ${r.file} (${plural(r.tests ?? 0, 'test')})\n`);
+        if (r.warnings.length > 0) io.stderr(r.warnings.map((w) => `${formatDslWarning(w)}\n`).join(''));
+      } else io.stderr(`✗ ${r.file} (${plural(r.errors.length, 'error')})\n\n${r.errors.map((e) => `${formatDslError(e)}\n\n`).join('')}`);
     }
     if (results.length > 1) {
       const invalid = results.filter((r) => !r.valid).length;

@@ -117,8 +117,9 @@ type Position = { line: number; col: number };
 /**
  * `locate` for a decoded suite, without keeping the parsed document alive for the whole run
  * (about 8 KB a test, which thousands of concurrent tests feel): the positions of every step
- * (`init`, `steps`, `cleanup.always`, `cleanup.on_failure`, of the suite and of each test: all a
- * run asks for) are taken now; any other path parses the text again, once, on first use.
+ * (`init`, `steps`, `cleanup.always`, `cleanup.on_failure`, of the suite and of each test) and of
+ * every test (all a run asks for) are taken now; any other path parses the text again, once, on
+ * first use.
  */
 function stepLocator(suite: Suite, text: string, doc: Document, lineCounter: LineCounter): (path: KeyPath) => Position | undefined {
   // Computed in a function of its own: a closure created here would share this scope, `doc` included.
@@ -135,7 +136,7 @@ function stepLocator(suite: Suite, text: string, doc: Document, lineCounter: Lin
   };
 }
 
-/** Positions of every step of the suite, by `JSON.stringify` of its key path. */
+/** Positions of every test and step of the suite, by `JSON.stringify` of its key path. */
 function stepPositions(suite: Suite, doc: Document, lineCounter: LineCounter): Map<string, Position | undefined> {
   const known = new Map<string, Position | undefined>();
   const note = (steps: readonly unknown[] | undefined, path: KeyPath): void => {
@@ -151,6 +152,7 @@ function stepPositions(suite: Suite, doc: Document, lineCounter: LineCounter): M
     note(owner.cleanup?.on_failure, [...path, 'cleanup', 'on_failure']);
   };
   noteAll(suite, []);
+  note(suite.tests, ['tests']); // each test's own line, for reports that tell same-named tests apart
   suite.tests.forEach((test, i) => noteAll(test, ['tests', i]));
   return known;
 }

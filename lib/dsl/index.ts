@@ -12,6 +12,8 @@ export { MAX_ERRORS } from './cap-errors.js';
 export { discoverSuiteFiles } from './discover.js';
 export type { DslError } from './dsl-error.js';
 export { formatDslError } from './format-dsl-error.js';
+export { type DslWarning, formatDslWarning } from './dsl-warning.js';
+export { findDuplicateTestNames } from './duplicate-test-names.js';
 export { formatKeyPath, type KeyPath } from './key-path.js';
 export { reportErrors } from './report-errors.js';
 

@@ -7,6 +7,7 @@ import type { Reporter } from './reporter.js';
 import { createRunTally } from './run-tally.js';
 import { bracket, formatStepLabel, stepLabelParts } from './step-label.js';
 import { makeStyle, type Style } from './style.js';
+import { uniqueLabels } from './unique-labels.js';
 
 /** What the console reporter needs; the CLI decides each field (from `isTTY`, `NO_COLOR`, `-v`). */
 export interface ConsoleReporterConfig {
@@ -71,6 +72,10 @@ export interface ConsoleReporter extends Reporter {
  * `attempt k/n · next in X · elapsed of timeout`; it is erased and redrawn (cursor up, erase
  * down) on every event and `tick`. Without `tty` the output is the lines above, nothing more.
  *
+ * Tests that share a name are told apart by their position, as in the JUnit report: the later
+ * ones are labelled `[Get user (2)]` (see `uniqueLabels`), in their step lines, their result
+ * line and the live block, and each counts in the summary.
+ *
  * The summary line `N passed, N failed, N skipped` stands alone, then `N interrupted` when some
  * were, then the duration. `complete()` prints it; `error(e)` prints the error, then the summary.
  *
@@ -83,6 +88,8 @@ export function consoleReporter(config: ConsoleReporterConfig): ConsoleReporter 
   const columns = Math.max(20, config.columns ?? 80);
   const maxLive = Math.max(1, Math.min(20, (config.rows ?? 22) - 2));
   const live = new Map<string, LiveEntry>();
+  // Per suite, the label of each test whose name another test of the suite shares; only those.
+  const relabelled = new Map<string, Map<number, string>>();
   const tally = createRunTally();
   let liveHeight = 0;
   let now = 0;
@@ -120,43 +127,61 @@ export function consoleReporter(config: ConsoleReporterConfig): ConsoleReporter 
     ];
   };
 
+  // The test's name, or its numbered label when another test of its suite has the same name.
+  const testLabel = (file: string, suite: string, testIndex: number, name: string): string =>
+    relabelled.get(suiteKey(file, suite))?.get(testIndex) ?? name;
+  // The step's ref with its test's label in place of its name, for `[suite] [test] [step]`.
+  const labelled = (ref: StepRef): StepRef =>
+    ref.test === undefined || ref.testIndex === undefined ? ref : { ...ref, test: testLabel(ref.file, ref.suite, ref.testIndex, ref.test) };
+
   const linesFor = (event: RunEvent): string[] => {
     switch (event._tag) {
-      case 'SuiteStarted':
+      case 'SuiteStarted': {
+        const labels = uniqueLabels(event.tests.map((test) => test.name));
+        const changed = new Map<number, string>();
+        event.tests.forEach((test, i) => {
+          const label = labels[i];
+          if (label !== undefined && label !== test.name) changed.set(test.index, label);
+        });
+        if (changed.size > 0) relabelled.set(suiteKey(event.file, event.suite), changed);
         return [`${bracket([event.suite])} running ${plural(event.tests.length, 'test')} from ${oneLine(event.file)}`];
-      case 'TestStarted':
-        if (config.tty) live.set(testKey(event.file, event.suite, event.test), { label: bracket([event.suite, event.test]), startedAt: event.at, step: undefined });
-        return config.verbose ? [`${bracket([event.suite, event.test])} started`] : [];
+      }
+      case 'TestStarted': {
+        const label = bracket([event.suite, testLabel(event.file, event.suite, event.testIndex, event.test)]);
+        if (config.tty) live.set(testKey(event.file, event.suite, event.testIndex), { label, startedAt: event.at, step: undefined });
+        return config.verbose ? [`${label} started`] : [];
+      }
       case 'StepStarted': {
+        const ref = labelled(event.ref);
         if (config.tty) {
-          const key = ownerKey(event.ref);
-          const entry = live.get(key) ?? { label: bracket(ownerParts(event.ref)), startedAt: event.at, step: undefined };
-          entry.step = { label: bracket(stepLabelParts(event.ref).slice(ownerParts(event.ref).length)), startedAt: event.at, attempt: undefined };
+          const key = ownerKey(ref);
+          const entry = live.get(key) ?? { label: bracket(ownerParts(ref)), startedAt: event.at, step: undefined };
+          entry.step = { label: bracket(stepLabelParts(ref).slice(ownerParts(ref).length)), startedAt: event.at, attempt: undefined };
           live.set(key, entry);
         }
-        return config.verbose ? [`${formatStepLabel(event.ref)} ${style.dim(`started (${oneLine(event.plugin)})`)}`] : [];
+        return config.verbose ? [`${formatStepLabel(ref)} ${style.dim(`started (${oneLine(event.plugin)})`)}`] : [];
       }
       case 'AttemptMade': {
         const step = live.get(ownerKey(event.ref))?.step;
         if (step !== undefined) step.attempt = { record: event.attempt, at: event.at };
         return config.verbose
-          ? block(formatStepLabel(event.ref), { head: formatAttemptHead(event.attempt), details: formatAttemptDetails(event.attempt, style) })
+          ? block(formatStepLabel(labelled(event.ref)), { head: formatAttemptHead(event.attempt), details: formatAttemptDetails(event.attempt, style) })
           : [];
       }
       case 'LogEmitted':
-        return block(formatStepLabel(event.ref), logBlock(event.message));
+        return block(formatStepLabel(labelled(event.ref)), logBlock(event.message));
       case 'StepEnded': {
         const key = ownerKey(event.ref);
-        if (event.ref.test === undefined) live.delete(key);
+        if (event.ref.testIndex === undefined) live.delete(key);
         else {
           const entry = live.get(key);
           if (entry !== undefined) entry.step = undefined;
         }
-        return block(formatStepLabel(event.ref), formatStepResult(event.result, style));
+        return block(formatStepLabel(labelled(event.ref)), formatStepResult(event.result, style));
       }
       case 'TestEnded': {
-        live.delete(testKey(event.file, event.suite, event.test));
-        return block(bracket([event.suite, event.test]), formatTestResult(event.result, style));
+        live.delete(testKey(event.file, event.suite, event.testIndex));
+        return block(bracket([event.suite, testLabel(event.file, event.suite, event.testIndex, event.test)]), formatTestResult(event.result, style));
       }
       case 'SuiteEnded':
         return block(bracket([event.suite]), formatSuiteResult(event.result, style));
@@ -196,13 +221,18 @@ interface LiveEntry {
   step: { readonly label: string; readonly startedAt: number; attempt: { readonly record: AttemptRecord; readonly at: number } | undefined } | undefined;
 }
 
-function testKey(file: string, suite: string, test: string): string {
-  return `${file}\0${suite}\0${test}`;
+function suiteKey(file: string, suite: string): string {
+  return `${file}\0${suite}`;
+}
+
+// A test by its identity (its position in the file), never by its name, which may repeat.
+function testKey(file: string, suite: string, testIndex: number): string {
+  return `${suiteKey(file, suite)}\0${testIndex}`;
 }
 
 // Which live line a step belongs to: its test's, or its suite's for suite init and cleanup.
 function ownerKey(ref: StepRef): string {
-  return ref.test === undefined ? `${ref.file}\0${ref.suite}` : testKey(ref.file, ref.suite, ref.test);
+  return ref.testIndex === undefined ? suiteKey(ref.file, ref.suite) : testKey(ref.file, ref.suite, ref.testIndex);
 }
 
 function ownerParts(ref: StepRef): string[] {

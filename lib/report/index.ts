@@ -12,3 +12,4 @@ export { formatDuration } from './format-duration.js';
 export { jsonReporter, type JsonReport, type JsonReporterConfig, type JsonStep, type JsonSuite, type JsonTest } from './json.js';
 export { junitReporter } from './junit.js';
 export type { DocumentReporter, Reporter } from './reporter.js';
+export { uniqueLabels } from './unique-labels.js';

@@ -30,21 +30,28 @@ export interface JsonSuite {
   readonly file: string;
   /** `null` when the run stopped before the suite ended. */
   readonly result: SuiteResult | null;
-  /** Suite-level steps (`suite_init`, `suite_cleanup`). */
+  /** Suite-level steps (`suite_init`, `suite_cleanup_on_failure`, `suite_cleanup_always`). */
   readonly steps: readonly JsonStep[];
   readonly tests: readonly JsonTest[];
 }
 
 export interface JsonTest {
+  /** Its name; not necessarily unique in its suite (Rocketship allows two tests of one name). */
   readonly name: string;
+  /** The test's identity in its suite: its 0-based position in the file's `tests` list. */
+  readonly index: number;
+  /** 1-based line of the test in the suite file, when known. */
+  readonly line: number | null;
   /** `null` when the test never ended (cut off) or never ran without being reported. */
   readonly result: TestResult | null;
   readonly steps: readonly JsonStep[];
 }
 
+/** A step; `phase` and `index` (with its test's `index`) are its identity, `name` a label. */
 export interface JsonStep {
   readonly name: string;
   readonly phase: Phase;
+  /** 0-based index within its phase. */
   readonly index: number;
   readonly plugin: string | null;
   readonly line: number | null;
@@ -58,6 +65,10 @@ export interface JsonStep {
  * Collects the run into one JSON document: every suite, test and step with its result and all
  * its attempts, and the raw event list.
  *
+ * Each node carries its identity: a suite its `file`, a test its `index` in the file's `tests`
+ * (and its `line`), a step its `phase` and `index`. Names are labels and may repeat: two tests
+ * named alike are two entries, told apart by `index`. Programs should key on those, not names.
+ *
  * Memory: each event is stored once, in the event list; the tree refers to the same attempt
  * objects rather than copying them. (The rendered text does repeat each attempt: once under its
  * step, once as its `AttemptMade` event.) `render()` works at any time, so an interrupted run
@@ -69,7 +80,8 @@ export interface JsonStep {
  * // {
  * //   "tool": "rocketship-rx", "version": "0.1.0", "startedAt": "2025-01-01T12:00:00.000Z", ...
  * //   "suites": [{ "name": "Async Operations", "file": "...", "result": { "_tag": "Passed", ... },
- * //                "tests": [{ "name": "Job Processing", "result": ..., "steps": [{ "name": "Wait", "phase": "steps", "attempts": [...] }] }] }],
+ * //                "tests": [{ "name": "Job Processing", "index": 0, "line": 4, "result": ...,
+ * //                            "steps": [{ "name": "Wait", "phase": "steps", "index": 0, "attempts": [...] }] }] }],
  * //   "events": [{ "_tag": "SuiteStarted", ... }, ...]
  * // }
  */
@@ -97,7 +109,7 @@ export function jsonReporter(config: JsonReporterConfig = {}): DocumentReporter 
           file: suite.file,
           result: suite.result,
           steps: suite.steps.map(jsonStep),
-          tests: suite.tests.map((test) => ({ name: test.name, result: test.result, steps: test.steps.map(jsonStep) })),
+          tests: suite.tests.map((test) => ({ name: test.name, index: test.index, line: test.line, result: test.result, steps: test.steps.map(jsonStep) })),
         })),
         events,
       };

@@ -4,6 +4,7 @@ import { printableLines } from './printable.js';
 import type { DocumentReporter } from './reporter.js';
 import { createRunTree, type StepNode, type SuiteNode, type TestNode } from './run-tree.js';
 import { PHASE_NAMES, formatStepLabelInTest } from './step-label.js';
+import { uniqueLabels } from './unique-labels.js';
 import { makeStyle } from './style.js';
 import { xmlAttr, xmlText } from './xml.js';
 
@@ -23,6 +24,12 @@ import { xmlAttr, xmlText } from './xml.js';
  * - A failed suite init (which skips every test) adds a testcase named `(suite init)` with the
  *   error, so that CI does not show a suite of skipped tests as green. Suite cleanup lines go
  *   to the testsuite's `<system-out>`; like test cleanup, they do not fail anything.
+ * - Tests that share a name stay separate testcases, and the later ones get a numbered name:
+ *   `Get user`, `Get user (2)` (see `uniqueLabels`). CI tools identify a testcase by `classname`
+ *   and `name` alone (GitLab keeps only one of two alike, even with different `file`
+ *   attributes; Jenkins and the GitHub Actions reporters merge their history), and the common
+ *   JUnit XSD has no attribute for a position, so only the name can keep them apart. Property
+ *   names (`attempts: <step>`) are numbered the same way when two steps of a test share a name.
  *
  * Text is escaped for XML, and characters XML 1.0 cannot hold (most control characters) are
  * replaced by U+FFFD. Only the count and the last attempt of each step are kept in memory.
@@ -76,12 +83,13 @@ type Outcome =
 const PLAIN = makeStyle(false);
 
 function renderSuite(suite: SuiteNode): Counts & { readonly xml: string[] } {
-  const cases = suite.tests.map((test) => renderTestCase(suite.name, test.name, durationOf(test), outcomeOf(test), test.steps));
   const init = suite.steps.filter((step) => step.phase === 'suite_init');
   const initFailed = init.find((step) => isBad(step.result));
+  const names = uniqueLabels([...suite.tests.map((test) => test.name), ...(initFailed === undefined ? [] : ['(suite init)'])]);
+  const cases = suite.tests.map((test, i) => renderTestCase(suite.name, names[i] ?? test.name, durationOf(test), outcomeOf(test), test.steps));
   if (initFailed !== undefined) {
     const duration = init.reduce((total, step) => total + stepDuration(step.result), 0);
-    cases.push(renderTestCase(suite.name, '(suite init)', duration, stepOutcome(initFailed), init));
+    cases.push(renderTestCase(suite.name, names[suite.tests.length] ?? '(suite init)', duration, stepOutcome(initFailed), init));
   }
   const counts: Counts = {
     tests: cases.length,
@@ -105,7 +113,9 @@ function renderSuite(suite: SuiteNode): Counts & { readonly xml: string[] } {
 }
 
 function renderTestCase(suite: string, name: string, durationMs: number, outcome: Outcome, steps: readonly StepNode[]): { outcome: Outcome['_tag']; xml: string[] } {
-  const properties = steps.filter(polled).map((step) => element('property', [['name', `attempts: ${stepName(step)}`], ['value', attemptsOf(step)]]).join(''));
+  const counted = steps.filter(polled);
+  const propertyNames = uniqueLabels(counted.map((step) => `attempts: ${stepName(step)}`));
+  const properties = counted.map((step, i) => element('property', [['name', propertyNames[i] ?? ''], ['value', attemptsOf(step)]]).join(''));
   const out = systemOut(steps);
   const children = [
     ...(properties.length === 0 ? [] : element('properties', [], properties)),
@@ -134,9 +144,10 @@ function outcomeOf(test: TestNode): Outcome {
     case 'Interrupted':
       return { _tag: 'error', type: 'Interrupted', message: summary(result.reason), details: stepDetails(test.steps.filter((step) => step.result?._tag === 'Interrupted')) || result.reason };
     case 'Failed': {
-      // The step the test names, in its main phases first; any failed step if the name is ambiguous.
+      // The step the result points at (phase and index: names may repeat); any failed step if
+      // that one was not reported.
       const failing =
-        test.steps.find((step) => step.name === result.step && isBad(step.result)) ??
+        test.steps.find((step) => step.phase === result.stepPhase && step.index === result.stepIndex) ??
         test.steps.find((step) => isBad(step.result));
       if (failing === undefined) return { _tag: 'failure', type: 'Failed', message: summary(result.message), details: `[${result.step}] failed\n${result.message}` };
       const outcome = stepOutcome(failing);

@@ -21,7 +21,12 @@ export interface StepNode {
 }
 
 export interface TestNode {
+  /** The test's identity in its suite: its 0-based position in the file's `tests` list. */
+  readonly index: number;
+  /** Its name, as the first event about it gave it; names need not be unique. */
   readonly name: string;
+  /** 1-based line of the test in the suite file; `null` when no `SuiteStarted` said it. */
+  line: number | null;
   started: boolean;
   result: TestResult | null;
   readonly steps: StepNode[];
@@ -35,7 +40,7 @@ export interface SuiteNode {
   /** `at` of the suite's latest event. */
   lastAt: number;
   result: SuiteResult | null;
-  /** Suite-level steps: `suite_init` and `suite_cleanup`. */
+  /** Suite-level steps: `suite_init`, `suite_cleanup_on_failure` and `suite_cleanup_always`. */
   readonly steps: StepNode[];
   /** Tests in the order the suite announced them, then any it did not announce. */
   readonly tests: TestNode[];
@@ -58,10 +63,14 @@ export interface RunTreeConfig {
  * Creates an empty tree that grows with each event. Attempt records are kept by reference,
  * never copied. Events may arrive in any order the runner produces (a skipped step may end
  * without starting; a test may end without starting); nodes are created when first named.
+ *
+ * Every node is keyed by its identity, never by its name: a suite by its file (and name), a test
+ * by its position in the file (`testIndex`), a step by its test, phase and index. Two tests
+ * named alike are two nodes, and so are a suite cleanup `on_failure` step and an `always` step.
  */
 export function createRunTree(config: RunTreeConfig): RunTree {
   const suites: SuiteNode[] = [];
-  const suiteIndex = new Map<string, { node: SuiteNode; tests: Map<string, TestNode>; steps: Map<string, StepNode> }>();
+  const suiteIndex = new Map<string, { node: SuiteNode; tests: Map<number, TestNode>; steps: Map<string, StepNode> }>();
   const tally = createRunTally();
 
   const suiteOf = (file: string, name: string, at: number) => {
@@ -77,11 +86,11 @@ export function createRunTree(config: RunTreeConfig): RunTree {
     return entry;
   };
 
-  const testOf = (suite: ReturnType<typeof suiteOf>, name: string): TestNode => {
-    let test = suite.tests.get(name);
+  const testOf = (suite: ReturnType<typeof suiteOf>, index: number, name: string): TestNode => {
+    let test = suite.tests.get(index);
     if (test === undefined) {
-      test = { name, started: false, result: null, steps: [] };
-      suite.tests.set(name, test);
+      test = { index, name, line: null, started: false, result: null, steps: [] };
+      suite.tests.set(index, test);
       suite.node.tests.push(test);
     }
     return test;
@@ -89,12 +98,13 @@ export function createRunTree(config: RunTreeConfig): RunTree {
 
   const stepOf = (ref: StepRef, at: number): StepNode => {
     const suite = suiteOf(ref.file, ref.suite, at);
-    const key = `${ref.test === undefined ? '' : `t:${ref.test}`}\0${ref.phase}\0${ref.index}`;
+    // Suite-level and test phases have distinct names, so the phase alone tells them apart.
+    const key = `${ref.testIndex ?? ''}\0${ref.phase}\0${ref.index}`;
     let step = suite.steps.get(key);
     if (step === undefined) {
       step = { name: ref.step, phase: ref.phase, index: ref.index, plugin: null, line: ref.line ?? null, result: null, attempts: [], attemptCount: 0, lastAttempt: null, logs: [] };
       suite.steps.set(key, step);
-      (ref.test === undefined ? suite.node.steps : testOf(suite, ref.test).steps).push(step);
+      (ref.testIndex === undefined ? suite.node.steps : testOf(suite, ref.testIndex, ref.test ?? '').steps).push(step);
     }
     return step;
   };
@@ -107,11 +117,11 @@ export function createRunTree(config: RunTreeConfig): RunTree {
       switch (event._tag) {
         case 'SuiteStarted': {
           const suite = suiteOf(event.file, event.suite, event.at);
-          for (const name of event.tests) testOf(suite, name);
+          for (const entry of event.tests) testOf(suite, entry.index, entry.name).line = entry.line ?? null;
           return;
         }
         case 'TestStarted':
-          testOf(suiteOf(event.file, event.suite, event.at), event.test).started = true;
+          testOf(suiteOf(event.file, event.suite, event.at), event.testIndex, event.test).started = true;
           return;
         case 'StepStarted':
           stepOf(event.ref, event.at).plugin = event.plugin;
@@ -130,7 +140,7 @@ export function createRunTree(config: RunTreeConfig): RunTree {
           stepOf(event.ref, event.at).result = event.result;
           return;
         case 'TestEnded':
-          testOf(suiteOf(event.file, event.suite, event.at), event.test).result = event.result;
+          testOf(suiteOf(event.file, event.suite, event.at), event.testIndex, event.test).result = event.result;
           return;
         case 'SuiteEnded':
           suiteOf(event.file, event.suite, event.at).node.result = event.result;

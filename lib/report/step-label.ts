@@ -39,5 +39,6 @@ export const PHASE_NAMES: Readonly<Record<Phase, string>> = {
   steps: 'steps',
   cleanup_on_failure: 'cleanup on failure',
   cleanup_always: 'cleanup',
-  suite_cleanup: 'suite cleanup',
+  suite_cleanup_on_failure: 'suite cleanup on failure',
+  suite_cleanup_always: 'suite cleanup',
 };

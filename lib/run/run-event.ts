@@ -16,15 +16,33 @@ export type RunEvent =
   | TestEnded
   | SuiteEnded;
 
-/** Where a step sits in the lifecycle of its suite. */
-export type Phase = 'suite_init' | 'init' | 'steps' | 'cleanup_on_failure' | 'cleanup_always' | 'suite_cleanup';
+/**
+ * Where a step sits in the lifecycle of its suite. Each step list of the file has a phase of its
+ * own, so that phase + index names one step: `suite_cleanup_on_failure` step 0 and
+ * `suite_cleanup_always` step 0 are two steps.
+ */
+export type Phase =
+  | 'suite_init'
+  | 'init'
+  | 'steps'
+  | 'cleanup_on_failure'
+  | 'cleanup_always'
+  | 'suite_cleanup_on_failure'
+  | 'suite_cleanup_always';
 
-/** Identifies a step: its suite, its test (absent for suite init/cleanup), phase and index. */
+/**
+ * Identifies a step: its suite (by file), its test (by position; absent for suite init and
+ * cleanup), its phase and its index in that phase. Names are labels for people, never keys: two
+ * tests, or two steps of a test, may share a name (Rocketship allows it), and the redactor may
+ * mask part of a name.
+ */
 export interface StepRef {
   readonly suite: string;
   readonly file: string;
   /** Test name; undefined for suite-level init and cleanup steps. */
   readonly test: string | undefined;
+  /** 0-based position of the test in the file's `tests` list; undefined exactly when `test` is. */
+  readonly testIndex: number | undefined;
   readonly phase: Phase;
   /** 0-based index within its phase. */
   readonly index: number;
@@ -33,11 +51,22 @@ export interface StepRef {
   readonly line: number | undefined;
 }
 
+/** A test as `SuiteStarted` announces it: its position (its identity in the suite) and its name. */
+export interface TestEntry {
+  /** 0-based position in the file's `tests` list (the same number as `testIndex` on its events). */
+  readonly index: number;
+  /** Its name: a label, not necessarily unique. */
+  readonly name: string;
+  /** 1-based line of the test in the suite file, when known. */
+  readonly line: number | undefined;
+}
+
 export interface SuiteStarted {
   readonly _tag: 'SuiteStarted';
   readonly suite: string;
   readonly file: string;
-  readonly tests: readonly string[];
+  /** The tests that will run or be reported (after `only`), in file order. */
+  readonly tests: readonly TestEntry[];
   readonly at: number;
 }
 
@@ -46,6 +75,8 @@ export interface TestStarted {
   readonly suite: string;
   readonly file: string;
   readonly test: string;
+  /** The test's identity in its suite: its 0-based position in the file's `tests` list. */
+  readonly testIndex: number;
   readonly at: number;
 }
 
@@ -83,6 +114,8 @@ export interface TestEnded {
   readonly suite: string;
   readonly file: string;
   readonly test: string;
+  /** The test's identity in its suite: its 0-based position in the file's `tests` list. */
+  readonly testIndex: number;
   readonly result: TestResult;
   readonly at: number;
 }
@@ -130,7 +163,8 @@ export type StepResult =
 
 export type TestResult =
   | { readonly _tag: 'Passed'; readonly durationMs: number }
-  | { readonly _tag: 'Failed'; readonly durationMs: number; readonly message: string; readonly step: string }
+  /** `step` names the first step that did not pass; `stepPhase` and `stepIndex` say which one it is. */
+  | { readonly _tag: 'Failed'; readonly durationMs: number; readonly message: string; readonly step: string; readonly stepPhase: Phase; readonly stepIndex: number }
   | { readonly _tag: 'Skipped'; readonly reason: string }
   | { readonly _tag: 'Interrupted'; readonly durationMs: number; readonly reason: string };
 

@@ -14,8 +14,8 @@ export interface PlacedStep {
 export interface SequenceState {
   /** Variables saved so far (the seed's, then each passed step's). */
   readonly saved: Readonly<Record<string, Json>>;
-  /** Set by the first step that did not pass: its name and why. */
-  readonly failure: { readonly step: string; readonly message: string; readonly interrupted: boolean } | undefined;
+  /** Set by the first step that did not pass: its name, which step it is (`ref`), and why. */
+  readonly failure: { readonly step: string; readonly ref: StepRef; readonly message: string; readonly interrupted: boolean } | undefined;
   /** The event this state came with; undefined only for the seed. */
   readonly event: RunEvent | undefined;
 }
@@ -76,9 +76,9 @@ function advance(state: SequenceState, step: Step, event: RunEvent): SequenceSta
     case 'Skipped':
       return { ...state, event };
     case 'Interrupted':
-      return { ...state, failure: state.failure ?? { step: step.name, message: result.reason, interrupted: true }, event };
+      return { ...state, failure: state.failure ?? { step: step.name, ref: event.ref, message: result.reason, interrupted: true }, event };
     case 'Failed':
     case 'Errored':
-      return { ...state, failure: state.failure ?? { step: step.name, message: result.message, interrupted: false }, event };
+      return { ...state, failure: state.failure ?? { step: step.name, ref: event.ref, message: result.message, interrupted: false }, event };
   }
 }

@@ -110,11 +110,12 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
       bailed = true;
       return concat(of(e), defer(() => (bail$.next('--bail: a test failed'), EMPTY)));
     };
-    const skipTest = (name: string, reason: string): RunEvent => ({
+    const skipTest = (name: string, testIndex: number, reason: string): RunEvent => ({
       _tag: 'TestEnded',
       suite: suite.name,
       file: loaded.file,
       test: name,
+      testIndex,
       result: { _tag: 'Skipped', reason },
       at: scheduler.now(),
     });
@@ -122,14 +123,14 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
     const runTests = defer(() => {
       if (init.failure !== undefined) {
         const reason = `suite init step "${init.failure.step}" did not pass`;
-        return from(tests.map(({ test }) => skipTest(test.name, reason)));
+        return from(tests.map(({ test, index }) => skipTest(test.name, index, reason)));
       }
       return from(tests).pipe(
         mergeMap(
           ({ test, index }) =>
             defer(() => {
-              if (bailed) return of(skipTest(test.name, 'not run: --bail after a failed test'));
-              if (interrupted) return of(skipTest(test.name, 'not run: the run was interrupted'));
+              if (bailed) return of(skipTest(test.name, index, 'not run: --bail after a failed test'));
+              if (interrupted) return of(skipTest(test.name, index, 'not run: the run was interrupted'));
               return runTest(test, index, init.saved, env, placement);
             }).pipe(subscribeOn(queueScheduler)), // trampolined: see `trampoline` in run-sequence.ts
           config.concurrency ?? 8,
@@ -142,7 +143,7 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
       defer(() =>
         events(
           runSequence(
-            placeSteps(suite.cleanup?.[key], 'suite_cleanup', undefined, ['cleanup', key], placement),
+            placeSteps(suite.cleanup?.[key], `suite_cleanup_${key}`, undefined, ['cleanup', key], placement),
             init.saved,
             cleanupEnv,
             { continueAfterFailure: true },
@@ -160,7 +161,7 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
       ...(config.onSecret === undefined ? {} : { onSecret: config.onSecret }),
     });
     return concat(
-      from<RunEvent[]>([{ _tag: 'SuiteStarted', suite: suite.name, file: loaded.file, tests: tests.map(({ test }) => test.name), at: startedAt }]),
+      from<RunEvent[]>([{ _tag: 'SuiteStarted', suite: suite.name, file: loaded.file, tests: tests.map(({ test, index }) => ({ index, name: test.name, line: placement.lineOf(['tests', index]) })), at: startedAt }]),
       events(
         runSequence(placeSteps(suite.init, 'suite_init', undefined, ['init'], placement), {}, env, { continueAfterFailure: false }).pipe(
           tap((s) => (init = s)),

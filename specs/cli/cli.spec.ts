@@ -110,6 +110,49 @@ describe('rocketship (process)', function () {
     expect(text).to.match(/<failure[^>]*message="[^"]*status_code/);
   });
 
+  it('keeps two tests of the same name, and suite cleanup on_failure and always steps, apart in the summary and both reports', async () => {
+    const get = (name: string, path: string) => `{ name: ${name}, plugin: http, config: { method: GET, url: "{{ .vars.base }}${path}" }, assertions: [{ type: status_code, expected: 200 }] }`;
+    const file = suiteFile(
+      'same-names.yaml',
+      `  - { name: same, steps: [${get('get', '/ok')}] }\n  - { name: same, steps: [${get('get', '/fail')}] }\ncleanup:\n  on_failure: [${get('dump', '/fail/dump')}]\n  always: [${get('drop', '/drop')}]\n`,
+    );
+    const json = join(dir, 'same-names.json');
+    const junit = join(dir, 'same-names.xml');
+    const r = await runCli(['run', '-f', file, '--report', `json=${json}`, '--report', `junit=${junit}`]);
+    expect(r.code, r.stderr).to.equal(1);
+    expect(r.stdout).to.match(/^1 passed, 1 failed, 0 skipped$/m);
+    expect(r.stdout).to.match(/^\[same-names\.yaml\] \[same\] passed in \S+$/m);
+    expect(r.stdout).to.match(/^\[same-names\.yaml\] \[same \(2\)\] failed in \S+ at step "get"$/m);
+    expect(r.stdout).to.match(/^\[same-names\.yaml\] \[suite cleanup on failure\] \[dump\] failed in /m);
+    expect(r.stdout).to.match(/^\[same-names\.yaml\] \[suite cleanup\] \[drop\] passed in /m);
+    expect([...hits].sort()).to.deep.equal(['GET /drop', 'GET /fail', 'GET /fail/dump', 'GET /ok']);
+
+    type Report = { summary: Record<string, number>; suites: Array<{ steps: Array<{ name: string; phase: string; index: number; result: { _tag: string } }>; tests: Array<{ name: string; index: number; line: number; result: { _tag: string } }> }> };
+    const report = JSON.parse(readFileSync(json, 'utf8')) as Report;
+    expect(report.summary).to.deep.equal({ passed: 1, failed: 1, skipped: 0, interrupted: 0 });
+    expect(report.suites[0]?.tests.map((t) => [t.name, t.index, t.line, t.result._tag])).to.deep.equal([
+      ['same', 0, 6, 'Passed'], // after name, vars (2 lines) and tests:
+      ['same', 1, 7, 'Failed'],
+    ]);
+    expect(report.suites[0]?.steps.map((s) => [s.phase, s.index, s.name, s.result._tag])).to.deep.equal([
+      ['suite_cleanup_on_failure', 0, 'dump', 'Failed'],
+      ['suite_cleanup_always', 0, 'drop', 'Passed'],
+    ]);
+
+    const root = parseXml(readFileSync(junit, 'utf8'));
+    expect(junitProblems(root)).to.deep.equal([]);
+    expect(root.attributes).to.deep.include({ tests: '2', failures: '1', errors: '0' });
+    const testsuite = root.children[0]!;
+    const cases = testsuite.children.filter((c) => c.name === 'testcase');
+    expect(cases.map((c) => [c.attributes.name, c.children.some((x) => x.name === 'failure')])).to.deep.equal([
+      ['same', false],
+      ['same (2)', true],
+    ]);
+    const out = testsuite.children.find((c) => c.name === 'system-out')?.text ?? '';
+    expect(out).to.match(/^\[suite cleanup on failure\] \[dump\] failed in /m);
+    expect(out).to.match(/^\[suite cleanup\] \[drop\] passed in /m);
+  });
+
   it('applies --var over --var-file over the file vars, and reads --env-file without overriding the environment', async () => {
     const file = suiteFile(
       'vars.yaml',

@@ -82,7 +82,7 @@ describe('cli/validate', () => {
     expect(c.err()).to.equal('');
     const results = JSON.parse(c.out()) as Array<{ file: string; valid: boolean; errors: Array<Record<string, unknown>> }>;
     expect(results).to.have.length(2);
-    expect(results[0]).to.deep.equal({ file: join(dir, 'one.yaml'), valid: true, errors: [] });
+    expect(results[0]).to.deep.equal({ file: join(dir, 'one.yaml'), valid: true, errors: [], warnings: [] });
     expect(results[1]).to.deep.include({ file, valid: false });
     expect(results[1]?.errors).to.deep.equal([
       {
@@ -106,6 +106,45 @@ describe('cli/validate', () => {
     const d = capture();
     expect(runValidate([], { json: false }, d.io)).to.equal(2);
     expect(d.err()).to.equal('rocketship validate: give at least one FILE or DIR\n');
+  });
+
+  describe('tests that share a name', () => {
+    // tests at lines 3, 8, 13 and 18: "same" three times, "other" once
+    const DUP = ['same', 'other', 'same', 'same'].map((name) => `  - name: ${name}\n    steps:\n      - name: s\n        plugin: log\n        config: { message: hi }\n`).join('');
+    const file = () => join(dir, 'dup.yaml');
+    before(() => writeFileSync(file(), `name: dup\ntests:\n${DUP}`));
+
+    it('are valid, with a warning on stderr naming the file and every line, and the exit code unchanged', () => {
+      const c = capture();
+      expect(runValidate([file(), join(dir, 'one.yaml')], { json: false }, c.io)).to.equal(0);
+      expect(c.out()).to.equal(`✓ ${file()} (4 tests)\n✓ ${join(dir, 'one.yaml')} (1 test)\n2 files: 2 valid, 0 invalid\n`);
+      expect(c.err()).to.equal(
+        `${file()}:13:11: warning: 3 tests are named "same" (lines 3, 13 and 18); they still run and are reported apart, the later ones numbered as in "same (2)"\n`,
+      );
+    });
+
+    it('are listed under warnings with --json, and nothing goes to stderr', () => {
+      const c = capture();
+      expect(runValidate([file(), join(dir, 'bad.yaml')], { json: true }, c.io)).to.equal(2);
+      expect(c.err()).to.equal('');
+      const results = JSON.parse(c.out()) as Array<{ file: string; valid: boolean; errors: unknown[]; warnings: unknown[] }>;
+      expect(results[0]).to.deep.equal({
+        file: file(),
+        valid: true,
+        errors: [],
+        warnings: [
+          {
+            file: file(),
+            line: 13,
+            col: 11,
+            path: 'tests[2].name',
+            message: '3 tests are named "same" (lines 3, 13 and 18); they still run and are reported apart, the later ones numbered as in "same (2)"',
+            lines: [3, 13, 18],
+          },
+        ],
+      });
+      expect(results[1]).to.deep.include({ valid: false, warnings: [] });
+    });
   });
 
   it('validates the Rocketship examples that use only shipped plugins', () => {

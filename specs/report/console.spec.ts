@@ -15,9 +15,13 @@ import {
   passingSuite,
   ref,
   stepEnded,
+  passed,
   stepStarted,
   suiteStarted,
+  testEnded,
   testStarted,
+  tests,
+  type TestId,
 } from './fixtures.js';
 import { Terminal, stripSgr } from './terminal.js';
 
@@ -151,7 +155,7 @@ describe('consoleReporter', () => {
     });
 
     it('makes control characters in names and messages visible instead of passing them to the terminal', () => {
-      const evil = ref('T\x1b[2J', 'S\rtep\nname', 0);
+      const evil = ref({ name: 'T\x1b[2J', index: 0 }, 'S\rtep\nname', 0);
       const { text, lines } = run([logEmitted(evil, 'a\x1b[31mred\x07\r\nnext', 0)]);
       expect(text).not.to.include(ESC);
       expect(text).not.to.include('\x07');
@@ -206,7 +210,7 @@ describe('consoleReporter', () => {
     });
 
     it('prints the format of the issue for a poll 7.2s into a 5m deadline', () => {
-      const wait = ref('Job Processing', 'Wait for job completion', 0);
+      const wait = ref({ name: 'Job Processing', index: 0 }, 'Wait for job completion', 0);
       const third = attempt(3, { max: 30, elapsed: 7200, timeout: 300_000, next: 2400, conditions: [check('Passed', 'status_code', 200, 200)] });
       const { lines } = run([attemptMade(wait, third, 0)], { verbose: true });
       expect(lines[0]).to.equal(`${S} [Job Processing] [Wait for job completion] attempt 3/30 status 200 · next in 2.4s · 7.2s of 5m`);
@@ -214,7 +218,7 @@ describe('consoleReporter', () => {
     });
 
     it('prints a transport error, a request body, and the last attempt without "next in"', () => {
-      const step = ref('T', 'Post', 0);
+      const step = ref({ name: 'T', index: 0 }, 'Post', 0);
       const failed = attempt(2, { max: 3, elapsed: 1000, timeout: 10_000, transportError: 'ECONNREFUSED' });
       const withBody = { ...failed, request: { ...failed.request, method: 'POST', body: '{"a":1}\n{"b":2}' } };
       const { lines } = run([attemptMade(step, withBody, 0)], { verbose: true });
@@ -312,7 +316,8 @@ describe('consoleReporter', () => {
     it('shows a running step without attempts, and a test between steps, with their elapsed time on tick', () => {
       const terminal = new Terminal();
       const reporter = consoleReporter({ write: terminal.write, tty: true, color: false, verbose: false });
-      [suiteStarted(['T', 'U'], 0), testStarted('T', 0), stepStarted(ref('T', 'Sleep', 0), 100, 'delay'), testStarted('U', 200)].forEach(reporter.next);
+      const [t, u] = tests('T', 'U') as [TestId, TestId];
+      [suiteStarted([t, u], 0), testStarted(t, 0), stepStarted(ref(t, 'Sleep', 0), 100, 'delay'), testStarted(u, 200)].forEach(reporter.next);
       reporter.tick(1300);
       expect(terminal.screen().slice(1)).to.deep.equal([`${S} [T] [Sleep] running · 1.2s`, `${S} [U] running · 1.1s`]);
     });
@@ -336,9 +341,22 @@ describe('consoleReporter', () => {
     it('keeps the live block within the terminal height, naming how many more are running', () => {
       const terminal = new Terminal();
       const reporter = consoleReporter({ write: terminal.write, tty: true, color: false, verbose: false, rows: 5 });
-      const names = ['t1', 't2', 't3', 't4', 't5'];
-      [suiteStarted(names, 0), ...names.map((name) => testStarted(name, 0))].forEach(reporter.next);
+      const all = tests('t1', 't2', 't3', 't4', 't5');
+      [suiteStarted(all, 0), ...all.map((test) => testStarted(test, 0))].forEach(reporter.next);
       expect(terminal.screen().slice(1)).to.deep.equal([`${S} [t1] running`, `${S} [t2] running`, '… and 3 more running']);
+    });
+
+    it('keeps a line for each of two running tests of the same name, told apart by their position', () => {
+      const terminal = new Terminal();
+      const reporter = consoleReporter({ write: terminal.write, tty: true, color: false, verbose: false });
+      const [first, second] = tests('same', 'same') as [TestId, TestId];
+      const get1 = ref(first, 'get', 0);
+      const get2 = ref(second, 'get', 0);
+      [suiteStarted([first, second], 0), testStarted(first, 0), testStarted(second, 0), stepStarted(get1, 0, 'delay'), stepStarted(get2, 0, 'delay')].forEach(reporter.next);
+      expect(terminal.screen().slice(1)).to.deep.equal([`${S} [same] [get] running`, `${S} [same (2)] [get] running`]);
+      reporter.next(stepEnded(get1, passed(5, 0), 5));
+      reporter.next(testEnded(first, { _tag: 'Passed', durationMs: 5 }, 5));
+      expect(terminal.screen().slice(1)).to.deep.equal([`${S} [same] [get] passed in 5ms`, `${S} [same] passed in 5ms`, `${S} [same (2)] [get] running · 5ms`]);
     });
 
     it('does nothing on tick when not a tty', () => {
@@ -351,7 +369,7 @@ describe('consoleReporter', () => {
 
   describe('step results', () => {
     it('prints one attempt as "passed in", several as "passed after N attempts in"', () => {
-      const step = ref('T', 'S', 0);
+      const step = ref({ name: 'T', index: 0 }, 'S', 0);
       const { lines } = run([
         stepEnded(step, { _tag: 'Passed', durationMs: 90_000, attempts: 1, checks: [], saved: {} }, 0),
         stepEnded(step, { _tag: 'Failed', durationMs: 300_000, attempts: 30, checks: [], message: 'polling timed out after 5m' }, 0),

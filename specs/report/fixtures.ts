@@ -7,8 +7,24 @@ export const FILE = 'examples/async-operations/rocketship.yaml';
 /** 2025-01-01T12:00:00Z: a real-run clock, to see timestamps in reports. */
 export const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
 
-export function ref(test: string | undefined, step: string, index = 0, phase: Phase = 'steps'): StepRef {
-  return { suite: SUITE, file: FILE, test, phase, index, step, line: 10 + index };
+/** A test of a fixture suite: its name and its position in the suite's `tests`. */
+export interface TestId {
+  readonly name: string;
+  readonly index: number;
+}
+
+/** The tests of a suite, positioned in order: `tests('A', 'B')` is A at 0 and B at 1. */
+export function tests(...names: string[]): TestId[] {
+  return names.map((name, index) => ({ name, index }));
+}
+
+export function ref(test: TestId | undefined, step: string, index = 0, phase: Phase = 'steps'): StepRef {
+  return { suite: SUITE, file: FILE, test: test?.name, testIndex: test?.index, phase, index, step, line: 10 + index };
+}
+
+/** A failed test's result, naming its failing step. */
+export function failedAt(step: StepRef, durationMs: number, message: string): TestResult {
+  return { _tag: 'Failed', durationMs, step: step.step, stepPhase: step.phase, stepIndex: step.index, message };
 }
 
 export function check(tag: 'Passed' | 'Failed', label: string, expected: CheckRecord['expected'], actual: CheckRecord['actual']): CheckRecord {
@@ -42,13 +58,19 @@ export function attempt(n: number, o: AttemptOptions = {}): AttemptRecord {
   };
 }
 
-export const suiteStarted = (tests: readonly string[], at: number): SuiteStarted => ({ _tag: 'SuiteStarted', suite: SUITE, file: FILE, tests, at });
-export const testStarted = (test: string, at: number): TestStarted => ({ _tag: 'TestStarted', suite: SUITE, file: FILE, test, at });
+export const suiteStarted = (all: readonly TestId[], at: number): SuiteStarted => ({
+  _tag: 'SuiteStarted',
+  suite: SUITE,
+  file: FILE,
+  tests: all.map(({ name, index }) => ({ index, name, line: 3 + 5 * index })),
+  at,
+});
+export const testStarted = (test: TestId, at: number): TestStarted => ({ _tag: 'TestStarted', suite: SUITE, file: FILE, test: test.name, testIndex: test.index, at });
 export const stepStarted = (r: StepRef, at: number, plugin = 'http'): StepStarted => ({ _tag: 'StepStarted', ref: r, plugin, at });
 export const attemptMade = (r: StepRef, a: AttemptRecord, at: number): AttemptMade => ({ _tag: 'AttemptMade', ref: r, attempt: a, at });
 export const logEmitted = (r: StepRef, message: string, at: number): LogEmitted => ({ _tag: 'LogEmitted', ref: r, message, at });
 export const stepEnded = (r: StepRef, result: StepResult, at: number): StepEnded => ({ _tag: 'StepEnded', ref: r, result, at });
-export const testEnded = (test: string, result: TestResult, at: number): TestEnded => ({ _tag: 'TestEnded', suite: SUITE, file: FILE, test, result, at });
+export const testEnded = (test: TestId, result: TestResult, at: number): TestEnded => ({ _tag: 'TestEnded', suite: SUITE, file: FILE, test: test.name, testIndex: test.index, result, at });
 
 export const passed = (durationMs: number, attempts = 1): StepResult => ({ _tag: 'Passed', durationMs, attempts, checks: [], saved: {} });
 
@@ -57,7 +79,7 @@ export const passed = (durationMs: number, attempts = 1): StepResult => ({ _tag:
  * Times are T0 + ms.
  */
 export function passingSuite(): RunEvent[] {
-  const t = 'Job Processing';
+  const [t] = tests('Job Processing') as [TestId];
   const create = ref(t, 'Create job', 0);
   const announce = ref(t, 'Announce', 1);
   const wait = ref(t, 'Wait for job completion', 2);
@@ -90,12 +112,11 @@ export const POLL_MESSAGE = 'polling exceeded maximum attempts (3)\n  json_path 
  * run; a second test passes. One failed, one passed.
  */
 export function failingSuite(): RunEvent[] {
-  const d = 'Deployment';
+  const [d, h] = tests('Deployment', 'Health') as [TestId, TestId];
   const wait = ref(d, 'Wait for rollout', 0);
   const version = ref(d, 'Check version', 1);
   const dump = ref(d, 'Dump logs', 0, 'cleanup_on_failure');
   const del = ref(d, 'Delete deployment', 0, 'cleanup_always');
-  const h = 'Health';
   const ping = ref(h, 'Ping', 0);
   const rolling = (n: number, next: number | undefined) =>
     attempt(n, { max: 3, elapsed: (n - 1) * 1000, timeout: 10_000, next, body: '{"status":"rolling"}', conditions: [check('Failed', 'json_path .status', 'ready', 'rolling')] });
@@ -114,7 +135,7 @@ export function failingSuite(): RunEvent[] {
     stepStarted(del, 2000),
     attemptMade(del, attempt(1, { status: 204, body: '' }), 2050),
     stepEnded(del, passed(50), 2050),
-    testEnded(d, { _tag: 'Failed', durationMs: 2050, step: 'Wait for rollout', message: POLL_MESSAGE }, 2050),
+    testEnded(d, failedAt(wait, 2050, POLL_MESSAGE), 2050),
     testStarted(h, 2050),
     stepStarted(ping, 2050),
     attemptMade(ping, attempt(1), 2060),
@@ -126,11 +147,11 @@ export function failingSuite(): RunEvent[] {
 
 /** Interrupted (SIGINT) during a poll: the step and test are interrupted, cleanup still runs. */
 export function interruptedSuite(): RunEvent[] {
-  const t = 'Long job';
+  const [t, never] = tests('Long job', 'Never started') as [TestId, TestId];
   const wait = ref(t, 'Wait', 0);
   const clean = ref(t, 'Cancel job', 0, 'cleanup_always');
   return [
-    suiteStarted([t, 'Never started'], 0),
+    suiteStarted([t, never], 0),
     testStarted(t, 0),
     stepStarted(wait, 0),
     attemptMade(wait, attempt(1, { max: 10, timeout: 60_000, next: 2000 }), 0),
@@ -139,20 +160,21 @@ export function interruptedSuite(): RunEvent[] {
     attemptMade(clean, attempt(1, { status: 204, body: '' }), 1520),
     stepEnded(clean, passed(20), 1520),
     testEnded(t, { _tag: 'Interrupted', durationMs: 1520, reason: 'interrupted (SIGINT)' }, 1520),
-    testEnded('Never started', { _tag: 'Skipped', reason: 'run interrupted' }, 1520),
+    testEnded(never, { _tag: 'Skipped', reason: 'run interrupted' }, 1520),
     { _tag: 'SuiteEnded', suite: SUITE, file: FILE, result: { _tag: 'Interrupted', durationMs: 1520, passed: 0, failed: 0, skipped: 1, interrupted: 1 }, at: 1520 },
   ];
 }
 
 /** Two tests polling at the same time, their events interleaved as a concurrent run emits them. */
 export function concurrentSuite(): RunEvent[] {
-  const a = ref('A', 'Poll A', 0);
-  const b = ref('B', 'Poll B', 0);
+  const [A, B] = tests('A', 'B') as [TestId, TestId];
+  const a = ref(A, 'Poll A', 0);
+  const b = ref(B, 'Poll B', 0);
   const poll = (n: number, next: number | undefined) => attempt(n, { max: 5, elapsed: (n - 1) * 500, timeout: 5000, next });
   return [
-    suiteStarted(['A', 'B'], 0),
-    testStarted('A', 0),
-    testStarted('B', 0),
+    suiteStarted([A, B], 0),
+    testStarted(A, 0),
+    testStarted(B, 0),
     stepStarted(a, 0),
     stepStarted(b, 0),
     attemptMade(a, poll(1, 500), 0),
@@ -161,10 +183,10 @@ export function concurrentSuite(): RunEvent[] {
     attemptMade(a, poll(2, undefined), 500),
     stepEnded(a, passed(500, 2), 500),
     attemptMade(b, poll(2, 500), 500),
-    testEnded('A', { _tag: 'Passed', durationMs: 500 }, 500),
+    testEnded(A, { _tag: 'Passed', durationMs: 500 }, 500),
     attemptMade(b, poll(3, undefined), 1000),
     stepEnded(b, { _tag: 'Errored', durationMs: 1000, message: 'undefined variable "job_id"\navailable: api_url' }, 1000),
-    testEnded('B', { _tag: 'Failed', durationMs: 1000, step: 'Poll B', message: 'undefined variable "job_id"\navailable: api_url' }, 1000),
+    testEnded(B, failedAt(b, 1000, 'undefined variable "job_id"\navailable: api_url'), 1000),
     { _tag: 'SuiteEnded', suite: SUITE, file: FILE, result: { _tag: 'Failed', durationMs: 1000, passed: 1, failed: 1, skipped: 0, interrupted: 0 }, at: 1000 },
   ];
 }
@@ -172,15 +194,16 @@ export function concurrentSuite(): RunEvent[] {
 /** Suite init fails: every test is skipped with the reason; suite cleanup runs. */
 export function initFailedSuite(): RunEvent[] {
   const login = ref(undefined, 'Log in', 0, 'suite_init');
-  const drop = ref(undefined, 'Drop fixtures', 0, 'suite_cleanup');
+  const drop = ref(undefined, 'Drop fixtures', 0, 'suite_cleanup_always');
+  const [one, two] = tests('One', 'Two') as [TestId, TestId];
   const reason = 'suite init step "Log in" did not pass';
   return [
-    suiteStarted(['One', 'Two'], 0),
+    suiteStarted([one, two], 0),
     stepStarted(login, 0),
     attemptMade(login, attempt(1, { status: 401, body: '{"error":"bad credentials"}' }), 30),
     stepEnded(login, { _tag: 'Failed', durationMs: 30, attempts: 1, checks: [], message: '1 assertion failed:\n  status_code: expected 200, actual 401' }, 30),
-    testEnded('One', { _tag: 'Skipped', reason }, 30),
-    testEnded('Two', { _tag: 'Skipped', reason }, 30),
+    testEnded(one, { _tag: 'Skipped', reason }, 30),
+    testEnded(two, { _tag: 'Skipped', reason }, 30),
     stepStarted(drop, 30),
     stepEnded(drop, passed(5), 35),
     { _tag: 'SuiteEnded', suite: SUITE, file: FILE, result: { _tag: 'Failed', durationMs: 35, passed: 0, failed: 0, skipped: 2, interrupted: 0, message: reason }, at: 35 },

@@ -33,7 +33,7 @@ describe('jsonReporter', () => {
     expect(suite?.result).to.deep.equal({ _tag: 'Passed', durationMs: 1300, passed: 1, failed: 0, skipped: 0, interrupted: 0 });
     expect(suite?.steps).to.deep.equal([]);
     const [test] = suite?.tests ?? [];
-    expect(test?.name).to.equal('Job Processing');
+    expect(test).to.deep.include({ name: 'Job Processing', index: 0, line: 3 });
     expect(test?.result).to.deep.equal({ _tag: 'Passed', durationMs: 1300 });
     expect(test?.steps.map((s) => [s.name, s.phase, s.index, s.plugin, s.result?._tag, s.attempts.length])).to.deep.equal([
       ['Create job', 'steps', 0, 'http', 'Passed', 1],
@@ -62,7 +62,7 @@ describe('jsonReporter', () => {
     const parsed = report(failingSuite());
     expect(parsed.summary).to.deep.equal({ passed: 1, failed: 1, skipped: 0, interrupted: 0 });
     const [deployment, health] = parsed.suites[0]?.tests ?? [];
-    expect(deployment?.result).to.deep.equal({ _tag: 'Failed', durationMs: 2050, step: 'Wait for rollout', message: POLL_MESSAGE });
+    expect(deployment?.result).to.deep.equal({ _tag: 'Failed', durationMs: 2050, step: 'Wait for rollout', stepPhase: 'steps', stepIndex: 0, message: POLL_MESSAGE });
     expect(deployment?.steps.map((s) => [s.name, s.phase, s.plugin, s.result?._tag, s.attempts.length])).to.deep.equal([
       ['Wait for rollout', 'steps', 'http', 'Failed', 3],
       ['Check version', 'steps', null, 'Skipped', 0],
@@ -78,7 +78,7 @@ describe('jsonReporter', () => {
     const [suite] = report(initFailedSuite()).suites;
     expect(suite?.steps.map((s) => [s.name, s.phase, s.result?._tag])).to.deep.equal([
       ['Log in', 'suite_init', 'Failed'],
-      ['Drop fixtures', 'suite_cleanup', 'Passed'],
+      ['Drop fixtures', 'suite_cleanup_always', 'Passed'],
     ]);
     expect(suite?.tests.map((t) => [t.name, t.result, t.steps.length])).to.deep.equal([
       ['One', { _tag: 'Skipped', reason: 'suite init step "Log in" did not pass' }, 0],

@@ -20,6 +20,9 @@ import {
   suiteStarted,
   testEnded,
   testStarted,
+  tests,
+  failedAt,
+  type TestId,
 } from './fixtures.js';
 import { junitProblems } from '../helpers/junit-shape.js';
 import { childrenNamed, parseXml, type XmlElement } from '../helpers/xml-parser.js';
@@ -160,7 +163,8 @@ describe('junitReporter', () => {
     expect(running.attributes).to.deep.equal({ message: 'the run stopped before this test ended', type: 'Interrupted' });
     expect(running.text).to.equal('[Poll A] did not end\n    last request: GET http://127.0.0.1:3000/jobs/42 -> status 200');
 
-    const notStarted = suitesOf(parse([suiteStarted(['First', 'Second'], 0), testStarted('First', 0)]))[0];
+    const [first, second] = tests('First', 'Second') as [TestId, TestId];
+    const notStarted = suitesOf(parse([suiteStarted([first, second], 0), testStarted(first, 0)]))[0];
     expect(casesOf(notStarted).map((c) => c.children.map((x) => [x.name, x.attributes.message]))).to.deep.equal([
       [['error', 'the run stopped before this test ended']],
       [['skipped', 'not run']],
@@ -174,15 +178,16 @@ describe('junitReporter', () => {
 
   it('escapes markup and quotes, and replaces characters XML 1.0 cannot hold', () => {
     const name = `a <b> & "c" 'd' ]]> \x00\x1b \uD800 \uFFFF`;
-    const step = { ...ref(name, 'step\x01 <x>', 0), suite: `S&"<>` };
+    const test = { name, index: 0 };
+    const step = { ...ref(test, 'step\x01 <x>', 0), suite: `S&"<>` };
     const events: RunEvent[] = [
-      { ...suiteStarted([name], 0), suite: step.suite },
-      { ...testStarted(name, 0), suite: step.suite },
+      { ...suiteStarted([test], 0), suite: step.suite },
+      { ...testStarted(test, 0), suite: step.suite },
       stepStarted(step, 0),
       logEmitted(step, 'body: <html>&nbsp;</html>\x00\x1b[31m ]]>\ttab', 0),
       attemptMade(step, attempt(1, { status: 500 }), 5),
       stepEnded(step, { _tag: 'Failed', durationMs: 5, attempts: 1, checks: [], message: 'got "<500>" &\nbody \x0b\uDC00 end' }, 5),
-      { ...testEnded(name, { _tag: 'Failed', durationMs: 5, step: 'step\x01 <x>', message: 'got "<500>" &\nbody \x0b\uDC00 end' }, 5), suite: step.suite },
+      { ...testEnded(test, failedAt(step, 5, 'got "<500>" &\nbody \x0b\uDC00 end'), 5), suite: step.suite },
     ];
     const xml = render(events);
     expect(xml).not.to.match(/[\x00-\x08\x0b\x0c\x0e-\x1f]/);
@@ -203,15 +208,16 @@ describe('junitReporter', () => {
   });
 
   it('counts attempts of a step that made several requests without polling (retry), not of a single request', () => {
-    const step = ref('T', 'Flaky', 0);
+    const [t] = tests('T') as [TestId];
+    const step = ref(t, 'Flaky', 0);
     const events: RunEvent[] = [
-      suiteStarted(['T'], 0),
-      testStarted('T', 0),
+      suiteStarted([t], 0),
+      testStarted(t, 0),
       stepStarted(step, 0),
       attemptMade(step, attempt(1, { status: 503 }), 0),
       attemptMade(step, attempt(1, { status: 200 }), 100),
       stepEnded(step, passed(100, 2), 100),
-      testEnded('T', { _tag: 'Passed', durationMs: 100 }, 100),
+      testEnded(t, { _tag: 'Passed', durationMs: 100 }, 100),
     ];
     const testcase = casesOf(suitesOf(parse(events))[0])[0];
     expect(only(testcase, 'properties').children.map((p) => p.attributes)).to.deep.equal([{ name: 'attempts: Flaky', value: '2' }]);

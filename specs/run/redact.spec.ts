@@ -14,7 +14,7 @@ import type { HttpResponse } from '../../lib/http/http-client.js';
 import { fakeResponse, suite } from '../helpers/fake-http.js';
 import { runVirtual } from '../helpers/run-virtual.js';
 
-const ref: StepRef = { suite: 'suite', file: '/x/rocketship.yaml', test: 'test', phase: 'steps', index: 0, step: 'get', line: 7 };
+const ref: StepRef = { suite: 'suite', file: '/x/rocketship.yaml', test: 'test', testIndex: 0, phase: 'steps', index: 0, step: 'get', line: 7 };
 
 function log(message: string, at: StepRef = ref): LogEmitted {
   return { _tag: 'LogEmitted', ref: at, message, at: 5 };

@@ -192,12 +192,12 @@ cleanup:
       '0 StepStarted -/suite_init/boom',
       '0 StepEnded -/suite_init/boom Failed',
       '0 TestEnded t1 Skipped',
-      '0 StepStarted -/suite_cleanup/report',
+      '0 StepStarted -/suite_cleanup_on_failure/report',
       '0 Log init failed',
-      '0 StepEnded -/suite_cleanup/report Passed',
-      '0 StepStarted -/suite_cleanup/bye',
+      '0 StepEnded -/suite_cleanup_on_failure/report Passed',
+      '0 StepStarted -/suite_cleanup_always/bye',
       '0 Log bye',
-      '0 StepEnded -/suite_cleanup/bye Passed',
+      '0 StepEnded -/suite_cleanup_always/bye Passed',
       '0 SuiteEnded Failed p0 f0 s1 i0',
     ]);
   });
@@ -323,5 +323,90 @@ tests:
     // attempt 1 ends at 1; wait 1s -> attempt 2 sent at 1001, ends 1002; wait 2s -> sent 3002, ends 3003
     expect(events.filter((e) => e._tag === 'AttemptMade').map((e) => e.at)).to.deep.equal([1, 1002, 3003]);
     expect(events.map(line)).to.include('3003 Log result=right');
+  });
+});
+
+describe('runSuite: identity of tests and steps', () => {
+  const failingCall = (name: string) => `{ name: ${name}, plugin: http, config: { method: GET, url: "http://api/fail" }, assertions: [{ type: status_code, expected: 200 }] }`;
+  const passingCall = (name: string) => `{ name: ${name}, plugin: http, config: { method: GET, url: "http://api/ok" }, assertions: [{ type: status_code, expected: 200 }] }`;
+  const route: Parameters<typeof runVirtual>[1] = (req, _n, cold) => cold('-r|', { r: fakeResponse(req.url.endsWith('/fail') ? 500 : 200) });
+
+  it('gives suite cleanup on_failure and always steps phases of their own, each indexed from 0', () => {
+    const loaded = suite(`
+name: cleanup-phases
+tests:
+  - { name: t, steps: [${failingCall('bad')}] }
+cleanup:
+  on_failure: [${failingCall('dump')}]
+  always: [${passingCall('drop')}]
+`);
+    const { events } = runVirtual(loaded, route);
+    const ended = events.filter((e): e is Extract<RunEvent, { _tag: 'StepEnded' }> => e._tag === 'StepEnded' && e.ref.test === undefined);
+    expect(ended.map((e) => [e.ref.phase, e.ref.index, e.ref.step, e.result._tag])).to.deep.equal([
+      ['suite_cleanup_on_failure', 0, 'dump', 'Failed'],
+      ['suite_cleanup_always', 0, 'drop', 'Passed'],
+    ]);
+  });
+
+  it('tells two tests of the same name apart by their position in the file, in every test and step event', () => {
+    const loaded = suite(`
+name: same-names
+tests:
+  - { name: same, steps: [${passingCall('get')}] }
+  - { name: other, steps: [${passingCall('get')}] }
+  - { name: same, steps: [${failingCall('get')}] }
+`);
+    const { events } = runVirtual(loaded, route, { only: (name) => name === 'same' });
+    const started = events.find((e) => e._tag === 'SuiteStarted');
+    expect(started?._tag === 'SuiteStarted' && started.tests).to.deep.equal([
+      { index: 0, name: 'same', line: 4 },
+      { index: 2, name: 'same', line: 6 },
+    ]);
+    const summary = events.flatMap((e) => {
+      if (e._tag === 'TestStarted') return [`started ${e.test}#${e.testIndex}`];
+      if (e._tag === 'TestEnded') return [`ended ${e.test}#${e.testIndex} ${e.result._tag}`];
+      if (e._tag === 'StepEnded') return [`step ${e.ref.test}#${e.ref.testIndex} ${e.ref.phase}[${e.ref.index}] ${e.result._tag}`];
+      return [];
+    });
+    // both run at once (concurrency 8) and end at the same virtual time
+    expect(summary).to.deep.equal([
+      'started same#0',
+      'started same#2',
+      'step same#0 steps[0] Passed',
+      'ended same#0 Passed',
+      'step same#2 steps[0] Failed',
+      'ended same#2 Failed',
+    ]);
+    const suiteEnded = events.at(-1);
+    expect(suiteEnded?._tag === 'SuiteEnded' && suiteEnded.result).to.deep.include({ passed: 1, failed: 1 });
+  });
+
+  it('names the failing step of a test by phase and index, not only by name', () => {
+    const loaded = suite(`
+name: same-steps
+tests:
+  - name: t
+    steps:
+      - ${passingCall('get')}
+      - ${failingCall('get')}
+`);
+    const { events } = runVirtual(loaded, route);
+    const ended = events.find((e) => e._tag === 'TestEnded');
+    expect(ended?._tag === 'TestEnded' && ended.result).to.deep.include({ _tag: 'Failed', step: 'get', stepPhase: 'steps', stepIndex: 1 });
+  });
+
+  it('gives the tests skipped after a failed suite init their positions', () => {
+    const loaded = suite(`
+name: init-fails
+init: [${failingCall('login')}]
+tests:
+  - { name: same, steps: [${passingCall('a')}] }
+  - { name: same, steps: [${passingCall('b')}] }
+`);
+    const { events } = runVirtual(loaded, route);
+    expect(events.filter((e) => e._tag === 'TestEnded').map((e) => e._tag === 'TestEnded' && `${e.test}#${e.testIndex} ${e.result._tag}`)).to.deep.equal([
+      'same#0 Skipped',
+      'same#1 Skipped',
+    ]);
   });
 });

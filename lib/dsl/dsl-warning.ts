@@ -1,0 +1,34 @@
+/**
+ * Something in a valid suite file that is allowed but likely to confuse, with where it is
+ * (`rocketship validate` prints these; they never change its exit code).
+ *
+ * ```ts
+ * {
+ *   file: 'users.yaml', line: 13, col: 11, path: 'tests[2].name',
+ *   message: '2 tests are named "Get user" (lines 3 and 13); they still run and are reported apart, the later ones numbered as in "Get user (2)"',
+ *   lines: [3, 13],
+ * }
+ * ```
+ */
+export interface DslWarning {
+  /** The file as it was named to the decoder. */
+  readonly file: string;
+  /** 1-based line of the node the warning is about. */
+  readonly line: number;
+  /** 1-based column of that node. */
+  readonly col: number;
+  /** Key path of that node, e.g. `tests[2].name`. */
+  readonly path: string;
+  /** What was found, and what it leads to. */
+  readonly message: string;
+  /** Every line involved (e.g. each test sharing a name), in file order. */
+  readonly lines: readonly number[];
+}
+
+/**
+ * Renders a {@link DslWarning} on one line, `file:line:col: warning: message`, the form editors
+ * and CI problem matchers link to.
+ */
+export function formatDslWarning(w: DslWarning): string {
+  return `${w.file}:${w.line}:${w.col}: warning: ${w.message}`;
+}
