@@ -280,17 +280,17 @@ const PAYLOAD_KEYS: ReadonlySet<string> = new Set(['expected', 'actual', 'saved'
 /** What the HTTP plugin appends where it cuts a body excerpt. */
 const CUT = '…';
 
-/** The scope of an event: its test (by file and name), or `undefined` for the suite's own. */
+/** The scope of an event: its test (by file and position: names may repeat), or `undefined` for the suite's own. */
 function testKey(event: RunEvent): string | undefined {
   switch (event._tag) {
     case 'TestStarted':
     case 'TestEnded':
-      return `${event.file}\0${event.test}`;
+      return `${event.file}\0${event.testIndex}`;
     case 'StepStarted':
     case 'AttemptMade':
     case 'LogEmitted':
     case 'StepEnded':
-      return event.ref.test === undefined ? undefined : `${event.ref.file}\0${event.ref.test}`;
+      return event.ref.testIndex === undefined ? undefined : `${event.ref.file}\0${event.ref.testIndex}`;
     default:
       return undefined;
   }

@@ -228,16 +228,26 @@ describe('createRedactor', () => {
 });
 
 describe('what a test learns', () => {
-  const refA: StepRef = { ...ref, test: 'A' };
-  const refB: StepRef = { ...ref, test: 'B' };
-  const suiteInit: StepRef = { ...ref, test: undefined, phase: 'suite_init' };
-  const ended = (test: string): TestEnded => ({ _tag: 'TestEnded', suite: 'suite', file: ref.file, test, result: { _tag: 'Passed', durationMs: 1 }, at: 9 });
+  const refA: StepRef = { ...ref, test: 'A', testIndex: 0 };
+  const refB: StepRef = { ...ref, test: 'B', testIndex: 1 };
+  const suiteInit: StepRef = { ...ref, test: undefined, testIndex: undefined, phase: 'suite_init' };
+  const ended = (test: string, testIndex: number): TestEnded => ({ _tag: 'TestEnded', suite: 'suite', file: ref.file, test, testIndex, result: { _tag: 'Passed', durationMs: 1 }, at: 9 });
 
   it("masks that test's events only (a response's cookie is scoped to the test that received it)", () => {
     const r = createRedactor();
     r.redactEvent(attempt({ response: { 'Set-Cookie': 'sid=cookie-of-a-1234' } }, refA));
     expect(message(r.redactEvent(log('sid=cookie-of-a-1234', refA)))).to.equal(REDACTED);
     expect(message(r.redactEvent(log('sid=cookie-of-a-1234', refB)))).to.equal('sid=cookie-of-a-1234');
+  });
+
+  it('tells two tests of the same name apart by their position: one ending does not forget what the other learned', () => {
+    const r = createRedactor();
+    const first: StepRef = { ...ref, test: 'same', testIndex: 3 };
+    const second: StepRef = { ...ref, test: 'same', testIndex: 4 };
+    r.redactEvent(attempt({ request: { Authorization: 'Bearer second-only-tok' } }, second));
+    expect(message(r.redactEvent(log('second-only-tok', first)))).to.equal('second-only-tok');
+    r.redactEvent(ended('same', 3));
+    expect(message(r.redactEvent(log('second-only-tok', second)))).to.equal(REDACTED);
   });
 
   it("masks every test's events when the suite's own init learned it (its saves reach every test)", () => {
@@ -250,9 +260,9 @@ describe('what a test learns', () => {
   it('is forgotten when the test ends: memory does not grow with the number of tests', () => {
     const r = createRedactor();
     for (let i = 0; i < 100; i += 1) {
-      const own: StepRef = { ...ref, test: `t${i}` };
+      const own: StepRef = { ...ref, test: `t${i}`, testIndex: i };
       r.redactEvent(attempt({ response: { 'Set-Cookie': `sid=rotating-${i}-value` } }, own));
-      r.redactEvent(ended(`t${i}`));
+      r.redactEvent(ended(`t${i}`, i));
     }
     expect(r.size).to.equal(0);
   });
