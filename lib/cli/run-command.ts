@@ -45,7 +45,7 @@ export async function runCommand(args: RunArgs, cliIo: CliIO): Promise<number> {
     return EXIT.badInput;
   }
   const { suites, vars, env, secrets } = inputs.right;
-  for (const loaded of suites) redactor.addSecrets(suiteSecrets(loaded.suite, { env, secrets }));
+  for (const loaded of suites) redactor.addSecrets(suiteSecrets(loaded.suite, { env, secrets, vars: mergeVars(loaded.suite.vars ?? {}, vars) }));
   const only = testFilter(args);
   if (only !== undefined && !suites.some((s) => s.suite.tests.some((t) => only(t.name)))) {
     io.stderr(`no test matches ${args.tests.length > 0 ? `--test ${args.tests.map((t) => JSON.stringify(t)).join(', ')}` : ''}${args.grep !== undefined ? ` --grep ${JSON.stringify(args.grep)}` : ''}\n`);
@@ -79,6 +79,9 @@ export async function runCommand(args: RunArgs, cliIo: CliIO): Promise<number> {
         bail: args.bail,
         ...(only === undefined ? {} : { only }),
         ...(args.maxBodyBytes === undefined ? {} : { maxBodyBytes: args.maxBodyBytes }),
+        // A value the run learns is a credential by using it (a token saved, then sent as
+        // `Authorization`) may show in events emitted before: the reports are masked again with it.
+        onSecret: (value) => redactor.addSecrets([value]),
       }),
     ),
   );
@@ -106,7 +109,7 @@ export async function runCommand(args: RunArgs, cliIo: CliIO): Promise<number> {
   });
 
   if (ticker !== undefined) clearInterval(ticker);
-  const written = writeReports(documents, io);
+  const written = writeReports(documents, io, (text) => redactor.redactText(text));
   if (crashed !== undefined) {
     io.stderr(`internal error: ${crashed instanceof Error ? (args.debug ? (crashed.stack ?? crashed.message) : crashed.message) : String(crashed)}\n`);
     return EXIT.failed;
@@ -193,13 +196,13 @@ function testFilter(args: RunArgs): ((name: string) => boolean) | undefined {
 }
 
 /** Writes every requested report; a report that cannot be written is an error, not a crash. */
-function writeReports(documents: ReadonlyArray<{ format: string; path: string; reporter: DocumentReporter }>, io: CliIO): boolean {
+function writeReports(documents: ReadonlyArray<{ format: string; path: string; reporter: DocumentReporter }>, io: CliIO, mask: (text: string) => string): boolean {
   let ok = true;
   for (const d of documents) {
     const path = resolve(io.cwd, d.path);
     try {
       mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, d.reporter.render());
+      writeFileSync(path, mask(d.reporter.render()));
     } catch (error) {
       ok = false;
       io.stderr(`--report ${d.format}=${d.path}: cannot write (${(error as NodeJS.ErrnoException).code ?? String(error)})\n`);
