@@ -146,6 +146,9 @@ function safely<A>(f: () => A, onError: (message: string) => A): A {
   try {
     return f();
   } catch (e) {
+    // A matcher that recurses (a JSON Schema with recursive $refs) on a body nested thousands of
+    // levels deep runs out of stack: say so, instead of V8's words.
+    if (e instanceof RangeError && /call stack/i.test(e.message)) return onError('the value is nested too deeply to check (the stack ran out)');
     return onError(e instanceof Error ? e.message : String(e));
   }
 }

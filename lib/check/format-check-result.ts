@@ -1,4 +1,5 @@
 import type { Json } from '../json.js';
+import { writeJson } from '../json-text.js';
 import type { CheckResult } from './check-result.js';
 
 /**
@@ -19,9 +20,12 @@ export function formatCheckResult(check: CheckResult, maxValueLength = 200): str
   return `${what}: expected ${formatJson(check.expected, maxValueLength)}, actual ${formatJson(check.actual, maxValueLength)}${reason}`;
 }
 
-/** A JSON value on one line, cut at `maxLength`; `undefined` (nothing there) reads as `(none)`. */
+/**
+ * A JSON value on one line, cut at `maxLength`; `undefined` (nothing there) reads as `(none)`.
+ * Only what is shown is written (see `writeJson`): any size, any depth.
+ */
 export function formatJson(value: Json | undefined, maxLength = 200): string {
   if (value === undefined) return '(none)';
-  const text = JSON.stringify(value);
-  return text.length > maxLength ? `${text.slice(0, maxLength - 1)}…` : text;
+  const { text, complete } = writeJson(value, { maxChars: maxLength });
+  return complete ? text : `${text.slice(0, maxLength - 1)}…`;
 }

@@ -9,21 +9,28 @@ import type { Json } from '../json.js';
  * jsonEquals(200, '200')                                      // false
  */
 export function jsonEquals(a: Json, b: Json): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) {
-    if (a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i += 1) if (!jsonEquals(a[i] as Json, b[i] as Json)) return false;
-    return true;
-  }
-  const ao = a as { readonly [k: string]: Json };
-  const bo = b as { readonly [k: string]: Json };
-  const keys = Object.keys(ao);
-  if (keys.length !== Object.keys(bo).length) return false;
-  for (const k of keys) {
-    if (!Object.prototype.hasOwnProperty.call(bo, k)) return false;
-    if (!jsonEquals(ao[k] as Json, bo[k] as Json)) return false;
+  // Iterative: a saved response body and the same body fetched again may be nested 100,000
+  // levels deep, past what a recursive comparison's stack holds.
+  const pending: Array<readonly [Json, Json]> = [[a, b]];
+  while (pending.length > 0) {
+    const [x, y] = pending.pop() as readonly [Json, Json];
+    if (x === y) continue;
+    if (x === null || y === null || typeof x !== 'object' || typeof y !== 'object') return false;
+    if (Array.isArray(x) !== Array.isArray(y)) return false;
+    if (Array.isArray(x) && Array.isArray(y)) {
+      if (x.length !== y.length) return false;
+      for (let i = x.length - 1; i >= 0; i -= 1) pending.push([x[i] as Json, y[i] as Json]);
+      continue;
+    }
+    const xo = x as { readonly [k: string]: Json };
+    const yo = y as { readonly [k: string]: Json };
+    const keys = Object.keys(xo);
+    if (keys.length !== Object.keys(yo).length) return false;
+    for (let i = keys.length - 1; i >= 0; i -= 1) {
+      const k = keys[i] as string;
+      if (!Object.prototype.hasOwnProperty.call(yo, k)) return false;
+      pending.push([xo[k] as Json, yo[k] as Json]);
+    }
   }
   return true;
 }

@@ -77,24 +77,28 @@ export function compileJsonPath(expr: string): E.Either<string, JsonPathQuery> {
   else return fail(`a path starts with "." or "$"${suggestion(path)}`);
   if (E.isLeft(compiled)) return fail(compiled.left);
 
-  const steps = resolveHandlers(compiled.right.components);
-  if (E.isLeft(steps)) return fail(steps.left);
-  const run = steps.right;
+  const supported = checkSupported(compiled.right.components);
+  if (E.isLeft(supported)) return fail(supported.left);
+  const components = compiled.right.components;
   const jsonPath = compiled.right.jsonPath + (length ? ' | length' : '');
   return E.right({
     source: expr,
     jsonPath,
     query: (doc) => {
-      const found = safeRun(run, doc);
+      const found = evaluate(components, doc);
       return length ? lengthOf(found) : found;
     },
   });
 }
 
 // ---------------------------------------------------------------------------------------------
-// `jsonpath` internals used here: its parser (components) and its handlers (one step each).
-// Running the handlers ourselves lets us parse once, query many times, query non-object
-// documents (`jp.query` asserts the document is an object) and filter inherited properties.
+// `jsonpath` parses; we evaluate. Its parser gives components (one step each); its handlers would
+// evaluate them, but recursively (`$..x` on a body nested 100,000 levels deep overflows the stack,
+// and a path that throws reads as "missing", which makes `exists: false` pass), building a path
+// array per node (quadratic on deep documents) and finding inherited members (`length` of an
+// array). `evaluate` below walks own data only, iteratively, keeping values, not paths. The
+// handlers are still asked whether they know a component, so exactly what `jsonpath` supports
+// is accepted.
 
 interface Expression {
   readonly type: string;
@@ -105,17 +109,8 @@ interface Component {
   readonly scope?: 'child' | 'descendant';
   readonly operation?: 'member' | 'subscript';
 }
-interface Partial {
-  readonly path: ReadonlyArray<string | number>;
-  readonly value: unknown;
-}
-type Handler = (component: Component, partial: Partial) => Partial[] | undefined;
 interface Handlers {
-  resolve(component: Component): Handler;
-}
-interface Step {
-  readonly component: Component;
-  readonly handler: Handler;
+  resolve(component: Component): unknown;
 }
 
 const jp = jsonpath as unknown as { parse(path: string): Component[]; handlers: Handlers };
@@ -193,67 +188,137 @@ function fromJqSteps(steps: readonly JqStep[]): { components: readonly Component
   return { components, jsonPath };
 }
 
-function resolveHandlers(components: readonly Component[]): E.Either<string, readonly Step[]> {
+function checkSupported(components: readonly Component[]): E.Either<string, void> {
   try {
-    return E.right(components.map((component) => ({ component, handler: jp.handlers.resolve(component) })));
+    for (const component of components) jp.handlers.resolve(component);
+    return E.right(undefined);
   } catch (e) {
     return E.left(`unsupported JSONPath (${firstLine(e)})`);
   }
 }
 
-function safeRun(steps: readonly Step[], doc: Json): Lookup {
-  try {
-    return run(steps, doc);
-  } catch (e) {
-    // e.g. a stack overflow walking an absurdly deep document with `$..`
-    return { _tag: 'Missing', reason: `the path could not be evaluated: ${firstLine(e)}` };
+/** Runs the components over the document: each maps the nodes found so far to the next ones. */
+function evaluate(components: readonly Component[], doc: Json): Lookup {
+  let nodes: Json[] = [doc];
+  for (const component of components) {
+    nodes = component.scope === 'descendant' ? descendants(component, nodes) : children(component, nodes);
+    if (nodes.length === 0) return { _tag: 'Missing' };
   }
+  if (nodes.length === 1) return { _tag: 'Found', value: nodes[0] as Json };
+  return { _tag: 'Found', value: nodes };
 }
 
-function run(steps: readonly Step[], doc: Json): Lookup {
-  let partials: Partial[] = [{ path: ['$'], value: doc }];
-  for (const { component, handler } of steps) {
-    const next: Partial[] = [];
-    for (const p of partials) {
-      const results = handler(component, p);
-      if (results !== undefined) for (const r of results) if (r !== undefined) next.push(r);
+type Key = string | number;
+
+/** The own entries of a node: indices of an array, own keys of an object; none for a scalar. */
+function entriesOf(node: Json): ReadonlyArray<readonly [Key, Json]> {
+  if (Array.isArray(node)) return node.map((v: Json, i) => [i, v] as const);
+  if (node !== null && typeof node === 'object') return Object.entries(node as { readonly [k: string]: Json });
+  return [];
+}
+
+/** The child named `key` (own data only: an array's `length` is not a child), or NOT_FOUND. */
+function childAt(node: Json, key: Key): Json | typeof NOT_FOUND {
+  if (Array.isArray(node)) {
+    const index = typeof key === 'number' ? key : /^(0|[1-9][0-9]*)$/.test(key) ? Number(key) : -1;
+    return Number.isInteger(index) && index >= 0 && index < node.length ? (node[index] as Json) : NOT_FOUND;
+  }
+  if (node !== null && typeof node === 'object') {
+    const k = String(key);
+    return Object.prototype.hasOwnProperty.call(node, k) ? (node as { readonly [k: string]: Json })[k] as Json : NOT_FOUND;
+  }
+  return NOT_FOUND;
+}
+
+const NOT_FOUND = Symbol('not found');
+
+/** One child step (`.a`, `['a']`, `[0]`, `.0`, `[*]`, `[1:3]`, `['a','b']`) from every node. */
+function children(component: Component, nodes: readonly Json[]): Json[] {
+  const out: Json[] = [];
+  const { type, value } = component.expression;
+  for (const node of nodes) {
+    switch (type) {
+      case 'identifier':
+      case 'string_literal': {
+        const found = childAt(node, String(value));
+        if (found !== NOT_FOUND) out.push(found);
+        break;
+      }
+      case 'numeric_literal': {
+        // `[0]` indexes arrays only; `.0` is also an object's key "0" (as in jsonpath).
+        if (component.operation === 'subscript' && !Array.isArray(node)) break;
+        const found = childAt(node, component.operation === 'subscript' ? (value as number) : String(value));
+        if (found !== NOT_FOUND) out.push(found);
+        break;
+      }
+      case 'wildcard':
+        for (const [, v] of entriesOf(node)) out.push(v);
+        break;
+      case 'slice':
+        if (Array.isArray(node)) out.push(...sliceOf(node as readonly Json[], String(value)));
+        break;
+      case 'union': {
+        // Each member once, in the order written ($.a['x','x'] is one x).
+        const seen = new Set<string>();
+        for (const member of value as readonly Component[]) {
+          for (const found of children({ operation: 'subscript', scope: 'child', expression: member.expression }, [node])) {
+            const id = `${member.expression.type}:${String(member.expression.value)}`;
+            if (member.expression.type === 'identifier' || member.expression.type === 'string_literal' || member.expression.type === 'numeric_literal') {
+              if (seen.has(id)) continue;
+              seen.add(id);
+            }
+            out.push(found);
+          }
+        }
+        break;
+      }
     }
-    partials = next;
-    if (partials.length === 0) break;
   }
-  const values: Json[] = [];
-  for (const p of partials) {
-    const own = ownValueAt(doc, p.path);
-    if (own !== NOT_OWN) values.push(own);
-  }
-  if (values.length === 0) return { _tag: 'Missing' };
-  if (values.length === 1) return { _tag: 'Found', value: values[0] as Json };
-  return { _tag: 'Found', value: values };
+  return out;
 }
-
-const NOT_OWN = Symbol('not own');
 
 /**
- * Re-walks a matched path through own data only. `jsonpath` uses `key in value`, which also finds
- * inherited members (`length` of arrays, `toString` of objects); those are not part of a JSON document.
+ * One descendant step (`..a`, `..[0]`, `..*`) from every node: every node below (the node itself
+ * included) in document order, depth first, and of each the children that match, as jsonpath
+ * orders them. Iterative: any depth.
  */
-function ownValueAt(doc: Json, path: ReadonlyArray<string | number>): Json | typeof NOT_OWN {
-  let cur: Json = doc;
-  for (let i = 1; i < path.length; i += 1) {
-    const key = path[i] as string | number;
-    if (Array.isArray(cur)) {
-      const index = typeof key === 'number' ? key : /^(0|[1-9][0-9]*)$/.test(key) ? Number(key) : -1;
-      if (!Number.isInteger(index) || index < 0 || index >= cur.length) return NOT_OWN;
-      cur = cur[index] as Json;
-    } else if (cur !== null && typeof cur === 'object') {
-      const k = String(key);
-      if (!Object.prototype.hasOwnProperty.call(cur, k)) return NOT_OWN;
-      cur = (cur as { readonly [k: string]: Json })[k] as Json;
-    } else {
-      return NOT_OWN;
+function descendants(component: Component, nodes: readonly Json[]): Json[] {
+  const { type, value } = component.expression;
+  const matches: (key: Key) => boolean =
+    type === 'wildcard'
+      ? () => true
+      : type === 'numeric_literal' && component.operation === 'subscript'
+        ? (key) => key === value
+        : (key) => String(key) === String(value);
+  const out: Json[] = [];
+  for (const root of nodes) {
+    const stack: Json[] = [root];
+    while (stack.length > 0) {
+      const node = stack.pop() as Json;
+      const entries = entriesOf(node);
+      for (const [key, child] of entries) if (matches(key)) out.push(child);
+      for (let i = entries.length - 1; i >= 0; i -= 1) {
+        const child = (entries[i] as readonly [Key, Json])[1];
+        if (child !== null && typeof child === 'object') stack.push(child);
+      }
     }
   }
-  return cur;
+  return out;
+}
+
+/** `start:end:step` over an array, Python's rules (negative counts from the end), as jsonpath does. */
+function sliceOf(items: readonly Json[], spec: string): Json[] {
+  const [rawStart, rawEnd, rawStep] = spec.split(':').map((p) => (/^-?[0-9]+$/.test(p.trim()) ? parseInt(p, 10) : undefined));
+  const len = items.length;
+  const step = rawStep ?? 1;
+  const norm = (n: number | undefined, fallback: number): number => (n === undefined ? fallback : n < 0 ? len + n : n);
+  let start = norm(rawStart, step > 0 ? 0 : len - 1);
+  let end = norm(rawEnd, step > 0 ? len : -1);
+  start = step > 0 ? Math.max(0, start) : Math.min(len - 1, start);
+  end = step > 0 ? Math.min(end, len) : Math.max(-1, end);
+  const out: Json[] = [];
+  for (let i = start; step > 0 ? i < end : i > end; i += step) out.push(items[i] as Json);
+  return out;
 }
 
 function lengthOf(found: Lookup): Lookup {

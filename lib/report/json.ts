@@ -1,7 +1,15 @@
+import type { Json } from '../json.js';
+import { writeJson } from '../json-text.js';
 import type { AttemptRecord, Phase, RunEvent, StepResult, SuiteResult, TestResult } from '../run/run-event.js';
 import { VERSION } from '../version.js';
 import type { DocumentReporter } from './reporter.js';
 import { createRunTree, type StepNode } from './run-tree.js';
+
+/**
+ * How deep the JSON report goes: values nested deeper (a saved or checked response body of
+ * thousands of levels) are written as `"… (N more levels of nesting, not shown)"`.
+ */
+export const MAX_REPORT_DEPTH = 100;
 
 /** Options of the JSON report. */
 export interface JsonReporterConfig {
@@ -113,7 +121,10 @@ export function jsonReporter(config: JsonReporterConfig = {}): DocumentReporter 
         })),
         events,
       };
-      return `${JSON.stringify(report, null, 2)}\n`;
+      // Written iteratively, with values nested deeper than MAX_REPORT_DEPTH elided (and said so):
+      // a saved response body 100,000 levels deep would make JSON.stringify throw, and most JSON
+      // readers refuse such depth anyway.
+      return `${writeJson(report as unknown as Json, { indent: 2, maxDepth: MAX_REPORT_DEPTH }).text}\n`;
     },
   };
 }

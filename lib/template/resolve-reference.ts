@@ -3,6 +3,7 @@ import type { Json } from '../json.js';
 import type { TemplateReference } from './parse-template.js';
 import type { TemplateContext } from './template-context.js';
 import { TemplateError } from './template-error.js';
+import { writeJson } from '../json-text.js';
 
 /**
  * Looks a reference up in the context.
@@ -124,6 +125,6 @@ function sortedKeys(o: object): string[] {
 
 function describe(v: Json): string {
   if (v === null) return 'null';
-  const text = JSON.stringify(v);
-  return `a ${typeof v} (${text.length > 40 ? `${text.slice(0, 37)}...` : text})`;
+  const { text, complete } = writeJson(v, { maxChars: 40 });
+  return `a ${typeof v} (${complete ? text : `${text.slice(0, 37)}...`})`;
 }

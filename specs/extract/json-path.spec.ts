@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Json } from '../../lib/json.js';
+import jsonpath from 'jsonpath';
 import { compileJsonPath, type JsonPathQuery, type Lookup } from '../../lib/extract/json-path.js';
 
 function compile(expr: string): JsonPathQuery {
@@ -123,6 +124,59 @@ describe('extract/json-path', () => {
       expect(q('.length', { length: 3 })).to.deep.equal(found(3));
       expect(q('.constructor', JSON.parse('{"constructor":"c"}') as Json)).to.deep.equal(found('c'));
     });
+  });
+
+  describe('documents nested deeper than a stack (issue 11, item 2)', () => {
+    /** `{ a: { a: ... { x: 'leaf' } } }`, `levels` objects deep. */
+    const deep = (levels: number): Json => {
+      let v: Json = { x: 'leaf' };
+      for (let i = 0; i < levels; i += 1) v = { a: v, n: i };
+      return v;
+    };
+    const doc100k = deep(100_000);
+
+    it('finds $..x at the bottom of a document 100,000 levels deep (jsonpath itself overflows its stack there)', () => {
+      expect(() => jsonpath.query(doc100k, '$..x')).to.throw(RangeError);
+      expect(q('$..x', doc100k)).to.deep.equal(found('leaf'));
+      expect(q('$..x | length', doc100k)).to.deep.equal(found(4));
+    });
+
+    it('gives every match of $..n in document order, 100,000 of them, in linear time', () => {
+      const all = q('$..n', doc100k);
+      expect(all._tag).to.equal('Found');
+      const values = (all as unknown as { value: Json[] }).value;
+      expect(values).to.have.length(100_000);
+      expect(values[0]).to.equal(99_999);
+      expect(values[99_999]).to.equal(0);
+    });
+
+    it('never reads a path it cannot evaluate as missing: exists: false does not pass on a deep body', () => {
+      expect(q('$..nope', doc100k)).to.deep.equal(missing);
+      expect(q('$..x', doc100k)._tag).to.equal('Found');
+    });
+  });
+
+  describe('agrees with the jsonpath package on ordinary documents', () => {
+    // Keys that make paths match, including an index-like key and values of every kind.
+    const key = fc.constantFrom('a', 'b', 'x', '0');
+    const tree = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, fc.constantFrom<Json>(null, 1, 'v', true), fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(key, tie('node'), { maxKeys: 3, noNullPrototype: true })),
+    })).node as fc.Arbitrary<Json>;
+    const paths = ['$..a', '$..*', '$.a[*]', '$..[0]', '$.a[1:3]', '$.a[-2:]', '$.a[::2]', "$['a','b']", '$.*.a', '$..a.b', '$..x', '$.a.0', '$[*][*]'];
+
+    for (const path of paths) {
+      it(`${path}: the same values in the same order`, () => {
+        fc.assert(
+          fc.property(fc.dictionary(key, tree, { maxKeys: 4, noNullPrototype: true }), (root) => {
+            const theirs = jsonpath.query(root, path) as Json[];
+            const ours = q(path, root);
+            const values = ours._tag === 'Missing' ? [] : (theirs.length === 1 ? [ours.value] : (ours.value as Json[]));
+            expect(values).to.deep.equal(theirs);
+          }),
+          { numRuns: 200 },
+        );
+      });
+    }
   });
 
   describe('| length', () => {

@@ -31,13 +31,19 @@ export const compileContains: CompileMatcher = (operand) =>
   );
 
 function containsObject(value: { readonly [k: string]: Json }, part: { readonly [k: string]: Json }): boolean {
-  return Object.keys(part).every((k) => {
-    if (!Object.prototype.hasOwnProperty.call(value, k)) return false;
-    const v = value[k] as Json;
-    const p = part[k] as Json;
-    if (isPlainObject(v) && isPlainObject(p)) return containsObject(v, p);
-    return jsonEquals(v, p);
-  });
+  // Iterative, like jsonEquals: the operand may be a saved value of any depth.
+  const pending: Array<readonly [{ readonly [k: string]: Json }, { readonly [k: string]: Json }]> = [[value, part]];
+  while (pending.length > 0) {
+    const [whole, sub] = pending.pop() as readonly [{ readonly [k: string]: Json }, { readonly [k: string]: Json }];
+    for (const k of Object.keys(sub)) {
+      if (!Object.prototype.hasOwnProperty.call(whole, k)) return false;
+      const v = whole[k] as Json;
+      const p = sub[k] as Json;
+      if (isPlainObject(v) && isPlainObject(p)) pending.push([v, p]);
+      else if (!jsonEquals(v, p)) return false;
+    }
+  }
+  return true;
 }
 
 function isPlainObject(v: Json): v is { readonly [k: string]: Json } {

@@ -1,0 +1,53 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import type { Json } from '../lib/json.js';
+import { writeJson } from '../lib/json-text.js';
+
+/** `[[...[leaf]...]]`, `levels` arrays deep. */
+function nested(levels: number, leaf: Json = 'leaf'): Json {
+  let v: Json = leaf;
+  for (let i = 0; i < levels; i += 1) v = [v];
+  return v;
+}
+
+describe('writeJson', () => {
+  it('writes what JSON.stringify writes, on one line and indented', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.constantFrom(0, 2, 4), (value, indent) => {
+        const expected = JSON.stringify(value, null, indent === 0 ? undefined : indent);
+        expect(writeJson(value as Json, { indent })).to.deep.equal({ text: expected, complete: true });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('writes NaN and Infinity as null, empty containers as [] and {}', () => {
+    expect(writeJson([NaN, Infinity, [], {}, { a: [] }], { indent: 2 }).text).to.equal(JSON.stringify([NaN, Infinity, [], {}, { a: [] }], null, 2));
+  });
+
+  it('writes a value nested 100,000 levels deep, which JSON.stringify cannot', () => {
+    const deep = nested(100_000);
+    expect(() => JSON.stringify(deep)).to.throw(RangeError);
+    const { text, complete } = writeJson(deep);
+    expect(complete).to.equal(true);
+    expect(text).to.equal(`${'['.repeat(100_000)}"leaf"${']'.repeat(100_000)}`);
+  });
+
+  it('with maxDepth, writes deeper containers as a string saying how many levels were elided', () => {
+    expect(writeJson({ a: [[1]], b: 2 }, { maxDepth: 2 }).text).to.equal('{"a":["… (1 more level of nesting, not shown)"],"b":2}');
+    expect(writeJson(nested(100_000), { maxDepth: 3 }).text).to.equal('[[["… (99997 more levels of nesting, not shown)"]]]');
+    // what is written parses back
+    expect(JSON.parse(writeJson(nested(100_000), { maxDepth: 500, indent: 2 }).text)).to.be.an('array');
+  });
+
+  it('with maxChars, stops soon after that many characters: a prefix of the whole text, marked incomplete', () => {
+    const big = { items: Array.from({ length: 100_000 }, (_, i) => ({ id: i, name: `item ${i}` })) };
+    const { text, complete } = writeJson(big, { maxChars: 50 });
+    expect(complete).to.equal(false);
+    expect(text.length).to.be.within(51, 80);
+    expect(JSON.stringify(big).startsWith(text)).to.equal(true);
+    const long = writeJson('x'.repeat(1_000_000), { maxChars: 10 });
+    expect(long).to.deep.equal({ text: `"${'x'.repeat(10)}`, complete: false });
+    expect(writeJson('short', { maxChars: 10 })).to.deep.equal({ text: '"short"', complete: true });
+  });
+});
