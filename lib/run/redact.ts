@@ -171,7 +171,7 @@ export function createRedactor(config: RedactorConfig = {}): Redactor {
         next = walk(item, true);
       } else if (key === '_tag') {
         // structure, not data: reporters switch on it
-      } else if (key === 'headers' && isStringRecord(item)) {
+      } else if (key === 'headers' && isHeaderRecord(item)) {
         next = maskHeaders(item);
       } else {
         next = walk(item, PAYLOAD_KEYS.has(key));
@@ -182,10 +182,12 @@ export function createRedactor(config: RedactorConfig = {}): Redactor {
     return out === undefined ? value : Object.fromEntries(out);
   };
 
-  const maskHeaders = (headers: Readonly<Record<string, string>>): Readonly<Record<string, string>> => {
-    let out: Record<string, string> | undefined;
+  const maskHeaders = (headers: HeaderRecord): HeaderRecord => {
+    let out: Record<string, string | readonly string[]> | undefined;
     for (const [name, value] of Object.entries(headers)) {
-      const next = SENSITIVE_HEADERS.has(name.toLowerCase()) ? REDACTED : redactText(value);
+      // A header received several times is a list (response headers): masked value by value.
+      const mask = (one: string): string => (SENSITIVE_HEADERS.has(name.toLowerCase()) ? REDACTED : redactText(one));
+      const next = typeof value === 'string' ? mask(value) : value.some((one) => mask(one) !== one) ? value.map(mask) : value;
       if (next !== value) {
         out ??= { ...headers };
         out[name] = next;
@@ -202,11 +204,11 @@ export function createRedactor(config: RedactorConfig = {}): Redactor {
   const sensitiveHeadersOf = (event: RunEvent): boolean => {
     if (event._tag !== 'AttemptMade') return false;
     let found = false;
-    const scan = (headers: Readonly<Record<string, string>>): void => {
+    const scan = (headers: HeaderRecord): void => {
       for (const [name, value] of Object.entries(headers)) {
         if (!SENSITIVE_HEADERS.has(name.toLowerCase())) continue;
         found = true;
-        if (learn) addSecrets(headerSecrets(name, value));
+        if (learn) for (const one of typeof value === 'string' ? [value] : value) addSecrets(headerSecrets(name, one));
       }
     };
     scan(event.attempt.request.headers);
@@ -387,4 +389,12 @@ function maskCutTails(text: string, forms: readonly string[]): string {
 function isStringRecord(value: unknown): value is Readonly<Record<string, string>> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   return Object.values(value).every((v) => typeof v === 'string');
+}
+
+/** Request or response headers of an event: a value per name, or a list for a header received several times. */
+type HeaderRecord = Readonly<Record<string, string | readonly string[]>>;
+
+function isHeaderRecord(value: unknown): value is HeaderRecord {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  return Object.values(value).every((v) => typeof v === 'string' || (Array.isArray(v) && v.every((one) => typeof one === 'string')));
 }
