@@ -42,7 +42,9 @@ export interface AxiosClientOptions {
    * What sends each request: an object with Node's `http.request(options, onResponse)` signature.
    * Default: Node's `http` or `https` by the URL, with this client's keep-alive agents. Only
    * tests and the startup snapshot's warm-up (`lib/cli/warm-up.ts`, which must not open sockets)
-   * pass another, in memory; the `agent` it is given is an empty object.
+   * pass another, in memory; the `agent` it is given is an empty object. Either is wrapped by
+   * `traceExchange`, which listens to the request it returns (a stream without Node's request
+   * events is fine: the trace then stays at its start).
    */
   readonly transport?: Transport;
 }
