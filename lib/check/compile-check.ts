@@ -23,8 +23,9 @@ export interface CompiledCheck {
  *
  * Reading the subject:
  * - `status_code`: the status, a number.
- * - `header`: the header's value, looked up case-insensitively; several values are joined with
- *   `, ` (as HTTP folds them); an absent header is missing.
+ * - `header`: the header's value, looked up case-insensitively; when the response has the header
+ *   several times, its first value (as Go's `Header.Get`, which Rocketship uses; a failure says
+ *   how many there were); an absent header is missing.
  * - `json_path`: the value at the path in the JSON body (`compileJsonPath`). A body that is not
  *   JSON fails every matcher of the check, `exists: false` included, with the reason (for a poll
  *   that means "not yet"); a path that matches nothing is missing.
@@ -66,19 +67,23 @@ export function compileCheck(check: Check): E.Either<string, CompiledCheck> {
   return E.right({
     label,
     evaluate: (subject) => {
-      const reading = safely(() => read(subject), (e) => ({ _tag: 'Unreadable', reason: `could not read the response: ${e}` }) as const);
+      const reading = safely((): Read => read(subject), (e) => ({ _tag: 'Unreadable', reason: `could not read the response: ${e}` }) as const);
       return matchers.map((m) => {
         const base = { label, matcher: m.name, expected: m.expected };
         if (reading._tag === 'Unreadable') return { _tag: 'Failed', ...base, actual: undefined, reason: reading.reason };
         const v = safely(() => m.judge(reading.reading), (e) => ({ pass: false, actual: undefined, reason: `could not evaluate: ${e}` }));
         const result: CheckResult = { _tag: v.pass ? 'Passed' : 'Failed', ...base, actual: v.actual };
-        return v.reason === undefined ? result : { ...result, reason: v.reason };
+        const reason = v.pass || reading.note === undefined ? v.reason : v.reason === undefined ? reading.note : `${v.reason}; ${reading.note}`;
+        return reason === undefined ? result : { ...result, reason };
       });
     },
   });
 }
 
-type Read = { readonly _tag: 'Readable'; readonly reading: Reading } | { readonly _tag: 'Unreadable'; readonly reason: string };
+type Read =
+  /** `note`: what a failure should add about how the value was read. */
+  | { readonly _tag: 'Readable'; readonly reading: Reading; readonly note?: string }
+  | { readonly _tag: 'Unreadable'; readonly reason: string };
 
 interface Target {
   readonly label: string;
@@ -103,8 +108,11 @@ function compileTarget(check: Check): E.Either<string, Target> {
         valueKind: 'string',
         read: (s) => {
           const values = s.headerValues(name);
-          const lookup: Lookup = values.length === 0 ? { _tag: 'Missing' } : { _tag: 'Found', value: values.join(', ') };
-          return { _tag: 'Readable', reading: { lookup, textual: true, missingReason: `the response has no ${name} header` } };
+          const lookup: Lookup = values.length === 0 ? { _tag: 'Missing' } : { _tag: 'Found', value: values[0] as string };
+          const reading: Reading = { lookup, textual: true, missingReason: `the response has no ${name} header` };
+          return values.length > 1
+            ? { _tag: 'Readable', reading, note: `the response has ${values.length} ${name} headers; a header check reads the first, as Rocketship does` }
+            : { _tag: 'Readable', reading };
         },
       });
     }

@@ -1,9 +1,12 @@
 import axios, { type AxiosResponse, type RawAxiosRequestHeaders } from 'axios';
 import http from 'node:http';
 import https from 'node:https';
+import type { Socket } from 'node:net';
 import { Observable } from 'rxjs';
 import { VERSION } from '../version.js';
 import { decodeBody } from './decode-body.js';
+import { traceExchange, type ExchangeBreak, type ExchangePhase, type ExchangeTrace, type Transport } from './exchange-trace.js';
+import { honourKeepAliveTimeout, keepAliveTimeoutMs } from './keep-alive-timeout.js';
 import { headersFromEntries, headersFromRaw } from './http-headers.js';
 import {
   TransportError,
@@ -27,19 +30,43 @@ export interface AxiosClientOptions {
    */
   readonly keepAlive?: boolean;
   /**
+   * Most connections open at once to one host (scheme, host name and port), counting those in
+   * use and those idle in the pool. A request beyond the cap waits in the pool's queue for a
+   * connection to come free; its `timeoutMs` counts while it waits, and unsubscribing takes it
+   * out of the queue (it is never sent). The verified and the insecure (`insecure: true`) TLS
+   * pools each hold to the cap. A whole number from 1, or `Infinity` for no cap. Default
+   * {@link DEFAULT_MAX_SOCKETS_PER_HOST} (64).
+   */
+  readonly maxSocketsPerHost?: number;
+  /**
    * What sends each request: an object with Node's `http.request(options, onResponse)` signature.
    * Default: Node's `http` or `https` by the URL, with this client's keep-alive agents. Only
    * tests and the startup snapshot's warm-up (`lib/cli/warm-up.ts`, which must not open sockets)
-   * pass another, in memory; the `agent` it is given is an empty object.
+   * pass another, in memory; the `agent` it is given is an empty object. Either is wrapped by
+   * `traceExchange`, which listens to the request it returns (a stream without Node's request
+   * events is fine: the trace then stays at its start).
    */
   readonly transport?: Transport;
 }
 
-/** The part of Node's `http` module that sends a request (see {@link AxiosClientOptions.transport}). */
-export interface Transport {
-  request(options: http.RequestOptions, onResponse: (response: http.IncomingMessage) => void): http.ClientRequest;
-}
+export type { Transport } from './exchange-trace.js';
 
+/**
+ * The client {@link createAxiosClient} returns: an {@link HttpClient} that can also let go of
+ * the connections it keeps.
+ */
+export type AxiosHttpClient = HttpClient & {
+  /**
+   * Destroys every idle pooled connection now (requests in flight keep theirs), so their file
+   * descriptors are free at once instead of after the idle timeout. The client stays usable: a
+   * later request opens a new connection. Meant for a caller about to open files near its
+   * open-file limit, such as the CLI before it writes reports.
+   */
+  closeIdleConnections(): void;
+};
+
+/** Default cap on connections open at once to one host: 64 (see {@link AxiosClientOptions.maxSocketsPerHost}). */
+export const DEFAULT_MAX_SOCKETS_PER_HOST = 64;
 /** Default response body limit: 10 MiB. */
 export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 /** Default number of redirects followed: 10, as Go's `http.Client` (and so Rocketship). */
@@ -57,10 +84,27 @@ export const USER_AGENT = `rocketship-rx/${VERSION}`;
  * Behaviour:
  * - Cold: nothing is sent until subscription. Unsubscribing aborts the request and destroys its
  *   connection (the server sees it close).
- * - Every status is a response (4xx/5xx included). Only transport failures error, always with a
- *   {@link TransportError} whose message names method, URL and cause, e.g.
- *   `GET http://127.0.0.1:9/x: connection refused (ECONNREFUSED)`.
- * - `timeoutMs` bounds the whole exchange (connect, headers, body): `ETIMEDOUT` when it runs out.
+ * - Every final status is a response (4xx/5xx included). Only transport failures error, always
+ *   with a {@link TransportError} whose message names method, URL and cause, e.g.
+ *   `GET http://127.0.0.1:9/x: connection refused (ECONNREFUSED)`. A connection the server closes
+ *   is described by how far the exchange got (`while connecting`, `before the response headers`,
+ *   `after 100 Continue ..., before the final response`, `in the middle of the response body`).
+ *   After a redirect the error names the hop that failed and where the chain started:
+ *   `GET http://b/y (reached by a redirect from http://a/x): connection refused (ECONNREFUSED)`.
+ * - `timeoutMs` bounds the whole exchange (waiting for a pooled connection, connect, headers,
+ *   body, redirects and a retry): `ETIMEDOUT` when it runs out.
+ * - Informational responses (1xx) before the final one are read past, as RFC 9110 asks: after a
+ *   `100 Continue` or `103 Early Hints` the final response is the response. A `101 Switching
+ *   Protocols` fails at once with `UNEXPECTED_UPGRADE` (rocketship does not follow protocol
+ *   upgrades; Node would leave the request hanging), and so does any answer to a `CONNECT`
+ *   (`CONNECT_NOT_SUPPORTED`); their connection is closed.
+ * - The keep-alive race: when a connection reused from the pool fails before any byte of the
+ *   response arrived (`ECONNRESET`/`EPIPE`: the server closed it as idle just as the request went
+ *   out), a GET, HEAD, OPTIONS, TRACE, PUT or DELETE is sent once more on a new connection, within
+ *   the same `timeoutMs` and cancelled by unsubscription like the first; POST and PATCH are not
+ *   (the error says the request may have reached the server). See {@link IDEMPOTENT_METHODS}.
+ *   A server's `Keep-Alive: timeout=N` is honoured: its idle connections are dropped a second
+ *   before N (see `honourKeepAliveTimeout`).
  * - Redirects (301, 302, 303, 307, 308 with a `Location`) are followed, up to `maxRedirects`
  *   (default 10), then `TOO_MANY_REDIRECTS`; with `maxRedirects: 0` the 3xx is the response. As
  *   in Go, 301/302/303 continue as a GET without body (a HEAD stays a HEAD), 307/308 repeat method
@@ -69,6 +113,8 @@ export const USER_AGENT = `rocketship-rx/${VERSION}`;
  *   http:/https: fails with `BAD_REDIRECT`.
  * - TLS certificates are verified; `insecure: true` uses a separate connection pool that skips
  *   verification, so an insecure request never lends its connection to a verified one.
+ * - Connections are kept alive and reused; at most `maxSocketsPerHost` (default 64) are open to
+ *   one host at once, further requests queue for one. `closeIdleConnections()` closes the idle ones.
  * - Proxies: `HTTP_PROXY`/`HTTPS_PROXY`/`NO_PROXY` (and lower-case forms) from the environment are
  *   honoured, except for `localhost` and loopback addresses, which are always reached directly, as in Go.
  *
@@ -88,28 +134,42 @@ export const USER_AGENT = `rocketship-rx/${VERSION}`;
  * client({ method: 'GET', url: 'http://127.0.0.1:8080/health', headers: {}, timeoutMs: 2000 })
  *   .subscribe((r) => console.log(r.status, r.body));   // 200 { _tag: 'Json', value: { ok: true }, ... }
  */
-export function createAxiosClient(options: AxiosClientOptions = {}): HttpClient {
+export function createAxiosClient(options: AxiosClientOptions = {}): AxiosHttpClient {
   const keepAlive = options.keepAlive ?? true;
+  const maxSockets = options.maxSocketsPerHost ?? DEFAULT_MAX_SOCKETS_PER_HOST;
+  if (!(maxSockets === Infinity || (Number.isInteger(maxSockets) && maxSockets >= 1))) {
+    throw new RangeError(`maxSocketsPerHost must be a whole number from 1, or Infinity; got ${String(maxSockets)}`);
+  }
   const clientMaxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   // Idle pooled sockets are dropped after IDLE_SOCKET_MS, below the 5 s keep-alive timeout of
   // common servers (Node's included), so a poll whose interval is near that timeout does not
   // write to a socket the server is closing (a spurious ECONNRESET). Node 20's own global agent
   // uses the same settings; the timeout only destroys sockets that sit in the free pool.
-  // No cap on idle sockets (Node's default keeps 256 and destroys the rest): between two attempts
-  // every poll's socket is idle, so with more polls than that each attempt would reconnect.
+  // No separate cap on idle sockets (Node's default keeps 256 and destroys the rest): between two
+  // attempts every poll's socket is idle, so with more polls than that each attempt would
+  // reconnect. `maxSockets` caps idle and busy sockets together per host (Node's agent counts
+  // both), and queues the requests beyond it.
   // TCP keep-alive probes after 60 s idle, as axios sets on every request's socket: with Node's
   // default (1 s) the agent and axios would alternate two values, and each change is a syscall
   // (two per request); Node skips the call when the value is unchanged.
-  const pool = { keepAlive, keepAliveMsecs: 60_000, timeout: IDLE_SOCKET_MS, scheduling: 'lifo', maxFreeSockets: Infinity } as const;
+  const pool = { keepAlive, keepAliveMsecs: 60_000, timeout: IDLE_SOCKET_MS, scheduling: 'lifo', maxFreeSockets: Infinity, maxSockets } as const;
+  // A server's `Keep-Alive: timeout=N`, per socket, from its last response (see honourKeepAliveTimeout).
+  const keepAliveHints = new WeakMap<Socket, number>();
+  const onKeepAliveHint = (socket: Socket, header: string | undefined): void => {
+    const ms = keepAliveTimeoutMs(header);
+    if (ms === undefined) keepAliveHints.delete(socket);
+    else keepAliveHints.set(socket, ms);
+  };
+  const pooled = <A extends http.Agent>(agent: A): A => honourKeepAliveTimeout(agent, keepAliveHints);
   // Made on the first request, like the https agents below: the snapshot's warm-up builds a
   // client without loading Node's http.
   let plain: http.Agent | undefined;
-  const httpAgent = (): http.Agent => (plain ??= new http.Agent(pool));
+  const httpAgent = (): http.Agent => (plain ??= pooled(new http.Agent(pool)));
   // The https agents (and with them Node's https, tls and crypto) are made on the first request
   // that needs one, so a run against http URLs only does not load them (CLI start-up).
   let secure: { readonly verified: https.Agent; readonly insecure: https.Agent } | undefined;
   const httpsAgentFor = (insecure: boolean): https.Agent => {
-    secure ??= { verified: new https.Agent(pool), insecure: new https.Agent({ ...pool, rejectUnauthorized: false }) };
+    secure ??= { verified: pooled(new https.Agent(pool)), insecure: pooled(new https.Agent({ ...pool, rejectUnauthorized: false })) };
     return insecure ? secure.insecure : secure.verified;
   };
 
@@ -132,7 +192,7 @@ export function createAxiosClient(options: AxiosClientOptions = {}): HttpClient 
   // asked for goes out.
   instance.defaults.headers = {} as typeof instance.defaults.headers;
 
-  return (request) =>
+  const client: HttpClient = (request) =>
     new Observable<HttpResponse>((subscriber) => {
       const controller = new AbortController();
       const maxBodyBytes = request.maxBodyBytes ?? clientMaxBodyBytes;
@@ -140,6 +200,8 @@ export function createAxiosClient(options: AxiosClientOptions = {}): HttpClient 
       const insecure = request.insecure === true;
       let timedOut = false;
       let settled = false;
+      // The trace of the exchange in flight: a failure reported by an earlier one is stale.
+      let current: ExchangeTrace | undefined;
       const started = performance.now();
       const timer =
         request.timeoutMs !== undefined && request.timeoutMs > 0
@@ -148,14 +210,33 @@ export function createAxiosClient(options: AxiosClientOptions = {}): HttpClient 
               controller.abort();
             }, Math.min(request.timeoutMs, MAX_TIMER_MS))
           : undefined;
-      const fail = (error: unknown): void => {
+      const fail = (error: TransportError): void => {
         settled = true;
         clearTimeout(timer);
-        subscriber.error(error instanceof TransportError ? error : toTransportError(error, request, { timedOut, maxBodyBytes }));
+        subscriber.error(error);
       };
 
-      const send = (hop: Hop, redirects: number): void => {
+      /** Sends one hop; `retried` when this is the one retry of a hop on a fresh connection. */
+      const send = (hop: Hop, redirects: number, retried: boolean): void => {
         const secure = isHttps(hop.url);
+        const agent = options.transport !== undefined ? undefined : secure ? httpsAgentFor(insecure) : httpAgent();
+        const where: HopContext = {
+          method: hop.method,
+          url: hop.url,
+          timeoutMs: request.timeoutMs,
+          ...(redirects > 0 ? { redirectedFrom: { url: request.url, redirects } } : {}),
+        };
+        const { transport, trace } = traceExchange(options.transport ?? NODE_TRANSPORT, {
+          agent,
+          onKeepAliveHint,
+          onBreak: (why) => {
+            if (settled || trace !== current) return;
+            fail(brokenExchangeError(why, where, trace));
+            // axios never settles such a request: abort it so that it lets go of it.
+            controller.abort();
+          },
+        });
+        current = trace;
         instance
           .request<Buffer>({
             url: hop.url,
@@ -163,60 +244,124 @@ export function createAxiosClient(options: AxiosClientOptions = {}): HttpClient 
             headers: hop.headers,
             data: hop.body,
             maxContentLength: maxBodyBytes,
-            ...(options.transport !== undefined
-              ? // axios's proxy logic reads an agent, else takes Node's global one (loading
-                // node:http, which the snapshot's warm-up must not): the transport gets this one.
-                { transport: options.transport, httpAgent: TRANSPORT_AGENT, httpsAgent: TRANSPORT_AGENT }
-              : secure
-                ? { httpsAgent: httpsAgentFor(insecure) }
-                : { httpAgent: httpAgent() }),
+            transport,
+            // axios's proxy logic reads an agent, else takes Node's global one (loading node:http,
+            // which the snapshot's warm-up must not): a caller's transport gets an empty one.
+            ...(agent === undefined ? { httpAgent: TRANSPORT_AGENT, httpsAgent: TRANSPORT_AGENT } : secure ? { httpsAgent: agent } : { httpAgent: agent }),
             // As Go's ProxyFromEnvironment: loopback is never proxied.
             ...(isLoopback(hop.url) ? { proxy: false as const } : {}),
             signal: controller.signal,
           })
-          .then((response) => {
-            if (maxRedirects > 0) {
-              const next = redirectHop(response.status, response.headers.location, hop, request.url);
-              if (next !== undefined) {
-                if (redirects >= maxRedirects) {
-                  fail(redirectError(request, 'TOO_MANY_REDIRECTS', `more than ${maxRedirects} redirects (a redirect loop?)`));
-                } else if (next._tag === 'Unsupported') {
-                  fail(redirectError(request, 'BAD_REDIRECT', `redirected to ${JSON.stringify(next.location)}, which is not an http: or https: URL`));
-                } else {
-                  send(next.hop, redirects + 1);
+          .then(
+            (response) => {
+              if (settled || trace !== current) return;
+              if (maxRedirects > 0) {
+                const next = redirectHop(response.status, response.headers.location, hop, request.url);
+                if (next !== undefined) {
+                  if (redirects >= maxRedirects) {
+                    fail(redirectError(request, 'TOO_MANY_REDIRECTS', `more than ${maxRedirects} redirects (a redirect loop?)`));
+                  } else if (next._tag === 'Unsupported') {
+                    fail(redirectError(where, 'BAD_REDIRECT', `redirected to ${JSON.stringify(next.location)}, which is not an http: or https: URL`));
+                  } else {
+                    send(next.hop, redirects + 1, false);
+                  }
+                  return;
                 }
+              }
+              settled = true;
+              clearTimeout(timer);
+              let result: HttpResponse;
+              try {
+                result = toHttpResponse(response, hop.url, performance.now() - started);
+              } catch (error) {
+                fail(toTransportError(error, where, { timedOut, maxBodyBytes, trace }));
                 return;
               }
-            }
-            settled = true;
-            clearTimeout(timer);
-            let result: HttpResponse;
-            try {
-              result = toHttpResponse(response, hop.url, performance.now() - started);
-            } catch (error) {
-              fail(error);
-              return;
-            }
-            subscriber.next(result);
-            subscriber.complete();
-          }, fail);
+              subscriber.next(result);
+              subscriber.complete();
+            },
+            (error: unknown) => {
+              if (settled || trace !== current) return;
+              const stale = !timedOut && isStaleConnectionFailure(error, trace);
+              if (stale && !retried && isIdempotent(hop.method)) {
+                // The pool hands out its most recently used connection first: every other idle one
+                // to this server has been idle at least as long as the one the server just closed.
+                trace.evictIdleSiblings();
+                send(hop, redirects, true);
+                return;
+              }
+              fail(toTransportError(error, where, { timedOut, maxBodyBytes, trace, notRetried: stale && !retried }));
+            },
+          );
       };
       send(
         {
           url: request.url,
           method: request.method,
-          headers: wireHeaders(request),
+          headers: wireHeaders(request, keepAlive),
           body: request.body === undefined ? undefined : Buffer.from(request.body, 'utf8'),
         },
         0,
+        false,
       );
 
       return () => {
         clearTimeout(timer);
         // After an unsubscription axios rejects with a cancellation nobody listens to: that is fine.
         if (!settled) controller.abort();
+        settled = true;
       };
     });
+  const closeIdleConnections = (): void => {
+    for (const agent of [plain, secure?.verified, secure?.insecure]) {
+      if (agent === undefined) continue;
+      // Destroying a socket takes it out of the pool (the agent listens for its 'close').
+      for (const sockets of Object.values(agent.freeSockets)) for (const socket of [...(sockets ?? [])]) socket.destroy();
+    }
+  };
+  return Object.assign(client, { closeIdleConnections });
+}
+
+/** Node's own `http.request` / `https.request`, by the protocol axios settled on (a proxy's, for a plain-HTTP proxy). */
+const NODE_TRANSPORT: Transport = {
+  request: (options, onResponse) => (options.protocol === 'https:' ? https : http).request(options, onResponse),
+};
+
+/**
+ * The methods retried once when a reused keep-alive connection fails before any byte of the
+ * response: RFC 9110's idempotent methods (sending one twice has the effect of sending it once).
+ * Go's `net/http` retries only GET, HEAD, OPTIONS and TRACE (and any request with an
+ * `Idempotency-Key` header); PUT and DELETE are idempotent too, so we retry them as well.
+ * POST and PATCH are never retried.
+ */
+export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
+
+function isIdempotent(method: string): boolean {
+  return IDEMPOTENT_METHODS.has(method.toUpperCase());
+}
+
+/**
+ * The failure of the keep-alive race: a connection from the pool that the server closed (or
+ * reset) while idle, found out when the request was written to it, before any byte of a
+ * response. Node reports it as `ECONNRESET` (`socket hang up` or `read ECONNRESET`) or `EPIPE`.
+ */
+function isStaleConnectionFailure(error: unknown, trace: ExchangeTrace): boolean {
+  if (!trace.reusedConnection || trace.responseBytes > 0) return false;
+  const { code, cause } = describe(error);
+  const effective = code === undefined || code.startsWith('ERR_BAD_') ? (cause?.code ?? code) : code;
+  return effective === 'ECONNRESET' || effective === 'EPIPE';
+}
+
+/** The error for an exchange that broke in a way Node reports as neither error nor response. */
+function brokenExchangeError(why: ExchangeBreak, where: HopContext, trace: ExchangeTrace): TransportError {
+  if (why._tag === 'Upgrade') {
+    const upgrade = why.upgrade === undefined ? '' : `, Upgrade: ${why.upgrade}`;
+    return transportError(where, 'UNEXPECTED_UPGRADE', `the server switched protocols (${why.statusLine}${upgrade}); rocketship does not follow protocol upgrades`);
+  }
+  if (why._tag === 'Tunnel') {
+    return transportError(where, 'CONNECT_NOT_SUPPORTED', `the server answered ${why.statusLine}; a CONNECT request opens a tunnel, which rocketship does not use`);
+  }
+  return transportError(where, 'NO_RESPONSE', `the exchange ended without a response or an error (it had got ${PHASE_WORDS[trace.phase]})`);
 }
 
 /** The agent a caller's transport is given: none of its own (see {@link AxiosClientOptions.transport}). */
@@ -281,8 +426,20 @@ export function redirectHop(
   return { _tag: 'Follow', hop: { url: target.href, method, headers, body: keepBody ? hop.body : undefined } };
 }
 
-function redirectError(request: Pick<HttpRequest, 'method' | 'url'>, code: string, detail: string): TransportError {
-  return new TransportError({ code, method: request.method, url: request.url, detail });
+function redirectError(where: HopContext, code: string, detail: string): TransportError {
+  return transportError(where, code, detail);
+}
+
+/**
+ * Which request failed: the hop's method and URL (after a redirect, not the first request's),
+ * the request's timeout, and, after redirects, where the chain started.
+ */
+export interface HopContext {
+  readonly method: string;
+  readonly url: string;
+  readonly timeoutMs?: number | undefined;
+  /** Set when the hop was reached by redirects: the first request's URL and how many redirects led here. */
+  readonly redirectedFrom?: { readonly url: string; readonly redirects: number };
 }
 
 /** What {@link toTransportError} needs to know beyond the error itself. */
@@ -290,49 +447,54 @@ export interface TransportErrorContext {
   /** The request's own timer aborted it. */
   readonly timedOut: boolean;
   readonly maxBodyBytes: number;
+  /** What the exchange got to before it failed; without it the phase is guessed from the error. */
+  readonly trace?: ExchangeTrace;
+  /** The failure was the keep-alive race on a reused connection, and the method is not retried. */
+  readonly notRetried?: boolean;
 }
 
 /**
  * Maps whatever axios or Node rejected with to a {@link TransportError} with a stable code and a
- * message a user can act on. Exported for specs; callers use the client.
+ * message a user can act on, naming the hop that failed. A connection closed by the server is
+ * described by the phase the exchange's trace reached (while connecting, while sending, before
+ * the response headers, after a 1xx, in the middle of the response body, ...). Exported for
+ * specs; callers use the client.
  *
  * toTransportError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:9' },
  *   { method: 'GET', url: 'http://127.0.0.1:9/' }, { timedOut: false, maxBodyBytes: 1 }).message
  * // 'GET http://127.0.0.1:9/: connection refused (ECONNREFUSED)'
  */
-export function toTransportError(
-  error: unknown,
-  request: Pick<HttpRequest, 'method' | 'url' | 'timeoutMs'>,
-  context: TransportErrorContext,
-): TransportError {
-  const make = (code: string, detail: string): TransportError =>
-    new TransportError({ code, method: request.method, url: request.url, detail }, { cause: safeCause(error) });
+export function toTransportError(error: unknown, where: HopContext, context: TransportErrorContext): TransportError {
+  const make = (code: string, detail: string): TransportError => transportError(where, code, detail, safeCause(error));
   const { code, message, cause, hasResponse } = describe(error);
   const causeCode = cause?.code;
+  const trace = context.trace;
 
   if (context.timedOut) {
-    return make('ETIMEDOUT', `no complete response within ${String(request.timeoutMs)} ms`);
+    return make('ETIMEDOUT', `no complete response within ${String(where.timeoutMs)} ms${trace === undefined ? '' : stillWaiting(trace)}`);
   }
   if (code === 'ERR_BAD_RESPONSE' && message.startsWith('maxContentLength')) {
     return make('BODY_TOO_LARGE', `response body is larger than the limit of ${formatBytes(context.maxBodyBytes)}`);
   }
   if (code === 'ERR_CANCELED') return make('ABORTED', 'request aborted');
   const effective = code === undefined || code.startsWith('ERR_BAD_') ? (causeCode ?? code) : code;
-  if (
-    (effective === 'ERR_BAD_RESPONSE' && message === 'stream has been aborted') ||
-    (effective === 'ECONNRESET' && hasResponse)
-  ) {
-    return make('ECONNRESET', 'connection closed by the server in the middle of the response body');
+  const aborted = effective === 'ERR_BAD_RESPONSE' && message === 'stream has been aborted';
+  if (aborted || effective === 'ECONNRESET' || effective === 'EPIPE') {
+    if (trace === undefined) {
+      // No trace (a caller's own use): the best guess axios's error allows.
+      return make('ECONNRESET', aborted || hasResponse ? 'connection closed by the server in the middle of the response body' : 'connection closed by the server before the response headers');
+    }
+    const reused = trace.reusedConnection && trace.responseBytes === 0 ? ' (on a reused keep-alive connection the server may have closed as idle)' : '';
+    const notRetried = context.notRetried === true ? `; the request may have reached the server, so ${where.method.toUpperCase()} is not retried` : '';
+    return make(aborted ? 'ECONNRESET' : effective, `${closedDuring(trace)}${reused}${notRetried}`);
   }
   switch (effective) {
-    case 'ECONNRESET':
-      return make('ECONNRESET', 'connection closed by the server before the response headers');
     case 'ECONNREFUSED':
       return make('ECONNREFUSED', 'connection refused');
     case 'ENOTFOUND':
-      return make('ENOTFOUND', `host name ${JSON.stringify(hostOf(request.url))} does not resolve`);
+      return make('ENOTFOUND', `host name ${JSON.stringify(hostOf(where.url))} does not resolve`);
     case 'EAI_AGAIN':
-      return make('EAI_AGAIN', `DNS lookup of ${JSON.stringify(hostOf(request.url))} failed, try again later`);
+      return make('EAI_AGAIN', `DNS lookup of ${JSON.stringify(hostOf(where.url))} failed, try again later`);
     case 'ETIMEDOUT':
       return make('ETIMEDOUT', `connection timed out (${message})`);
     case 'EPROTO':
@@ -345,6 +507,59 @@ export function toTransportError(
       }
       return make(effective, message);
   }
+}
+
+function transportError(where: HopContext, code: string, detail: string, cause?: unknown): TransportError {
+  return new TransportError(
+    { code, method: where.method, url: where.url, detail, ...(where.redirectedFrom === undefined ? {} : { redirectedFrom: where.redirectedFrom }) },
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+/** How far an exchange got, in words. */
+const PHASE_WORDS: Readonly<Record<ExchangePhase, string>> = {
+  Connecting: 'no connection yet',
+  Sending: 'as far as sending the request',
+  Sent: 'as far as sending the request, and no response',
+  Head: 'part of the response head',
+  Body: 'the response headers',
+};
+
+/** `connection closed by the server ...`, by how far the exchange got. */
+function closedDuring(trace: ExchangeTrace): string {
+  const closed = 'connection closed by the server';
+  switch (trace.phase) {
+    case 'Connecting':
+      return `${closed} while connecting`;
+    case 'Sending':
+      return `${closed} while the request was being sent`;
+    case 'Sent':
+      return `${closed} before the response headers`;
+    case 'Head':
+      return trace.informational === undefined
+        ? `${closed} in the middle of the response headers`
+        : `${closed} after ${informationalText(trace.informational)}, before the final response`;
+    case 'Body':
+      return trace.bodyBytes === 0 ? `${closed} after the response headers, before the body` : `${closed} in the middle of the response body`;
+  }
+}
+
+/** What the exchange was still waiting for when its time ran out, when that is worth saying. */
+function stillWaiting(trace: ExchangeTrace): string {
+  if (trace.isQueued()) {
+    return `; it was still waiting for a free connection (this client opens at most ${String(trace.connectionCap)} to one host at once)`;
+  }
+  if (trace.phase === 'Head' && trace.informational !== undefined) {
+    return `; the server sent only ${informationalText(trace.informational)}, no final response`;
+  }
+  return '';
+}
+
+/** `100 Continue (an informational response)`, or `103 Early Hints and 4 more informational responses`. */
+function informationalText(informational: NonNullable<ExchangeTrace['informational']>): string {
+  return informational.count === 1
+    ? `${informational.first} (an informational response)`
+    : `${informational.first} and ${informational.count - 1} more informational responses`;
 }
 
 /** Node/OpenSSL codes of certificate verification failures. */
@@ -383,10 +598,11 @@ function headersFromAxios(headers: AxiosResponse['headers']): HttpHeaders {
 
 /**
  * The header object given to axios: the request's headers with values as UTF-8 bytes (Node sends
- * header strings as Latin-1), our User-Agent unless one is set, and `false` for the defaults axios
- * would otherwise add (`false` tells axios "leave this header out").
+ * header strings as Latin-1), our User-Agent unless one is set, `Connection: close` without
+ * keep-alive unless the request sets `Connection`, and `false` for the defaults axios would
+ * otherwise add (`false` tells axios "leave this header out").
  */
-function wireHeaders(request: HttpRequest): RawAxiosRequestHeaders {
+function wireHeaders(request: HttpRequest, keepAlive: boolean): RawAxiosRequestHeaders {
   const headers: RawAxiosRequestHeaders = {};
   const given = new Set<string>();
   for (const [name, value] of Object.entries(request.headers)) {
@@ -394,6 +610,8 @@ function wireHeaders(request: HttpRequest): RawAxiosRequestHeaders {
     given.add(name.toLowerCase());
   }
   if (!given.has('user-agent')) headers['User-Agent'] = USER_AGENT;
+  // Node says `keep-alive` to a pool with a socket cap even when the pool does not keep sockets.
+  if (!keepAlive && !given.has('connection')) headers['Connection'] = 'close';
   for (const name of ['Content-Type', 'Accept', 'Accept-Encoding']) {
     if (!given.has(name.toLowerCase())) headers[name] = false;
   }

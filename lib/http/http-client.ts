@@ -83,20 +83,34 @@ export interface TransportErrorInfo {
    * response), `ETIMEDOUT` (the request's `timeoutMs` ran out), `ENOTFOUND` / `EAI_AGAIN` (DNS),
    * a TLS code such as `DEPTH_ZERO_SELF_SIGNED_CERT`, `SELF_SIGNED_CERT_IN_CHAIN`,
    * `CERT_HAS_EXPIRED` or `ERR_TLS_CERT_ALTNAME_INVALID`, `BODY_TOO_LARGE`,
-   * `TOO_MANY_REDIRECTS`, `ABORTED`, or another Node error code as Node names it.
+   * `TOO_MANY_REDIRECTS`, `BAD_REDIRECT`, `UNEXPECTED_UPGRADE` (the server answered
+   * `101 Switching Protocols`), `CONNECT_NOT_SUPPORTED` (a `CONNECT` request got an answer),
+   * `EPIPE` (the connection closed while the request was written), `NO_RESPONSE` (the exchange
+   * ended with neither response nor error), `ABORTED`, or another Node error code as Node names it.
    */
   readonly code: string;
   readonly method: string;
   readonly url: string;
   /** What happened, in words, without method and URL (`connection refused`). */
   readonly detail: string;
+  /**
+   * Set when the request that failed was reached by following redirects: `url` is then the hop
+   * that failed, and this is the first request's URL and the number of redirects that led there.
+   */
+  readonly redirectedFrom?: { readonly url: string; readonly redirects: number };
 }
 
 /**
- * No response: the request failed below HTTP (connection, DNS, TLS, timeout, size limit).
+ * No response: the request failed below HTTP (connection, DNS, TLS, timeout, size limit), or the
+ * server answered something that is not an HTTP response to it (`101 Switching Protocols`).
+ * Method and URL are those of the request that failed: after a redirect, the hop's, and the
+ * message says where the chain started.
  *
  * new TransportError({ code: 'ECONNREFUSED', method: 'GET', url: 'http://127.0.0.1:9/x', detail: 'connection refused' })
  *   .message  // 'GET http://127.0.0.1:9/x: connection refused (ECONNREFUSED)'
+ * new TransportError({ code: 'ECONNREFUSED', method: 'GET', url: 'http://b.test/y', detail: 'connection refused',
+ *   redirectedFrom: { url: 'http://a.test/x', redirects: 1 } })
+ *   .message  // 'GET http://b.test/y (reached by a redirect from http://a.test/x): connection refused (ECONNREFUSED)'
  */
 export class TransportError extends Error {
   override readonly name = 'TransportError';
@@ -104,12 +118,15 @@ export class TransportError extends Error {
   readonly method: string;
   readonly url: string;
   readonly detail: string;
+  readonly redirectedFrom: { readonly url: string; readonly redirects: number } | undefined;
 
   constructor(info: TransportErrorInfo, options?: { readonly cause?: unknown }) {
-    super(`${info.method} ${info.url}: ${info.detail} (${info.code})`, options);
+    const via = info.redirectedFrom === undefined ? '' : ` (reached by ${info.redirectedFrom.redirects === 1 ? 'a redirect' : `${info.redirectedFrom.redirects} redirects`} from ${info.redirectedFrom.url})`;
+    super(`${info.method} ${info.url}${via}: ${info.detail} (${info.code})`, options);
     this.code = info.code;
     this.method = info.method;
     this.url = info.url;
     this.detail = info.detail;
+    this.redirectedFrom = info.redirectedFrom;
   }
 }

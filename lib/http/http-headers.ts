@@ -43,6 +43,29 @@ export function headersFromEntries(lines: ReadonlyArray<readonly [string, string
   };
 }
 
+/**
+ * Response headers as a plain record, for events and reports: one key per header (the spelling
+ * of its first line), in the order first received. A header received once is its value; one
+ * received several times is the list of its values in order; `Set-Cookie` is always a list (each
+ * line is a cookie of its own, and a value may itself contain a comma). Nothing is joined.
+ *
+ * headerRecord(headersFromRaw(['Content-Type', 'application/json', 'X-Multi', 'a', 'x-multi', 'b', 'Set-Cookie', 'sid=1']))
+ * // { 'Content-Type': 'application/json', 'X-Multi': ['a', 'b'], 'Set-Cookie': ['sid=1'] }
+ */
+export function headerRecord(headers: HttpHeaders): Readonly<Record<string, string | readonly string[]>> {
+  const byName = new Map<string, { readonly name: string; readonly values: string[] }>();
+  for (const [name, value] of headers.entries()) {
+    const key = name.toLowerCase();
+    const known = byName.get(key);
+    if (known === undefined) byName.set(key, { name, values: [value] });
+    else known.values.push(value);
+  }
+  // Object.fromEntries defines own properties: a header named `__proto__` stays a header.
+  return Object.fromEntries(
+    [...byName].map(([key, { name, values }]) => [name, values.length === 1 && key !== 'set-cookie' ? (values[0] as string) : values]),
+  );
+}
+
 /** Reads a Latin-1 string's bytes as UTF-8 when they are valid UTF-8. */
 function fromLatin1Bytes(value: string): string {
   // Pure ASCII is the same in both encodings: skip the round trip.

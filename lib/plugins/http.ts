@@ -7,6 +7,7 @@ import { Duration } from '../dsl/codecs/duration.js';
 import { PollingFields } from '../dsl/codecs/polling.js';
 import { buildRequest, type RenderedHttpConfig } from '../http/build-request.js';
 import { TransportError, type HttpRequest, type HttpResponse } from '../http/http-client.js';
+import { headerRecord } from '../http/http-headers.js';
 import type { CompiledCheck } from '../check/compile-check.js';
 import { compileChecks } from './compile-checks.js';
 import { formatCheckResult } from '../check/format-check-result.js';
@@ -262,9 +263,7 @@ function attemptRecord(
   let outcome: AttemptRecord['outcome'];
   if ('response' in result) {
     const r = result.response;
-    const headers: Record<string, string> = {};
-    for (const [name, value] of r.headers.entries()) headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
-    outcome = { _tag: 'Response', status: r.status, headers, bodyExcerpt: excerpt(r.body.text, BODY_EXCERPT_CHARS), durationMs: r.durationMs };
+    outcome = { _tag: 'Response', status: r.status, headers: headerRecord(r.headers), bodyExcerpt: excerpt(r.body.text, BODY_EXCERPT_CHARS), durationMs: r.durationMs };
   } else {
     const e = result.error;
     outcome = { _tag: 'TransportError', code: e instanceof TransportError ? e.code : 'ERROR', message: describeError(e) };

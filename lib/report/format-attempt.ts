@@ -36,8 +36,9 @@ export function formatAttemptHead(attempt: AttemptRecord): string {
 
 /**
  * The verbose console's detail lines for one attempt (unindented): the request (`> ` lines:
- * method and URL, headers, body), the response (`< ` lines: status and time, headers, body
- * excerpt) or the transport error (`! ` line), then each condition with expected vs actual.
+ * method and URL, headers, body), the response (`< ` lines: status and time, headers with one
+ * line per value, body excerpt) or the transport error (`! ` line), then each condition with
+ * expected vs actual.
  * Bodies longer than `maxBodyChars` are cut with `…`.
  */
 export function formatAttemptDetails(attempt: AttemptRecord, style: Style, maxBodyChars = 2000): string[] {
@@ -69,8 +70,14 @@ function elapsedPart(attempt: AttemptRecord, sinceMs: number): string | undefine
   return attempt.elapsedMs + sinceMs > 0 ? `${elapsed} elapsed` : undefined;
 }
 
-function headerLines(mark: string, headers: Readonly<Record<string, string>>): string[] {
-  return Object.entries(headers).map(([name, value]) => `${mark} ${oneLine(name)}: ${MASKED_HEADERS.has(name.toLowerCase()) ? '***' : oneLine(value)}`);
+/** One `> Name: value` line per header value: a header received several times gets a line each. */
+function headerLines(mark: string, headers: Readonly<Record<string, string | readonly string[]>>): string[] {
+  const lines: string[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    const masked = MASKED_HEADERS.has(name.toLowerCase());
+    for (const one of typeof value === 'string' ? [value] : value) lines.push(`${mark} ${oneLine(name)}: ${masked ? '***' : oneLine(one)}`);
+  }
+  return lines;
 }
 
 function bodyLines(mark: string, body: string, maxChars: number): string[] {

@@ -14,7 +14,8 @@ type Done = Extract<PluginEvent, { _tag: 'Done' }>;
 
 /**
  * Runs a step's `assertions` once on the plugin's final response and takes its `save`s from
- * that response only. Returns every check record and the saved variables (the plugin's own
+ * that response only. A `header:` save takes the header's first value when the response has
+ * several (as Go's `Header.Get`, which Rocketship uses). Returns every check record and the saved variables (the plugin's own
  * saves first, then the step's `save` list), or the error that fails the step.
  */
 export function applyAssertionsAndSaves(
@@ -74,8 +75,9 @@ function takeSave(save: Save, subject: CheckSubject, variables: TemplateContext,
       ? E.left(new StepFailedError(`save "${s.as}": json_path ${s.json_path} matched nothing in the response`, { checks: [], attempts: 1, kind: 'save' }))
       : E.right(undefined);
   }
-  const values = subject.headerValues(s.header);
-  if (values.length > 0) return E.right(values.join(', '));
+  // The first value of a header received several times, as Go's Header.Get (Rocketship) reads it.
+  const first = subject.headerValues(s.header)[0];
+  if (first !== undefined) return E.right(first);
   return required
     ? E.left(new StepFailedError(`save "${s.as}": the response has no header ${s.header}`, { checks: [], attempts: 1, kind: 'save' }))
     : E.right(undefined);

@@ -143,7 +143,18 @@ export interface AttemptRecord {
   readonly timeoutMs: number | undefined;
   readonly request: { readonly method: string; readonly url: string; readonly headers: Readonly<Record<string, string>>; readonly body?: string };
   readonly outcome:
-    | { readonly _tag: 'Response'; readonly status: number; readonly headers: Readonly<Record<string, string>>; readonly bodyExcerpt: string; readonly durationMs: number }
+    | {
+        readonly _tag: 'Response';
+        readonly status: number;
+        /**
+         * One key per header, spelled as first received: its value when received once, the list
+         * of its values in order when received several times; `Set-Cookie` is always a list.
+         * Never joined (see `headerRecord`).
+         */
+        readonly headers: Readonly<Record<string, string | readonly string[]>>;
+        readonly bodyExcerpt: string;
+        readonly durationMs: number;
+      }
     | { readonly _tag: 'TransportError'; readonly code: string; readonly message: string };
   /** Results of the poll's conditions (empty for a step without polling). */
   readonly conditions: readonly CheckRecord[];

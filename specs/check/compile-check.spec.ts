@@ -78,10 +78,25 @@ describe('check/compile-check', () => {
       expect(run({ type: 'header', name: 'Location', matches: '^/jobs/' }, job)[0]).to.include({ _tag: 'Failed', reason: 'the response has no Location header' });
     });
 
-    it('joins several values with ", "', () => {
-      const s = subject(200, '', { 'Set-Cookie': ['a=1', 'b=2'] });
-      expect(run({ type: 'header', name: 'set-cookie', expected: 'a=1, b=2' }, s)[0]).to.include({ _tag: 'Passed', actual: 'a=1, b=2' });
-      expect(tags(run({ type: 'header', name: 'set-cookie', contains: 'b=2' }, s))).to.deep.equal(['contains:Passed']);
+    it('reads the first value of a header received several times, as Go (Rocketship) does; never the values joined', () => {
+      const s = subject(200, '', { 'Content-Type': ['application/json', 'text/plain'], 'Set-Cookie': ['a=1', 'b=2'] });
+      expect(run({ type: 'header', name: 'content-type', expected: 'application/json' }, s)[0]).to.deep.equal({
+        _tag: 'Passed', label: 'header content-type', matcher: 'expected', expected: 'application/json', actual: 'application/json',
+      });
+      expect(run({ type: 'header', name: 'set-cookie', expected: 'a=1' }, s)[0]).to.include({ _tag: 'Passed', actual: 'a=1' });
+      expect(tags(run({ type: 'header', name: 'Content-Type', contains: ',' }, s))).to.deep.equal(['contains:Failed']);
+    });
+
+    it('says, when it fails, that the header came several times and the first was read', () => {
+      const s = subject(200, '', { 'Content-Type': ['application/json', 'text/plain'] });
+      expect(run({ type: 'header', name: 'Content-Type', contains: 'text/plain' }, s)[0]).to.deep.equal({
+        _tag: 'Failed',
+        label: 'header Content-Type',
+        matcher: 'contains',
+        expected: 'text/plain',
+        actual: 'application/json',
+        reason: 'the response has 2 Content-Type headers; a header check reads the first, as Rocketship does',
+      });
     });
 
     it('compares numeric header text with the ordering matchers', () => {

@@ -1,20 +1,24 @@
 import { expect } from 'chai';
 import * as E from 'fp-ts/lib/Either.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { inspect } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { firstValueFrom, lastValueFrom, toArray, type Observable } from 'rxjs';
+import { firstValueFrom, lastValueFrom, merge, toArray, type Observable } from 'rxjs';
 import {
   createAxiosClient,
   DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_SOCKETS_PER_HOST,
+  IDLE_SOCKET_MS,
   redirectHop,
   toTransportError,
   USER_AGENT,
 } from '../../lib/http/axios-client.js';
 import { buildRequest, type RenderedHttpConfig } from '../../lib/http/build-request.js';
-import { TransportError, type HttpRequest, type HttpResponse } from '../../lib/http/http-client.js';
+import { TransportError, type HttpClient, type HttpRequest, type HttpResponse } from '../../lib/http/http-client.js';
 import { VERSION } from '../../lib/version.js';
 import { readBody, startLocalServer, type LocalServer } from '../helpers/local-server.js';
+import { okResponse, startRawServer, type RawServer } from '../helpers/raw-server.js';
 
 /** What the server saw of one request. */
 interface Received {
@@ -684,6 +688,510 @@ describe('createAxiosClient', function () {
         expect(tls.requests).to.equal(0);
       });
     });
+  });
+});
+
+describe('createAxiosClient: the connection pool', () => {
+  /**
+   * A server that holds every request until `batch` of them are waiting (or all `total` arrived),
+   * then answers them all: so the client has as many requests in flight as it will open
+   * connections for, and the server can count the connections open at the peak.
+   */
+  let pool: LocalServer;
+  let batch = 64;
+  let total = 200;
+  let waiting: ServerResponse[] = [];
+  let peakOpen = 0;
+  const release = (): void => {
+    for (const res of waiting.splice(0)) res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}');
+  };
+  before(async () => {
+    pool = await startLocalServer((req, res) => {
+      if (req.url === '/quick') return void res.writeHead(200).end('ok');
+      peakOpen = Math.max(peakOpen, pool.openConnections);
+      waiting.push(res);
+      if (waiting.length >= batch || pool.requests >= total) release();
+    });
+  });
+  beforeEach(async () => {
+    await pool.waitFor((s) => s.openConnections === 0);
+    pool.reset();
+    waiting = [];
+    peakOpen = 0;
+  });
+  after(() => pool.close());
+
+  const get = (client: HttpClient, path: string, timeoutMs = 5000): Observable<HttpResponse> =>
+    client({ method: 'GET', url: `${pool.url}${path}`, headers: {}, timeoutMs });
+  const all = (client: HttpClient, n: number): Promise<HttpResponse[]> =>
+    lastValueFrom(merge(...Array.from({ length: n }, (_, i) => get(client, `/held/${i}`))).pipe(toArray()));
+
+  it('opens at most 64 connections to one host by default: 200 concurrent requests all succeed over 64', async () => {
+    const client = createAxiosClient();
+    [batch, total] = [64, 200];
+    const responses = await all(client, 200);
+    expect(responses).to.have.length(200);
+    expect(responses.every((r) => r.status === 200)).to.equal(true);
+    expect(DEFAULT_MAX_SOCKETS_PER_HOST).to.equal(64);
+    expect(peakOpen).to.equal(64);
+    // The queued requests took the connections the first ones freed: no other was ever opened.
+    expect(pool.connections).to.equal(64);
+    client.closeIdleConnections();
+  });
+
+  it('holds to maxSocketsPerHost: 2', async () => {
+    const client = createAxiosClient({ maxSocketsPerHost: 2 });
+    [batch, total] = [2, 200];
+    const responses = await all(client, 200);
+    expect(responses.every((r) => r.status === 200)).to.equal(true);
+    expect(peakOpen).to.equal(2);
+    expect(pool.connections).to.equal(2);
+    client.closeIdleConnections();
+  });
+
+  it('a queued request keeps its own timeout: ETIMEDOUT while waiting for a connection, never sent', async () => {
+    const client = createAxiosClient({ maxSocketsPerHost: 1 });
+    [batch, total] = [2, 2];
+    const first = firstValueFrom(get(client, '/held/1'));
+    await pool.waitFor((s) => s.requests === 1);
+    const error = await transportError(get(client, '/quick', 150));
+    expect(error.message).to.equal(
+      `GET ${pool.url}/quick: no complete response within 150 ms; it was still waiting for a free connection (this client opens at most 1 to one host at once) (ETIMEDOUT)`,
+    );
+    expect(pool.requests).to.equal(1);
+    release();
+    expect((await first).status).to.equal(200);
+    // The connection went on to the next request, not to the one that gave up.
+    expect((await firstValueFrom(get(client, '/quick'))).status).to.equal(200);
+    expect(pool.requests).to.equal(2);
+    expect(pool.connections).to.equal(1);
+    client.closeIdleConnections();
+  });
+
+  it('unsubscribing from a queued request takes it out of the queue: it is never sent', async () => {
+    const client = createAxiosClient({ maxSocketsPerHost: 1 });
+    [batch, total] = [2, 2];
+    const first = firstValueFrom(get(client, '/held/1'));
+    await pool.waitFor((s) => s.requests === 1);
+    const seen: string[] = [];
+    const queued = get(client, '/quick').subscribe({ next: () => seen.push('next'), error: () => seen.push('error') });
+    queued.unsubscribe();
+    release();
+    await first;
+    expect((await firstValueFrom(get(client, '/quick'))).status).to.equal(200);
+    expect(pool.requests).to.equal(2);
+    expect(seen).to.deep.equal([]);
+    client.closeIdleConnections();
+  });
+
+  it('closeIdleConnections() closes every idle pooled connection (the server sees them close), and the client goes on', async () => {
+    const client = createAxiosClient();
+    [batch, total] = [3, 3];
+    await all(client, 3);
+    expect(pool.openConnections).to.equal(3);
+    client.closeIdleConnections();
+    await pool.waitFor((s) => s.closedConnections === 3 && s.openConnections === 0);
+    expect((await firstValueFrom(get(client, '/quick'))).status).to.equal(200);
+    expect(pool.connections).to.equal(4);
+    client.closeIdleConnections();
+  });
+
+  it('closeIdleConnections() leaves a request in flight alone', async () => {
+    const client = createAxiosClient();
+    [batch, total] = [2, 2];
+    await firstValueFrom(get(client, '/quick'));
+    const inFlight = firstValueFrom(get(client, '/held/1'));
+    await pool.waitFor((s) => s.requests === 2);
+    client.closeIdleConnections();
+    release();
+    expect((await inFlight).status).to.equal(200);
+    expect(pool.closedConnections).to.equal(0);
+    client.closeIdleConnections();
+  });
+
+  it('rejects a cap that is not a whole number from 1', () => {
+    for (const bad of [0, -1, 1.5, Number.NaN]) {
+      expect(() => createAxiosClient({ maxSocketsPerHost: bad })).to.throw(RangeError, /maxSocketsPerHost must be a whole number from 1/);
+    }
+    expect(() => createAxiosClient({ maxSocketsPerHost: Infinity })).not.to.throw();
+  });
+
+  describe('over TLS with insecure: true (a pool of its own)', () => {
+    let tls: LocalServer;
+    let held: ServerResponse[] = [];
+    before(async () => {
+      tls = await startLocalServer((_req, res) => {
+        held.push(res);
+        if (held.length >= 2 || tls.requests >= 10) for (const r of held.splice(0)) r.writeHead(200).end('ok');
+      }, { tls: true });
+    });
+    after(() => tls.close());
+
+    it('holds to the cap too', async () => {
+      const client = createAxiosClient({ maxSocketsPerHost: 2 });
+      const requests = Array.from({ length: 10 }, () => client({ method: 'GET', url: `${tls.url}/x`, headers: {}, insecure: true, timeoutMs: 5000 }));
+      const responses = await lastValueFrom(merge(...requests).pipe(toArray()));
+      expect(responses.map((r) => r.status)).to.deep.equal(Array(10).fill(200));
+      expect(tls.connections).to.equal(2);
+      client.closeIdleConnections();
+      await tls.waitFor((s) => s.openConnections === 0);
+    });
+  });
+});
+
+describe('createAxiosClient: hostile and unusual servers (raw sockets)', () => {
+  const servers: RawServer[] = [];
+  const raw = async (onRequest: Parameters<typeof startRawServer>[0]): Promise<RawServer> => {
+    const server = await startRawServer(onRequest);
+    servers.push(server);
+    return server;
+  };
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  const get = (client: HttpClient, url: string, extra: Partial<HttpRequest> = {}): Observable<HttpResponse> =>
+    client({ method: 'GET', url, headers: {}, timeoutMs: 5000, ...extra });
+
+  describe('the keep-alive race: a pooled connection the server closes as the next request arrives', () => {
+    /** Answers the first request on connection 1 with keep-alive, then closes connection 1 when the next request arrives on it. */
+    const racing = (close: (socket: Socket) => void) =>
+      raw((req, conn) => {
+        if (conn.index === 1 && req.indexOnConnection === 2) return void close(conn.socket);
+        const response = okResponse(JSON.stringify({ connection: conn.index, request: req.indexOnConnection }));
+        // A response to HEAD has no body.
+        conn.socket.write(req.method === 'HEAD' ? response.slice(0, response.indexOf('\r\n\r\n') + 4) : response);
+      });
+
+    for (const [how, close] of [
+      ['closes (FIN: "socket hang up")', (s: Socket) => void s.destroy()],
+      ['resets (RST: "read ECONNRESET")', (s: Socket) => void s.resetAndDestroy()],
+    ] as const) {
+      it(`GET: retried once on a fresh connection when the server ${how}`, async () => {
+        const server = await racing(close);
+        const client = createAxiosClient();
+        await firstValueFrom(get(client, `${server.url}/a`));
+        const response = await firstValueFrom(get(client, `${server.url}/b`));
+        expect(response.status).to.equal(200);
+        expect(response.body).to.deep.include({ value: { connection: 2, request: 1 } });
+        // /a, /b on the closed connection, /b again on a new one.
+        expect(server.received.map((r) => r.path)).to.deep.equal(['/a', '/b', '/b']);
+        expect(server.connections).to.equal(2);
+        client.closeIdleConnections();
+      });
+    }
+
+    it('PUT (with its body), DELETE, HEAD, OPTIONS and TRACE are retried too', async () => {
+      for (const method of ['PUT', 'DELETE', 'HEAD', 'OPTIONS', 'TRACE']) {
+        const server = await racing((s) => s.destroy());
+        const client = createAxiosClient();
+        await firstValueFrom(get(client, `${server.url}/first`));
+        const response = await firstValueFrom(client({ method, url: `${server.url}/x`, headers: {}, timeoutMs: 5000, ...(method === 'PUT' ? { body: 'data' } : {}) }));
+        expect(response.status, method).to.equal(200);
+        expect(server.requests, method).to.equal(3);
+        expect(server.connections, method).to.equal(2);
+        if (method === 'PUT') expect(server.received[2]?.body.toString()).to.equal('data');
+        client.closeIdleConnections();
+      }
+    });
+
+    for (const method of ['POST', 'PATCH']) {
+      it(`${method}: never retried; the error says the request may have reached the server`, async () => {
+        const server = await racing((s) => s.destroy());
+        const client = createAxiosClient();
+        await firstValueFrom(get(client, `${server.url}/first`));
+        const error = await transportError(client({ method, url: `${server.url}/jobs`, headers: {}, body: '{}', timeoutMs: 5000 }));
+        expect(error.code).to.equal('ECONNRESET');
+        expect(error.message).to.equal(
+          `${method} ${server.url}/jobs: connection closed by the server before the response headers (on a reused keep-alive connection the server may have closed as idle); ` +
+            `the request may have reached the server, so ${method} is not retried (ECONNRESET)`,
+        );
+        expect(server.requests).to.equal(2);
+        expect(server.connections).to.equal(1);
+        client.closeIdleConnections();
+      });
+    }
+
+    it('a request that waited in the queue and got a connection straight from the one before is retried too', async () => {
+      // Node's `reusedSocket` is false for a connection handed to a queued request; it was used all the same.
+      const server = await racing((s) => s.destroy());
+      const client = createAxiosClient({ maxSocketsPerHost: 1 });
+      const [a, b] = await Promise.all([firstValueFrom(get(client, `${server.url}/a`)), firstValueFrom(get(client, `${server.url}/b`))]);
+      expect([a.status, b.status]).to.deep.equal([200, 200]);
+      expect(server.received.map((r) => r.path)).to.deep.equal(['/a', '/b', '/b']);
+      expect(server.connections).to.equal(2);
+      client.closeIdleConnections();
+    });
+
+    it('a new connection closed before the response is not retried', async () => {
+      const server = await raw((_req, conn) => void conn.socket.destroy());
+      const error = await transportError(get(createAxiosClient(), `${server.url}/x`));
+      expect(error.detail).to.equal('connection closed by the server before the response headers');
+      expect(server.requests).to.equal(1);
+      expect(server.connections).to.equal(1);
+    });
+
+    it('a reused connection closed after part of the response arrived is not retried (the server answered)', async () => {
+      const server = await raw((req, conn) => {
+        if (req.indexOnConnection === 2) return void conn.socket.end('HTTP/1.1 200 O');
+        conn.socket.write(okResponse());
+      });
+      const client = createAxiosClient();
+      await firstValueFrom(get(client, `${server.url}/a`));
+      const error = await transportError(get(client, `${server.url}/b`));
+      expect(error.detail).to.equal('connection closed by the server in the middle of the response headers');
+      expect(server.requests).to.equal(2);
+      expect(server.connections).to.equal(1);
+    });
+
+    it('retries only once: a retry that fails too is the error', async () => {
+      // Connection 1 serves one request; every later request on any connection is dropped.
+      const server = await raw((req, conn) => {
+        if (conn.index === 1 && req.indexOnConnection === 1) return void conn.socket.write(okResponse());
+        conn.socket.destroy();
+      });
+      const client = createAxiosClient();
+      await firstValueFrom(get(client, `${server.url}/a`));
+      const error = await transportError(get(client, `${server.url}/b`));
+      expect(error.detail).to.equal('connection closed by the server before the response headers');
+      expect(server.requests).to.equal(3);
+      expect(server.connections).to.equal(2);
+    });
+
+    it('the retry goes on a new connection: the other idle connections to that server, idle at least as long, are dropped', async () => {
+      // Three connections each serve one request; then the server drops every request on them.
+      const waiting: Array<() => void> = [];
+      const server = await raw((req, conn) => {
+        if (conn.index <= 3 && req.indexOnConnection === 1) {
+          // Held until all three arrived, so that each came on a connection of its own.
+          waiting.push(() => conn.socket.write(okResponse()));
+          if (waiting.length === 3) for (const answer of waiting.splice(0)) answer();
+          return;
+        }
+        if (conn.index <= 3) return void conn.socket.destroy();
+        conn.socket.write(okResponse(JSON.stringify({ connection: conn.index })));
+      });
+      const client = createAxiosClient();
+      await lastValueFrom(merge(get(client, `${server.url}/1`), get(client, `${server.url}/2`), get(client, `${server.url}/3`)).pipe(toArray()));
+      expect(server.connections).to.equal(3);
+      const response = await firstValueFrom(get(client, `${server.url}/4`));
+      expect(response.body).to.deep.include({ value: { connection: 4 } });
+      expect(server.requests).to.equal(5);
+      await server.waitFor((s) => s.openConnections === 1);
+      client.closeIdleConnections();
+    });
+
+    it('the retry counts into the request timeout as a whole (no new budget)', async () => {
+      // Connection 1 serves /a, then holds the next request 300 ms before closing; connection 2 never answers.
+      const server = await raw((req, conn) => {
+        if (conn.index === 1 && req.indexOnConnection === 1) return void conn.socket.write(okResponse());
+        if (conn.index === 1) return void setTimeout(() => conn.socket.destroy(), 300);
+      });
+      const client = createAxiosClient();
+      await firstValueFrom(get(client, `${server.url}/a`));
+      const started = performance.now();
+      const error = await transportError(get(client, `${server.url}/b`, { timeoutMs: 450 }));
+      const elapsed = performance.now() - started;
+      expect(error.code).to.equal('ETIMEDOUT');
+      expect(server.requests).to.equal(3);
+      // 450 ms in all; a fresh budget for the retry would have ended at 300 + 450 = 750 ms.
+      expect(elapsed).to.be.below(650);
+      await server.waitFor((s) => s.openConnections === 0);
+    });
+
+    it('unsubscribing cancels the retry in flight: the server sees its connection close, nothing is emitted', async () => {
+      const server = await raw((req, conn) => {
+        if (conn.index === 1 && req.indexOnConnection === 1) return void conn.socket.write(okResponse());
+        if (conn.index === 1) conn.socket.destroy();
+        // connection 2: never answers
+      });
+      const client = createAxiosClient();
+      await firstValueFrom(get(client, `${server.url}/a`));
+      const seen: string[] = [];
+      const subscription = get(client, `${server.url}/b`, { timeoutMs: 0 }).subscribe({
+        next: () => seen.push('next'),
+        error: () => seen.push('error'),
+        complete: () => seen.push('complete'),
+      });
+      await server.waitFor((s) => s.requests === 3);
+      subscription.unsubscribe();
+      await server.waitFor((s) => s.openConnections === 0);
+      expect(seen).to.deep.equal([]);
+      expect(server.connections).to.equal(2);
+    });
+  });
+
+  describe('informational (1xx) responses nobody asked for', () => {
+    const final = okResponse('{"final":true}');
+    const answer = (bytes: string, end = false) =>
+      raw((_req, conn) => void (end ? conn.socket.end(bytes) : conn.socket.write(bytes)));
+
+    it('100 Continue, then the final response: the final response is the response', async () => {
+      const server = await answer(`HTTP/1.1 100 Continue\r\n\r\n${final}`);
+      const response = await firstValueFrom(get(createAxiosClient(), `${server.url}/x`));
+      expect(response.status).to.equal(200);
+      expect(response.body).to.deep.include({ value: { final: true } });
+    });
+
+    it('103 Early Hints (and another 1xx), then the final response: the final one, with its own headers only', async () => {
+      const server = await answer(`HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\nHTTP/1.1 102 Processing\r\n\r\n${final}`);
+      const response = await firstValueFrom(get(createAxiosClient(), `${server.url}/x`));
+      expect(response.status).to.equal(200);
+      expect(response.headers.get('link')).to.equal(undefined);
+      expect(response.body).to.deep.include({ value: { final: true } });
+    });
+
+    it('100 Continue, then the server closes: ECONNRESET at once, saying what arrived', async () => {
+      const server = await answer('HTTP/1.1 100 Continue\r\n\r\n', true);
+      const error = await transportError(get(createAxiosClient(), `${server.url}/x`, { timeoutMs: 0 }));
+      expect(error.message).to.equal(
+        `GET ${server.url}/x: connection closed by the server after 100 Continue (an informational response), before the final response (ECONNRESET)`,
+      );
+    });
+
+    it('100 Continue, then silence: waits for the final response until timeoutMs, and says only a 100 came', async () => {
+      const server = await answer('HTTP/1.1 100 Continue\r\n\r\n');
+      const error = await transportError(get(createAxiosClient(), `${server.url}/x`, { timeoutMs: 200 }));
+      expect(error.message).to.equal(
+        `GET ${server.url}/x: no complete response within 200 ms; the server sent only 100 Continue (an informational response), no final response (ETIMEDOUT)`,
+      );
+      await server.waitFor((s) => s.closedConnections === 1);
+    });
+
+    const upgrade = 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n';
+    const upgradeMessage = (url: string, header = ', Upgrade: websocket'): string =>
+      `GET ${url}: the server switched protocols (101 Switching Protocols${header}); rocketship does not follow protocol upgrades (UNEXPECTED_UPGRADE)`;
+
+    for (const [what, bytes, end] of [
+      ['and keeps the connection open', upgrade, false],
+      ['and closes', upgrade, true],
+      ['followed by a 200', `${upgrade}${final}`, false],
+    ] as const) {
+      it(`101 Switching Protocols ${what}: UNEXPECTED_UPGRADE at once (no timeout set), the connection closed`, async function () {
+        this.timeout(3000);
+        const server = await answer(bytes, end);
+        const error = await transportError(get(createAxiosClient(), `${server.url}/x`, { timeoutMs: 0 }));
+        expect(error.code).to.equal('UNEXPECTED_UPGRADE');
+        expect(error.message).to.equal(upgradeMessage(`${server.url}/x`));
+        await server.waitFor((s) => s.closedConnections === 1);
+      });
+    }
+
+    it('101 without an Upgrade header: UNEXPECTED_UPGRADE too, and its connection is never reused', async () => {
+      const server = await raw((req, conn) => {
+        if (req.path === '/up') conn.socket.write('HTTP/1.1 101 Switching Protocols\r\n\r\n');
+        else conn.socket.write(final);
+      });
+      const client = createAxiosClient();
+      const error = await transportError(get(client, `${server.url}/up`, { timeoutMs: 0 }));
+      expect(error.message).to.equal(upgradeMessage(`${server.url}/up`, ''));
+      expect((await firstValueFrom(get(client, `${server.url}/next`))).status).to.equal(200);
+      expect(server.connections).to.equal(2);
+      client.closeIdleConnections();
+    });
+  });
+
+  it('CONNECT: any answer fails at once with CONNECT_NOT_SUPPORTED (Node takes it for a tunnel and says nothing)', async function () {
+    this.timeout(3000);
+    const server = await raw((_req, conn) => void conn.socket.write('HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 2\r\n\r\nno'));
+    const error = await transportError(createAxiosClient()({ method: 'CONNECT', url: `${server.url}/x`, headers: {}, timeoutMs: 0 }));
+    expect(error.message).to.equal(
+      `CONNECT ${server.url}/x: the server answered 405 Method Not Allowed; a CONNECT request opens a tunnel, which rocketship does not use (CONNECT_NOT_SUPPORTED)`,
+    );
+    await server.waitFor((s) => s.closedConnections === 1);
+  });
+
+  describe('where a failure happened, in words', () => {
+    const chunkedHead = 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n';
+
+    for (const [how, close] of [
+      ['a reset (RST)', (s: Socket) => void s.resetAndDestroy()],
+      ['a close (FIN)', (s: Socket) => void s.destroy()],
+    ] as const) {
+      it(`${how} after the headers and part of a chunked body: "in the middle of the response body"`, async () => {
+        const server = await raw((_req, conn) => void conn.socket.write(`${chunkedHead}5\r\n{"a":\r\n`, () => setTimeout(() => close(conn.socket), 20)));
+        const error = await transportError(get(createAxiosClient(), `${server.url}/x`));
+        expect(error.code).to.equal('ECONNRESET');
+        expect(error.message).to.equal(`GET ${server.url}/x: connection closed by the server in the middle of the response body (ECONNRESET)`);
+      });
+    }
+
+    it('a reset right after the headers: "after the response headers, before the body"', async () => {
+      const server = await raw((_req, conn) => void conn.socket.write(chunkedHead, () => setTimeout(() => conn.socket.resetAndDestroy(), 20)));
+      const error = await transportError(get(createAxiosClient(), `${server.url}/x`));
+      expect(error.detail).to.equal('connection closed by the server after the response headers, before the body');
+    });
+
+    it('a close in the middle of the status line: "in the middle of the response headers"', async () => {
+      const server = await raw((_req, conn) => void conn.socket.end('HTTP/1.1 20'));
+      const error = await transportError(get(createAxiosClient(), `${server.url}/x`));
+      expect(error.detail).to.equal('connection closed by the server in the middle of the response headers');
+    });
+
+    describe('after a redirect: the hop that failed, and where the chain started', () => {
+      it('connection refused on the second host', async () => {
+        const gone = await startLocalServer(() => undefined);
+        const target = `${gone.url}/moved`;
+        await gone.close();
+        const first = await raw((_req, conn) => void conn.socket.write(`HTTP/1.1 302 Found\r\nLocation: ${target}\r\nContent-Length: 0\r\n\r\n`));
+        const error = await transportError(get(createAxiosClient(), `${first.url}/start`));
+        expect(error).to.deep.include({ code: 'ECONNREFUSED', method: 'GET', url: target, redirectedFrom: { url: `${first.url}/start`, redirects: 1 } });
+        expect(error.message).to.equal(`GET ${target} (reached by a redirect from ${first.url}/start): connection refused (ECONNREFUSED)`);
+      });
+
+      it('a reset mid-body two redirects on, after a POST became a GET', async () => {
+        const server = await raw((req, conn) => {
+          if (req.path === '/start') return void conn.socket.write('HTTP/1.1 303 See Other\r\nLocation: /second\r\nContent-Length: 0\r\n\r\n');
+          if (req.path === '/second') return void conn.socket.write('HTTP/1.1 302 Found\r\nLocation: /third\r\nContent-Length: 0\r\n\r\n');
+          conn.socket.write('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{"partial":', () => setTimeout(() => conn.socket.resetAndDestroy(), 20));
+        });
+        const error = await transportError(createAxiosClient()({ method: 'POST', url: `${server.url}/start`, headers: {}, body: 'x', timeoutMs: 5000 }));
+        expect(error.message).to.equal(
+          `GET ${server.url}/third (reached by 2 redirects from ${server.url}/start): connection closed by the server in the middle of the response body (ECONNRESET)`,
+        );
+      });
+
+      it('a timeout on the hop names the hop', async () => {
+        const server = await raw((req, conn) => {
+          if (req.path === '/start') conn.socket.write('HTTP/1.1 307 Temporary Redirect\r\nLocation: /slow\r\nContent-Length: 0\r\n\r\n');
+        });
+        const error = await transportError(get(createAxiosClient(), `${server.url}/start`, { timeoutMs: 150 }));
+        expect(error.message).to.equal(`GET ${server.url}/slow (reached by a redirect from ${server.url}/start): no complete response within 150 ms (ETIMEDOUT)`);
+      });
+    });
+  });
+
+  describe('a server\'s Keep-Alive: timeout=N', () => {
+    /** Answers every request with the given Keep-Alive header; resolves the time each connection closed. */
+    const keepAliveServer = (header: string) => {
+      const closedAt: number[] = [];
+      return raw((_req, conn) => {
+        conn.socket.once('close', () => closedAt.push(performance.now()));
+        conn.socket.write(okResponse('{}', `Keep-Alive: ${header}\r\n`));
+      }).then((server) => ({ server, closedAt }));
+    };
+
+    it('timeout=1: the connection is not reused (Node 20 does this itself: 1 s is too close to call)', async () => {
+      const { server } = await keepAliveServer('timeout=1');
+      const client = createAxiosClient();
+      await firstValueFrom(get(client, `${server.url}/a`));
+      await server.waitFor((s) => s.closedConnections === 1);
+      await firstValueFrom(get(client, `${server.url}/b`));
+      expect(server.connections).to.equal(2);
+      client.closeIdleConnections();
+    });
+
+    for (const header of ['timeout=2', 'max=100, timeout=2', 'Timeout="2", max=5']) {
+      it(`"${header}": an idle connection is dropped 1 s before the server's 2 s, not after the pool's 4 s`, async () => {
+        const { server, closedAt } = await keepAliveServer(header);
+        const client = createAxiosClient();
+        await firstValueFrom(get(client, `${server.url}/a`));
+        const answered = performance.now();
+        await server.waitFor((s) => s.closedConnections === 1);
+        const idle = (closedAt[0] ?? Infinity) - answered;
+        expect(idle).to.be.within(900, 2500);
+        expect(IDLE_SOCKET_MS).to.equal(4000);
+      });
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { headersFromEntries, headersFromRaw } from '../../lib/http/http-headers.js';
+import { headerRecord, headersFromEntries, headersFromRaw } from '../../lib/http/http-headers.js';
 
 describe('headersFromRaw', () => {
   const raw = ['Content-Type', 'application/json', 'Set-Cookie', 'a=1', 'X-Multi', 'x', 'set-cookie', 'b=2', 'X-Multi', 'y'];
@@ -58,5 +58,31 @@ describe('headersFromEntries', () => {
     const h = headersFromEntries([['Retry-After', '3'], ['retry-after', '4']]);
     expect(h.get('RETRY-AFTER')).to.equal('3');
     expect(h.getAll('Retry-After')).to.deep.equal(['3', '4']);
+  });
+});
+
+describe('headerRecord', () => {
+  it('gives a header received once as its value, one received several times as its values in order, Set-Cookie always as a list', () => {
+    const record = headerRecord(
+      headersFromRaw(['Content-Type', 'application/json', 'X-Multi', 'a', 'Set-Cookie', 'sid=1', 'x-multi', 'b, c', 'X-MULTI', 'd', 'Date', 'x']),
+    );
+    expect(record).to.deep.equal({ 'Content-Type': 'application/json', 'X-Multi': ['a', 'b, c', 'd'], 'Set-Cookie': ['sid=1'], Date: 'x' });
+    expect(Object.keys(record)).to.deep.equal(['Content-Type', 'X-Multi', 'Set-Cookie', 'Date']);
+  });
+
+  it('keeps every Set-Cookie line apart (a cookie may hold a comma)', () => {
+    const record = headerRecord(headersFromRaw(['set-cookie', 'a=1; Expires=Wed, 21 Oct 2037 07:28:00 GMT', 'Set-Cookie', 'b=2']));
+    expect(record).to.deep.equal({ 'set-cookie': ['a=1; Expires=Wed, 21 Oct 2037 07:28:00 GMT', 'b=2'] });
+  });
+
+  it('keeps a header named __proto__ as a header, without touching the prototype', () => {
+    const record = headerRecord(headersFromRaw(['__proto__', 'x', 'constructor', 'y']));
+    expect(Object.getPrototypeOf(record)).to.equal(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(record, '__proto__')?.value).to.equal('x');
+    expect(Object.keys(record)).to.deep.equal(['__proto__', 'constructor']);
+  });
+
+  it('is empty without headers', () => {
+    expect(headerRecord(headersFromRaw([]))).to.deep.equal({});
   });
 });

@@ -35,8 +35,7 @@ function attempt(parts: { url?: string; request?: Record<string, string>; respon
     elapsedMs: 0,
     timeoutMs: undefined,
     request: { method: 'GET', url: parts.url ?? 'http://127.0.0.1:1/x', headers: parts.request ?? {} },
-    // A header received several times is a list (issue 11, item 14): cast until the event type says so.
-    outcome: { _tag: 'Response', status: 200, headers: (parts.response ?? {}) as Record<string, string>, bodyExcerpt: parts.body ?? '', durationMs: 3 },
+    outcome: { _tag: 'Response', status: 200, headers: parts.response ?? {}, bodyExcerpt: parts.body ?? '', durationMs: 3 },
     conditions: parts.conditions ?? [],
     nextDelayMs: undefined,
   };
