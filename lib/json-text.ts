@@ -67,9 +67,10 @@ export function writeJson(value: Json, config: WriteJsonConfig = {}): JsonText {
       stack.push({ close: ']', items: v as readonly Json[], keys: undefined, i: 0 });
       return emit('[');
     }
-    const keys = Object.keys(v);
-    if (keys.length === 0) return emit('{}');
     const record = v as { readonly [k: string]: Json };
+    // As JSON.stringify: a key whose value is undefined is left out (events have optional fields).
+    const keys = Object.keys(v).filter((k) => record[k] !== undefined);
+    if (keys.length === 0) return emit('{}');
     stack.push({ close: '}', items: keys.map((k) => record[k] as Json), keys, i: 0 });
     return emit('{');
   };

@@ -21,6 +21,11 @@ describe('writeJson', () => {
     );
   });
 
+  it('leaves out keys whose value is undefined and writes undefined in an array as null, as JSON.stringify does', () => {
+    const value = { a: undefined, b: [undefined, 1], c: { d: undefined } } as unknown as Json;
+    expect(writeJson(value, { indent: 2 }).text).to.equal(JSON.stringify(value, null, 2));
+  });
+
   it('writes NaN and Infinity as null, empty containers as [] and {}', () => {
     expect(writeJson([NaN, Infinity, [], {}, { a: [] }], { indent: 2 }).text).to.equal(JSON.stringify([NaN, Infinity, [], {}, { a: [] }], null, 2));
   });
