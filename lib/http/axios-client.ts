@@ -5,6 +5,7 @@ import type { Socket } from 'node:net';
 import { Observable } from 'rxjs';
 import { VERSION } from '../version.js';
 import { decodeBody } from './decode-body.js';
+import { createByteBudget, DEFAULT_MAX_BUFFERED_BYTES, type ByteBudget } from './byte-budget.js';
 import { traceExchange, type ExchangeBreak, type ExchangePhase, type ExchangeTrace, type Transport } from './exchange-trace.js';
 import { honourKeepAliveTimeout, keepAliveTimeoutMs } from './keep-alive-timeout.js';
 import { headersFromEntries, headersFromRaw } from './http-headers.js';
@@ -39,6 +40,13 @@ export interface AxiosClientOptions {
    */
   readonly maxSocketsPerHost?: number;
   /**
+   * Most bytes of response bodies read at once, across every request in flight (see
+   * `createByteBudget`): beyond it, bodies wait to be read (their connections paused) until
+   * others are done, the one that started first always going on. Their `timeoutMs` counts while
+   * they wait. Default {@link DEFAULT_MAX_BUFFERED_BYTES} (50 MiB).
+   */
+  readonly maxBufferedBytes?: number;
+  /**
    * What sends each request: an object with Node's `http.request(options, onResponse)` signature.
    * Default: Node's `http` or `https` by the URL, with this client's keep-alive agents. Only
    * tests and the startup snapshot's warm-up (`lib/cli/warm-up.ts`, which must not open sockets)
@@ -63,7 +71,11 @@ export type AxiosHttpClient = HttpClient & {
    * open-file limit, such as the CLI before it writes reports.
    */
   closeIdleConnections(): void;
+  /** The budget of response bytes read at once (see {@link AxiosClientOptions.maxBufferedBytes}): what it holds now and at most. */
+  readonly responseBudget: Pick<ByteBudget, 'used' | 'peak' | 'limit'>;
 };
+
+export { DEFAULT_MAX_BUFFERED_BYTES } from './byte-budget.js';
 
 /** Default cap on connections open at once to one host: 64 (see {@link AxiosClientOptions.maxSocketsPerHost}). */
 export const DEFAULT_MAX_SOCKETS_PER_HOST = 64;
@@ -141,6 +153,7 @@ export function createAxiosClient(options: AxiosClientOptions = {}): AxiosHttpCl
     throw new RangeError(`maxSocketsPerHost must be a whole number from 1, or Infinity; got ${String(maxSockets)}`);
   }
   const clientMaxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const budget = createByteBudget(options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES);
   // Idle pooled sockets are dropped after IDLE_SOCKET_MS, below the 5 s keep-alive timeout of
   // common servers (Node's included), so a poll whose interval is near that timeout does not
   // write to a socket the server is closing (a spurious ECONNRESET). Node 20's own global agent
@@ -202,6 +215,8 @@ export function createAxiosClient(options: AxiosClientOptions = {}): AxiosHttpCl
       let settled = false;
       // The trace of the exchange in flight: a failure reported by an earlier one is stale.
       let current: ExchangeTrace | undefined;
+      // Lets go of the budget held by the body of the exchange in flight (see `budget`).
+      let releaseCurrent = (): void => undefined;
       const started = performance.now();
       const timer =
         request.timeoutMs !== undefined && request.timeoutMs > 0
@@ -237,6 +252,17 @@ export function createAxiosClient(options: AxiosClientOptions = {}): AxiosHttpCl
           },
         });
         current = trace;
+        // Every body read counts against the client's budget until it has been handed on (decoded,
+        // and judged by the subscriber, which happens synchronously in `next`) or given up.
+        let releaseBody = (): void => undefined;
+        releaseCurrent = () => releaseBody();
+        const budgeted: Transport = {
+          request: (opts, deliver) =>
+            transport.request(opts, (res) => {
+              releaseBody = budget.track(res);
+              deliver(res);
+            }),
+        };
         instance
           .request<Buffer>({
             url: hop.url,
@@ -244,7 +270,7 @@ export function createAxiosClient(options: AxiosClientOptions = {}): AxiosHttpCl
             headers: hop.headers,
             data: hop.body,
             maxContentLength: maxBodyBytes,
-            transport,
+            transport: budgeted,
             // axios's proxy logic reads an agent, else takes Node's global one (loading node:http,
             // which the snapshot's warm-up must not): a caller's transport gets an empty one.
             ...(agent === undefined ? { httpAgent: TRANSPORT_AGENT, httpsAgent: TRANSPORT_AGENT } : secure ? { httpsAgent: agent } : { httpAgent: agent }),
@@ -254,45 +280,62 @@ export function createAxiosClient(options: AxiosClientOptions = {}): AxiosHttpCl
           })
           .then(
             (response) => {
-              if (settled || trace !== current) return;
-              if (maxRedirects > 0) {
-                const next = redirectHop(response.status, response.headers.location, hop, request.url);
-                if (next !== undefined) {
-                  if (redirects >= maxRedirects) {
-                    fail(redirectError(request, 'TOO_MANY_REDIRECTS', `more than ${maxRedirects} redirects (a redirect loop?)`));
-                  } else if (next._tag === 'Unsupported') {
-                    fail(redirectError(where, 'BAD_REDIRECT', `redirected to ${JSON.stringify(next.location)}, which is not an http: or https: URL`));
-                  } else {
-                    send(next.hop, redirects + 1, false);
-                  }
-                  return;
-                }
-              }
-              settled = true;
-              clearTimeout(timer);
-              let result: HttpResponse;
               try {
-                result = toHttpResponse(response, hop.url, performance.now() - started);
-              } catch (error) {
-                fail(toTransportError(error, where, { timedOut, maxBodyBytes, trace }));
-                return;
+                onResponse(response);
+              } finally {
+                releaseBody();
               }
-              subscriber.next(result);
-              subscriber.complete();
             },
             (error: unknown) => {
-              if (settled || trace !== current) return;
-              const stale = !timedOut && isStaleConnectionFailure(error, trace);
-              if (stale && !retried && isIdempotent(hop.method)) {
-                // The pool hands out its most recently used connection first: every other idle one
-                // to this server has been idle at least as long as the one the server just closed.
-                trace.evictIdleSiblings();
-                send(hop, redirects, true);
-                return;
-              }
-              fail(toTransportError(error, where, { timedOut, maxBodyBytes, trace, notRetried: stale && !retried }));
+              releaseBody();
+              onError(error);
             },
           );
+
+        function onResponse(response: AxiosResponse<Buffer>): void {
+          if (settled || trace !== current) return;
+          if (maxRedirects > 0) {
+            const next = redirectHop(response.status, response.headers.location, hop, request.url);
+            if (next !== undefined) {
+              if (redirects >= maxRedirects) {
+                fail(redirectError(request, 'TOO_MANY_REDIRECTS', `more than ${maxRedirects} redirects (a redirect loop?)`));
+              } else if (next._tag === 'Unsupported') {
+                fail(redirectError(where, 'BAD_REDIRECT', `redirected to ${JSON.stringify(next.location)}, which is not an http: or https: URL`));
+              } else {
+                send(next.hop, redirects + 1, false);
+              }
+              return;
+            }
+          }
+          settled = true;
+          clearTimeout(timer);
+          let result: HttpResponse;
+          try {
+            result = toHttpResponse(response, hop.url, performance.now() - started);
+          } catch (error) {
+            fail(toTransportError(error, where, { timedOut, maxBodyBytes, trace }));
+            return;
+          } finally {
+            // The body now lives in `result` only: whatever still holds axios's response object
+            // (its request, the socket it came on) must not hold the bytes too.
+            (response as { data?: unknown }).data = undefined;
+          }
+          subscriber.next(result);
+          subscriber.complete();
+        }
+
+        function onError(error: unknown): void {
+          if (settled || trace !== current) return;
+          const stale = !timedOut && isStaleConnectionFailure(error, trace);
+          if (stale && !retried && isIdempotent(hop.method)) {
+            // The pool hands out its most recently used connection first: every other idle one
+            // to this server has been idle at least as long as the one the server just closed.
+            trace.evictIdleSiblings();
+            send(hop, redirects, true);
+            return;
+          }
+          fail(toTransportError(error, where, { timedOut, maxBodyBytes, trace, notRetried: stale && !retried }));
+        }
       };
       send(
         {
@@ -310,6 +353,7 @@ export function createAxiosClient(options: AxiosClientOptions = {}): AxiosHttpCl
         // After an unsubscription axios rejects with a cancellation nobody listens to: that is fine.
         if (!settled) controller.abort();
         settled = true;
+        releaseCurrent();
       };
     });
   const closeIdleConnections = (): void => {
@@ -319,12 +363,19 @@ export function createAxiosClient(options: AxiosClientOptions = {}): AxiosHttpCl
       for (const sockets of Object.values(agent.freeSockets)) for (const socket of [...(sockets ?? [])]) socket.destroy();
     }
   };
-  return Object.assign(client, { closeIdleConnections });
+  return Object.assign(client, { closeIdleConnections, responseBudget: budget });
 }
 
 /** Node's own `http.request` / `https.request`, by the protocol axios settled on (a proxy's, for a plain-HTTP proxy). */
 const NODE_TRANSPORT: Transport = {
-  request: (options, onResponse) => (options.protocol === 'https:' ? https : http).request(options, onResponse),
+  request: (options, onResponse) => {
+    // axios's options carry `beforeRedirects` (for follow-redirects, which we never use), whose
+    // closures reach the request's promise and so its response. Node's agent keeps the options of
+    // the request that opened a socket for the socket's whole life in the pool: that pinned one
+    // response body per pooled connection (50 idle connections after 10 MB polls: 500 MB).
+    const { beforeRedirects: _unused, ...rest } = options as http.RequestOptions & { beforeRedirects?: unknown };
+    return (rest.protocol === 'https:' ? https : http).request(rest, onResponse);
+  },
 };
 
 /**

@@ -1,4 +1,4 @@
-import { catchError, concat, concatMap, defer, from, mergeMap, of, take, throwError, type Observable } from 'rxjs';
+import { catchError, concat, concatMap, defer, from, map, mergeMap, of, take, throwError, type Observable } from 'rxjs';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type { Json } from '../json.js';
@@ -8,6 +8,7 @@ import { PollingFields } from '../dsl/codecs/polling.js';
 import { buildRequest, type RenderedHttpConfig } from '../http/build-request.js';
 import { TransportError, type HttpRequest, type HttpResponse } from '../http/http-client.js';
 import { headerRecord } from '../http/http-headers.js';
+import { bodyExcerpt } from '../http/decode-body.js';
 import type { CompiledCheck } from '../check/compile-check.js';
 import { compileChecks } from './compile-checks.js';
 import { formatCheckResult } from '../check/format-check-result.js';
@@ -19,8 +20,10 @@ import { renderJson, resolveTemplatable } from './resolve.js';
 import type { AttemptRecord, CheckRecord } from '../run/run-event.js';
 import { StepConfigError, StepFailedError, type Plugin, type PluginContext, type PluginEvent } from './plugin.js';
 
-/** How much of a response body goes into events and failure messages. */
+/** How much of a response body goes into events. */
 export const BODY_EXCERPT_CHARS = 500;
+/** How much of the last response body a failed poll's message shows. */
+const LAST_BODY_CHARS = 200;
 
 /**
  * `plugin: http`: one request, or a poll of requests when `polling` is set.
@@ -48,13 +51,13 @@ function single(request: HttpRequest, context: PluginContext): Observable<Plugin
     take(1),
     mergeMap((response) =>
       from<PluginEvent[]>([
-        { _tag: 'Attempt', attempt: attemptRecord(request, 1, undefined, undefined, context.scheduler.now() - started, { response }, [], undefined) },
+        { _tag: 'Attempt', attempt: attemptRecord(request, 1, undefined, undefined, context.scheduler.now() - started, responseOutcome(response), [], undefined) },
         { _tag: 'Done', saved: {}, subject: response, checks: [], attempts: 1 },
 ]),
     ),
     catchError((error: unknown) => {
       if (!(error instanceof TransportError)) return throwError(() => error);
-      const attempt = attemptRecord(request, 1, undefined, undefined, context.scheduler.now() - started, { error }, [], undefined);
+      const attempt = attemptRecord(request, 1, undefined, undefined, context.scheduler.now() - started, transportOutcome(error), [], undefined);
       return concat(
         from<PluginEvent[]>([{ _tag: 'Attempt', attempt }]),
         throwError(() => new StepFailedError(error.message, { checks: [], attempts: 1, kind: 'transport' })),
@@ -63,34 +66,48 @@ function single(request: HttpRequest, context: PluginContext): Observable<Plugin
   );
 }
 
-interface Judgement {
+/**
+ * An attempt's response as the poll keeps it: judged as soon as it arrives, with what reports need
+ * (its attempt record's outcome, the start of its body). The response itself is kept only when it
+ * ends the poll (its conditions hold, or a fail condition does): the others are dropped at once,
+ * so a poll of a 10 MB body holds one body at a time, not two (the last one, while the next is
+ * in flight), and a failed poll's evidence costs a few hundred characters.
+ */
+interface JudgedResponse {
+  readonly response: HttpResponse | undefined;
+  readonly outcome: Extract<AttemptRecord['outcome'], { _tag: 'Response' }>;
+  /** The start of the body, for the failure message's `last body:`. */
+  readonly lastBody: string;
   readonly conditions: readonly CheckRecord[];
   readonly done: boolean;
   readonly failure: string | undefined;
+  readonly retryAfterMs: number | undefined;
 }
 
 function polled(request: HttpRequest, polling: Polling, context: PluginContext): Observable<PluginEvent> {
   const settings = resolvePolling(polling, context.variables);
   if (E.isLeft(settings)) return throwError(() => new StepConfigError(settings.left));
   const s = settings.right;
-  // Conditions are rendered and compiled once per step, then judged once per response.
-  const judged = new WeakMap<HttpResponse, Judgement>();
-  const judge = (response: HttpResponse): Judgement => {
-    const known = judged.get(response);
-    if (known !== undefined) return known;
+  // Conditions are rendered and compiled once per step, then judged once per response, as it arrives.
+  const judge = (response: HttpResponse): JudgedResponse => {
     const conditions = s.conditions.flatMap((c) => c.evaluate(response));
     const failing = s.failConditions.find((c) => c.evaluate(response).every((r) => r._tag === 'Passed'));
-    const judgement = {
+    const done = conditions.every((r) => r._tag === 'Passed');
+    const failure = failing === undefined ? undefined : `fail condition holds: ${failing.label}`;
+    return {
+      response: done || failure !== undefined ? response : undefined,
+      outcome: responseOutcome(response),
+      lastBody: bodyExcerpt(response.body, LAST_BODY_CHARS),
       conditions,
-      done: conditions.every((r) => r._tag === 'Passed'),
-      failure: failing === undefined ? undefined : `fail condition holds: ${failing.label}`,
+      done,
+      failure,
+      retryAfterMs: retryAfterMs(response, context.scheduler.now()),
     };
-    judged.set(response, judgement);
-    return judgement;
   };
 
   const events$ = defer(() => context.http(request)).pipe(
-    poll<HttpResponse>({
+    map(judge),
+    poll<JudgedResponse>({
       interval: s.interval,
       timeout: s.timeout,
       scheduler: context.scheduler,
@@ -98,29 +115,29 @@ function polled(request: HttpRequest, polling: Polling, context: PluginContext):
       ...(s.backoffCoefficient === undefined ? {} : { backoffCoefficient: s.backoffCoefficient }),
       ...(s.maxInterval === undefined ? {} : { maxInterval: s.maxInterval }),
       ...(s.jitter === undefined ? {} : { jitter: s.jitter }),
-      isDone: (response) => judge(response).done,
-      failReason: (response) => judge(response).failure,
-      retryAfter: (response) => retryAfterMs(response, context.scheduler.now()),
+      isDone: (j) => j.done,
+      failReason: (j) => j.failure,
+      retryAfter: (j) => j.retryAfterMs,
     }),
   );
 
   return events$.pipe(
     concatMap((a): Observable<PluginEvent> => {
-      const attempt: PluginEvent = { _tag: 'Attempt', attempt: pollRecord(request, a, judge) };
-      if (!a.done || a.outcome._tag !== 'Value') return of(attempt);
-      const response = a.outcome.value;
-      const done: PluginEvent = { _tag: 'Done', saved: {}, subject: response, checks: judge(response).conditions, attempts: a.number };
+      const attempt: PluginEvent = { _tag: 'Attempt', attempt: pollRecord(request, a) };
+      if (!a.done || a.outcome._tag !== 'Value' || a.outcome.value.response === undefined) return of(attempt);
+      const judged = a.outcome.value;
+      const done: PluginEvent = { _tag: 'Done', saved: {}, subject: judged.response, checks: judged.conditions, attempts: a.number };
       return of(attempt, done);
     }),
-    catchError((error: unknown) => throwError(() => pollFailure(error, judge))),
+    catchError((error: unknown) => throwError(() => pollFailure(error))),
   );
 }
 
 /** The step's failure for a poll's error, with the evidence of rule 7. */
-function pollFailure(error: unknown, judge: (r: HttpResponse) => Judgement): unknown {
+function pollFailure(error: unknown): unknown {
   if (error instanceof PollConfigError) return new StepConfigError(`config.polling: ${error.message}`);
   if (!(error instanceof PollTimeoutError || error instanceof PollMaxAttemptsError || error instanceof PollFailedError)) return error;
-  const info = error.info as PollFailureInfo<HttpResponse>;
+  const info = error.info as PollFailureInfo<JudgedResponse>;
   const lines = [error.message, `  attempts: ${info.attempts}, elapsed: ${formatDuration(info.elapsedMs)}`];
   if (error instanceof PollTimeoutError && error.info.inFlight) lines.push('  the request in flight at the deadline was aborted');
   if (error instanceof PollTimeoutError && error.info.unwaitedDelayMs !== undefined) {
@@ -131,11 +148,11 @@ function pollFailure(error: unknown, judge: (r: HttpResponse) => Judgement): unk
   if (lastAttempt === undefined) {
     lines.push('  no attempt finished');
   } else if (lastAttempt.outcome._tag === 'Value') {
-    const response = lastAttempt.outcome.value;
-    checks = judge(response).conditions;
-    lines.push(`  last attempt (${lastAttempt.number}): status ${response.status}`);
+    const judged = lastAttempt.outcome.value;
+    checks = judged.conditions;
+    lines.push(`  last attempt (${lastAttempt.number}): status ${judged.outcome.status}`);
     for (const c of checks) lines.push(`    ${c._tag === 'Passed' ? 'ok  ' : 'FAIL'} ${formatCheckResult(c)}`);
-    lines.push(`  last body: ${excerpt(response.body.text, 200)}`);
+    lines.push(`  last body: ${judged.lastBody}`);
   } else if (lastAttempt.outcome._tag === 'Error') {
     lines.push(`  last attempt (${lastAttempt.number}): ${describeError(lastAttempt.outcome.error)}`);
   } else {
@@ -243,10 +260,11 @@ export function retryAfterMs(response: HttpResponse, nowMs: number): number | un
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
 
-function pollRecord(request: HttpRequest, a: PollAttempt<HttpResponse>, judge: (r: HttpResponse) => Judgement): AttemptRecord {
+function pollRecord(request: HttpRequest, a: PollAttempt<JudgedResponse>): AttemptRecord {
   const outcome = a.outcome;
-  const result = outcome._tag === 'Value' ? { response: outcome.value } : outcome._tag === 'Error' ? { error: outcome.error } : { error: new Error('no response') };
-  const conditions = outcome._tag === 'Value' ? judge(outcome.value).conditions : [];
+  const result: AttemptRecord['outcome'] =
+    outcome._tag === 'Value' ? outcome.value.outcome : transportOutcome(outcome._tag === 'Error' ? outcome.error : new Error('no response'));
+  const conditions = outcome._tag === 'Value' ? outcome.value.conditions : [];
   return attemptRecord(request, a.number, a.maxAttempts, a.timeoutMs, a.elapsedMs, result, conditions, a.nextDelayMs);
 }
 
@@ -256,18 +274,10 @@ function attemptRecord(
   maxAttempts: number | undefined,
   timeoutMs: number | undefined,
   elapsedMs: number,
-  result: { response: HttpResponse } | { error: unknown },
+  outcome: AttemptRecord['outcome'],
   conditions: readonly CheckRecord[],
   nextDelayMs: number | undefined,
 ): AttemptRecord {
-  let outcome: AttemptRecord['outcome'];
-  if ('response' in result) {
-    const r = result.response;
-    outcome = { _tag: 'Response', status: r.status, headers: headerRecord(r.headers), bodyExcerpt: excerpt(r.body.text, BODY_EXCERPT_CHARS), durationMs: r.durationMs };
-  } else {
-    const e = result.error;
-    outcome = { _tag: 'TransportError', code: e instanceof TransportError ? e.code : 'ERROR', message: describeError(e) };
-  }
   return {
     number,
     maxAttempts,
@@ -280,10 +290,17 @@ function attemptRecord(
   };
 }
 
+/** What an attempt record says of a response: status, headers, the start of the body. */
+function responseOutcome(r: HttpResponse): Extract<AttemptRecord['outcome'], { _tag: 'Response' }> {
+  return { _tag: 'Response', status: r.status, headers: headerRecord(r.headers), bodyExcerpt: bodyExcerpt(r.body, BODY_EXCERPT_CHARS), durationMs: r.durationMs };
+}
+
+function transportOutcome(e: unknown): AttemptRecord['outcome'] {
+  return { _tag: 'TransportError', code: e instanceof TransportError ? e.code : 'ERROR', message: describeError(e) };
+}
+
 function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function excerpt(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} chars)`;
-}
+

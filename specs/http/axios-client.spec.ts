@@ -19,6 +19,7 @@ import { TransportError, type HttpClient, type HttpRequest, type HttpResponse } 
 import { VERSION } from '../../lib/version.js';
 import { readBody, startLocalServer, type LocalServer } from '../helpers/local-server.js';
 import { okResponse, startRawServer, type RawServer } from '../helpers/raw-server.js';
+import { collectGarbage } from '../helpers/gc.js';
 
 /** What the server saw of one request. */
 interface Received {
@@ -1280,5 +1281,33 @@ describe('toTransportError', () => {
     );
     expect(toTransportError('boom', req, context)).to.deep.include({ code: 'UNKNOWN', detail: 'boom' });
     expect(toTransportError(null, req, context)).to.deep.include({ code: 'UNKNOWN', detail: 'null' });
+  });
+});
+
+describe('createAxiosClient: what it keeps of a response once handed on (issue 11, item 20)', function () {
+  this.timeout(20_000);
+  let server: LocalServer;
+  const big = Buffer.alloc(16 * 1024 * 1024, 0x20);
+
+  before(async () => {
+    server = await startLocalServer((_req, res) => res.writeHead(200, { 'Content-Length': String(big.length) }).end(big));
+  });
+  after(() => server.close());
+
+  it('nothing: an idle pooled connection does not pin the last body it carried', async () => {
+    const client = createAxiosClient({ maxBodyBytes: 32 * 1024 * 1024 });
+    /** Four bodies at once (four connections, then idle in the pool), each on its own subscription; only their lengths are kept. */
+    const fetchFour = (): Promise<number[]> =>
+      Promise.all(Array.from({ length: 4 }, () => firstValueFrom(client({ method: 'GET', url: `${server.url}/big`, headers: {} })).then((r) => r.body.text.length)));
+    collectGarbage();
+    const before = process.memoryUsage().arrayBuffers;
+    expect(await fetchFour()).to.deep.equal(Array(4).fill(big.length));
+    collectGarbage();
+    const retained = process.memoryUsage().arrayBuffers - before;
+    // Node's agent keeps the options of a socket's first request for the socket's whole life, and
+    // axios's options reached that request's response: 16 MiB stayed alive per idle connection
+    // (64 MiB here). The last response's stream may still be on the stack, holding its own body.
+    expect(retained).to.be.below(big.length + 4 * 1024 * 1024);
+    client.closeIdleConnections();
   });
 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { decodeBody } from '../../lib/http/decode-body.js';
+import { bodyExcerpt, decodeBody, EAGER_TEXT_BYTES } from '../../lib/http/decode-body.js';
 
 describe('decodeBody', () => {
   it('parses a JSON object', () => {
@@ -54,5 +54,31 @@ describe('decodeBody', () => {
   it('treats binary data as not UTF-8', () => {
     const gzip = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03]);
     expect(decodeBody(gzip)).to.have.property('reason', 'not UTF-8 text (10 bytes)');
+  });
+
+  describe(`a body larger than ${EAGER_TEXT_BYTES / 1024} KiB (issue 11, item 20)`, () => {
+    const text = JSON.stringify({ status: 'pending', pad: 'é'.repeat(100_000) });
+    const body = decodeBody(Buffer.from(text));
+
+    it('keeps its bytes and parsed value, not a third copy as text: text is decoded again when read', () => {
+      expect(body._tag).to.equal('Json');
+      expect(Object.getOwnPropertyDescriptor(body, 'text')?.get).to.be.a('function');
+      expect(body.text).to.equal(text);
+      expect(body).to.deep.include({ _tag: 'Json', value: JSON.parse(text) });
+    });
+
+    it('gives an excerpt of its start, with the length of the whole text, decoding only the start', () => {
+      expect(bodyExcerpt(body, 20)).to.equal(`${text.slice(0, 20)}… (${text.length} chars)`);
+      const html = decodeBody(Buffer.from(`<html>${'x'.repeat(200_000)}</html>`));
+      expect(html._tag).to.equal('NotJson');
+      expect(bodyExcerpt(html, 6)).to.equal(`<html>… (${200_013} chars)`);
+    });
+  });
+
+  describe('bodyExcerpt of a small body', () => {
+    it('is the whole text when it fits, else its start and the length', () => {
+      expect(bodyExcerpt(decodeBody(Buffer.from('{"a":1}')), 10)).to.equal('{"a":1}');
+      expect(bodyExcerpt(decodeBody(Buffer.from('{"a":12345}')), 4)).to.equal('{"a"… (11 chars)');
+    });
   });
 });

@@ -1,10 +1,12 @@
 import { expect } from 'chai';
-import { lastValueFrom, toArray } from 'rxjs';
+import { lastValueFrom, NEVER, of, toArray, type Observable } from 'rxjs';
 import { runSuite } from '../../lib/run/run-suite.js';
 import type { RunEvent, StepResult } from '../../lib/run/run-event.js';
 import { builtinPlugins } from '../../lib/plugins/builtin.js';
 import { fakeHttp, fakeResponse, suite } from '../helpers/fake-http.js';
 import { runVirtual, type VirtualRoute } from '../helpers/run-virtual.js';
+import { collectGarbage } from '../helpers/gc.js';
+import type { HttpResponse } from '../../lib/http/http-client.js';
 
 /** Runs a one-step suite in virtual time; returns the step's result, attempt times and requests. */
 function runStep(yaml: string, route: VirtualRoute, vars: Record<string, unknown> = {}) {
@@ -38,6 +40,27 @@ ${polling
 ${extra}`;
 
 describe('http plugin', () => {
+  it('keeps no response of an attempt that did not end the poll while the next one is in flight (issue 11, item 20)', async () => {
+    const seen: Array<WeakRef<HttpResponse>> = [];
+    // Attempt 1 answers "running" (not done); attempt 2 never answers.
+    const http = fakeHttp((_request, n): Observable<HttpResponse> => {
+      if (n > 1) return NEVER;
+      const response = fakeResponse(200, { state: 'running', pad: 'x'.repeat(10_000) });
+      seen.push(new WeakRef(response));
+      return of(response);
+    });
+    const events: RunEvent[] = [];
+    const subscription = runSuite(suite(polled(`interval: 5ms\ntimeout: 1m\nconditions: [{ type: json_path, path: .state, expected: done }]`)), { http, plugins: builtinPlugins() }).subscribe((e) => events.push(e));
+    while (http.requests.length < 2) await new Promise((r) => setTimeout(r, 5));
+    collectGarbage();
+    expect(seen).to.have.length(1);
+    expect(seen[0]?.deref(), 'the first response is still alive').to.equal(undefined);
+    // what it showed is kept, in its attempt's event: a short excerpt, not the body
+    const first = events.find((e): e is Extract<RunEvent, { _tag: 'AttemptMade' }> => e._tag === 'AttemptMade');
+    expect(first?.attempt.outcome).to.deep.include({ _tag: 'Response', status: 200 });
+    subscription.unsubscribe();
+  });
+
   it('renders a templated max_attempts and sends exactly that many requests', () => {
     const { result, requests } = runStep(
       polled(`interval: 10ms\ntimeout: 1m\nmax_attempts: "{{ .vars.n }}"\nconditions: [{ type: json_path, path: .state, expected: "{{ .vars.state }}" }]`),
