@@ -2,13 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { Json } from '../json.js';
 import type { ValueWriter } from '../template/render-string.js';
 import type { TemplateReference } from '../template/parse-template.js';
-import { writeJson } from './write-json.js';
-
-/**
- * The most levels of lists and maps a value written into a script (or given to it as `state`,
- * `vars` or an environment variable) may nest. Deeper values fail the step, naming the variable.
- */
-export const MAX_SCRIPT_VALUE_DEPTH = 1000;
+import { valueText } from './script-values.js';
 
 /**
  * A `ValueWriter` for bash script text: every `{{ template }}` becomes a literal, so that a value
@@ -70,14 +64,6 @@ export function shellValueWriter(): ValueWriter {
   };
 }
 
-/** How a value reads inside script text: strings as they are, anything else as compact JSON. */
-export function valueText(value: Json, name: string): E.Either<string, string> {
-  if (typeof value === 'string') return E.right(value);
-  return E.mapLeft(() => `the value of "${name}" nests lists and maps more than ${MAX_SCRIPT_VALUE_DEPTH} levels deep, too deep to write into a script`)(
-    writeJson(value, { maxDepth: MAX_SCRIPT_VALUE_DEPTH }),
-  );
-}
-
 function SAFE_FORM(reference: TemplateReference): string {
   return reference.scope === 'auto' && reference.path.length === 1
     ? `use "$ROCKETSHIP_${envName(reference.name)}" instead`
@@ -91,7 +77,7 @@ export function envName(name: string): string {
 
 function literalFor(lexer: ShellLexer, value: Json, reference: TemplateReference): E.Either<string, string> {
   const name = reference.name;
-  const text = valueText(value, name);
+  const text = valueText(value, `the value of "${name}"`);
   if (E.isLeft(text)) return text;
   const v = text.right;
   if (v.includes('\0')) return E.left(`the value of "${name}" holds a NUL character, which a shell script cannot hold`);
