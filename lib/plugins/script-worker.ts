@@ -391,6 +391,15 @@ process.on('rejectionHandled', (promise) => {
   if (at >= 0) rejections.splice(at, 1);
 });
 
+// import() answers with an error made in the running script's context. One function for every
+// script, reading the current job's context from this slot: a callback per script (closing over
+// its context) is kept by Node's module registry for good, and every context with it.
+let refuseImport = null;
+function importModuleDynamically(specifier) {
+  if (refuseImport === null) return new Promise(() => {});
+  throw refuseImport(String(specifier));
+}
+
 // Errors made by Node in this realm (a SyntaxError from compiling, the timeout): described here.
 const HOST_ERRORS = new Set([Error, SyntaxError, TypeError, RangeError, ReferenceError, EvalError, URIError].map((c) => c.prototype));
 function isHostError(e) {
@@ -412,7 +421,19 @@ parentPort.on('message', (job) => {
   );
 });
 
+// Compiled once: every job runs it in its own context.
+const preludeScript = new vm.Script(PRELUDE, { filename: 'rocketship-prelude.js' });
+
 async function run(job) {
+  try {
+    return await runInFreshContext(job);
+  } finally {
+    refuseImport = null;
+    collecting = false;
+  }
+}
+
+async function runInFreshContext(job) {
   const deadline = performance.now() + job.timeoutMs;
   const left = () => Math.max(1, Math.ceil(deadline - performance.now()));
   // A global object with no prototype of this realm's: nothing reachable from the script leads here.
@@ -421,19 +442,21 @@ async function run(job) {
   const context = vm.createContext(sandbox, { microtaskMode: 'afterEvaluate' });
   const inContext = (code, timeout) => vm.runInContext(code, context, { filename: 'rocketship-prelude.js', timeout });
   try {
-    inContext(PRELUDE, Math.max(left(), 1000));
+    preludeScript.runInContext(context, { timeout: Math.max(left(), 1000) });
   } catch (e) {
     return { _tag: 'WorkerFailed', description: 'the script context could not be prepared: ' + (isHostError(e) ? e.message : 'error'), logs: [] };
   }
-  const api = inContext('__rocketship__', 1000);
+  // (this, at the top of a script, is the global object: a script's own 'let __rocketship__' cannot stand in.)
+  const api = inContext('this.__rocketship__', 1000);
 
   rejections.length = 0;
   collecting = true;
+  refuseImport = api.refuseImport;
   let thrown;
   let threw = false;
   let timedOut = false;
   try {
-    const options = { filename: FILENAME, importModuleDynamically: (specifier) => { throw api.refuseImport(String(specifier)); } };
+    const options = { filename: FILENAME, importModuleDynamically };
     let script;
     try {
       script = new vm.Script(job.marked === undefined ? job.code : job.marked, options);
@@ -465,7 +488,7 @@ async function run(job) {
 
   let results;
   try {
-    results = JSON.parse(inContext('__rocketship__.results()', 1000));
+    results = JSON.parse(inContext('this.__rocketship__.results()', 1000));
   } catch (e) {
     results = { saved: [], logs: [] };
   }
@@ -490,7 +513,7 @@ async function run(job) {
   } else {
     sandbox.__rocketship_thrown__ = thrown;
     try {
-      const text = inContext('__rocketship__.describe()', Math.max(left(), 100));
+      const text = inContext('this.__rocketship__.describe()', Math.max(left(), 100));
       d = JSON.parse(typeof text === 'string' ? text : '{}');
     } catch (e) {
       d = { assertion: false, message: isTimeout(e) ? 'threw a value that could not be described within the time limit' : 'threw a value that could not be described', line: null };

@@ -156,6 +156,13 @@ describe('plugins/script-worker', function () {
       expect(outcome).to.deep.include({ _tag: 'Threw', description: 'save("f"): a function cannot be saved; save data: strings, numbers, booleans, null, lists and maps', line: 2 });
     });
 
+    it('reads results from its own object, whatever the script declares or replaces', async () => {
+      const outcome = await run('save("a", 1); JSON.stringify = () => "{}"; Array.prototype.push = null; globalThis.__rocketship__ = null; var globalThis = 1;');
+      expect(outcome).to.deep.equal({ _tag: 'Completed', saved: { a: 1 }, logs: [] });
+      const shadow = await run('save("a", 1); let __rocketship__ = { results() { return "{}" } };');
+      expect(shadow).to.deep.include({ _tag: 'Threw', description: "SyntaxError: Identifier '__rocketship__' has already been declared" });
+    });
+
     it('keeps at most 10,000 log lines, saying how many more there were', async () => {
       const outcome = await run('for (let i = 0; i < 10005; i += 1) console.log(i)');
       expect(outcome.logs).to.have.length(10_001);
