@@ -1,9 +1,12 @@
 /** A character that continues a variable's name after `$`. */
 export const NAME_CHAR = /^[A-Za-z0-9_]/;
 
+/** Words after which a command still starts (`if let ...`, `! let ...`). */
+const COMMAND_PREFIXES = new Set(['if', 'then', 'else', 'elif', 'while', 'until', 'do', '!', 'time', '{']);
+
 /** Where the next character of the script would sit, as far as writing a value there goes. */
 export type Place =
-  | { readonly _tag: 'Word'; readonly doubleBracket: boolean }
+  | { readonly _tag: 'Word' }
   | { readonly _tag: 'Double'; readonly afterName: boolean }
   | { readonly _tag: 'Single' }
   | { readonly _tag: 'DollarSingle' }
@@ -38,6 +41,10 @@ type Frame =
       cases: number;
       /** Inside `[[ ]]`. */
       doubleBracket: boolean;
+      /** At the start of a simple command (`let` there makes its arguments arithmetic). */
+      commandStart: boolean;
+      /** In the arguments of `let`. */
+      letArguments: boolean;
       /** At the start of a word (a `#` here starts a comment). */
       wordStart: boolean;
       /** The unquoted characters of the current word, for `case`, `esac`, `[[`, `]]` and `((`. */
@@ -156,7 +163,7 @@ export class ShellLexer {
     const top = this.top();
     switch (top._tag) {
       case 'Command':
-        return { _tag: 'Word', doubleBracket: top.doubleBracket };
+        return { _tag: 'Word' };
       case 'Single':
         return { _tag: 'Single' };
       case 'DollarSingle':
@@ -165,7 +172,7 @@ export class ShellLexer {
         return this.hereText && this.stack.length === 1 ? { _tag: 'HereDocument', quoted: false, afterName: this.inName } : { _tag: 'Double', afterName: this.inName };
       case 'Param':
         if (top.atName) return refused('a template cannot be the name of a variable inside "${...}"');
-        if (!top.inDouble) return { _tag: 'Word', doubleBracket: false };
+        if (!top.inDouble) return { _tag: 'Word' };
         if (top.sawSingleQuote) return refused('inside "${...}" within double quotes, bash reads single quotes differently for each operator');
         return { _tag: 'ParamInDouble' };
       case 'Arithmetic':
@@ -179,6 +186,18 @@ export class ShellLexer {
       case 'Backquote':
         return { _tag: 'Backquoted', inner: top.inner };
     }
+  }
+
+  /**
+   * Whether the command around the current position is `[[ ... ]]` or `let ...`, where bash reads
+   * words (quoted or not) as arithmetic.
+   */
+  inArithmeticCommand(): boolean {
+    for (let i = this.stack.length - 1; i >= 0; i -= 1) {
+      const f = this.stack[i] as Frame;
+      if (f._tag === 'Command') return f.doubleBracket || f.letArguments;
+    }
+    return false;
   }
 
   /** Reads held characters as if a non-special character followed. */
@@ -312,7 +331,7 @@ export class ShellLexer {
         }
       }
       cmd.parens += 1;
-      return this.endWord(cmd, 0);
+      return this.endWord(cmd, 0, true);
     }
     if (c === ')') {
       if (cmd.parens > 0) cmd.parens -= 1;
@@ -323,17 +342,18 @@ export class ShellLexer {
         if (outer._tag === 'Command') outer.wordStart = false;
         return 0;
       }
-      return this.endWord(cmd, 0);
+      return this.endWord(cmd, 0, true);
     }
     if (c === '\n') {
-      this.endWord(cmd, 0);
+      this.endWord(cmd, 0, true);
       // Bodies of the here-documents announced on this line follow it, first announced first.
       for (const heredoc of cmd.pending.splice(0).reverse()) {
         this.stack.push({ _tag: 'HereDocument', heredoc, line: '', valueOnLine: undefined, inner: heredoc.quoted ? undefined : new ShellLexer('HereText') });
       }
       return 0;
     }
-    if (c === ' ' || c === '\t' || c === ';' || c === '&' || c === '|' || c === '>') return this.endWord(cmd, 0);
+    if (c === ' ' || c === '\t' || c === '>') return this.endWord(cmd, 0);
+    if (c === ';' || c === '&' || c === '|') return this.endWord(cmd, 0, true);
     cmd.wordStart = false;
     if (cmd.word !== '\0') cmd.word += c;
     return 0;
@@ -346,8 +366,19 @@ export class ShellLexer {
     return 0;
   }
 
-  /** A word ended: notes keywords, and a new word starts after the `skip` further characters. */
-  private endWord(cmd: Extract<Frame, { _tag: 'Command' }>, skip: number): number {
+  /**
+   * A word ended: notes keywords, and a new word starts after the `skip` further characters.
+   * `separates`: what ended it also ends the simple command (`;`, `&`, `|`, a newline, a paren).
+   */
+  private endWord(cmd: Extract<Frame, { _tag: 'Command' }>, skip: number, separates = false): number {
+    if (cmd.word !== '') {
+      if (cmd.commandStart && cmd.word === 'let') cmd.letArguments = true;
+      cmd.commandStart &&= COMMAND_PREFIXES.has(cmd.word);
+    }
+    if (separates) {
+      cmd.commandStart = true;
+      cmd.letArguments = false;
+    }
     if (cmd.word === 'case') cmd.cases += 1;
     else if (cmd.word === 'esac' && cmd.cases > 0) cmd.cases -= 1;
     else if (cmd.word === '[[') cmd.doubleBracket = true;
@@ -485,7 +516,7 @@ export class ShellLexer {
 const HOLD = Symbol('hold');
 
 function command(closedByParen: boolean): Frame {
-  return { _tag: 'Command', closedByParen, parens: 0, cases: 0, doubleBracket: false, wordStart: true, word: '', pending: [] };
+  return { _tag: 'Command', closedByParen, parens: 0, cases: 0, doubleBracket: false, commandStart: true, letArguments: false, wordStart: true, word: '', pending: [] };
 }
 
 function refused(why: string): Place {

@@ -27,9 +27,13 @@ import { NAME_CHAR, ShellLexer } from './shell-lexer.js';
  * Refused, with a message that names the line and the variable (write `$ROCKETSHIP_NAME`, the
  * safe form, instead): a template right after `\` or `$`, in a here-document's delimiter, in a
  * variable's name inside `${ }`, in arithmetic when the value is not an integer, inside `[[ ]]`
- * when the value holds `[` and `$` or `` ` `` (bash evaluates `-eq` operands as arithmetic, and
- * `a[$(cmd)]` there runs `cmd`), a value holding a NUL character (bash cannot), and a value that
- * would end its here-document (a line equal to the delimiter).
+ * or `let` when the value holds `[` and `$` or `` ` `` (bash evaluates `-eq` operands and `let`
+ * arguments as arithmetic, and `a[$(cmd)]` there runs `cmd`), a value holding a NUL character
+ * (bash cannot), and a value that would end its here-document (a line equal to the delimiter).
+ *
+ * Not covered, as no quoting can cover them: text the script itself runs as code (`eval "{{ v }}"`,
+ * `bash -c '{{ v }}'`), and arithmetic bash reads from variables (`declare -i`, array subscripts,
+ * `$(( $ROCKETSHIP_X ))`): check such a value is a number first.
  *
  * Every literal is checked by reading it back: the quoting state after it must be the state
  * before it, so a value can never leave its literal.
@@ -83,15 +87,15 @@ function literalFor(lexer: ShellLexer, value: Json, reference: TemplateReference
   const v = text.right;
   if (v.includes('\0')) return E.left(`the value of "${name}" holds a NUL character, which a shell script cannot hold`);
   const place = lexer.place();
+  if (place._tag !== 'Backquoted' && place._tag !== 'Comment' && place._tag !== 'HereDocument' && lexer.inArithmeticCommand() && v.includes('[') && /[$`]/.test(v)) {
+    return E.left(
+      `the value of "${name}" holds "[" and "$" or "\`", and inside [[ ]] (the operands of -eq, -lt and the like) and in the arguments of let, bash evaluates text as arithmetic, which runs "$(...)" found in "a[...]"; compare with [ ] (test) instead`,
+    );
+  }
   switch (place._tag) {
     case 'Refused':
       return E.left(`${place.why}; ${safeForm(reference)}`);
     case 'Word':
-      if (place.doubleBracket && v.includes('[') && /[$`]/.test(v)) {
-        return E.left(
-          `the value of "${name}" holds "[" and "$" or "\`", and inside [[ ]] bash evaluates the operands of -eq, -lt and the like as arithmetic, which runs "$(...)" found in "a[...]"; compare with [ ] (test) instead`,
-        );
-      }
       return E.right(singleQuoted(v));
     case 'Double': {
       // Within "...", a backslash makes exactly these four characters plain text; bash keeps the rest as is.

@@ -190,8 +190,12 @@ describe('plugins/shell-literal', function () {
     expect(refusal('cat <<{{ v }}\nx\nEOF', 'EOF')).to.contain('a template cannot be a here-document delimiter');
   });
 
-  it('refuses inside [[ ]] a value that bash would evaluate as arithmetic running a command', () => {
-    expect(refusal('[[ {{ v }} -eq 1 ]]', 'a[$(touch PWNED)]')).to.contain('inside [[ ]] bash evaluates the operands of -eq');
+  it('refuses inside [[ ]] and let a value that bash would evaluate as arithmetic running a command', () => {
+    expect(refusal('[[ {{ v }} -eq 1 ]]', 'a[$(touch PWNED)]')).to.contain('inside [[ ]] (the operands of -eq, -lt and the like) and in the arguments of let, bash evaluates text as arithmetic');
+    expect(refusal('x=1; let "y = {{ v }}"', 'a[$(touch PWNED)]')).to.contain('in the arguments of let');
+    expect(refusal('if let {{ v }}; then :; fi', 'a[`touch PWNED`]')).to.contain('in the arguments of let');
+    // let only where a command starts; after the command ends, words are words again.
+    expect(bash(rendered('echo let {{ v }}; let x=1; echo {{ v }}', 'a[$(touch PWNED)]')).stdout).to.equal('let a[$(touch PWNED)]\na[$(touch PWNED)]\n');
     // The same value as a string compared with [ ] (test), which never evaluates arithmetic, is fine.
     const run = bash(rendered('[ {{ v }} = x ] || echo different', 'a[$(touch PWNED)]'));
     expect(run.stdout).to.equal('different\n');
