@@ -3,12 +3,17 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { concat, concatMap, defer, from, Observable, of, throwError } from 'rxjs';
 import * as E from 'fp-ts/lib/Either.js';
-import type { Json } from '../json.js';
 import type { ScriptConfig } from '../dsl/index.js';
 import { Duration } from '../dsl/codecs/duration.js';
 import { renderString } from '../template/render-string.js';
 import { resolveTemplatable } from './resolve.js';
-import { runScriptInWorker } from './script-worker.js';
+import { javascriptValueWriter } from './javascript-literal.js';
+import { markThrows } from './mark-throws.js';
+import { suiteLineOfScript } from './script-location.js';
+import { scriptInput, valueText } from './script-values.js';
+import { runScriptInWorker, type ScriptOutcome } from './script-worker.js';
+import { shellFailure } from './shell-output.js';
+import { envName, shellValueWriter } from './shell-literal.js';
 import { StepConfigError, StepFailedError, type Plugin, type PluginContext, type PluginEvent } from './plugin.js';
 
 /** Default time limit of a script step, in ms, when `timeout` is not given. */
@@ -20,17 +25,26 @@ export const DEFAULT_SCRIPT_TIMEOUT_MS = 60_000;
  * - `language: javascript`: runs in a `node:vm` context with `state` (saved variables), `vars`
  *   (the file's vars), `save(name, value)`, `assert(condition, message)` and `console.log`
  *   (lines become log events), on a worker thread (see `runScriptInWorker`), so that a busy
- *   loop never blocks the runner. `vm` is not a security sandbox: a suite file is code.
+ *   loop never blocks the runner. The context holds nothing of the runner: no path leads from
+ *   the script to `process`, `require` or the file system.
  * - `language: shell`: runs with bash, with the process environment plus `ROCKETSHIP_<NAME>`
- *   for each saved variable and `ROCKETSHIP_VAR_<NAME>` for each file var (upper-cased). Saves
- *   `exit_code`, `stdout` and `stderr`; a non-zero exit fails the step with the code and stderr.
- *   bash runs in its own process group: a timeout or an interrupt kills the whole group (what
- *   the script started included), and so does the runner exiting mid-step. What a script that
- *   ended normally left running in the background is left alone.
+ *   for each saved variable and `ROCKETSHIP_VAR_<NAME>` for each file var (upper-cased; lists
+ *   and maps as JSON text). Saves `exit_code`, `stdout` and `stderr`; a non-zero exit fails the
+ *   step with the code and the last lines of stdout and stderr (a stream longer than that is
+ *   also logged in full, up to its last 64 KiB). bash runs in its own process group: a timeout
+ *   or an interrupt kills the whole group (what the script started included), and so does the
+ *   runner exiting mid-step. What a script that ended normally left running in the background
+ *   is left alone.
  *
  * The script text (inline `script`, or `file` relative to the suite file) is rendered as a
- * template first, like every other string of a step. `timeout` bounds the run; an interrupt
- * (unsubscribing) stops it at once.
+ * template first, and each value is written as a literal of the script's language (see
+ * `shellValueWriter`, `javascriptValueWriter`): a value from a server is data, never code.
+ * `"$ROCKETSHIP_X"` (shell) and `state.x` (JavaScript) remain the plainest safe forms.
+ *
+ * A script that fails names where: `file.js:3` for a `file`, the suite file's line for an inline
+ * script (`rocketship.yaml:18, line 3 of the script`). A value nested more than 1,000 levels deep
+ * cannot be given to a script: the step fails, naming the variable. `timeout` bounds the run; an
+ * interrupt (unsubscribing) stops it at once.
  */
 export const scriptPlugin: Plugin<ScriptConfig> = (config, context) =>
   defer(() => {
@@ -38,7 +52,7 @@ export const scriptPlugin: Plugin<ScriptConfig> = (config, context) =>
     if (E.isLeft(timeout)) return throwError(() => new StepConfigError(timeout.left));
     const text = scriptText(config, context);
     if (E.isLeft(text)) return throwError(() => new StepConfigError(text.left));
-    return config.language === 'javascript' ? runJavaScript(text.right, context, timeout.right) : runShell(text.right, context, timeout.right);
+    return config.language === 'javascript' ? runJavaScript(text.right, config, context, timeout.right) : runShell(text.right, context, timeout.right);
   });
 
 function scriptText(config: ScriptConfig, context: PluginContext): E.Either<string, string> {
@@ -49,31 +63,49 @@ function scriptText(config: ScriptConfig, context: PluginContext): E.Either<stri
       source = readFileSync(path, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      const where = context.ref.line === undefined ? context.ref.file : `${context.ref.file}:${context.ref.line}`;
       const why = code === 'ENOENT' ? 'script file not found' : `script file cannot be read (${code ?? String(error)})`;
-      return E.left(`${why}: ${path} (config.file "${config.file}" of the step at ${where})`);
+      return E.left(`${why}: ${path} (config.file "${config.file}" of the step at ${stepAt(context)})`);
     }
   } else {
     source = config.script;
   }
-  return E.mapLeft((e: { message: string }) => `script: ${e.message}`)(renderString(source, context.variables));
+  const writer = config.language === 'javascript' ? javascriptValueWriter() : shellValueWriter();
+  return E.mapLeft((e: { message: string }) => `script: ${e.message}`)(renderString(source, context.variables, writer));
 }
 
-function runJavaScript(code: string, context: PluginContext, timeoutMs: number): Observable<PluginEvent> {
-  const job = { code, state: { ...context.variables.saved }, vars: { ...context.variables.vars }, timeoutMs };
-  return runScriptInWorker(job).pipe(
-    concatMap((outcome): Observable<PluginEvent> => {
+function stepAt(context: PluginContext): string {
+  return context.ref.line === undefined ? context.ref.file : `${context.ref.file}:${context.ref.line}`;
+}
+
+/** Where line `line` of the script is: `file.js:3`, or the suite file's line for an inline script. */
+function scriptPlace(config: ScriptConfig, context: PluginContext, line: number | undefined): string {
+  if ('file' in config) {
+    const path = resolve(context.suiteDir, config.file);
+    return line === undefined ? path : `${path}:${line}`;
+  }
+  if (line === undefined) return `the script of the step at ${stepAt(context)}`;
+  const suiteLine = suiteLineOfScript(context.ref.file, context.ref.line, line);
+  return suiteLine === undefined ? `line ${line} of the script of the step at ${stepAt(context)}` : `${context.ref.file}:${suiteLine}, line ${line} of the script`;
+}
+
+function runJavaScript(code: string, config: ScriptConfig, context: PluginContext, timeoutMs: number): Observable<PluginEvent> {
+  const input = scriptInput(context.variables.saved, context.variables.vars);
+  if (E.isLeft(input)) return throwError(() => new StepFailedError(`script not run: ${input.left}`, { checks: [], attempts: 1, kind: 'script' }));
+  return runScriptInWorker({ code, marked: markThrows(code), input: input.right, timeoutMs }).pipe(
+    concatMap((outcome: ScriptOutcome): Observable<PluginEvent> => {
       const logs = from(outcome.logs.map((message): PluginEvent => ({ _tag: 'Log', message })));
       const fail = (message: string, kind: string) => concat(logs, throwError(() => new StepFailedError(message, { checks: [], attempts: 1, kind })));
       switch (outcome._tag) {
         case 'Completed':
           return concat(logs, of<PluginEvent>({ _tag: 'Done', saved: outcome.saved, subject: undefined, checks: [], attempts: 1 }));
         case 'AssertionFailed':
-          return fail(`script assertion failed: ${outcome.message}`, 'assertion');
+          return fail(`script assertion failed: ${outcome.message} (${scriptPlace(config, context, outcome.line)})`, 'assertion');
         case 'TimedOut':
           return fail(`script timed out after ${timeoutMs}ms`, 'timeout');
-        case 'Threw':
-          return fail(`script error: ${outcome.description}`, 'script');
+        case 'Threw': {
+          const how = outcome.inPromise ? 'a promise was rejected and nothing handled it: ' : '';
+          return fail(`script error: ${how}${outcome.description} (${scriptPlace(config, context, outcome.line)})`, 'script');
+        }
         case 'WorkerFailed':
           return fail(`script could not run: ${outcome.description}`, 'script');
       }
@@ -81,16 +113,48 @@ function runJavaScript(code: string, context: PluginContext, timeoutMs: number):
   );
 }
 
+/** The most bytes one environment variable (`NAME=value`) can hold on Linux (MAX_ARG_STRLEN, with its NUL). */
+const MAX_ENV_ENTRY_BYTES = 128 * 1024 - 1;
+
+/** The environment of a shell script, or why it cannot be made. */
+function shellEnv(context: PluginContext): E.Either<string, Record<string, string>> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(context.variables.env)) if (v !== undefined) env[k] = v;
+  const add = (name: string, what: string, value: Parameters<typeof valueText>[0]): string | undefined => {
+    const text = valueText(value, what);
+    if (E.isLeft(text)) return text.left;
+    if (text.right.includes('\0')) return `${what} holds a NUL character, which an environment variable (${name}) cannot hold`;
+    const bytes = Buffer.byteLength(name) + 1 + Buffer.byteLength(text.right);
+    if (bytes > MAX_ENV_ENTRY_BYTES) return `${what} is ${formatBytes(bytes)} as text, more than the 128 KiB one environment variable (${name}) can hold`;
+    env[name] = text.right;
+    return undefined;
+  };
+  for (const [k, v] of Object.entries(context.variables.vars)) {
+    const problem = add(`ROCKETSHIP_VAR_${envName(k)}`, `the var "${k}"`, v);
+    if (problem !== undefined) return E.left(problem);
+  }
+  for (const [k, v] of Object.entries(context.variables.saved)) {
+    const problem = add(`ROCKETSHIP_${envName(k)}`, `the saved variable "${k}"`, v);
+    if (problem !== undefined) return E.left(problem);
+  }
+  return E.right(env);
+}
+
 function runShell(script: string, context: PluginContext, timeoutMs: number): Observable<PluginEvent> {
   return new Observable<PluginEvent>((subscriber) => {
-    const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(context.variables.env)) if (v !== undefined) env[k] = v;
-    for (const [k, v] of Object.entries(context.variables.vars)) env[`ROCKETSHIP_VAR_${envName(k)}`] = asText(v);
-    for (const [k, v] of Object.entries(context.variables.saved)) env[`ROCKETSHIP_${envName(k)}`] = asText(v);
+    const env = shellEnv(context);
+    if (E.isLeft(env)) {
+      subscriber.error(new StepFailedError(`shell script not run: ${env.left}`, { checks: [], attempts: 1, kind: 'script' }));
+      return undefined;
+    }
+    if (Buffer.byteLength(script) > MAX_ENV_ENTRY_BYTES) {
+      subscriber.error(new StepFailedError(`shell script not run: it is ${formatBytes(Buffer.byteLength(script))} after rendering, more than the 128 KiB bash -c can take; put the data in a saved variable and read "$ROCKETSHIP_<NAME>"`, { checks: [], attempts: 1, kind: 'script' }));
+      return undefined;
+    }
     // Its own process group, so that a timeout or an interrupt kills what the script started too
     // (`sleep 30 & wait`), not only bash: a grandchild would outlive the run and, holding the
     // output pipes, keep the step from ending until it exits.
-    const child = spawn('bash', ['-c', script], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn('bash', ['-c', script], { env: env.right, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let done = false;
@@ -107,7 +171,8 @@ function runShell(script: string, context: PluginContext, timeoutMs: number): Ob
       running.delete(child);
       if (done) return;
       done = true;
-      subscriber.error(new StepFailedError(`shell script could not start: ${error.message}`, { checks: [], attempts: 1, kind: 'script' }));
+      const why = (error as NodeJS.ErrnoException).code === 'E2BIG' ? 'the script and its environment are larger than the system allows (E2BIG)' : error.message;
+      subscriber.error(new StepFailedError(`shell script could not start: ${why}`, { checks: [], attempts: 1, kind: 'script' }));
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
@@ -118,8 +183,9 @@ function runShell(script: string, context: PluginContext, timeoutMs: number): Ob
       const stderr = Buffer.concat(err).toString('utf8').replace(/\n$/, '');
       const exitCode = code ?? (signal === null ? 1 : 128);
       if (exitCode !== 0) {
-        const detail = stderr.trim() === '' ? '' : `: ${stderr.trim()}`;
-        subscriber.error(new StepFailedError(`shell script exited with code ${exitCode}${signal ? ` (${signal})` : ''}${detail}`, { checks: [], attempts: 1, kind: 'exit_code' }));
+        const failure = shellFailure(`shell script exited with code ${exitCode}${signal ? ` (${signal})` : ''}`, stdout, stderr);
+        for (const message of failure.logs) subscriber.next({ _tag: 'Log', message });
+        subscriber.error(new StepFailedError(failure.message, { checks: [], attempts: 1, kind: 'exit_code' }));
         return;
       }
       subscriber.next({ _tag: 'Done', saved: { exit_code: exitCode, stdout, stderr }, subject: undefined, checks: [], attempts: 1 });
@@ -160,11 +226,6 @@ function killGroup(child: ChildProcess): void {
 /** Node's longest timer delay. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-function envName(name: string): string {
-  return name.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
+function formatBytes(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KiB` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
-
-function asText(value: Json): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
-

@@ -27,6 +27,13 @@ export type TemplateProblem =
       readonly limit: number;
       /** The reference whose value could not be written as text, when that was the problem. */
       readonly variable?: string;
+    }
+  | {
+      readonly _tag: 'Unwritable';
+      /** Why, in full (the writer names the variable, the place and the way out). */
+      readonly message: string;
+      /** The reference whose value was refused, when a value was. */
+      readonly variable?: string;
     };
 
 /** A location inside a rendered value: map keys and list indexes from its root. */
@@ -74,6 +81,8 @@ function formatProblem(problem: TemplateProblem, path: ValuePath): string {
       return problem.variable === undefined
         ? `the value nests lists and maps more than ${problem.limit} levels deep${where}`
         : `the value of ${quote(problem.variable)} is nested too deeply to write as text${where}`;
+    case 'Unwritable':
+      return `${problem.message}${where}`;
   }
 }
 

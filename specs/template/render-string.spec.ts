@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { parse as parseYaml } from 'yaml';
 import type { Json } from '../../lib/json.js';
-import { renderString } from '../../lib/template/render-string.js';
+import { renderString, type ValueWriter } from '../../lib/template/render-string.js';
 import type { TemplateContext } from '../../lib/template/template-context.js';
 import { TemplateError } from '../../lib/template/template-error.js';
 
@@ -177,6 +177,29 @@ describe('template/render-string', () => {
           return E.isRight(r) || r.left instanceof TemplateError;
         }),
       );
+    });
+  });
+
+  describe('with a ValueWriter', () => {
+    it('shows the writer the template\'s own text in order, escapes applied, and writes what it returns for each value', () => {
+      const seen: string[] = [];
+      const writer: ValueWriter = {
+        text: (t) => void seen.push(`text:${t}`),
+        value: (v, ref) => (seen.push(`value:${ref.name}`), E.right(`<${JSON.stringify(v)}>`)),
+        end: () => void seen.push('end'),
+      };
+      expect(renderString('a \\{{ x }} {{ price }}{{ .vars.list }}!', ctx, writer)).to.deep.equal(E.right('a {{ x }} <19.99><[10,20]>!'));
+      expect(seen).to.deep.equal(['text:a {{ x }} ', 'value:price', 'value:.vars.list', 'text:!', 'end']);
+    });
+
+    it('turns a refusal into a TemplateError naming why; text without templates never reaches the writer', () => {
+      const refuse: ValueWriter = { text: () => undefined, value: (_v, ref) => E.left(`cannot write ${ref.name} here`), end: () => undefined };
+      const r = renderString('x {{ price }}', ctx, refuse);
+      expect(E.isLeft(r) && r.left.problem).to.deep.equal({ _tag: 'Unwritable', message: 'cannot write price here', variable: 'price' });
+      expect(E.isLeft(r) && r.left.message).to.equal('cannot write price here');
+      const stopAtEnd: ValueWriter = { text: () => undefined, value: (v) => E.right(String(v)), end: () => 'unfinished' };
+      expect(E.isLeft(renderString('{{ price }}', ctx, stopAtEnd))).to.equal(true);
+      expect(renderString('no templates', ctx, stopAtEnd)).to.deep.equal(E.right('no templates'));
     });
   });
 });

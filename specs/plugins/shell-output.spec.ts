@@ -1,0 +1,37 @@
+import { expect } from 'chai';
+import { LOGGED_CHARS, MESSAGE_LINES, shellFailure } from '../../lib/plugins/shell-output.js';
+
+describe('plugins/shell-output', () => {
+  it('shows both streams, whole when short, and logs nothing more', () => {
+    expect(shellFailure('shell script exited with code 1', 'a\nb', '')).to.deep.equal({ message: 'shell script exited with code 1\nstdout (2 lines):\n  a\n  b\nstderr: (empty)', logs: [] });
+    expect(shellFailure('shell script exited with code 1', '', 'x\n\n')).to.deep.equal({ message: 'shell script exited with code 1: x\nstdout: (empty)\nstderr (3 lines):\n  x\n  \n  ', logs: [] });
+  });
+
+  it(`shows the last ${MESSAGE_LINES} lines of a long stream and logs the whole of it`, () => {
+    const out = Array.from({ length: 30 }, (_, i) => `o${i + 1}`).join('\n');
+    const r = shellFailure('h', out, 'e');
+    expect(r.message.split('\n').slice(0, 3)).to.deep.equal(['h: e', 'stdout (last 20 of 30 lines):', '  o11']);
+    expect(r.logs).to.deep.equal([`stdout of the failed script (30 lines):\n${out}`]);
+  });
+
+  it('cuts long lines and keeps each stream under 3,000 characters in the message', () => {
+    const line = 'x'.repeat(1000);
+    const r = shellFailure('h', `${line}\n${line}`, `${'y'.repeat(50)}\n`.repeat(100));
+    const lines = r.message.split('\n');
+    expect(lines[1]).to.equal('stdout (2 lines):');
+    expect(lines[2]).to.equal(`  ${'x'.repeat(300)}…`);
+    expect(r.message.length).to.be.below(3000 + 3000 + 200);
+    // The lines were cut, so the whole stream is logged.
+    expect(r.logs[0]?.startsWith('stdout of the failed script (2 lines):\n')).to.equal(true);
+  });
+
+  it(`logs at most the last ${LOGGED_CHARS} characters, from a whole line`, () => {
+    const out = Array.from({ length: 20_000 }, (_, i) => `line ${i + 1}`).join('\n');
+    const [log] = shellFailure('h', out, '').logs;
+    const body = log?.slice(log.indexOf('\n') + 1) ?? '';
+    expect(body.length).to.be.at.most(LOGGED_CHARS);
+    expect(body.startsWith('line ')).to.equal(true);
+    expect(out.endsWith(body)).to.equal(true);
+    expect(out[out.length - body.length - 1]).to.equal('\n');
+  });
+});
