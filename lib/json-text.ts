@@ -5,10 +5,23 @@ export interface WriteJsonConfig {
   /** Spaces per level, as `JSON.stringify`'s third argument. Default 0 (one line). */
   readonly indent?: number;
   /**
-   * Containers nested deeper than this many levels are written as the string
-   * `"… (N more levels of nesting, not shown)"` instead. Default: no limit.
+   * The most levels of lists and maps written (`[]` is one level, `[[]]` two, a string none).
+   * What is nested deeper is written as the string `"… (N more levels of nesting, not shown)"`,
+   * or, with `tooDeep: 'stop'`, not written at all. Default: no limit.
    */
   readonly maxDepth?: number;
+  /**
+   * What to do with a list or map past `maxDepth`: `'elide'` (default) writes the string above in
+   * its place and goes on; `'stop'` stops there, the result marked `tooDeep` (for a caller that
+   * must refuse such a value rather than show part of it).
+   */
+  readonly tooDeep?: 'elide' | 'stop';
+  /**
+   * Write a JavaScript literal rather than JSON text: the same text, except that a `"__proto__"`
+   * key is written `["__proto__"]`, so that the literal, like `JSON.parse`, makes an own property
+   * of that name instead of setting the object's prototype. Default `false`.
+   */
+  readonly javascript?: boolean;
   /**
    * Stop once the text is longer than this many characters: the result is then a prefix of the
    * whole text (at least `maxChars` long) and `complete` is false. Default: no limit.
@@ -19,8 +32,10 @@ export interface WriteJsonConfig {
 /** What {@link writeJson} wrote. */
 export interface JsonText {
   readonly text: string;
-  /** The whole value was written (not cut at `maxChars`; deep parts may still be elided by `maxDepth`). */
+  /** The whole value was written (not cut at `maxChars` nor stopped by `tooDeep: 'stop'`; parts may still be elided by `maxDepth`). */
   readonly complete: boolean;
+  /** Some list or map was nested past `maxDepth` (elided, or where the writing stopped). */
+  readonly tooDeep: boolean;
 }
 
 /**
@@ -34,14 +49,18 @@ export interface JsonText {
  * writeJson({ a: [1, 'x'] }).text                     // '{"a":[1,"x"]}'
  * writeJson({ a: [1, 'x'] }, { indent: 2 }).text       // the same as JSON.stringify(v, null, 2)
  * writeJson([[[1]]], { maxDepth: 2 }).text             // '[["… (1 more level of nesting, not shown)"]]'
- * writeJson('x'.repeat(1e6), { maxChars: 10 })         // { text: '"xxxxxxxxxx', complete: false }
+ * writeJson('x'.repeat(1e6), { maxChars: 10 })         // { text: '"xxxxxxxxxx', complete: false, tooDeep: false }
+ * writeJson([[[1]]], { maxDepth: 2, tooDeep: 'stop' })  // { text: '[[', complete: false, tooDeep: true }
  */
 export function writeJson(value: Json, config: WriteJsonConfig = {}): JsonText {
   const indent = config.indent ?? 0;
   const maxDepth = config.maxDepth ?? Infinity;
   const maxChars = config.maxChars ?? Infinity;
+  const stop = config.tooDeep === 'stop';
+  const keyText = (key: string): string => (config.javascript === true && key === '__proto__' ? '["__proto__"]' : JSON.stringify(key));
   const parts: string[] = [];
   let length = 0;
+  let tooDeep = false;
   const emit = (text: string): boolean => {
     parts.push(text);
     length += text.length;
@@ -61,7 +80,10 @@ export function writeJson(value: Json, config: WriteJsonConfig = {}): JsonText {
   /** Writes a value at `depth`; returns false once past `maxChars`. Opens containers on the stack. */
   const write = (v: Json, depth: number): boolean => {
     if (v === null || typeof v !== 'object') return emit(scalar(v, maxChars - length));
-    if (depth >= maxDepth) return emit(JSON.stringify(`… (${elidedDepth(v)} of nesting, not shown)`));
+    if (depth >= maxDepth) {
+      tooDeep = true;
+      return stop ? false : emit(JSON.stringify(`… (${elidedDepth(v)} of nesting, not shown)`));
+    }
     if (Array.isArray(v)) {
       if (v.length === 0) return emit('[]');
       stack.push({ close: ']', items: v as readonly Json[], keys: undefined, i: 0 });
@@ -75,27 +97,26 @@ export function writeJson(value: Json, config: WriteJsonConfig = {}): JsonText {
     return emit('{');
   };
 
-  if (!write(value, 0)) return done(parts, maxChars);
+  const done = (): JsonText => {
+    const text = parts.join('');
+    return { text, complete: !(tooDeep && stop) && text.length <= maxChars, tooDeep };
+  };
+  if (!write(value, 0)) return done();
   while (stack.length > 0) {
     const frame = stack[stack.length - 1] as Frame;
     const depth = stack.length;
     if (frame.i >= frame.items.length) {
       stack.pop();
-      if (!emit(`${newline(depth - 1)}${frame.close}`)) return done(parts, maxChars);
+      if (!emit(`${newline(depth - 1)}${frame.close}`)) return done();
       continue;
     }
     const i = frame.i;
     frame.i += 1;
-    const key = frame.keys === undefined ? '' : `${JSON.stringify(frame.keys[i])}${colon}`;
-    if (!emit(`${i > 0 ? ',' : ''}${newline(depth)}${key}`)) return done(parts, maxChars);
-    if (!write(frame.items[i] as Json, depth)) return done(parts, maxChars);
+    const key = frame.keys === undefined ? '' : `${keyText(frame.keys[i] as string)}${colon}`;
+    if (!emit(`${i > 0 ? ',' : ''}${newline(depth)}${key}`)) return done();
+    if (!write(frame.items[i] as Json, depth)) return done();
   }
-  return { text: parts.join(''), complete: true };
-}
-
-function done(parts: readonly string[], maxChars: number): JsonText {
-  const text = parts.join('');
-  return text.length > maxChars ? { text, complete: false } : { text, complete: true };
+  return { text: parts.join(''), complete: true, tooDeep };
 }
 
 /** A scalar as JSON; a string longer than `room` is written cut (the caller stops there). */

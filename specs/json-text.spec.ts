@@ -15,7 +15,7 @@ describe('writeJson', () => {
     fc.assert(
       fc.property(fc.jsonValue(), fc.constantFrom(0, 2, 4), (value, indent) => {
         const expected = JSON.stringify(value, null, indent === 0 ? undefined : indent);
-        expect(writeJson(value as Json, { indent })).to.deep.equal({ text: expected, complete: true });
+        expect(writeJson(value as Json, { indent })).to.deep.equal({ text: expected, complete: true, tooDeep: false });
       }),
       { numRuns: 300 },
     );
@@ -33,8 +33,9 @@ describe('writeJson', () => {
   it('writes a value nested 100,000 levels deep, which JSON.stringify cannot', () => {
     const deep = nested(100_000);
     expect(() => JSON.stringify(deep)).to.throw(RangeError);
-    const { text, complete } = writeJson(deep);
+    const { text, complete, tooDeep } = writeJson(deep);
     expect(complete).to.equal(true);
+    expect(tooDeep).to.equal(false);
     expect(text).to.equal(`${'['.repeat(100_000)}"leaf"${']'.repeat(100_000)}`);
   });
 
@@ -52,7 +53,24 @@ describe('writeJson', () => {
     expect(text.length).to.be.within(51, 80);
     expect(JSON.stringify(big).startsWith(text)).to.equal(true);
     const long = writeJson('x'.repeat(1_000_000), { maxChars: 10 });
-    expect(long).to.deep.equal({ text: `"${'x'.repeat(10)}`, complete: false });
-    expect(writeJson('short', { maxChars: 10 })).to.deep.equal({ text: '"short"', complete: true });
+    expect(long).to.deep.equal({ text: `"${'x'.repeat(10)}`, complete: false, tooDeep: false });
+    expect(writeJson('short', { maxChars: 10 })).to.deep.equal({ text: '"short"', complete: true, tooDeep: false });
+  });
+
+  it("with tooDeep: 'stop', stops at the first list or map past maxDepth, and takes one exactly that deep", () => {
+    const depth = (levels: number): Json => (levels === 1 ? [] : nested(levels - 1, []));
+    expect(writeJson(depth(1000), { maxDepth: 1000, tooDeep: 'stop' })).to.deep.include({ complete: true, tooDeep: false });
+    expect(writeJson(depth(1001), { maxDepth: 1000, tooDeep: 'stop' })).to.deep.include({ complete: false, tooDeep: true });
+    expect(writeJson('x', { maxDepth: 0, tooDeep: 'stop' })).to.deep.equal({ text: '"x"', complete: true, tooDeep: false });
+    // elided instead: the rest is still written
+    expect(writeJson({ a: [[1]], b: 2 }, { maxDepth: 2 })).to.deep.include({ complete: true, tooDeep: true });
+  });
+
+  it('as a JavaScript literal, keeps a "__proto__" key a key', () => {
+    const v = JSON.parse('{"__proto__":{"a":1},"b":[{"__proto__":2}]}') as Json;
+    const { text } = writeJson(v, { javascript: true });
+    expect(text).to.equal('{["__proto__"]:{"a":1},"b":[{["__proto__"]:2}]}');
+    const back = (0, eval)(`(${text})`) as object;
+    expect(JSON.stringify(back)).to.equal(JSON.stringify(v));
   });
 });

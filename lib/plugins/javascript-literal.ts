@@ -2,9 +2,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { Json } from '../json.js';
 import type { ValueWriter } from '../template/render-string.js';
 import type { TemplateReference } from '../template/parse-template.js';
-import { MAX_SCRIPT_VALUE_DEPTH, valueText } from './script-values.js';
+import { MAX_SCRIPT_VALUE_DEPTH, scriptJson, valueText } from './script-values.js';
 import { BEFORE_EXPRESSION, JavaScriptLexer } from './javascript-lexer.js';
-import { writeJson } from './write-json.js';
 
 /**
  * A `ValueWriter` for JavaScript script text: every `{{ template }}` becomes a literal, so that a
@@ -76,7 +75,7 @@ function literalFor(lexer: JavaScriptLexer, value: Json, reference: TemplateRefe
       // Right after a keyword (`return{{ n }}`) a space keeps them apart; after a name or a number the value would join it.
       const space = place.wordBefore !== undefined && BEFORE_EXPRESSION.has(place.wordBefore) ? ' ' : '';
       if (place.wordBefore !== undefined && space === '') return E.left(`a template right after "${place.wordBefore}" would join it into one name; put a space or an operator between them`);
-      const json = writeJson(value, { maxDepth: MAX_SCRIPT_VALUE_DEPTH, javascript: true });
+      const json = scriptJson(value, true);
       if (E.isLeft(json)) return E.left(`the value of "${name}" nests lists and maps more than ${MAX_SCRIPT_VALUE_DEPTH} levels deep, too deep to give to a script`);
       const literal = escapeLineTerminators(json.right);
       // `{...}` where a statement starts is a block, and `a -{{ n }}` must not make `a --2`.

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Json } from '../json.js';
-import { writeJson } from './write-json.js';
+import { writeJson } from '../json-text.js';
 
 /**
  * The most levels of lists and maps a value crossing into or out of a script may nest: a value
@@ -20,7 +20,7 @@ export const MAX_SCRIPT_VALUE_DEPTH = 1000;
  */
 export function valueText(value: Json, what: string): E.Either<string, string> {
   if (typeof value === 'string') return E.right(value);
-  return E.mapLeft(() => tooDeep(what))(writeJson(value, { maxDepth: MAX_SCRIPT_VALUE_DEPTH }));
+  return E.mapLeft(() => tooDeep(what))(scriptJson(value));
 }
 
 /**
@@ -37,13 +37,25 @@ export function scriptInput(saved: Readonly<Record<string, Json>>, vars: Readonl
   ] as const) {
     const entries: string[] = [];
     for (const [k, v] of Object.entries(values)) {
-      const text = writeJson(v, { maxDepth: MAX_SCRIPT_VALUE_DEPTH });
+      const text = scriptJson(v);
       if (E.isLeft(text)) return E.left(tooDeep(describe(k)));
       entries.push(`${JSON.stringify(k)}:${text.right}`);
     }
     parts.push(`${JSON.stringify(label)}:{${entries.join(',')}}`);
   }
   return E.right(`{${parts.join(',')}}`);
+}
+
+/**
+ * A value as compact JSON text (a JavaScript literal with `javascript`), or Left when it nests
+ * more than {@link MAX_SCRIPT_VALUE_DEPTH} levels: written iteratively, refused as soon as the
+ * walk passes the limit.
+ *
+ * scriptJson({ a: [1] })   // Right('{"a":[1]}')
+ */
+export function scriptJson(value: Json, javascript = false): E.Either<void, string> {
+  const { text, tooDeep } = writeJson(value, { maxDepth: MAX_SCRIPT_VALUE_DEPTH, tooDeep: 'stop', javascript });
+  return tooDeep ? E.left(undefined) : E.right(text);
 }
 
 function tooDeep(what: string): string {

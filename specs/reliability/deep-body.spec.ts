@@ -57,6 +57,7 @@ tests:
         config: { message: "not reached" }
     cleanup:
       always:
+        - { name: a script given it, plugin: script, config: { language: javascript, script: "console.log(typeof state.whole)" } }
         - { name: deep cleanup, plugin: http, config: { method: POST, url: "BASE/cleanup/deep" } }
 `;
 
@@ -117,6 +118,7 @@ describe(`a JSON body nested ${LEVELS.toLocaleString('en')} levels deep (issue 1
       ['compare it', 'Passed'],
       ['write it into a text', 'Errored'],
       ['after', 'Skipped'],
+      ['a script given it', 'Failed'],
       ['deep cleanup', 'Passed'],
     ]);
   });
@@ -124,6 +126,7 @@ describe(`a JSON body nested ${LEVELS.toLocaleString('en')} levels deep (issue 1
   it('fails an operation that cannot take such depth as that step, saying why', () => {
     expect(cli.stdout).to.contain('[write it into a text] errored');
     expect(cli.stdout).to.contain('the value of "whole" is nested too deeply to write as text');
+    expect(cli.stdout).to.match(/\[a script given it\] failed[^\n]*\n\s+script not run: the saved variable "whole" \(state\.whole\) nests lists and maps more than 1000 levels deep/);
   });
 
   it('writes a JSON report that parses, with what is nested too deeply elided and said so, and masks the secret', () => {
