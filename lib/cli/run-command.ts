@@ -1,9 +1,10 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { asyncScheduler, merge, type Observable } from 'rxjs';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Json } from '../json.js';
-import { discoverSuiteFiles, formatDslError, loadSuiteFile, type LoadedSuite } from '../dsl/index.js';
+import { discoverSuiteFiles, formatDslError, loadSuiteFile, MAX_SUITE_FILE_BYTES, type LoadedSuite } from '../dsl/index.js';
+import { readRegularFile } from '../dsl/read-regular-file.js';
 import { createAxiosClient } from '../http/axios-client.js';
 import { builtinPlugins } from '../plugins/builtin.js';
 import { runSuite } from '../run/run-suite.js';
@@ -177,12 +178,18 @@ function readInputs(args: RunArgs, io: CliIO): E.Either<string[], Inputs> {
   return problems.length > 0 ? E.left(problems) : E.right({ suites, vars, env, secrets });
 }
 
+/** Reads a --var-file or --env-file: a regular file (a FIFO would block), at most a suite file's size. */
 function readText(flag: string, file: string, io: CliIO): E.Either<string, string> {
-  try {
-    return E.right(readFileSync(resolve(io.cwd, file), 'utf8'));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return E.left(`${flag} ${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? String(error)})`}`);
+  const bytes = readRegularFile(resolve(io.cwd, file), MAX_SUITE_FILE_BYTES);
+  if (E.isRight(bytes)) return E.right(bytes.right.toString('utf8'));
+  const problem = bytes.left;
+  switch (problem._tag) {
+    case 'Unreadable':
+      return E.left(`${flag} ${file}: ${problem.message === 'no such file' ? 'no such file' : `cannot read (${problem.message})`}`);
+    case 'NotRegular':
+      return E.left(`${flag} ${file}: it is ${problem.kind}, not a regular file`);
+    case 'TooLarge':
+      return E.left(`${flag} ${file}: the file is ${problem.size} bytes; it may be at most ${MAX_SUITE_FILE_BYTES} bytes, as a suite file`);
   }
 }
 
