@@ -38,7 +38,7 @@ export { scriptPlugin } from './plugins/script.js';
 export * from './operators/index.js';
 
 // HTTP
-export { createAxiosClient, type AxiosClientOptions } from './http/axios-client.js';
+export { createAxiosClient, DEFAULT_MAX_SOCKETS_PER_HOST, type AxiosClientOptions, type AxiosHttpClient } from './http/axios-client.js';
 export { buildRequest, type RenderedHttpConfig } from './http/build-request.js';
 export { TransportError, type HttpClient, type HttpRequest, type HttpResponse, type HttpHeaders } from './http/http-client.js';
 

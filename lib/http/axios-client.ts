@@ -27,6 +27,15 @@ export interface AxiosClientOptions {
    */
   readonly keepAlive?: boolean;
   /**
+   * Most connections open at once to one host (scheme, host name and port), counting those in
+   * use and those idle in the pool. A request beyond the cap waits in the pool's queue for a
+   * connection to come free; its `timeoutMs` counts while it waits, and unsubscribing takes it
+   * out of the queue (it is never sent). The verified and the insecure (`insecure: true`) TLS
+   * pools each hold to the cap. A whole number from 1, or `Infinity` for no cap. Default
+   * {@link DEFAULT_MAX_SOCKETS_PER_HOST} (64).
+   */
+  readonly maxSocketsPerHost?: number;
+  /**
    * What sends each request: an object with Node's `http.request(options, onResponse)` signature.
    * Default: Node's `http` or `https` by the URL, with this client's keep-alive agents. Only
    * tests and the startup snapshot's warm-up (`lib/cli/warm-up.ts`, which must not open sockets)
@@ -40,6 +49,22 @@ export interface Transport {
   request(options: http.RequestOptions, onResponse: (response: http.IncomingMessage) => void): http.ClientRequest;
 }
 
+/**
+ * The client {@link createAxiosClient} returns: an {@link HttpClient} that can also let go of
+ * the connections it keeps.
+ */
+export type AxiosHttpClient = HttpClient & {
+  /**
+   * Destroys every idle pooled connection now (requests in flight keep theirs), so their file
+   * descriptors are free at once instead of after the idle timeout. The client stays usable: a
+   * later request opens a new connection. Meant for a caller about to open files near its
+   * open-file limit, such as the CLI before it writes reports.
+   */
+  closeIdleConnections(): void;
+};
+
+/** Default cap on connections open at once to one host: 64 (see {@link AxiosClientOptions.maxSocketsPerHost}). */
+export const DEFAULT_MAX_SOCKETS_PER_HOST = 64;
 /** Default response body limit: 10 MiB. */
 export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 /** Default number of redirects followed: 10, as Go's `http.Client` (and so Rocketship). */
@@ -69,6 +94,8 @@ export const USER_AGENT = `rocketship-rx/${VERSION}`;
  *   http:/https: fails with `BAD_REDIRECT`.
  * - TLS certificates are verified; `insecure: true` uses a separate connection pool that skips
  *   verification, so an insecure request never lends its connection to a verified one.
+ * - Connections are kept alive and reused; at most `maxSocketsPerHost` (default 64) are open to
+ *   one host at once, further requests queue for one. `closeIdleConnections()` closes the idle ones.
  * - Proxies: `HTTP_PROXY`/`HTTPS_PROXY`/`NO_PROXY` (and lower-case forms) from the environment are
  *   honoured, except for `localhost` and loopback addresses, which are always reached directly, as in Go.
  *
@@ -88,19 +115,25 @@ export const USER_AGENT = `rocketship-rx/${VERSION}`;
  * client({ method: 'GET', url: 'http://127.0.0.1:8080/health', headers: {}, timeoutMs: 2000 })
  *   .subscribe((r) => console.log(r.status, r.body));   // 200 { _tag: 'Json', value: { ok: true }, ... }
  */
-export function createAxiosClient(options: AxiosClientOptions = {}): HttpClient {
+export function createAxiosClient(options: AxiosClientOptions = {}): AxiosHttpClient {
   const keepAlive = options.keepAlive ?? true;
+  const maxSockets = options.maxSocketsPerHost ?? DEFAULT_MAX_SOCKETS_PER_HOST;
+  if (!(maxSockets === Infinity || (Number.isInteger(maxSockets) && maxSockets >= 1))) {
+    throw new RangeError(`maxSocketsPerHost must be a whole number from 1, or Infinity; got ${String(maxSockets)}`);
+  }
   const clientMaxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   // Idle pooled sockets are dropped after IDLE_SOCKET_MS, below the 5 s keep-alive timeout of
   // common servers (Node's included), so a poll whose interval is near that timeout does not
   // write to a socket the server is closing (a spurious ECONNRESET). Node 20's own global agent
   // uses the same settings; the timeout only destroys sockets that sit in the free pool.
-  // No cap on idle sockets (Node's default keeps 256 and destroys the rest): between two attempts
-  // every poll's socket is idle, so with more polls than that each attempt would reconnect.
+  // No separate cap on idle sockets (Node's default keeps 256 and destroys the rest): between two
+  // attempts every poll's socket is idle, so with more polls than that each attempt would
+  // reconnect. `maxSockets` caps idle and busy sockets together per host (Node's agent counts
+  // both), and queues the requests beyond it.
   // TCP keep-alive probes after 60 s idle, as axios sets on every request's socket: with Node's
   // default (1 s) the agent and axios would alternate two values, and each change is a syscall
   // (two per request); Node skips the call when the value is unchanged.
-  const pool = { keepAlive, keepAliveMsecs: 60_000, timeout: IDLE_SOCKET_MS, scheduling: 'lifo', maxFreeSockets: Infinity } as const;
+  const pool = { keepAlive, keepAliveMsecs: 60_000, timeout: IDLE_SOCKET_MS, scheduling: 'lifo', maxFreeSockets: Infinity, maxSockets } as const;
   // Made on the first request, like the https agents below: the snapshot's warm-up builds a
   // client without loading Node's http.
   let plain: http.Agent | undefined;
@@ -132,7 +165,7 @@ export function createAxiosClient(options: AxiosClientOptions = {}): HttpClient 
   // asked for goes out.
   instance.defaults.headers = {} as typeof instance.defaults.headers;
 
-  return (request) =>
+  const client: HttpClient = (request) =>
     new Observable<HttpResponse>((subscriber) => {
       const controller = new AbortController();
       const maxBodyBytes = request.maxBodyBytes ?? clientMaxBodyBytes;
@@ -205,7 +238,7 @@ export function createAxiosClient(options: AxiosClientOptions = {}): HttpClient 
         {
           url: request.url,
           method: request.method,
-          headers: wireHeaders(request),
+          headers: wireHeaders(request, keepAlive),
           body: request.body === undefined ? undefined : Buffer.from(request.body, 'utf8'),
         },
         0,
@@ -217,6 +250,14 @@ export function createAxiosClient(options: AxiosClientOptions = {}): HttpClient 
         if (!settled) controller.abort();
       };
     });
+  const closeIdleConnections = (): void => {
+    for (const agent of [plain, secure?.verified, secure?.insecure]) {
+      if (agent === undefined) continue;
+      // Destroying a socket takes it out of the pool (the agent listens for its 'close').
+      for (const sockets of Object.values(agent.freeSockets)) for (const socket of [...(sockets ?? [])]) socket.destroy();
+    }
+  };
+  return Object.assign(client, { closeIdleConnections });
 }
 
 /** The agent a caller's transport is given: none of its own (see {@link AxiosClientOptions.transport}). */
@@ -383,10 +424,11 @@ function headersFromAxios(headers: AxiosResponse['headers']): HttpHeaders {
 
 /**
  * The header object given to axios: the request's headers with values as UTF-8 bytes (Node sends
- * header strings as Latin-1), our User-Agent unless one is set, and `false` for the defaults axios
- * would otherwise add (`false` tells axios "leave this header out").
+ * header strings as Latin-1), our User-Agent unless one is set, `Connection: close` without
+ * keep-alive unless the request sets `Connection`, and `false` for the defaults axios would
+ * otherwise add (`false` tells axios "leave this header out").
  */
-function wireHeaders(request: HttpRequest): RawAxiosRequestHeaders {
+function wireHeaders(request: HttpRequest, keepAlive: boolean): RawAxiosRequestHeaders {
   const headers: RawAxiosRequestHeaders = {};
   const given = new Set<string>();
   for (const [name, value] of Object.entries(request.headers)) {
@@ -394,6 +436,8 @@ function wireHeaders(request: HttpRequest): RawAxiosRequestHeaders {
     given.add(name.toLowerCase());
   }
   if (!given.has('user-agent')) headers['User-Agent'] = USER_AGENT;
+  // Node says `keep-alive` to a pool with a socket cap even when the pool does not keep sockets.
+  if (!keepAlive && !given.has('connection')) headers['Connection'] = 'close';
   for (const name of ['Content-Type', 'Accept', 'Accept-Encoding']) {
     if (!given.has(name.toLowerCase())) headers[name] = false;
   }

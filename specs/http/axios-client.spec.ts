@@ -3,16 +3,17 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { inspect } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { firstValueFrom, lastValueFrom, toArray, type Observable } from 'rxjs';
+import { firstValueFrom, lastValueFrom, merge, toArray, type Observable } from 'rxjs';
 import {
   createAxiosClient,
   DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_SOCKETS_PER_HOST,
   redirectHop,
   toTransportError,
   USER_AGENT,
 } from '../../lib/http/axios-client.js';
 import { buildRequest, type RenderedHttpConfig } from '../../lib/http/build-request.js';
-import { TransportError, type HttpRequest, type HttpResponse } from '../../lib/http/http-client.js';
+import { TransportError, type HttpClient, type HttpRequest, type HttpResponse } from '../../lib/http/http-client.js';
 import { VERSION } from '../../lib/version.js';
 import { readBody, startLocalServer, type LocalServer } from '../helpers/local-server.js';
 
@@ -683,6 +684,152 @@ describe('createAxiosClient', function () {
         expect(error.code).to.equal('DEPTH_ZERO_SELF_SIGNED_CERT');
         expect(tls.requests).to.equal(0);
       });
+    });
+  });
+});
+
+describe('createAxiosClient: the connection pool', () => {
+  /**
+   * A server that holds every request until `batch` of them are waiting (or all `total` arrived),
+   * then answers them all: so the client has as many requests in flight as it will open
+   * connections for, and the server can count the connections open at the peak.
+   */
+  let pool: LocalServer;
+  let batch = 64;
+  let total = 200;
+  let waiting: ServerResponse[] = [];
+  let peakOpen = 0;
+  const release = (): void => {
+    for (const res of waiting.splice(0)) res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}');
+  };
+  before(async () => {
+    pool = await startLocalServer((req, res) => {
+      if (req.url === '/quick') return void res.writeHead(200).end('ok');
+      peakOpen = Math.max(peakOpen, pool.openConnections);
+      waiting.push(res);
+      if (waiting.length >= batch || pool.requests >= total) release();
+    });
+  });
+  beforeEach(async () => {
+    await pool.waitFor((s) => s.openConnections === 0);
+    pool.reset();
+    waiting = [];
+    peakOpen = 0;
+  });
+  after(() => pool.close());
+
+  const get = (client: HttpClient, path: string, timeoutMs = 5000): Observable<HttpResponse> =>
+    client({ method: 'GET', url: `${pool.url}${path}`, headers: {}, timeoutMs });
+  const all = (client: HttpClient, n: number): Promise<HttpResponse[]> =>
+    lastValueFrom(merge(...Array.from({ length: n }, (_, i) => get(client, `/held/${i}`))).pipe(toArray()));
+
+  it('opens at most 64 connections to one host by default: 200 concurrent requests all succeed over 64', async () => {
+    const client = createAxiosClient();
+    [batch, total] = [64, 200];
+    const responses = await all(client, 200);
+    expect(responses).to.have.length(200);
+    expect(responses.every((r) => r.status === 200)).to.equal(true);
+    expect(DEFAULT_MAX_SOCKETS_PER_HOST).to.equal(64);
+    expect(peakOpen).to.equal(64);
+    // The queued requests took the connections the first ones freed: no other was ever opened.
+    expect(pool.connections).to.equal(64);
+    client.closeIdleConnections();
+  });
+
+  it('holds to maxSocketsPerHost: 2', async () => {
+    const client = createAxiosClient({ maxSocketsPerHost: 2 });
+    [batch, total] = [2, 200];
+    const responses = await all(client, 200);
+    expect(responses.every((r) => r.status === 200)).to.equal(true);
+    expect(peakOpen).to.equal(2);
+    expect(pool.connections).to.equal(2);
+    client.closeIdleConnections();
+  });
+
+  it('a queued request keeps its own timeout: ETIMEDOUT while waiting for a connection, never sent', async () => {
+    const client = createAxiosClient({ maxSocketsPerHost: 1 });
+    [batch, total] = [2, 2];
+    const first = firstValueFrom(get(client, '/held/1'));
+    await pool.waitFor((s) => s.requests === 1);
+    const error = await transportError(get(client, '/quick', 150));
+    expect(error.code).to.equal('ETIMEDOUT');
+    expect(pool.requests).to.equal(1);
+    release();
+    expect((await first).status).to.equal(200);
+    // The connection went on to the next request, not to the one that gave up.
+    expect((await firstValueFrom(get(client, '/quick'))).status).to.equal(200);
+    expect(pool.requests).to.equal(2);
+    expect(pool.connections).to.equal(1);
+    client.closeIdleConnections();
+  });
+
+  it('unsubscribing from a queued request takes it out of the queue: it is never sent', async () => {
+    const client = createAxiosClient({ maxSocketsPerHost: 1 });
+    [batch, total] = [2, 2];
+    const first = firstValueFrom(get(client, '/held/1'));
+    await pool.waitFor((s) => s.requests === 1);
+    const seen: string[] = [];
+    const queued = get(client, '/quick').subscribe({ next: () => seen.push('next'), error: () => seen.push('error') });
+    queued.unsubscribe();
+    release();
+    await first;
+    expect((await firstValueFrom(get(client, '/quick'))).status).to.equal(200);
+    expect(pool.requests).to.equal(2);
+    expect(seen).to.deep.equal([]);
+    client.closeIdleConnections();
+  });
+
+  it('closeIdleConnections() closes every idle pooled connection (the server sees them close), and the client goes on', async () => {
+    const client = createAxiosClient();
+    [batch, total] = [3, 3];
+    await all(client, 3);
+    expect(pool.openConnections).to.equal(3);
+    client.closeIdleConnections();
+    await pool.waitFor((s) => s.closedConnections === 3 && s.openConnections === 0);
+    expect((await firstValueFrom(get(client, '/quick'))).status).to.equal(200);
+    expect(pool.connections).to.equal(4);
+    client.closeIdleConnections();
+  });
+
+  it('closeIdleConnections() leaves a request in flight alone', async () => {
+    const client = createAxiosClient();
+    [batch, total] = [2, 2];
+    await firstValueFrom(get(client, '/quick'));
+    const inFlight = firstValueFrom(get(client, '/held/1'));
+    await pool.waitFor((s) => s.requests === 2);
+    client.closeIdleConnections();
+    release();
+    expect((await inFlight).status).to.equal(200);
+    expect(pool.closedConnections).to.equal(0);
+    client.closeIdleConnections();
+  });
+
+  it('rejects a cap that is not a whole number from 1', () => {
+    for (const bad of [0, -1, 1.5, Number.NaN]) {
+      expect(() => createAxiosClient({ maxSocketsPerHost: bad })).to.throw(RangeError, /maxSocketsPerHost must be a whole number from 1/);
+    }
+    expect(() => createAxiosClient({ maxSocketsPerHost: Infinity })).not.to.throw();
+  });
+
+  describe('over TLS with insecure: true (a pool of its own)', () => {
+    let tls: LocalServer;
+    let held: ServerResponse[] = [];
+    before(async () => {
+      tls = await startLocalServer((_req, res) => {
+        held.push(res);
+        if (held.length >= 2 || tls.requests >= 10) for (const r of held.splice(0)) r.writeHead(200).end('ok');
+      }, { tls: true });
+    });
+    after(() => tls.close());
+
+    it('holds to the cap too', async () => {
+      const client = createAxiosClient({ maxSocketsPerHost: 2 });
+      const requests = Array.from({ length: 10 }, () => client({ method: 'GET', url: `${tls.url}/x`, headers: {}, insecure: true, timeoutMs: 5000 }));
+      const responses = await lastValueFrom(merge(...requests).pipe(toArray()));
+      expect(responses.map((r) => r.status)).to.deep.equal(Array(10).fill(200));
+      expect(tls.connections).to.equal(2);
+      client.closeIdleConnections();
+      await tls.waitFor((s) => s.openConnections === 0);
     });
   });
 });
