@@ -26,8 +26,9 @@ export const EXIT = { passed: 0, failed: 1, badInput: 2, sighup: 129, sigint: 13
 
 /**
  * `rocketship run`: loads every suite (any file error: exit 2, nothing runs), runs them
- * concurrently with at most `--concurrency` tests at once in all, folds the events into the
- * console and the report writers, and resolves to the exit code.
+ * concurrently with at most `--concurrency` tests at once in all (and at most
+ * `--max-connections` sockets to one host), folds the events into the console and the report
+ * writers, closes idle connections, writes the reports, and resolves to the exit code.
  *
  * A file named twice (`-f a.yaml -f ./a.yaml`, a link to it, `-f` plus a `-d` that finds it)
  * runs once, with a note on stderr. Reports are written however the run ends: with what ran
@@ -87,7 +88,10 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, reports: ReportFil
   });
   const reporters: Reporter[] = [screen, ...reports.reporters];
 
-  const http = createAxiosClient(args.maxBodyBytes === undefined ? {} : { maxBodyBytes: args.maxBodyBytes });
+  const http = createAxiosClient({
+    ...(args.maxBodyBytes === undefined ? {} : { maxBodyBytes: args.maxBodyBytes }),
+    ...(args.maxConnections === undefined ? {} : { maxSocketsPerHost: args.maxConnections }),
+  });
   const plugins = builtinPlugins();
   // One pool for every suite: --concurrency bounds the tests of the whole run.
   const testSlots = createSlotPool(args.concurrency);
@@ -134,6 +138,8 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, reports: ReportFil
   });
 
   if (ticker !== undefined) clearInterval(ticker);
+  // Idle keep-alive sockets hold file descriptors: near `ulimit -n`, the reports need them.
+  http.closeIdleConnections();
   const written = await writeReports();
   if (crashed !== undefined) {
     io.stderr(`internal error: ${crashed instanceof Error ? (args.debug ? (crashed.stack ?? crashed.message) : crashed.message) : String(crashed)}\n`);
