@@ -35,9 +35,9 @@ export interface ValidateResult {
  * `*.yaml` when it is named `.rocketship`). A path that does not exist, and a directory with
  * no suite file, count as invalid. A file named twice (`a.yaml ./a.yaml`, a link and its
  * target, a FILE that a DIR finds again) is validated once, with a note on stderr (in text
- * mode). A named pipe or a device is invalid, refused without being read. Text output: `✓ file (N tests)` on stdout per valid file;
- * `✗ file (K errors)` and each formatted error (file:line:col, key path, expected/found, source
- * line with a caret) on stderr per invalid one. With `json`, stdout gets one JSON array of
+ * mode). A named pipe or a device is invalid, refused without being read. Text output:
+ * `✓ file (N tests)` on stdout per valid file; `✗ file (K errors)` and each formatted error
+ * (file:line:col, key path, expected/found, source line with a caret) on stderr per invalid one. With `json`, stdout gets one JSON array of
  * `{ file, valid, errors }` and nothing else is printed.
  *
  * Returns the exit code: 0 when every file is valid, 2 when any is invalid. Never throws.
