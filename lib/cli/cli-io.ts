@@ -1,5 +1,8 @@
 import type { Observable } from 'rxjs';
 
+/** The signals that stop a run gracefully (a second one: at once). */
+export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
+
 /** What a CLI command may touch: output, environment, cwd and signals. The bin wires the real ones. */
 export interface CliIO {
   stdout(text: string): void;
@@ -13,5 +16,5 @@ export interface CliIO {
   /** Emits once (replaying to late subscribers) when the run is asked to stop gracefully. */
   readonly interrupt$: Observable<string>;
   /** Which signal interrupted the run, if any. */
-  interrupted(): 'SIGINT' | 'SIGTERM' | undefined;
+  interrupted(): StopSignal | undefined;
 }

@@ -4,51 +4,87 @@ import { VERSION } from '../version.js';
 import { parseArgs } from './parse-args.js';
 import { runCommand } from './run-command.js';
 import { runValidate } from './validate.js';
-import type { CliIO } from './cli-io.js';
+import type { CliIO, StopSignal } from './cli-io.js';
 import { createRedactor } from '../run/redact.js';
+import { RunError } from '../report/run-error.js';
 import { bufferedOutput } from './buffered-output.js';
+import { guardedStream } from './guarded-stream.js';
+import { createReportFiles, type ReportFiles } from './report-files.js';
 
 /** Signals of the same name closer together than this are one keypress delivered twice. */
 const SAME_SIGNAL_MS = 300;
 
+/** The exit code after each signal that stops a run: 128 + the signal's number, as a shell reports it. */
+const SIGNAL_EXIT: Readonly<Record<StopSignal, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+
 /**
  * The `rocketship` command. Parses argv, runs the command, and sets `process.exitCode`; the only
  * place that knows about `process`. Expected errors print a message, never a stack trace.
+ *
+ * However the process ends, the reports asked for are written (or removed, never left from an
+ * earlier run): after the run, after bad input or a usage error (as error entries), at a second
+ * signal (what ran so far, rendered synchronously before exiting), and at an uncaught exception.
+ * SIGINT, SIGTERM and SIGHUP stop a run gracefully (cleanup steps run); a second one skips the
+ * cleanup left and exits at once, and on every exit the process groups of running shell steps
+ * are killed (the script plugin's exit hook). Output that cannot be written (a closed pipe, a
+ * full disk, a terminal gone) is dropped and never changes the run or its exit code.
  */
 export async function main(argv: readonly string[]): Promise<void> {
   const interrupt$ = new ReplaySubject<string>(1);
-  let signal: 'SIGINT' | 'SIGTERM' | undefined;
+  let signal: StopSignal | undefined;
   let signalledAt = 0;
+  // `--secret` values never reach stderr, not even in a usage error quoting a malformed one.
+  const redactor = createRedactor({ secrets: secretArgValues(argv) });
+  const stderrStream = guardedStream(process.stderr);
+  const stdoutStream = guardedStream(process.stdout, {
+    // A reader that went away (`| head`) is normal; a full disk is worth a word.
+    onFailure: (error) => {
+      if (error.code !== 'EPIPE') stderrStream.write(`rocketship: cannot write to stdout (${error.code ?? error.message}); the run goes on without console output\n`);
+    },
+  });
   // A terminal's live display is written as it changes; a pipe or a file gets batched writes
   // (one per step would cost more than the step). Whatever is batched goes out before anything
   // is written to stderr (so the two stay in order when they share a file) and before exiting.
   const tty = process.stdout.isTTY === true;
-  const out = bufferedOutput({ write: (s) => void process.stdout.write(s), ...(tty ? { maxChars: 0 } : {}) });
+  const out = bufferedOutput({ write: stdoutStream.write, ...(tty ? { maxChars: 0 } : {}) });
   process.on('exit', out.flush);
-  const onSignal = (name: 'SIGINT' | 'SIGTERM') => () => {
+  const stderr = (text: string): void => {
+    out.flush();
+    stderrStream.write(redactor.redactText(text));
+  };
+  /** The run's report files, once the command line asked for a run. */
+  let reports: ReportFiles | undefined;
+
+  /** Writes the reports now (what ran so far) and exits; the script plugin's exit hook kills running shell steps. */
+  const exitAtOnce = (code: number): never => {
+    for (const problem of reports?.writeNow() ?? []) stderr(`${problem}\n`);
+    out.flush();
+    process.exit(code);
+  };
+  const onSignal = (name: StopSignal) => () => {
     // One Ctrl-C under `npm run` arrives twice (from the terminal to the process group, and
     // forwarded by npm): a repeat within SAME_SIGNAL_MS is the same keypress.
     if (signal === name && Date.now() - signalledAt < SAME_SIGNAL_MS) return;
     if (signal !== undefined) {
-      // A second signal: stop now, cleanup or not.
-      out.flush();
-      process.stderr.write(`\n${name} again: exiting at once\n`);
-      process.exit(name === 'SIGINT' ? 130 : 143);
+      // A second signal: stop now, cleanup or not, but with the reports.
+      stderr(`\n${name} again: exiting at once, without the cleanup steps left; writing the reports\n`);
+      exitAtOnce(SIGNAL_EXIT[name]);
     }
     signal = name;
     signalledAt = Date.now();
-    out.flush();
-    process.stderr.write(`\n${name}: stopping; cleanup steps run and reports are written (${name === 'SIGINT' ? 'Ctrl-C' : name} again to exit at once)\n`);
+    stderr(`\n${name}: stopping; cleanup steps run and reports are written (${name === 'SIGINT' ? 'Ctrl-C' : name} again to exit at once)\n`);
     interrupt$.next(name);
   };
-  // `--secret` values never reach stderr, not even in a usage error quoting a malformed one.
-  const redactor = createRedactor({ secrets: secretArgValues(argv) });
+  // A bug or a resource run out, outside the run's own error handling: say so, keep the reports.
+  const onCrash = (error: unknown): void => {
+    const message = redactor.redactText(error instanceof Error ? error.message : String(error));
+    stderr(`rocketship: internal error: ${message}\n`);
+    reports?.stop(new RunError([{ kind: 'internal', message }], { started: true, at: Date.now() }));
+    exitAtOnce(1);
+  };
   const io: CliIO = {
     stdout: out.write,
-    stderr: (s) => {
-      out.flush();
-      process.stderr.write(redactor.redactText(s));
-    },
+    stderr,
     isTTY: tty,
     ...(tty ? { columns: process.stdout.columns, rows: process.stdout.rows } : {}),
     env: process.env,
@@ -57,56 +93,63 @@ export async function main(argv: readonly string[]): Promise<void> {
     interrupted: () => signal,
   };
 
+  const handlers = [
+    ['SIGINT', onSignal('SIGINT')],
+    ['SIGTERM', onSignal('SIGTERM')],
+    ['SIGHUP', onSignal('SIGHUP')],
+    ['uncaughtException', onCrash],
+    ['unhandledRejection', onCrash],
+  ] as const;
   try {
-    await dispatch(argv, io, onSignal);
+    const command = parseArgs(argv);
+    if (E.isLeft(command)) {
+      const usage = command.left;
+      stderr(`rocketship: ${usage.message}\n`);
+      process.exitCode = 2;
+      // A report file named on a wrong command line says so, rather than show an earlier run.
+      if (usage.reports.length > 0) {
+        const files = createReportFiles(usage.reports, { cwd: io.cwd });
+        files.stop(new RunError([{ kind: 'usage', message: redactor.redactText(usage.message) }], { started: false, at: Date.now() }));
+        for (const problem of await files.write()) stderr(`${problem}\n`);
+      }
+      return;
+    }
+    const c = command.right;
+    try {
+      switch (c._tag) {
+        case 'Help':
+          io.stdout(c.text);
+          process.exitCode = 0;
+          return;
+        case 'Version':
+          io.stdout(`rocketship-rx ${VERSION}\n`);
+          process.exitCode = 0;
+          return;
+        case 'Validate':
+          process.exitCode = runValidate(c.args.paths, { json: c.args.json }, io, { cwd: io.cwd });
+          return;
+        case 'Run': {
+          reports = createReportFiles(c.args.reports, { cwd: io.cwd });
+          for (const [event, handler] of handlers) process.on(event, handler);
+          process.exitCode = await runCommand(c.args, io, reports);
+          return;
+        }
+      }
+    } catch (error) {
+      const debug = c._tag === 'Run' && c.args.debug;
+      const message = error instanceof Error ? (debug ? (error.stack ?? error.message) : error.message) : String(error);
+      stderr(`rocketship: internal error: ${message}\n`);
+      process.exitCode = 1;
+      if (reports !== undefined) {
+        reports.stop(new RunError([{ kind: 'internal', message: redactor.redactText(error instanceof Error ? error.message : String(error)) }], { started: true, at: Date.now() }));
+        for (const problem of await reports.write()) stderr(`${problem}\n`);
+      }
+    }
   } finally {
     out.flush();
     process.off('exit', out.flush);
     // The bin exits right after: a pipe only takes 64 KiB at once, the rest must drain first.
-    await drained(process.stdout);
-  }
-}
-
-/** Resolves once everything written to `stream` so far has been handed to the OS. */
-function drained(stream: NodeJS.WritableStream & { readonly writableLength?: number }): Promise<void> {
-  if (stream.writableLength === 0) return Promise.resolve();
-  // Write callbacks run in order: this one runs once every earlier write is done (or failed).
-  return new Promise((resolve) => void stream.write('', () => resolve()));
-}
-
-/** Runs the command that `argv` names and sets `process.exitCode`. */
-async function dispatch(argv: readonly string[], io: CliIO, onSignal: (name: 'SIGINT' | 'SIGTERM') => () => void): Promise<void> {
-  const command = parseArgs(argv);
-  if (E.isLeft(command)) {
-    io.stderr(`rocketship: ${command.left.message}\n`);
-    process.exitCode = 2;
-    return;
-  }
-  const c = command.right;
-  try {
-    switch (c._tag) {
-      case 'Help':
-        io.stdout(c.text);
-        process.exitCode = 0;
-        return;
-      case 'Version':
-        io.stdout(`rocketship-rx ${VERSION}\n`);
-        process.exitCode = 0;
-        return;
-      case 'Validate':
-        process.exitCode = runValidate(c.args.paths, { json: c.args.json }, io);
-        return;
-      case 'Run': {
-        process.on('SIGINT', onSignal('SIGINT'));
-        process.on('SIGTERM', onSignal('SIGTERM'));
-        process.exitCode = await runCommand(c.args, io);
-        return;
-      }
-    }
-  } catch (error) {
-    const debug = c._tag === 'Run' && c.args.debug;
-    io.stderr(`rocketship: internal error: ${error instanceof Error ? (debug ? (error.stack ?? error.message) : error.message) : String(error)}\n`);
-    process.exitCode = 1;
+    await Promise.all([stdoutStream.drained(), stderrStream.drained()]);
   }
 }
 

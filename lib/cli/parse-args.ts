@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
+import type { ReportRequest } from './report-files.js';
 
 /** What `rocketship run` was asked to do, before any file is read. */
 export interface RunArgs {
@@ -17,9 +18,12 @@ export interface RunArgs {
   /** `--grep RE`: run only tests whose name matches. */
   readonly grep: string | undefined;
   readonly bail: boolean;
+  /** `--concurrency N`: tests running at once, across all suites of the run. */
   readonly concurrency: number;
+  /** `--max-connections N`: sockets open at once per host; undefined: the HTTP client's default (64). */
+  readonly maxConnections: number | undefined;
   /** `--report json=PATH` / `--report junit=PATH` (repeatable). */
-  readonly reports: ReadonlyArray<{ readonly format: 'json' | 'junit'; readonly path: string }>;
+  readonly reports: readonly ReportRequest[];
   readonly verbose: boolean;
   readonly color: boolean | undefined;
   readonly debug: boolean;
@@ -38,9 +42,19 @@ export type Command =
   | { readonly _tag: 'Help'; readonly text: string }
   | { readonly _tag: 'Version' };
 
-/** A command line that cannot be run: the message names the flag. Exit code 2. */
+/**
+ * A command line that cannot be run: the message names the flag. Exit code 2. `reports` holds
+ * the well-formed `--report` flags of the whole command line (before and after the mistake):
+ * those files get a report of the usage error, so that none is left from an earlier run.
+ */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+  readonly reports: readonly ReportRequest[];
+
+  constructor(message: string, reports: readonly ReportRequest[] = []) {
+    super(message);
+    this.reports = reports;
+  }
 }
 
 export const MAIN_HELP = `rocketship: API end-to-end tests from YAML, with HTTP async polling
@@ -55,10 +69,11 @@ Run 'rocketship <command> --help' for a command's options.
 
 export const RUN_HELP = `Usage: rocketship run [-f FILE]... [-d DIR]... [options]
 
-Runs suite files (no -f/-d: ./rocketship.yaml). Several files run concurrently.
+Runs suite files (no -f/-d: ./rocketship.yaml). Several files run concurrently, within one
+--concurrency for them all. A file named twice (-f twice, -f and -d, a link to it) runs once.
 
 Options:
-  -f, --file FILE          a suite file (repeatable)
+  -f, --file FILE          a suite file (repeatable); a regular file, not a pipe or a device
   -d, --dir DIR            every rocketship.yaml below DIR (every *.yaml below a .rocketship dir)
   -a, --auto               accepted for Rocketship compatibility: the engine is embedded
       --var KEY=VALUE      set a file var (repeatable; dotted keys nest: --var api.url=...;
@@ -69,7 +84,8 @@ Options:
       --test NAME          run only the test with this name (repeatable)
       --grep REGEX         run only tests whose name matches
       --bail               stop at the first failed test (cleanup still runs)
-      --concurrency N      tests run at once per suite (default 8)
+      --concurrency N      tests run at once, across all suites (default 8)
+      --max-connections N  sockets open at once to one host (default 64); more requests wait
       --report FORMAT=PATH write a report: json=PATH or junit=PATH (repeatable)
       --max-body-bytes N   largest response body accepted (default 10485760)
   -v, --verbose            show every attempt and request/response
@@ -77,15 +93,23 @@ Options:
       --debug              show stack traces of unexpected errors
   -h, --help               this help
 
-Exit codes: 0 all passed, 1 a test failed, 2 bad input (nothing ran),
-130 interrupted (SIGINT), 143 terminated (SIGTERM).
+Reports are written however the run ends (bad input and usage errors become error
+entries; a second Ctrl-C still writes them), or removed: never left from an earlier run.
+Console output that cannot be written (a closed pipe, a full disk) is dropped; the run goes on.
+
+Exit codes: 0 all passed, 1 a test failed (or a report could not be written, or an
+internal error), 2 bad input (nothing ran), 129 hung up (SIGHUP), 130 interrupted (SIGINT),
+143 terminated (SIGTERM). On a signal, cleanup steps run and reports are written; a second
+signal skips the cleanup left, still writes the reports, and exits at once.
 `;
 
 export const VALIDATE_HELP = `Usage: rocketship validate [--json] FILE|DIR...
 
 Decodes suite files without running them. A DIR means every rocketship.yaml below it
 (every *.yaml below a directory named .rocketship). Prints one line per valid file and
-every error of the others (file:line:col, key path, expected and found).
+every error of the others (file:line:col, key path, expected and found). A file named
+twice (also through a link, or by a FILE and a DIR) is validated once. A pipe or a device
+is refused, not read.
 
 Options:
       --json    print the results as JSON
@@ -141,6 +165,9 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
   let grep: string | undefined;
   let bail = false;
   let concurrency = 8;
+  let maxConnections: number | undefined;
+  // The first mistake is the one reported; the rest of the line is still read for --report.
+  let mistake: UsageError | undefined;
   let verbose = false;
   let color: boolean | undefined;
   let debug = false;
@@ -158,7 +185,8 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
       switch (flag) {
         case '-h':
         case '--help':
-          return E.right({ _tag: 'Help', text: RUN_HELP });
+          if (mistake === undefined) return E.right({ _tag: 'Help', text: RUN_HELP });
+          break;
         case '-f':
         case '--file':
           files.push(value());
@@ -200,6 +228,9 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
         case '--concurrency':
           concurrency = positiveInteger(flag, value());
           break;
+        case '--max-connections':
+          maxConnections = positiveInteger(flag, value());
+          break;
         case '--max-body-bytes':
           maxBodyBytes = positiveInteger(flag, value());
           break;
@@ -228,13 +259,14 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
           throw new UsageError(`unexpected argument ${JSON.stringify(flag)} for "run": give suite files with -f FILE`);
       }
     } catch (error) {
-      if (error instanceof UsageError) return E.left(error);
-      throw error;
+      if (!(error instanceof UsageError)) throw error;
+      mistake ??= error;
     }
   }
+  if (mistake !== undefined) return E.left(new UsageError(mistake.message, reports));
   return E.right({
     _tag: 'Run',
-    args: { files, dirs, vars, varFiles, envFiles, secrets, tests, grep, bail, concurrency, reports, verbose, color, debug, maxBodyBytes },
+    args: { files, dirs, vars, varFiles, envFiles, secrets, tests, grep, bail, concurrency, maxConnections, reports, verbose, color, debug, maxBodyBytes },
   });
 }
 

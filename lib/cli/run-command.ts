@@ -1,35 +1,44 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { asyncScheduler, merge, type Observable } from 'rxjs';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Json } from '../json.js';
-import { discoverSuiteFiles, formatDslError, loadSuiteFile, type LoadedSuite } from '../dsl/index.js';
+import { discoverSuiteFiles, formatDslError, loadSuiteFile, MAX_SUITE_FILE_BYTES, type DslError, type LoadedSuite } from '../dsl/index.js';
+import { readRegularFile } from '../dsl/read-regular-file.js';
 import { createAxiosClient } from '../http/axios-client.js';
 import { builtinPlugins } from '../plugins/builtin.js';
 import { runSuite } from '../run/run-suite.js';
+import { createSlotPool } from '../run/slot-pool.js';
 import { mergeVars } from '../run/merge-vars.js';
 import { createRedactor, suiteSecrets } from '../run/redact.js';
 import type { RunEvent } from '../run/run-event.js';
 import { consoleReporter } from '../report/console.js';
-import { jsonReporter } from '../report/json.js';
-import { junitReporter } from '../report/junit.js';
-import type { DocumentReporter, Reporter } from '../report/reporter.js';
+import type { Reporter } from '../report/reporter.js';
+import { RunError, type RunErrorEntry } from '../report/run-error.js';
 import type { RunArgs } from './parse-args.js';
 import { parseEnvFile } from './env-file.js';
 import { parseVarAssignments, parseVarFile } from './var-args.js';
 import type { CliIO } from './cli-io.js';
+import { createReportFiles, type ReportFiles } from './report-files.js';
+import { type NamedFile, uniqueFiles } from './unique-files.js';
 
 /** Exit codes of `rocketship run`. */
-export const EXIT = { passed: 0, failed: 1, badInput: 2, sigint: 130, sigterm: 143 } as const;
+export const EXIT = { passed: 0, failed: 1, badInput: 2, sighup: 129, sigint: 130, sigterm: 143 } as const;
 
 /**
  * `rocketship run`: loads every suite (any file error: exit 2, nothing runs), runs them
- * concurrently, folds the events into the console and report writers, and resolves to the exit
- * code. Reports are written whatever the outcome, interruption included. Secrets (`--secret`
- * values, secret-named environment variables the suites read, credential headers) show as `***`
- * on the console, in the reports and in every message printed to stderr.
+ * concurrently with at most `--concurrency` tests at once in all (and at most
+ * `--max-connections` sockets to one host), folds the events into the console and the report
+ * writers, closes idle connections, writes the reports, and resolves to the exit code.
+ *
+ * A file named twice (`-f a.yaml -f ./a.yaml`, a link to it, `-f` plus a `-d` that finds it)
+ * runs once, with a note on stderr. Reports are written however the run ends: with what ran
+ * when it is interrupted or stops on an internal error, and with an error entry per problem
+ * when it never started (bad input); `reports` holds them, so that the caller can still write
+ * them if the process has to exit at once (see `ReportFiles`). Secrets (`--secret` values,
+ * secret-named environment variables the suites read, credential headers) show as `***` on the
+ * console, in the reports and in every message printed to stderr.
  */
-export async function runCommand(args: RunArgs, cliIo: CliIO): Promise<number> {
+export async function runCommand(args: RunArgs, cliIo: CliIO, reports: ReportFiles = createReportFiles(args.reports, { cwd: cliIo.cwd })): Promise<number> {
   // What goes to stderr is masked like the events (which runSuite masks itself): a decode error
   // quoting a line, or an internal error, must not print a secret either.
   const redactor = createRedactor({ secrets: args.secrets.map((s) => s.slice(s.indexOf('=') + 1)) });
@@ -39,18 +48,36 @@ export async function runCommand(args: RunArgs, cliIo: CliIO): Promise<number> {
     stderr: (text) => cliIo.stderr(redactor.redactText(text)),
     interrupted: () => cliIo.interrupted(),
   };
-  const inputs = readInputs(args, io);
-  if (E.isLeft(inputs)) {
-    for (const message of inputs.left) io.stderr(`${message}\n`);
+  const writeReports = async (): Promise<boolean> => {
+    const problems = await reports.write();
+    for (const problem of problems) io.stderr(`${problem}\n`);
+    return problems.length === 0;
+  };
+  // Nothing ran: the reports say why, instead of being left from an earlier run.
+  const notStarted = async (entries: readonly RunErrorEntry[]): Promise<number> => {
+    reports.stop(new RunError(redactor.redact(entries), { started: false, at: asyncScheduler.now() }));
+    await writeReports();
     return EXIT.badInput;
-  }
-  const { suites, vars, env, secrets } = inputs.right;
+  };
+
+  const inputs = readInputs(args, io);
+  for (const note of inputs.notes) io.stderr(`note: ${note}\n`);
+  const { suites, vars, env, secrets } = inputs;
   for (const loaded of suites) redactor.addSecrets(suiteSecrets(loaded.suite, { env, secrets, vars: mergeVars(loaded.suite.vars ?? {}, vars) }));
+  // Reports are masked again when written, with what the run learned is secret by using it.
+  reports.maskWith((text) => redactor.redactText(text));
+  if (inputs.problems.length > 0) {
+    for (const problem of inputs.problems) io.stderr(`${problem.text}\n`);
+    return notStarted(inputs.problems.map((problem) => problem.entry));
+  }
   const only = testFilter(args);
   if (only !== undefined && !suites.some((s) => s.suite.tests.some((t) => only(t.name)))) {
-    io.stderr(`no test matches ${args.tests.length > 0 ? `--test ${args.tests.map((t) => JSON.stringify(t)).join(', ')}` : ''}${args.grep !== undefined ? ` --grep ${JSON.stringify(args.grep)}` : ''}\n`);
-    return EXIT.badInput;
+    const message = `no test matches ${args.tests.length > 0 ? `--test ${args.tests.map((t) => JSON.stringify(t)).join(', ')}` : ''}${args.grep !== undefined ? ` --grep ${JSON.stringify(args.grep)}` : ''}`;
+    io.stderr(`${message}\n`);
+    return notStarted([{ kind: 'input', message }]);
   }
+  // Gone before the run starts: a run killed outright (SIGKILL) leaves no report, never an old one.
+  for (const problem of reports.removeStale()) io.stderr(`${problem}\n`);
 
   const color = args.color ?? (io.isTTY && (io.env.NO_COLOR === undefined || io.env.NO_COLOR === ''));
   const screen = consoleReporter({
@@ -61,11 +88,15 @@ export async function runCommand(args: RunArgs, cliIo: CliIO): Promise<number> {
     ...(io.columns === undefined ? {} : { columns: io.columns }),
     ...(io.rows === undefined ? {} : { rows: io.rows }),
   });
-  const documents = args.reports.map((r) => ({ ...r, reporter: r.format === 'json' ? jsonReporter() : junitReporter() }));
-  const reporters: Reporter[] = [screen, ...documents.map((d) => d.reporter)];
+  const reporters: Reporter[] = [screen, ...reports.reporters];
 
-  const http = createAxiosClient(args.maxBodyBytes === undefined ? {} : { maxBodyBytes: args.maxBodyBytes });
+  const http = createAxiosClient({
+    ...(args.maxBodyBytes === undefined ? {} : { maxBodyBytes: args.maxBodyBytes }),
+    ...(args.maxConnections === undefined ? {} : { maxSocketsPerHost: args.maxConnections }),
+  });
   const plugins = builtinPlugins();
+  // One pool for every suite: --concurrency bounds the tests of the whole run.
+  const testSlots = createSlotPool(args.concurrency);
   const events$: Observable<RunEvent> = merge(
     ...suites.map((loaded) =>
       runSuite(loaded, {
@@ -75,6 +106,7 @@ export async function runCommand(args: RunArgs, cliIo: CliIO): Promise<number> {
         env,
         secrets,
         concurrency: args.concurrency,
+        testSlots,
         interrupt$: io.interrupt$,
         bail: args.bail,
         ...(only === undefined ? {} : { only }),
@@ -98,7 +130,9 @@ export async function runCommand(args: RunArgs, cliIo: CliIO): Promise<number> {
       },
       error: (error: unknown) => {
         crashed = error;
-        for (const r of reporters) r.error(error);
+        const message = redactor.redactText(error instanceof Error ? error.message : String(error));
+        screen.error(new Error(message));
+        reports.stop(new RunError([{ kind: 'internal', message }], { started: true, at: asyncScheduler.now() }));
         done();
       },
       complete: () => {
@@ -109,7 +143,9 @@ export async function runCommand(args: RunArgs, cliIo: CliIO): Promise<number> {
   });
 
   if (ticker !== undefined) clearInterval(ticker);
-  const written = writeReports(documents, io, (text) => redactor.redactText(text));
+  // Idle keep-alive sockets hold file descriptors: near `ulimit -n`, the reports need them.
+  http.closeIdleConnections();
+  const written = await writeReports();
   if (crashed !== undefined) {
     io.stderr(`internal error: ${crashed instanceof Error ? (args.debug ? (crashed.stack ?? crashed.message) : crashed.message) : String(crashed)}\n`);
     return EXIT.failed;
@@ -117,6 +153,7 @@ export async function runCommand(args: RunArgs, cliIo: CliIO): Promise<number> {
   const signal = io.interrupted();
   if (signal === 'SIGINT') return EXIT.sigint;
   if (signal === 'SIGTERM') return EXIT.sigterm;
+  if (signal === 'SIGHUP') return EXIT.sighup;
   return failed || !written ? EXIT.failed : EXIT.passed;
 }
 
@@ -125,47 +162,58 @@ interface Inputs {
   readonly vars: Readonly<Record<string, Json>>;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly secrets: Readonly<Record<string, string>>;
+  /** Everything wrong, as printed on stderr and as a report entry; the run does not start if any. */
+  readonly problems: readonly InputProblem[];
+  /** Said on stderr, but no reason not to run: a file named twice. */
+  readonly notes: readonly string[];
+}
+
+interface InputProblem {
+  readonly text: string;
+  readonly entry: RunErrorEntry;
 }
 
 /** Reads and checks everything a run needs; every problem is reported, not just the first. */
-function readInputs(args: RunArgs, io: CliIO): E.Either<string[], Inputs> {
-  const problems: string[] = [];
-  const files = [...args.files.map((f) => resolve(io.cwd, f))];
+function readInputs(args: RunArgs, io: CliIO): Inputs {
+  const problems: InputProblem[] = [];
+  const problem = (text: string): void => void problems.push({ text, entry: { kind: 'input', message: text } });
+  const named: NamedFile[] = args.files.map((f) => ({ file: resolve(io.cwd, f), given: `-f ${f}` }));
   for (const dir of args.dirs) {
     const found = discoverSuiteFiles(resolve(io.cwd, dir));
-    if (found.length === 0) problems.push(`-d ${dir}: no suite file found below it (rocketship.yaml, or *.yaml in a .rocketship directory)`);
-    else files.push(...found);
+    if (found.length === 0) problem(`-d ${dir}: no suite file found below it (rocketship.yaml, or *.yaml in a .rocketship directory)`);
+    else named.push(...found.map((file) => ({ file, given: `-d ${dir}` })));
   }
-  if (args.files.length === 0 && args.dirs.length === 0) files.push(resolve(io.cwd, 'rocketship.yaml'));
+  if (args.files.length === 0 && args.dirs.length === 0) named.push({ file: resolve(io.cwd, 'rocketship.yaml'), given: './rocketship.yaml (the default)' });
+  const { files, notes } = uniqueFiles(named, { cwd: io.cwd });
 
   const suites: LoadedSuite[] = [];
-  for (const file of files) {
+  for (const { file } of files) {
     const loaded = loadSuiteFile(file);
-    if (E.isLeft(loaded)) problems.push(...loaded.left.map(formatDslError));
+    if (E.isLeft(loaded)) problems.push(...loaded.left.map(dslProblem));
     else suites.push(loaded.right);
   }
 
   let vars: Record<string, Json> = {};
   for (const file of args.varFiles) {
     const text = readText('--var-file', file, io);
-    if (E.isLeft(text)) problems.push(text.left);
+    if (E.isLeft(text)) problem(text.left);
     else {
       const parsed = parseVarFile(text.right, file);
-      if (E.isLeft(parsed)) problems.push(parsed.left);
+      if (E.isLeft(parsed)) problem(parsed.left);
       else vars = mergeVars(vars, parsed.right);
     }
   }
   const assigned = parseVarAssignments(args.vars);
-  if (E.isLeft(assigned)) problems.push(assigned.left);
+  if (E.isLeft(assigned)) problem(assigned.left);
   else vars = mergeVars(vars, assigned.right);
 
   const fromFiles: Record<string, string> = {};
   for (const file of args.envFiles) {
     const text = readText('--env-file', file, io);
-    if (E.isLeft(text)) problems.push(text.left);
+    if (E.isLeft(text)) problem(text.left);
     else {
       const parsed = parseEnvFile(text.right, file);
-      if (E.isLeft(parsed)) problems.push(parsed.left);
+      if (E.isLeft(parsed)) problem(parsed.left);
       else Object.assign(fromFiles, parsed.right);
     }
   }
@@ -177,15 +225,26 @@ function readInputs(args: RunArgs, io: CliIO): E.Either<string[], Inputs> {
     const at = s.indexOf('=');
     secrets[s.slice(0, at)] = s.slice(at + 1);
   }
-  return problems.length > 0 ? E.left(problems) : E.right({ suites, vars, env, secrets });
+  return { suites, vars, env, secrets, problems, notes };
 }
 
+function dslProblem(e: DslError): InputProblem {
+  const text = formatDslError(e);
+  return { text, entry: { kind: 'input', file: e.file, line: e.line, col: e.col, ...(e.path === '' ? {} : { path: e.path }), message: e.message, details: text } };
+}
+
+/** Reads a --var-file or --env-file: a regular file (a FIFO would block), at most a suite file's size. */
 function readText(flag: string, file: string, io: CliIO): E.Either<string, string> {
-  try {
-    return E.right(readFileSync(resolve(io.cwd, file), 'utf8'));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return E.left(`${flag} ${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? String(error)})`}`);
+  const bytes = readRegularFile(resolve(io.cwd, file), MAX_SUITE_FILE_BYTES);
+  if (E.isRight(bytes)) return E.right(bytes.right.toString('utf8'));
+  const problem = bytes.left;
+  switch (problem._tag) {
+    case 'Unreadable':
+      return E.left(`${flag} ${file}: ${problem.message === 'no such file' ? 'no such file' : `cannot read (${problem.message})`}`);
+    case 'NotRegular':
+      return E.left(`${flag} ${file}: it is ${problem.kind}, not a regular file`);
+    case 'TooLarge':
+      return E.left(`${flag} ${file}: the file is ${problem.size} bytes; it may be at most ${MAX_SUITE_FILE_BYTES} bytes, as a suite file`);
   }
 }
 
@@ -193,20 +252,4 @@ function testFilter(args: RunArgs): ((name: string) => boolean) | undefined {
   if (args.tests.length === 0 && args.grep === undefined) return undefined;
   const re = args.grep === undefined ? undefined : new RegExp(args.grep);
   return (name) => args.tests.includes(name) || (re !== undefined && re.test(name));
-}
-
-/** Writes every requested report; a report that cannot be written is an error, not a crash. */
-function writeReports(documents: ReadonlyArray<{ format: string; path: string; reporter: DocumentReporter }>, io: CliIO, mask: (text: string) => string): boolean {
-  let ok = true;
-  for (const d of documents) {
-    const path = resolve(io.cwd, d.path);
-    try {
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, mask(d.reporter.render()));
-    } catch (error) {
-      ok = false;
-      io.stderr(`--report ${d.format}=${d.path}: cannot write (${(error as NodeJS.ErrnoException).code ?? String(error)})\n`);
-    }
-  }
-  return ok;
 }

@@ -1,34 +1,43 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { type DecodeSuiteOptions, decodeSuiteText, type LoadedSuite } from './decode-suite.js';
 import type { DslError } from './dsl-error.js';
+import { readRegularFile } from './read-regular-file.js';
 
 /**
  * The largest suite file read, in bytes: 1 MiB. Real suites are a few KB (a 1 MiB suite is some
  * 30,000 lines). A 1 MiB suite decodes in about a second in 80 MB; the YAML parser's time and
  * memory grow with the size, to seconds and hundreds of MB for 1 MiB of crafted garbage and
- * six seconds and 700 MB for a 10 MiB suite. A bigger file is refused before it is read (a
- * device or a pipe, as soon as more than this was read).
+ * six seconds and 700 MB for a 10 MiB suite. A bigger file is refused before it is read.
  */
 export const MAX_SUITE_FILE_BYTES = 1024 * 1024;
 
 /**
  * Reads a suite file and decodes it: the only place the DSL touches the file system. Never
- * throws: a file that cannot be read (missing, a directory, no permission), a file larger than
- * {@link MAX_SUITE_FILE_BYTES}, and a file that is not UTF-8 text (UTF-16, Latin-1, binary) are
- * errors like any other, located at the file's first line (for bad bytes, at the first
- * invalid byte or NUL character).
+ * throws: a file that cannot be read (missing, a directory, no permission), anything that is
+ * not a regular file (a named pipe, a device such as `/dev/stdin`, a socket: refused without
+ * blocking, see `readRegularFile`), a file larger than {@link MAX_SUITE_FILE_BYTES}, and a file
+ * that is not UTF-8 text (UTF-16, Latin-1, binary) are errors like any other, located at the
+ * file's first line (for bad bytes, at the first invalid byte or NUL character).
  *
  * loadSuiteFile('examples/rocketship.yaml')   // Right(LoadedSuite) or Left(DslError[])
  */
 export function loadSuiteFile(path: string, options: DecodeSuiteOptions = {}): E.Either<DslError[], LoadedSuite> {
   const fileError = (message: string, line = 1, col = 1): E.Either<DslError[], LoadedSuite> => E.left([{ file: path, line, col, path: '', message }]);
-  const bytes = readBounded(path, MAX_SUITE_FILE_BYTES);
+  const bytes = readRegularFile(path, MAX_SUITE_FILE_BYTES);
   if (E.isLeft(bytes)) {
     const problem = bytes.left;
-    if (problem._tag === 'Unreadable') return fileError(`cannot read the file: ${problem.message}`);
-    const size = problem.size === undefined ? `more than ${formatBytes(MAX_SUITE_FILE_BYTES)}` : `${formatBytes(problem.size)} (${problem.size} bytes)`;
-    return fileError(`the file is ${size}; a suite file may be at most ${formatBytes(MAX_SUITE_FILE_BYTES)} (${MAX_SUITE_FILE_BYTES} bytes): split it into several suites`);
+    switch (problem._tag) {
+      case 'Unreadable':
+        return fileError(`cannot read the file: ${problem.message}`);
+      case 'NotRegular':
+        return fileError(
+          problem.kind === 'a directory'
+            ? 'cannot read the file: it is a directory, not a file'
+            : `it is ${problem.kind}, not a regular file; a suite is read from a regular file only (save it to one first)`,
+        );
+      case 'TooLarge':
+        return fileError(`the file is ${formatBytes(problem.size)} (${problem.size} bytes); a suite file may be at most ${formatBytes(MAX_SUITE_FILE_BYTES)} (${MAX_SUITE_FILE_BYTES} bytes): split it into several suites`);
+    }
   }
   const utf16 = utf16Bom(bytes.right);
   if (utf16 !== undefined) return fileError(`the file is ${utf16} text (it starts with a ${utf16} byte order mark); save it as UTF-8`);
@@ -47,39 +56,6 @@ export function loadSuiteFile(path: string, options: DecodeSuiteOptions = {}): E
   return decodeSuiteText(text.right, path, options);
 }
 
-type ReadProblem = { readonly _tag: 'TooLarge'; readonly size: number | undefined } | { readonly _tag: 'Unreadable'; readonly message: string };
-
-/** Reads at most `limit` bytes; a regular file known to be bigger is not read at all. */
-function readBounded(path: string, limit: number): E.Either<ReadProblem, Buffer> {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (e) {
-    return E.left({ _tag: 'Unreadable', message: readProblem(e) });
-  }
-  try {
-    const stat = fstatSync(fd);
-    if (stat.isDirectory()) return E.left({ _tag: 'Unreadable', message: 'it is a directory, not a file' });
-    if (stat.isFile() && stat.size > limit) return E.left({ _tag: 'TooLarge', size: stat.size });
-    // A device or a pipe has no size: read until the end, or until past the limit.
-    const chunks: Buffer[] = [];
-    const chunk = Buffer.allocUnsafe(64 * 1024);
-    let total = 0;
-    for (;;) {
-      const n = readSync(fd, chunk, 0, chunk.length, null);
-      if (n === 0) break;
-      total += n;
-      if (total > limit) return E.left({ _tag: 'TooLarge', size: stat.isFile() ? total : undefined });
-      chunks.push(Buffer.from(chunk.subarray(0, n)));
-    }
-    return E.right(Buffer.concat(chunks, total));
-  } catch (e) {
-    return E.left({ _tag: 'Unreadable', message: readProblem(e) });
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** The encoding named by a UTF-16 or UTF-32 byte order mark at the start, if any. */
 function utf16Bom(bytes: Uint8Array): string | undefined {
   const [a, b, c, d] = bytes;
@@ -96,21 +72,6 @@ function formatBytes(n: number): string {
   if (n >= 1024 * 1024) return `${round(n / (1024 * 1024))} MiB`;
   if (n >= 1024) return `${round(n / 1024)} KiB`;
   return `${n} bytes`;
-}
-
-function readProblem(e: unknown): string {
-  const code = (e as { code?: unknown }).code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EISDIR':
-      return 'it is a directory, not a file';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    default:
-      return e instanceof Error ? e.message : String(e);
-  }
 }
 
 /** Strict UTF-8 decoding (a leading BOM is dropped); Left gives where the first bad byte is. */

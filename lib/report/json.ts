@@ -4,6 +4,7 @@ import type { AttemptRecord, Phase, RunEvent, StepResult, SuiteResult, TestResul
 import { VERSION } from '../version.js';
 import type { DocumentReporter } from './reporter.js';
 import { createRunTree, type StepNode } from './run-tree.js';
+import { runErrorOf, type RunErrorEntry } from './run-error.js';
 
 /**
  * How deep the JSON report goes: values nested deeper (a saved or checked response body of
@@ -26,8 +27,21 @@ export interface JsonReport {
   /** ISO 8601 time of the last event, or `null`. */
   readonly finishedAt: string | null;
   readonly durationMs: number;
-  /** Tests by outcome, as in the console's summary. */
-  readonly summary: { readonly passed: number; readonly failed: number; readonly skipped: number; readonly interrupted: number };
+  /**
+   * Tests by outcome, as in the console's summary; `errors` counts the entries of `errors`, and
+   * `started` is false when no suite ran (bad input, a usage error): all counts are then 0, which
+   * does not mean the run passed.
+   */
+  readonly summary: {
+    readonly passed: number;
+    readonly failed: number;
+    readonly skipped: number;
+    readonly interrupted: number;
+    readonly errors: number;
+    readonly started: boolean;
+  };
+  /** What stopped the run or kept it from starting (see `RunError`); empty when nothing did. */
+  readonly errors: readonly RunErrorEntry[];
   readonly suites: readonly JsonSuite[];
   /** Every event, in the order received. */
   readonly events: readonly RunEvent[];
@@ -71,7 +85,9 @@ export interface JsonStep {
 
 /**
  * Collects the run into one JSON document: every suite, test and step with its result and all
- * its attempts, and the raw event list.
+ * its attempts, and the raw event list. A run that stopped on an error, or never started (the
+ * reporter's `error()` was given a `RunError`, e.g. for a suite file that does not decode),
+ * lists its problems in `errors`, and `summary.started` says whether any suite ran.
  *
  * Each node carries its identity: a suite its `file`, a test its `index` in the file's `tests`
  * (and its `line`), a step its `phase` and `index`. Names are labels and may repeat: two tests
@@ -96,12 +112,18 @@ export interface JsonStep {
 export function jsonReporter(config: JsonReporterConfig = {}): DocumentReporter {
   const tree = createRunTree({ keepAttempts: true });
   const events: RunEvent[] = [];
+  const errors: RunErrorEntry[] = [];
+  let started = true;
   return {
     next(event) {
       events.push(event);
       tree.add(event);
     },
-    error() {},
+    error(error) {
+      const stopped = runErrorOf(error);
+      errors.push(...stopped.entries);
+      if (!stopped.started) started = false;
+    },
     complete() {},
     render() {
       const span = tree.tally.span();
@@ -111,7 +133,8 @@ export function jsonReporter(config: JsonReporterConfig = {}): DocumentReporter 
         startedAt: span === undefined ? null : isoTime(span.firstAt),
         finishedAt: span === undefined ? null : isoTime(span.lastAt),
         durationMs: span === undefined ? 0 : span.lastAt - span.firstAt,
-        summary: tree.tally.totals(),
+        summary: { ...tree.tally.totals(), errors: errors.length, started },
+        errors,
         suites: tree.suites.map((suite) => ({
           name: suite.name,
           file: suite.file,

@@ -3,6 +3,7 @@ import { formatStepResult, type TextBlock } from './format-result.js';
 import { printableLines } from './printable.js';
 import type { DocumentReporter } from './reporter.js';
 import { createRunTree, type StepNode, type SuiteNode, type TestNode } from './run-tree.js';
+import { runErrorOf, type RunErrorEntry } from './run-error.js';
 import { PHASE_NAMES, formatStepLabelInTest } from './step-label.js';
 import { uniqueLabels } from './unique-labels.js';
 import { makeStyle } from './style.js';
@@ -30,6 +31,11 @@ import { xmlAttr, xmlText } from './xml.js';
  *   attributes; Jenkins and the GitHub Actions reporters merge their history), and the common
  *   JUnit XSD has no attribute for a position, so only the name can keep them apart. Property
  *   names (`attempts: <step>`) are numbered the same way when two steps of a test share a name.
+ * - A run that stopped on an error or never started (`error()` given a `RunError`, e.g. a suite
+ *   file that does not decode) adds a testsuite per file to blame (named after the file; for
+ *   problems with no file, `(command line)`, `(input)` or `(internal error)`) with a testcase
+ *   per problem, named `file:line:col`, holding `<error type="InputError|UsageError|InternalError"
+ *   message="file:line:col: message">` and the error as printed on stderr.
  *
  * Text is escaped for XML, and characters XML 1.0 cannot hold (most control characters) are
  * replaced by U+FFFD. Only the count and the last attempt of each step are kept in memory.
@@ -49,13 +55,19 @@ import { xmlAttr, xmlText } from './xml.js';
  */
 export function junitReporter(): DocumentReporter {
   const tree = createRunTree({ keepAttempts: false });
+  const errors: RunErrorEntry[] = [];
+  let errorAt: number | undefined;
   return {
     next: (event) => tree.add(event),
-    error() {},
+    error(error) {
+      const stopped = runErrorOf(error);
+      errors.push(...stopped.entries);
+      errorAt ??= stopped.at;
+    },
     complete() {},
     render() {
-      const suites = tree.suites.map(renderSuite);
       const span = tree.tally.span();
+      const suites = [...tree.suites.map(renderSuite), ...renderRunErrors(errors, errorAt ?? span?.lastAt ?? 0)];
       const root = element('testsuites', [
         ['name', 'rocketship-rx'],
         ['tests', sum(suites, 'tests')],
@@ -66,6 +78,39 @@ export function junitReporter(): DocumentReporter {
       return `<?xml version="1.0" encoding="UTF-8"?>\n${root.join('\n')}\n`;
     },
   };
+}
+
+const ERROR_TYPES = { input: 'InputError', usage: 'UsageError', internal: 'InternalError' } as const;
+const UNPLACED = { input: '(input)', usage: '(command line)', internal: '(internal error)' } as const;
+
+// The problems of a run that stopped or never started: a testsuite per file (or per kind, for
+// problems with no file), in the order first seen, a testcase with an <error> per problem.
+function renderRunErrors(errors: readonly RunErrorEntry[], at: number): Array<Counts & { readonly xml: string[] }> {
+  const groups = new Map<string, RunErrorEntry[]>();
+  for (const entry of errors) {
+    const key = entry.file ?? UNPLACED[entry.kind];
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [entry]);
+    else group.push(entry);
+  }
+  return [...groups].map(([name, entries]) => {
+    const cases = entries.flatMap((entry) => {
+      const where = entry.file === undefined ? undefined : entry.line === undefined ? entry.file : `${entry.file}:${entry.line}:${entry.col ?? 1}`;
+      const message = where === undefined ? entry.message : `${where}: ${entry.message}`;
+      return element('testcase', [['name', where ?? name], ['classname', name], ['time', seconds(0)]], textElement('error', [['message', summary(message)], ['type', ERROR_TYPES[entry.kind]]], entry.details ?? message));
+    });
+    const attributes: Attributes = [
+      ['name', name],
+      ['tests', entries.length],
+      ['failures', 0],
+      ['errors', entries.length],
+      ['skipped', 0],
+      ['time', seconds(0)],
+      ['timestamp', timestamp(at)],
+      ...(entries[0]?.file === undefined ? [] : ([['file', entries[0].file]] as const)),
+    ];
+    return { tests: entries.length, failures: 0, errors: entries.length, skipped: 0, xml: element('testsuite', attributes, cases) };
+  });
 }
 
 interface Counts {

@@ -11,6 +11,7 @@ import { events, placeSteps, runTest, type Placement } from './run-test.js';
 import { mergeVars } from './merge-vars.js';
 import { redactEvents } from './redact.js';
 import { sensitiveSaves, suiteSecrets } from './suite-secrets.js';
+import type { SlotPool } from './slot-pool.js';
 
 /** Options of {@link runSuite}. Every effect is passed in. */
 export interface RunSuiteConfig {
@@ -26,8 +27,15 @@ export interface RunSuiteConfig {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** What `{{ .secrets.X }}` reads. Every value is masked as `***` in the emitted events. */
   readonly secrets?: Readonly<Record<string, string>>;
-  /** How many tests run at once. Default 8. */
+  /** How many tests of this suite run at once. Default 8. */
   readonly concurrency?: number;
+  /**
+   * Slots shared with other runs (see `createSlotPool`): each test also waits for one, so that
+   * several suites run together never have more tests running at once than the pool's size.
+   * The CLI gives one pool of `--concurrency` slots to every suite. Default: none (only
+   * `concurrency` limits this suite).
+   */
+  readonly testSlots?: SlotPool;
   /**
    * Emits when the run should stop gracefully: steps in flight end `Interrupted`, later steps
    * are skipped, cleanup steps still run. It must replay to late subscribers (a
@@ -126,15 +134,15 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
         return from(tests.map(({ test, index }) => skipTest(test.name, index, reason)));
       }
       return from(tests).pipe(
-        mergeMap(
-          ({ test, index }) =>
-            defer(() => {
-              if (bailed) return of(skipTest(test.name, index, 'not run: --bail after a failed test'));
-              if (interrupted) return of(skipTest(test.name, index, 'not run: the run was interrupted'));
-              return runTest(test, index, init.saved, env, placement);
-            }).pipe(subscribeOn(queueScheduler)), // trampolined: see `trampoline` in run-sequence.ts
-          config.concurrency ?? 8,
-        ),
+        mergeMap(({ test, index }) => {
+          // Bail and interrupt are checked once the test has its slot: it may have waited long.
+          const run = defer(() => {
+            if (bailed) return of(skipTest(test.name, index, 'not run: --bail after a failed test'));
+            if (interrupted) return of(skipTest(test.name, index, 'not run: the run was interrupted'));
+            return runTest(test, index, init.saved, env, placement);
+          });
+          return (config.testSlots === undefined ? run : config.testSlots.withSlot(run)).pipe(subscribeOn(queueScheduler)); // trampolined: see `trampoline` in run-sequence.ts
+        }, config.concurrency ?? 8),
       );
     });
 

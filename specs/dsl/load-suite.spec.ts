@@ -1,8 +1,22 @@
 import { expect } from 'chai';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadSuiteFile } from '../../lib/dsl/load-suite.js';
+
+const LOAD_SUITE = fileURLToPath(new URL('../../lib/dsl/load-suite.ts', import.meta.url));
+
+/**
+ * `loadSuiteFile(path)` in a process of its own, killed after `ms`: a call that blocks in
+ * `open(2)` (a FIFO with no writer) blocks the whole thread, mocha's timeout included.
+ */
+function loadInChild(path: string, ms = 5_000): { result: unknown; timedOut: boolean } {
+  const code = `import { loadSuiteFile } from ${JSON.stringify(LOAD_SUITE)}; process.stdout.write(JSON.stringify(loadSuiteFile(${JSON.stringify(path)})));`;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { timeout: ms, encoding: 'utf8', killSignal: 'SIGKILL' });
+  return { result: r.stdout === '' ? undefined : JSON.parse(r.stdout), timedOut: r.signal === 'SIGKILL' };
+}
 
 const GOOD = 'name: a\ntests:\n  - name: t\n    steps:\n      - name: s\n        plugin: log\n        config:\n          message: "héllo ✓"\n';
 
@@ -40,6 +54,31 @@ describe('dsl/load-suite', () => {
     const result = loadSuiteFile(sub);
     if (result._tag === 'Right') return expect.fail('loaded a directory');
     expect(result.left[0]?.message).to.equal('cannot read the file: it is a directory, not a file');
+  });
+
+  it('refuses a named pipe at once, without waiting for a writer (also through a symbolic link)', function () {
+    if (process.platform === 'win32') this.skip();
+    this.timeout(20_000);
+    const fifo = join(dir, 'pipe.yaml');
+    execFileSync('mkfifo', [fifo]);
+    const link = join(dir, 'link-to-pipe.yaml');
+    symlinkSync(fifo, link);
+    for (const path of [fifo, link]) {
+      // Before: open(2) waited for a writer that never came; the child was killed after 5s.
+      const { result, timedOut } = loadInChild(path);
+      expect(timedOut, `${path}: blocked`).to.equal(false);
+      expect(result).to.deep.equal({
+        _tag: 'Left',
+        left: [{ file: path, line: 1, col: 1, path: '', message: 'it is a named pipe, not a regular file; a suite is read from a regular file only (save it to one first)' }],
+      });
+    }
+  });
+
+  it('refuses a character device without reading it', function () {
+    if (process.platform === 'win32') this.skip();
+    const result = loadSuiteFile('/dev/null');
+    if (result._tag === 'Right') return expect.fail('loaded /dev/null');
+    expect(result.left).to.deep.equal([{ file: '/dev/null', line: 1, col: 1, path: '', message: 'it is a character device, not a regular file; a suite is read from a regular file only (save it to one first)' }]);
   });
 
   it('reports bytes that are not UTF-8 at their line and column', () => {

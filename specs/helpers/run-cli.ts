@@ -26,7 +26,9 @@ export function runCli(
   } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    // `--` as the launcher does: Node 20 reads a script argument `--env-file X` as its own
+    // option otherwise (nodejs/node#54232), and opens X before the CLI starts.
+    const child = spawn(process.execPath, ['--', BIN, ...args], {
       cwd: options.cwd ?? ROOT,
       env: { ...process.env, NO_COLOR: '1', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -26,14 +26,16 @@ import { parseXml } from '../helpers/xml-parser.js';
  * In every case: the requests in flight are aborted (the server sees their connections close while
  * the CLI is still running, not when it exits), cleanup steps run (a cleanup step in progress is
  * not interrupted, only bounded by its own timeout), the JSON and JUnit reports are written with
- * the steps marked interrupted and the later ones skipped, and the exit code is 130 for SIGINT
- * and 143 for SIGTERM. A second SIGINT exits at once, with 130, cleanup or not, and leaves no
- * script process behind.
+ * the steps marked interrupted and the later ones skipped, and the exit code is 130 for SIGINT,
+ * 143 for SIGTERM and 129 for SIGHUP (issue 11, item 12: SIGHUP, a closed terminal, used to kill
+ * the runner outright, without cleanup or reports, leaving a shell step's children running).
+ * A second signal exits at once, with the second signal's code, cleanup or not, but still
+ * writes the reports (item 12: before, it wrote none), and leaves no script process behind.
  */
 
 /** A line of a JavaScript stack trace. */
 const STACK_TRACE = /^\s+at .*\.(js|ts|mjs):\d+/m;
-const EXIT_CODE = { SIGINT: 130, SIGTERM: 143 } as const;
+const EXIT_CODE = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
 type Signal = keyof typeof EXIT_CODE;
 
 /** Resolves once `condition` holds (checked every 10ms); rejects after `ms`, naming `what`. */
@@ -228,14 +230,14 @@ describe('signals and cleanup (process)', function () {
     expect(stepResult(run, 'subject', stepName)?._tag).to.equal('Interrupted');
     expect(stepResult(run, 'subject', 'next')).to.deep.equal({ _tag: 'Skipped', reason: 'the run was interrupted' });
     expect(run.report.suites[0]?.tests.find((t) => t.name === 'subject')?.result?._tag).to.equal('Interrupted');
-    expect(run.report.summary).to.deep.equal({ passed: 0, failed: 0, skipped: 0, interrupted: 2 });
+    expect(run.report.summary).to.deep.equal({ passed: 0, failed: 0, skipped: 0, interrupted: 2, errors: 0, started: true });
     expect(run.result.stdout).to.match(/^2 interrupted$/m);
   }
 
   const stepResult = (run: Run, testName: string, stepName: string): StepResult | null | undefined =>
     run.report.suites[0]?.tests.find((t) => t.name === testName)?.steps.find((s) => s.name === stepName)?.result;
 
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     describe(`${signal} (exit ${EXIT_CODE[signal]})`, () => {
       it('during a poll with an attempt in flight: aborts it and the other test\'s request', async () => {
         const tag = `poll-${signal}`;
@@ -322,14 +324,20 @@ describe('signals and cleanup (process)', function () {
         expect((requests(`/cleanup/subject-${tag}`)[0]?.at ?? 0) - (slowSeen?.at ?? Infinity)).to.be.at.least(1_400);
         expect(stepResult(run, 'subject', `subject-${tag}`)?._tag).to.equal('Passed');
         expect(run.report.suites[0]?.tests.find((t) => t.name === 'subject')?.result?._tag).to.equal('Passed');
-        expect(run.report.summary).to.deep.equal({ passed: 1, failed: 0, skipped: 0, interrupted: 1 });
+        expect(run.report.summary).to.deep.equal({ passed: 1, failed: 0, skipped: 0, interrupted: 1, errors: 0, started: true });
       });
     });
   }
 
-  for (const first of ['SIGINT', 'SIGTERM'] as const) {
-    it(`a SIGINT after ${first} (> 300ms apart) exits at once with 130 while a cleanup script runs, and kills it`, async () => {
-      const tag = `twice-${first}`;
+  const pairs: ReadonlyArray<readonly [Signal, Signal]> = [
+    ['SIGINT', 'SIGINT'],
+    ['SIGTERM', 'SIGINT'],
+    ['SIGINT', 'SIGTERM'],
+    ['SIGHUP', 'SIGHUP'],
+  ];
+  for (const [first, second] of pairs) {
+    it(`a ${second} after ${first} (> 300ms apart) exits at once with ${EXIT_CODE[second]} while a cleanup script runs, kills it, and writes the reports`, async () => {
+      const tag = `twice-${first}-${second}`;
       const bashPid = join(dir, `${tag}.bash.pid`);
       const sleepPid = join(dir, `${tag}.sleep.pid`);
       const file = join(dir, `${tag}.yaml`);
@@ -338,6 +346,7 @@ describe('signals and cleanup (process)', function () {
         stringify({
           name: tag,
           tests: [
+            { name: 'passes', steps: [get('quick', `/mark/${tag}`)] },
             {
               name: 'held',
               steps: [get('in flight', `/hold/${tag}`)],
@@ -352,25 +361,29 @@ describe('signals and cleanup (process)', function () {
         }),
       );
       const json = join(dir, `${tag}.json`);
+      const junit = join(dir, `${tag}.xml`);
+      // An earlier run's reports, which must not survive.
+      writeFileSync(json, '{"stale": true}\n');
+      writeFileSync(junit, '<testsuites tests="0" failures="0" errors="0" time="0.000"/>\n');
       let firstAt = 0;
       let secondAt = 0;
-      const result = await runCli(['run', '-f', file, '--report', `json=${json}`], {
+      const result = await runCli(['run', '-f', file, '--report', `json=${json}`, '--report', `junit=${junit}`], {
         onSpawn: (child) =>
           signalWhen(child, async () => {
-            await until(() => requests(`/hold/${tag}`).length > 0, 'the request in flight');
+            await until(() => requests(`/hold/${tag}`).length > 0 && requests(`/mark/${tag}`).length > 0, 'the request in flight');
             firstAt = performance.now();
             child.kill(first);
             await until(() => existsSync(sleepPid) && readFileSync(sleepPid, 'utf8').trim() !== '', 'the cleanup script to start');
             // Two signals within 300ms count as one keypress; this is a second one.
             await sleep(Math.max(0, 350 - (performance.now() - firstAt)));
             secondAt = performance.now();
-            child.kill('SIGINT');
+            child.kill(second);
           }),
       });
       const exitedAt = performance.now();
       throwIfTriggerFailed();
-      expect(result.code, result.stderr).to.equal(130);
-      expect(result.stderr).to.contain(`${first}: stopping`).and.contain('SIGINT again: exiting at once');
+      expect(result.code, result.stderr).to.equal(EXIT_CODE[second]);
+      expect(result.stderr).to.contain(`${first}: stopping`).and.contain(`${second} again: exiting at once`);
       expect(result.stderr).not.to.match(STACK_TRACE);
       // At once: not after the cleanup script's 30s sleep or its 20s timeout.
       expect(exitedAt - secondAt, 'ms from the second signal to exit').to.be.below(2_000);
@@ -379,6 +392,17 @@ describe('signals and cleanup (process)', function () {
         const pid = Number(readFileSync(pidFile, 'utf8'));
         expect(isRunning(pid), `${pidFile}: process ${pid} still running`).to.equal(false);
       }
+      // The reports, as they stood at the second signal: the test that passed, the held test
+      // cut off in its cleanup (its request interrupted, the cleanup script never ended).
+      const report = JSON.parse(readFileSync(json, 'utf8')) as JsonReport;
+      const tests = report.suites[0]?.tests ?? [];
+      expect(tests.map((t) => `${t.name}:${t.result?._tag ?? null}`)).to.deep.equal(['passes:Passed', 'held:null']);
+      const held = tests.find((t) => t.name === 'held');
+      expect(held?.steps.map((s) => `${s.name}:${s.result?._tag ?? null}`)).to.deep.equal(['in flight:Interrupted', 'slow cleanup:null']);
+      expect(report.summary).to.include({ passed: 1, failed: 0, started: true });
+      const xml = readFileSync(junit, 'utf8');
+      expect(junitProblems(parseXml(xml))).to.deep.equal([]);
+      expect(xml).to.match(/<testcase name="held"[^>]*>\s*<error message="the run stopped before this test ended" type="Interrupted">/);
     });
   }
 });

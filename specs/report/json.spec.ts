@@ -24,7 +24,7 @@ describe('jsonReporter', () => {
     expect(text.endsWith('}\n')).to.equal(true);
     const parsed = JSON.parse(text) as JsonReport;
     expect(parsed).to.include({ tool: 'rocketship-rx', version: VERSION, startedAt: '2025-01-01T12:00:00.000Z', finishedAt: '2025-01-01T12:00:01.300Z', durationMs: 1300 });
-    expect(parsed.summary).to.deep.equal({ passed: 1, failed: 0, skipped: 0, interrupted: 0 });
+    expect(parsed.summary).to.deep.equal({ passed: 1, failed: 0, skipped: 0, interrupted: 0, errors: 0, started: true });
   });
 
   it('nests suites > tests > steps > attempts, every attempt kept in order', () => {
@@ -60,7 +60,7 @@ describe('jsonReporter', () => {
 
   it('reports a failed poll, the skipped step (never started: plugin null) and cleanup phases', () => {
     const parsed = report(failingSuite());
-    expect(parsed.summary).to.deep.equal({ passed: 1, failed: 1, skipped: 0, interrupted: 0 });
+    expect(parsed.summary).to.deep.equal({ passed: 1, failed: 1, skipped: 0, interrupted: 0, errors: 0, started: true });
     const [deployment, health] = parsed.suites[0]?.tests ?? [];
     expect(deployment?.result).to.deep.equal({ _tag: 'Failed', durationMs: 2050, step: 'Wait for rollout', stepPhase: 'steps', stepIndex: 0, message: POLL_MESSAGE });
     expect(deployment?.steps.map((s) => [s.name, s.phase, s.plugin, s.result?._tag, s.attempts.length])).to.deep.equal([
@@ -89,7 +89,7 @@ describe('jsonReporter', () => {
 
   it('reports an interrupted run', () => {
     const parsed = report(interruptedSuite());
-    expect(parsed.summary).to.deep.equal({ passed: 0, failed: 0, skipped: 1, interrupted: 1 });
+    expect(parsed.summary).to.deep.equal({ passed: 0, failed: 0, skipped: 1, interrupted: 1, errors: 0, started: true });
     expect(parsed.suites[0]?.tests[0]?.steps[0]?.result).to.deep.equal({ _tag: 'Interrupted', durationMs: 1500, reason: 'interrupted (SIGINT)' });
   });
 
@@ -103,11 +103,11 @@ describe('jsonReporter', () => {
       ['B', null, null, 1],
     ]);
     expect(parsed.events).to.have.length(9);
-    expect(parsed.summary).to.deep.equal({ passed: 0, failed: 0, skipped: 0, interrupted: 0 });
+    expect(parsed.summary).to.deep.equal({ passed: 0, failed: 0, skipped: 0, interrupted: 0, errors: 0, started: true });
   });
 
   it('renders an empty run', () => {
-    expect(report([])).to.deep.equal({ tool: 'rocketship-rx', version: VERSION, startedAt: null, finishedAt: null, durationMs: 0, summary: { passed: 0, failed: 0, skipped: 0, interrupted: 0 }, suites: [], events: [] });
+    expect(report([])).to.deep.equal({ tool: 'rocketship-rx', version: VERSION, startedAt: null, finishedAt: null, durationMs: 0, summary: { passed: 0, failed: 0, skipped: 0, interrupted: 0, errors: 0, started: true }, errors: [], suites: [], events: [] });
   });
 
   it('keeps suites of several files apart, in the order they started', () => {
@@ -116,7 +116,7 @@ describe('jsonReporter', () => {
       ['A', 'a.yaml', 'Passed'],
       ['B', 'b.yaml', 'Failed'],
     ]);
-    expect(parsed.summary).to.deep.equal({ passed: 2, failed: 1, skipped: 0, interrupted: 0 });
+    expect(parsed.summary).to.deep.equal({ passed: 2, failed: 1, skipped: 0, interrupted: 0, errors: 0, started: true });
   });
 
   it('takes the version to write', () => {

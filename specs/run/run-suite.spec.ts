@@ -1,6 +1,7 @@
 import { expect } from 'chai';
-import { of, ReplaySubject } from 'rxjs';
+import { merge, of, ReplaySubject } from 'rxjs';
 import { runSuite } from '../../lib/run/run-suite.js';
+import { createSlotPool } from '../../lib/run/slot-pool.js';
 import type { RunEvent } from '../../lib/run/run-event.js';
 import { builtinPlugins } from '../../lib/plugins/builtin.js';
 import { fakeHttp, fakeResponse, suite } from '../helpers/fake-http.js';
@@ -323,6 +324,35 @@ tests:
     // attempt 1 ends at 1; wait 1s -> attempt 2 sent at 1001, ends 1002; wait 2s -> sent 3002, ends 3003
     expect(events.filter((e) => e._tag === 'AttemptMade').map((e) => e.at)).to.deep.equal([1, 1002, 3003]);
     expect(events.map(line)).to.include('3003 Log result=right');
+  });
+
+  it('with testSlots shared by several suites, never runs more tests at once than the pool has slots', () => {
+    // Three suites of four tests, each test one 10ms request; each suite allows 8 at once. With
+    // a pool of 2 shared by the three, 12 tests run two at a time: 6 rounds of 10ms, ending at 60.
+    // Without it, all 12 would run at once and end at 10.
+    const scheduler = createTestScheduler();
+    const events: RunEvent[] = [];
+    scheduler.run(({ cold }) => {
+      const http = fakeHttp(() => cold('----------r|', { r: fakeResponse(200) }));
+      const testSlots = createSlotPool(2);
+      const suites = ['a', 'b', 'c'].map((name) =>
+        suite(`name: ${name}\ntests:\n${[1, 2, 3, 4].map((n) => `  - { name: ${name}${n}, steps: [{ name: get, plugin: http, config: { method: GET, url: "http://api/${name}${n}" } }] }\n`).join('')}`, `/specs/${name}.yaml`),
+      );
+      merge(...suites.map((loaded) => runSuite(loaded, { http, plugins: builtinPlugins(), scheduler, concurrency: 8, testSlots }))).subscribe((e) => events.push(e));
+    });
+    let running = 0;
+    let most = 0;
+    for (const e of events) {
+      if (e._tag === 'TestStarted') most = Math.max(most, ++running);
+      if (e._tag === 'TestEnded') running--;
+    }
+    expect(most).to.equal(2);
+    expect(events.filter((e) => e._tag === 'TestEnded' && e.result._tag === 'Passed')).to.have.length(12);
+    // First come first served: suite a's tests ask first, then b's, then c's.
+    expect(events.filter((e) => e._tag === 'TestStarted').map((e) => `${e.at} ${e._tag === 'TestStarted' ? e.test : ''}`)).to.deep.equal([
+      '0 a1', '0 a2', '10 a3', '10 a4', '20 b1', '20 b2', '30 b3', '30 b4', '40 c1', '40 c2', '50 c3', '50 c4',
+    ]);
+    expect(events.filter((e) => e._tag === 'SuiteEnded').map((e) => e.at)).to.deep.equal([20, 40, 60]);
   });
 });
 
