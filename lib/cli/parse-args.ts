@@ -28,6 +28,8 @@ export interface RunArgs {
   readonly color: boolean | undefined;
   readonly debug: boolean;
   readonly maxBodyBytes: number | undefined;
+  /** `--max-response-bytes N`: response bytes held at once across the run; undefined: the client's default (50 MiB). */
+  readonly maxResponseBytes: number | undefined;
 }
 
 export interface ValidateArgs {
@@ -88,6 +90,9 @@ Options:
       --max-connections N  sockets open at once to one host (default 64); more requests wait
       --report FORMAT=PATH write a report: json=PATH or junit=PATH (repeatable)
       --max-body-bytes N   largest response body accepted (default 10485760)
+      --max-response-bytes N
+                           response bytes held at once across the run (default 52428800);
+                           more bodies wait to be read
   -v, --verbose            show every attempt and request/response
       --no-color           no colours (NO_COLOR is honoured too)
       --debug              show stack traces of unexpected errors
@@ -172,6 +177,7 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
   let color: boolean | undefined;
   let debug = false;
   let maxBodyBytes: number | undefined;
+  let maxResponseBytes: number | undefined;
 
   const list = tokens(args);
   for (let i = 0; i < list.length; i++) {
@@ -234,6 +240,9 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
         case '--max-body-bytes':
           maxBodyBytes = positiveInteger(flag, value());
           break;
+        case '--max-response-bytes':
+          maxResponseBytes = positiveInteger(flag, value());
+          break;
         case '--report': {
           const spec = value();
           const m = /^(json|junit)=(.+)$/.exec(spec);
@@ -266,7 +275,7 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
   if (mistake !== undefined) return E.left(new UsageError(mistake.message, reports));
   return E.right({
     _tag: 'Run',
-    args: { files, dirs, vars, varFiles, envFiles, secrets, tests, grep, bail, concurrency, maxConnections, reports, verbose, color, debug, maxBodyBytes },
+    args: { files, dirs, vars, varFiles, envFiles, secrets, tests, grep, bail, concurrency, maxConnections, reports, verbose, color, debug, maxBodyBytes, maxResponseBytes },
   });
 }
 

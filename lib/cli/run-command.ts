@@ -9,7 +9,8 @@ import { builtinPlugins } from '../plugins/builtin.js';
 import { runSuite } from '../run/run-suite.js';
 import { createSlotPool } from '../run/slot-pool.js';
 import { mergeVars } from '../run/merge-vars.js';
-import { createRedactor, suiteSecrets } from '../run/redact.js';
+import { createRedactor } from '../run/redact.js';
+import { suiteSecrets } from '../run/suite-secrets.js';
 import type { RunEvent } from '../run/run-event.js';
 import { consoleReporter } from '../report/console.js';
 import type { Reporter } from '../report/reporter.js';
@@ -93,6 +94,7 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, reports: ReportFil
   const http = createAxiosClient({
     ...(args.maxBodyBytes === undefined ? {} : { maxBodyBytes: args.maxBodyBytes }),
     ...(args.maxConnections === undefined ? {} : { maxSocketsPerHost: args.maxConnections }),
+    ...(args.maxResponseBytes === undefined ? {} : { maxBufferedBytes: args.maxResponseBytes }),
   });
   const plugins = builtinPlugins();
   // One pool for every suite: --concurrency bounds the tests of the whole run.

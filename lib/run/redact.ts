@@ -5,8 +5,6 @@ import { secretForms } from './secret-forms.js';
 import { createSecretSet, type SecretSet } from './secret-set.js';
 import { savedSecrets, type SensitiveSaves } from './suite-secrets.js';
 
-export { isSecretName, isSensitiveField, MIN_COOKIE_VALUE_LENGTH, MIN_SECRET_LENGTH, REDACTED, SENSITIVE_HEADERS } from './credentials.js';
-export { credentialReferences, sensitiveSaves, suiteSecrets, type SecretSources, type SensitiveSaves } from './suite-secrets.js';
 
 /** Options of {@link createRedactor}. */
 export interface RedactorConfig {

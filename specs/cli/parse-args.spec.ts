@@ -18,6 +18,16 @@ describe('cli/parse-args', () => {
     expect(usage(['run', '--max-connections', '0']).message).to.equal('option --max-connections: expected an integer >= 1, got "0"');
   });
 
+  it('--max-response-bytes N: a positive integer, undefined by default (the client then holds at most 50 MiB of bodies at once)', () => {
+    const parsed = parseArgs(['run', '--max-response-bytes', '1048576']);
+    if (E.isLeft(parsed) || parsed.right._tag !== 'Run') return expect.fail(String(parsed));
+    expect(parsed.right.args).to.include({ maxResponseBytes: 1_048_576 });
+    const plain = parseArgs(['run']);
+    expect(E.isRight(plain) && plain.right._tag === 'Run' && plain.right.args.maxResponseBytes).to.equal(undefined);
+    expect(usage(['run', '--max-response-bytes', '-1']).message).to.match(/^option --max-response-bytes: expected an integer >= 1/);
+    expect(RUN_HELP).to.contain('--max-response-bytes N');
+  });
+
   it('a usage error carries every well-formed --report of the line, before and after the mistake', () => {
     const error = usage(['run', '--report', 'json=a.json', '--concurrency', 'zero', '--bogus', '--report=junit=b.xml', '--report', 'xml=c']);
     expect(error).to.be.instanceOf(UsageError);

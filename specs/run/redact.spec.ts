@@ -1,12 +1,7 @@
 import { expect } from 'chai';
 import { from, of, type Observable } from 'rxjs';
-import {
-  createRedactor,
-  MIN_SECRET_LENGTH,
-  redactEvents,
-  REDACTED,
-  suiteSecrets,
-} from '../../lib/run/redact.js';
+import { createRedactor, redactEvents } from '../../lib/run/redact.js';
+import { MIN_SECRET_LENGTH, REDACTED } from '../../lib/run/credentials.js';
 import type { TestEnded } from '../../lib/run/run-event.js';
 import { createTestScheduler } from '../helpers/marbles.js';
 import type { AttemptMade, AttemptRecord, CheckRecord, LogEmitted, RunEvent, StepEnded, StepRef } from '../../lib/run/run-event.js';
@@ -337,63 +332,6 @@ describe('redactEvents', () => {
     const second: RunEvent[] = [];
     from<RunEvent[]>([log('learned-1 given-secret')]).pipe(op).subscribe((e) => second.push(e));
     expect((second[0] as LogEmitted).message).to.equal(`learned-1 ${REDACTED}`);
-  });
-});
-
-describe('suiteSecrets', () => {
-  const loaded = suite(`
-name: s
-tests:
-  - name: t
-    steps:
-      - name: get
-        plugin: http
-        config:
-          method: GET
-          url: "{{ .env.BASE_URL }}/x?key={{ .env.API_KEY }}"
-          headers:
-            Authorization: "Bearer literal-token-1"
-            X-Api-Key: "{{ .env.TEMPLATED_KEY }}"
-      - name: sh
-        plugin: script
-        config:
-          language: shell
-          script: 'curl -H "x: $SHELL_TOKEN" -u "\${DB_PASSWORD}" $HOME'
-`);
-
-  it('returns --secret values, secret-named env vars the suite reads, and literal credential headers', () => {
-    const env = {
-      BASE_URL: 'http://127.0.0.1:1',
-      API_KEY: 'api-key-value',
-      TEMPLATED_KEY: 'templated-key-value',
-      SHELL_TOKEN: 'shell-token-value',
-      DB_PASSWORD: 'db-password-value',
-      HOME: '/home/me',
-      UNREAD_TOKEN: 'unread-token-value',
-    };
-    const found = suiteSecrets(loaded.suite, { env, secrets: { PW: 'given-pw' } });
-    // UNREAD_TOKEN is not read by any template, but the shell step receives the whole
-    // environment (`printenv UNREAD_TOKEN` would print it): every secret-named variable counts.
-    expect([...found].sort()).to.deep.equal(
-      ['Bearer literal-token-1', 'api-key-value', 'db-password-value', 'given-pw', 'literal-token-1', 'shell-token-value', 'templated-key-value', 'unread-token-value'].sort(),
-    );
-    // HOME and BASE_URL are read, but their names do not say secret
-    expect(found).not.to.include.members(['/home/me', 'http://127.0.0.1:1']);
-  });
-
-  it('leaves secret-named variables alone that a suite without shell steps never reads', () => {
-    const noShell = suite(`
-name: s
-tests:
-  - name: t
-    steps:
-      - { name: get, plugin: http, config: { method: GET, url: "http://127.0.0.1:1/x?key={{ .env.API_KEY }}" } }
-`);
-    expect(suiteSecrets(noShell.suite, { env: { API_KEY: 'api-key-value', UNREAD_TOKEN: 'unread-token-value' } })).to.deep.equal(['api-key-value']);
-  });
-
-  it('skips variables that are read but unset', () => {
-    expect(suiteSecrets(loaded.suite, { env: {} })).to.deep.equal(['Bearer literal-token-1', 'literal-token-1']);
   });
 });
 
