@@ -129,7 +129,7 @@ describe('rocketship (process)', function () {
 
     type Report = { summary: Record<string, number>; suites: Array<{ steps: Array<{ name: string; phase: string; index: number; result: { _tag: string } }>; tests: Array<{ name: string; index: number; line: number; result: { _tag: string } }> }> };
     const report = JSON.parse(readFileSync(json, 'utf8')) as Report;
-    expect(report.summary).to.deep.equal({ passed: 1, failed: 1, skipped: 0, interrupted: 0 });
+    expect(report.summary).to.deep.equal({ passed: 1, failed: 1, skipped: 0, interrupted: 0, errors: 0, started: true });
     expect(report.suites[0]?.tests.map((t) => [t.name, t.index, t.line, t.result._tag])).to.deep.equal([
       ['same', 0, 6, 'Passed'], // after name, vars (2 lines) and tests:
       ['same', 1, 7, 'Failed'],

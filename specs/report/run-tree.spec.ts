@@ -61,7 +61,7 @@ tests:
   - { name: same, steps: [${call('get', 'fail')}] }
 `),
     );
-    expect(json.summary).to.deep.equal({ passed: 1, failed: 1, skipped: 0, interrupted: 0 });
+    expect(json.summary).to.deep.equal({ passed: 1, failed: 1, skipped: 0, interrupted: 0, errors: 0, started: true });
     expect(json.suites[0]?.tests.map((t) => [t.name, t.index, t.line, t.result?._tag, t.steps.map((s) => s.result?._tag)])).to.deep.equal([
       ['same', 0, 4, 'Passed', ['Passed']],
       ['same', 1, 5, 'Failed', ['Failed']],
