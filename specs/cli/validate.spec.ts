@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runValidate } from '../../lib/cli/validate.js';
+import { skipWithoutShared } from '../helpers/shared.js';
 
 const GOOD = (tests: number): string =>
   `name: ok\ntests:\n${Array.from({ length: tests }, (_, i) => `  - name: t${i}\n    steps:\n      - name: s\n        plugin: delay\n        config:\n          duration: 1ms\n`).join('')}`;
@@ -147,7 +148,8 @@ describe('cli/validate', () => {
     });
   });
 
-  it('validates the Rocketship examples that use only shipped plugins', () => {
+  it('validates the Rocketship examples that use only shipped plugins', function () {
+    skipWithoutShared(this, "Rocketship's example suites (compat/rocketship)");
     const root = new URL('../../../shared/compat/rocketship/', import.meta.url).pathname;
     const c = capture();
     expect(runValidate([join(root, 'simple-http.yaml'), join(root, 'retry-policy.yaml')], { json: false }, c.io)).to.equal(0);

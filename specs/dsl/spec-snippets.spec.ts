@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { readShared } from '../helpers/shared.js';
+import { readShared, skipWithoutShared } from '../helpers/shared.js';
 import { decodeSuiteText } from '../../lib/dsl/decode-suite.js';
 import type { Suite } from '../../lib/dsl/codecs/suite.js';
 
@@ -127,6 +127,10 @@ const expected: unknown[] = [
 ];
 
 describe('dsl: every YAML snippet of shared/spec/async-polling.md', () => {
+  before(function () {
+    skipWithoutShared(this, 'the product document (spec/async-polling.md)');
+  });
+
   it('finds the 9 snippets of the spec', () => {
     expect(snippets).to.have.length(expected.length);
   });

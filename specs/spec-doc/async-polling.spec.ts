@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { readShared } from '../helpers/shared.js';
+import { readShared, skipWithoutShared } from '../helpers/shared.js';
 import { of, type Observable } from 'rxjs';
 import type { HttpRequest, HttpResponse } from '../../lib/http/http-client.js';
 import { fakeResponse, suite } from '../helpers/fake-http.js';
@@ -46,6 +46,10 @@ function runApi(yaml: string, api: Api) {
 }
 
 describe('the spec document, run as written (virtual time)', () => {
+  before(function () {
+    skipWithoutShared(this, 'the product document (spec/async-polling.md)');
+  });
+
   it('has the snippets this spec runs', () => {
     expect(snippets).to.have.length(9);
   });
