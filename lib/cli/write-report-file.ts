@@ -23,17 +23,11 @@ export interface WriteReportFileConfig {
  * await writeReportFile('out/junit.xml', junit.render());
  */
 export async function writeReportFile(path: string, text: string, config: WriteReportFileConfig = {}): Promise<void> {
-  const retries = config.retries ?? 8;
-  let delay = config.delayMs ?? 25;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return replaceFile(path, text);
-    } catch (error) {
-      if (attempt >= retries || !outOfDescriptors(error)) throw error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, delay));
-    delay = Math.min(delay * 2, 1000);
+  for (const wait of retryWaits(config, 8)) {
+    if (replacedUnlessOutOfDescriptors(path, text)) return;
+    await new Promise((resolve) => setTimeout(resolve, wait));
   }
+  replaceFile(path, text);
 }
 
 /**
@@ -42,16 +36,30 @@ export async function writeReportFile(path: string, text: string, config: WriteR
  * are worth making: only other processes can give descriptors back meanwhile.
  */
 export function writeReportFileSync(path: string, text: string, config: WriteReportFileConfig = {}): void {
-  const retries = config.retries ?? 3;
+  for (const wait of retryWaits(config, 3)) {
+    if (replacedUnlessOutOfDescriptors(path, text)) return;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, wait);
+  }
+  replaceFile(path, text);
+}
+
+/** The waits before each retry: `retries` of them (default `defaultRetries`), from `delayMs`, doubled each time up to 1000 ms. */
+function* retryWaits(config: WriteReportFileConfig, defaultRetries: number): Generator<number> {
   let delay = config.delayMs ?? 25;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return replaceFile(path, text);
-    } catch (error) {
-      if (attempt >= retries || !outOfDescriptors(error)) throw error;
-    }
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, delay);
+  for (let i = 0; i < (config.retries ?? defaultRetries); i += 1) {
+    yield delay;
     delay = Math.min(delay * 2, 1000);
+  }
+}
+
+/** One attempt: true when written, false when out of file descriptors (worth another try); any other error thrown. */
+function replacedUnlessOutOfDescriptors(path: string, text: string): boolean {
+  try {
+    replaceFile(path, text);
+    return true;
+  } catch (error) {
+    if (outOfDescriptors(error)) return false;
+    throw error;
   }
 }
 
