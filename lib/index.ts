@@ -30,7 +30,8 @@ export { secretForms } from './run/secret-forms.js';
 export { createSecretSet, type SecretSet, type SecretSetConfig } from './run/secret-set.js';
 
 // Plugins
-export { StepConfigError, StepFailedError, type Plugin, type PluginContext, type PluginEvent } from './plugins/plugin.js';
+export type { Plugin, PluginContext, PluginEvent } from './step/plugin.js';
+export { StepConfigError, StepFailedError } from './step/step-error.js';
 export { pluginRegistry, withPlugin, type PluginRegistry } from './plugins/registry.js';
 export { builtinPlugins } from './plugins/builtin.js';
 export { httpPlugin, retryAfterMs } from './plugins/http.js';

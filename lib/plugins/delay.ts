@@ -2,8 +2,9 @@ import { defer, map, throwError, timer } from 'rxjs';
 import * as E from 'fp-ts/lib/Either.js';
 import type { DelayConfig } from '../dsl/index.js';
 import { Duration } from '../dsl/codecs/duration.js';
-import { resolveTemplatable } from './resolve.js';
-import { StepConfigError, type Plugin } from './plugin.js';
+import { resolveTemplatable } from '../template/resolve-templatable.js';
+import { type Plugin } from '../step/plugin.js';
+import { StepConfigError } from '../step/step-error.js';
 
 /**
  * `plugin: delay`: waits `duration` on the run's scheduler (virtual time in marble specs), then

@@ -10,15 +10,16 @@ import { TransportError, type HttpRequest, type HttpResponse } from '../http/htt
 import { headerRecord } from '../http/http-headers.js';
 import { bodyExcerpt } from '../http/decode-body.js';
 import type { CompiledCheck } from '../check/compile-check.js';
-import { compileChecks } from './compile-checks.js';
+import { compileChecks } from '../check/compile-checks.js';
 import { formatCheckResult } from '../check/format-check-result.js';
 import { renderString } from '../template/render-string.js';
 import type { TemplateContext } from '../template/template-context.js';
 import { poll, PollConfigError, PollFailedError, PollMaxAttemptsError, PollTimeoutError, type PollAttempt, type PollFailureInfo } from '../operators/poll.js';
 import { formatDuration } from '../operators/format-duration.js';
-import { renderJson, resolveTemplatable } from './resolve.js';
-import type { AttemptRecord, CheckRecord } from '../run/run-event.js';
-import { StepConfigError, StepFailedError, type Plugin, type PluginContext, type PluginEvent } from './plugin.js';
+import { renderJson, resolveTemplatable } from '../template/resolve-templatable.js';
+import type { AttemptRecord, CheckRecord } from '../step/attempt-record.js';
+import { type Plugin, type PluginContext, type PluginEvent } from '../step/plugin.js';
+import { StepConfigError, StepFailedError } from '../step/step-error.js';
 
 /** How much of a response body goes into events. */
 export const BODY_EXCERPT_CHARS = 500;

@@ -2,7 +2,8 @@ import { defer, from, throwError } from 'rxjs';
 import * as E from 'fp-ts/lib/Either.js';
 import type { LogConfig } from '../dsl/index.js';
 import { renderString } from '../template/render-string.js';
-import { StepConfigError, type Plugin, type PluginEvent } from './plugin.js';
+import { type Plugin, type PluginEvent } from '../step/plugin.js';
+import { StepConfigError } from '../step/step-error.js';
 
 /** `plugin: log`: renders `message` with the step's variables and emits it as a log line. */
 export const logPlugin: Plugin<LogConfig> = (config, context) =>

@@ -1,4 +1,4 @@
-import type { Plugin } from './plugin.js';
+import type { Plugin } from '../step/plugin.js';
 
 /**
  * Step kinds by name. The runner looks a step's `plugin` up here; programs that embed the engine

@@ -6,7 +6,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { ScriptConfig } from '../dsl/index.js';
 import { Duration } from '../dsl/codecs/duration.js';
 import { renderString } from '../template/render-string.js';
-import { resolveTemplatable } from './resolve.js';
+import { resolveTemplatable } from '../template/resolve-templatable.js';
 import { javascriptValueWriter } from './javascript-literal.js';
 import { markThrows } from './mark-throws.js';
 import { suiteLineOfScript } from './script-location.js';
@@ -14,7 +14,8 @@ import { scriptInput, valueText } from './script-values.js';
 import { runScriptInWorker, type ScriptOutcome } from './script-worker.js';
 import { shellFailure } from './shell-output.js';
 import { envName, shellValueWriter } from './shell-literal.js';
-import { StepConfigError, StepFailedError, type Plugin, type PluginContext, type PluginEvent } from './plugin.js';
+import { type Plugin, type PluginContext, type PluginEvent } from '../step/plugin.js';
+import { StepConfigError, StepFailedError } from '../step/step-error.js';
 
 /** Default time limit of a script step, in ms, when `timeout` is not given. */
 export const DEFAULT_SCRIPT_TIMEOUT_MS = 60_000;

@@ -1,14 +1,15 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Json } from '../json.js';
 import type { Step, Save } from '../dsl/index.js';
-import { compileChecks } from '../plugins/compile-checks.js';
+import { compileChecks } from '../check/compile-checks.js';
 import { compileJsonPath } from '../extract/json-path.js';
 import type { CheckSubject } from '../check/check-subject.js';
 import { formatCheckResult } from '../check/format-check-result.js';
 import type { TemplateContext } from '../template/template-context.js';
-import { StepConfigError, StepFailedError, type PluginEvent } from '../plugins/plugin.js';
+import { type PluginEvent } from '../step/plugin.js';
+import { StepConfigError, StepFailedError } from '../step/step-error.js';
 import type { CheckRecord } from './run-event.js';
-import { renderJson } from '../plugins/resolve.js';
+import { renderJson } from '../template/resolve-templatable.js';
 
 type Done = Extract<PluginEvent, { _tag: 'Done' }>;
 

@@ -4,8 +4,8 @@ import * as t from 'io-ts';
 import type { RetryPolicy } from '../dsl/index.js';
 import { RetryFields } from '../dsl/codecs/retry-policy.js';
 import type { TemplateContext } from '../template/template-context.js';
-import { StepConfigError } from '../plugins/plugin.js';
-import { resolveTemplatable } from '../plugins/resolve.js';
+import { StepConfigError } from '../step/step-error.js';
+import { resolveTemplatable } from '../template/resolve-templatable.js';
 
 /**
  * A step's `retry` policy with defaults applied, Temporal-style (as Rocketship):

@@ -1,5 +1,9 @@
 import type { Json } from '../json.js';
-import type { CheckResult } from '../check/check-result.js';
+import type { AttemptRecord, CheckRecord } from '../step/attempt-record.js';
+import type { Phase, StepRef } from '../step/step-ref.js';
+
+export type { AttemptRecord, CheckRecord } from '../step/attempt-record.js';
+export type { Phase, StepRef } from '../step/step-ref.js';
 
 /**
  * The events a run emits, in order. Reporters (console, JSON, JUnit) are folds over this stream;
@@ -15,41 +19,6 @@ export type RunEvent =
   | StepEnded
   | TestEnded
   | SuiteEnded;
-
-/**
- * Where a step sits in the lifecycle of its suite. Each step list of the file has a phase of its
- * own, so that phase + index names one step: `suite_cleanup_on_failure` step 0 and
- * `suite_cleanup_always` step 0 are two steps.
- */
-export type Phase =
-  | 'suite_init'
-  | 'init'
-  | 'steps'
-  | 'cleanup_on_failure'
-  | 'cleanup_always'
-  | 'suite_cleanup_on_failure'
-  | 'suite_cleanup_always';
-
-/**
- * Identifies a step: its suite (by file), its test (by position; absent for suite init and
- * cleanup), its phase and its index in that phase. Names are labels for people, never keys: two
- * tests, or two steps of a test, may share a name (Rocketship allows it), and the redactor may
- * mask part of a name.
- */
-export interface StepRef {
-  readonly suite: string;
-  readonly file: string;
-  /** Test name; undefined for suite-level init and cleanup steps. */
-  readonly test: string | undefined;
-  /** 0-based position of the test in the file's `tests` list; undefined exactly when `test` is. */
-  readonly testIndex: number | undefined;
-  readonly phase: Phase;
-  /** 0-based index within its phase. */
-  readonly index: number;
-  readonly step: string;
-  /** 1-based line of the step in the suite file, when known. */
-  readonly line: number | undefined;
-}
 
 /** A test as `SuiteStarted` announces it: its position (its identity in the suite) and its name. */
 export interface TestEntry {
@@ -126,40 +95,6 @@ export interface SuiteEnded {
   readonly file: string;
   readonly result: SuiteResult;
   readonly at: number;
-}
-
-/** The outcome of one check (a condition or an assertion) on one response. */
-export type CheckRecord = CheckResult;
-
-/** One request and what came of it. */
-export interface AttemptRecord {
-  /** 1-based attempt number within the poll (1 for a step without polling). */
-  readonly number: number;
-  /** The poll's cap on attempts, when it has one. */
-  readonly maxAttempts: number | undefined;
-  /** Milliseconds since the step's first request. */
-  readonly elapsedMs: number;
-  /** The poll's overall deadline in ms, when polling. */
-  readonly timeoutMs: number | undefined;
-  readonly request: { readonly method: string; readonly url: string; readonly headers: Readonly<Record<string, string>>; readonly body?: string };
-  readonly outcome:
-    | {
-        readonly _tag: 'Response';
-        readonly status: number;
-        /**
-         * One key per header, spelled as first received: its value when received once, the list
-         * of its values in order when received several times; `Set-Cookie` is always a list.
-         * Never joined (see `headerRecord`).
-         */
-        readonly headers: Readonly<Record<string, string | readonly string[]>>;
-        readonly bodyExcerpt: string;
-        readonly durationMs: number;
-      }
-    | { readonly _tag: 'TransportError'; readonly code: string; readonly message: string };
-  /** Results of the poll's conditions (empty for a step without polling). */
-  readonly conditions: readonly CheckRecord[];
-  /** The wait before the next attempt in ms; undefined when this attempt ends the poll. */
-  readonly nextDelayMs: number | undefined;
 }
 
 /** How a step ended. */

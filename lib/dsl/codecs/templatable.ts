@@ -1,19 +1,8 @@
 import * as t from 'io-ts';
 import { hasTemplate } from '../../template/has-template.js';
+import { isTemplate, type Templatable } from '../../template/template.js';
 
-/**
- * A value given as a template string, to be rendered when the step runs, e.g.
- * `max_attempts: "{{ .vars.n }}"` or `duration: "{{ .vars.timeout }}s"`. The runtime renders
- * `source` and decodes the result with the same codec the field would have used.
- */
-export interface Template {
-  readonly _tag: 'Template';
-  /** The text as written in the file, braces included. */
-  readonly source: string;
-}
-
-/** A field that is an `A`, or a {@link Template} that renders to one. */
-export type Templatable<A> = A | Template;
+export { isTemplate, type Template, type Templatable } from '../../template/template.js';
 
 /**
  * Wraps the codec of a field that is not a string (a number, a duration) so that it may also
@@ -33,11 +22,6 @@ export function templatable<A, O>(codec: t.Type<A, O, unknown>): t.Type<Templata
     (u, c) => (typeof u === 'string' && hasTemplate(u) ? t.success({ _tag: 'Template', source: u }) : codec.validate(u, c)),
     (a) => (isTemplate(a) ? a.source : codec.encode(a)),
   );
-}
-
-/** Whether a decoded value is a {@link Template} still to be rendered. */
-export function isTemplate(value: unknown): value is Template {
-  return typeof value === 'object' && value !== null && (value as { _tag?: unknown })._tag === 'Template' && typeof (value as { source?: unknown }).source === 'string';
 }
 
 /**

@@ -2,9 +2,9 @@ import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type * as t from 'io-ts';
 import type { Json } from '../json.js';
-import { isTemplate, type Templatable } from '../dsl/codecs/templatable.js';
-import { renderValue } from '../template/render-value.js';
-import type { TemplateContext } from '../template/template-context.js';
+import { isTemplate, type Templatable } from './template.js';
+import { renderValue } from './render-value.js';
+import type { TemplateContext } from './template-context.js';
 
 /**
  * The value of a templatable field once the step runs: a plain value as decoded, or a template

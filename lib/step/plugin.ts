@@ -3,7 +3,8 @@ import type { Json } from '../json.js';
 import type { HttpClient } from '../http/http-client.js';
 import type { CheckSubject } from '../check/check-subject.js';
 import type { TemplateContext } from '../template/template-context.js';
-import type { AttemptRecord, CheckRecord, StepRef } from '../run/run-event.js';
+import type { AttemptRecord, CheckRecord } from './attempt-record.js';
+import type { StepRef } from './step-ref.js';
 
 /**
  * What a plugin is given to run one step: the variables visible to it, and every effect it may
@@ -40,30 +41,7 @@ export type PluginEvent =
 
 /**
  * A step kind: decoded config in, a cold Observable of events out. Unsubscribing cancels the
- * work in flight. The Observable errors with {@link StepFailedError} when the system under test
+ * work in flight. The Observable errors with {@link StepFailedError} (see `step-error.ts`) when the system under test
  * misbehaved and {@link StepConfigError} when the step cannot run as written.
  */
 export type Plugin<C = unknown> = (config: C, context: PluginContext) => Observable<PluginEvent>;
-
-/** The step ran, and what it saw is wrong (a check, a poll, a script assertion, an exit code). */
-export class StepFailedError extends Error {
-  override readonly name = 'StepFailedError';
-  constructor(
-    message: string,
-    readonly data: { readonly checks: readonly CheckRecord[]; readonly attempts: number; readonly kind: string } = {
-      checks: [],
-      attempts: 0,
-      kind: 'failed',
-    },
-  ) {
-    super(message);
-  }
-}
-
-/** The step could not run as written: an undefined variable, a bad rendered value, a missing file. */
-export class StepConfigError extends Error {
-  override readonly name = 'StepConfigError';
-  constructor(message: string) {
-    super(message);
-  }
-}

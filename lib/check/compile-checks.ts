@@ -1,8 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Check } from '../dsl/index.js';
-import { compileCheck, type CompiledCheck } from '../check/compile-check.js';
+import { compileCheck, type CompiledCheck } from './compile-check.js';
 import type { TemplateContext } from '../template/template-context.js';
-import { renderJson } from './resolve.js';
+import { renderJson } from '../template/resolve-templatable.js';
 
 /** Renders and compiles checks once: a check that cannot be evaluated is a configuration error. */
 export function compileChecks(checks: readonly Check[], variables: TemplateContext, field: string): E.Either<string, CompiledCheck[]> {

@@ -1,0 +1,34 @@
+/**
+ * Where a step sits in the lifecycle of its suite. Each step list of the file has a phase of its
+ * own, so that phase + index names one step: `suite_cleanup_on_failure` step 0 and
+ * `suite_cleanup_always` step 0 are two steps.
+ */
+export type Phase =
+  | 'suite_init'
+  | 'init'
+  | 'steps'
+  | 'cleanup_on_failure'
+  | 'cleanup_always'
+  | 'suite_cleanup_on_failure'
+  | 'suite_cleanup_always';
+
+/**
+ * Identifies a step: its suite (by file), its test (by position; absent for suite init and
+ * cleanup), its phase and its index in that phase. Names are labels for people, never keys: two
+ * tests, or two steps of a test, may share a name (Rocketship allows it), and the redactor may
+ * mask part of a name.
+ */
+export interface StepRef {
+  readonly suite: string;
+  readonly file: string;
+  /** Test name; undefined for suite-level init and cleanup steps. */
+  readonly test: string | undefined;
+  /** 0-based position of the test in the file's `tests` list; undefined exactly when `test` is. */
+  readonly testIndex: number | undefined;
+  readonly phase: Phase;
+  /** 0-based index within its phase. */
+  readonly index: number;
+  readonly step: string;
+  /** 1-based line of the step in the suite file, when known. */
+  readonly line: number | undefined;
+}
