@@ -17,8 +17,8 @@ export * from './dsl/index.js';
 
 // Running
 export { runSuite, type RunSuiteConfig } from './run/run-suite.js';
-export { runTest, placeSteps, type Placement } from './run/run-test.js';
-export { runSequence, type PlacedStep, type SequenceState } from './run/run-sequence.js';
+export { runTest, placeSteps, type Placement, type StepsToPlace } from './run/run-test.js';
+export { runSequence, seedState, sequenceEvents, type PlacedStep, type SequenceState } from './run/run-sequence.js';
 export { runStep, type StepEnv } from './run/run-step.js';
 export { mergeVars } from './run/merge-vars.js';
 export { resolveRetryPolicy, retryDelay, type ResolvedRetryPolicy } from './run/retry-policy.js';
@@ -30,9 +30,11 @@ export { secretForms } from './run/secret-forms.js';
 export { createSecretSet, type SecretSet, type SecretSetConfig } from './run/secret-set.js';
 
 // Plugins
-export type { Plugin, PluginContext, PluginEvent } from './step/plugin.js';
+export { definePlugin, type Plugin, type PluginContext, type PluginEvent } from './step/plugin.js';
 export { StepConfigError, StepFailedError } from './step/step-error.js';
-export { pluginRegistry, withPlugin, type PluginRegistry } from './plugins/registry.js';
+export type * from './step/step-failure.js';
+export { formatStepProblem } from './step/format-step-problem.js';
+export { pluginRegistry, withPlugin, pluginCodecs, type PluginRegistry, type RegisteredPlugin } from './plugins/registry.js';
 export { builtinPlugins } from './plugins/builtin.js';
 export { httpPlugin, retryAfterMs } from './plugins/http.js';
 export { delayPlugin } from './plugins/delay.js';

@@ -6,5 +6,5 @@ import { scriptPlugin } from './script.js';
 
 /** The step kinds shipped: `http`, `delay`, `log` and `script`. */
 export function builtinPlugins(): PluginRegistry {
-  return pluginRegistry({ http: httpPlugin, delay: delayPlugin, log: logPlugin, script: scriptPlugin });
+  return pluginRegistry(httpPlugin, delayPlugin, logPlugin, scriptPlugin);
 }

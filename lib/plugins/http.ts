@@ -2,7 +2,7 @@ import { catchError, concat, concatMap, defer, from, map, mergeMap, of, take, th
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type { Json } from '../json.js';
-import type { HttpConfig, Polling } from '../dsl/index.js';
+import { HttpConfig, type Polling } from '../dsl/index.js';
 import { Duration } from '../dsl/codecs/duration.js';
 import { PollingFields } from '../dsl/codecs/polling.js';
 import { buildRequest, type RenderedHttpConfig } from '../http/build-request.js';
@@ -11,15 +11,14 @@ import { headerRecord } from '../http/http-headers.js';
 import { bodyExcerpt } from '../http/decode-body.js';
 import type { CompiledCheck } from '../check/compile-check.js';
 import { compileChecks } from '../check/compile-checks.js';
-import { formatCheckResult } from '../check/format-check-result.js';
 import { renderString } from '../template/render-string.js';
 import type { TemplateContext } from '../template/template-context.js';
 import { poll, PollConfigError, PollFailedError, PollMaxAttemptsError, PollTimeoutError, type PollAttempt, type PollFailureInfo } from '../operators/poll.js';
-import { formatDuration } from '../operators/format-duration.js';
 import { renderJson, resolveTemplatable } from '../template/resolve-templatable.js';
 import type { AttemptRecord, CheckRecord } from '../step/attempt-record.js';
-import { type Plugin, type PluginContext, type PluginEvent } from '../step/plugin.js';
+import { definePlugin, type PluginContext, type PluginEvent } from '../step/plugin.js';
 import { StepConfigError, StepFailedError } from '../step/step-error.js';
+import type { LastAttempt, PollEvidence, StepFailure } from '../step/step-failure.js';
 
 /** How much of a response body goes into events. */
 export const BODY_EXCERPT_CHARS = 500;
@@ -35,15 +34,19 @@ const LAST_BODY_CHARS = 200;
  * nothing are "not yet". The winning response is the step's response, for `assertions` and
  * `save`. Every request is reported as an `Attempt` event.
  */
-export const httpPlugin: Plugin<HttpConfig> = (config, context) =>
-  defer(() => {
-    if (config.openapi !== undefined) {
-      return throwError(() => new StepConfigError('config.openapi: OpenAPI validation is not supported yet; remove the key to run the step without it'));
-    }
-    const request = pipe(renderHttpConfig(config, context.variables), E.chain((rendered) => buildRequest(rendered, context.maxBodyBytes === undefined ? {} : { maxBodyBytes: context.maxBodyBytes })));
-    if (E.isLeft(request)) return throwError(() => new StepConfigError(request.left));
-    return config.polling === undefined ? single(request.right, context) : polled(request.right, config.polling, context);
-  });
+export const httpPlugin = definePlugin<HttpConfig>({
+  name: 'http',
+  config: HttpConfig,
+  run: (config, context) =>
+    defer(() => {
+      if (config.openapi !== undefined) {
+        return throwError(() => new StepConfigError('config.openapi: OpenAPI validation is not supported yet; remove the key to run the step without it'));
+      }
+      const request = pipe(renderHttpConfig(config, context.variables), E.chain((rendered) => buildRequest(rendered, context.maxBodyBytes === undefined ? {} : { maxBodyBytes: context.maxBodyBytes })));
+      if (E.isLeft(request)) return throwError(() => new StepConfigError(request.left));
+      return config.polling === undefined ? single(request.right, context) : polled(request.right, config.polling, context);
+    }),
+});
 
 /** One request: its attempt event, then Done, or a failure on a transport error. */
 function single(request: HttpRequest, context: PluginContext): Observable<PluginEvent> {
@@ -61,7 +64,7 @@ function single(request: HttpRequest, context: PluginContext): Observable<Plugin
       const attempt = attemptRecord(request, 1, undefined, undefined, context.scheduler.now() - started, transportOutcome(error), [], undefined);
       return concat(
         from<PluginEvent[]>([{ _tag: 'Attempt', attempt }]),
-        throwError(() => new StepFailedError(error.message, { checks: [], attempts: 1, kind: 'transport' })),
+        throwError(() => new StepFailedError({ _tag: 'Transport', code: error.code, message: error.message }, { attempts: 1 })),
       );
     }),
   );
@@ -94,7 +97,7 @@ function polled(request: HttpRequest, polling: Polling, context: PluginContext):
     const conditions = s.conditions.flatMap((c) => c.evaluate(response));
     const failing = s.failConditions.find((c) => c.evaluate(response).every((r) => r._tag === 'Passed'));
     const done = conditions.every((r) => r._tag === 'Passed');
-    const failure = failing === undefined ? undefined : `fail condition holds: ${failing.label}`;
+    const failure = failing?.label;
     return {
       response: done || failure !== undefined ? response : undefined,
       outcome: responseOutcome(response),
@@ -139,28 +142,28 @@ function pollFailure(error: unknown): unknown {
   if (error instanceof PollConfigError) return new StepConfigError(`config.polling: ${error.message}`);
   if (!(error instanceof PollTimeoutError || error instanceof PollMaxAttemptsError || error instanceof PollFailedError)) return error;
   const info = error.info as PollFailureInfo<JudgedResponse>;
-  const lines = [error.message, `  attempts: ${info.attempts}, elapsed: ${formatDuration(info.elapsedMs)}`];
-  if (error instanceof PollTimeoutError && error.info.inFlight) lines.push('  the request in flight at the deadline was aborted');
-  if (error instanceof PollTimeoutError && error.info.unwaitedDelayMs !== undefined) {
-    lines.push(`  the next wait (${formatDuration(error.info.unwaitedDelayMs)}) would have ended past the deadline`);
+  const last = lastAttempt(info.last);
+  const evidence: PollEvidence = { attempts: info.attempts, elapsedMs: info.elapsedMs, last };
+  const checks = last?._tag === 'Response' ? last.conditions : [];
+  const failure: StepFailure =
+    error instanceof PollTimeoutError
+      ? { _tag: 'PollTimedOut', ...evidence, timeoutMs: error.info.timeoutMs, inFlight: error.info.inFlight, unwaitedDelayMs: error.info.unwaitedDelayMs }
+      : error instanceof PollMaxAttemptsError
+        ? { _tag: 'PollExhausted', ...evidence, maxAttempts: error.info.maxAttempts }
+        : { _tag: 'FailCondition', ...evidence, condition: (error as PollFailedError<JudgedResponse>).info.reason };
+  return new StepFailedError(failure, { checks, attempts: info.attempts });
+}
+
+/** What a failed poll's message shows of its last finished attempt. */
+function lastAttempt(a: PollAttempt<JudgedResponse> | undefined): LastAttempt | undefined {
+  if (a === undefined) return undefined;
+  const outcome = a.outcome;
+  if (outcome._tag === 'Value') {
+    const judged = outcome.value;
+    return { _tag: 'Response', number: a.number, status: judged.outcome.status, conditions: judged.conditions, body: judged.lastBody };
   }
-  const lastAttempt = info.last;
-  let checks: readonly CheckRecord[] = [];
-  if (lastAttempt === undefined) {
-    lines.push('  no attempt finished');
-  } else if (lastAttempt.outcome._tag === 'Value') {
-    const judged = lastAttempt.outcome.value;
-    checks = judged.conditions;
-    lines.push(`  last attempt (${lastAttempt.number}): status ${judged.outcome.status}`);
-    for (const c of checks) lines.push(`    ${c._tag === 'Passed' ? 'ok  ' : 'FAIL'} ${formatCheckResult(c)}`);
-    lines.push(`  last body: ${judged.lastBody}`);
-  } else if (lastAttempt.outcome._tag === 'Error') {
-    lines.push(`  last attempt (${lastAttempt.number}): ${describeError(lastAttempt.outcome.error)}`);
-  } else {
-    lines.push(`  last attempt (${lastAttempt.number}): no response`);
-  }
-  const kind = error instanceof PollTimeoutError ? 'timeout' : error instanceof PollMaxAttemptsError ? 'max_attempts' : 'fail_condition';
-  return new StepFailedError(lines.join('\n'), { checks, attempts: info.attempts, kind });
+  if (outcome._tag === 'Error') return { _tag: 'TransportError', number: a.number, message: describeError(outcome.error) };
+  return { _tag: 'NoResponse', number: a.number };
 }
 
 /**

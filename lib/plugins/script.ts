@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { concat, concatMap, defer, from, Observable, of, throwError } from 'rxjs';
 import * as E from 'fp-ts/lib/Either.js';
-import type { ScriptConfig } from '../dsl/index.js';
+import { ScriptConfig } from '../dsl/index.js';
 import { Duration } from '../dsl/codecs/duration.js';
 import { renderString } from '../template/render-string.js';
 import { resolveTemplatable } from '../template/resolve-templatable.js';
@@ -14,8 +14,9 @@ import { scriptInput, valueText } from './script-values.js';
 import { runScriptInWorker, type ScriptOutcome } from './script-worker.js';
 import { shellFailure } from './shell-output.js';
 import { envName, shellValueWriter } from './shell-literal.js';
-import { type Plugin, type PluginContext, type PluginEvent } from '../step/plugin.js';
+import { definePlugin, type PluginContext, type PluginEvent } from '../step/plugin.js';
 import { StepConfigError, StepFailedError } from '../step/step-error.js';
+import type { StepFailure } from '../step/step-failure.js';
 
 /** Default time limit of a script step, in ms, when `timeout` is not given. */
 export const DEFAULT_SCRIPT_TIMEOUT_MS = 60_000;
@@ -47,14 +48,18 @@ export const DEFAULT_SCRIPT_TIMEOUT_MS = 60_000;
  * cannot be given to a script: the step fails, naming the variable. `timeout` bounds the run; an
  * interrupt (unsubscribing) stops it at once.
  */
-export const scriptPlugin: Plugin<ScriptConfig> = (config, context) =>
-  defer(() => {
-    const timeout = config.timeout === undefined ? E.right(DEFAULT_SCRIPT_TIMEOUT_MS) : resolveTemplatable(config.timeout, Duration, context.variables, 'config.timeout');
-    if (E.isLeft(timeout)) return throwError(() => new StepConfigError(timeout.left));
-    const text = scriptText(config, context);
-    if (E.isLeft(text)) return throwError(() => new StepConfigError(text.left));
-    return config.language === 'javascript' ? runJavaScript(text.right, config, context, timeout.right) : runShell(text.right, context, timeout.right);
-  });
+export const scriptPlugin = definePlugin<ScriptConfig>({
+  name: 'script',
+  config: ScriptConfig,
+  run: (config, context) =>
+    defer(() => {
+      const timeout = config.timeout === undefined ? E.right(DEFAULT_SCRIPT_TIMEOUT_MS) : resolveTemplatable(config.timeout, Duration, context.variables, 'config.timeout');
+      if (E.isLeft(timeout)) return throwError(() => new StepConfigError(timeout.left));
+      const text = scriptText(config, context);
+      if (E.isLeft(text)) return throwError(() => new StepConfigError(text.left));
+      return config.language === 'javascript' ? runJavaScript(text.right, config, context, timeout.right) : runShell(text.right, context, timeout.right);
+    }),
+});
 
 function scriptText(config: ScriptConfig, context: PluginContext): E.Either<string, string> {
   let source: string;
@@ -91,24 +96,22 @@ function scriptPlace(config: ScriptConfig, context: PluginContext, line: number 
 
 function runJavaScript(code: string, config: ScriptConfig, context: PluginContext, timeoutMs: number): Observable<PluginEvent> {
   const input = scriptInput(context.variables.saved, context.variables.vars);
-  if (E.isLeft(input)) return throwError(() => new StepFailedError(`script not run: ${input.left}`, { checks: [], attempts: 1, kind: 'script' }));
+  if (E.isLeft(input)) return throwError(() => new StepFailedError({ _tag: 'ScriptNotRun', language: 'javascript', stage: 'not-run', reason: input.left }, { attempts: 1 }));
   return runScriptInWorker({ code, marked: markThrows(code), input: input.right, timeoutMs }).pipe(
     concatMap((outcome: ScriptOutcome): Observable<PluginEvent> => {
       const logs = from(outcome.logs.map((message): PluginEvent => ({ _tag: 'Log', message })));
-      const fail = (message: string, kind: string) => concat(logs, throwError(() => new StepFailedError(message, { checks: [], attempts: 1, kind })));
+      const fail = (failure: StepFailure) => concat(logs, throwError(() => new StepFailedError(failure, { attempts: 1 })));
       switch (outcome._tag) {
         case 'Completed':
           return concat(logs, of<PluginEvent>({ _tag: 'Done', saved: outcome.saved, subject: undefined, checks: [], attempts: 1 }));
         case 'AssertionFailed':
-          return fail(`script assertion failed: ${outcome.message} (${scriptPlace(config, context, outcome.line)})`, 'assertion');
+          return fail({ _tag: 'ScriptAssertion', message: outcome.message, at: scriptPlace(config, context, outcome.line) });
         case 'TimedOut':
-          return fail(`script timed out after ${timeoutMs}ms`, 'timeout');
-        case 'Threw': {
-          const how = outcome.inPromise ? 'a promise was rejected and nothing handled it: ' : '';
-          return fail(`script error: ${how}${outcome.description} (${scriptPlace(config, context, outcome.line)})`, 'script');
-        }
+          return fail({ _tag: 'ScriptTimedOut', language: 'javascript', timeoutMs });
+        case 'Threw':
+          return fail({ _tag: 'ScriptError', description: outcome.description, inPromise: outcome.inPromise, at: scriptPlace(config, context, outcome.line) });
         case 'WorkerFailed':
-          return fail(`script could not run: ${outcome.description}`, 'script');
+          return fail({ _tag: 'ScriptNotRun', language: 'javascript', stage: 'no-start', reason: outcome.description });
       }
     }),
   );
@@ -145,11 +148,12 @@ function runShell(script: string, context: PluginContext, timeoutMs: number): Ob
   return new Observable<PluginEvent>((subscriber) => {
     const env = shellEnv(context);
     if (E.isLeft(env)) {
-      subscriber.error(new StepFailedError(`shell script not run: ${env.left}`, { checks: [], attempts: 1, kind: 'script' }));
+      subscriber.error(new StepFailedError({ _tag: 'ScriptNotRun', language: 'shell', stage: 'not-run', reason: env.left }, { attempts: 1 }));
       return undefined;
     }
     if (Buffer.byteLength(script) > MAX_ENV_ENTRY_BYTES) {
-      subscriber.error(new StepFailedError(`shell script not run: it is ${formatBytes(Buffer.byteLength(script))} after rendering, more than the 128 KiB bash -c can take; put the data in a saved variable and read "$ROCKETSHIP_<NAME>"`, { checks: [], attempts: 1, kind: 'script' }));
+      const reason = `it is ${formatBytes(Buffer.byteLength(script))} after rendering, more than the 128 KiB bash -c can take; put the data in a saved variable and read "$ROCKETSHIP_<NAME>"`;
+      subscriber.error(new StepFailedError({ _tag: 'ScriptNotRun', language: 'shell', stage: 'not-run', reason }, { attempts: 1 }));
       return undefined;
     }
     // Its own process group, so that a timeout or an interrupt kills what the script started too
@@ -165,7 +169,7 @@ function runShell(script: string, context: PluginContext, timeoutMs: number): Ob
     const timer = setTimeout(() => {
       done = true;
       killGroup(child);
-      subscriber.error(new StepFailedError(`shell script timed out after ${timeoutMs}ms`, { checks: [], attempts: 1, kind: 'timeout' }));
+      subscriber.error(new StepFailedError({ _tag: 'ScriptTimedOut', language: 'shell', timeoutMs }, { attempts: 1 }));
     }, Math.min(timeoutMs, MAX_TIMER_MS));
     child.on('error', (error) => {
       clearTimeout(timer);
@@ -173,7 +177,7 @@ function runShell(script: string, context: PluginContext, timeoutMs: number): Ob
       if (done) return;
       done = true;
       const why = (error as NodeJS.ErrnoException).code === 'E2BIG' ? 'the script and its environment are larger than the system allows (E2BIG)' : error.message;
-      subscriber.error(new StepFailedError(`shell script could not start: ${why}`, { checks: [], attempts: 1, kind: 'script' }));
+      subscriber.error(new StepFailedError({ _tag: 'ScriptNotRun', language: 'shell', stage: 'no-start', reason: why }, { attempts: 1 }));
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
@@ -184,9 +188,10 @@ function runShell(script: string, context: PluginContext, timeoutMs: number): Ob
       const stderr = Buffer.concat(err).toString('utf8').replace(/\n$/, '');
       const exitCode = code ?? (signal === null ? 1 : 128);
       if (exitCode !== 0) {
-        const failure = shellFailure(`shell script exited with code ${exitCode}${signal ? ` (${signal})` : ''}`, stdout, stderr);
+        const failure = shellFailure(stdout, stderr);
         for (const message of failure.logs) subscriber.next({ _tag: 'Log', message });
-        subscriber.error(new StepFailedError(failure.message, { checks: [], attempts: 1, kind: 'exit_code' }));
+        const cause: StepFailure = { _tag: 'ExitCode', exitCode, signal: signal ?? undefined, lastError: failure.lastError, output: failure.output };
+        subscriber.error(new StepFailedError(cause, { attempts: 1 }));
         return;
       }
       subscriber.next({ _tag: 'Done', saved: { exit_code: exitCode, stdout, stderr }, subject: undefined, checks: [], attempts: 1 });

@@ -7,10 +7,12 @@ const MESSAGE_STREAM_CHARS = 3000;
 /** The most characters of one stream logged, its end kept. */
 export const LOGGED_CHARS = 64 * 1024;
 
-/** A failed shell script, as the step reports it. */
+/** A failed shell script, as the step reports it (see the `ExitCode` failure). */
 export interface ShellFailure {
-  /** The failure message: `head`, the last stderr line, then the last lines of stdout and stderr. */
-  readonly message: string;
+  /** The last non-empty line of stderr, cut to one line, when there is one. */
+  readonly lastError: string | undefined;
+  /** The message's lines after its head: the last lines of stdout and of stderr. */
+  readonly output: readonly string[];
   /** Log lines with the whole of each stream that the message could not show (its last 64 KiB). */
   readonly logs: readonly string[];
 }
@@ -22,7 +24,8 @@ export interface ShellFailure {
  * its last {@link LOGGED_CHARS} characters, which the JSON report keeps in the step's `logs` and
  * JUnit in `<system-out>`.
  *
- * shellFailure('shell script exited with code 3', 'building\nstep 2', 'broken').message
+ * const f = shellFailure('building\nstep 2', 'broken');
+ * formatStepProblem({ _tag: 'ExitCode', exitCode: 3, signal: undefined, ...f })
  * // shell script exited with code 3: broken
  * // stdout (2 lines):
  * //   building
@@ -30,11 +33,10 @@ export interface ShellFailure {
  * // stderr (1 line):
  * //   broken
  */
-export function shellFailure(head: string, stdout: string, stderr: string): ShellFailure {
+export function shellFailure(stdout: string, stderr: string): ShellFailure {
   const lastError = lastLine(stderr);
-  const message = [`${head}${lastError === undefined ? '' : `: ${cutLine(lastError)}`}`, ...section('stdout', stdout), ...section('stderr', stderr)].join('\n');
   const logs = [logged('stdout', stdout), logged('stderr', stderr)].filter((l): l is string => l !== undefined);
-  return { message, logs };
+  return { lastError: lastError === undefined ? undefined : cutLine(lastError), output: [...section('stdout', stdout), ...section('stderr', stderr)], logs };
 }
 
 function lines(text: string): string[] {

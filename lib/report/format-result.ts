@@ -1,3 +1,5 @@
+import { formatStepProblem } from '../step/format-step-problem.js';
+import { suiteMessage } from './result-message.js';
 import type { StepResult, SuiteResult, TestResult } from '../run/run-event.js';
 import { formatDuration } from './format-duration.js';
 import { printableLines } from './printable.js';
@@ -15,7 +17,7 @@ export interface TextBlock {
  * @example
  * formatStepResult({ _tag: 'Passed', durationMs: 1200, attempts: 4, checks: [], saved: {} }, style).head
  * // 'passed after 4 attempts in 1.2s'
- * formatStepResult({ _tag: 'Failed', durationMs: 300000, attempts: 30, checks, message: 'polling timed out after 5m' }, style)
+ * formatStepResult({ _tag: 'Failed', durationMs: 300000, attempts: 30, checks, cause: { _tag: 'PollTimedOut', timeoutMs: 300000, ... } }, style)
  * // { head: 'failed after 30 attempts in 5m', details: ['polling timed out after 5m', ...the rest of the message] }
  */
 export function formatStepResult(result: StepResult, style: Style): TextBlock {
@@ -26,10 +28,10 @@ export function formatStepResult(result: StepResult, style: Style): TextBlock {
       return {
         head: style.failed('failed') + style.dim(afterAttempts(result.attempts, result.durationMs)),
         // The message carries the evidence (failed checks, last status, body excerpt).
-        details: printableLines(result.message),
+        details: printableLines(formatStepProblem(result.cause)),
       };
     case 'Errored':
-      return { head: style.failed('errored') + style.dim(` in ${formatDuration(result.durationMs)}`), details: printableLines(result.message) };
+      return { head: style.failed('errored') + style.dim(` in ${formatDuration(result.durationMs)}`), details: printableLines(formatStepProblem(result.cause)) };
     case 'Skipped':
       return withReason(style.skipped('skipped'), result.reason);
     case 'Interrupted':
@@ -41,7 +43,7 @@ export function formatStepResult(result: StepResult, style: Style): TextBlock {
  * How a test ended. The failing step already printed its message, so a failed test names it.
  *
  * @example
- * formatTestResult({ _tag: 'Failed', durationMs: 3100, step: 'Wait', message: '...' }, style).head
+ * formatTestResult({ _tag: 'Failed', durationMs: 3100, step: 'Wait', cause, stepPhase: 'steps', stepIndex: 1 }, style).head
  * // 'failed in 3.1s at step "Wait"'
  */
 export function formatTestResult(result: TestResult, style: Style): TextBlock {
@@ -66,7 +68,7 @@ export function formatSuiteResult(result: SuiteResult, style: Style): TextBlock 
   const interrupted = result.interrupted > 0 ? `, ${result.interrupted} interrupted` : '';
   return {
     head: `${paint(result._tag.toLowerCase())}${style.dim(` in ${formatDuration(result.durationMs)}`)} (${result.passed} passed, ${result.failed} failed, ${result.skipped} skipped${interrupted})`,
-    details: result.message === undefined ? [] : printableLines(result.message),
+    details: ((message) => (message === undefined ? [] : printableLines(message)))(suiteMessage(result)),
   };
 }
 

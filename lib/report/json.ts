@@ -1,3 +1,5 @@
+import { formatStepProblem } from '../step/format-step-problem.js';
+import { suiteMessage } from './result-message.js';
 import type { Json } from '../json.js';
 import { writeJson } from '../json-text.js';
 import type { AttemptRecord, Phase, RunEvent, StepResult, SuiteResult, TestResult } from '../run/run-event.js';
@@ -47,11 +49,18 @@ export interface JsonReport {
   readonly events: readonly RunEvent[];
 }
 
+/**
+ * A result as the report writes it: its data (a failure's `cause` is tagged data, e.g.
+ * `{ "_tag": "PollTimedOut", "timeoutMs": 30000, ... }`) and, for one that did not pass, the
+ * `message` the console shows for it.
+ */
+export type WithMessage<R> = R & { readonly message?: string };
+
 export interface JsonSuite {
   readonly name: string;
   readonly file: string;
   /** `null` when the run stopped before the suite ended. */
-  readonly result: SuiteResult | null;
+  readonly result: WithMessage<SuiteResult> | null;
   /** Suite-level steps (`suite_init`, `suite_cleanup_on_failure`, `suite_cleanup_always`). */
   readonly steps: readonly JsonStep[];
   readonly tests: readonly JsonTest[];
@@ -65,7 +74,7 @@ export interface JsonTest {
   /** 1-based line of the test in the suite file, when known. */
   readonly line: number | null;
   /** `null` when the test never ended (cut off) or never ran without being reported. */
-  readonly result: TestResult | null;
+  readonly result: WithMessage<TestResult> | null;
   readonly steps: readonly JsonStep[];
 }
 
@@ -77,7 +86,7 @@ export interface JsonStep {
   readonly index: number;
   readonly plugin: string | null;
   readonly line: number | null;
-  readonly result: StepResult | null;
+  readonly result: WithMessage<StepResult> | null;
   /** Every request the step made, with its outcome and check results. */
   readonly attempts: readonly AttemptRecord[];
   readonly logs: readonly string[];
@@ -138,9 +147,9 @@ export function jsonReporter(config: JsonReporterConfig = {}): DocumentReporter 
         suites: tree.suites.map((suite) => ({
           name: suite.name,
           file: suite.file,
-          result: suite.result,
+          result: suite.result === null ? null : withSuiteMessage(suite.result),
           steps: suite.steps.map(jsonStep),
-          tests: suite.tests.map((test) => ({ name: test.name, index: test.index, line: test.line, result: test.result, steps: test.steps.map(jsonStep) })),
+          tests: suite.tests.map((test) => ({ name: test.name, index: test.index, line: test.line, result: test.result === null ? null : withTestMessage(test.result), steps: test.steps.map(jsonStep) })),
         })),
         events,
       };
@@ -153,7 +162,20 @@ export function jsonReporter(config: JsonReporterConfig = {}): DocumentReporter 
 }
 
 function jsonStep(step: StepNode): JsonStep {
-  return { name: step.name, phase: step.phase, index: step.index, plugin: step.plugin, line: step.line, result: step.result, attempts: step.attempts, logs: step.logs };
+  return { name: step.name, phase: step.phase, index: step.index, plugin: step.plugin, line: step.line, result: step.result === null ? null : withStepMessage(step.result), attempts: step.attempts, logs: step.logs };
+}
+
+function withStepMessage(result: StepResult): WithMessage<StepResult> {
+  return result._tag === 'Failed' || result._tag === 'Errored' ? { ...result, message: formatStepProblem(result.cause) } : result;
+}
+
+function withTestMessage(result: TestResult): WithMessage<TestResult> {
+  return result._tag === 'Failed' ? { ...result, message: formatStepProblem(result.cause) } : result;
+}
+
+function withSuiteMessage(result: SuiteResult): WithMessage<SuiteResult> {
+  const message = suiteMessage(result);
+  return message === undefined ? result : { ...result, message };
 }
 
 // `at` is the scheduler's clock: epoch milliseconds in a real run, small numbers in virtual time.

@@ -1,3 +1,5 @@
+import { formatStepProblem } from '../step/format-step-problem.js';
+import { unpassedMessage } from './result-message.js';
 import type { StepResult } from '../run/run-event.js';
 import { formatStepResult, type TextBlock } from './format-result.js';
 import { printableLines } from './printable.js';
@@ -194,9 +196,9 @@ function outcomeOf(test: TestNode): Outcome {
       const failing =
         test.steps.find((step) => step.phase === result.stepPhase && step.index === result.stepIndex) ??
         test.steps.find((step) => isBad(step.result));
-      if (failing === undefined) return { _tag: 'failure', type: 'Failed', message: summary(result.message), details: `[${result.step}] failed\n${result.message}` };
+      if (failing === undefined) return { _tag: 'failure', type: 'Failed', message: summary(formatStepProblem(result.cause)), details: `[${result.step}] failed\n${formatStepProblem(result.cause)}` };
       const outcome = stepOutcome(failing);
-      return outcome._tag === 'failure' ? { ...outcome, message: summary(result.message) } : outcome;
+      return outcome._tag === 'failure' ? { ...outcome, message: summary(formatStepProblem(result.cause)) } : outcome;
     }
   }
 }
@@ -205,7 +207,7 @@ function outcomeOf(test: TestNode): Outcome {
 function stepOutcome(step: StepNode): Outcome {
   const result = step.result;
   const tag = result?._tag ?? 'Interrupted';
-  const message = result === null ? 'did not end' : result._tag === 'Failed' || result._tag === 'Errored' ? result.message : result._tag === 'Interrupted' ? result.reason : '';
+  const message = result === null ? 'did not end' : result._tag === 'Failed' || result._tag === 'Errored' || result._tag === 'Interrupted' ? unpassedMessage(result) : '';
   return { _tag: tag === 'Failed' ? 'failure' : 'error', type: tag, message: summary(message), details: stepDetails([step]) };
 }
 

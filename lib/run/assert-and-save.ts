@@ -4,11 +4,11 @@ import type { Step, Save } from '../dsl/index.js';
 import { compileChecks } from '../check/compile-checks.js';
 import { compileJsonPath } from '../extract/json-path.js';
 import type { CheckSubject } from '../check/check-subject.js';
-import { formatCheckResult } from '../check/format-check-result.js';
 import type { TemplateContext } from '../template/template-context.js';
 import { type PluginEvent } from '../step/plugin.js';
 import { StepConfigError, StepFailedError } from '../step/step-error.js';
-import type { CheckRecord } from './run-event.js';
+import type { CheckRecord } from '../step/attempt-record.js';
+import type { SaveFailed } from '../step/step-failure.js';
 import { renderJson } from '../template/resolve-templatable.js';
 
 type Done = Extract<PluginEvent, { _tag: 'Done' }>;
@@ -39,14 +39,7 @@ export function applyAssertionsAndSaves(
   }
   const failed = checks.filter((c) => c._tag === 'Failed');
   if (failed.length > 0) {
-    const lines = failed.map((c) => `  ${formatCheckResult(c)}`);
-    return E.left(
-      new StepFailedError(`${failed.length} assertion${failed.length > 1 ? 's' : ''} failed:\n${lines.join('\n')}`, {
-        checks,
-        attempts: done.attempts,
-        kind: 'assertion',
-      }),
-    );
+    return E.left(new StepFailedError({ _tag: 'Assertions', failed }, { checks, attempts: done.attempts }));
   }
   const saved: Record<string, Json> = { ...done.saved };
   if (subject !== undefined) {
@@ -68,18 +61,22 @@ function takeSave(save: Save, subject: CheckSubject, variables: TemplateContext,
     const query = compileJsonPath(s.json_path);
     if (E.isLeft(query)) return E.left(new StepConfigError(`save[${i}].json_path: ${query.left}`));
     if (subject.body._tag !== 'Json') {
-      return required ? E.left(new StepFailedError(`save "${s.as}": the response body is not JSON (${subject.body.reason})`, { checks: [], attempts: 1, kind: 'save' })) : E.right(undefined);
+      return required ? E.left(saveFailed(s.as, { _tag: 'NotJson', reason: subject.body.reason })) : E.right(undefined);
     }
     const found = query.right.query(subject.body.value);
     if (found._tag === 'Found') return E.right(found.value);
     return required
-      ? E.left(new StepFailedError(`save "${s.as}": json_path ${s.json_path} matched nothing in the response`, { checks: [], attempts: 1, kind: 'save' }))
+      ? E.left(saveFailed(s.as, { _tag: 'NoMatch', jsonPath: s.json_path }))
       : E.right(undefined);
   }
   // The first value of a header received several times, as Go's Header.Get (Rocketship) reads it.
   const first = subject.headerValues(s.header)[0];
   if (first !== undefined) return E.right(first);
   return required
-    ? E.left(new StepFailedError(`save "${s.as}": the response has no header ${s.header}`, { checks: [], attempts: 1, kind: 'save' }))
+    ? E.left(saveFailed(s.as, { _tag: 'NoHeader', header: s.header }))
     : E.right(undefined);
+}
+
+function saveFailed(as: string, why: SaveFailed['why']): StepFailedError {
+  return new StepFailedError({ _tag: 'SaveFailed', as, why }, { attempts: 1 });
 }

@@ -4,7 +4,8 @@ import * as t from 'io-ts';
 import type { RetryPolicy } from '../dsl/index.js';
 import { RetryFields } from '../dsl/codecs/retry-policy.js';
 import type { TemplateContext } from '../template/template-context.js';
-import { StepConfigError } from '../step/step-error.js';
+import { StepConfigError, StepFailedError } from '../step/step-error.js';
+import type { StepFailure } from '../step/step-failure.js';
 import { resolveTemplatable } from '../template/resolve-templatable.js';
 
 /**
@@ -53,9 +54,32 @@ export function retryDelay(policy: ResolvedRetryPolicy, retryCount: number): num
   return Math.min(policy.initialInterval * policy.backoffCoefficient ** (retryCount - 1), policy.maximumInterval);
 }
 
-/** Configuration errors are never retried, nor failures matched by `non_retryable_errors`. */
+/**
+ * Configuration errors are never retried, nor failures matched by `non_retryable_errors`: an
+ * entry matches a failure's tag (`PollTimedOut`, `Transport`, `Assertions`, ...; see
+ * `StepFailure`) or, as in Rocketship, any part of its text (the error's name, the kind of
+ * failure as Rocketship's users wrote it, `timeout`, `assertion`, ..., and the message).
+ */
 export function isRetryable(error: unknown, policy: ResolvedRetryPolicy): boolean {
   if (error instanceof StepConfigError) return false;
-  const text = error instanceof Error ? `${error.name} ${(error as { data?: { kind?: string } }).data?.kind ?? ''} ${error.message}` : String(error);
-  return !policy.nonRetryableErrors.some((kind) => text.includes(kind));
+  if (policy.nonRetryableErrors.length === 0) return true;
+  const text = error instanceof StepFailedError ? `${error.name} ${error.failure._tag} ${LEGACY_KINDS[error.failure._tag]} ${error.message}` : error instanceof Error ? `${error.name} ${error.message}` : String(error);
+  const tag = error instanceof StepFailedError ? error.failure._tag : undefined;
+  return !policy.nonRetryableErrors.some((entry) => entry === tag || text.includes(entry));
 }
+
+/** The words failures were matched by before they were tagged, kept so that existing suites match the same failures. */
+const LEGACY_KINDS: Readonly<Record<StepFailure['_tag'], string>> = {
+  Assertions: 'assertion',
+  PollTimedOut: 'timeout',
+  PollExhausted: 'max_attempts',
+  FailCondition: 'fail_condition',
+  Transport: 'transport',
+  SaveFailed: 'save',
+  ScriptAssertion: 'assertion',
+  ScriptError: 'script',
+  ScriptTimedOut: 'timeout',
+  ScriptNotRun: 'script',
+  ExitCode: 'exit_code',
+  PluginFailed: 'failed',
+};

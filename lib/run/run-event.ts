@@ -1,6 +1,7 @@
 import type { Json } from '../json.js';
 import type { AttemptRecord, CheckRecord } from '../step/attempt-record.js';
 import type { Phase, StepRef } from '../step/step-ref.js';
+import type { StepError, StepFailure, StepProblem } from '../step/step-failure.js';
 
 export type { AttemptRecord, CheckRecord } from '../step/attempt-record.js';
 export type { Phase, StepRef } from '../step/step-ref.js';
@@ -100,17 +101,23 @@ export interface SuiteEnded {
 /** How a step ended. */
 export type StepResult =
   | { readonly _tag: 'Passed'; readonly durationMs: number; readonly attempts: number; readonly checks: readonly CheckRecord[]; readonly saved: Readonly<Record<string, Json>> }
-  /** An assertion, condition, poll or plugin failure: the system under test misbehaved. */
-  | { readonly _tag: 'Failed'; readonly durationMs: number; readonly attempts: number; readonly checks: readonly CheckRecord[]; readonly message: string }
+  /** An assertion, condition, poll or plugin failure: the system under test misbehaved. `cause` says which, with its data. */
+  | { readonly _tag: 'Failed'; readonly durationMs: number; readonly attempts: number; readonly checks: readonly CheckRecord[]; readonly cause: StepFailure }
   /** The step could not run as written (undefined variable, bad rendered value, missing file). */
-  | { readonly _tag: 'Errored'; readonly durationMs: number; readonly message: string }
+  | { readonly _tag: 'Errored'; readonly durationMs: number; readonly cause: StepError }
   | { readonly _tag: 'Skipped'; readonly reason: string }
   | { readonly _tag: 'Interrupted'; readonly durationMs: number; readonly reason: string };
 
+/** How a step ended when it did not pass and was not skipped. */
+export type UnpassedStep = Extract<StepResult, { readonly _tag: 'Failed' | 'Errored' | 'Interrupted' }>;
+
 export type TestResult =
   | { readonly _tag: 'Passed'; readonly durationMs: number }
-  /** `step` names the first step that did not pass; `stepPhase` and `stepIndex` say which one it is. */
-  | { readonly _tag: 'Failed'; readonly durationMs: number; readonly message: string; readonly step: string; readonly stepPhase: Phase; readonly stepIndex: number }
+  /**
+   * `step` names the first step that did not pass (a label); `stepPhase` and `stepIndex` say which
+   * one it is; `cause` is that step's failure or error.
+   */
+  | { readonly _tag: 'Failed'; readonly durationMs: number; readonly cause: StepProblem; readonly step: string; readonly stepPhase: Phase; readonly stepIndex: number }
   | { readonly _tag: 'Skipped'; readonly reason: string }
   | { readonly _tag: 'Interrupted'; readonly durationMs: number; readonly reason: string };
 
@@ -121,6 +128,6 @@ export interface SuiteResult {
   readonly failed: number;
   readonly skipped: number;
   readonly interrupted: number;
-  /** Set when suite init or cleanup failed. */
-  readonly message?: string;
+  /** Set when a suite `init` step did not pass (the tests were then skipped): which one, and why. */
+  readonly initFailure?: { readonly step: string; readonly stepIndex: number; readonly result: UnpassedStep };
 }

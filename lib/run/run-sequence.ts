@@ -1,7 +1,7 @@
-import { defer, from, map, mergeScan, of, queueScheduler, subscribeOn, type Observable } from 'rxjs';
+import { defer, filter, from, map, mergeScan, of, queueScheduler, subscribeOn, type Observable } from 'rxjs';
 import type { Json } from '../json.js';
 import type { Step } from '../dsl/index.js';
-import type { RunEvent, StepRef } from './run-event.js';
+import type { RunEvent, StepRef, UnpassedStep } from './run-event.js';
 import { runStep, type StepEnv } from './run-step.js';
 
 /** A step and where it sits. */
@@ -14,8 +14,8 @@ export interface PlacedStep {
 export interface SequenceState {
   /** Variables saved so far (the seed's, then each passed step's). */
   readonly saved: Readonly<Record<string, Json>>;
-  /** Set by the first step that did not pass: its name, which step it is (`ref`), and why. */
-  readonly failure: { readonly step: string; readonly ref: StepRef; readonly message: string; readonly interrupted: boolean } | undefined;
+  /** Set by the first step that did not pass: its name, which step it is (`ref`), and how it ended. */
+  readonly failure: { readonly step: string; readonly ref: StepRef; readonly result: UnpassedStep } | undefined;
   /** The event this state came with; undefined only for the seed. */
   readonly event: RunEvent | undefined;
 }
@@ -35,13 +35,13 @@ export function runSequence(
   env: StepEnv,
   options: { readonly continueAfterFailure: boolean },
 ): Observable<SequenceState> {
-  const initial: SequenceState = { saved: seed, failure: undefined, event: undefined };
+  const initial = seedState(seed);
   return defer(() =>
     from(steps).pipe(
       mergeScan(
         (state: SequenceState, { step, ref }: PlacedStep): Observable<SequenceState> => {
           if (state.failure !== undefined && !options.continueAfterFailure) {
-            const reason = state.failure.interrupted ? 'the run was interrupted' : `step "${state.failure.step}" did not pass`;
+            const reason = state.failure.result._tag === 'Interrupted' ? 'the run was interrupted' : `step "${state.failure.step}" did not pass`;
             return of<SequenceState>({ ...state, event: { _tag: 'StepEnded', ref, result: { _tag: 'Skipped', reason }, at: env.scheduler.now() } }).pipe(trampoline);
           }
           return runStep(step, ref, state.saved, env).pipe(
@@ -53,6 +53,19 @@ export function runSequence(
         1,
       ),
     ),
+  );
+}
+
+/** The state before the first step: the variables given, no failure, no event. */
+export function seedState(seed: Readonly<Record<string, Json>>): SequenceState {
+  return { saved: seed, failure: undefined, event: undefined };
+}
+
+/** The events of a sequence's states. */
+export function sequenceEvents(states: Observable<SequenceState>): Observable<RunEvent> {
+  return states.pipe(
+    map((s) => s.event),
+    filter((e): e is RunEvent => e !== undefined),
   );
 }
 
@@ -76,9 +89,8 @@ function advance(state: SequenceState, step: Step, event: RunEvent): SequenceSta
     case 'Skipped':
       return { ...state, event };
     case 'Interrupted':
-      return { ...state, failure: state.failure ?? { step: step.name, ref: event.ref, message: result.reason, interrupted: true }, event };
     case 'Failed':
     case 'Errored':
-      return { ...state, failure: state.failure ?? { step: step.name, ref: event.ref, message: result.message, interrupted: false }, event };
+      return { ...state, failure: state.failure ?? { step: step.name, ref: event.ref, result }, event };
   }
 }

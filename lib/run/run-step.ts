@@ -4,7 +4,6 @@ import type { Json } from '../json.js';
 import type { Step } from '../dsl/index.js';
 import type { HttpClient } from '../http/http-client.js';
 import type { TemplateContext } from '../template/template-context.js';
-import { type PluginEvent } from '../step/plugin.js';
 import { StepConfigError, StepFailedError } from '../step/step-error.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import type { RunEvent, StepRef, StepResult } from './run-event.js';
@@ -47,22 +46,22 @@ export function runStep(step: Step, ref: StepRef, saved: Readonly<Record<string,
 
     const plugin = env.plugins.get(step.plugin);
     if (plugin === undefined) {
-      const known = [...env.plugins.keys()].sort().join(', ');
+      const known = [...env.plugins.keys()].sort();
       return from<RunEvent[]>([
         { _tag: 'StepStarted', ref, plugin: step.plugin, at: startedAt },
-        end({ _tag: 'Errored', durationMs: 0, message: `plugin "${step.plugin}" is not supported; supported: ${known}` }),
-]);
+        end({ _tag: 'Errored', durationMs: 0, cause: { _tag: 'UnknownPlugin', plugin: step.plugin, known } }),
+      ]);
     }
     const policy = resolveRetryPolicy(step.retry, variables);
     if (E.isLeft(policy)) {
       return from<RunEvent[]>([
         { _tag: 'StepStarted', ref, plugin: step.plugin, at: startedAt },
-        end({ _tag: 'Errored', durationMs: 0, message: policy.left }),
-]);
+        end({ _tag: 'Errored', durationMs: 0, cause: { _tag: 'Config', message: policy.left } }),
+      ]);
     }
 
     const context = { variables, http: env.http, scheduler, suiteDir: env.suiteDir, ref, maxBodyBytes: env.maxBodyBytes };
-    const once$ = defer(() => (plugin as (c: unknown, x: typeof context) => Observable<PluginEvent>)(step.config, context)).pipe(
+    const once$ = defer(() => plugin.run(step.config, context)).pipe(
       concatMap((event): Observable<RunEvent> => {
         switch (event._tag) {
           case 'Attempt':
@@ -112,10 +111,8 @@ function retryStep(once$: Observable<RunEvent>, policy: ResolvedRetryPolicy, sch
 
 /** Maps what a step threw to its result: failures of the system under test vs. of the step. */
 function failureResult(error: unknown, durationMs: number): StepResult {
-  if (error instanceof StepConfigError) return { _tag: 'Errored', durationMs, message: error.message };
-  if (error instanceof StepFailedError) {
-    return { _tag: 'Failed', durationMs, attempts: error.data.attempts, checks: error.data.checks, message: error.message };
-  }
+  if (error instanceof StepConfigError) return { _tag: 'Errored', durationMs, cause: error.error };
+  if (error instanceof StepFailedError) return { _tag: 'Failed', durationMs, attempts: error.attempts, checks: error.checks, cause: error.failure };
   const message = error instanceof Error ? error.message : String(error);
-  return { _tag: 'Errored', durationMs, message: `internal error: ${message}` };
+  return { _tag: 'Errored', durationMs, cause: { _tag: 'Internal', message } };
 }

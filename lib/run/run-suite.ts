@@ -1,13 +1,39 @@
-import { asyncScheduler, concat, concatMap, defer, EMPTY, finalize, from, merge, mergeMap, NEVER, of, queueScheduler, ReplaySubject, subscribeOn, tap, type Observable, type SchedulerLike } from 'rxjs';
+import {
+  asyncScheduler,
+  combineLatest,
+  concat,
+  concatMap,
+  connect,
+  defer,
+  EMPTY,
+  filter,
+  from,
+  ignoreElements,
+  last,
+  map,
+  merge,
+  mergeMap,
+  NEVER,
+  of,
+  queueScheduler,
+  race,
+  reduce,
+  ReplaySubject,
+  subscribeOn,
+  take,
+  tap,
+  type Observable,
+  type SchedulerLike,
+} from 'rxjs';
 import { dirname } from 'node:path';
 import type { Json } from '../json.js';
 import type { LoadedSuite } from '../dsl/index.js';
 import type { HttpClient } from '../http/http-client.js';
 import type { PluginRegistry } from '../plugins/registry.js';
-import type { RunEvent, SuiteResult } from './run-event.js';
-import { runSequence, type SequenceState } from './run-sequence.js';
+import type { RunEvent, SuiteResult, TestEnded } from './run-event.js';
+import { runSequence, seedState, sequenceEvents, type SequenceState } from './run-sequence.js';
 import type { StepEnv } from './run-step.js';
-import { events, placeSteps, runTest, type Placement } from './run-test.js';
+import { placeSteps, runTest, type Placement } from './run-test.js';
 import { mergeVars } from './merge-vars.js';
 import { redactEvents } from './redact.js';
 import { sensitiveSaves, suiteSecrets } from './suite-secrets.js';
@@ -83,8 +109,9 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
       file: loaded.file,
       lineOf: (path) => loaded.locate(path)?.line,
     };
+    const requested$ = config.interrupt$ ?? NEVER;
+    // `--bail`: emits (once, replayed to later tests) after the first failed test.
     const bail$ = new ReplaySubject<string>(1);
-    const interrupt$ = merge(config.interrupt$ ?? NEVER, bail$);
     const env: StepEnv = {
       plugins: config.plugins,
       http: config.http,
@@ -93,31 +120,11 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
       vars: mergeVars(suite.vars ?? {}, config.vars ?? {}),
       env: config.env ?? {},
       secrets: config.secrets ?? {},
-      interrupt$,
+      interrupt$: merge(requested$, bail$),
       ...(config.maxBodyBytes === undefined ? {} : { maxBodyBytes: config.maxBodyBytes }),
     };
     const cleanupEnv: StepEnv = { ...env, interrupt$: NEVER };
     const tests = suite.tests.map((test, index) => ({ test, index })).filter(({ test }) => config.only?.(test.name) ?? true);
-    const counts = { passed: 0, failed: 0, skipped: 0, interrupted: 0 };
-    let init: SequenceState = { saved: {}, failure: undefined, event: undefined };
-    let bailed = false;
-    let interrupted = false;
-    const interruptWatch = (config.interrupt$ ?? NEVER).subscribe(() => (interrupted = true));
-
-    const count = (e: RunEvent) => {
-      if (e._tag !== 'TestEnded') return;
-      const tag = e.result._tag;
-      if (tag === 'Passed') counts.passed++;
-      else if (tag === 'Failed') counts.failed++;
-      else if (tag === 'Skipped') counts.skipped++;
-      else counts.interrupted++;
-    };
-    // Bail after the failed test's event went downstream, so reporters see the cause first.
-    const bailAfter = (e: RunEvent): Observable<RunEvent> => {
-      if (e._tag !== 'TestEnded' || e.result._tag !== 'Failed' || !config.bail || bailed) return of(e);
-      bailed = true;
-      return concat(of(e), defer(() => (bail$.next('--bail: a test failed'), EMPTY)));
-    };
     const skipTest = (name: string, testIndex: number, reason: string): RunEvent => ({
       _tag: 'TestEnded',
       suite: suite.name,
@@ -127,36 +134,71 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
       result: { _tag: 'Skipped', reason },
       at: scheduler.now(),
     });
+    // Why a test that gets its slot now is not run: `--bail` fired, or the run was interrupted.
+    // Both replay, so a test that waited long for its slot still sees them.
+    const notRun$ = merge(bail$.pipe(map(() => 'not run: --bail after a failed test')), requested$.pipe(map(() => 'not run: the run was interrupted')));
 
-    const runTests = defer(() => {
+    const runTests = (init: SequenceState): Observable<RunEvent> => {
       if (init.failure !== undefined) {
         const reason = `suite init step "${init.failure.step}" did not pass`;
         return from(tests.map(({ test, index }) => skipTest(test.name, index, reason)));
       }
       return from(tests).pipe(
         mergeMap(({ test, index }) => {
-          // Bail and interrupt are checked once the test has its slot: it may have waited long.
-          const run = defer(() => {
-            if (bailed) return of(skipTest(test.name, index, 'not run: --bail after a failed test'));
-            if (interrupted) return of(skipTest(test.name, index, 'not run: the run was interrupted'));
-            return runTest(test, index, init.saved, env, placement);
-          });
+          // Whichever comes first when the test has its slot: a reason not to run it (already
+          // given, so it answers at once), or the test itself.
+          const run = race(notRun$.pipe(take(1), map((reason) => skipTest(test.name, index, reason))), runTest(test, index, init.saved, env, placement));
           return (config.testSlots === undefined ? run : config.testSlots.withSlot(run)).pipe(subscribeOn(queueScheduler)); // trampolined: see `trampoline` in run-sequence.ts
         }, config.concurrency ?? 8),
       );
-    });
+    };
 
-    const anyFailure = () => init.failure !== undefined || counts.failed > 0 || counts.interrupted > 0;
-    const suiteCleanup = (key: 'always' | 'on_failure') =>
-      defer(() =>
-        events(
-          runSequence(
-            placeSteps(suite.cleanup?.[key], `suite_cleanup_${key}`, undefined, ['cleanup', key], placement),
-            init.saved,
-            cleanupEnv,
-            { continueAfterFailure: true },
-          ),
+    const suiteCleanup = (key: 'always' | 'on_failure', saved: Readonly<Record<string, Json>>) =>
+      sequenceEvents(
+        runSequence(
+          placeSteps({ steps: suite.cleanup?.[key], phase: `suite_cleanup_${key}`, test: undefined, path: ['cleanup', key], placement }),
+          saved,
+          cleanupEnv,
+          { continueAfterFailure: true },
         ),
+      );
+
+    // After the tests: the suite cleanup (`on_failure` first when something failed), then `SuiteEnded`.
+    const afterTests = (init: SequenceState, counts: TestCounts): Observable<RunEvent> => {
+      const anyFailure = init.failure !== undefined || counts.failed > 0 || counts.interrupted > 0;
+      return concat(
+        anyFailure ? suiteCleanup('on_failure', init.saved) : EMPTY,
+        suiteCleanup('always', init.saved),
+        combineLatest([hasEmitted(requested$), hasEmitted(bail$)]).pipe(
+          map(([interrupted, bailed]): RunEvent => {
+            const initFailure = init.failure;
+            const result: SuiteResult = {
+              _tag: counts.interrupted > 0 || (interrupted && !bailed) ? 'Interrupted' : anyFailure ? 'Failed' : 'Passed',
+              durationMs: scheduler.now() - startedAt,
+              ...counts,
+              ...(initFailure === undefined ? {} : { initFailure: { step: initFailure.step, stepIndex: initFailure.ref.index, result: initFailure.result } }),
+            };
+            return { _tag: 'SuiteEnded', suite: suite.name, file: loaded.file, result, at: scheduler.now() };
+          }),
+        ),
+      );
+    };
+
+    // The tests' events go out as they come; their tally, once they all ended, feeds what follows.
+    const testsAndAfter = (init: SequenceState): Observable<RunEvent> =>
+      runTests(init).pipe(
+        connect((events$) => {
+          const ended$ = events$.pipe(filter((e): e is TestEnded => e._tag === 'TestEnded'));
+          return merge(
+            events$,
+            // After the failed test's event went downstream, so reporters see the cause first.
+            config.bail ? ended$.pipe(filter((e) => e.result._tag === 'Failed'), take(1), tap(() => bail$.next('--bail: a test failed')), ignoreElements()) : EMPTY,
+            ended$.pipe(
+              reduce(tally, NO_TESTS),
+              concatMap((counts) => afterTests(init, counts)),
+            ),
+          );
+        }),
       );
 
     // Secrets (--secret values, secret-named env vars the suite reads, credentials it sends or
@@ -168,29 +210,44 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
       scheduler,
       ...(config.onSecret === undefined ? {} : { onSecret: config.onSecret }),
     });
+    const suiteStarted: RunEvent = {
+      _tag: 'SuiteStarted',
+      suite: suite.name,
+      file: loaded.file,
+      tests: tests.map(({ test, index }) => ({ index, name: test.name, line: placement.lineOf(['tests', index]) })),
+      at: startedAt,
+    };
     return concat(
-      from<RunEvent[]>([{ _tag: 'SuiteStarted', suite: suite.name, file: loaded.file, tests: tests.map(({ test, index }) => ({ index, name: test.name, line: placement.lineOf(['tests', index]) })), at: startedAt }]),
-      events(
-        runSequence(placeSteps(suite.init, 'suite_init', undefined, ['init'], placement), {}, env, { continueAfterFailure: false }).pipe(
-          tap((s) => (init = s)),
-        ),
+      of(suiteStarted),
+      runSequence(placeSteps({ steps: suite.init, phase: 'suite_init', test: undefined, path: ['init'], placement }), {}, env, { continueAfterFailure: false }).pipe(
+        connect((states$) => merge(sequenceEvents(states$), states$.pipe(last(null, seedState({})), concatMap(testsAndAfter)))),
       ),
-      runTests.pipe(tap(count), concatMap(bailAfter)),
-      defer(() => (anyFailure() ? suiteCleanup('on_failure') : EMPTY)),
-      suiteCleanup('always'),
-      defer(() => {
-        const result: SuiteResult = {
-          _tag: counts.interrupted > 0 || (interrupted && !bailed) ? 'Interrupted' : anyFailure() ? 'Failed' : 'Passed',
-          durationMs: scheduler.now() - startedAt,
-          ...counts,
-          ...(init.failure === undefined ? {} : { message: `suite init step "${init.failure.step}" did not pass: ${init.failure.message}` }),
-        };
-        return from<RunEvent[]>([{ _tag: 'SuiteEnded', suite: suite.name, file: loaded.file, result, at: scheduler.now() }]);
-      }),
-    ).pipe(
-      redact,
-      // Also on an early unsubscribe: the watch on interrupt$ lives as long as the run.
-      finalize(() => interruptWatch.unsubscribe()),
-    );
+    ).pipe(redact);
   });
+}
+
+/** How many tests ended each way. */
+type TestCounts = Pick<SuiteResult, 'passed' | 'failed' | 'skipped' | 'interrupted'>;
+
+const NO_TESTS: TestCounts = { passed: 0, failed: 0, skipped: 0, interrupted: 0 };
+
+function tally(counts: TestCounts, e: TestEnded): TestCounts {
+  switch (e.result._tag) {
+    case 'Passed':
+      return { ...counts, passed: counts.passed + 1 };
+    case 'Failed':
+      return { ...counts, failed: counts.failed + 1 };
+    case 'Skipped':
+      return { ...counts, skipped: counts.skipped + 1 };
+    case 'Interrupted':
+      return { ...counts, interrupted: counts.interrupted + 1 };
+  }
+}
+
+/**
+ * Whether a replaying Observable (a `ReplaySubject`, `interrupt$` by its contract) has emitted
+ * already: its replay answers at once, or `false` does.
+ */
+function hasEmitted(replaying$: Observable<unknown>): Observable<boolean> {
+  return race(replaying$.pipe(take(1), map(() => true)), of(false));
 }

@@ -1,8 +1,8 @@
-import { from, concat, defer, EMPTY, filter, map, NEVER, tap, type Observable } from 'rxjs';
+import { concat, concatMap, connect, defer, EMPTY, last, merge, NEVER, of, type Observable } from 'rxjs';
 import type { Json } from '../json.js';
 import type { Step, Test } from '../dsl/index.js';
 import type { Phase, RunEvent, TestResult } from './run-event.js';
-import { runSequence, type PlacedStep, type SequenceState } from './run-sequence.js';
+import { runSequence, seedState, sequenceEvents, type PlacedStep, type SequenceState } from './run-sequence.js';
 import type { StepEnv } from './run-step.js';
 
 /** Where the steps of a test or suite come from: names and line numbers for events. */
@@ -13,18 +13,19 @@ export interface Placement {
   readonly lineOf: (path: ReadonlyArray<string | number>) => number | undefined;
 }
 
-/**
- * Places the steps of one phase: `test` is the test they belong to (its name and its position in
- * the file's `tests`; undefined for suite init and cleanup), `path` the key path of the step list
- * in the suite file (`['tests', 1, 'cleanup', 'always']`).
- */
-export function placeSteps(
-  steps: readonly Step[] | undefined,
-  phase: Phase,
-  test: { readonly name: string; readonly index: number } | undefined,
-  path: ReadonlyArray<string | number>,
-  placement: Placement,
-): PlacedStep[] {
+/** What {@link placeSteps} places: one phase's steps, and where they sit. */
+export interface StepsToPlace {
+  readonly steps: readonly Step[] | undefined;
+  readonly phase: Phase;
+  /** The test they belong to (its name, its position in the file's `tests`); undefined for suite init and cleanup. */
+  readonly test: { readonly name: string; readonly index: number } | undefined;
+  /** The key path of the step list in the suite file, e.g. `['tests', 1, 'cleanup', 'always']`. */
+  readonly path: ReadonlyArray<string | number>;
+  readonly placement: Placement;
+}
+
+/** Gives each step of one phase its {@link StepRef}: suite, test, phase, index and line. */
+export function placeSteps({ steps, phase, test, path, placement }: StepsToPlace): PlacedStep[] {
   return (steps ?? []).map((step, index) => ({
     step,
     ref: {
@@ -47,6 +48,10 @@ export function placeSteps(
  * their own errors and do not change the test's result. Emits `TestStarted` ... `TestEnded`.
  * `testIndex`, the test's position in the file's `tests`, is its identity on every event: names
  * need not be unique.
+ *
+ * The last state of the main steps (the variables they saved, their first failure) is a value
+ * that feeds the cleanup and `TestEnded`: the sequence is shared (`connect`), its events go
+ * out as they come, and its `last()` state starts what follows.
  */
 export function runTest(
   test: Test,
@@ -57,49 +62,49 @@ export function runTest(
 ): Observable<RunEvent> {
   return defer(() => {
     const startedAt = env.scheduler.now();
-    const path = ['tests', testIndex] as const;
     const id = { name: test.name, index: testIndex };
-    const main = [
-      ...placeSteps(test.init, 'init', id, [...path, 'init'], placement),
-      ...placeSteps(test.steps, 'steps', id, [...path, 'steps'], placement),
-    ];
-    let last: SequenceState = { saved: seed, failure: undefined, event: undefined };
+    const place = (steps: readonly Step[] | undefined, phase: Phase, ...key: string[]) =>
+      placeSteps({ steps, phase, test: id, path: ['tests', testIndex, ...key], placement });
+    const main = [...place(test.init, 'init', 'init'), ...place(test.steps, 'steps', 'steps')];
     const cleanupEnv: StepEnv = { ...env, interrupt$: NEVER };
-    const cleanup = (steps: readonly Step[] | undefined, phase: Phase, key: string) =>
-      defer(() =>
-        events(runSequence(placeSteps(steps, phase, id, [...path, 'cleanup', key], placement), last.saved, cleanupEnv, { continueAfterFailure: true })),
-      );
+    const cleanup = (steps: PlacedStep[], saved: Readonly<Record<string, Json>>) =>
+      sequenceEvents(runSequence(steps, saved, cleanupEnv, { continueAfterFailure: true }));
+    const ended = (final: SequenceState): RunEvent => ({
+      _tag: 'TestEnded',
+      suite: placement.suite,
+      file: placement.file,
+      test: test.name,
+      testIndex,
+      result: testResult(final, env.scheduler.now() - startedAt),
+      at: env.scheduler.now(),
+    });
     return concat(
-      from<RunEvent[]>([{ _tag: 'TestStarted', suite: placement.suite, file: placement.file, test: test.name, testIndex, at: startedAt }]),
-      events(runSequence(main, seed, env, { continueAfterFailure: false }).pipe(tap((s) => (last = s)))),
-      defer(() => (last.failure !== undefined ? cleanup(test.cleanup?.on_failure, 'cleanup_on_failure', 'on_failure') : EMPTY)),
-      cleanup(test.cleanup?.always, 'cleanup_always', 'always'),
-      defer(() =>
-        from<RunEvent[]>([{
-          _tag: 'TestEnded',
-          suite: placement.suite,
-          file: placement.file,
-          test: test.name,
-          testIndex,
-          result: testResult(last, env.scheduler.now() - startedAt),
-          at: env.scheduler.now(),
-        }]),
+      of<RunEvent>({ _tag: 'TestStarted', suite: placement.suite, file: placement.file, test: test.name, testIndex, at: startedAt }),
+      runSequence(main, seed, env, { continueAfterFailure: false }).pipe(
+        connect((states$) =>
+          merge(
+            sequenceEvents(states$),
+            states$.pipe(
+              last(null, seedState(seed)),
+              concatMap((final) =>
+                concat(
+                  final.failure === undefined ? EMPTY : cleanup(place(test.cleanup?.on_failure, 'cleanup_on_failure', 'cleanup', 'on_failure'), final.saved),
+                  cleanup(place(test.cleanup?.always, 'cleanup_always', 'cleanup', 'always'), final.saved),
+                  defer(() => of(ended(final))),
+                ),
+              ),
+            ),
+          ),
+        ),
       ),
     );
   });
 }
 
-/** The events of a sequence's states. */
-export function events(states: Observable<SequenceState>): Observable<RunEvent> {
-  return states.pipe(
-    map((s) => s.event),
-    filter((e): e is RunEvent => e !== undefined),
-  );
-}
-
 function testResult(state: SequenceState, durationMs: number): TestResult {
   const failure = state.failure;
   if (failure === undefined) return { _tag: 'Passed', durationMs };
-  if (failure.interrupted) return { _tag: 'Interrupted', durationMs, reason: failure.message };
-  return { _tag: 'Failed', durationMs, message: failure.message, step: failure.step, stepPhase: failure.ref.phase, stepIndex: failure.ref.index };
+  const result = failure.result;
+  if (result._tag === 'Interrupted') return { _tag: 'Interrupted', durationMs, reason: result.reason };
+  return { _tag: 'Failed', durationMs, cause: result.cause, step: failure.step, stepPhase: failure.ref.phase, stepIndex: failure.ref.index };
 }

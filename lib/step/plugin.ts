@@ -1,4 +1,5 @@
 import type { Observable, SchedulerLike } from 'rxjs';
+import type * as t from 'io-ts';
 import type { Json } from '../json.js';
 import type { HttpClient } from '../http/http-client.js';
 import type { CheckSubject } from '../check/check-subject.js';
@@ -40,8 +41,26 @@ export type PluginEvent =
     };
 
 /**
- * A step kind: decoded config in, a cold Observable of events out. Unsubscribing cancels the
- * work in flight. The Observable errors with {@link StepFailedError} (see `step-error.ts`) when the system under test
- * misbehaved and {@link StepConfigError} when the step cannot run as written.
+ * A step kind, in one definition: its name (the `plugin:` value), the codec of its `config`
+ * (the decoder uses it, so a config is checked, with file:line:col, before anything runs) and
+ * how it runs: decoded config in, a cold Observable of events out. Unsubscribing cancels the
+ * work in flight. The Observable errors with `StepFailedError` (see `step-error.ts`) when the
+ * system under test misbehaved and `StepConfigError` when the step cannot run as written.
+ *
+ * const greet = definePlugin({
+ *   name: 'greet',
+ *   config: strictType('a greet config (who)', { who: t.string }, {}),
+ *   run: (config) => of({ _tag: 'Log', message: `hello ${config.who}` }, { _tag: 'Done', saved: {}, subject: undefined, checks: [], attempts: 1 }),
+ * });
  */
-export type Plugin<C = unknown> = (config: C, context: PluginContext) => Observable<PluginEvent>;
+export interface Plugin<C> {
+  readonly name: string;
+  /** Decodes the step's `config`; unknown keys should be errors (see `strictType`). */
+  readonly config: t.Type<C, unknown, unknown>;
+  readonly run: (config: C, context: PluginContext) => Observable<PluginEvent>;
+}
+
+/** A {@link Plugin}, with its config type inferred from its codec. */
+export function definePlugin<C>(plugin: Plugin<C>): Plugin<C> {
+  return plugin;
+}

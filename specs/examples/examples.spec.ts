@@ -10,6 +10,7 @@ import { runSuite } from '../../lib/run/run-suite.js';
 import type { RunEvent } from '../../lib/run/run-event.js';
 import { startExampleApi, type ExampleApi } from '../../examples/api/server.js';
 import { ROOT } from '../helpers/run-cli.js';
+import { messageOf } from '../helpers/result-message.js';
 
 /** What each bundled example must come to: every test passes, except the deliberate failure. */
 const EXPECTED_FAILURES: Readonly<Record<string, readonly string[]>> = {
@@ -42,7 +43,7 @@ describe('examples/', function () {
         runSuite(loaded.right, { http: createAxiosClient(), plugins: builtinPlugins(), vars: { api_url: api.url }, env: process.env }).pipe(toArray()),
       );
       const failed = events.flatMap((e: RunEvent) => (e._tag === 'TestEnded' && e.result._tag !== 'Passed' ? [e.test] : []));
-      const why = events.flatMap((e: RunEvent) => (e._tag === 'StepEnded' && (e.result._tag === 'Failed' || e.result._tag === 'Errored') ? [`${e.ref.step}: ${e.result.message}`] : []));
+      const why = events.flatMap((e: RunEvent) => (e._tag === 'StepEnded' && (e.result._tag === 'Failed' || e.result._tag === 'Errored') ? [`${e.ref.step}: ${messageOf(e.result)}`] : []));
       expect(failed, why.join('\n')).to.deep.equal(EXPECTED_FAILURES[name] ?? []);
     });
   }

@@ -7,6 +7,7 @@ import { fakeHttp, fakeResponse, suite } from '../helpers/fake-http.js';
 import { runVirtual, type VirtualRoute } from '../helpers/run-virtual.js';
 import { collectGarbage } from '../helpers/gc.js';
 import type { HttpResponse } from '../../lib/http/http-client.js';
+import { messageOf } from '../helpers/result-message.js';
 
 /** Runs a one-step suite in virtual time; returns the step's result, attempt times and requests. */
 function runStep(yaml: string, route: VirtualRoute, vars: Record<string, unknown> = {}) {
@@ -68,7 +69,7 @@ describe('http plugin', () => {
     );
     expect(requests).to.have.length(3);
     expect(result._tag).to.equal('Failed');
-    const message = result._tag === 'Failed' ? result.message : '';
+    const message = result._tag === 'Failed' ? messageOf(result) : '';
     expect(message.split('\n')[0]).to.equal('polling exceeded maximum attempts (3)');
     expect(message).to.contain('attempts: 3');
     expect(message).to.contain('expected "done", actual "running"');
@@ -83,7 +84,7 @@ describe('http plugin', () => {
     );
     expect(requests).to.have.length(0);
     expect(result._tag).to.equal('Errored');
-    expect(result._tag === 'Errored' && result.message).to.match(/config\.polling\.max_attempts: "\{\{ \.vars\.zero \}\}" rendered to 0: .*at least 1/);
+    expect(result._tag === 'Errored' && messageOf(result)).to.match(/config\.polling\.max_attempts: "\{\{ \.vars\.zero \}\}" rendered to 0: .*at least 1/);
   });
 
   it('compares a single-template expected with the variable\'s type', () => {
@@ -103,7 +104,7 @@ describe('http plugin', () => {
       (_r, n, cold) => cold('r|', { r: fakeResponse(200, { state: n < 3 ? 'running' : 'failed' }) }),
     );
     expect(requests).to.have.length(3);
-    expect(result._tag === 'Failed' && result.message.split('\n')[0]).to.equal('polling failed: fail condition holds: json_path .state');
+    expect(result._tag === 'Failed' && messageOf(result).split('\n')[0]).to.equal('polling failed: fail condition holds: json_path .state');
   });
 
   it('waits what Retry-After asks on a 429, then goes back to the interval', () => {
@@ -122,7 +123,7 @@ describe('http plugin', () => {
     );
     // attempts at 0, 400, 800; the next wait would end at 1200 > 1000: fail at once at 800
     expect(attemptsAt).to.deep.equal([0, 400, 800]);
-    expect(result._tag === 'Failed' && result.message.split('\n').slice(0, 4)).to.deep.equal([
+    expect(result._tag === 'Failed' && messageOf(result).split('\n').slice(0, 4)).to.deep.equal([
       'polling timed out after 1s',
       '  attempts: 3, elapsed: 800ms',
       '  the next wait (400ms) would have ended past the deadline',
@@ -159,7 +160,7 @@ tests:
     const events = await lastValueFrom(runSuite(suite(yaml), { http, plugins: builtinPlugins() }).pipe(toArray()));
     const ended = events.find((e) => e._tag === 'StepEnded');
     expect(ended?._tag === 'StepEnded' && ended.result).to.deep.include({ _tag: 'Errored' });
-    expect(ended?._tag === 'StepEnded' && ended.result._tag === 'Errored' && ended.result.message).to.contain('not supported yet');
+    expect(ended?._tag === 'StepEnded' && ended.result._tag === 'Errored' && messageOf(ended.result)).to.contain('not supported yet');
     expect(http.requests).to.have.length(0);
   });
 });
@@ -262,7 +263,7 @@ tests:
   it('a check against a later value fails, saying the header came twice and the first was read', async () => {
     const events = await run("{ type: header, name: X-Multi, expected: 'second, with a comma' }");
     const ended = events.find((e) => e._tag === 'StepEnded' && e.ref.step === 'get');
-    expect(ended?._tag === 'StepEnded' && ended.result._tag === 'Failed' && ended.result.message).to.equal(
+    expect(ended?._tag === 'StepEnded' && ended.result._tag === 'Failed' && messageOf(ended.result)).to.equal(
       '1 assertion failed:\n  header X-Multi: expected "second, with a comma", actual "first" (the response has 2 X-Multi headers; a header check reads the first, as Rocketship does)',
     );
   });

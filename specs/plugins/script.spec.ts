@@ -10,6 +10,7 @@ import { createAxiosClient } from '../../lib/http/axios-client.js';
 import { consoleReporter, jsonReporter, junitReporter, type JsonReport } from '../../lib/report/index.js';
 import { fakeHttp, suite } from '../helpers/fake-http.js';
 import { startLocalServer, type LocalServer } from '../helpers/local-server.js';
+import { messageOf } from '../helpers/result-message.js';
 
 const noHttp = fakeHttp(() => {
   throw new Error('no request expected');
@@ -41,7 +42,7 @@ function lineOf(yaml: string, text: string): number {
 
 function failure(result: StepResult | undefined): string {
   if (result?._tag !== 'Failed') throw new Error(`expected a failed step, got ${JSON.stringify(result)}`);
-  return result.message;
+  return messageOf(result);
 }
 
 describe('script plugin', function () {
@@ -92,9 +93,9 @@ tests:
 `);
     const mutate = results.get('mutate');
     // (This suite has no file on disk: the place is the script's line and the step's.)
-    expect(mutate?._tag === 'Failed' && mutate.message).to.equal('script assertion failed: nope (line 1 of the script of the step at /specs/inline/rocketship.yaml:7)');
+    expect(mutate?._tag === 'Failed' && messageOf(mutate)).to.equal('script assertion failed: nope (line 1 of the script of the step at /specs/inline/rocketship.yaml:7)');
     const boom = results.get('boom');
-    expect(boom?._tag === 'Failed' && boom.message).to.match(/^script error: TypeError: Cannot read properties of null/);
+    expect(boom?._tag === 'Failed' && messageOf(boom)).to.match(/^script error: TypeError: Cannot read properties of null/);
   });
 
   it('javascript: a busy loop is stopped by the step timeout', async () => {
@@ -106,7 +107,7 @@ tests:
       - { name: spin, plugin: script, config: { language: javascript, script: 'for (;;) {}', timeout: 100ms } }
 `);
     const spin = results.get('spin');
-    expect(spin?._tag === 'Failed' && spin.message).to.equal('script timed out after 100ms');
+    expect(spin?._tag === 'Failed' && messageOf(spin)).to.equal('script timed out after 100ms');
   });
 
   it('shell: gets ROCKETSHIP_<NAME> and ROCKETSHIP_VAR_<NAME>, saves exit_code, stdout and stderr', async () => {
@@ -140,7 +141,7 @@ tests:
       - { name: fail, plugin: script, config: { language: shell, script: 'echo broken >&2; exit 3' } }
 `);
     const fail = results.get('fail');
-    expect(fail?._tag === 'Failed' && fail.message).to.equal('shell script exited with code 3: broken\nstdout: (empty)\nstderr (1 line):\n  broken');
+    expect(fail?._tag === 'Failed' && messageOf(fail)).to.equal('shell script exited with code 3: broken\nstdout: (empty)\nstderr (1 line):\n  broken');
   });
 
   it('reads `file` relative to the suite file; a missing file is an error naming the path and the suite line', async () => {
@@ -165,7 +166,7 @@ tests:
     expect(logs).to.deep.equal(['templated']);
     const missing = results.get('missing');
     expect(missing?._tag).to.equal('Errored');
-    expect(missing?._tag === 'Errored' && missing.message).to.equal(
+    expect(missing?._tag === 'Errored' && messageOf(missing)).to.equal(
       `script file not found: ${join(dir, '.rocketship/nope.sh')} (config.file ".rocketship/nope.sh" of the step at ${join(dir, 'rocketship.yaml')}:11)`,
     );
   });
@@ -327,7 +328,7 @@ tests:
     expect(printed).to.contain('    stdout (last 20 of 100 lines):\n      out 81\n');
     expect(printed).to.contain('      error: it broke\n');
     const step = (JSON.parse(json.render()) as JsonReport).suites[0]?.tests[0]?.steps[0];
-    expect(step?.result?._tag === 'Failed' && step.result.message).to.equal(message);
+    expect(step?.result?._tag === 'Failed' && messageOf(step.result)).to.equal(message);
     expect(step?.logs).to.deep.equal(logs);
     const xml = junit.render();
     expect(xml).to.contain('<failure message="shell script exited with code 2: error: it broke stdout (last 20 of 100 lines): out 81 out 82');
@@ -462,7 +463,7 @@ tests:
       - { name: arith, plugin: script, config: { language: shell, script: "echo ok\\necho $(( {{ n }} + 1 ))" } }
 `);
       const arith = results.get('arith');
-      expect(arith?._tag === 'Errored' && arith.message).to.equal(
+      expect(arith?._tag === 'Errored' && messageOf(arith)).to.equal(
         'script: line 2 of the script: the value of "n" is not an integer, and inside $(( )), (( )) and $[ ] bash reads it as arithmetic, where text can run commands; use "$ROCKETSHIP_N" instead in a string, or make the value a number',
       );
     });

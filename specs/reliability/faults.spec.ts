@@ -8,6 +8,7 @@ import { runSuite } from '../../lib/run/run-suite.js';
 import type { AttemptRecord, RunEvent, StepResult, TestResult } from '../../lib/run/run-event.js';
 import { suite } from '../helpers/fake-http.js';
 import { startLocalServer, type LocalServer } from '../helpers/local-server.js';
+import { messageOf } from '../helpers/result-message.js';
 
 /**
  * The fault matrix of issue 5: every fault a server (or the network) can throw, against each of
@@ -103,7 +104,7 @@ async function run(step: Record<string, unknown>, options: { readonly maxBodyByt
   if (stepEnded?._tag !== 'StepEnded' || testEnded?._tag !== 'TestEnded') return expect.fail('the run did not end its step and test');
   const attempts = events.flatMap((e) => (e._tag === 'AttemptMade' ? [e.attempt] : []));
   const result = stepEnded.result;
-  const message = 'message' in result ? result.message : '';
+  const message = messageOf(result);
   return { test: testEnded.result, step: result, attempts, message, events };
 }
 

@@ -15,6 +15,7 @@ import { runCli, type CliResult } from '../helpers/run-cli.js';
 import { suite as inlineSuite } from '../helpers/fake-http.js';
 import { junitProblems } from '../helpers/junit-shape.js';
 import { parseXml } from '../helpers/xml-parser.js';
+import { messageOf } from '../helpers/result-message.js';
 
 /**
  * Signals and cleanup, issue 5: the CLI as a process (`npm run build` first), interrupted while a
@@ -317,7 +318,7 @@ describe('signals and cleanup (process)', function () {
         expect((slowSeen?.closedAt ?? 0) - (slowSeen?.at ?? 0)).to.be.at.least(1_400);
         const slowResult = stepResult(run, 'subject', 'slow cleanup');
         expect(slowResult?._tag).to.equal('Failed');
-        expect(slowResult?._tag === 'Failed' && slowResult.message).to.contain('ETIMEDOUT');
+        expect(slowResult?._tag === 'Failed' && messageOf(slowResult)).to.contain('ETIMEDOUT');
         // The cleanup step after it still ran; a cleanup failure does not change the test's result.
         // (Compared with the slow request's arrival: the close of its connection and the next
         // request race to the server.)
@@ -482,7 +483,7 @@ describe('script steps cut off (in process)', function () {
       { name: 'sleepy', plugin: 'script', config: { language: 'shell', timeout: '300ms', script: `sleep 5 &\necho $! > ${pidFile}\nwait` } },
     ]);
     const sleepy = results.get('sleepy');
-    expect(sleepy?._tag === 'Failed' && sleepy.message).to.equal('shell script timed out after 300ms');
+    expect(sleepy?._tag === 'Failed' && messageOf(sleepy)).to.equal('shell script timed out after 300ms');
     expect(ms).to.be.below(3_000);
     const pid = Number(readFileSync(pidFile, 'utf8'));
     await sleep(50);

@@ -21,6 +21,7 @@ import {
   testEnded,
   testStarted,
   tests,
+  failure,
   type TestId,
 } from './fixtures.js';
 import { Terminal, stripSgr } from './terminal.js';
@@ -104,7 +105,8 @@ describe('consoleReporter', () => {
         `${S} [Two] skipped: suite init step "Log in" did not pass`,
         `${S} [suite cleanup] [Drop fixtures] passed in 5ms`,
         `${S} failed in 35ms (0 passed, 0 failed, 2 skipped)`,
-        '    suite init step "Log in" did not pass',
+        '    suite init step "Log in" did not pass: 1 assertion failed:',
+        '      status_code: expected 200, actual 401',
         '',
         '0 passed, 0 failed, 2 skipped',
         'finished in 35ms',
@@ -372,7 +374,7 @@ describe('consoleReporter', () => {
       const step = ref({ name: 'T', index: 0 }, 'S', 0);
       const { lines } = run([
         stepEnded(step, { _tag: 'Passed', durationMs: 90_000, attempts: 1, checks: [], saved: {} }, 0),
-        stepEnded(step, { _tag: 'Failed', durationMs: 300_000, attempts: 30, checks: [], message: 'polling timed out after 5m' }, 0),
+        stepEnded(step, { _tag: 'Failed', durationMs: 300_000, attempts: 30, checks: [], cause: failure('polling timed out after 5m') }, 0),
       ]);
       expect(lines.slice(0, 3)).to.deep.equal([`${S} [T] [S] passed in 1m30s`, `${S} [T] [S] failed after 30 attempts in 5m`, '    polling timed out after 5m']);
     });

@@ -1,4 +1,5 @@
 import type { AttemptMade, AttemptRecord, CheckRecord, LogEmitted, Phase, RunEvent, StepEnded, StepRef, StepResult, StepStarted, SuiteStarted, TestEnded, TestResult, TestStarted } from '../../lib/run/run-event.js';
+import type { StepFailure } from '../../lib/step/step-failure.js';
 
 // Hand-made event sequences shaped like the runner's, for the reporter specs.
 
@@ -24,7 +25,12 @@ export function ref(test: TestId | undefined, step: string, index = 0, phase: Ph
 
 /** A failed test's result, naming its failing step. */
 export function failedAt(step: StepRef, durationMs: number, message: string): TestResult {
-  return { _tag: 'Failed', durationMs, step: step.step, stepPhase: step.phase, stepIndex: step.index, message };
+  return { _tag: 'Failed', durationMs, step: step.step, stepPhase: step.phase, stepIndex: step.index, cause: failure(message) };
+}
+
+/** A failure known by its message only (as a plugin of a user's reports it). */
+export function failure(message: string): StepFailure {
+  return { _tag: 'PluginFailed', message };
 }
 
 export function check(tag: 'Passed' | 'Failed', label: string, expected: CheckRecord['expected'], actual: CheckRecord['actual']): CheckRecord {
@@ -127,7 +133,7 @@ export function failingSuite(): RunEvent[] {
     attemptMade(wait, rolling(1, 1000), 0),
     attemptMade(wait, rolling(2, 1000), 1000),
     attemptMade(wait, rolling(3, undefined), 2000),
-    stepEnded(wait, { _tag: 'Failed', durationMs: 2000, attempts: 3, checks: [], message: POLL_MESSAGE }, 2000),
+    stepEnded(wait, { _tag: 'Failed', durationMs: 2000, attempts: 3, checks: [], cause: failure(POLL_MESSAGE) }, 2000),
     stepEnded(version, { _tag: 'Skipped', reason: 'step "Wait for rollout" failed' }, 2000),
     stepStarted(dump, 2000, 'log'),
     logEmitted(dump, 'deployment stuck\nsee dashboard', 2000),
@@ -185,7 +191,7 @@ export function concurrentSuite(): RunEvent[] {
     attemptMade(b, poll(2, 500), 500),
     testEnded(A, { _tag: 'Passed', durationMs: 500 }, 500),
     attemptMade(b, poll(3, undefined), 1000),
-    stepEnded(b, { _tag: 'Errored', durationMs: 1000, message: 'undefined variable "job_id"\navailable: api_url' }, 1000),
+    stepEnded(b, { _tag: 'Errored', durationMs: 1000, cause: { _tag: 'Config', message: 'undefined variable "job_id"\navailable: api_url' } }, 1000),
     testEnded(B, failedAt(b, 1000, 'undefined variable "job_id"\navailable: api_url'), 1000),
     { _tag: 'SuiteEnded', suite: SUITE, file: FILE, result: { _tag: 'Failed', durationMs: 1000, passed: 1, failed: 1, skipped: 0, interrupted: 0 }, at: 1000 },
   ];
@@ -197,16 +203,17 @@ export function initFailedSuite(): RunEvent[] {
   const drop = ref(undefined, 'Drop fixtures', 0, 'suite_cleanup_always');
   const [one, two] = tests('One', 'Two') as [TestId, TestId];
   const reason = 'suite init step "Log in" did not pass';
+  const loginFailed: StepResult = { _tag: 'Failed', durationMs: 30, attempts: 1, checks: [], cause: { _tag: 'Assertions', failed: [check('Failed', 'status_code', 200, 401)] } };
   return [
     suiteStarted([one, two], 0),
     stepStarted(login, 0),
     attemptMade(login, attempt(1, { status: 401, body: '{"error":"bad credentials"}' }), 30),
-    stepEnded(login, { _tag: 'Failed', durationMs: 30, attempts: 1, checks: [], message: '1 assertion failed:\n  status_code: expected 200, actual 401' }, 30),
+    stepEnded(login, loginFailed, 30),
     testEnded(one, { _tag: 'Skipped', reason }, 30),
     testEnded(two, { _tag: 'Skipped', reason }, 30),
     stepStarted(drop, 30),
     stepEnded(drop, passed(5), 35),
-    { _tag: 'SuiteEnded', suite: SUITE, file: FILE, result: { _tag: 'Failed', durationMs: 35, passed: 0, failed: 0, skipped: 2, interrupted: 0, message: reason }, at: 35 },
+    { _tag: 'SuiteEnded', suite: SUITE, file: FILE, result: { _tag: 'Failed', durationMs: 35, passed: 0, failed: 0, skipped: 2, interrupted: 0, initFailure: { step: 'Log in', stepIndex: 0, result: loginFailed } }, at: 35 },
   ];
 }
 

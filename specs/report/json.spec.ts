@@ -3,7 +3,7 @@ import { from, tap } from 'rxjs';
 import { jsonReporter, type JsonReport } from '../../lib/report/json.js';
 import type { RunEvent } from '../../lib/run/run-event.js';
 import { VERSION } from '../../lib/version.js';
-import { FILE, POLL_MESSAGE, SUITE, concurrentSuite, failingSuite, inFile, initFailedSuite, interruptedSuite, passingSuite } from './fixtures.js';
+import { FILE, POLL_MESSAGE, check, SUITE, concurrentSuite, failingSuite, inFile, initFailedSuite, interruptedSuite, passingSuite } from './fixtures.js';
 
 function report(events: readonly RunEvent[], version?: string): JsonReport {
   const reporter = jsonReporter(version === undefined ? {} : { version });
@@ -62,7 +62,7 @@ describe('jsonReporter', () => {
     const parsed = report(failingSuite());
     expect(parsed.summary).to.deep.equal({ passed: 1, failed: 1, skipped: 0, interrupted: 0, errors: 0, started: true });
     const [deployment, health] = parsed.suites[0]?.tests ?? [];
-    expect(deployment?.result).to.deep.equal({ _tag: 'Failed', durationMs: 2050, step: 'Wait for rollout', stepPhase: 'steps', stepIndex: 0, message: POLL_MESSAGE });
+    expect(deployment?.result).to.deep.equal({ _tag: 'Failed', durationMs: 2050, step: 'Wait for rollout', stepPhase: 'steps', stepIndex: 0, cause: { _tag: 'PluginFailed', message: POLL_MESSAGE }, message: POLL_MESSAGE });
     expect(deployment?.steps.map((s) => [s.name, s.phase, s.plugin, s.result?._tag, s.attempts.length])).to.deep.equal([
       ['Wait for rollout', 'steps', 'http', 'Failed', 3],
       ['Check version', 'steps', null, 'Skipped', 0],
@@ -84,7 +84,10 @@ describe('jsonReporter', () => {
       ['One', { _tag: 'Skipped', reason: 'suite init step "Log in" did not pass' }, 0],
       ['Two', { _tag: 'Skipped', reason: 'suite init step "Log in" did not pass' }, 0],
     ]);
-    expect(suite?.result?.message).to.equal('suite init step "Log in" did not pass');
+    // The suite's result says which init step failed, as data and as the console's message.
+    expect(suite?.result?.initFailure).to.deep.include({ step: 'Log in', stepIndex: 0 });
+    expect(suite?.result?.initFailure?.result).to.deep.include({ _tag: 'Failed', cause: { _tag: 'Assertions', failed: [check('Failed', 'status_code', 200, 401)] } });
+    expect(suite?.result?.message).to.equal('suite init step "Log in" did not pass: 1 assertion failed:\n  status_code: expected 200, actual 401');
   });
 
   it('reports an interrupted run', () => {

@@ -22,6 +22,7 @@ import {
   testStarted,
   tests,
   failedAt,
+  failure,
   type TestId,
 } from './fixtures.js';
 import { junitProblems } from '../helpers/junit-shape.js';
@@ -186,7 +187,7 @@ describe('junitReporter', () => {
       stepStarted(step, 0),
       logEmitted(step, 'body: <html>&nbsp;</html>\x00\x1b[31m ]]>\ttab', 0),
       attemptMade(step, attempt(1, { status: 500 }), 5),
-      stepEnded(step, { _tag: 'Failed', durationMs: 5, attempts: 1, checks: [], message: 'got "<500>" &\nbody \x0b\uDC00 end' }, 5),
+      stepEnded(step, { _tag: 'Failed', durationMs: 5, attempts: 1, checks: [], cause: failure('got "<500>" &\nbody \x0b\uDC00 end') }, 5),
       { ...testEnded(test, failedAt(step, 5, 'got "<500>" &\nbody \x0b\uDC00 end'), 5), suite: step.suite },
     ];
     const xml = render(events);

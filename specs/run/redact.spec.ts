@@ -20,7 +20,7 @@ function message(event: RunEvent): string {
 }
 
 function failed(message: string, checks: readonly CheckRecord[] = []): StepEnded {
-  return { _tag: 'StepEnded', ref, result: { _tag: 'Failed', durationMs: 12, attempts: 1, checks, message }, at: 9 };
+  return { _tag: 'StepEnded', ref, result: { _tag: 'Failed', durationMs: 12, attempts: 1, checks, cause: { _tag: 'PluginFailed', message } }, at: 9 };
 }
 
 function attempt(parts: { url?: string; request?: Record<string, string>; response?: Record<string, string | string[]>; body?: string; conditions?: CheckRecord[] }, at: StepRef = ref): AttemptMade {
@@ -74,7 +74,7 @@ describe('createRedactor', () => {
         durationMs: 12,
         attempts: 1,
         checks: [{ _tag: 'Failed', label: 'json_path .token', matcher: 'expected', expected: REDACTED, actual: `Bearer ${REDACTED}` }],
-        message: `expected ${REDACTED}, got nothing`,
+        cause: { _tag: 'PluginFailed', message: `expected ${REDACTED}, got nothing` },
       });
       expect(out.ref).to.equal(event.ref); // untouched parts are shared, not copied
       expect(JSON.stringify(event)).to.contain(token);

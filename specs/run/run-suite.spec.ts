@@ -7,6 +7,7 @@ import { builtinPlugins } from '../../lib/plugins/builtin.js';
 import { fakeHttp, fakeResponse, suite } from '../helpers/fake-http.js';
 import { createTestScheduler } from '../helpers/marbles.js';
 import { runVirtual } from '../helpers/run-virtual.js';
+import { messageOf } from '../helpers/result-message.js';
 
 /** A compact, comparable line per event: `t=<virtual ms> <tag> <test>/<step> <result>`. */
 function line(e: RunEvent): string {
@@ -100,7 +101,7 @@ tests:
     const testEnded = events.find((e) => e._tag === 'TestEnded');
     expect(testEnded?._tag === 'TestEnded' && testEnded.result).to.deep.include({ _tag: 'Failed', step: 'bad' });
     const bad = ended[1]?.result;
-    expect(bad?._tag === 'Failed' && bad.message).to.contain('status_code').and.contain('500');
+    expect(bad?._tag === 'Failed' && messageOf(bad)).to.contain('status_code').and.contain('500');
   });
 
   it('runs no on_failure cleanup when everything passed', () => {
@@ -236,7 +237,7 @@ tests:
     expect(requests).to.have.length(0);
     const ended = events.find((e) => e._tag === 'StepEnded');
     expect(ended?._tag === 'StepEnded' && ended.result._tag).to.equal('Errored');
-    expect(ended?._tag === 'StepEnded' && ended.result._tag === 'Errored' && ended.result.message).to.match(/undefined variable "nope"/);
+    expect(ended?._tag === 'StepEnded' && ended.result._tag === 'Errored' && messageOf(ended.result)).to.match(/undefined variable "nope"/);
   });
 
   it('on interrupt: the step in flight ends Interrupted, later steps are skipped, cleanup still runs', () => {

@@ -4,6 +4,7 @@ import { of, type Observable } from 'rxjs';
 import type { HttpRequest, HttpResponse } from '../../lib/http/http-client.js';
 import { fakeResponse, suite } from '../helpers/fake-http.js';
 import { runVirtual } from '../helpers/run-virtual.js';
+import { messageOf } from '../helpers/result-message.js';
 
 /**
  * The product document's snippets, read from ../shared/spec/async-polling.md and run UNCHANGED
@@ -68,7 +69,7 @@ describe('the spec document, run as written (virtual time)', () => {
     // 2000 * (1.2^0 + ... + 1.2^k) passes the 5m deadline before 30 attempts: the timeout decides
     expect(attempts('poll').length).to.be.lessThan(30);
     const ended = events.find((e) => e._tag === 'StepEnded');
-    expect(ended?._tag === 'StepEnded' && ended.result._tag === 'Failed' && ended.result.message.split('\n')[0]).to.equal('polling timed out after 5m0s');
+    expect(ended?._tag === 'StepEnded' && ended.result._tag === 'Failed' && messageOf(ended.result).split('\n')[0]).to.equal('polling timed out after 5m0s');
   });
 
   for (const [heading, yamlOf, api] of [

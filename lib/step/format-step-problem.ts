@@ -1,0 +1,86 @@
+import { formatCheckResult } from '../check/format-check-result.js';
+import { formatDuration } from '../operators/format-duration.js';
+import type { LastAttempt, PollEvidence, StepProblem } from './step-failure.js';
+
+/**
+ * The text of a step's failure or error, as every built-in reporter shows it (and as the
+ * message of the `StepFailedError` or `StepConfigError` that carries it). Reporters may lay the
+ * data out otherwise; this is the one place the text is made.
+ *
+ * formatStepProblem({ _tag: 'Transport', code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:9' })
+ * // 'connect ECONNREFUSED 127.0.0.1:9'
+ * formatStepProblem({ _tag: 'PollExhausted', maxAttempts: 3, attempts: 3, elapsedMs: 2000, last: { _tag: 'NoResponse', number: 3 } })
+ * // 'polling exceeded maximum attempts (3)\n  attempts: 3, elapsed: 2s\n  last attempt (3): no response'
+ */
+export function formatStepProblem(problem: StepProblem): string {
+  switch (problem._tag) {
+    case 'Assertions': {
+      const n = problem.failed.length;
+      return [`${n} assertion${n > 1 ? 's' : ''} failed:`, ...problem.failed.map((c) => `  ${formatCheckResult(c)}`)].join('\n');
+    }
+    case 'PollTimedOut': {
+      const notes: string[] = [];
+      if (problem.inFlight) notes.push('  the request in flight at the deadline was aborted');
+      if (problem.unwaitedDelayMs !== undefined) notes.push(`  the next wait (${formatDuration(problem.unwaitedDelayMs)}) would have ended past the deadline`);
+      return pollText(`polling timed out after ${formatDuration(problem.timeoutMs)}`, problem, notes);
+    }
+    case 'PollExhausted':
+      return pollText(`polling exceeded maximum attempts (${problem.maxAttempts})`, problem, []);
+    case 'FailCondition':
+      return pollText(`polling failed: fail condition holds: ${problem.condition}`, problem, []);
+    case 'Transport':
+      return problem.message;
+    case 'SaveFailed': {
+      const why = problem.why;
+      const what =
+        why._tag === 'NotJson'
+          ? `the response body is not JSON (${why.reason})`
+          : why._tag === 'NoMatch'
+            ? `json_path ${why.jsonPath} matched nothing in the response`
+            : `the response has no header ${why.header}`;
+      return `save "${problem.as}": ${what}`;
+    }
+    case 'ScriptAssertion':
+      return `script assertion failed: ${problem.message} (${problem.at})`;
+    case 'ScriptError':
+      return `script error: ${problem.inPromise ? 'a promise was rejected and nothing handled it: ' : ''}${problem.description} (${problem.at})`;
+    case 'ScriptTimedOut':
+      return `${problem.language === 'shell' ? 'shell script' : 'script'} timed out after ${problem.timeoutMs}ms`;
+    case 'ScriptNotRun': {
+      const what = problem.language === 'shell' ? (problem.stage === 'not-run' ? 'shell script not run' : 'shell script could not start') : problem.stage === 'not-run' ? 'script not run' : 'script could not run';
+      return `${what}: ${problem.reason}`;
+    }
+    case 'ExitCode': {
+      const head = `shell script exited with code ${problem.exitCode}${problem.signal === undefined ? '' : ` (${problem.signal})`}`;
+      return [`${head}${problem.lastError === undefined ? '' : `: ${problem.lastError}`}`, ...problem.output].join('\n');
+    }
+    case 'PluginFailed':
+    case 'Config':
+      return problem.message;
+    case 'UnknownPlugin':
+      return `plugin "${problem.plugin}" is not supported; supported: ${problem.known.join(', ')}`;
+    case 'Internal':
+      return `internal error: ${problem.message}`;
+  }
+}
+
+/** A poll failure: its headline, the attempts and time it took, its notes, then its last attempt. */
+function pollText(headline: string, evidence: PollEvidence, notes: readonly string[]): string {
+  return [headline, `  attempts: ${evidence.attempts}, elapsed: ${formatDuration(evidence.elapsedMs)}`, ...notes, ...lastAttemptLines(evidence.last)].join('\n');
+}
+
+function lastAttemptLines(last: LastAttempt | undefined): string[] {
+  if (last === undefined) return ['  no attempt finished'];
+  switch (last._tag) {
+    case 'Response':
+      return [
+        `  last attempt (${last.number}): status ${last.status}`,
+        ...last.conditions.map((c) => `    ${c._tag === 'Passed' ? 'ok  ' : 'FAIL'} ${formatCheckResult(c)}`),
+        `  last body: ${last.body}`,
+      ];
+    case 'TransportError':
+      return [`  last attempt (${last.number}): ${last.message}`];
+    case 'NoResponse':
+      return [`  last attempt (${last.number}): no response`];
+  }
+}

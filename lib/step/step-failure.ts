@@ -1,0 +1,157 @@
+import type { ScriptLanguage } from '../dsl/index.js';
+import type { CheckRecord } from './attempt-record.js';
+
+/**
+ * Why a step failed: the step ran, and what it saw is wrong. Tagged data, so that a reporter
+ * (or a program) can lay it out as it likes and `retry.non_retryable_errors` can match the tag;
+ * {@link formatStepProblem} makes the text every built-in reporter shows.
+ *
+ * A plugin that is not ours reports its failures as `PluginFailed` (a `StepFailedError` made
+ * with a message).
+ */
+export type StepFailure =
+  | Assertions
+  | PollTimedOut
+  | PollExhausted
+  | FailCondition
+  | Transport
+  | SaveFailed
+  | ScriptAssertion
+  | ScriptError
+  | ScriptTimedOut
+  | ScriptNotRun
+  | ExitCode
+  | PluginFailed;
+
+/** Why a step could not run as written (it never judged the system under test). */
+export type StepError =
+  /** A bad rendered value, an undefined variable, a missing file: the step as written cannot run. */
+  | { readonly _tag: 'Config'; readonly message: string }
+  /** The step's `plugin` is not in the run's registry. */
+  | { readonly _tag: 'UnknownPlugin'; readonly plugin: string; readonly known: readonly string[] }
+  /** A bug of ours, or of a plugin: something threw that is neither a failure nor a config error. */
+  | { readonly _tag: 'Internal'; readonly message: string };
+
+/** What a failed test or suite init points at: a failure, or an error. Tags never overlap. */
+export type StepProblem = StepFailure | StepError;
+
+/** Some `assertions` did not hold on the step's response. */
+export interface Assertions {
+  readonly _tag: 'Assertions';
+  /** The assertions that failed (never empty), in the order written. */
+  readonly failed: readonly CheckRecord[];
+}
+
+/** The evidence every poll failure carries. */
+export interface PollEvidence {
+  /** Requests started, including one cut off at the deadline. */
+  readonly attempts: number;
+  /** Time from the first request to the failure, in ms. */
+  readonly elapsedMs: number;
+  /** The last attempt that ended; `undefined` when the first one never did. */
+  readonly last: LastAttempt | undefined;
+}
+
+/** What the last finished attempt of a failed poll came to. */
+export type LastAttempt =
+  | {
+      readonly _tag: 'Response';
+      readonly number: number;
+      readonly status: number;
+      /** The poll's conditions on this response. */
+      readonly conditions: readonly CheckRecord[];
+      /** The start of the body. */
+      readonly body: string;
+    }
+  | { readonly _tag: 'TransportError'; readonly number: number; readonly message: string }
+  | { readonly _tag: 'NoResponse'; readonly number: number };
+
+/** The poll's `timeout` passed before its conditions held. */
+export interface PollTimedOut extends PollEvidence {
+  readonly _tag: 'PollTimedOut';
+  readonly timeoutMs: number;
+  /** A request was in flight, and was aborted, at the deadline. */
+  readonly inFlight: boolean;
+  /** The wait that was not waited because it would have ended at or after the deadline. */
+  readonly unwaitedDelayMs: number | undefined;
+}
+
+/** The poll's `max_attempts`-th response did not meet its conditions. */
+export interface PollExhausted extends PollEvidence {
+  readonly _tag: 'PollExhausted';
+  readonly maxAttempts: number;
+}
+
+/** One of the poll's `fail_conditions` held. */
+export interface FailCondition extends PollEvidence {
+  readonly _tag: 'FailCondition';
+  /** The condition that held, as written (`json_path $.status == "failed"`). */
+  readonly condition: string;
+}
+
+/** The request got no response (refused, reset, timed out, bad TLS, ...). */
+export interface Transport {
+  readonly _tag: 'Transport';
+  /** Node's or our error code: `ECONNREFUSED`, `ETIMEDOUT`, `UNEXPECTED_UPGRADE`, ... */
+  readonly code: string;
+  readonly message: string;
+}
+
+/** A required `save` found nothing to save. */
+export interface SaveFailed {
+  readonly _tag: 'SaveFailed';
+  /** The variable it was to save. */
+  readonly as: string;
+  readonly why:
+    | { readonly _tag: 'NotJson'; readonly reason: string }
+    | { readonly _tag: 'NoMatch'; readonly jsonPath: string }
+    | { readonly _tag: 'NoHeader'; readonly header: string };
+}
+
+/** A JavaScript `assert(...)` did not hold. `at` says where (`file.js:3`, `suite.yaml:18, line 3 of the script`). */
+export interface ScriptAssertion {
+  readonly _tag: 'ScriptAssertion';
+  readonly message: string;
+  readonly at: string;
+}
+
+/** The JavaScript threw, or rejected a promise nothing handled. */
+export interface ScriptError {
+  readonly _tag: 'ScriptError';
+  readonly description: string;
+  readonly inPromise: boolean;
+  readonly at: string;
+}
+
+/** The script ran longer than its `timeout`. */
+export interface ScriptTimedOut {
+  readonly _tag: 'ScriptTimedOut';
+  readonly language: ScriptLanguage;
+  readonly timeoutMs: number;
+}
+
+/** The script could not be started: its inputs cannot be given to it, or the process failed to start. */
+export interface ScriptNotRun {
+  readonly _tag: 'ScriptNotRun';
+  readonly language: ScriptLanguage;
+  /** `not-run`: an input cannot be given (too deep, too large); `no-start`: it was given and failed to start. */
+  readonly stage: 'not-run' | 'no-start';
+  readonly reason: string;
+}
+
+/** The shell script exited with a code other than 0. */
+export interface ExitCode {
+  readonly _tag: 'ExitCode';
+  readonly exitCode: number;
+  readonly signal: string | undefined;
+  /** The last non-empty line of stderr, cut to one line, when there is one. */
+  readonly lastError: string | undefined;
+  /** The end of stdout and stderr as the message shows them (bounded), one line each. */
+  readonly output: readonly string[];
+}
+
+/** A failure reported by a plugin with a message only (`new StepFailedError('...')`). */
+export interface PluginFailed {
+  readonly _tag: 'PluginFailed';
+  readonly message: string;
+}
