@@ -37,8 +37,15 @@ export function withPlugin<C>(registry: PluginRegistry, plugin: Plugin<C>): Plug
  * decodeSuiteText(text, file, { plugins: pluginCodecs(withPlugin(builtinPlugins(), greet)) })
  */
 export function pluginCodecs(registry: PluginRegistry): Readonly<Record<string, t.Mixed>> {
-  return Object.fromEntries([...registry.values()].map((p) => [p.name, p.config]));
+  // One map per registry: the decoder compiles (and caches) its suite codec per map it is given.
+  const known = codecMaps.get(registry);
+  if (known !== undefined) return known;
+  const codecs = Object.fromEntries([...registry.values()].map((p) => [p.name, p.config]));
+  codecMaps.set(registry, codecs);
+  return codecs;
 }
+
+const codecMaps = new WeakMap<PluginRegistry, Readonly<Record<string, t.Mixed>>>();
 
 function registered<C>(plugin: Plugin<C>): RegisteredPlugin {
   return {
