@@ -22,7 +22,7 @@ export { runSequence, seedState, sequenceEvents, type PlacedStep, type SequenceS
 export { runStep, type StepEnv } from './run/run-step.js';
 export { mergeVars } from './run/merge-vars.js';
 export { resolveRetryPolicy, retryDelay, type ResolvedRetryPolicy } from './run/retry-policy.js';
-export type * from './run/run-event.js';
+export type * from './event/run-event.js';
 export { createRedactor, redactEvents, MAX_LEARNED_PER_SCOPE, type Redactor, type RedactorConfig, type RedactEventsConfig } from './run/redact.js';
 export { isSecretName, isSensitiveField, SENSITIVE_HEADERS, REDACTED, MIN_SECRET_LENGTH, headerSecrets, urlSecrets } from './run/credentials.js';
 export { suiteSecrets, sensitiveSaves, savedSecrets, credentialReferences, type SecretSources, type SensitiveSaves } from './run/suite-secrets.js';

@@ -11,7 +11,7 @@ import { createSlotPool } from '../run/slot-pool.js';
 import { mergeVars } from '../run/merge-vars.js';
 import { createRedactor } from '../run/redact.js';
 import { suiteSecrets } from '../run/suite-secrets.js';
-import type { RunEvent } from '../run/run-event.js';
+import type { RunEvent } from '../event/run-event.js';
 import { consoleReporter } from '../report/console.js';
 import type { Reporter } from '../report/reporter.js';
 import { RunError, type RunErrorEntry } from '../report/run-error.js';

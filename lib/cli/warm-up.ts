@@ -6,7 +6,7 @@ import { createAxiosClient, type Transport } from '../http/axios-client.js';
 import { builtinPlugins } from '../plugins/builtin.js';
 import { consoleReporter } from '../report/console.js';
 import { runSuite } from '../run/run-suite.js';
-import type { RunEvent } from '../run/run-event.js';
+import type { RunEvent } from '../event/run-event.js';
 import { parseArgs } from './parse-args.js';
 
 /** What {@link warmUp} did: how many events the suite produced and what the screen showed. */

@@ -1,4 +1,4 @@
-import type { AttemptRecord, RunEvent, StepRef } from '../run/run-event.js';
+import type { AttemptRecord, RunEvent, StepRef } from '../event/run-event.js';
 import { formatAttemptDetails, formatAttemptHead, formatAttemptProgress } from './format-attempt.js';
 import { formatDuration } from './format-duration.js';
 import { formatStepResult, formatSuiteResult, formatTestResult, type TextBlock } from './format-result.js';

@@ -1,4 +1,4 @@
-import type { AttemptRecord } from '../run/run-event.js';
+import type { AttemptRecord } from '../event/run-event.js';
 import { SENSITIVE_HEADERS } from '../run/credentials.js';
 import { formatCheck } from './format-check.js';
 import { formatDuration } from './format-duration.js';

@@ -1,6 +1,6 @@
 import type { Json } from '../json.js';
 import { formatCheckResult, formatJson } from '../check/format-check-result.js';
-import type { CheckRecord } from '../run/run-event.js';
+import type { CheckRecord } from '../event/run-event.js';
 import { oneLine } from './printable.js';
 import type { Style } from './style.js';
 

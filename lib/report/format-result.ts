@@ -1,6 +1,6 @@
 import { formatStepProblem } from '../step/format-step-problem.js';
 import { suiteMessage } from './result-message.js';
-import type { StepResult, SuiteResult, TestResult } from '../run/run-event.js';
+import type { StepResult, SuiteResult, TestResult } from '../event/run-event.js';
 import { formatDuration } from './format-duration.js';
 import { printableLines } from './printable.js';
 import type { Style } from './style.js';

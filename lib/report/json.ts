@@ -2,7 +2,7 @@ import { formatStepProblem } from '../step/format-step-problem.js';
 import { suiteMessage } from './result-message.js';
 import type { Json } from '../json.js';
 import { writeJson } from '../json-text.js';
-import type { AttemptRecord, Phase, RunEvent, StepResult, SuiteResult, TestResult } from '../run/run-event.js';
+import type { AttemptRecord, Phase, RunEvent, StepResult, SuiteResult, TestResult } from '../event/run-event.js';
 import { VERSION } from '../version.js';
 import type { DocumentReporter } from './reporter.js';
 import { createRunTree, type StepNode } from './run-tree.js';

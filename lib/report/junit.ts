@@ -1,6 +1,6 @@
 import { formatStepProblem } from '../step/format-step-problem.js';
 import { unpassedMessage } from './result-message.js';
-import type { StepResult } from '../run/run-event.js';
+import type { StepResult } from '../event/run-event.js';
 import { formatStepResult, type TextBlock } from './format-result.js';
 import { printableLines } from './printable.js';
 import type { DocumentReporter } from './reporter.js';

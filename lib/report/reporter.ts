@@ -1,5 +1,5 @@
 import type { Observer } from 'rxjs';
-import type { RunEvent } from '../run/run-event.js';
+import type { RunEvent } from '../event/run-event.js';
 
 /**
  * A reporter is an RxJS `Observer` of the run's events: a fold that reads every event once.

@@ -1,5 +1,5 @@
 import { formatStepProblem } from '../step/format-step-problem.js';
-import type { SuiteResult, UnpassedStep } from '../run/run-event.js';
+import type { SuiteResult, UnpassedStep } from '../event/run-event.js';
 
 /**
  * The text reporters show for a step that did not pass: its failure or error (see

@@ -1,4 +1,4 @@
-import type { RunEvent, SuiteResult } from '../run/run-event.js';
+import type { RunEvent, SuiteResult } from '../event/run-event.js';
 
 /** How many tests ended each way. */
 export interface Tally {

@@ -1,4 +1,4 @@
-import type { AttemptRecord, Phase, RunEvent, StepRef, StepResult, SuiteResult, TestResult } from '../run/run-event.js';
+import type { AttemptRecord, Phase, RunEvent, StepRef, StepResult, SuiteResult, TestResult } from '../event/run-event.js';
 import { createRunTally, type RunTally } from './run-tally.js';
 
 /** A step as the reports see it: where it ran, how it ended, its attempts and its log lines. */

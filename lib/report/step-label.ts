@@ -1,4 +1,4 @@
-import type { Phase, StepRef } from '../run/run-event.js';
+import type { Phase, StepRef } from '../event/run-event.js';
 import { oneLine } from './printable.js';
 
 /**

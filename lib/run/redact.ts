@@ -1,5 +1,5 @@
 import { asyncScheduler, Observable, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
-import type { RunEvent } from './run-event.js';
+import type { RunEvent } from '../event/run-event.js';
 import { headerSecrets, MIN_SECRET_LENGTH, REDACTED, SENSITIVE_HEADERS, urlSecrets } from './credentials.js';
 import { secretForms } from './secret-forms.js';
 import { createSecretSet, type SecretSet } from './secret-set.js';

@@ -1,7 +1,7 @@
 import { defer, filter, from, map, mergeScan, of, queueScheduler, subscribeOn, type Observable } from 'rxjs';
 import type { Json } from '../json.js';
 import type { Step } from '../dsl/index.js';
-import type { RunEvent, StepRef, UnpassedStep } from './run-event.js';
+import type { RunEvent, StepRef, UnpassedStep } from '../event/run-event.js';
 import { runStep, type StepEnv } from './run-step.js';
 
 /** A step and where it sits. */

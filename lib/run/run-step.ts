@@ -6,7 +6,7 @@ import type { HttpClient } from '../http/http-client.js';
 import type { TemplateContext } from '../template/template-context.js';
 import { StepConfigError, StepFailedError } from '../step/step-error.js';
 import type { PluginRegistry } from '../plugins/registry.js';
-import type { RunEvent, StepRef, StepResult } from './run-event.js';
+import type { RunEvent, StepRef, StepResult } from '../event/run-event.js';
 import { applyAssertionsAndSaves } from './assert-and-save.js';
 import { resolveRetryPolicy, retryDelay, isRetryable, type ResolvedRetryPolicy } from './retry-policy.js';
 

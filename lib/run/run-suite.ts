@@ -30,7 +30,7 @@ import type { Json } from '../json.js';
 import type { LoadedSuite } from '../dsl/index.js';
 import type { HttpClient } from '../http/http-client.js';
 import type { PluginRegistry } from '../plugins/registry.js';
-import type { RunEvent, SuiteResult, TestEnded } from './run-event.js';
+import type { RunEvent, SuiteResult, TestEnded } from '../event/run-event.js';
 import { runSequence, seedState, sequenceEvents, type SequenceState } from './run-sequence.js';
 import type { StepEnv } from './run-step.js';
 import { placeSteps, runTest, type Placement } from './run-test.js';

@@ -1,7 +1,7 @@
 import { concat, concatMap, connect, defer, EMPTY, last, merge, NEVER, of, type Observable } from 'rxjs';
 import type { Json } from '../json.js';
 import type { Step, Test } from '../dsl/index.js';
-import type { Phase, RunEvent, TestResult } from './run-event.js';
+import type { Phase, RunEvent, TestResult } from '../event/run-event.js';
 import { runSequence, seedState, sequenceEvents, type PlacedStep, type SequenceState } from './run-sequence.js';
 import type { StepEnv } from './run-step.js';
 

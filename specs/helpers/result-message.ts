@@ -1,4 +1,4 @@
-import type { StepResult, TestResult } from '../../lib/run/run-event.js';
+import type { StepResult, TestResult } from '../../lib/event/run-event.js';
 import { formatStepProblem } from '../../lib/step/format-step-problem.js';
 
 /** The text a reporter shows for a result: its failure's or error's message, or its reason; '' for a pass. */

@@ -3,7 +3,7 @@ import type { TestScheduler } from 'rxjs/testing';
 import type { LoadedSuite } from '../../lib/dsl/index.js';
 import type { HttpRequest, HttpResponse } from '../../lib/http/http-client.js';
 import { builtinPlugins } from '../../lib/plugins/builtin.js';
-import type { RunEvent } from '../../lib/run/run-event.js';
+import type { RunEvent } from '../../lib/event/run-event.js';
 import { runSuite, type RunSuiteConfig } from '../../lib/run/run-suite.js';
 import { fakeHttp } from './fake-http.js';
 import { createTestScheduler } from './marbles.js';

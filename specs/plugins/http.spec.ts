@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { lastValueFrom, NEVER, of, toArray, type Observable } from 'rxjs';
 import { runSuite } from '../../lib/run/run-suite.js';
-import type { RunEvent, StepResult } from '../../lib/run/run-event.js';
+import type { RunEvent, StepResult } from '../../lib/event/run-event.js';
 import { builtinPlugins } from '../../lib/plugins/builtin.js';
 import { fakeHttp, fakeResponse, suite } from '../helpers/fake-http.js';
 import { runVirtual, type VirtualRoute } from '../helpers/run-virtual.js';

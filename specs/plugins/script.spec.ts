@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom, toArray, ReplaySubject } from 'rxjs';
 import { runSuite } from '../../lib/run/run-suite.js';
-import type { RunEvent, StepResult } from '../../lib/run/run-event.js';
+import type { RunEvent, StepResult } from '../../lib/event/run-event.js';
 import { builtinPlugins } from '../../lib/plugins/builtin.js';
 import { createAxiosClient } from '../../lib/http/axios-client.js';
 import { consoleReporter, jsonReporter, junitReporter, type JsonReport } from '../../lib/report/index.js';

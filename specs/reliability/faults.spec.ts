@@ -5,7 +5,7 @@ import { stringify } from 'yaml';
 import { createAxiosClient } from '../../lib/http/axios-client.js';
 import { builtinPlugins } from '../../lib/plugins/builtin.js';
 import { runSuite } from '../../lib/run/run-suite.js';
-import type { AttemptRecord, RunEvent, StepResult, TestResult } from '../../lib/run/run-event.js';
+import type { AttemptRecord, RunEvent, StepResult, TestResult } from '../../lib/event/run-event.js';
 import { suite } from '../helpers/fake-http.js';
 import { startLocalServer, type LocalServer } from '../helpers/local-server.js';
 import { messageOf } from '../helpers/result-message.js';

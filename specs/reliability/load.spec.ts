@@ -7,7 +7,7 @@ import { stringify } from 'yaml';
 import { createAxiosClient } from '../../lib/http/axios-client.js';
 import { builtinPlugins } from '../../lib/plugins/builtin.js';
 import { runSuite } from '../../lib/run/run-suite.js';
-import type { RunEvent, StepResult, TestResult } from '../../lib/run/run-event.js';
+import type { RunEvent, StepResult, TestResult } from '../../lib/event/run-event.js';
 import { consoleReporter } from '../../lib/report/console.js';
 import { jsonReporter } from '../../lib/report/json.js';
 import type { LoadedSuite } from '../../lib/dsl/index.js';

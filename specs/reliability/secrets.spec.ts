@@ -7,7 +7,7 @@ import { loadSuiteFile } from '../../lib/dsl/index.js';
 import { createAxiosClient } from '../../lib/http/axios-client.js';
 import { builtinPlugins } from '../../lib/plugins/builtin.js';
 import { runSuite } from '../../lib/run/run-suite.js';
-import type { RunEvent } from '../../lib/run/run-event.js';
+import type { RunEvent } from '../../lib/event/run-event.js';
 import { readBody, startLocalServer, type LocalServer } from '../helpers/local-server.js';
 import { runCli, type CliResult } from '../helpers/run-cli.js';
 

@@ -9,7 +9,7 @@ import { createAxiosClient } from '../../lib/http/axios-client.js';
 import { builtinPlugins } from '../../lib/plugins/builtin.js';
 import { runSuite } from '../../lib/run/run-suite.js';
 import type { JsonReport } from '../../lib/report/json.js';
-import type { StepResult } from '../../lib/run/run-event.js';
+import type { StepResult } from '../../lib/event/run-event.js';
 import { startLocalServer, type LocalServer } from '../helpers/local-server.js';
 import { runCli, type CliResult } from '../helpers/run-cli.js';
 import { suite as inlineSuite } from '../helpers/fake-http.js';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { from, tap } from 'rxjs';
 import { consoleReporter, type ConsoleReporterConfig } from '../../lib/report/console.js';
-import type { RunEvent } from '../../lib/run/run-event.js';
+import type { RunEvent } from '../../lib/event/run-event.js';
 import {
   attempt,
   attemptMade,

@@ -1,4 +1,4 @@
-import type { AttemptMade, AttemptRecord, CheckRecord, LogEmitted, Phase, RunEvent, StepEnded, StepRef, StepResult, StepStarted, SuiteStarted, TestEnded, TestResult, TestStarted } from '../../lib/run/run-event.js';
+import type { AttemptMade, AttemptRecord, CheckRecord, LogEmitted, Phase, RunEvent, StepEnded, StepRef, StepResult, StepStarted, SuiteStarted, TestEnded, TestResult, TestStarted } from '../../lib/event/run-event.js';
 import type { StepFailure } from '../../lib/step/step-failure.js';
 
 // Hand-made event sequences shaped like the runner's, for the reporter specs.

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { from, tap } from 'rxjs';
 import { jsonReporter, type JsonReport } from '../../lib/report/json.js';
-import type { RunEvent } from '../../lib/run/run-event.js';
+import type { RunEvent } from '../../lib/event/run-event.js';
 import { VERSION } from '../../lib/version.js';
 import { FILE, POLL_MESSAGE, check, SUITE, concurrentSuite, failingSuite, inFile, initFailedSuite, interruptedSuite, passingSuite } from './fixtures.js';
 

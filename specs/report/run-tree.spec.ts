@@ -4,7 +4,7 @@ import { consoleReporter } from '../../lib/report/console.js';
 import { jsonReporter, type JsonReport } from '../../lib/report/json.js';
 import { junitReporter } from '../../lib/report/junit.js';
 import { createRunTree } from '../../lib/report/run-tree.js';
-import type { RunEvent } from '../../lib/run/run-event.js';
+import type { RunEvent } from '../../lib/event/run-event.js';
 import { fakeResponse, suite } from '../helpers/fake-http.js';
 import { junitProblems } from '../helpers/junit-shape.js';
 import { runVirtual } from '../helpers/run-virtual.js';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { merge, of, ReplaySubject } from 'rxjs';
 import { runSuite } from '../../lib/run/run-suite.js';
 import { createSlotPool } from '../../lib/run/slot-pool.js';
-import type { RunEvent } from '../../lib/run/run-event.js';
+import type { RunEvent } from '../../lib/event/run-event.js';
 import { builtinPlugins } from '../../lib/plugins/builtin.js';
 import { fakeHttp, fakeResponse, suite } from '../helpers/fake-http.js';
 import { createTestScheduler } from '../helpers/marbles.js';
