@@ -23,11 +23,14 @@ export { runStep, type StepEnv } from './run/run-step.js';
 export { mergeVars } from './run/merge-vars.js';
 export { resolveRetryPolicy, retryDelay, type ResolvedRetryPolicy } from './run/retry-policy.js';
 export type * from './event/run-event.js';
-export { createRedactor, redactEvents, MAX_LEARNED_PER_SCOPE, type Redactor, type RedactorConfig, type RedactEventsConfig } from './run/redact.js';
-export { isSecretName, isSensitiveField, SENSITIVE_HEADERS, REDACTED, MIN_SECRET_LENGTH, headerSecrets, urlSecrets } from './run/credentials.js';
-export { suiteSecrets, sensitiveSaves, savedSecrets, credentialReferences, type SecretSources, type SensitiveSaves } from './run/suite-secrets.js';
-export { secretForms } from './run/secret-forms.js';
-export { createSecretSet, type SecretSet, type SecretSetConfig } from './run/secret-set.js';
+
+// Secrets: what runSuite masks in its events, and the parts to mask your own output with
+export { createRedactor, MAX_LEARNED_PER_SCOPE, type Redactor, type RedactorConfig } from './secrets/create-redactor.js';
+export { redactEvents, type RedactEventsConfig } from './secrets/redact-events.js';
+export { isSecretName, isSensitiveField, SENSITIVE_HEADERS, REDACTED, MIN_SECRET_LENGTH, headerSecrets, urlSecrets } from './secrets/credentials.js';
+export { suiteSecrets, sensitiveSaves, savedSecrets, credentialReferences, type SecretSources, type SensitiveSaves } from './secrets/suite-secrets.js';
+export { secretForms } from './secrets/secret-forms.js';
+export { createSecretSet, type SecretSet, type SecretSetConfig } from './secrets/secret-set.js';
 
 // Plugins
 export { definePlugin, type Plugin, type PluginContext, type PluginEvent } from './step/plugin.js';

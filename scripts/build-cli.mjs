@@ -3,7 +3,7 @@
  * Builds the fast-starting CLI after `tsc` (run by `npm run build` and by `prepare`, so `npm ci`
  * on a fresh clone produces it). Everything goes to dist/, which is not committed:
  *
- *   dist/rocketship.cjs     lib/cli/snapshot-main.ts and its dependencies in one minified file
+ *   dist/rocketship.cjs     scripts/snapshot-main.ts and its dependencies in one minified file
  *   dist/rocketship.blob    a V8 startup snapshot of that file, taken after a warm-up run
  *   dist/rocketship.launch  which node built the blob (read by bin/rocketship.js)
  *
@@ -78,7 +78,7 @@ try {
 for (const f of [BUNDLE, BLOB, LAUNCH]) rmSync(f, { force: true });
 
 await esbuild.build({
-  entryPoints: [join(ROOT, 'lib/cli/snapshot-main.ts')],
+  entryPoints: [join(ROOT, 'scripts/snapshot-main.ts')],
   outfile: BUNDLE,
   bundle: true,
   platform: 'node',

@@ -5,7 +5,7 @@ import { parseArgs } from './parse-args.js';
 import { runCommand } from './run-command.js';
 import { runValidate } from './validate.js';
 import type { CliIO, StopSignal } from './cli-io.js';
-import { createRedactor } from '../run/redact.js';
+import { createRedactor } from '../secrets/create-redactor.js';
 import { RunError } from '../report/run-error.js';
 import { bufferedOutput } from './buffered-output.js';
 import { guardedStream } from './guarded-stream.js';
@@ -33,7 +33,10 @@ export async function main(argv: readonly string[]): Promise<void> {
   const interrupt$ = new ReplaySubject<string>(1);
   let signal: StopSignal | undefined;
   let signalledAt = 0;
-  // `--secret` values never reach stderr, not even in a usage error quoting a malformed one.
+  // The process's one redactor for what is not a run event (runSuite masks those): stderr, the
+  // reports' error entries, and the rendered reports (again, with what the run learned late; see
+  // ReportFiles). It knows the `--secret` values from the start, so that not even a usage error
+  // quoting a malformed one shows it; `runCommand` teaches it the run's other secrets.
   const redactor = createRedactor({ secrets: secretArgValues(argv) });
   const stderrStream = guardedStream(process.stderr);
   const stdoutStream = guardedStream(process.stdout, {
@@ -77,7 +80,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   };
   // A bug or a resource run out, outside the run's own error handling: say so, keep the reports.
   const onCrash = (error: unknown): void => {
-    const message = redactor.redactText(error instanceof Error ? error.message : String(error));
+    const message = error instanceof Error ? error.message : String(error);
     stderr(`rocketship: internal error: ${message}\n`);
     reports?.stop(new RunError([{ kind: 'internal', message }], { started: true, at: Date.now() }));
     exitAtOnce(1);
@@ -108,8 +111,8 @@ export async function main(argv: readonly string[]): Promise<void> {
       process.exitCode = 2;
       // A report file named on a wrong command line says so, rather than show an earlier run.
       if (usage.reports.length > 0) {
-        const files = createReportFiles(usage.reports, { cwd: io.cwd });
-        files.stop(new RunError([{ kind: 'usage', message: redactor.redactText(usage.message) }], { started: false, at: Date.now() }));
+        const files = createReportFiles(usage.reports, { cwd: io.cwd, redactor });
+        files.stop(new RunError([{ kind: 'usage', message: usage.message }], { started: false, at: Date.now() }));
         for (const problem of await files.write()) stderr(`${problem}\n`);
       }
       return;
@@ -129,9 +132,9 @@ export async function main(argv: readonly string[]): Promise<void> {
           process.exitCode = runValidate(c.args.paths, { json: c.args.json }, io, { cwd: io.cwd });
           return;
         case 'Run': {
-          reports = createReportFiles(c.args.reports, { cwd: io.cwd });
+          reports = createReportFiles(c.args.reports, { cwd: io.cwd, redactor });
           for (const [event, handler] of handlers) process.on(event, handler);
-          process.exitCode = await runCommand(c.args, io, reports);
+          process.exitCode = await runCommand(c.args, io, { redactor, reports });
           return;
         }
       }
@@ -141,7 +144,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       stderr(`rocketship: internal error: ${message}\n`);
       process.exitCode = 1;
       if (reports !== undefined) {
-        reports.stop(new RunError([{ kind: 'internal', message: redactor.redactText(error instanceof Error ? error.message : String(error)) }], { started: true, at: Date.now() }));
+        reports.stop(new RunError([{ kind: 'internal', message: error instanceof Error ? error.message : String(error) }], { started: true, at: Date.now() }));
         for (const problem of await reports.write()) stderr(`${problem}\n`);
       }
     }

@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { jsonReporter } from '../report/json.js';
 import { junitReporter } from '../report/junit.js';
 import type { DocumentReporter } from '../report/reporter.js';
-import type { RunError } from '../report/run-error.js';
+import { RunError } from '../report/run-error.js';
+import type { Redactor } from '../secrets/create-redactor.js';
 import { writeReportFile, writeReportFileSync, type WriteReportFileConfig } from './write-report-file.js';
 
 /** A report asked for with `--report FORMAT=PATH`. */
@@ -19,20 +20,22 @@ export interface ReportFilesConfig {
   readonly cwd: string;
   /** Retries on EMFILE/ENFILE (see `writeReportFile`). */
   readonly retry?: WriteReportFileConfig;
+  /**
+   * The run's redactor: it masks the entries of a `RunError` given to `stop`, and every report
+   * again as it is rendered, with the values it knows then. That second pass is what masks a
+   * value the run learned is a secret only by using it (a token saved, then sent as a
+   * credential: see `RedactorConfig.onSecret`) in the events emitted before it did, which
+   * `runSuite` masked without it. Default: nothing is masked here.
+   */
+  readonly redactor?: Pick<Redactor, 'redact' | 'redactText'>;
 }
 
 /** The report files of one `rocketship run`; see {@link createReportFiles}. */
 export interface ReportFiles {
   /** One document reporter per request, in order: fold the run's events into them. */
   readonly reporters: readonly DocumentReporter[];
-  /** Tells every reporter that the run stopped on `error`, or never started (see `RunError`). */
+  /** Tells every reporter that the run stopped on `error`, or never started (see `RunError`); its entries are masked (see `redactor`). */
   stop(error: RunError): void;
-  /**
-   * Masks every rendered report with `mask` before it is written: the run's redactor, once it
-   * knows the values the run learned are secrets by using them (a token saved, then sent as a
-   * credential), which events emitted earlier were masked without.
-   */
-  maskWith(mask: (text: string) => string): void;
   /**
    * Deletes the files an earlier run left at the requested paths, before this run starts, so
    * that not even a process killed with SIGKILL leaves a stale report behind. Returns the
@@ -67,7 +70,10 @@ export function createReportFiles(requests: readonly ReportRequest[], config: Re
     reporter: request.format === 'json' ? jsonReporter() : junitReporter(),
   }));
   const label = (request: ReportRequest): string => `--report ${request.format}=${request.path}`;
-  let mask = (text: string): string => text;
+  const redactor = config.redactor;
+  const mask = (text: string): string => (redactor === undefined ? text : redactor.redactText(text));
+  const masked = (error: RunError): RunError =>
+    redactor === undefined ? error : new RunError(redactor.redact(error.entries), { started: error.started, ...(error.at === undefined ? {} : { at: error.at }) });
   // A report that could not be written must not be left from an earlier run either.
   const failed = (report: (typeof reports)[number], error: unknown): string => {
     const why = `${label(report.request)}: cannot write (${describe(error)})`;
@@ -80,8 +86,10 @@ export function createReportFiles(requests: readonly ReportRequest[], config: Re
   };
   return {
     reporters: reports.map((r) => r.reporter),
-    stop: (error) => reports.forEach((r) => r.reporter.error(error)),
-    maskWith: (masker) => void (mask = masker),
+    stop: (error) => {
+      const shown = masked(error);
+      for (const r of reports) r.reporter.error(shown);
+    },
     removeStale: () =>
       reports.flatMap((report) => {
         try {

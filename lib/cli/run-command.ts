@@ -9,8 +9,8 @@ import { builtinPlugins } from '../plugins/builtin.js';
 import { runSuite } from '../run/run-suite.js';
 import { createSlotPool } from '../run/slot-pool.js';
 import { mergeVars } from '../run/merge-vars.js';
-import { createRedactor } from '../run/redact.js';
-import { suiteSecrets } from '../run/suite-secrets.js';
+import { createRedactor, type Redactor } from '../secrets/create-redactor.js';
+import { suiteSecrets } from '../secrets/suite-secrets.js';
 import type { RunEvent } from '../event/run-event.js';
 import { consoleReporter } from '../report/console.js';
 import type { Reporter } from '../report/reporter.js';
@@ -25,6 +25,19 @@ import { type NamedFile, uniqueFiles } from './unique-files.js';
 /** Exit codes of `rocketship run`. */
 export const EXIT = { passed: 0, failed: 1, badInput: 2, sighup: 129, sigint: 130, sigterm: 143 } as const;
 
+/** Options of {@link runCommand}. */
+export interface RunCommandConfig {
+  /**
+   * The process's redactor (see `main`), which already masks `io.stderr`: the command teaches it
+   * the run's secrets (those the suites read, and the values the run learns are credentials by
+   * using them) as soon as it knows them. Default: a new one knowing the `--secret` values, with
+   * which the command masks `io.stderr` itself.
+   */
+  readonly redactor?: Redactor;
+  /** The run's report files (see `ReportFiles`); they must mask with `redactor`. Default: those `args` asks for. */
+  readonly reports?: ReportFiles;
+}
+
 /**
  * `rocketship run`: loads every suite (any file error: exit 2, nothing runs), runs them
  * concurrently with at most `--concurrency` tests at once in all (and at most
@@ -35,20 +48,21 @@ export const EXIT = { passed: 0, failed: 1, badInput: 2, sighup: 129, sigint: 13
  * runs once, with a note on stderr. Reports are written however the run ends: with what ran
  * when it is interrupted or stops on an internal error, and with an error entry per problem
  * when it never started (bad input); `reports` holds them, so that the caller can still write
- * them if the process has to exit at once (see `ReportFiles`). Secrets (`--secret` values,
- * secret-named environment variables the suites read, credential headers) show as `***` on the
- * console, in the reports and in every message printed to stderr.
+ * them if the process has to exit at once (see `ReportFiles`).
+ *
+ * Secrets (`--secret` values, secret-named environment variables the suites read, credential
+ * headers, values the run learns are credentials) show as `***` everywhere: `runSuite` masks the
+ * events the console and the reports fold; the one `redactor` masks what is not an event (stderr,
+ * error entries) and masks the rendered reports again with what the run learned late.
  */
-export async function runCommand(args: RunArgs, cliIo: CliIO, reports: ReportFiles = createReportFiles(args.reports, { cwd: cliIo.cwd })): Promise<number> {
-  // What goes to stderr is masked like the events (which runSuite masks itself): a decode error
-  // quoting a line, or an internal error, must not print a secret either.
-  const redactor = createRedactor({ secrets: args.secrets.map((s) => s.slice(s.indexOf('=') + 1)) });
-  const io: CliIO = {
-    ...cliIo,
-    stdout: (text) => cliIo.stdout(text),
-    stderr: (text) => cliIo.stderr(redactor.redactText(text)),
-    interrupted: () => cliIo.interrupted(),
-  };
+export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommandConfig = {}): Promise<number> {
+  const redactor = config.redactor ?? createRedactor({ secrets: args.secrets.map((s) => s.slice(s.indexOf('=') + 1)) });
+  // Given a redactor, the caller masks stderr with it (main does); else this command does.
+  const io: CliIO =
+    config.redactor !== undefined
+      ? cliIo
+      : { ...cliIo, stdout: (text) => cliIo.stdout(text), stderr: (text) => cliIo.stderr(redactor.redactText(text)), interrupted: () => cliIo.interrupted() };
+  const reports = config.reports ?? createReportFiles(args.reports, { cwd: io.cwd, redactor });
   const writeReports = async (): Promise<boolean> => {
     const problems = await reports.write();
     for (const problem of problems) io.stderr(`${problem}\n`);
@@ -56,7 +70,7 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, reports: ReportFil
   };
   // Nothing ran: the reports say why, instead of being left from an earlier run.
   const notStarted = async (entries: readonly RunErrorEntry[]): Promise<number> => {
-    reports.stop(new RunError(redactor.redact(entries), { started: false, at: asyncScheduler.now() }));
+    reports.stop(new RunError(entries, { started: false, at: asyncScheduler.now() }));
     await writeReports();
     return EXIT.badInput;
   };
@@ -64,9 +78,9 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, reports: ReportFil
   const inputs = readInputs(args, io);
   for (const note of inputs.notes) io.stderr(`note: ${note}\n`);
   const { suites, vars, env, secrets } = inputs;
+  // What runSuite will mask in its events, known before it starts: the problems printed below
+  // and any other stderr line of the run are masked with it too.
   for (const loaded of suites) redactor.addSecrets(suiteSecrets(loaded.suite, { env, secrets, vars: mergeVars(loaded.suite.vars ?? {}, vars) }));
-  // Reports are masked again when written, with what the run learned is secret by using it.
-  reports.maskWith((text) => redactor.redactText(text));
   if (inputs.problems.length > 0) {
     for (const problem of inputs.problems) io.stderr(`${problem.text}\n`);
     return notStarted(inputs.problems.map((problem) => problem.entry));
@@ -114,7 +128,8 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, reports: ReportFil
         ...(only === undefined ? {} : { only }),
         ...(args.maxBodyBytes === undefined ? {} : { maxBodyBytes: args.maxBodyBytes }),
         // A value the run learns is a credential by using it (a token saved, then sent as
-        // `Authorization`) may show in events emitted before: the reports are masked again with it.
+        // `Authorization`) may show in events emitted before: the reports are masked again with
+        // it when rendered (see ReportFiles), and stderr from now on.
         onSecret: (value) => redactor.addSecrets([value]),
       }),
     ),
@@ -132,8 +147,9 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, reports: ReportFil
       },
       error: (error: unknown) => {
         crashed = error;
-        const message = redactor.redactText(error instanceof Error ? error.message : String(error));
-        screen.error(new Error(message));
+        const message = error instanceof Error ? error.message : String(error);
+        // Not an event: runSuite's masking never saw this message.
+        screen.error(new Error(redactor.redactText(message)));
         reports.stop(new RunError([{ kind: 'internal', message }], { started: true, at: asyncScheduler.now() }));
         done();
       },

@@ -1,4 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
+import * as O from 'fp-ts/lib/Option.js';
+import type { Json } from '../json.js';
 
 /** One step of a jq-style path: an object key or an array index (negative counts from the end). */
 export type JqStep = { readonly _tag: 'Key'; readonly key: string } | { readonly _tag: 'Index'; readonly index: number };
@@ -10,7 +12,8 @@ export type JqStep = { readonly _tag: 'Key'; readonly key: string } | { readonly
  * bracket is optional after the first step (`.a[0]` and `.a.[0]` are the same). Names follow jq:
  * letters, digits and `_`, not starting with a digit; any other key needs the bracket form.
  *
- * The `| length` suffix is not part of this grammar; `compileJsonPath` handles it.
+ * The `| length` suffix is not part of this grammar; `compileJsonPath` handles it. Evaluate the
+ * steps with {@link queryJqSteps}.
  *
  * parseJqPath('.items[0].id')   // Right([Key items, Index 0, Key id])
  * parseJqPath('.a..b')          // Left('at column 3: expected a name or "[" after "."')
@@ -48,6 +51,44 @@ export function parseJqPath(source: string): E.Either<string, readonly JqStep[]>
   return E.right(steps);
 }
 
+/**
+ * Follows jq-style steps from `doc`, one node at a time (a jq path never branches), without
+ * recursion: `None` as soon as a step finds nothing.
+ * - `Key`: an object's own key (inherited members such as `toString` are not data); on an array, a
+ *   key written as a whole number (`.["0"]`) is that index, as JSONPath reads it;
+ * - `Index`: an array element; a negative index counts from the end (`-1` is the last element).
+ * Anything else (a scalar, `null`, an index past the end) has no child.
+ *
+ * queryJqSteps([{ _tag: 'Key', key: 'items' }, { _tag: 'Index', index: -1 }], { items: [1, 2] })   // Some(2)
+ * queryJqSteps([{ _tag: 'Key', key: 'length' }], [1, 2])                                           // None
+ */
+export function queryJqSteps(steps: readonly JqStep[], doc: Json): O.Option<Json> {
+  let node = doc;
+  for (const step of steps) {
+    const next = step._tag === 'Key' ? childByKey(node, step.key) : childByIndex(node, step.index);
+    if (next === undefined) return O.none;
+    node = next;
+  }
+  return O.some(node);
+}
+
+/** An object's own `key`, or the element of an array at a key written as a whole number. */
+function childByKey(node: Json, key: string): Json | undefined {
+  if (Array.isArray(node)) return ARRAY_INDEX.test(key) ? childByIndex(node, Number(key)) : undefined;
+  if (node !== null && typeof node === 'object' && Object.prototype.hasOwnProperty.call(node, key)) return (node as { readonly [k: string]: Json })[key];
+  return undefined;
+}
+
+/** An array's element at `index`, counted from the end when negative. */
+function childByIndex(node: Json, index: number): Json | undefined {
+  if (!Array.isArray(node)) return undefined;
+  const items = node as readonly Json[];
+  const at = index < 0 ? items.length + index : index;
+  return at >= 0 && at < items.length ? items[at] : undefined;
+}
+
+/** A key that names an array index: `0`, `12`; not `01`, `-1` or `1.0`. */
+const ARRAY_INDEX = /^(0|[1-9][0-9]*)$/;
 const IDENT_START = /[A-Za-z_]/;
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*/;
 const INDEX = /^-?(0|[1-9][0-9]*)/;

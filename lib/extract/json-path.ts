@@ -1,7 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
+import * as O from 'fp-ts/lib/Option.js';
 import jsonpath from 'jsonpath';
 import type { Json } from '../json.js';
-import { parseJqPath, type JqStep } from './jq-path.js';
+import { parseJqPath, queryJqSteps, type JqStep } from './jq-path.js';
 
 /**
  * What a path found in a document. `Found` carries the value (a key whose value is `null` is
@@ -32,9 +33,10 @@ export const ACCEPTED_PATH_FORMS =
  * Two notations are accepted:
  * - **jq-style** (what Rocketship suites and the polling spec use): `.` is the whole document,
  *   `.status`, `.deployment.status`, `.items[0].id`, `.[0].id`, `.items[-1]` (last element),
- *   `.headers["X-Custom"]`, `.["key.with.dots"]`. These are translated to JSONPath.
- * - **JSONPath** (starting with `$`), evaluated by the `jsonpath` package: `$.a.b`, `$..x`
- *   (every `x` at any depth), `$.a[*].id`, `$['a b']`, `$.a[0,2]`, `$.a[0:2]`.
+ *   `.headers["X-Custom"]`, `.["key.with.dots"]`. Parsed by `parseJqPath` and evaluated by
+ *   `queryJqSteps`; `jsonPath` shows the JSONPath they are equivalent to.
+ * - **JSONPath** (starting with `$`), parsed by the `jsonpath` package and evaluated here: `$.a.b`,
+ *   `$..x` (every `x` at any depth), `$.a[*].id`, `$['a b']`, `$.a[0,2]`, `$.a[0:2]`.
  *
  * Either may end with `| length`: the length of an array, the number of characters of a string
  * (Unicode code points, as jq counts), or the number of keys of an object; `null` has length 0
@@ -71,34 +73,54 @@ export function compileJsonPath(expr: string): E.Either<string, JsonPathQuery> {
   const { path, length } = split.right;
   if (path === '') return fail('the path is empty');
 
-  let compiled: E.Either<string, { components: readonly Component[]; jsonPath: string }>;
-  if (path.startsWith('$')) compiled = fromJsonPath(path);
-  else if (path.startsWith('.')) compiled = E.map((steps: readonly JqStep[]) => fromJqSteps(steps))(parseJqPath(path));
-  else return fail(`a path starts with "." or "$"${suggestion(path)}`);
+  let compiled: E.Either<string, { evaluate: (doc: Json) => Lookup; jsonPath: string }>;
+  if (path.startsWith('$')) {
+    compiled = E.map(({ components, jsonPath }: { components: readonly Component[]; jsonPath: string }) => ({ evaluate: (doc: Json) => evaluate(components, doc), jsonPath }))(fromJsonPath(path));
+  } else if (path.startsWith('.')) {
+    compiled = E.map((steps: readonly JqStep[]) => ({ evaluate: (doc: Json) => lookupJq(steps, doc), jsonPath: jqAsJsonPath(steps) }))(parseJqPath(path));
+  } else {
+    return fail(`a path starts with "." or "$"${suggestion(path)}`);
+  }
   if (E.isLeft(compiled)) return fail(compiled.left);
 
-  const supported = checkSupported(compiled.right.components);
-  if (E.isLeft(supported)) return fail(supported.left);
-  const components = compiled.right.components;
+  const { evaluate: find } = compiled.right;
   const jsonPath = compiled.right.jsonPath + (length ? ' | length' : '');
   return E.right({
     source: expr,
     jsonPath,
     query: (doc) => {
-      const found = evaluate(components, doc);
+      const found = find(doc);
       return length ? lengthOf(found) : found;
     },
   });
 }
 
+/** A jq-style path's result as a {@link Lookup}. */
+function lookupJq(steps: readonly JqStep[], doc: Json): Lookup {
+  const found = queryJqSteps(steps, doc);
+  return O.isSome(found) ? { _tag: 'Found', value: found.value } : { _tag: 'Missing' };
+}
+
+/** The JSONPath a jq-style path is equivalent to: `.items[0]` -> `$.items[0]`, `.a[-1]` -> `$.a[-1:]`. */
+function jqAsJsonPath(steps: readonly JqStep[]): string {
+  let jsonPath = '$';
+  for (const step of steps) {
+    if (step._tag === 'Key') jsonPath += /^[A-Za-z_][A-Za-z0-9_]*$/.test(step.key) ? `.${step.key}` : `[${JSON.stringify(step.key)}]`;
+    else if (step.index >= 0) jsonPath += `[${step.index}]`;
+    // jq's negative index: -1 is the last element. As a JSONPath slice it matches at most one node.
+    else jsonPath += `[${step.index}:${step.index === -1 ? '' : step.index + 1}]`;
+  }
+  return jsonPath;
+}
+
 // ---------------------------------------------------------------------------------------------
-// `jsonpath` parses; we evaluate. Its parser gives components (one step each); its handlers would
-// evaluate them, but recursively (`$..x` on a body nested 100,000 levels deep overflows the stack,
-// and a path that throws reads as "missing", which makes `exists: false` pass), building a path
-// array per node (quadratic on deep documents) and finding inherited members (`length` of an
-// array). `evaluate` below walks own data only, iteratively, keeping values, not paths. The
-// handlers are still asked whether they know a component, so exactly what `jsonpath` supports
-// is accepted.
+// JSONPath: `jsonpath` parses; we evaluate. Its parser gives components (one step each); its
+// handlers would evaluate them, but recursively (`$..x` on a body nested 100,000 levels deep
+// overflows the stack, and a path that throws reads as "missing", which makes `exists: false`
+// pass), building a path array per node (quadratic on deep documents) and finding inherited
+// members (`length` of an array). `evaluate` below walks own data only, iteratively, keeping
+// values, not paths. A component is accepted when jsonpath 1.3 has a handler for its kind
+// (RESOLVABLE), so exactly what `jsonpath` supports is accepted.
 
 interface Expression {
   readonly type: string;
@@ -109,16 +131,11 @@ interface Component {
   readonly scope?: 'child' | 'descendant';
   readonly operation?: 'member' | 'subscript';
 }
-interface Handlers {
-  resolve(component: Component): unknown;
-}
-
-const jp = jsonpath as unknown as { parse(path: string): Component[]; handlers: Handlers };
 
 function fromJsonPath(path: string): E.Either<string, { components: readonly Component[]; jsonPath: string }> {
   let parsed: Component[];
   try {
-    parsed = jp.parse(path);
+    parsed = jsonpath.parse(path) as unknown as Component[];
   } catch (e) {
     return E.left(`not a valid JSONPath (${firstLine(e)})`);
   }
@@ -129,6 +146,10 @@ function fromJsonPath(path: string): E.Either<string, { components: readonly Com
     const checked = checkComponent(c);
     if (E.isLeft(checked)) return checked;
     components.push(checked.right);
+  }
+  for (const c of components) {
+    const kind = `${String(c.operation)}-${String(c.scope)}-${c.expression.type}`;
+    if (!RESOLVABLE.has(kind)) return E.left(`unsupported JSONPath (couldn't resolve key: ${kind})`);
   }
   return E.right({ components, jsonPath: path });
 }
@@ -168,34 +189,28 @@ function checkComponent(c: Component): E.Either<string, Component> {
   }
 }
 
-function fromJqSteps(steps: readonly JqStep[]): { components: readonly Component[]; jsonPath: string } {
-  const components: Component[] = [];
-  let jsonPath = '$';
-  for (const step of steps) {
-    if (step._tag === 'Key') {
-      components.push({ operation: 'subscript', scope: 'child', expression: { type: 'string_literal', value: step.key } });
-      jsonPath += /^[A-Za-z_][A-Za-z0-9_]*$/.test(step.key) ? `.${step.key}` : `[${JSON.stringify(step.key)}]`;
-    } else if (step.index >= 0) {
-      components.push({ operation: 'subscript', scope: 'child', expression: { type: 'numeric_literal', value: step.index } });
-      jsonPath += `[${step.index}]`;
-    } else {
-      // jq's negative index: -1 is the last element. As a JSONPath slice it matches at most one node.
-      const slice = `${step.index}:${step.index === -1 ? '' : step.index + 1}`;
-      components.push({ operation: 'subscript', scope: 'child', expression: { type: 'slice', value: slice } });
-      jsonPath += `[${slice}]`;
-    }
-  }
-  return { components, jsonPath };
-}
-
-function checkSupported(components: readonly Component[]): E.Either<string, void> {
-  try {
-    for (const component of components) jp.handlers.resolve(component);
-    return E.right(undefined);
-  } catch (e) {
-    return E.left(`unsupported JSONPath (${firstLine(e)})`);
-  }
-}
+/**
+ * The component kinds (`operation-scope-type`) jsonpath 1.3 has a handler for, without the filter
+ * and script expressions `checkComponent` rejects first. `$..[0:2]` (`subscript-descendant-slice`)
+ * is the one kind its parser makes that none handles.
+ */
+const RESOLVABLE: ReadonlySet<string> = new Set([
+  'member-child-identifier',
+  'member-descendant-identifier',
+  'member-child-numeric_literal',
+  'member-descendant-numeric_literal',
+  'member-child-wildcard',
+  'member-descendant-wildcard',
+  'subscript-child-numeric_literal',
+  'subscript-descendant-numeric_literal',
+  'subscript-child-string_literal',
+  'subscript-descendant-string_literal',
+  'subscript-child-wildcard',
+  'subscript-descendant-wildcard',
+  'subscript-child-slice',
+  'subscript-child-union',
+  'subscript-descendant-union',
+]);
 
 /** Runs the components over the document: each maps the nodes found so far to the next ones. */
 function evaluate(components: readonly Component[], doc: Json): Lookup {

@@ -1,21 +1,17 @@
-import axios, { type AxiosResponse, type RawAxiosRequestHeaders } from 'axios';
-import http from 'node:http';
-import https from 'node:https';
-import type { Socket } from 'node:net';
+import axios, { type AxiosResponse } from 'axios';
+import type http from 'node:http';
 import { Observable } from 'rxjs';
-import { VERSION } from '../version.js';
-import { decodeBody } from './decode-body.js';
+import { createAgents, type Agents } from './agents.js';
 import { createByteBudget, DEFAULT_MAX_BUFFERED_BYTES, type ByteBudget } from './byte-budget.js';
-import { traceExchange, type ExchangeBreak, type ExchangePhase, type ExchangeTrace, type Transport } from './exchange-trace.js';
-import { honourKeepAliveTimeout, keepAliveTimeoutMs } from './keep-alive-timeout.js';
-import { headersFromEntries, headersFromRaw } from './http-headers.js';
-import {
-  TransportError,
-  type HttpClient,
-  type HttpHeaders,
-  type HttpRequest,
-  type HttpResponse,
-} from './http-client.js';
+import { traceExchange, type ExchangeTrace, type Transport } from './exchange-trace.js';
+import { hostOf } from './host-of.js';
+import type { HttpClient, HttpResponse, TransportError } from './http-client.js';
+import { NODE_TRANSPORT } from './node-transport.js';
+import { DEFAULT_MAX_REDIRECTS, redirectHop, type Hop } from './redirect-hop.js';
+import { isIdempotent, isStaleConnectionFailure } from './stale-connection.js';
+import { toHttpResponse } from './to-http-response.js';
+import { brokenExchangeError, toTransportError, transportError, type HopContext } from './to-transport-error.js';
+import { wireHeaders } from './wire-headers.js';
 
 /** Options of {@link createAxiosClient}. */
 export interface AxiosClientOptions {
@@ -46,18 +42,7 @@ export interface AxiosClientOptions {
    * they wait. Default {@link DEFAULT_MAX_BUFFERED_BYTES} (50 MiB).
    */
   readonly maxBufferedBytes?: number;
-  /**
-   * What sends each request: an object with Node's `http.request(options, onResponse)` signature.
-   * Default: Node's `http` or `https` by the URL, with this client's keep-alive agents. Only
-   * tests and the startup snapshot's warm-up (`lib/cli/warm-up.ts`, which must not open sockets)
-   * pass another, in memory; the `agent` it is given is an empty object. Either is wrapped by
-   * `traceExchange`, which listens to the request it returns (a stream without Node's request
-   * events is fine: the trace then stays at its start).
-   */
-  readonly transport?: Transport;
 }
-
-export type { Transport } from './exchange-trace.js';
 
 /**
  * The client {@link createAxiosClient} returns: an {@link HttpClient} that can also let go of
@@ -81,17 +66,10 @@ export { DEFAULT_MAX_BUFFERED_BYTES } from './byte-budget.js';
 export const DEFAULT_MAX_SOCKETS_PER_HOST = 64;
 /** Default response body limit: 10 MiB. */
 export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
-/** Default number of redirects followed: 10, as Go's `http.Client` (and so Rocketship). */
-export const DEFAULT_MAX_REDIRECTS = 10;
-/** How long an idle keep-alive socket stays in the pool, in ms. */
-export const IDLE_SOCKET_MS = 4000;
-
-/** The `User-Agent` sent unless a request sets its own. */
-export const USER_AGENT = `rocketship-rx/${VERSION}`;
 
 /**
  * The {@link HttpClient} used outside tests: Node's `http`/`https` through axios. This is the
- * only module that imports axios.
+ * only module that calls axios (its neighbours in `lib/http/` use its types only).
  *
  * Behaviour:
  * - Cold: nothing is sent until subscription. Unsubscribing aborts the request and destroys its
@@ -114,19 +92,20 @@ export const USER_AGENT = `rocketship-rx/${VERSION}`;
  *   response arrived (`ECONNRESET`/`EPIPE`: the server closed it as idle just as the request went
  *   out), a GET, HEAD, OPTIONS, TRACE, PUT or DELETE is sent once more on a new connection, within
  *   the same `timeoutMs` and cancelled by unsubscription like the first; POST and PATCH are not
- *   (the error says the request may have reached the server). See {@link IDEMPOTENT_METHODS}.
+ *   (the error says the request may have reached the server). See `IDEMPOTENT_METHODS`.
  *   A server's `Keep-Alive: timeout=N` is honoured: its idle connections are dropped a second
  *   before N (see `honourKeepAliveTimeout`).
  * - Redirects (301, 302, 303, 307, 308 with a `Location`) are followed, up to `maxRedirects`
  *   (default 10), then `TOO_MANY_REDIRECTS`; with `maxRedirects: 0` the 3xx is the response. As
  *   in Go, 301/302/303 continue as a GET without body (a HEAD stays a HEAD), 307/308 repeat method
  *   and body, and `Authorization`/`Cookie` are dropped when the redirect leaves the first
- *   request's host and its subdomains (see {@link redirectHop}). A redirect to anything but
+ *   request's host and its subdomains (see `redirectHop`). A redirect to anything but
  *   http:/https: fails with `BAD_REDIRECT`.
  * - TLS certificates are verified; `insecure: true` uses a separate connection pool that skips
  *   verification, so an insecure request never lends its connection to a verified one.
- * - Connections are kept alive and reused; at most `maxSocketsPerHost` (default 64) are open to
- *   one host at once, further requests queue for one. `closeIdleConnections()` closes the idle ones.
+ * - Connections are kept alive and reused (see `createAgents`); at most `maxSocketsPerHost`
+ *   (default 64) are open to one host at once, further requests queue for one.
+ *   `closeIdleConnections()` closes the idle ones.
  * - Proxies: `HTTP_PROXY`/`HTTPS_PROXY`/`NO_PROXY` (and lower-case forms) from the environment are
  *   honoured, except for `localhost` and loopback addresses, which are always reached directly, as in Go.
  *
@@ -152,45 +131,39 @@ export function createAxiosClient(options: AxiosClientOptions = {}): AxiosHttpCl
   if (!(maxSockets === Infinity || (Number.isInteger(maxSockets) && maxSockets >= 1))) {
     throw new RangeError(`maxSocketsPerHost must be a whole number from 1, or Infinity; got ${String(maxSockets)}`);
   }
+  return axiosClientOver({ transport: NODE_TRANSPORT, agents: createAgents({ keepAlive, maxSockets }) }, options);
+}
+
+/** What an {@link axiosClientOver} client sends its requests through. */
+export interface Connections {
+  /** Sends each hop (Node's `http.request` signature). */
+  readonly transport: Transport;
+  /** The pools the transport's requests go through; `undefined` for a transport that needs none. */
+  readonly agents: Agents | undefined;
+}
+
+/**
+ * {@link createAxiosClient}'s client over any transport: axios, its Node adapter and everything
+ * this module does around them (redirects, retries, timeouts, the body budget), with requests
+ * handed to `connections.transport` instead of Node's `http.request`.
+ *
+ * Internal: not exported by `lib/index.ts`. Its one other user is the startup snapshot's warm-up
+ * (`scripts/warm-up.ts`), which runs the real client over an in-memory transport because sockets
+ * and `node:http` cannot go into a snapshot; tests use a real local server instead.
+ *
+ * axiosClientOver({ transport: inMemory, agents: undefined }, {})   // a client that never opens a socket
+ */
+export function axiosClientOver(connections: Connections, options: AxiosClientOptions): AxiosHttpClient {
+  const keepAlive = options.keepAlive ?? true;
+  const agents = connections.agents;
   const clientMaxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const budget = createByteBudget(options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES);
-  // Idle pooled sockets are dropped after IDLE_SOCKET_MS, below the 5 s keep-alive timeout of
-  // common servers (Node's included), so a poll whose interval is near that timeout does not
-  // write to a socket the server is closing (a spurious ECONNRESET). Node 20's own global agent
-  // uses the same settings; the timeout only destroys sockets that sit in the free pool.
-  // No separate cap on idle sockets (Node's default keeps 256 and destroys the rest): between two
-  // attempts every poll's socket is idle, so with more polls than that each attempt would
-  // reconnect. `maxSockets` caps idle and busy sockets together per host (Node's agent counts
-  // both), and queues the requests beyond it.
-  // TCP keep-alive probes after 60 s idle, as axios sets on every request's socket: with Node's
-  // default (1 s) the agent and axios would alternate two values, and each change is a syscall
-  // (two per request); Node skips the call when the value is unchanged.
-  const pool = { keepAlive, keepAliveMsecs: 60_000, timeout: IDLE_SOCKET_MS, scheduling: 'lifo', maxFreeSockets: Infinity, maxSockets } as const;
-  // A server's `Keep-Alive: timeout=N`, per socket, from its last response (see honourKeepAliveTimeout).
-  const keepAliveHints = new WeakMap<Socket, number>();
-  const onKeepAliveHint = (socket: Socket, header: string | undefined): void => {
-    const ms = keepAliveTimeoutMs(header);
-    if (ms === undefined) keepAliveHints.delete(socket);
-    else keepAliveHints.set(socket, ms);
-  };
-  const pooled = <A extends http.Agent>(agent: A): A => honourKeepAliveTimeout(agent, keepAliveHints);
-  // Made on the first request, like the https agents below: the snapshot's warm-up builds a
-  // client without loading Node's http.
-  let plain: http.Agent | undefined;
-  const httpAgent = (): http.Agent => (plain ??= pooled(new http.Agent(pool)));
-  // The https agents (and with them Node's https, tls and crypto) are made on the first request
-  // that needs one, so a run against http URLs only does not load them (CLI start-up).
-  let secure: { readonly verified: https.Agent; readonly insecure: https.Agent } | undefined;
-  const httpsAgentFor = (insecure: boolean): https.Agent => {
-    secure ??= { verified: pooled(new https.Agent(pool)), insecure: pooled(new https.Agent({ ...pool, rejectUnauthorized: false })) };
-    return insecure ? secure.insecure : secure.verified;
-  };
 
   // Everything that is the same for every request is set once on the instance, so that axios's
   // per-request config merge has few keys to visit. Redirects are followed here, not by axios
   // (`maxRedirects: 0` makes axios use Node's http/https directly instead of follow-redirects,
   // about a fifth of its cost per request), so each hop gets its own agent, proxy decision and
-  // Go's rules for method, body and credentials.
+  // Go's rules for method, body and credentials (see `redirectHop`).
   const instance = axios.create({
     adapter: 'http',
     maxRedirects: 0,
@@ -234,16 +207,16 @@ export function createAxiosClient(options: AxiosClientOptions = {}): AxiosHttpCl
       /** Sends one hop; `retried` when this is the one retry of a hop on a fresh connection. */
       const send = (hop: Hop, redirects: number, retried: boolean): void => {
         const secure = isHttps(hop.url);
-        const agent = options.transport !== undefined ? undefined : secure ? httpsAgentFor(insecure) : httpAgent();
+        const agent = agents?.agentFor(hop.url, insecure);
         const where: HopContext = {
           method: hop.method,
           url: hop.url,
           timeoutMs: request.timeoutMs,
           ...(redirects > 0 ? { redirectedFrom: { url: request.url, redirects } } : {}),
         };
-        const { transport, trace } = traceExchange(options.transport ?? NODE_TRANSPORT, {
+        const { transport, trace } = traceExchange(connections.transport, {
           agent,
-          onKeepAliveHint,
+          ...(agents === undefined ? {} : { onKeepAliveHint: agents.onKeepAliveHint }),
           onBreak: (why) => {
             if (settled || trace !== current) return;
             fail(brokenExchangeError(why, where, trace));
@@ -272,7 +245,7 @@ export function createAxiosClient(options: AxiosClientOptions = {}): AxiosHttpCl
             maxContentLength: maxBodyBytes,
             transport: budgeted,
             // axios's proxy logic reads an agent, else takes Node's global one (loading node:http,
-            // which the snapshot's warm-up must not): a caller's transport gets an empty one.
+            // which the snapshot's warm-up must not): a transport without agents gets an empty one.
             ...(agent === undefined ? { httpAgent: TRANSPORT_AGENT, httpsAgent: TRANSPORT_AGENT } : secure ? { httpsAgent: agent } : { httpAgent: agent }),
             // As Go's ProxyFromEnvironment: loopback is never proxied.
             ...(isLoopback(hop.url) ? { proxy: false as const } : {}),
@@ -298,9 +271,9 @@ export function createAxiosClient(options: AxiosClientOptions = {}): AxiosHttpCl
             const next = redirectHop(response.status, response.headers.location, hop, request.url);
             if (next !== undefined) {
               if (redirects >= maxRedirects) {
-                fail(redirectError(request, 'TOO_MANY_REDIRECTS', `more than ${maxRedirects} redirects (a redirect loop?)`));
+                fail(transportError(request, 'TOO_MANY_REDIRECTS', `more than ${maxRedirects} redirects (a redirect loop?)`));
               } else if (next._tag === 'Unsupported') {
-                fail(redirectError(where, 'BAD_REDIRECT', `redirected to ${JSON.stringify(next.location)}, which is not an http: or https: URL`));
+                fail(transportError(where, 'BAD_REDIRECT', `redirected to ${JSON.stringify(next.location)}, which is not an http: or https: URL`));
               } else {
                 send(next.hop, redirects + 1, false);
               }
@@ -356,361 +329,14 @@ export function createAxiosClient(options: AxiosClientOptions = {}): AxiosHttpCl
         releaseCurrent();
       };
     });
-  const closeIdleConnections = (): void => {
-    for (const agent of [plain, secure?.verified, secure?.insecure]) {
-      if (agent === undefined) continue;
-      // Destroying a socket takes it out of the pool (the agent listens for its 'close').
-      for (const sockets of Object.values(agent.freeSockets)) for (const socket of [...(sockets ?? [])]) socket.destroy();
-    }
-  };
-  return Object.assign(client, { closeIdleConnections, responseBudget: budget });
+  return Object.assign(client, { closeIdleConnections: () => agents?.closeIdleConnections(), responseBudget: budget });
 }
 
-/** Node's own `http.request` / `https.request`, by the protocol axios settled on (a proxy's, for a plain-HTTP proxy). */
-const NODE_TRANSPORT: Transport = {
-  request: (options, onResponse) => {
-    // axios's options carry `beforeRedirects` (for follow-redirects, which we never use), whose
-    // closures reach the request's promise and so its response. Node's agent keeps the options of
-    // the request that opened a socket for the socket's whole life in the pool: that pinned one
-    // response body per pooled connection (50 idle connections after 10 MB polls: 500 MB).
-    const { beforeRedirects: _unused, ...rest } = options as http.RequestOptions & { beforeRedirects?: unknown };
-    return (rest.protocol === 'https:' ? https : http).request(rest, onResponse);
-  },
-};
-
-/**
- * The methods retried once when a reused keep-alive connection fails before any byte of the
- * response: RFC 9110's idempotent methods (sending one twice has the effect of sending it once).
- * Go's `net/http` retries only GET, HEAD, OPTIONS and TRACE (and any request with an
- * `Idempotency-Key` header); PUT and DELETE are idempotent too, so we retry them as well.
- * POST and PATCH are never retried.
- */
-export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
-
-function isIdempotent(method: string): boolean {
-  return IDEMPOTENT_METHODS.has(method.toUpperCase());
-}
-
-/**
- * The failure of the keep-alive race: a connection from the pool that the server closed (or
- * reset) while idle, found out when the request was written to it, before any byte of a
- * response. Node reports it as `ECONNRESET` (`socket hang up` or `read ECONNRESET`) or `EPIPE`.
- */
-function isStaleConnectionFailure(error: unknown, trace: ExchangeTrace): boolean {
-  if (!trace.reusedConnection || trace.responseBytes > 0) return false;
-  const { code, cause } = describe(error);
-  const effective = code === undefined || code.startsWith('ERR_BAD_') ? (cause?.code ?? code) : code;
-  return effective === 'ECONNRESET' || effective === 'EPIPE';
-}
-
-/** The error for an exchange that broke in a way Node reports as neither error nor response. */
-function brokenExchangeError(why: ExchangeBreak, where: HopContext, trace: ExchangeTrace): TransportError {
-  if (why._tag === 'Upgrade') {
-    const upgrade = why.upgrade === undefined ? '' : `, Upgrade: ${why.upgrade}`;
-    return transportError(where, 'UNEXPECTED_UPGRADE', `the server switched protocols (${why.statusLine}${upgrade}); rocketship does not follow protocol upgrades`);
-  }
-  if (why._tag === 'Tunnel') {
-    return transportError(where, 'CONNECT_NOT_SUPPORTED', `the server answered ${why.statusLine}; a CONNECT request opens a tunnel, which rocketship does not use`);
-  }
-  return transportError(where, 'NO_RESPONSE', `the exchange ended without a response or an error (it had got ${PHASE_WORDS[trace.phase]})`);
-}
-
-/** The agent a caller's transport is given: none of its own (see {@link AxiosClientOptions.transport}). */
-const TRANSPORT_AGENT = {} as http.Agent;
-
-/** One request of a chain of redirects. */
-interface Hop {
-  readonly url: string;
-  readonly method: string;
-  readonly headers: RawAxiosRequestHeaders;
-  readonly body: Buffer | undefined;
-}
-
-/** The statuses Go's `http.Client` follows. */
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-/** Request headers Go drops when a redirect leaves the first request's host (and its subdomains). */
-const CREDENTIAL_HEADERS = new Set(['authorization', 'www-authenticate', 'cookie', 'cookie2', 'proxy-authorization']);
-/** Request headers that describe a body: dropped with it. */
-const BODY_HEADERS = new Set(['content-type', 'content-length', 'transfer-encoding']);
-
-/**
- * The next request after a response, by Go's `http.Client` rules, or `undefined` when the response
- * is not a redirect to follow (not 301/302/303/307/308, or without `Location`):
- * - 301, 302 and 303 continue as a GET without body (a HEAD stays a HEAD); 307 and 308 repeat the
- *   method and the body;
- * - `Authorization`, `Cookie` (and the like) are dropped when the new host is neither the first
- *   request's host nor one of its subdomains, and `Host` when the host changes.
- * Exported for specs.
- *
- * redirectHop(302, '/b', { url: 'http://a.test/x', method: 'POST', headers: {}, body: Buffer.from('d') }, 'http://a.test/x')
- * // { _tag: 'Follow', hop: { url: 'http://a.test/b', method: 'GET', headers: {}, body: undefined } }
- */
-export function redirectHop(
-  status: number,
-  location: unknown,
-  hop: Hop,
-  firstUrl: string,
-): { readonly _tag: 'Follow'; readonly hop: Hop } | { readonly _tag: 'Unsupported'; readonly location: string } | undefined {
-  if (!REDIRECT_STATUSES.has(status) || typeof location !== 'string' || location === '') return undefined;
-  let target: URL;
-  try {
-    // `Location` arrives as Latin-1 bytes; a server sending UTF-8 meant UTF-8.
-    target = new URL(Buffer.from(location, 'latin1').toString('utf8'), hop.url);
-  } catch {
-    return { _tag: 'Unsupported', location };
-  }
-  if (target.protocol !== 'http:' && target.protocol !== 'https:') return { _tag: 'Unsupported', location };
-  const keepBody = status === 307 || status === 308;
-  const method = keepBody || hop.method.toUpperCase() === 'HEAD' ? hop.method : 'GET';
-  const from = new URL(hop.url);
-  const firstHost = hostOf(firstUrl).toLowerCase();
-  const toHost = target.hostname.toLowerCase();
-  const keepCredentials = toHost === firstHost || toHost.endsWith(`.${firstHost}`);
-  const headers: RawAxiosRequestHeaders = {};
-  for (const [name, value] of Object.entries(hop.headers)) {
-    const lower = name.toLowerCase();
-    if (value !== false && !keepCredentials && CREDENTIAL_HEADERS.has(lower)) continue;
-    if (value !== false && !keepBody && BODY_HEADERS.has(lower)) continue;
-    if (lower === 'host' && target.host !== from.host) continue;
-    headers[name] = value;
-  }
-  return { _tag: 'Follow', hop: { url: target.href, method, headers, body: keepBody ? hop.body : undefined } };
-}
-
-function redirectError(where: HopContext, code: string, detail: string): TransportError {
-  return transportError(where, code, detail);
-}
-
-/**
- * Which request failed: the hop's method and URL (after a redirect, not the first request's),
- * the request's timeout, and, after redirects, where the chain started.
- */
-export interface HopContext {
-  readonly method: string;
-  readonly url: string;
-  readonly timeoutMs?: number | undefined;
-  /** Set when the hop was reached by redirects: the first request's URL and how many redirects led here. */
-  readonly redirectedFrom?: { readonly url: string; readonly redirects: number };
-}
-
-/** What {@link toTransportError} needs to know beyond the error itself. */
-export interface TransportErrorContext {
-  /** The request's own timer aborted it. */
-  readonly timedOut: boolean;
-  readonly maxBodyBytes: number;
-  /** What the exchange got to before it failed; without it the phase is guessed from the error. */
-  readonly trace?: ExchangeTrace;
-  /** The failure was the keep-alive race on a reused connection, and the method is not retried. */
-  readonly notRetried?: boolean;
-}
-
-/**
- * Maps whatever axios or Node rejected with to a {@link TransportError} with a stable code and a
- * message a user can act on, naming the hop that failed. A connection closed by the server is
- * described by the phase the exchange's trace reached (while connecting, while sending, before
- * the response headers, after a 1xx, in the middle of the response body, ...). Exported for
- * specs; callers use the client.
- *
- * toTransportError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:9' },
- *   { method: 'GET', url: 'http://127.0.0.1:9/' }, { timedOut: false, maxBodyBytes: 1 }).message
- * // 'GET http://127.0.0.1:9/: connection refused (ECONNREFUSED)'
- */
-export function toTransportError(error: unknown, where: HopContext, context: TransportErrorContext): TransportError {
-  const make = (code: string, detail: string): TransportError => transportError(where, code, detail, safeCause(error));
-  const { code, message, cause, hasResponse } = describe(error);
-  const causeCode = cause?.code;
-  const trace = context.trace;
-
-  if (context.timedOut) {
-    return make('ETIMEDOUT', `no complete response within ${String(where.timeoutMs)} ms${trace === undefined ? '' : stillWaiting(trace)}`);
-  }
-  if (code === 'ERR_BAD_RESPONSE' && message.startsWith('maxContentLength')) {
-    return make('BODY_TOO_LARGE', `response body is larger than the limit of ${formatBytes(context.maxBodyBytes)}`);
-  }
-  if (code === 'ERR_CANCELED') return make('ABORTED', 'request aborted');
-  const effective = code === undefined || code.startsWith('ERR_BAD_') ? (causeCode ?? code) : code;
-  const aborted = effective === 'ERR_BAD_RESPONSE' && message === 'stream has been aborted';
-  if (aborted || effective === 'ECONNRESET' || effective === 'EPIPE') {
-    if (trace === undefined) {
-      // No trace (a caller's own use): the best guess axios's error allows.
-      return make('ECONNRESET', aborted || hasResponse ? 'connection closed by the server in the middle of the response body' : 'connection closed by the server before the response headers');
-    }
-    const reused = trace.reusedConnection && trace.responseBytes === 0 ? ' (on a reused keep-alive connection the server may have closed as idle)' : '';
-    const notRetried = context.notRetried === true ? `; the request may have reached the server, so ${where.method.toUpperCase()} is not retried` : '';
-    return make(aborted ? 'ECONNRESET' : effective, `${closedDuring(trace)}${reused}${notRetried}`);
-  }
-  switch (effective) {
-    case 'ECONNREFUSED':
-      return make('ECONNREFUSED', 'connection refused');
-    case 'ENOTFOUND':
-      return make('ENOTFOUND', `host name ${JSON.stringify(hostOf(where.url))} does not resolve`);
-    case 'EAI_AGAIN':
-      return make('EAI_AGAIN', `DNS lookup of ${JSON.stringify(hostOf(where.url))} failed, try again later`);
-    case 'ETIMEDOUT':
-      return make('ETIMEDOUT', `connection timed out (${message})`);
-    case 'EPROTO':
-      return make('EPROTO', `TLS handshake failed (${message})`);
-    case undefined:
-      return make('UNKNOWN', message);
-    default:
-      if (TLS_CERT_CODE.test(effective)) {
-        return make(effective, `TLS certificate rejected: ${message}; \`insecure: true\` skips verification`);
-      }
-      return make(effective, message);
-  }
-}
-
-function transportError(where: HopContext, code: string, detail: string, cause?: unknown): TransportError {
-  return new TransportError(
-    { code, method: where.method, url: where.url, detail, ...(where.redirectedFrom === undefined ? {} : { redirectedFrom: where.redirectedFrom }) },
-    cause === undefined ? undefined : { cause },
-  );
-}
-
-/** How far an exchange got, in words. */
-const PHASE_WORDS: Readonly<Record<ExchangePhase, string>> = {
-  Connecting: 'no connection yet',
-  Sending: 'as far as sending the request',
-  Sent: 'as far as sending the request, and no response',
-  Head: 'part of the response head',
-  Body: 'the response headers',
-};
-
-/** `connection closed by the server ...`, by how far the exchange got. */
-function closedDuring(trace: ExchangeTrace): string {
-  const closed = 'connection closed by the server';
-  switch (trace.phase) {
-    case 'Connecting':
-      return `${closed} while connecting`;
-    case 'Sending':
-      return `${closed} while the request was being sent`;
-    case 'Sent':
-      return `${closed} before the response headers`;
-    case 'Head':
-      return trace.informational === undefined
-        ? `${closed} in the middle of the response headers`
-        : `${closed} after ${informationalText(trace.informational)}, before the final response`;
-    case 'Body':
-      return trace.bodyBytes === 0 ? `${closed} after the response headers, before the body` : `${closed} in the middle of the response body`;
-  }
-}
-
-/** What the exchange was still waiting for when its time ran out, when that is worth saying. */
-function stillWaiting(trace: ExchangeTrace): string {
-  if (trace.isQueued()) {
-    return `; it was still waiting for a free connection (this client opens at most ${String(trace.connectionCap)} to one host at once)`;
-  }
-  if (trace.phase === 'Head' && trace.informational !== undefined) {
-    return `; the server sent only ${informationalText(trace.informational)}, no final response`;
-  }
-  return '';
-}
-
-/** `100 Continue (an informational response)`, or `103 Early Hints and 4 more informational responses`. */
-function informationalText(informational: NonNullable<ExchangeTrace['informational']>): string {
-  return informational.count === 1
-    ? `${informational.first} (an informational response)`
-    : `${informational.first} and ${informational.count - 1} more informational responses`;
-}
-
-/** Node/OpenSSL codes of certificate verification failures. */
-const TLS_CERT_CODE = /CERT|SELF_SIGNED|^ERR_TLS_|^ERR_SSL_|HOSTNAME_MISMATCH|UNABLE_TO_VERIFY/;
 /** Node's largest timer delay; longer ones would fire at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** The response as the port describes it. */
-function toHttpResponse(response: AxiosResponse<Buffer>, url: string, durationMs: number): HttpResponse {
-  // Node's response: it has every header line (`rawHeaders`).
-  const native = (response.request as { res?: { rawHeaders?: string[] } } | undefined)?.res;
-  const headers: HttpHeaders =
-    native?.rawHeaders !== undefined ? headersFromRaw(native.rawHeaders) : headersFromAxios(response.headers);
-  const data: unknown = response.data;
-  const bytes = Buffer.isBuffer(data) ? data : data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array();
-  return {
-    status: response.status,
-    statusText: response.statusText ?? '',
-    headers,
-    headerValues: (name) => headers.getAll(name),
-    body: decodeBody(bytes),
-    url,
-    durationMs,
-  };
-}
-
-/** Fallback when the native response is not reachable: axios's merged header object. */
-function headersFromAxios(headers: AxiosResponse['headers']): HttpHeaders {
-  const lines: Array<readonly [string, string]> = [];
-  for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
-    const values = Array.isArray(value) ? value : [value];
-    for (const v of values) if (v !== undefined && v !== null) lines.push([name, String(v)]);
-  }
-  return headersFromEntries(lines);
-}
-
-/**
- * The header object given to axios: the request's headers with values as UTF-8 bytes (Node sends
- * header strings as Latin-1), our User-Agent unless one is set, `Connection: close` without
- * keep-alive unless the request sets `Connection`, and `false` for the defaults axios would
- * otherwise add (`false` tells axios "leave this header out").
- */
-function wireHeaders(request: HttpRequest, keepAlive: boolean): RawAxiosRequestHeaders {
-  const headers: RawAxiosRequestHeaders = {};
-  const given = new Set<string>();
-  for (const [name, value] of Object.entries(request.headers)) {
-    headers[name] = Buffer.from(value, 'utf8').toString('latin1');
-    given.add(name.toLowerCase());
-  }
-  if (!given.has('user-agent')) headers['User-Agent'] = USER_AGENT;
-  // Node says `keep-alive` to a pool with a socket cap even when the pool does not keep sockets.
-  if (!keepAlive && !given.has('connection')) headers['Connection'] = 'close';
-  for (const name of ['Content-Type', 'Accept', 'Accept-Encoding']) {
-    if (!given.has(name.toLowerCase())) headers[name] = false;
-  }
-  return headers;
-}
-
-interface ErrorShape {
-  readonly code: string | undefined;
-  readonly message: string;
-  readonly cause: { readonly code: string | undefined } | undefined;
-  /** Headers had arrived when it failed (axios attaches the response). */
-  readonly hasResponse: boolean;
-}
-
-/** Reads the fields we use from an AxiosError, a Node system error, or anything else. */
-function describe(error: unknown): ErrorShape {
-  if (typeof error !== 'object' || error === null) {
-    return { code: undefined, message: String(error), cause: undefined, hasResponse: false };
-  }
-  const e = error as { code?: unknown; message?: unknown; cause?: unknown; response?: unknown };
-  const cause =
-    typeof e.cause === 'object' && e.cause !== null
-      ? { code: stringOrUndefined((e.cause as { code?: unknown }).code) }
-      : undefined;
-  return {
-    code: stringOrUndefined(e.code),
-    message: typeof e.message === 'string' ? e.message : String(error),
-    cause,
-    hasResponse: e.response !== undefined && e.response !== null,
-  };
-}
-
-/**
- * The cause to attach: the underlying Node error, never an AxiosError, which carries the request
- * config (headers such as Authorization) and would put secrets in any report that prints causes.
- */
-function safeCause(error: unknown): unknown {
-  const carriesConfig = (e: unknown): boolean => typeof e === 'object' && e !== null && 'config' in e;
-  if (error instanceof Error && !carriesConfig(error)) return error;
-  const inner = (error as { cause?: unknown } | null)?.cause;
-  if (inner instanceof Error && !carriesConfig(inner)) return inner;
-  const { code, message } = describe(error);
-  return Object.assign(new Error(message), code === undefined ? {} : { code });
-}
-
-function stringOrUndefined(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
+/** The agent a transport without agents is given: none of its own (see {@link Connections.agents}). */
+const TRANSPORT_AGENT = {} as http.Agent;
 
 function isHttps(url: string): boolean {
   return /^https:/i.test(url);
@@ -720,19 +346,4 @@ function isHttps(url: string): boolean {
 function isLoopback(url: string): boolean {
   const host = hostOf(url).toLowerCase();
   return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return url;
-  }
-}
-
-/** `10485760` -> `10 MiB`, `1500` -> `1500 bytes`. */
-function formatBytes(n: number): string {
-  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
-  if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
-  return `${n} bytes`;
 }

@@ -1,5 +1,5 @@
 import type { AttemptRecord } from '../event/run-event.js';
-import { SENSITIVE_HEADERS } from '../run/credentials.js';
+import { SENSITIVE_HEADERS } from '../secrets/credentials.js';
 import { formatCheck } from './format-check.js';
 import { formatDuration } from './format-duration.js';
 import { oneLine, printableLines } from './printable.js';

@@ -35,8 +35,8 @@ import { runSequence, seedState, sequenceEvents, type SequenceState } from './ru
 import type { StepEnv } from './run-step.js';
 import { placeSteps, runTest, type Placement } from './run-test.js';
 import { mergeVars } from './merge-vars.js';
-import { redactEvents } from './redact.js';
-import { sensitiveSaves, suiteSecrets } from './suite-secrets.js';
+import { redactEvents } from '../secrets/redact-events.js';
+import { sensitiveSaves, suiteSecrets } from '../secrets/suite-secrets.js';
 import type { SlotPool } from './slot-pool.js';
 
 /** Options of {@link runSuite}. Every effect is passed in. */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createReportFiles } from '../../lib/cli/report-files.js';
 import type { JsonReport } from '../../lib/report/json.js';
 import { RunError } from '../../lib/report/run-error.js';
+import { createRedactor } from '../../lib/secrets/create-redactor.js';
 import { passingSuite } from '../report/fixtures.js';
 
 describe('cli/report-files', () => {
@@ -36,6 +37,24 @@ describe('cli/report-files', () => {
     expect(files.writeNow()).to.deep.equal([]);
     const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as JsonReport;
     expect(report.errors).to.deep.equal([{ kind: 'usage', message: 'unknown option --bogus' }]);
+  });
+
+  it("with the run's redactor: error entries are masked, and the rendered reports again with values it learned after the events", async () => {
+    const redactor = createRedactor({ secrets: ['given-s3cret'] });
+    const files = createReportFiles([{ format: 'json', path: 'r.json' }, { format: 'junit', path: 'j.xml' }], { cwd: dir, redactor });
+    // an event that showed a value before the run knew it was a credential
+    const events = passingSuite().map((e) => (e._tag === 'SuiteStarted' ? { ...e, suite: 'learned-late-tok' } : e));
+    for (const event of events) files.reporters.forEach((r) => r.next(event));
+    files.stop(new RunError([{ kind: 'internal', message: 'failed near given-s3cret' }], { started: true, at: 5 }));
+    redactor.addSecrets(['learned-late-tok']);
+    expect(await files.write()).to.deep.equal([]);
+    const json = readFileSync(join(dir, 'r.json'), 'utf8');
+    const junit = readFileSync(join(dir, 'j.xml'), 'utf8');
+    for (const text of [json, junit]) {
+      expect(text).not.to.contain('given-s3cret');
+      expect(text).not.to.contain('learned-late-tok');
+    }
+    expect((JSON.parse(json) as JsonReport).errors).to.deep.equal([{ kind: 'internal', message: 'failed near ***' }]);
   });
 
   for (const how of ['write', 'writeNow'] as const) {

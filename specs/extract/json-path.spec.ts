@@ -243,6 +243,23 @@ describe('extract/json-path', () => {
       expect(rejection("$..['a','b']")).to.contain('descendant unions');
       expect(rejection('$.a[0:2:0]')).to.contain('step 0');
     });
+    it('accepts exactly the JSONPath steps the jsonpath package can evaluate', () => {
+      // One path per kind of step its parser makes (filters and scripts aside: rejected above).
+      const kinds = ['$.a', '$..a', '$.0', '$..0', '$.*', '$..*', '$[0]', '$..[0]', "$['a']", "$..['a']", '$[*]', '$..[*]', '$[0:1]', '$..[0:1]', '$..[-1:]', "$['a',0]"];
+      for (const path of kinds) {
+        let resolvable = true;
+        try {
+          jsonpath.query({ a: [1] }, path);
+        } catch (e) {
+          resolvable = !String(e).includes("couldn't resolve key");
+        }
+        const compiled = compileJsonPath(path);
+        // descendant unions are ours to reject (see above); everything else follows jsonpath
+        expect(E.isRight(compiled), `${path}: ${E.isLeft(compiled) ? compiled.left : 'accepted'}`).to.equal(resolvable);
+      }
+      expect(rejection('$..[0:2]')).to.include("unsupported JSONPath (couldn't resolve key: subscript-descendant-slice)");
+    });
+
     it('rejects empty input', () => {
       expect(rejection('')).to.contain('empty');
       expect(rejection('   ')).to.contain('empty');

@@ -5,18 +5,12 @@ import type { Socket } from 'node:net';
 import { inspect } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { firstValueFrom, lastValueFrom, merge, toArray, type Observable } from 'rxjs';
-import {
-  createAxiosClient,
-  DEFAULT_MAX_BODY_BYTES,
-  DEFAULT_MAX_SOCKETS_PER_HOST,
-  IDLE_SOCKET_MS,
-  redirectHop,
-  toTransportError,
-  USER_AGENT,
-} from '../../lib/http/axios-client.js';
+import { IDLE_SOCKET_MS } from '../../lib/http/agents.js';
+import { createAxiosClient, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_SOCKETS_PER_HOST } from '../../lib/http/axios-client.js';
 import { buildRequest, type RenderedHttpConfig } from '../../lib/http/build-request.js';
 import { TransportError, type HttpClient, type HttpRequest, type HttpResponse } from '../../lib/http/http-client.js';
 import { VERSION } from '../../lib/version.js';
+import { USER_AGENT } from '../../lib/http/wire-headers.js';
 import { readBody, startLocalServer, type LocalServer } from '../helpers/local-server.js';
 import { okResponse, startRawServer, type RawServer } from '../helpers/raw-server.js';
 import { collectGarbage } from '../helpers/gc.js';
@@ -1193,94 +1187,6 @@ describe('createAxiosClient: hostile and unusual servers (raw sockets)', () => {
         expect(IDLE_SOCKET_MS).to.equal(4000);
       });
     }
-  });
-});
-
-describe('redirectHop', () => {
-  const hop = { url: 'http://api.test/a', method: 'POST', headers: { Authorization: 'x', Cookie: 'c', 'Content-Type': 'text/plain', Host: 'api.test' }, body: Buffer.from('d') };
-
-  it('keeps credentials for a subdomain of the first host, and drops Host when the host changes', () => {
-    const next = redirectHop(307, 'http://eu.api.test/b', hop, 'http://api.test/a');
-    expect(next).to.deep.equal({
-      _tag: 'Follow',
-      hop: { url: 'http://eu.api.test/b', method: 'POST', headers: { Authorization: 'x', Cookie: 'c', 'Content-Type': 'text/plain' }, body: Buffer.from('d') },
-    });
-  });
-
-  it('drops credentials for a host that only ends like the first one', () => {
-    const next = redirectHop(307, 'http://evilapi.test/b', hop, 'http://api.test/a');
-    expect(next?._tag === 'Follow' ? Object.keys(next.hop.headers) : []).to.deep.equal(['Content-Type']);
-  });
-
-  it('compares with the first request\'s host, not the previous hop\'s', () => {
-    const second = { ...hop, url: 'http://other.test/x' };
-    const next = redirectHop(308, 'http://sub.api.test/back', second, 'http://api.test/a');
-    expect(next?._tag === 'Follow' ? Object.keys(next.hop.headers) : []).to.deep.equal(['Authorization', 'Cookie', 'Content-Type']);
-  });
-
-  it('is undefined for statuses Go does not follow', () => {
-    for (const status of [300, 304, 305, 306, 200, 404]) expect(redirectHop(status, '/b', hop, hop.url)).to.equal(undefined);
-  });
-});
-
-describe('toTransportError', () => {
-  const req = { method: 'GET', url: 'http://no-such-host.invalid:8080/x', timeoutMs: 100 };
-  const context = { timedOut: false, maxBodyBytes: 1024 };
-
-  it('names a host that does not resolve (ENOTFOUND)', () => {
-    const cause = Object.assign(new Error('getaddrinfo ENOTFOUND no-such-host.invalid'), { code: 'ENOTFOUND' });
-    const error = toTransportError(cause, req, context);
-    expect(error).to.be.instanceOf(TransportError);
-    expect(error.code).to.equal('ENOTFOUND');
-    expect(error.message).to.equal('GET http://no-such-host.invalid:8080/x: host name "no-such-host.invalid" does not resolve (ENOTFOUND)');
-    expect(error.cause).to.equal(cause);
-  });
-
-  it('says a DNS failure may be temporary (EAI_AGAIN)', () => {
-    expect(toTransportError({ code: 'EAI_AGAIN', message: 'getaddrinfo EAI_AGAIN' }, req, context).detail).to.equal(
-      'DNS lookup of "no-such-host.invalid" failed, try again later',
-    );
-  });
-
-  it('prefers ETIMEDOUT when our timer aborted, whatever the error says', () => {
-    const error = toTransportError({ code: 'ERR_CANCELED', message: 'canceled' }, req, { ...context, timedOut: true });
-    expect(error.code).to.equal('ETIMEDOUT');
-    expect(error.detail).to.equal('no complete response within 100 ms');
-  });
-
-  it('calls any other cancellation ABORTED', () => {
-    expect(toTransportError({ code: 'ERR_CANCELED', message: 'canceled' }, req, context).code).to.equal('ABORTED');
-  });
-
-  it('looks through a wrapper to the cause code', () => {
-    const error = toTransportError({ code: 'ERR_BAD_RESPONSE', message: 'x', cause: { code: 'ECONNRESET' } }, req, context);
-    expect(error.code).to.equal('ECONNRESET');
-  });
-
-  it('recognises certificate codes', () => {
-    for (const code of ['SELF_SIGNED_CERT_IN_CHAIN', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']) {
-      const error = toTransportError({ code, message: 'bad cert' }, req, context);
-      expect(error.code).to.equal(code);
-      expect(error.detail).to.equal('TLS certificate rejected: bad cert; `insecure: true` skips verification');
-    }
-  });
-
-  it('never keeps the request config (and its secret headers) in the cause', () => {
-    const axiosLike = Object.assign(new Error('connect ECONNREFUSED'), {
-      code: 'ECONNREFUSED',
-      config: { headers: { Authorization: 'Bearer s3cr3t-token' } },
-    });
-    const error = toTransportError(axiosLike, req, context);
-    expect(inspect(error, { depth: Infinity, showHidden: true })).to.not.contain('s3cr3t-token');
-    expect(error.cause).to.be.instanceOf(Error).and.to.have.property('code', 'ECONNREFUSED');
-  });
-
-  it('keeps an unknown code and its message, and copes with things that are not errors', () => {
-    expect(toTransportError({ code: 'EHOSTUNREACH', message: 'connect EHOSTUNREACH 10.0.0.1:80' }, req, context).message).to.equal(
-      'GET http://no-such-host.invalid:8080/x: connect EHOSTUNREACH 10.0.0.1:80 (EHOSTUNREACH)',
-    );
-    expect(toTransportError('boom', req, context)).to.deep.include({ code: 'UNKNOWN', detail: 'boom' });
-    expect(toTransportError(null, req, context)).to.deep.include({ code: 'UNKNOWN', detail: 'null' });
   });
 });
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { createSecretSet, MIN_PATTERN_LENGTH } from '../../lib/run/secret-set.js';
+import { createSecretSet, MIN_PATTERN_LENGTH } from '../../lib/secrets/secret-set.js';
 
 /** The matched substrings of `text`, in order of their start. */
 function found(set: ReturnType<typeof createSecretSet>, text: string): string[] {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { credentialReferences, savedSecrets, sensitiveSaves, suiteSecrets } from '../../lib/run/suite-secrets.js';
+import { credentialReferences, savedSecrets, sensitiveSaves, suiteSecrets } from '../../lib/secrets/suite-secrets.js';
 import { suite } from '../helpers/fake-http.js';
 
 const LOGIN = suite(`

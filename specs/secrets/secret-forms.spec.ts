@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { basicPairSecrets, secretForms } from '../../lib/run/secret-forms.js';
+import { basicPairSecrets, secretForms } from '../../lib/secrets/secret-forms.js';
 
 describe('secretForms', () => {
   it('gives a plain token one form, itself', () => {

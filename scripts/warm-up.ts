@@ -1,13 +1,14 @@
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { Readable, Writable } from 'node:stream';
 import * as E from 'fp-ts/lib/Either.js';
-import { decodeSuiteText } from '../dsl/index.js';
-import { createAxiosClient, type Transport } from '../http/axios-client.js';
-import { builtinPlugins } from '../plugins/builtin.js';
-import { consoleReporter } from '../report/console.js';
-import { runSuite } from '../run/run-suite.js';
-import type { RunEvent } from '../event/run-event.js';
-import { parseArgs } from './parse-args.js';
+import { parseArgs } from '../lib/cli/parse-args.js';
+import { decodeSuiteText } from '../lib/dsl/index.js';
+import { axiosClientOver } from '../lib/http/axios-client.js';
+import type { Transport } from '../lib/http/exchange-trace.js';
+import { builtinPlugins } from '../lib/plugins/builtin.js';
+import { consoleReporter } from '../lib/report/console.js';
+import { runSuite } from '../lib/run/run-suite.js';
+import type { RunEvent } from '../lib/event/run-event.js';
 
 /** What {@link warmUp} did: how many events the suite produced and what the screen showed. */
 export interface WarmUpResult {
@@ -25,9 +26,11 @@ export const WARM_UP_TESTS = 2;
 /**
  * Runs a small suite through the real pipeline (argv parsing, YAML decoding, templates, the
  * http/log/delay plugins with a poll, assertions, saves, the console reporter, and the axios
- * client with axios's Node adapter) over an in-memory transport, so that the code of a typical run is compiled before a startup
- * snapshot is taken (`scripts/build-cli.mjs`). Touches no socket, file or `node:http`: those
- * cannot go into a snapshot. Resolves once the run completed; never rejects for a failed test.
+ * client with axios's Node adapter) over an in-memory transport, so that the code of a typical
+ * run is compiled before a startup snapshot is taken (`scripts/build-cli.mjs`, from
+ * `scripts/snapshot-main.ts`). Touches no socket, file or `node:http`: those cannot go into a
+ * snapshot. Resolves once the run completed; never rejects for a failed test. Not part of the
+ * library: the client it runs is `axiosClientOver`, `createAxiosClient`'s internal core.
  *
  * const r = await warmUp();   // { events: 21, passed: 2, requests: 4, output: '[warm-up] running 2 tests from ...' }
  */
@@ -41,8 +44,8 @@ export async function warmUp(): Promise<WarmUpResult> {
   let events = 0;
   let passed = 0;
   // The real client (axios and its Node adapter included, so their code is compiled into the
-  // snapshot too) over an in-memory transport: no socket, no node:http.
-  const http = createAxiosClient({ transport: memoryTransport(() => ++requests) });
+  // snapshot too) over an in-memory transport, without connection pools: no socket, no node:http.
+  const http = axiosClientOver({ transport: memoryTransport(() => ++requests), agents: undefined }, {});
   await new Promise<void>((done, fail) =>
     runSuite(loaded.right, { http, plugins: builtinPlugins(), env: { WARM: '1' }, vars: { n: 1 } }).subscribe({
       next: (event: RunEvent) => {

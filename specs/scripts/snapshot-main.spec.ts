@@ -8,14 +8,16 @@ import { ROOT } from '../helpers/run-cli.js';
 
 const BUNDLE = join(ROOT, 'dist/rocketship.cjs');
 
-/** When a file under lib/ last changed: a bundle older than that was built from other code. */
+/** When a file under lib/ or scripts/ last changed: a bundle older than that was built from other code. */
 function newestSourceMs(): number {
-  return Math.max(...readdirSync(join(ROOT, 'lib'), { recursive: true, encoding: 'utf8' }).map((f) => statSync(join(ROOT, 'lib', f)).mtimeMs));
+  return Math.max(
+    ...['lib', 'scripts'].flatMap((dir) => readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' }).map((f) => statSync(join(ROOT, dir, f)).mtimeMs)),
+  );
 }
 
 /**
- * The single-file CLI and its startup snapshot, as `npm run build` (and `prepare`) make them:
- * the other CLI specs run `node bin/rocketship.js`, which takes dist/cli/main.js, never the blob.
+ * The single-file CLI (scripts/snapshot-main.ts, bundled) and its startup snapshot, as `npm run
+ * build` (and `prepare`) make them: the other CLI specs run `node bin/rocketship.js`, which takes dist/cli/main.js, never the blob.
  * Here a blob is built from dist/rocketship.cjs into a temporary directory, exactly as
  * scripts/build-cli.mjs builds it, and a run goes through it. Needs the bundle: `npm run build`.
  */

@@ -1,54 +1,8 @@
 import { expect } from 'chai';
-import { from, of, type Observable } from 'rxjs';
-import { createRedactor, redactEvents } from '../../lib/run/redact.js';
-import { MIN_SECRET_LENGTH, REDACTED } from '../../lib/run/credentials.js';
-import type { TestEnded } from '../../lib/event/run-event.js';
-import { createTestScheduler } from '../helpers/marbles.js';
-import type { AttemptMade, AttemptRecord, CheckRecord, LogEmitted, RunEvent, StepEnded, StepRef } from '../../lib/event/run-event.js';
-import type { HttpResponse } from '../../lib/http/http-client.js';
-import { fakeResponse, suite } from '../helpers/fake-http.js';
-import { runVirtual } from '../helpers/run-virtual.js';
-
-const ref: StepRef = { suite: 'suite', file: '/x/rocketship.yaml', test: 'test', testIndex: 0, phase: 'steps', index: 0, step: 'get', line: 7 };
-
-function log(message: string, at: StepRef = ref): LogEmitted {
-  return { _tag: 'LogEmitted', ref: at, message, at: 5 };
-}
-
-function message(event: RunEvent): string {
-  return (event as LogEmitted).message;
-}
-
-function failed(message: string, checks: readonly CheckRecord[] = []): StepEnded {
-  return { _tag: 'StepEnded', ref, result: { _tag: 'Failed', durationMs: 12, attempts: 1, checks, cause: { _tag: 'PluginFailed', message } }, at: 9 };
-}
-
-function attempt(parts: { url?: string; request?: Record<string, string>; response?: Record<string, string | string[]>; body?: string; conditions?: CheckRecord[] }, at: StepRef = ref): AttemptMade {
-  const record: AttemptRecord = {
-    number: 1,
-    maxAttempts: undefined,
-    elapsedMs: 0,
-    timeoutMs: undefined,
-    request: { method: 'GET', url: parts.url ?? 'http://127.0.0.1:1/x', headers: parts.request ?? {} },
-    outcome: { _tag: 'Response', status: 200, headers: parts.response ?? {}, bodyExcerpt: parts.body ?? '', durationMs: 3 },
-    conditions: parts.conditions ?? [],
-    nextDelayMs: undefined,
-  };
-  return { _tag: 'AttemptMade', ref: at, attempt: record, at: 4 };
-}
-
-function check(expected: CheckRecord['expected'], actual: CheckRecord['actual']): CheckRecord {
-  return { _tag: 'Failed', label: 'json_path .token', matcher: 'expected', expected, actual };
-}
-
-/** Freezes a value deeply, so that any mutation by the redactor throws. */
-function deepFreeze<A>(value: A): A {
-  if (value !== null && typeof value === 'object') {
-    for (const item of Object.values(value)) deepFreeze(item);
-    Object.freeze(value);
-  }
-  return value;
-}
+import { createRedactor } from '../../lib/secrets/create-redactor.js';
+import { MIN_SECRET_LENGTH, REDACTED } from '../../lib/secrets/credentials.js';
+import type { AttemptMade, CheckRecord, LogEmitted, RunEvent, StepEnded, StepRef, TestEnded } from '../../lib/event/run-event.js';
+import { attempt, check, deepFreeze, failed, log, message, ref } from './fixtures.js';
 
 describe('createRedactor', () => {
   describe('with no secrets', () => {
@@ -300,78 +254,5 @@ describe('what a test learns', () => {
     let original = (event.result as unknown as { checks: CheckRecord[] }).checks[0]?.actual as unknown;
     for (let i = 0; i < 100_000; i += 1) original = (original as { a: unknown }).a;
     expect(original).to.deep.equal(['deep-secret-1', 42]);
-  });
-});
-
-describe('redactEvents', () => {
-  it("masks a step's earlier events of the same burst with what its end saved (a login token in the response body)", () => {
-    const op = redactEvents({ sensitiveSaves: { names: new Set(['token']) } });
-    const login = attempt({ body: '{"token":"login-tok-77"}' });
-    const end: StepEnded = { _tag: 'StepEnded', ref, result: { _tag: 'Passed', durationMs: 1, attempts: 1, checks: [], saved: { token: 'login-tok-77' } }, at: 4 };
-    const out: RunEvent[] = [];
-    from<RunEvent[]>([login, end]).pipe(op).subscribe((e) => out.push(e));
-    expect((out[0] as AttemptMade).attempt.outcome).to.include({ bodyExcerpt: `{"token":"${REDACTED}"}` });
-    expect((out[1] as StepEnded).result).to.deep.include({ saved: { token: REDACTED } });
-  });
-
-  it('passes events on at the time they came (the next turn of the scheduler at the latest), in order', () => {
-    const testScheduler = createTestScheduler();
-    testScheduler.run(({ cold, expectObservable }) => {
-      const events = { a: log('one'), b: log('two'), c: log('three'), e: failed('end') };
-      const source = cold('a 4ms (bc) 3ms e|', events);
-      expectObservable(source.pipe(redactEvents({ scheduler: testScheduler }))).toBe('a 4ms (bc) 3ms e|', events);
-    });
-  });
-
-  it('masks every event, with a fresh redactor per subscription (what one run learns stays in it)', () => {
-    const op = redactEvents({ secrets: ['given-secret'] });
-    const learned = attempt({ request: { Authorization: 'Bearer learned-1' } });
-    const first: RunEvent[] = [];
-    from<RunEvent[]>([learned, log('learned-1 given-secret')]).pipe(op).subscribe((e) => first.push(e));
-    expect((first[1] as LogEmitted).message).to.equal(`${REDACTED} ${REDACTED}`);
-    const second: RunEvent[] = [];
-    from<RunEvent[]>([log('learned-1 given-secret')]).pipe(op).subscribe((e) => second.push(e));
-    expect((second[0] as LogEmitted).message).to.equal(`learned-1 ${REDACTED}`);
-  });
-});
-
-describe('runSuite masks what it emits, while steps use the real values', () => {
-  it('sends the real secret, and no event shows it', () => {
-    const loaded = suite(`
-name: s
-tests:
-  - name: t
-    steps:
-      - name: get
-        plugin: http
-        config:
-          method: GET
-          url: "http://api.test/x?key={{ .env.API_TOKEN }}"
-          headers: { Authorization: "Bearer {{ .secrets.TOKEN }}" }
-        assertions:
-          - { type: json_path, path: .echo, expected: "{{ .secrets.TOKEN }}" }
-    cleanup:
-      always:
-        - name: log
-          plugin: log
-          config: { message: "cookie {{ .vars.cookie }}" }
-`);
-    const { events, requests } = runVirtual(
-      loaded,
-      (): Observable<HttpResponse> => of(fakeResponse(200, { echo: 'wrong', seen: 'Bearer t0ken-secret env-t0ken' }, { 'Set-Cookie': 'sid=cookie-value-77; Path=/' })),
-      { env: { API_TOKEN: 'env-t0ken' }, secrets: { TOKEN: 't0ken-secret' }, vars: { cookie: 'cookie-value-77' } },
-    );
-    expect(requests[0]?.url).to.equal('http://api.test/x?key=env-t0ken');
-    expect(requests[0]?.headers).to.deep.equal({ Authorization: 'Bearer t0ken-secret' });
-    const text = JSON.stringify(events);
-    for (const secret of ['t0ken-secret', 'env-t0ken', 'cookie-value-77']) expect(text).not.to.contain(secret);
-    const ended = events.find((e): e is StepEnded => e._tag === 'StepEnded' && e.ref.step === 'get');
-    expect(ended?.result).to.include({ _tag: 'Failed' });
-    expect(ended?.result).to.have.property('checks').that.deep.equals([
-      { _tag: 'Failed', label: 'json_path .echo', matcher: 'expected', expected: REDACTED, actual: 'wrong' },
-    ]);
-    const logged = events.find((e): e is LogEmitted => e._tag === 'LogEmitted');
-    // the log step ran after the Set-Cookie was seen: the cookie value was learned by then
-    expect(logged?.message).to.equal(`cookie ${REDACTED}`);
   });
 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { headerSecrets, isSecretName, isSensitiveField, urlSecrets } from '../../lib/run/credentials.js';
+import { headerSecrets, isSecretName, isSensitiveField, urlSecrets } from '../../lib/secrets/credentials.js';
 
 describe('credentials', () => {
   describe('isSecretName', () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { WARM_UP_TESTS, warmUp } from '../../lib/cli/warm-up.js';
+import { WARM_UP_TESTS, warmUp } from '../../scripts/warm-up.js';
 
 describe('warmUp (the startup snapshot\'s warm-up run)', () => {
   it('runs its whole suite to a pass against the in-memory client: http with a poll, saves, log and delay', async () => {

@@ -1,5 +1,5 @@
 import { startupSnapshot } from 'node:v8';
-import { main } from './main.js';
+import { main } from '../lib/cli/main.js';
 import { WARM_UP_TESTS, warmUp } from './warm-up.js';
 
 /**

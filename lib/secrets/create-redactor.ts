@@ -1,10 +1,10 @@
-import { asyncScheduler, Observable, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import type { RunEvent } from '../event/run-event.js';
-import { headerSecrets, MIN_SECRET_LENGTH, REDACTED, SENSITIVE_HEADERS, urlSecrets } from './credentials.js';
+import { headerSecrets, MIN_SECRET_LENGTH, SENSITIVE_HEADERS, urlSecrets } from './credentials.js';
+import { maskDeep } from './mask-deep.js';
+import { maskText } from './mask-text.js';
 import { secretForms } from './secret-forms.js';
 import { createSecretSet, type SecretSet } from './secret-set.js';
 import { savedSecrets, type SensitiveSaves } from './suite-secrets.js';
-
 
 /** Options of {@link createRedactor}. */
 export interface RedactorConfig {
@@ -68,7 +68,7 @@ export interface Redactor {
 /**
  * Creates a redactor: it replaces secrets with `***` in run events and texts, so that nothing
  * that leaves the runner (console, reports, events of `runSuite`, error messages) shows them.
- * `runSuite` applies one to every event it emits (see {@link redactEvents}); programmatic users
+ * `runSuite` applies one to every event it emits (see `redactEvents`); programmatic users
  * can make their own for what they print themselves.
  *
  * - Every string of an event is searched for every secret in each of its forms (see
@@ -198,86 +198,6 @@ export function createRedactor(config: RedactorConfig = {}): Redactor {
   };
 }
 
-/** Options of {@link redactEvents}. */
-export interface RedactEventsConfig extends RedactorConfig {
-  /**
-   * The clock of the run: events that arrive together (in one synchronous burst, as a step's last
-   * attempt and its end do) are masked together, after the scheduler's next turn at the latest.
-   * Default `asyncScheduler`; pass the run's own (a `TestScheduler` in marble specs).
-   */
-  readonly scheduler?: SchedulerLike;
-}
-
-/**
- * Masks secrets in every event of a run, with a fresh {@link createRedactor} per subscription
- * (what it learns from one run stays in that run).
- *
- * Events that arrive in one synchronous burst are learned from all together before any of them
- * is masked and passed on: a step's final attempt arrives just before the step's end, which
- * carries what the step saved, so a token saved from a login response (and then sent as
- * `Authorization: Bearer {{ token }}`) is already masked in that response's body excerpt. A
- * burst ends with a `StepEnded`, or at the scheduler's next turn (so a poll's attempts still show
- * as they happen); order is kept.
- *
- * runSuite(...).pipe(redactEvents({ secrets: ['s3cr3t'] }))  // what runSuite does itself
- */
-export function redactEvents(config: RedactEventsConfig = {}): MonoTypeOperatorFunction<RunEvent> {
-  return (source) =>
-    new Observable<RunEvent>((subscriber) => {
-      const redactor = createRedactor(config);
-      const scheduler = config.scheduler ?? asyncScheduler;
-      let held: RunEvent[] = [];
-      let ending: { readonly _tag: 'complete' } | { readonly _tag: 'error'; readonly error: unknown } | undefined;
-      let tick: Subscription | undefined;
-      let flushing = false;
-
-      const flush = (): void => {
-        if (flushing) return; // re-entered from downstream: the loop below takes what arrived
-        flushing = true;
-        tick?.unsubscribe();
-        tick = undefined;
-        try {
-          while (held.length > 0) {
-            const batch = held;
-            held = [];
-            for (const event of batch) redactor.learn(event);
-            for (const event of batch) subscriber.next(redactor.mask(event));
-          }
-          if (ending?._tag === 'complete') subscriber.complete();
-          else if (ending?._tag === 'error') subscriber.error(ending.error);
-        } finally {
-          flushing = false;
-        }
-      };
-      const subscription = source.subscribe({
-        next: (event) => {
-          held.push(event);
-          if (event._tag === 'StepEnded' || held.length >= MAX_HELD) flush();
-          else tick ??= scheduler.schedule(flush, 0);
-        },
-        error: (error: unknown) => {
-          ending = { _tag: 'error', error };
-          flush();
-        },
-        complete: () => {
-          ending = { _tag: 'complete' };
-          flush();
-        },
-      });
-      return () => {
-        subscription.unsubscribe();
-        tick?.unsubscribe();
-      };
-    });
-}
-
-/** The most events held for a burst before they are passed on anyway. */
-const MAX_HELD = 1000;
-/** Keys whose values are user data (JSON of checks, saved variables): numbers and keys there are masked too. */
-const PAYLOAD_KEYS: ReadonlySet<string> = new Set(['expected', 'actual', 'saved']);
-/** What the HTTP plugin appends where it cuts a body excerpt. */
-const CUT = '…';
-
 /** The scope of an event: its test (by file and position: names may repeat), or `undefined` for the suite's own. */
 function testKey(event: RunEvent): string | undefined {
   switch (event._tag) {
@@ -305,177 +225,4 @@ function hasSensitiveHeaders(event: RunEvent): boolean {
 function headerValues(value: unknown): readonly string[] {
   if (typeof value === 'string') return [value];
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-}
-
-/** Masks every secret of `sets` in a text; overlapping matches become one `***`. */
-function maskText(text: string, sets: readonly SecretSet[]): string {
-  if (text.length < MIN_SECRET_LENGTH) return text;
-  const spans: number[] = [];
-  for (const set of sets) set.collect(text, spans);
-  let out = spans.length === 0 ? text : applySpans(text, spans);
-  if (out.includes(CUT)) out = maskCutTails(out, sets);
-  return out;
-}
-
-function applySpans(text: string, spans: number[]): string {
-  const pairs: Array<[number, number]> = [];
-  for (let i = 0; i < spans.length; i += 2) pairs.push([spans[i] as number, spans[i + 1] as number]);
-  pairs.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
-  let out = '';
-  let at = 0;
-  let i = 0;
-  while (i < pairs.length) {
-    const [start] = pairs[i] as [number, number];
-    let end = (pairs[i] as [number, number])[1];
-    i += 1;
-    while (i < pairs.length && (pairs[i] as [number, number])[0] < end) {
-      end = Math.max(end, (pairs[i] as [number, number])[1]);
-      i += 1;
-    }
-    out += text.slice(at, start) + REDACTED;
-    at = end;
-  }
-  return out + text.slice(at);
-}
-
-/** Masks the start of a secret left just before a `…` where a text was cut short. */
-function maskCutTails(text: string, sets: readonly SecretSet[]): string {
-  let out = text;
-  let from = 0;
-  for (;;) {
-    const at = out.indexOf(CUT, from);
-    if (at < 0) return out;
-    let start = -1;
-    for (const set of sets) {
-      const p = set.cutStart(out, at);
-      if (p >= 0 && (start < 0 || p < start)) start = p;
-    }
-    if (start >= 0) {
-      out = `${out.slice(0, start)}${REDACTED}${out.slice(at)}`;
-      from = start + REDACTED.length + CUT.length;
-    } else {
-      from = at + CUT.length;
-    }
-  }
-}
-
-type Container = readonly unknown[] | Readonly<Record<string, unknown>>;
-
-/** One container being copied-on-write by {@link maskDeep}. */
-interface Frame {
-  readonly src: Container;
-  /** Own keys of an object; `undefined` for an array. */
-  readonly keys: readonly string[] | undefined;
-  /** User data (see {@link PAYLOAD_KEYS}): numbers and keys are masked too. */
-  readonly payload: boolean;
-  /** The key this container had in its parent, and the (masked) key its result goes under. */
-  readonly key: string | undefined;
-  readonly outKey: string | undefined;
-  /** The next entry to visit. */
-  i: number;
-  /** The copy, made at the first change: an array, or an object's entries. */
-  out: unknown[] | Array<[string, unknown]> | undefined;
-}
-
-/**
- * Returns `value` with `maskText` applied to its strings (and, in payloads, keys and numbers),
- * copying only what changed. Iterative, so server data of any depth is walked without growing
- * the stack. A container met again on its own path (a cycle, which JSON cannot have) is kept as is.
- */
-function maskDeep(value: unknown, maskText: (text: string) => string, payloadRoot: boolean): unknown {
-  const leaf = (v: unknown, payload: boolean): unknown => {
-    if (typeof v === 'string') return maskText(v);
-    if (typeof v === 'number' && payload) {
-      const digits = String(v);
-      const masked = maskText(digits);
-      return masked === digits ? v : masked;
-    }
-    return v;
-  };
-  if (!isContainer(value)) return leaf(value, payloadRoot);
-  const onPath = new Set<Container>();
-  const open = (src: Container, payload: boolean, key: string | undefined, outKey: string | undefined): Frame => {
-    onPath.add(src);
-    return { src, keys: Array.isArray(src) ? undefined : Object.keys(src), payload, key, outKey, i: 0, out: undefined };
-  };
-  // Stores the result of entry `idx` of `f` (the original was `original` under `key`).
-  const put = (f: Frame, idx: number, key: string | undefined, outKey: string | undefined, original: unknown, next: unknown): void => {
-    const changed = next !== original || outKey !== key;
-    if (f.keys === undefined) {
-      if (changed && f.out === undefined) f.out = (f.src as readonly unknown[]).slice();
-      if (f.out !== undefined) (f.out as unknown[])[idx] = next;
-      return;
-    }
-    if (changed && f.out === undefined) {
-      const src = f.src as Readonly<Record<string, unknown>>;
-      f.out = f.keys.slice(0, idx).map((k): [string, unknown] => [k, src[k]]);
-    }
-    if (f.out !== undefined) (f.out as Array<[string, unknown]>).push([outKey as string, next]);
-  };
-  const close = (f: Frame): unknown => {
-    onPath.delete(f.src);
-    if (f.out === undefined) return f.src;
-    return f.keys === undefined ? f.out : Object.fromEntries(f.out as Array<[string, unknown]>);
-  };
-
-  const stack: Frame[] = [open(value, payloadRoot, undefined, undefined)];
-  for (;;) {
-    const f = stack[stack.length - 1] as Frame;
-    const length = f.keys === undefined ? (f.src as readonly unknown[]).length : f.keys.length;
-    if (f.i < length) {
-      const idx = f.i;
-      f.i += 1;
-      const key = f.keys?.[idx];
-      const child = key === undefined ? (f.src as readonly unknown[])[idx] : (f.src as Readonly<Record<string, unknown>>)[key];
-      if (key !== undefined && !f.payload && key === '_tag') {
-        put(f, idx, key, key, child, child); // structure, not data: reporters switch on it
-        continue;
-      }
-      if (key === 'headers' && !f.payload && isHeaderRecord(child)) {
-        put(f, idx, key, key, child, maskHeaders(child, maskText));
-        continue;
-      }
-      const payload = f.payload || (key !== undefined && PAYLOAD_KEYS.has(key));
-      const outKey = key !== undefined && f.payload ? maskText(key) : key;
-      if (isContainer(child) && !onPath.has(child)) {
-        stack.push(open(child, payload, key, outKey));
-        continue;
-      }
-      put(f, idx, key, outKey, child, leaf(child, payload));
-      continue;
-    }
-    stack.pop();
-    const result = close(f);
-    const parent = stack[stack.length - 1];
-    if (parent === undefined) return result;
-    put(parent, parent.i - 1, f.key, f.outKey, f.src, result);
-  }
-}
-
-function isContainer(value: unknown): value is Container {
-  return value !== null && typeof value === 'object';
-}
-
-/** A header map: each value a string, or a list of strings (a header received several times). */
-function isHeaderRecord(value: unknown): value is Readonly<Record<string, string | readonly string[]>> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  return Object.values(value).every((v) => typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string')));
-}
-
-function maskHeaders(
-  headers: Readonly<Record<string, string | readonly string[]>>,
-  maskText: (text: string) => string,
-): Readonly<Record<string, string | readonly string[]>> {
-  let out: Record<string, string | readonly string[]> | undefined;
-  for (const [name, value] of Object.entries(headers)) {
-    const sensitive = SENSITIVE_HEADERS.has(name.toLowerCase());
-    const one = (v: string): string => (sensitive ? REDACTED : maskText(v));
-    const next = typeof value === 'string' ? one(value) : value.map(one);
-    const changed = typeof value === 'string' ? next !== value : (next as string[]).some((v, i) => v !== value[i]);
-    if (changed) {
-      out ??= { ...headers };
-      out[name] = next;
-    }
-  }
-  return out ?? headers;
 }
