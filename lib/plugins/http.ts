@@ -14,7 +14,8 @@ import { compileChecks } from './compile-checks.js';
 import { formatCheckResult } from '../check/format-check-result.js';
 import { renderString } from '../template/render-string.js';
 import type { TemplateContext } from '../template/template-context.js';
-import { poll, PollConfigError, PollFailedError, PollMaxAttemptsError, PollTimeoutError, type PollAttempt, type PollFailureInfo } from '../operators/poll.js';
+import { poll, PollConfigError, PollFailedError, PollMaxAttemptsError, PollTimeoutError, type PollEvent, type PollFailureInfo } from '../operators/poll.js';
+import { done, failed, notYet, type Judgement } from '../operators/judgement.js';
 import { formatDuration } from '../operators/format-duration.js';
 import { renderJson, resolveTemplatable } from './resolve.js';
 import type { AttemptRecord, CheckRecord } from '../run/run-event.js';
@@ -79,9 +80,8 @@ interface JudgedResponse {
   /** The start of the body, for the failure message's `last body:`. */
   readonly lastBody: string;
   readonly conditions: readonly CheckRecord[];
-  readonly done: boolean;
-  readonly failure: string | undefined;
-  readonly retryAfterMs: number | undefined;
+  /** What the poll is told: a fail condition holds (first), every condition holds, or not yet. */
+  readonly judgement: Judgement;
 }
 
 function polled(request: HttpRequest, polling: Polling, context: PluginContext): Observable<PluginEvent> {
@@ -89,24 +89,25 @@ function polled(request: HttpRequest, polling: Polling, context: PluginContext):
   if (E.isLeft(settings)) return throwError(() => new StepConfigError(settings.left));
   const s = settings.right;
   // Conditions are rendered and compiled once per step, then judged once per response, as it arrives.
-  const judge = (response: HttpResponse): JudgedResponse => {
+  const judgeResponse = (response: HttpResponse): JudgedResponse => {
     const conditions = s.conditions.flatMap((c) => c.evaluate(response));
     const failing = s.failConditions.find((c) => c.evaluate(response).every((r) => r._tag === 'Passed'));
-    const done = conditions.every((r) => r._tag === 'Passed');
-    const failure = failing === undefined ? undefined : `fail condition holds: ${failing.label}`;
+    // A response that is both done and failed fails.
+    const judgement =
+      failing !== undefined ? failed(`fail condition holds: ${failing.label}`)
+      : conditions.every((r) => r._tag === 'Passed') ? done
+      : notYet(retryAfterMs(response));
     return {
-      response: done || failure !== undefined ? response : undefined,
+      response: judgement._tag === 'NotYet' ? undefined : response,
       outcome: responseOutcome(response),
       lastBody: bodyExcerpt(response.body, LAST_BODY_CHARS),
       conditions,
-      done,
-      failure,
-      retryAfterMs: retryAfterMs(response, context.scheduler.now()),
+      judgement,
     };
   };
 
   const events$ = defer(() => context.http(request)).pipe(
-    map(judge),
+    map(judgeResponse),
     poll<JudgedResponse>({
       interval: s.interval,
       timeout: s.timeout,
@@ -115,18 +116,15 @@ function polled(request: HttpRequest, polling: Polling, context: PluginContext):
       ...(s.backoffCoefficient === undefined ? {} : { backoffCoefficient: s.backoffCoefficient }),
       ...(s.maxInterval === undefined ? {} : { maxInterval: s.maxInterval }),
       ...(s.jitter === undefined ? {} : { jitter: s.jitter }),
-      isDone: (j) => j.done,
-      failReason: (j) => j.failure,
-      retryAfter: (j) => j.retryAfterMs,
+      judge: (j) => j.judgement,
     }),
   );
 
   return events$.pipe(
     concatMap((a): Observable<PluginEvent> => {
       const attempt: PluginEvent = { _tag: 'Attempt', attempt: pollRecord(request, a) };
-      if (!a.done || a.outcome._tag !== 'Value' || a.outcome.value.response === undefined) return of(attempt);
-      const judged = a.outcome.value;
-      const done: PluginEvent = { _tag: 'Done', saved: {}, subject: judged.response, checks: judged.conditions, attempts: a.number };
+      if (a._tag === 'Pending' || a.value.response === undefined) return of(attempt);
+      const done: PluginEvent = { _tag: 'Done', saved: {}, subject: a.value.response, checks: a.value.conditions, attempts: a.number };
       return of(attempt, done);
     }),
     catchError((error: unknown) => throwError(() => pollFailure(error))),
@@ -250,17 +248,28 @@ function resolvePolling(polling: Polling, variables: TemplateContext): E.Either<
   );
 }
 
-/** `Retry-After` (seconds or an HTTP date) of a 429 or 503, in ms. */
-export function retryAfterMs(response: HttpResponse, nowMs: number): number | undefined {
+/**
+ * `Retry-After` of a 429 or 503, in ms: delay-seconds as they are (`120` -> 120000), an HTTP date
+ * less `wallNowMs`. An HTTP date is wall-clock time, so `wallNowMs` is the wall clock
+ * (`Date.now()`, the default), never a scheduler's `now()`, which may be virtual. A date in the
+ * past is 0; a value that is neither is `undefined`.
+ *
+ * ```ts
+ * retryAfterMs(response503WithRetryAfter('120'));                                              // 120000
+ * retryAfterMs(response503WithRetryAfter('Wed, 21 Oct 2015 07:28:30 GMT'), Date.parse('Wed, 21 Oct 2015 07:28:00 GMT')); // 30000
+ * ```
+ */
+export function retryAfterMs(response: HttpResponse, wallNowMs: number = Date.now()): number | undefined {
   if (response.status !== 429 && response.status !== 503) return undefined;
   const value = response.headers.get('retry-after')?.trim();
   if (value === undefined || value === '') return undefined;
   if (/^\d+$/.test(value)) return Number(value) * 1000;
   const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - wallNowMs);
 }
 
-function pollRecord(request: HttpRequest, a: PollAttempt<JudgedResponse>): AttemptRecord {
+function pollRecord(request: HttpRequest, a: PollEvent<JudgedResponse>): AttemptRecord {
+  if (a._tag === 'Done') return attemptRecord(request, a.number, a.maxAttempts, a.timeoutMs, a.elapsedMs, a.value.outcome, a.value.conditions, undefined);
   const outcome = a.outcome;
   const result: AttemptRecord['outcome'] =
     outcome._tag === 'Value' ? outcome.value.outcome : transportOutcome(outcome._tag === 'Error' ? outcome.error : new Error('no response'));
