@@ -124,8 +124,8 @@ function polled(request: HttpRequest, polling: Polling, context: PluginContext):
     concatMap((a): Observable<PluginEvent> => {
       const attempt: PluginEvent = { _tag: 'Attempt', attempt: pollRecord(request, a) };
       if (a._tag === 'Pending' || a.value.response === undefined) return of(attempt);
-      const done: PluginEvent = { _tag: 'Done', saved: {}, subject: a.value.response, checks: a.value.conditions, attempts: a.number };
-      return of(attempt, done);
+      const won: PluginEvent = { _tag: 'Done', saved: {}, subject: a.value.response, checks: a.value.conditions, attempts: a.number };
+      return of(attempt, won);
     }),
     catchError((error: unknown) => throwError(() => pollFailure(error))),
   );
@@ -255,8 +255,9 @@ function resolvePolling(polling: Polling, variables: TemplateContext): E.Either<
  * past is 0; a value that is neither is `undefined`.
  *
  * ```ts
- * retryAfterMs(response503WithRetryAfter('120'));                                              // 120000
- * retryAfterMs(response503WithRetryAfter('Wed, 21 Oct 2015 07:28:30 GMT'), Date.parse('Wed, 21 Oct 2015 07:28:00 GMT')); // 30000
+ * retryAfterMs(busy); // a 503 with `Retry-After: 120`: 120000
+ * // a 429 with `Retry-After: Wed, 21 Oct 2015 07:28:30 GMT`, at 07:28:00 on the wall clock: 30000
+ * retryAfterMs(tooMany, Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'));
  * ```
  */
 export function retryAfterMs(response: HttpResponse, wallNowMs: number = Date.now()): number | undefined {
