@@ -2,6 +2,7 @@
 export { backoffDelay, type BackoffConfig } from './backoff.js';
 export { deadline, DeadlineError, type DeadlineConfig, type DeadlineInfo } from './deadline.js';
 export { formatDuration } from './format-duration.js';
+export { done, failed, notYet, type Done, type Failed, type Judgement, type NotYet } from './judgement.js';
 export {
   poll,
   PollConfigError,
@@ -9,11 +10,14 @@ export {
   PollMaxAttemptsError,
   PollTimeoutError,
   type AttemptOutcome,
-  type PollAttempt,
+  type AttemptTiming,
   type PollConfig,
+  type PollDone,
   type PollEvent,
   type PollFailedInfo,
   type PollFailureInfo,
   type PollMaxAttemptsInfo,
+  type PollPending,
   type PollTimeoutInfo,
 } from './poll.js';
+export { pollUntil, type PollUntilConfig } from './poll-until.js';

@@ -1,8 +1,8 @@
 import {
   EMPTY,
-  Observable,
   asyncScheduler,
   catchError,
+  concatMap,
   defaultIfEmpty,
   defer,
   expand,
@@ -10,19 +10,21 @@ import {
   of,
   take,
   throwError,
+  timer,
+  type Observable,
   type OperatorFunction,
   type SchedulerLike,
-  type Subscription,
 } from 'rxjs';
 import { backoffDelay } from './backoff.js';
 import { deadline } from './deadline.js';
 import { formatDuration } from './format-duration.js';
+import { notYet, type Failed, type Judgement, type NotYet } from './judgement.js';
 
 /**
  * Options of {@link poll}. Durations are milliseconds on the scheduler's clock.
  *
  * Only `value`s (see {@link AttemptOutcome}) are judged: an attempt that errored or completed
- * empty is "not yet" and the poll goes on. Any callback that throws errors the poll at once with
+ * empty is "not yet" and the poll goes on. A `judge` that throws errors the poll at once with
  * what it threw (use that for a condition that cannot be evaluated, a configuration error).
  */
 export interface PollConfig<A> {
@@ -33,9 +35,9 @@ export interface PollConfig<A> {
    * At the deadline the attempt in flight is unsubscribed and the poll errors with
    * {@link PollTimeoutError}; a wait that would end at or after the deadline is not waited (the
    * poll errors at once). Must be finite, >= 0 and at most 2147483647 (about 24.8 days, the
-   * longest a Node timer can wait).
+   * longest a Node timer can wait). Default: none (only `maxAttempts` or the judge end the poll).
    */
-  readonly timeout: number;
+  readonly timeout?: number;
   /**
    * The most attempts to make, the first included: `5` subscribes the source exactly 5 times at
    * most. After the last attempt there is no wait: the poll errors with
@@ -59,26 +61,21 @@ export interface PollConfig<A> {
   /** The clock and timers of the poll (waits, deadline, `elapsedMs`). Default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike;
   /**
-   * Whether an attempt's value ends the poll successfully (for an HTTP step: all conditions
-   * hold). Called once per value, after `failReason`.
+   * What an attempt's value means, called once per value as the attempt ends (for an HTTP step:
+   * `failed` when a fail condition holds, `done` when every condition does, else `notYet`):
+   *
+   * - `done`: the poll emits a {@link PollDone} and completes.
+   * - `failed(reason)`: the poll emits the attempt, then errors with {@link PollFailedError} at
+   *   once, even on the last allowed attempt.
+   * - `notYet()`: the poll waits, then makes another attempt. `notYet(ms)` (for HTTP:
+   *   `Retry-After` on a 429 or 503) can lengthen the next wait, never shorten it: when `ms` is a
+   *   finite number longer than the poll's own next wait (the backoff, capped and jittered), `ms`
+   *   is the next wait; it is neither capped by `maxInterval` nor jittered, but still bounded by
+   *   the deadline. A shorter ask (`Retry-After: 0`, a date in the past) keeps the poll's own
+   *   wait, so a server cannot make a poll hammer it. The backoff schedule itself is unchanged:
+   *   the wait after a later attempt k is still `interval * backoffCoefficient^(k-1)`.
    */
-  readonly isDone: (value: A) => boolean;
-  /**
-   * A terminal failure (for an HTTP step: a `fail_conditions` entry holds): return a reason to
-   * stop at once and error with {@link PollFailedError}, or `undefined` to go on. Checked before
-   * `isDone`, so a value that is both done and failed fails. Default: never.
-   */
-  readonly failReason?: (value: A) => string | undefined;
-  /**
-   * A wait the value asks for (for an HTTP step: `Retry-After` on a 429 or 503), in ms. It can
-   * lengthen the next wait, never shorten it: when it returns a finite number longer than the
-   * poll's own next wait (the backoff, capped and jittered), that number is the next wait; it is
-   * neither capped by `maxInterval` nor jittered, but still bounded by the deadline. A shorter ask
-   * (`Retry-After: 0`, a date in the past) keeps the poll's own wait, so a server cannot make a
-   * poll hammer it. The backoff schedule itself is unchanged: the wait after a later attempt k is
-   * still `interval * backoffCoefficient^(k-1)`. Default: never.
-   */
-  readonly retryAfter?: (value: A) => number | undefined;
+  readonly judge: (value: A) => Judgement;
 }
 
 /** What one attempt (one subscription to the source) came to. */
@@ -90,30 +87,49 @@ export type AttemptOutcome<A> =
   /** The source completed without a value. "Not yet". */
   | { readonly _tag: 'Empty' };
 
-/** One attempt of a poll, emitted when the attempt ends. Times are ms since the poll started. */
-export interface PollAttempt<A> {
-  readonly _tag: 'Attempt';
+/** What every attempt's event says of its place and time. Times are ms since the poll started. */
+export interface AttemptTiming {
   /** 1-based attempt number. */
   readonly number: number;
   /** The poll's `maxAttempts`, when it has one (for `attempt 3/30`). */
   readonly maxAttempts: number | undefined;
-  /** The poll's `timeout` (for `7.2s of 5m`). */
-  readonly timeoutMs: number;
+  /** The poll's `timeout`, when it has one (for `7.2s of 5m`). */
+  readonly timeoutMs: number | undefined;
   /** When this attempt was sent (the source subscribed). */
   readonly startedMs: number;
-  /** When this attempt ended, which is also when this event is emitted. */
+  /** When this attempt ended, which is also when its event is emitted. */
   readonly elapsedMs: number;
+}
+
+/**
+ * An attempt that did not end the poll successfully: its value was judged not yet (or failed),
+ * or it errored, or it completed empty.
+ *
+ * Usually the poll goes on: `nextDelayMs` is the wait before the next attempt. When this attempt
+ * ends the poll in failure, `nextDelayMs` is `undefined` and the poll's error follows right after
+ * this event: {@link PollFailedError} when `judgement` is `Failed`, else
+ * {@link PollMaxAttemptsError} (it was the last allowed attempt) or {@link PollTimeoutError} (the
+ * next wait would end at or after the deadline). Every attempt is an event, so reporters can show
+ * each one, the one that decided a failure included.
+ */
+export interface PollPending<A> extends AttemptTiming {
+  readonly _tag: 'Pending';
   readonly outcome: AttemptOutcome<A>;
-  /** `isDone` held: this attempt ends the poll successfully. */
-  readonly done: boolean;
-  /** What `failReason` returned: this attempt ends the poll with a {@link PollFailedError}. */
-  readonly failReason: string | undefined;
-  /** The wait before the next attempt; `undefined` when this attempt ends the poll. */
+  /** The judge's word on the value; `notYet()` for an attempt that errored or completed empty. */
+  readonly judgement: NotYet | Failed;
+  /** The wait before the next attempt; `undefined` when this attempt ends the poll (an error follows). */
   readonly nextDelayMs: number | undefined;
 }
 
-/** What {@link poll} emits. A union of one today, so new kinds of event can join it. */
-export type PollEvent<A> = PollAttempt<A>;
+/** The attempt whose value was judged done: the poll's last event; it completes right after. */
+export interface PollDone<A> extends AttemptTiming {
+  readonly _tag: 'Done';
+  /** The winning value. */
+  readonly value: A;
+}
+
+/** What {@link poll} emits: one event per attempt, as the attempt ends. */
+export type PollEvent<A> = PollPending<A> | PollDone<A>;
 
 /** The evidence every poll failure carries. */
 export interface PollFailureInfo<A> {
@@ -122,7 +138,7 @@ export interface PollFailureInfo<A> {
   /** Time from the first attempt to the failure, in ms. */
   readonly elapsedMs: number;
   /** The last attempt that ended; `undefined` when the first one never did. */
-  readonly last: PollAttempt<A> | undefined;
+  readonly last: PollPending<A> | undefined;
 }
 
 export interface PollTimeoutInfo<A> extends PollFailureInfo<A> {
@@ -154,11 +170,11 @@ export class PollMaxAttemptsError<A = unknown> extends Error {
 }
 
 export interface PollFailedInfo<A> extends PollFailureInfo<A> {
-  /** What `failReason` returned. */
+  /** The reason of the judge's `failed(reason)`. */
   readonly reason: string;
 }
 
-/** `failReason` returned a reason: `polling failed: <reason>`. */
+/** The judge said `failed(reason)`: `polling failed: <reason>`. */
 export class PollFailedError<A = unknown> extends Error {
   override readonly name = 'PollFailedError';
   constructor(readonly info: PollFailedInfo<A>) {
@@ -175,35 +191,36 @@ export class PollConfigError extends Error {
 }
 
 /**
- * Polls: subscribes the source once per attempt until an attempt's value is done, emitting a
- * {@link PollAttempt} for every attempt and completing after the one that is done.
+ * Polls: subscribes the source once per attempt until the judge says an attempt's value is done,
+ * emitting an event for every attempt ({@link PollPending}, then a last {@link PollDone}) and
+ * completing after the done one.
  *
  * The source is one attempt: a cold Observable that does the work each time it is subscribed
  * (`defer(() => request())`). Its first value is the attempt's result (the attempt is then
- * unsubscribed); an error or an empty completion is a failed attempt, "not yet". The rules:
+ * unsubscribed) and is judged; an error or an empty completion is "not yet". The rules:
  *
  * 1. Attempt 1 starts at once. The wait before attempt k+1 is
  *    `interval * backoffCoefficient^(k-1)` (capped by `maxInterval`, spread by `jitter`, or
- *    lengthened by a longer `retryAfter`), counted from the end of attempt k.
+ *    lengthened by a longer `notYet(retryAfterMs)`), counted from the end of attempt k.
  * 2. `maxAttempts` counts every attempt: after the last one there is no wait, the poll errors
  *    with {@link PollMaxAttemptsError}.
  * 3. `timeout` is a deadline from the subscription. The attempt in flight at the deadline is
  *    unsubscribed and the poll errors with {@link PollTimeoutError}; a wait that would end at or
  *    after the deadline is not waited, the poll errors at once.
- * 4. `failReason` returning a reason errors the poll at once with {@link PollFailedError}.
- * 5. A callback that throws errors the poll at once with what it threw (no event for that attempt).
+ * 4. `failed(reason)` errors the poll at once with {@link PollFailedError}.
+ * 5. A judge that throws errors the poll at once with what it threw (no event for that attempt).
  * 6. Each failure error is emitted right after the event of the attempt that decided it.
  * 7. Unsubscribing cancels the attempt in flight, the wait and the deadline.
  *
- * Composed from stock operators: `defer(attempt).pipe(expand(wait then attempt), deadline)`
- * (the wait and the emission of each judged attempt are two small hand-written steps, see
- * `after` and `emitJudged`, because thousands of polls may be waiting at once);
- * judging each attempt as it ends takes the part of `takeWhile(!done, true)` and
- * `take(maxAttempts)`, so the last event can already say there is no next wait.
+ * Composed from stock operators: `defer(attempt).pipe(expand(timer(wait) then attempt), deadline)`.
+ * Where a design with `takeWhile(notDone, true)` and `take(maxAttempts)` would stop the poll after
+ * the fact, each attempt is judged as it ends, so its event already says whether there is a next
+ * wait, and the error of a failed poll can follow that event (see {@link PollPending}).
+ * For a plain predicate and no deadline, see `pollUntil`.
  *
  * ```ts
  * import { defer } from 'rxjs';
- * import { poll } from 'rocketship-rx';
+ * import { done, failed, notYet, poll } from 'rocketship-rx';
  *
  * // one attempt = one GET of the job's status (a rejected fetch is a failed attempt: "not yet")
  * const job$ = defer(() => fetch('http://localhost:3000/jobs/42').then((r) => r.json()));
@@ -211,23 +228,23 @@ export class PollConfigError extends Error {
  * job$.pipe(
  *   poll({
  *     interval: 2000, timeout: 300_000, maxAttempts: 30, backoffCoefficient: 1.2,
- *     isDone: (job) => job.status === 'completed',
- *     failReason: (job) => (job.status === 'failed' ? `job failed: ${job.error}` : undefined),
+ *     judge: (job) =>
+ *       job.status === 'completed' ? done : job.status === 'failed' ? failed(`job failed: ${job.error}`) : notYet(),
  *   }),
  * ).subscribe({
- *   next: (a) => console.log(`attempt ${a.number}/${a.maxAttempts} at ${a.elapsedMs}ms, next in ${a.nextDelayMs ?? '-'}ms`),
+ *   next: (a) => console.log(`${a._tag} ${a.number}/${a.maxAttempts} at ${a.elapsedMs}ms${a._tag === 'Pending' ? `, next in ${a.nextDelayMs}ms` : ''}`),
  *   complete: () => console.log('completed'),
  *   error: (e) => console.log(e.message),
  * });
- * // attempt 1/30 at 12ms, next in 2000ms      (each wait counts from the end of the attempt:
- * // attempt 2/30 at 2025ms, next in 2400ms     attempt 2 was sent at 12 + 2000 = 2012)
- * // attempt 3/30 at 4437ms, next in -ms
+ * // Pending 1/30 at 12ms, next in 2000ms      (each wait counts from the end of the attempt:
+ * // Pending 2/30 at 2025ms, next in 2400ms     attempt 2 was sent at 12 + 2000 = 2012)
+ * // Done 3/30 at 4437ms
  * // completed
  * // ...or, had the job failed: `polling failed: job failed: out of disk`; had it never
  * // finished: `polling timed out after 5m0s`, at about 256s after 19 attempts, because the
  * // wait after attempt 19 (53.2s) would end past the deadline and is not waited.
  * ```
- * The winning value is the outcome of the last event: `job$.pipe(poll(config), last())`.
+ * The winning value is that of the last event: `job$.pipe(poll(config), last())`, a `PollDone`.
  */
 export function poll<A>(config: PollConfig<A>): OperatorFunction<A, PollEvent<A>> {
   return (source) =>
@@ -241,8 +258,9 @@ export function poll<A>(config: PollConfig<A>): OperatorFunction<A, PollEvent<A>
       // What the deadline reports; this closure is per subscription, so polls never share it.
       let attempts = 0;
       let inFlight = false;
-      let last: PollAttempt<A> | undefined;
+      let last: PollPending<A> | undefined;
 
+      /** Attempt `number`: one subscription to the source, judged as it ends. */
       const attempt = (number: number): Observable<Judged<A>> =>
         defer(() => {
           attempts = number;
@@ -253,127 +271,84 @@ export function poll<A>(config: PollConfig<A>): OperatorFunction<A, PollEvent<A>
             map((value): AttemptOutcome<A> => ({ _tag: 'Value', value })),
             catchError((error: unknown) => of<AttemptOutcome<A>>({ _tag: 'Error', error })),
             defaultIfEmpty<AttemptOutcome<A>, AttemptOutcome<A>>({ _tag: 'Empty' }),
-            // After catchError, so a callback that throws errors the poll instead of the attempt.
+            // After catchError, so a judge that throws errors the poll instead of the attempt.
             map((outcome) => {
               inFlight = false;
-              const judged = judge(config, { number, startedMs, elapsedMs: elapsed(), outcome });
-              last = judged.event;
+              const judged = judgeAttempt(config, { number, startedMs, elapsedMs: elapsed(), outcome });
+              if (judged.event._tag === 'Pending') last = judged.event;
               return judged;
             }),
           );
         });
 
-      return attempt(1).pipe(
-        // The wait runs from the end of the attempt (`elapsedMs`), not from when the attempt's
-        // event has been through everything downstream (reporters included): expand emits the
-        // event before it subscribes to the wait.
-        expand(({ event }) =>
-          event.nextDelayMs === undefined
-            ? EMPTY
-            : after(Math.max(0, event.elapsedMs + event.nextDelayMs - elapsed()), scheduler, () => attempt(event.number + 1)),
-        ),
-        emitJudged,
+      /** What follows an attempt: nothing (done), the poll's error, or the wait and the next attempt. */
+      const next = ({ event, ending }: Judged<A>): Observable<Judged<A>> => {
+        if (ending !== undefined) return throwError(() => ending);
+        if (event._tag === 'Done' || event.nextDelayMs === undefined) return EMPTY;
+        const dueMs = event.elapsedMs + event.nextDelayMs;
+        // The wait runs from the end of the attempt, not from when its event has been through
+        // everything downstream (reporters included): what is left of it is measured as it starts.
+        return defer(() => timer(dueMs - elapsed(), scheduler)).pipe(concatMap(() => attempt(event.number + 1)));
+      };
+
+      const events$ = attempt(1).pipe(
+        // expand emits each attempt before it subscribes to what follows it, so an error comes
+        // right after the event of the attempt that decided it.
+        expand(next),
+        map((judged) => judged.event),
+      );
+      const { timeout } = config;
+      if (timeout === undefined) return events$;
+      return events$.pipe(
         deadline({
-          ms: config.timeout,
+          ms: timeout,
           scheduler,
           with: () =>
-            throwError(
-              () =>
-                new PollTimeoutError<A>({
-                  timeoutMs: config.timeout,
-                  attempts,
-                  elapsedMs: elapsed(),
-                  last,
-                  inFlight,
-                  unwaitedDelayMs: undefined,
-                }),
-            ),
+            throwError(() => new PollTimeoutError<A>({ timeoutMs: timeout, attempts, elapsedMs: elapsed(), last, inFlight, unwaitedDelayMs: undefined })),
         }),
       );
     });
 }
 
-/**
- * `timer(ms, scheduler).pipe(concatMap(next))` in one subscription: subscribes `next()` after
- * `ms`. A poll spends most of its life in this wait, and thousands of polls wait at once, so it
- * is kept small (one scheduled action instead of a timer, a concatMap and their subscribers).
- */
-function after<T>(ms: number, scheduler: SchedulerLike, next: () => Observable<T>): Observable<T> {
-  return new Observable<T>((subscriber) => {
-    let inner: Subscription | undefined;
-    const wait = scheduler.schedule(() => {
-      inner = next().subscribe(subscriber);
-    }, ms);
-    return () => {
-      wait.unsubscribe();
-      inner?.unsubscribe();
-    };
-  });
-}
-
-/**
- * Emits each judged attempt's event, then errors with its `ending` when it has one: what
- * `concatMap(({ event, ending }) => concat(of(event), throwError(() => ending)))` does, without
- * an inner subscription per attempt.
- */
-function emitJudged<A>(source: Observable<Judged<A>>): Observable<PollAttempt<A>> {
-  return new Observable<PollAttempt<A>>((subscriber) =>
-    source.subscribe({
-      next: ({ event, ending }) => {
-        subscriber.next(event);
-        if (ending !== undefined) subscriber.error(ending);
-      },
-      error: (error: unknown) => subscriber.error(error),
-      complete: () => subscriber.complete(),
-    }),
-  );
-}
-
 /** An attempt's event and, when it ends the poll in failure, the error to end with. */
 interface Judged<A> {
-  readonly event: PollAttempt<A>;
+  readonly event: PollEvent<A>;
   readonly ending: Error | undefined;
 }
 
 /** Decides what an ended attempt means: done, failed, out of attempts or time, or wait how long. */
-function judge<A>(
+function judgeAttempt<A>(
   config: PollConfig<A>,
   at: { number: number; startedMs: number; elapsedMs: number; outcome: AttemptOutcome<A> },
 ): Judged<A> {
-  const { number, elapsedMs, outcome } = at;
-  const base = { _tag: 'Attempt' as const, ...at, maxAttempts: config.maxAttempts, timeoutMs: config.timeout };
-  const evidence = (event: PollAttempt<A>): PollFailureInfo<A> => ({ attempts: number, elapsedMs, last: event });
+  const { number, startedMs, elapsedMs, outcome } = at;
+  const timing: AttemptTiming = { number, maxAttempts: config.maxAttempts, timeoutMs: config.timeout, startedMs, elapsedMs };
+  if (outcome._tag !== 'Value') return notDone(config, timing, outcome, notYet());
+  const judgement = config.judge(outcome.value);
+  if (judgement._tag === 'Done') return { event: { _tag: 'Done', ...timing, value: outcome.value }, ending: undefined };
+  return notDone(config, timing, outcome, judgement);
+}
 
-  const failReason = outcome._tag === 'Value' ? config.failReason?.(outcome.value) : undefined;
-  if (failReason !== undefined) {
-    const event: PollAttempt<A> = { ...base, done: false, failReason, nextDelayMs: undefined };
-    return { event, ending: new PollFailedError({ ...evidence(event), reason: failReason }) };
+/** An attempt that is not done: failed, the last allowed one, out of time, or followed by a wait. */
+function notDone<A>(config: PollConfig<A>, timing: AttemptTiming, outcome: AttemptOutcome<A>, judgement: NotYet | Failed): Judged<A> {
+  const { number, elapsedMs } = timing;
+  const ended: PollPending<A> = { _tag: 'Pending', ...timing, outcome, judgement, nextDelayMs: undefined };
+  const evidence = (): PollFailureInfo<A> => ({ attempts: number, elapsedMs, last: ended });
+  if (judgement._tag === 'Failed') {
+    return { event: ended, ending: new PollFailedError({ ...evidence(), reason: judgement.reason }) };
   }
-  if (outcome._tag === 'Value' && config.isDone(outcome.value)) {
-    return { event: { ...base, done: true, failReason: undefined, nextDelayMs: undefined }, ending: undefined };
-  }
-  const ended: PollAttempt<A> = { ...base, done: false, failReason: undefined, nextDelayMs: undefined };
   if (config.maxAttempts !== undefined && number >= config.maxAttempts) {
-    return { event: ended, ending: new PollMaxAttemptsError({ ...evidence(ended), maxAttempts: config.maxAttempts }) };
+    return { event: ended, ending: new PollMaxAttemptsError({ ...evidence(), maxAttempts: config.maxAttempts }) };
   }
-  const wait = nextWait(config, number, outcome);
+  const wait = nextWait(config, number, judgement.retryAfterMs);
   // Waiting until (or past) the deadline would only start an attempt with no time left.
-  if (elapsedMs + wait >= config.timeout) {
-    return {
-      event: ended,
-      ending: new PollTimeoutError({
-        ...evidence(ended),
-        timeoutMs: config.timeout,
-        inFlight: false,
-        unwaitedDelayMs: wait,
-      }),
-    };
+  if (config.timeout !== undefined && elapsedMs + wait >= config.timeout) {
+    return { event: ended, ending: new PollTimeoutError({ ...evidence(), timeoutMs: config.timeout, inFlight: false, unwaitedDelayMs: wait }) };
   }
   return { event: { ...ended, nextDelayMs: wait }, ending: undefined };
 }
 
-function nextWait<A>(config: PollConfig<A>, number: number, outcome: AttemptOutcome<A>): number {
-  const asked = outcome._tag === 'Value' ? config.retryAfter?.(outcome.value) : undefined;
+function nextWait<A>(config: PollConfig<A>, number: number, asked: number | undefined): number {
   const own = backoffDelay(number, {
     interval: config.interval,
     ...(config.backoffCoefficient !== undefined ? { coefficient: config.backoffCoefficient } : {}),
@@ -392,7 +367,7 @@ function validate<A>(config: PollConfig<A>): PollConfigError | undefined {
   const fail = (field: string, value: unknown, expected: string) => new PollConfigError({ field, value, expected });
   const { interval, timeout, maxAttempts, backoffCoefficient, maxInterval, jitter } = config;
   if (!(Number.isFinite(interval) && interval >= 0)) return fail('interval', interval, 'a finite number >= 0');
-  if (!(Number.isFinite(timeout) && timeout >= 0 && timeout <= MAX_TIMER_MS)) {
+  if (timeout !== undefined && !(Number.isFinite(timeout) && timeout >= 0 && timeout <= MAX_TIMER_MS)) {
     return fail('timeout', timeout, `a number from 0 to ${MAX_TIMER_MS}`);
   }
   if (maxAttempts !== undefined && !(Number.isInteger(maxAttempts) && maxAttempts >= 1)) {

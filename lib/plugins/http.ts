@@ -13,12 +13,13 @@ import type { CompiledCheck } from '../check/compile-check.js';
 import { compileChecks } from '../check/compile-checks.js';
 import { renderString } from '../template/render-string.js';
 import type { TemplateContext } from '../template/template-context.js';
-import { poll, PollConfigError, PollFailedError, PollMaxAttemptsError, PollTimeoutError, type PollAttempt, type PollFailureInfo } from '../operators/poll.js';
+import { poll, PollConfigError, PollFailedError, PollMaxAttemptsError, PollTimeoutError, type PollEvent, type PollFailureInfo } from '../operators/poll.js';
 import { renderJson, resolveTemplatable } from '../template/resolve-templatable.js';
 import type { AttemptRecord, CheckRecord } from '../step/attempt-record.js';
 import { definePlugin, type PluginContext, type PluginEvent } from '../step/plugin.js';
 import { StepConfigError, StepFailedError } from '../step/step-error.js';
 import type { LastAttempt, PollEvidence, StepFailure } from '../step/step-failure.js';
+import { done, failed, notYet, type Judgement } from '../operators/judgement.js';
 
 /** How much of a response body goes into events. */
 export const BODY_EXCERPT_CHARS = 500;
@@ -83,9 +84,8 @@ interface JudgedResponse {
   /** The start of the body, for the failure message's `last body:`. */
   readonly lastBody: string;
   readonly conditions: readonly CheckRecord[];
-  readonly done: boolean;
-  readonly failure: string | undefined;
-  readonly retryAfterMs: number | undefined;
+  /** What the poll is told: a fail condition holds (first), every condition holds, or not yet. */
+  readonly judgement: Judgement;
 }
 
 function polled(request: HttpRequest, polling: Polling, context: PluginContext): Observable<PluginEvent> {
@@ -93,24 +93,25 @@ function polled(request: HttpRequest, polling: Polling, context: PluginContext):
   if (E.isLeft(settings)) return throwError(() => new StepConfigError(settings.left));
   const s = settings.right;
   // Conditions are rendered and compiled once per step, then judged once per response, as it arrives.
-  const judge = (response: HttpResponse): JudgedResponse => {
+  const judgeResponse = (response: HttpResponse): JudgedResponse => {
     const conditions = s.conditions.flatMap((c) => c.evaluate(response));
     const failing = s.failConditions.find((c) => c.evaluate(response).every((r) => r._tag === 'Passed'));
-    const done = conditions.every((r) => r._tag === 'Passed');
-    const failure = failing?.label;
+    // A response that is both done and failed fails.
+    const judgement =
+      failing !== undefined ? failed(failing.label)
+      : conditions.every((r) => r._tag === 'Passed') ? done
+      : notYet(retryAfterMs(response));
     return {
-      response: done || failure !== undefined ? response : undefined,
+      response: judgement._tag === 'NotYet' ? undefined : response,
       outcome: responseOutcome(response),
       lastBody: bodyExcerpt(response.body, LAST_BODY_CHARS),
       conditions,
-      done,
-      failure,
-      retryAfterMs: retryAfterMs(response, context.scheduler.now()),
+      judgement,
     };
   };
 
   const events$ = defer(() => context.http(request)).pipe(
-    map(judge),
+    map(judgeResponse),
     poll<JudgedResponse>({
       interval: s.interval,
       timeout: s.timeout,
@@ -119,19 +120,16 @@ function polled(request: HttpRequest, polling: Polling, context: PluginContext):
       ...(s.backoffCoefficient === undefined ? {} : { backoffCoefficient: s.backoffCoefficient }),
       ...(s.maxInterval === undefined ? {} : { maxInterval: s.maxInterval }),
       ...(s.jitter === undefined ? {} : { jitter: s.jitter }),
-      isDone: (j) => j.done,
-      failReason: (j) => j.failure,
-      retryAfter: (j) => j.retryAfterMs,
+      judge: (j) => j.judgement,
     }),
   );
 
   return events$.pipe(
     concatMap((a): Observable<PluginEvent> => {
       const attempt: PluginEvent = { _tag: 'Attempt', attempt: pollRecord(request, a) };
-      if (!a.done || a.outcome._tag !== 'Value' || a.outcome.value.response === undefined) return of(attempt);
-      const judged = a.outcome.value;
-      const done: PluginEvent = { _tag: 'Done', saved: {}, subject: judged.response, checks: judged.conditions, attempts: a.number };
-      return of(attempt, done);
+      if (a._tag === 'Pending' || a.value.response === undefined) return of(attempt);
+      const won: PluginEvent = { _tag: 'Done', saved: {}, subject: a.value.response, checks: a.value.conditions, attempts: a.number };
+      return of(attempt, won);
     }),
     catchError((error: unknown) => throwError(() => pollFailure(error))),
   );
@@ -155,7 +153,7 @@ function pollFailure(error: unknown): unknown {
 }
 
 /** What a failed poll's message shows of its last finished attempt. */
-function lastAttempt(a: PollAttempt<JudgedResponse> | undefined): LastAttempt | undefined {
+function lastAttempt(a: PollFailureInfo<JudgedResponse>["last"]): LastAttempt | undefined {
   if (a === undefined) return undefined;
   const outcome = a.outcome;
   if (outcome._tag === 'Value') {
@@ -254,17 +252,29 @@ function resolvePolling(polling: Polling, variables: TemplateContext): E.Either<
   );
 }
 
-/** `Retry-After` (seconds or an HTTP date) of a 429 or 503, in ms. */
-export function retryAfterMs(response: HttpResponse, nowMs: number): number | undefined {
+/**
+ * `Retry-After` of a 429 or 503, in ms: delay-seconds as they are (`120` -> 120000), an HTTP date
+ * less `wallNowMs`. An HTTP date is wall-clock time, so `wallNowMs` is the wall clock
+ * (`Date.now()`, the default), never a scheduler's `now()`, which may be virtual. A date in the
+ * past is 0; a value that is neither is `undefined`.
+ *
+ * ```ts
+ * retryAfterMs(busy); // a 503 with `Retry-After: 120`: 120000
+ * // a 429 with `Retry-After: Wed, 21 Oct 2015 07:28:30 GMT`, at 07:28:00 on the wall clock: 30000
+ * retryAfterMs(tooMany, Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'));
+ * ```
+ */
+export function retryAfterMs(response: HttpResponse, wallNowMs: number = Date.now()): number | undefined {
   if (response.status !== 429 && response.status !== 503) return undefined;
   const value = response.headers.get('retry-after')?.trim();
   if (value === undefined || value === '') return undefined;
   if (/^\d+$/.test(value)) return Number(value) * 1000;
   const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - wallNowMs);
 }
 
-function pollRecord(request: HttpRequest, a: PollAttempt<JudgedResponse>): AttemptRecord {
+function pollRecord(request: HttpRequest, a: PollEvent<JudgedResponse>): AttemptRecord {
+  if (a._tag === 'Done') return attemptRecord(request, a.number, a.maxAttempts, a.timeoutMs, a.elapsedMs, a.value.outcome, a.value.conditions, undefined);
   const outcome = a.outcome;
   const result: AttemptRecord['outcome'] =
     outcome._tag === 'Value' ? outcome.value.outcome : transportOutcome(outcome._tag === 'Error' ? outcome.error : new Error('no response'));

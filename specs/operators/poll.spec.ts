@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { defer, of, Subscription, tap, throwError, type Observable, type SchedulerLike } from 'rxjs';
+import { done, failed, notYet, type Failed, type Judgement, type NotYet } from '../../lib/operators/judgement.js';
 import {
   poll,
   PollConfigError,
@@ -7,38 +8,43 @@ import {
   PollMaxAttemptsError,
   PollTimeoutError,
   type AttemptOutcome,
-  type PollAttempt,
   type PollConfig,
+  type PollDone,
+  type PollEvent,
+  type PollPending,
 } from '../../lib/operators/poll.js';
 import { createTestScheduler, trackingScheduler } from '../helpers/marbles.js';
 
 // Values of an attempt: 'r' running (not done), 'd' done, 'f' failed (terminal).
 type Job = string;
-const isDone = (job: Job): boolean => job === 'd';
+const judge = (job: Job): Judgement => (job === 'd' ? done : notYet());
 const value = (job: Job): AttemptOutcome<Job> => ({ _tag: 'Value', value: job });
 
-/** The event the poll emits for an attempt; `number, startedMs, elapsedMs` in virtual ms. */
+/** The event of an attempt that is not done; `number, startedMs, elapsedMs` in virtual ms. */
 function event(
   config: Pick<PollConfig<Job>, 'timeout' | 'maxAttempts'>,
   number: number,
   startedMs: number,
   elapsedMs: number,
   outcome: AttemptOutcome<Job>,
-  rest: Partial<Pick<PollAttempt<Job>, 'done' | 'failReason' | 'nextDelayMs'>> = {},
-): PollAttempt<Job> {
+  rest: { readonly nextDelayMs?: number; readonly judgement?: NotYet | Failed } = {},
+): PollPending<Job> {
   return {
-    _tag: 'Attempt',
+    _tag: 'Pending',
     number,
     maxAttempts: config.maxAttempts,
     timeoutMs: config.timeout,
     startedMs,
     elapsedMs,
     outcome,
-    done: false,
-    failReason: undefined,
-    nextDelayMs: undefined,
-    ...rest,
+    judgement: rest.judgement ?? notYet(),
+    nextDelayMs: rest.nextDelayMs,
   };
+}
+
+/** The event of the attempt whose value is done. */
+function doneEvent(config: Pick<PollConfig<Job>, 'timeout' | 'maxAttempts'>, number: number, startedMs: number, elapsedMs: number, value: Job): PollDone<Job> {
+  return { _tag: 'Done', number, maxAttempts: config.maxAttempts, timeoutMs: config.timeout, startedMs, elapsedMs, value };
 }
 
 /** A source whose k-th subscription is the k-th observable: one cold marble per attempt. */
@@ -52,7 +58,7 @@ describe('poll', () => {
     it('sends attempt 1 at once, waits the interval between attempts, completes after the done one', () => {
       const testScheduler = createTestScheduler();
       const scheduler = trackingScheduler(testScheduler);
-      const config = { interval: 3, timeout: 100, scheduler, isDone };
+      const config = { interval: 3, timeout: 100, scheduler, judge };
       testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const a1 = cold('     -r|');
         const a2 = cold('         -r|');
@@ -64,7 +70,7 @@ describe('poll', () => {
         expectObservable(attempts(a1, a2, a3).pipe(poll(config))).toBe(expected, {
           a: event(config, 1, 0, 1, value('r'), { nextDelayMs: 3 }),
           b: event(config, 2, 4, 5, value('r'), { nextDelayMs: 3 }),
-          c: event(config, 3, 8, 9, value('d'), { done: true }),
+          c: doneEvent(config, 3, 8, 9, 'd'),
         });
         expectSubscriptions(a1.subscriptions).toBe(a1subs);
         expectSubscriptions(a2.subscriptions).toBe(a2subs);
@@ -87,7 +93,7 @@ describe('poll', () => {
       } as SchedulerLike;
       const subscription = defer(() => of('r'))
         .pipe(
-          poll({ interval: 10, timeout: 1000, scheduler, isDone }),
+          poll({ interval: 10, timeout: 1000, scheduler, judge }),
           tap(() => (now += 4)), // a slow reporter: attempt 1's event takes 4 ms to handle
         )
         .subscribe();
@@ -99,7 +105,7 @@ describe('poll', () => {
 
     it('counts each wait from the end of the attempt, so a slow attempt shifts the schedule', () => {
       const testScheduler = createTestScheduler();
-      const config = { interval: 4, timeout: 100, scheduler: testScheduler, isDone };
+      const config = { interval: 4, timeout: 100, scheduler: testScheduler, judge };
       testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const a1 = cold('     ---r'); //        the first attempt takes 3
         const a2 = cold('            -r');
@@ -111,7 +117,7 @@ describe('poll', () => {
         expectObservable(attempts(a1, a2, a3).pipe(poll(config))).toBe(expected, {
           a: event(config, 1, 0, 3, value('r'), { nextDelayMs: 4 }),
           b: event(config, 2, 7, 8, value('r'), { nextDelayMs: 4 }),
-          c: event(config, 3, 12, 12, value('d'), { done: true }),
+          c: doneEvent(config, 3, 12, 12, 'd'),
         });
         expectSubscriptions(a1.subscriptions).toBe(a1subs);
         expectSubscriptions(a2.subscriptions).toBe(a2subs);
@@ -121,7 +127,7 @@ describe('poll', () => {
 
     it('grows the wait by interval * coefficient^(k-1)', () => {
       const testScheduler = createTestScheduler();
-      const config = { interval: 2, backoffCoefficient: 2, maxAttempts: 4, timeout: 100, scheduler: testScheduler, isDone };
+      const config = { interval: 2, backoffCoefficient: 2, maxAttempts: 4, timeout: 100, scheduler: testScheduler, judge };
       testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const source = cold('-r');
         // waits 2*2^0 = 2, 2*2^1 = 4, 2*2^2 = 8: attempts start at 0, 1+2 = 3, 4+4 = 8, 9+8 = 17
@@ -148,7 +154,7 @@ describe('poll', () => {
 
     it('follows the spec example (2s, 1.2) over real-sized waits: 2s, 2.4s, 2.88s, 3.456s', () => {
       const testScheduler = createTestScheduler();
-      const config = { interval: 2000, backoffCoefficient: 1.2, maxAttempts: 5, timeout: 300_000, scheduler: testScheduler, isDone };
+      const config = { interval: 2000, backoffCoefficient: 1.2, maxAttempts: 5, timeout: 300_000, scheduler: testScheduler, judge };
       testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const source = cold('r'); // answers at once
         // attempts at 0, 2000, 2000+2400 = 4400, 4400+2880 = 7280, 7280+3456 = 10736
@@ -170,7 +176,7 @@ describe('poll', () => {
 
     it('grows with coefficient 1.5 (1s, 1.5s, 2.25s, 3.375s, 5.063s) on the default scheduler', () => {
       // no `scheduler` in the config: inside run(), asyncScheduler runs on virtual time
-      const config = { interval: 1000, backoffCoefficient: 1.5, maxAttempts: 6, timeout: 60_000, isDone };
+      const config = { interval: 1000, backoffCoefficient: 1.5, maxAttempts: 6, timeout: 60_000, judge };
       createTestScheduler().run(({ cold, expectObservable }) => {
         // attempts at 0, 1000, 2500, 4750, 8125, 8125 + 5063 (5062.5 rounded) = 13188
         const expected = '    a 999ms b 1499ms c 2249ms d 3374ms e 5062ms (f#)';
@@ -191,7 +197,7 @@ describe('poll', () => {
 
     it('caps the grown wait at maxInterval', () => {
       const testScheduler = createTestScheduler();
-      const config = { interval: 2, backoffCoefficient: 3, maxInterval: 10, maxAttempts: 5, timeout: 100, scheduler: testScheduler, isDone };
+      const config = { interval: 2, backoffCoefficient: 3, maxInterval: 10, maxAttempts: 5, timeout: 100, scheduler: testScheduler, judge };
       testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const source = cold('-r');
         // waits 2, 6, 18 -> 10, 54 -> 10: attempts start at 0, 1+2 = 3, 4+6 = 10, 11+10 = 21, 22+10 = 32
@@ -223,7 +229,7 @@ describe('poll', () => {
       const draws = [0, 0.5, 0.9];
       let drawn = 0;
       const random = (): number => draws[drawn++] ?? 0.5;
-      const config = { interval: 10, jitter: 0.5, random, maxAttempts: 4, timeout: 100, scheduler: testScheduler, isDone };
+      const config = { interval: 10, jitter: 0.5, random, maxAttempts: 4, timeout: 100, scheduler: testScheduler, judge };
       testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const source = cold('-r');
         // wait = 10 * (1 + 0.5 * (2r - 1)), within [5, 15]: r = 0 -> 5, r = 0.5 -> 10, r = 0.9 -> 14
@@ -252,11 +258,47 @@ describe('poll', () => {
     });
   });
 
+  describe('events', () => {
+    it('tags each attempt Pending until the done one, a Done carrying the winning value', () => {
+      const testScheduler = createTestScheduler();
+      const config = { interval: 2, timeout: 100, scheduler: testScheduler, judge };
+      const seen: PollEvent<Job>[] = [];
+      testScheduler.run(({ cold }) => {
+        attempts(cold('-r'), cold('-#'), cold('-d')).pipe(poll(config)).subscribe((e) => seen.push(e));
+      });
+      expect(seen.map((e) => e._tag)).to.deep.equal(['Pending', 'Pending', 'Done']);
+      const won = seen[2];
+      expect(won?._tag === 'Done' && won.value).to.equal('d');
+      expect(won).to.not.have.property('nextDelayMs');
+    });
+
+    it('ends a failed poll with a Pending that has no next wait, the error right after it (failed, maxAttempts, deadline)', () => {
+      const testScheduler = createTestScheduler();
+      const endings: Array<{ readonly event: PollEvent<Job> | undefined; readonly error: string }> = [];
+      const configs: ReadonlyArray<PollConfig<Job>> = [
+        { interval: 2, timeout: 100, scheduler: testScheduler, judge: () => failed('terminal') },
+        { interval: 2, maxAttempts: 1, timeout: 100, scheduler: testScheduler, judge },
+        { interval: 20, timeout: 10, scheduler: testScheduler, judge },
+      ];
+      testScheduler.run(({ cold }) => {
+        for (const config of configs) {
+          let event: PollEvent<Job> | undefined;
+          cold('-r').pipe(poll(config)).subscribe({ next: (e) => (event = e), error: (e: Error) => endings.push({ event, error: e.name }) });
+        }
+      });
+      expect(endings.map(({ event, error }) => [event?._tag, event?._tag === 'Pending' && event.nextDelayMs, event?._tag === 'Pending' && event.judgement._tag, error])).to.deep.equal([
+        ['Pending', undefined, 'Failed', 'PollFailedError'],
+        ['Pending', undefined, 'NotYet', 'PollMaxAttemptsError'],
+        ['Pending', undefined, 'NotYet', 'PollTimeoutError'], // 1 + 20 >= 10: the wait is not waited
+      ]);
+    });
+  });
+
   describe('maxAttempts', () => {
     it('counts every attempt: 5 subscribes the source exactly 5 times, with no wait after the last', () => {
       const testScheduler = createTestScheduler();
       const scheduler = trackingScheduler(testScheduler);
-      const config = { interval: 2, maxAttempts: 5, timeout: 100, scheduler, isDone };
+      const config = { interval: 2, maxAttempts: 5, timeout: 100, scheduler, judge };
       let caught: unknown;
       testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const source = cold('-r');
@@ -294,7 +336,7 @@ describe('poll', () => {
 
     it('with maxAttempts 1 makes one attempt and no wait', () => {
       const testScheduler = createTestScheduler();
-      const config = { interval: 2, maxAttempts: 1, timeout: 100, scheduler: testScheduler, isDone };
+      const config = { interval: 2, maxAttempts: 1, timeout: 100, scheduler: testScheduler, judge };
       testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const source = cold('-r');
         expectObservable(source.pipe(poll(config))).toBe('-(a#)', { a: event(config, 1, 0, 1, value('r')) }, new PollMaxAttemptsError({ maxAttempts: 1, attempts: 1, elapsedMs: 1, last: undefined }));
@@ -304,12 +346,12 @@ describe('poll', () => {
 
     it('lets the last allowed attempt succeed', () => {
       const testScheduler = createTestScheduler();
-      const config = { interval: 2, maxAttempts: 2, timeout: 100, scheduler: testScheduler, isDone };
+      const config = { interval: 2, maxAttempts: 2, timeout: 100, scheduler: testScheduler, judge };
       testScheduler.run(({ cold, expectObservable }) => {
         const expected = '    -a--(b|)';
         expectObservable(attempts(cold('-r'), cold('-d')).pipe(poll(config))).toBe(expected, {
           a: event(config, 1, 0, 1, value('r'), { nextDelayMs: 2 }),
-          b: event(config, 2, 3, 4, value('d'), { done: true }),
+          b: doneEvent(config, 2, 3, 4, 'd'),
         });
       });
     });
@@ -318,7 +360,7 @@ describe('poll', () => {
   describe('timeout', () => {
     it('unsubscribes the attempt in flight at the deadline, counted from the first attempt', () => {
       const testScheduler = createTestScheduler();
-      const config = { interval: 2, timeout: 10, scheduler: testScheduler, isDone };
+      const config = { interval: 2, timeout: 10, scheduler: testScheduler, judge };
       let caught: unknown;
       testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const a1 = cold('     -r');
@@ -348,7 +390,7 @@ describe('poll', () => {
 
     it('times out a first attempt that never ends (a never source), with no last attempt', () => {
       const testScheduler = createTestScheduler();
-      const config = { interval: 2, timeout: 5, scheduler: testScheduler, isDone };
+      const config = { interval: 2, timeout: 5, scheduler: testScheduler, judge };
       let caught: unknown;
       testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const source = cold('-');
@@ -362,7 +404,7 @@ describe('poll', () => {
     it('does not wait a wait that would end after the deadline: it fails at once', () => {
       const testScheduler = createTestScheduler();
       const scheduler = trackingScheduler(testScheduler);
-      const config = { interval: 4, backoffCoefficient: 2, timeout: 20, scheduler, isDone };
+      const config = { interval: 4, backoffCoefficient: 2, timeout: 20, scheduler, judge };
       let caught: unknown;
       testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const source = cold('-r');
@@ -399,7 +441,7 @@ describe('poll', () => {
 
     it('does not wait a wait that would end exactly at the deadline', () => {
       const testScheduler = createTestScheduler();
-      const config = { interval: 4, timeout: 5, scheduler: testScheduler, isDone };
+      const config = { interval: 4, timeout: 5, scheduler: testScheduler, judge };
       testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const source = cold('-r');
         // 1 + 4 = 5: attempt 2 would start with no time left
@@ -418,8 +460,8 @@ describe('poll', () => {
 
     it('runs the spec example (2s, 5m, 30 attempts, 1.2) on a job that never completes: 19 attempts, fails at 256.233s', () => {
       const testScheduler = createTestScheduler();
-      const config = { interval: 2000, timeout: 300_000, maxAttempts: 30, backoffCoefficient: 1.2, scheduler: testScheduler, isDone };
-      const seen: PollAttempt<Job>[] = [];
+      const config = { interval: 2000, timeout: 300_000, maxAttempts: 30, backoffCoefficient: 1.2, scheduler: testScheduler, judge };
+      const seen: PollEvent<Job>[] = [];
       let caught: unknown;
       let failedAt = -1;
       testScheduler.run(({ cold }) => {
@@ -431,7 +473,8 @@ describe('poll', () => {
       // 309480 >= 300000: the poll fails at once at 256233 instead of waiting for the deadline
       const waits = [2000, 2400, 2880, 3456, 4147, 4977, 5972, 7166, 8600, 10320, 12383, 14860, 17832, 21399, 25678, 30814, 36977, 44372];
       const starts = waits.reduce<number[]>((acc, w) => [...acc, acc[acc.length - 1]! + w], [0]);
-      expect(seen.map((e) => e.nextDelayMs)).to.deep.equal([...waits, undefined]);
+      expect(seen.map((e) => e._tag)).to.deep.equal(waits.map(() => 'Pending').concat('Pending'));
+      expect(seen.map((e) => (e._tag === 'Pending' ? e.nextDelayMs : 'done'))).to.deep.equal([...waits, undefined]);
       expect(seen.map((e) => e.startedMs)).to.deep.equal(starts);
       expect(starts[18]).to.equal(256_233);
       expect(failedAt).to.equal(256_233);
@@ -448,18 +491,18 @@ describe('poll', () => {
     });
   });
 
-  describe('failReason (fail_conditions)', () => {
+  describe('failed (fail_conditions)', () => {
     it('fails at once with the reason, sending no further attempt', () => {
       const testScheduler = createTestScheduler();
-      const failReason = (job: Job): string | undefined => (job === 'f' ? '.status equals "failed"' : undefined);
-      const config = { interval: 2, timeout: 100, scheduler: testScheduler, isDone, failReason };
+      const failing = (job: Job): Judgement => (job === 'f' ? failed('.status equals "failed"') : judge(job));
+      const config = { interval: 2, timeout: 100, scheduler: testScheduler, judge: failing };
       let caught: unknown;
       testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const a1 = cold('     -r');
         const a2 = cold('        -f');
         const a3 = cold('          d'); //    never sent
         const expected = '    -a--(b#)';
-        const last = event(config, 2, 3, 4, value('f'), { failReason: '.status equals "failed"' });
+        const last = event(config, 2, 3, 4, value('f'), { judgement: failed('.status equals "failed"') });
         const result = attempts(a1, a2, a3).pipe(poll(config), tap({ error: (e: unknown) => (caught = e) }));
         expectObservable(result).toBe(
           expected,
@@ -476,35 +519,39 @@ describe('poll', () => {
         reason: '.status equals "failed"',
         attempts: 2,
         elapsedMs: 4,
-        last: event(config, 2, 3, 4, value('f'), { failReason: '.status equals "failed"' }),
+        last: event(config, 2, 3, 4, value('f'), { judgement: failed('.status equals "failed"') }),
       });
     });
 
-    it('wins over isDone when a value is both done and failed', () => {
+    it('fails on the first attempt, with no wait scheduled and the deadline cancelled', () => {
       const testScheduler = createTestScheduler();
-      const config = { interval: 2, timeout: 100, scheduler: testScheduler, isDone: () => true, failReason: () => 'terminal' };
-      testScheduler.run(({ cold, expectObservable }) => {
-        const last = event(config, 1, 0, 1, value('d'), { failReason: 'terminal' });
-        expectObservable(cold('-d').pipe(poll(config))).toBe('-(a#)', { a: last }, new PollFailedError({ reason: 'terminal', attempts: 1, elapsedMs: 1, last }));
+      const scheduler = trackingScheduler(testScheduler);
+      const config = { interval: 2, timeout: 100, scheduler, judge: () => failed('terminal') };
+      testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+        const source = cold('-d');
+        const last = event(config, 1, 0, 1, value('d'), { judgement: failed('terminal') });
+        expectObservable(source.pipe(poll(config))).toBe('-(a#)', { a: last }, new PollFailedError({ reason: 'terminal', attempts: 1, elapsedMs: 1, last }));
+        expectSubscriptions(source.subscriptions).toBe('^!');
       });
+      expect(scheduler.ran).to.deep.equal([]);
     });
 
     it('wins over maxAttempts on the last attempt', () => {
       const testScheduler = createTestScheduler();
-      const config = { interval: 2, maxAttempts: 1, timeout: 100, scheduler: testScheduler, isDone, failReason: () => 'terminal' };
+      const config = { interval: 2, maxAttempts: 1, timeout: 100, scheduler: testScheduler, judge: () => failed('terminal') };
       testScheduler.run(({ cold, expectObservable }) => {
-        const last = event(config, 1, 0, 1, value('f'), { failReason: 'terminal' });
+        const last = event(config, 1, 0, 1, value('f'), { judgement: failed('terminal') });
         expectObservable(cold('-f').pipe(poll(config))).toBe('-(a#)', { a: last }, new PollFailedError({ reason: 'terminal', attempts: 1, elapsedMs: 1, last }));
       });
     });
   });
 
-  describe('retryAfter (Retry-After)', () => {
+  describe('notYet(retryAfterMs) (Retry-After)', () => {
     it('replaces the next wait, uncapped, and leaves the backoff schedule of later attempts alone', () => {
       const testScheduler = createTestScheduler();
       // 'b' is a 429 with Retry-After: 7
-      const retryAfter = (job: Job): number | undefined => (job === 'b' ? 7 : undefined);
-      const config = { interval: 2, backoffCoefficient: 2, maxInterval: 5, timeout: 100, scheduler: testScheduler, isDone, retryAfter };
+      const asking = (job: Job): Judgement => (job === 'b' ? notYet(7) : judge(job));
+      const config = { interval: 2, backoffCoefficient: 2, maxInterval: 5, timeout: 100, scheduler: testScheduler, judge: asking };
       testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const a1 = cold('     -b');
         const a2 = cold('             -r');
@@ -515,9 +562,9 @@ describe('poll', () => {
         const a3subs = '      -------------^!';
         const expected = '    -a-------b----(c|)';
         expectObservable(attempts(a1, a2, a3).pipe(poll(config))).toBe(expected, {
-          a: event(config, 1, 0, 1, value('b'), { nextDelayMs: 7 }),
+          a: event(config, 1, 0, 1, value('b'), { nextDelayMs: 7, judgement: notYet(7) }),
           b: event(config, 2, 8, 9, value('r'), { nextDelayMs: 4 }),
-          c: event(config, 3, 13, 14, value('d'), { done: true }),
+          c: doneEvent(config, 3, 13, 14, 'd'),
         });
         expectSubscriptions(a2.subscriptions).toBe(a2subs);
         expectSubscriptions(a3.subscriptions).toBe(a3subs);
@@ -526,11 +573,11 @@ describe('poll', () => {
 
     it('is still bounded by the deadline: a longer ask fails the poll at once', () => {
       const testScheduler = createTestScheduler();
-      const config = { interval: 2, timeout: 20, scheduler: testScheduler, isDone, retryAfter: () => 30 };
+      const config = { interval: 2, timeout: 20, scheduler: testScheduler, judge: () => notYet(30) };
       testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const source = cold('-b');
         // 1 + 30 = 31 >= 20
-        const last = event(config, 1, 0, 1, value('b'));
+        const last = event(config, 1, 0, 1, value('b'), { judgement: notYet(30) });
         const error = new PollTimeoutError({ timeoutMs: 20, attempts: 1, elapsedMs: 1, last, inFlight: false, unwaitedDelayMs: 30 });
         expectObservable(source.pipe(poll(config))).toBe('-(a#)', { a: last }, error);
         expectSubscriptions(source.subscriptions).toBe('^!');
@@ -540,9 +587,9 @@ describe('poll', () => {
     it('falls back to the backoff when it returns undefined, a non-finite number, or a shorter wait', () => {
       const testScheduler = createTestScheduler();
       // Retry-After: 0, or a date in the past (-5), must not shorten the poll's own wait.
-      const asks = [undefined, NaN, -5, 0, 2];
+      const asks = [undefined, NaN, -5, 0, 2, undefined];
       let k = 0;
-      const config = { interval: 3, maxAttempts: 6, timeout: 100, scheduler: testScheduler, isDone, retryAfter: () => asks[k++] };
+      const config = { interval: 3, maxAttempts: 6, timeout: 100, scheduler: testScheduler, judge: () => notYet(asks[k++]) };
       testScheduler.run(({ cold, expectObservable }) => {
         // every wait is the interval, 3 (asks: undefined, NaN, -5, 0, 2 < 3):
         // attempts at 0, 1+3 = 4, 5+3 = 8, 9+3 = 12, 13+3 = 16, 17+3 = 20
@@ -552,10 +599,10 @@ describe('poll', () => {
           expected,
           {
             a: event(config, 1, 0, 1, value('r'), { nextDelayMs: 3 }),
-            b: event(config, 2, 4, 5, value('r'), { nextDelayMs: 3 }),
-            c: event(config, 3, 8, 9, value('r'), { nextDelayMs: 3 }),
-            d: event(config, 4, 12, 13, value('r'), { nextDelayMs: 3 }),
-            e: event(config, 5, 16, 17, value('r'), { nextDelayMs: 3 }),
+            b: event(config, 2, 4, 5, value('r'), { nextDelayMs: 3, judgement: notYet(NaN) }),
+            c: event(config, 3, 8, 9, value('r'), { nextDelayMs: 3, judgement: notYet(-5) }),
+            d: event(config, 4, 12, 13, value('r'), { nextDelayMs: 3, judgement: notYet(0) }),
+            e: event(config, 5, 16, 17, value('r'), { nextDelayMs: 3, judgement: notYet(2) }),
             f: last,
           },
           new PollMaxAttemptsError({ maxAttempts: 6, attempts: 6, elapsedMs: 21, last }),
@@ -566,9 +613,9 @@ describe('poll', () => {
     it('never shortens a grown or capped wait: the ask is compared with the wait the poll would make', () => {
       const testScheduler = createTestScheduler();
       // backoff 2, 4, 8 capped at 5; asks 3 (< 4: keep 4), 6 (> 5: take 6)
-      const asks = [undefined, 3, 6];
+      const asks = [undefined, 3, 6, undefined];
       let k = 0;
-      const config = { interval: 2, backoffCoefficient: 2, maxInterval: 5, maxAttempts: 4, timeout: 100, scheduler: testScheduler, isDone, retryAfter: () => asks[k++] };
+      const config = { interval: 2, backoffCoefficient: 2, maxInterval: 5, maxAttempts: 4, timeout: 100, scheduler: testScheduler, judge: () => notYet(asks[k++]) };
       testScheduler.run(({ cold, expectObservable }) => {
         // attempts at 0, 1+2 = 3, 4+4 = 8, 9+6 = 15
         const expected = '    -a--b----c------(d#)';
@@ -577,8 +624,8 @@ describe('poll', () => {
           expected,
           {
             a: event(config, 1, 0, 1, value('r'), { nextDelayMs: 2 }),
-            b: event(config, 2, 3, 4, value('r'), { nextDelayMs: 4 }),
-            c: event(config, 3, 8, 9, value('r'), { nextDelayMs: 6 }),
+            b: event(config, 2, 3, 4, value('r'), { nextDelayMs: 4, judgement: notYet(3) }),
+            c: event(config, 3, 8, 9, value('r'), { nextDelayMs: 6, judgement: notYet(6) }),
             d: last,
           },
           new PollMaxAttemptsError({ maxAttempts: 4, attempts: 4, elapsedMs: 16, last }),
@@ -590,7 +637,7 @@ describe('poll', () => {
   describe('attempt outcomes', () => {
     it('treats a source error and an empty completion as "not yet", and takes only the first value', () => {
       const testScheduler = createTestScheduler();
-      const config = { interval: 2, timeout: 100, scheduler: testScheduler, isDone };
+      const config = { interval: 2, timeout: 100, scheduler: testScheduler, judge };
       const reset = new Error('socket hang up');
       testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const a1 = cold('     -#', undefined, reset); // a transport error
@@ -600,7 +647,7 @@ describe('poll', () => {
         expectObservable(attempts(a1, a2, a3).pipe(poll(config))).toBe(expected, {
           a: event(config, 1, 0, 1, { _tag: 'Error', error: reset }, { nextDelayMs: 2 }),
           b: event(config, 2, 3, 4, { _tag: 'Empty' }, { nextDelayMs: 2 }),
-          c: event(config, 3, 6, 7, value('d'), { done: true }),
+          c: doneEvent(config, 3, 6, 7, 'd'),
         });
         expectSubscriptions(a1.subscriptions).toBe('^!');
         expectSubscriptions(a2.subscriptions).toBe('---^!');
@@ -611,19 +658,22 @@ describe('poll', () => {
     it('keeps the attempt error itself in the event', () => {
       const testScheduler = createTestScheduler();
       const reset = new Error('socket hang up');
-      const seen: PollAttempt<Job>[] = [];
+      const seen: PollEvent<Job>[] = [];
       testScheduler.run(({ cold }) => {
         cold<Job>('-#', undefined, reset)
-          .pipe(poll({ interval: 2, maxAttempts: 1, timeout: 100, scheduler: testScheduler, isDone }))
+          .pipe(poll({ interval: 2, maxAttempts: 1, timeout: 100, scheduler: testScheduler, judge }))
           .subscribe({ next: (e) => seen.push(e), error: () => undefined });
       });
-      expect(seen[0]?.outcome).to.deep.equal({ _tag: 'Error', error: reset });
-      expect(seen[0]?.outcome._tag === 'Error' && seen[0].outcome.error).to.equal(reset);
+      const first = seen[0];
+      expect(first?._tag).to.equal('Pending');
+      const outcome = first?._tag === 'Pending' ? first.outcome : undefined;
+      expect(outcome).to.deep.equal({ _tag: 'Error', error: reset });
+      expect(outcome?._tag === 'Error' && outcome.error).to.equal(reset);
     });
 
     it('polls a synchronous source', () => {
       const testScheduler = createTestScheduler();
-      const config = { interval: 5, maxAttempts: 3, timeout: 100, scheduler: testScheduler, isDone };
+      const config = { interval: 5, maxAttempts: 3, timeout: 100, scheduler: testScheduler, judge };
       testScheduler.run(({ expectObservable }) => {
         // attempts at 0, 5, 10, each answered as it is sent
         const expected = '    (a)--(b)--(c#)';
@@ -643,44 +693,64 @@ describe('poll', () => {
     it('completes at once on a synchronous source that is done, scheduling nothing that runs', () => {
       const testScheduler = createTestScheduler();
       const scheduler = trackingScheduler(testScheduler);
-      const config = { interval: 5, timeout: 100, scheduler, isDone };
+      const config = { interval: 5, timeout: 100, scheduler, judge };
       testScheduler.run(({ expectObservable }) => {
-        expectObservable(of('d').pipe(poll(config))).toBe('(a|)', { a: event(config, 1, 0, 0, value('d'), { done: true }) });
+        expectObservable(of('d').pipe(poll(config))).toBe('(a|)', { a: doneEvent(config, 1, 0, 0, 'd') });
       });
       expect(scheduler.ran).to.deep.equal([]);
     });
   });
 
-  describe('callbacks that throw', () => {
-    it('errors the poll at once with what isDone threw, with no event for that attempt', () => {
+  describe('a judge that throws', () => {
+    it('errors the poll at once with what it threw, with no event for that attempt', () => {
       const testScheduler = createTestScheduler();
+      const scheduler = trackingScheduler(testScheduler);
       const configError = new Error('undefined variable "code"');
-      const throwing = (job: Job): boolean => {
+      const throwing = (job: Job): Judgement => {
         if (job === 'x') throw configError;
-        return false;
+        return notYet();
       };
-      const config = { interval: 2, timeout: 100, scheduler: testScheduler, isDone: throwing };
+      const config = { interval: 2, timeout: 100, scheduler, judge: throwing };
+      let caught: unknown;
       testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const a1 = cold('     -r');
         const a2 = cold('        -x');
         const a3 = cold('          -r'); //   never sent
         const expected = '    -a--#';
-        expectObservable(attempts(a1, a2, a3).pipe(poll(config))).toBe(expected, { a: event(config, 1, 0, 1, value('r'), { nextDelayMs: 2 }) }, configError);
+        const result = attempts(a1, a2, a3).pipe(poll(config), tap({ error: (e: unknown) => (caught = e) }));
+        expectObservable(result).toBe(expected, { a: event(config, 1, 0, 1, value('r'), { nextDelayMs: 2 }) }, configError);
         expectSubscriptions(a2.subscriptions).toBe('---^!');
         expectSubscriptions(a3.subscriptions).toBe([]);
       });
+      // the very error it threw, not a wrapper; the wait at 3 ran, the deadline (due at 100) was cancelled
+      expect(caught).to.equal(configError);
+      expect(scheduler.ran).to.deep.equal([3]);
     });
 
-    it('errors the poll at once with what failReason or retryAfter threw', () => {
+    it('errors the poll on the first attempt, before any event', () => {
       const testScheduler = createTestScheduler();
       const boom = new Error('bad regex');
-      testScheduler.run(({ cold, expectObservable }) => {
-        const base = { interval: 2, timeout: 100, scheduler: testScheduler, isDone };
-        const failing = { ...base, failReason: (): string => { throw boom; } };
-        const asking = { ...base, retryAfter: (): number => { throw boom; } };
-        expectObservable(cold('-r').pipe(poll(failing))).toBe('-#', undefined, boom);
-        expectObservable(cold('-r').pipe(poll(asking))).toBe('-#', undefined, boom);
+      const config = { interval: 2, timeout: 100, scheduler: testScheduler, judge: (): Judgement => { throw boom; } };
+      testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+        const source = cold('-r');
+        expectObservable(source.pipe(poll(config))).toBe('-#', undefined, boom);
+        expectSubscriptions(source.subscriptions).toBe('^!');
       });
+    });
+
+    it('is not called for an attempt that errored or completed empty', () => {
+      const testScheduler = createTestScheduler();
+      const judged: Job[] = [];
+      const config = { interval: 2, maxAttempts: 3, timeout: 100, scheduler: testScheduler, judge: (job: Job) => (judged.push(job), judge(job)) };
+      testScheduler.run(({ cold, expectObservable }) => {
+        const expected = '    -a--b--(c|)';
+        expectObservable(attempts(cold('-#'), cold('-|'), cold('-d')).pipe(poll(config))).toBe(expected, {
+          a: event(config, 1, 0, 1, { _tag: 'Error', error: 'error' }, { nextDelayMs: 2 }),
+          b: event(config, 2, 3, 4, { _tag: 'Empty' }, { nextDelayMs: 2 }),
+          c: doneEvent(config, 3, 6, 7, 'd'),
+        });
+      });
+      expect(judged).to.deep.equal(['d']);
     });
   });
 
@@ -688,7 +758,7 @@ describe('poll', () => {
     it('cancels the attempt in flight and every timer', () => {
       const testScheduler = createTestScheduler();
       const scheduler = trackingScheduler(testScheduler);
-      const config = { interval: 5, timeout: 100, scheduler, isDone };
+      const config = { interval: 5, timeout: 100, scheduler, judge };
       testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const a1 = cold('     -r');
         const a2 = cold('           ----d');
@@ -704,7 +774,7 @@ describe('poll', () => {
     it('cancels the wait: no attempt is sent after unsubscribing during a wait', () => {
       const testScheduler = createTestScheduler();
       const scheduler = trackingScheduler(testScheduler);
-      const config = { interval: 5, timeout: 100, scheduler, isDone };
+      const config = { interval: 5, timeout: 100, scheduler, judge };
       testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const a1 = cold('     -r');
         const a2 = cold('           -d'); // would be sent at 1+5 = 6
@@ -719,7 +789,7 @@ describe('poll', () => {
   describe('subscriptions', () => {
     it('gives every subscription its own clock and attempt count', () => {
       const testScheduler = createTestScheduler();
-      const config = { interval: 2, maxAttempts: 2, timeout: 100, scheduler: testScheduler, isDone };
+      const config = { interval: 2, maxAttempts: 2, timeout: 100, scheduler: testScheduler, judge };
       testScheduler.run(({ cold, expectObservable }) => {
         const poll$ = cold('-r').pipe(poll(config));
         const last = event(config, 2, 3, 4, value('r'));
@@ -736,7 +806,7 @@ describe('poll', () => {
 
     it('uses the scheduler clock for elapsedMs, never the wall clock', () => {
       const testScheduler = createTestScheduler();
-      const config = { interval: 60_000, timeout: 3_600_000, scheduler: testScheduler, isDone };
+      const config = { interval: 60_000, timeout: 3_600_000, scheduler: testScheduler, judge };
       const seen: number[] = [];
       testScheduler.run(({ cold }) => {
         attempts(cold('r'), cold('30000ms d'))
@@ -749,7 +819,7 @@ describe('poll', () => {
   });
 
   describe('config', () => {
-    const base: PollConfig<Job> = { interval: 10, timeout: 100, isDone };
+    const base: PollConfig<Job> = { interval: 10, timeout: 100, judge };
     const invalid: ReadonlyArray<readonly [string, Partial<PollConfig<Job>>, string]> = [
       ['interval', { interval: -1 }, 'invalid poll config: interval must be a finite number >= 0, got -1'],
       ['interval', { interval: NaN }, 'invalid poll config: interval must be a finite number >= 0, got NaN'],
@@ -778,8 +848,8 @@ describe('poll', () => {
     it('accepts the boundaries: interval 0, timeout 0, maxAttempts 1, coefficient 1, jitter 0 and 1', () => {
       const testScheduler = createTestScheduler();
       testScheduler.run(({ expectObservable }) => {
-        const config = { interval: 0, timeout: 0, maxAttempts: 1, backoffCoefficient: 1, jitter: 1, maxInterval: 0, scheduler: testScheduler, isDone };
-        expectObservable(of('d').pipe(poll(config))).toBe('(a|)', { a: event(config, 1, 0, 0, value('d'), { done: true }) });
+        const config = { interval: 0, timeout: 0, maxAttempts: 1, backoffCoefficient: 1, jitter: 1, maxInterval: 0, scheduler: testScheduler, judge };
+        expectObservable(of('d').pipe(poll(config))).toBe('(a|)', { a: doneEvent(config, 1, 0, 0, 'd') });
       });
     });
   });

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { lastValueFrom, NEVER, of, toArray, type Observable } from 'rxjs';
 import { runSuite } from '../../lib/run/run-suite.js';
+import { retryAfterMs } from '../../lib/plugins/http.js';
 import type { RunEvent, StepResult } from '../../lib/event/run-event.js';
 import { builtinPlugins } from '../../lib/plugins/builtin.js';
 import { fakeHttp, fakeResponse, suite } from '../helpers/fake-http.js';
@@ -116,6 +117,29 @@ describe('http plugin', () => {
     expect(attemptsAt).to.deep.equal([0, 2000, 2100]);
   });
 
+  it('compares a Retry-After date with the wall clock, not with the scheduler\'s (virtual) clock', () => {
+    // An HTTP date 10s from now (whole seconds: 9-10s away). The poll runs in virtual time, whose
+    // clock starts at 0: measured from there, the date is ~56 years away, past any deadline.
+    const inTenSeconds = new Date(Date.now() + 10_000).toUTCString();
+    const { result, attemptsAt } = runStep(
+      polled(`interval: 100ms\ntimeout: 1m\nconditions: [{ type: status_code, expected: 200 }]`),
+      (_r, n, cold) => cold('r|', { r: n === 1 ? fakeResponse(503, 'busy', { 'Retry-After': inTenSeconds }) : fakeResponse(200) }),
+    );
+    expect(result._tag, messageOf(result)).to.equal('Passed');
+    expect(attemptsAt).to.have.length(2);
+    expect(attemptsAt[1]).to.be.within(8_000, 10_000);
+  });
+
+  it('fails a response that holds both its conditions and a fail condition', () => {
+    const { result, requests } = runStep(
+      polled(`interval: 10ms\ntimeout: 1m\nconditions: [{ type: status_code, expected: 200 }]\nfail_conditions: [{ type: json_path, path: .state, expected: failed }]`),
+      (_r, _n, cold) => cold('r|', { r: fakeResponse(200, { state: 'failed' }) }),
+    );
+    expect(requests).to.have.length(1);
+    expect(result._tag === 'Failed' && messageOf(result).split('\n')[0]).to.equal('polling failed: fail condition holds: json_path .state');
+    expect(result._tag === 'Failed' && result.cause).to.deep.include({ _tag: 'FailCondition', condition: 'json_path .state', attempts: 1 });
+  });
+
   it('fails with the deadline message and evidence when the poll runs out of time', () => {
     const { result, attemptsAt } = runStep(
       polled(`interval: 400ms\ntimeout: 1s\nconditions: [{ type: status_code, expected: 200 }]`),
@@ -162,6 +186,33 @@ tests:
     expect(ended?._tag === 'StepEnded' && ended.result).to.deep.include({ _tag: 'Errored' });
     expect(ended?._tag === 'StepEnded' && ended.result._tag === 'Errored' && messageOf(ended.result)).to.contain('not supported yet');
     expect(http.requests).to.have.length(0);
+  });
+});
+
+describe('retryAfterMs', () => {
+  const wallNow = Date.parse('Wed, 21 Oct 2015 07:28:00 GMT');
+  const answer = (status: number, retryAfter: string) => fakeResponse(status, null, { 'Retry-After': retryAfter });
+
+  it('reads delay-seconds as they are, whatever the clock', () => {
+    expect(retryAfterMs(answer(503, '120'), wallNow)).to.equal(120_000);
+    expect(retryAfterMs(answer(429, '0'), 0)).to.equal(0);
+    expect(retryAfterMs(answer(429, ' 7 '))).to.equal(7_000);
+  });
+
+  it('reads an HTTP date as the time left until it on the wall clock given (0 once it has passed)', () => {
+    expect(retryAfterMs(answer(503, 'Wed, 21 Oct 2015 07:28:30 GMT'), wallNow)).to.equal(30_000);
+    expect(retryAfterMs(answer(503, 'Wed, 21 Oct 2015 07:27:00 GMT'), wallNow)).to.equal(0);
+  });
+
+  it('measures an HTTP date against Date.now() by default', () => {
+    const ms = retryAfterMs(answer(429, new Date(Date.now() + 60_000).toUTCString()));
+    expect(ms).to.be.within(58_000, 60_000);
+  });
+
+  it('is undefined on other statuses, without the header, or for a value that is neither', () => {
+    expect(retryAfterMs(answer(500, '120'), wallNow)).to.equal(undefined);
+    expect(retryAfterMs(fakeResponse(503), wallNow)).to.equal(undefined);
+    expect(retryAfterMs(answer(503, 'soon'), wallNow)).to.equal(undefined);
   });
 });
 
