@@ -104,7 +104,7 @@ describe('junitReporter', () => {
     // "Create job" made one request without polling: no property.
     expect(only(testcase, 'properties').children.map((p) => p.attributes)).to.deep.equal([{ name: 'attempts: Wait for job completion', value: '4' }]);
     expect(only(testcase, 'system-out').text).to.equal(
-      '[Create job] passed in 35ms\n[Announce] log: job 42 created\n[Announce] passed in 0ms\n[Wait for job completion] passed after 4 attempts in 1.2s\n',
+      '[Create job] passed in 35ms\n[Announce] log: job 42 created\n[Announce] passed in 0s\n[Wait for job completion] passed after 4 attempts in 1.2s\n',
     );
     expect(testcase?.children.map((c) => c.name)).to.deep.equal(['properties', 'system-out']);
   });
