@@ -54,12 +54,6 @@ export function formatAttemptDetails(attempt: AttemptRecord, style: Style, maxBo
   return [...lines.map(style.dim), ...attempt.conditions.map((check) => formatCheck(check, style))];
 }
 
-/**
- * Header names whose values the console never prints (masked as `***`), even in events that
- * did not come through `runSuite`'s redaction: a verbose log in CI must not leak a token.
- */
-export const MASKED_HEADERS: ReadonlySet<string> = SENSITIVE_HEADERS;
-
 function attemptNumber(attempt: AttemptRecord): string {
   return attempt.maxAttempts === undefined ? `attempt ${attempt.number}` : `attempt ${attempt.number}/${attempt.maxAttempts}`;
 }
@@ -74,7 +68,9 @@ function elapsedPart(attempt: AttemptRecord, sinceMs: number): string | undefine
 function headerLines(mark: string, headers: Readonly<Record<string, string | readonly string[]>>): string[] {
   const lines: string[] = [];
   for (const [name, value] of Object.entries(headers)) {
-    const masked = MASKED_HEADERS.has(name.toLowerCase());
+    // Masked (`***`) even in events that did not come through runSuite's redaction: a verbose
+    // log in CI must not leak a token.
+    const masked = SENSITIVE_HEADERS.has(name.toLowerCase());
     for (const one of typeof value === 'string' ? [value] : value) lines.push(`${mark} ${oneLine(name)}: ${masked ? '***' : oneLine(one)}`);
   }
   return lines;
