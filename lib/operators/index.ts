@@ -1,7 +1,7 @@
 /** Our RxJS operators: usable on any Observable, they import nothing but rxjs. */
 export { backoffDelay, type BackoffConfig } from './backoff.js';
 export { deadline, DeadlineError, type DeadlineConfig, type DeadlineInfo } from './deadline.js';
-export { formatDuration } from './format-duration.js';
+export { formatDuration, type DurationPrecision } from './format-duration.js';
 export { done, failed, notYet, type Done, type Failed, type Judgement, type NotYet } from './judgement.js';
 export {
   poll,

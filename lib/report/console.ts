@@ -1,6 +1,6 @@
 import type { AttemptRecord, RunEvent, StepRef } from '../event/run-event.js';
 import { formatAttemptDetails, formatAttemptHead, formatAttemptProgress } from './format-attempt.js';
-import { formatDuration } from './format-duration.js';
+import { formatDuration } from '../operators/format-duration.js';
 import { formatStepResult, formatSuiteResult, formatTestResult, type TextBlock } from './format-result.js';
 import { oneLine, printableLines } from './printable.js';
 import type { Reporter } from './reporter.js';
@@ -52,18 +52,18 @@ export interface ConsoleReporter extends Reporter {
  * [Async Operations] [Job Processing] [Announce] log: job 42 created
  * [Async Operations] [Job Processing] [Wait for job completion] passed after 4 attempts in 1.2s
  * [Async Operations] [Job Processing] passed in 1.3s
- * [Async Operations] [Deployment] [Wait for rollout] failed after 30 attempts in 5m
- *     polling timed out after 5m
+ * [Async Operations] [Deployment] [Wait for rollout] failed after 30 attempts in 5m0s
+ *     polling timed out after 5m0s
  * [Async Operations] [Deployment] [Check version] skipped: previous step failed
- * [Async Operations] [Deployment] failed in 5m at step "Wait for rollout"
- * [Async Operations] failed in 5m (1 passed, 1 failed, 0 skipped)
+ * [Async Operations] [Deployment] failed in 5m0s at step "Wait for rollout"
+ * [Async Operations] failed in 5m0s (1 passed, 1 failed, 0 skipped)
  *
  * 1 passed, 1 failed, 0 skipped
- * finished in 5m
+ * finished in 5m0s
  * ```
  *
  * A poll's attempts fold into its step's line; with `verbose` each attempt gets its own line
- * (`attempt 3/30 status 200 · next in 2.4s · 7.2s of 5m`) followed by the request, the response
+ * (`attempt 3/30 status 200 · next in 2.4s · 7.2s of 5m0s`) followed by the request, the response
  * and each condition's expected and actual values, indented. Lines never interleave: each event
  * is written with one `write` call of whole lines, so the details of a failure stay together
  * even when tests run concurrently.
@@ -123,7 +123,7 @@ export function consoleReporter(config: ConsoleReporterConfig): ConsoleReporter 
       '',
       `${passed} passed, ${failed} failed, ${skipped} skipped`,
       ...(interrupted > 0 ? [`${interrupted} interrupted`] : []),
-      `finished in ${formatDuration(span === undefined ? 0 : span.lastAt - span.firstAt)}`,
+      `finished in ${formatDuration(span === undefined ? 0 : span.lastAt - span.firstAt, 'readable')}`,
     ];
   };
 
@@ -259,7 +259,7 @@ function liveStatus(entry: LiveEntry, now: number): { readonly label: string; re
 }
 
 function withElapsed(text: string, elapsedMs: number): string {
-  return elapsedMs > 0 ? `${text} · ${formatDuration(elapsedMs)}` : text;
+  return elapsedMs > 0 ? `${text} · ${formatDuration(elapsedMs, 'readable')}` : text;
 }
 
 // One live line, cut to the terminal's width (a wrapped line would break the cursor-up count).

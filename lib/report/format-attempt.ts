@@ -1,12 +1,12 @@
 import type { AttemptRecord } from '../event/run-event.js';
 import { SENSITIVE_HEADERS } from '../secrets/credentials.js';
 import { formatCheck } from './format-check.js';
-import { formatDuration } from './format-duration.js';
+import { formatDuration } from '../operators/format-duration.js';
 import { oneLine, printableLines } from './printable.js';
 import type { Style } from './style.js';
 
 /**
- * Where a poll stands after an attempt: `attempt 3/30 · next in 2.4s · 7.2s of 5m`.
+ * Where a poll stands after an attempt: `attempt 3/30 · next in 2.4s · 7.2s of 5m0s`.
  *
  * `sinceMs` is the time passed since the attempt was reported; the live console passes it on
  * each redraw so that `next in` counts down and the elapsed time counts up. Parts that do not
@@ -14,7 +14,7 @@ import type { Style } from './style.js';
  */
 export function formatAttemptProgress(attempt: AttemptRecord, sinceMs = 0): string {
   const parts = [attemptNumber(attempt)];
-  if (attempt.nextDelayMs !== undefined) parts.push(`next in ${formatDuration(Math.max(0, attempt.nextDelayMs - sinceMs))}`);
+  if (attempt.nextDelayMs !== undefined) parts.push(`next in ${formatDuration(Math.max(0, attempt.nextDelayMs - sinceMs), 'readable')}`);
   const elapsed = elapsedPart(attempt, sinceMs);
   if (elapsed !== undefined) parts.push(elapsed);
   return parts.join(' · ');
@@ -22,13 +22,13 @@ export function formatAttemptProgress(attempt: AttemptRecord, sinceMs = 0): stri
 
 /**
  * The verbose console's head line for one attempt, with its outcome:
- * `attempt 3/30 status 200 · next in 2.4s · 7.2s of 5m`, or
+ * `attempt 3/30 status 200 · next in 2.4s · 7.2s of 5m0s`, or
  * `attempt 2/30 ECONNREFUSED · next in 1s · 1s of 30s` for a transport error.
  */
 export function formatAttemptHead(attempt: AttemptRecord): string {
   const outcome = attempt.outcome._tag === 'Response' ? `status ${attempt.outcome.status}` : oneLine(attempt.outcome.code);
   const parts = [`${attemptNumber(attempt)} ${outcome}`];
-  if (attempt.nextDelayMs !== undefined) parts.push(`next in ${formatDuration(attempt.nextDelayMs)}`);
+  if (attempt.nextDelayMs !== undefined) parts.push(`next in ${formatDuration(attempt.nextDelayMs, 'readable')}`);
   const elapsed = elapsedPart(attempt, 0);
   if (elapsed !== undefined) parts.push(elapsed);
   return parts.join(' · ');
@@ -46,7 +46,7 @@ export function formatAttemptDetails(attempt: AttemptRecord, style: Style, maxBo
   const lines = [`> ${oneLine(request.method)} ${oneLine(request.url)}`, ...headerLines('>', request.headers)];
   if (request.body !== undefined && request.body !== '') lines.push('>', ...bodyLines('>', request.body, maxBodyChars));
   if (outcome._tag === 'Response') {
-    lines.push(`< ${outcome.status} (${formatDuration(outcome.durationMs)})`, ...headerLines('<', outcome.headers));
+    lines.push(`< ${outcome.status} (${formatDuration(outcome.durationMs, 'readable')})`, ...headerLines('<', outcome.headers));
     if (outcome.bodyExcerpt !== '') lines.push('<', ...bodyLines('<', outcome.bodyExcerpt, maxBodyChars));
   } else {
     lines.push(`! ${oneLine(outcome.code)}: ${oneLine(outcome.message)}`);
@@ -54,19 +54,13 @@ export function formatAttemptDetails(attempt: AttemptRecord, style: Style, maxBo
   return [...lines.map(style.dim), ...attempt.conditions.map((check) => formatCheck(check, style))];
 }
 
-/**
- * Header names whose values the console never prints (masked as `***`), even in events that
- * did not come through `runSuite`'s redaction: a verbose log in CI must not leak a token.
- */
-export const MASKED_HEADERS: ReadonlySet<string> = SENSITIVE_HEADERS;
-
 function attemptNumber(attempt: AttemptRecord): string {
   return attempt.maxAttempts === undefined ? `attempt ${attempt.number}` : `attempt ${attempt.number}/${attempt.maxAttempts}`;
 }
 
 function elapsedPart(attempt: AttemptRecord, sinceMs: number): string | undefined {
-  const elapsed = formatDuration(attempt.elapsedMs + sinceMs);
-  if (attempt.timeoutMs !== undefined) return `${elapsed} of ${formatDuration(attempt.timeoutMs)}`;
+  const elapsed = formatDuration(attempt.elapsedMs + sinceMs, 'readable');
+  if (attempt.timeoutMs !== undefined) return `${elapsed} of ${formatDuration(attempt.timeoutMs, 'readable')}`;
   return attempt.elapsedMs + sinceMs > 0 ? `${elapsed} elapsed` : undefined;
 }
 
@@ -74,7 +68,9 @@ function elapsedPart(attempt: AttemptRecord, sinceMs: number): string | undefine
 function headerLines(mark: string, headers: Readonly<Record<string, string | readonly string[]>>): string[] {
   const lines: string[] = [];
   for (const [name, value] of Object.entries(headers)) {
-    const masked = MASKED_HEADERS.has(name.toLowerCase());
+    // Masked (`***`) even in events that did not come through runSuite's redaction: a verbose
+    // log in CI must not leak a token.
+    const masked = SENSITIVE_HEADERS.has(name.toLowerCase());
     for (const one of typeof value === 'string' ? [value] : value) lines.push(`${mark} ${oneLine(name)}: ${masked ? '***' : oneLine(one)}`);
   }
   return lines;

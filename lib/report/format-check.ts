@@ -1,5 +1,4 @@
-import type { Json } from '../json.js';
-import { formatCheckResult, formatJson } from '../check/format-check-result.js';
+import { formatCheckResult } from '../check/format-check-result.js';
 import type { CheckRecord } from '../event/run-event.js';
 import { oneLine } from './printable.js';
 import type { Style } from './style.js';
@@ -16,9 +15,4 @@ import type { Style } from './style.js';
 export function formatCheck(check: CheckRecord, style: Style): string {
   const mark = check._tag === 'Passed' ? style.passed('✓') : style.failed('✗');
   return `${mark} ${oneLine(formatCheckResult(check))}`;
-}
-
-/** A JSON value on one short line; `undefined` (nothing there) reads as `(none)`. */
-export function formatValue(value: Json | undefined, maxLength = 200): string {
-  return oneLine(formatJson(value, maxLength));
 }

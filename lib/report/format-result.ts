@@ -1,7 +1,7 @@
 import { formatStepProblem } from '../step/format-step-problem.js';
 import { suiteMessage } from './result-message.js';
 import type { StepResult, SuiteResult, TestResult } from '../event/run-event.js';
-import { formatDuration } from './format-duration.js';
+import { formatDuration } from '../operators/format-duration.js';
 import { printableLines } from './printable.js';
 import type { Style } from './style.js';
 
@@ -31,11 +31,11 @@ export function formatStepResult(result: StepResult, style: Style): TextBlock {
         details: printableLines(formatStepProblem(result.cause)),
       };
     case 'Errored':
-      return { head: style.failed('errored') + style.dim(` in ${formatDuration(result.durationMs)}`), details: printableLines(formatStepProblem(result.cause)) };
+      return { head: style.failed('errored') + style.dim(` in ${formatDuration(result.durationMs, 'readable')}`), details: printableLines(formatStepProblem(result.cause)) };
     case 'Skipped':
       return withReason(style.skipped('skipped'), result.reason);
     case 'Interrupted':
-      return withReason(style.skipped('interrupted') + style.dim(` after ${formatDuration(result.durationMs)}`), result.reason);
+      return withReason(style.skipped('interrupted') + style.dim(` after ${formatDuration(result.durationMs, 'readable')}`), result.reason);
   }
 }
 
@@ -49,13 +49,13 @@ export function formatStepResult(result: StepResult, style: Style): TextBlock {
 export function formatTestResult(result: TestResult, style: Style): TextBlock {
   switch (result._tag) {
     case 'Passed':
-      return { head: style.passed('passed') + style.dim(` in ${formatDuration(result.durationMs)}`), details: [] };
+      return { head: style.passed('passed') + style.dim(` in ${formatDuration(result.durationMs, 'readable')}`), details: [] };
     case 'Failed':
-      return { head: style.failed('failed') + style.dim(` in ${formatDuration(result.durationMs)}`) + ` at step ${JSON.stringify(result.step)}`, details: [] };
+      return { head: style.failed('failed') + style.dim(` in ${formatDuration(result.durationMs, 'readable')}`) + ` at step ${JSON.stringify(result.step)}`, details: [] };
     case 'Skipped':
       return withReason(style.skipped('skipped'), result.reason);
     case 'Interrupted':
-      return withReason(style.skipped('interrupted') + style.dim(` after ${formatDuration(result.durationMs)}`), result.reason);
+      return withReason(style.skipped('interrupted') + style.dim(` after ${formatDuration(result.durationMs, 'readable')}`), result.reason);
   }
 }
 
@@ -67,13 +67,13 @@ export function formatSuiteResult(result: SuiteResult, style: Style): TextBlock 
   const paint = result._tag === 'Passed' ? style.passed : result._tag === 'Failed' ? style.failed : style.skipped;
   const interrupted = result.interrupted > 0 ? `, ${result.interrupted} interrupted` : '';
   return {
-    head: `${paint(result._tag.toLowerCase())}${style.dim(` in ${formatDuration(result.durationMs)}`)} (${result.passed} passed, ${result.failed} failed, ${result.skipped} skipped${interrupted})`,
+    head: `${paint(result._tag.toLowerCase())}${style.dim(` in ${formatDuration(result.durationMs, 'readable')}`)} (${result.passed} passed, ${result.failed} failed, ${result.skipped} skipped${interrupted})`,
     details: ((message) => (message === undefined ? [] : printableLines(message)))(suiteMessage(result)),
   };
 }
 
 function afterAttempts(attempts: number, durationMs: number): string {
-  return attempts > 1 ? ` after ${attempts} attempts in ${formatDuration(durationMs)}` : ` in ${formatDuration(durationMs)}`;
+  return attempts > 1 ? ` after ${attempts} attempts in ${formatDuration(durationMs, 'readable')}` : ` in ${formatDuration(durationMs, 'readable')}`;
 }
 
 // `head: first line of the reason`, further lines of the reason as details.

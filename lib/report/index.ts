@@ -8,7 +8,6 @@
  * runSuite(suite, options).pipe(tap(junit), tap(json)).subscribe(screen);
  */
 export { consoleReporter, type ConsoleReporter, type ConsoleReporterConfig } from './console.js';
-export { formatDuration } from './format-duration.js';
 export { jsonReporter, type JsonReport, type JsonReporterConfig, type JsonStep, type JsonSuite, type JsonTest } from './json.js';
 export { junitReporter } from './junit.js';
 export type { DocumentReporter, Reporter } from './reporter.js';

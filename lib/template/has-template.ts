@@ -17,9 +17,3 @@ export function hasTemplate(s: string): boolean {
     from = i + 2;
   }
 }
-
-/** Whether the whole string is exactly one template reference, e.g. `"{{ .vars.code }}"`. */
-export function isSingleTemplate(s: string): boolean {
-  const t = s.trim();
-  return t.startsWith('{{') && t.endsWith('}}') && t.indexOf('{{', 2) < 0 && t.indexOf('}}') === t.length - 2;
-}

@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalServer, type LocalServer } from '../helpers/local-server.js';
 import { runCli } from '../helpers/run-cli.js';
-import { parseXml } from '../helpers/xml-parser.js';
-import { junitProblems } from '../helpers/junit-shape.js';
+import { junitProblems, parseXml } from '../helpers/junit-xml.js';
 import { VERSION } from '../../lib/version.js';
 
 /** A line of a JavaScript stack trace (`    at fn (file.js:1:2)`). */

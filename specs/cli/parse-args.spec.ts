@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import * as E from 'fp-ts/lib/Either.js';
-import { parseArgs, RUN_HELP, UsageError } from '../../lib/cli/parse-args.js';
+import { MAIN_HELP, parseArgs, RUN_HELP, UsageError, VALIDATE_HELP, type RunArgs } from '../../lib/cli/parse-args.js';
 
 function usage(argv: string[]): UsageError {
   const parsed = parseArgs(argv);
@@ -8,7 +8,125 @@ function usage(argv: string[]): UsageError {
   return parsed.left;
 }
 
+/** The arguments of a `run` line, failing the spec if it is not one. */
+function run(argv: string[]): RunArgs {
+  const parsed = parseArgs(['run', ...argv]);
+  if (E.isLeft(parsed) || parsed.right._tag !== 'Run') return expect.fail(`not a run: ${JSON.stringify(parsed)}`);
+  return parsed.right.args;
+}
+
 describe('cli/parse-args', () => {
+  it('help: no arguments, -h, --help and help print the main help; help COMMAND that command\'s', () => {
+    for (const argv of [[], ['-h'], ['--help'], ['help'], ['help', 'bogus']]) {
+      expect(parseArgs(argv), JSON.stringify(argv)).to.deep.equal(E.right({ _tag: 'Help', text: MAIN_HELP }));
+    }
+    expect(parseArgs(['help', 'run'])).to.deep.equal(E.right({ _tag: 'Help', text: RUN_HELP }));
+    expect(parseArgs(['help', 'validate'])).to.deep.equal(E.right({ _tag: 'Help', text: VALIDATE_HELP }));
+    expect(parseArgs(['run', '-h'])).to.deep.equal(E.right({ _tag: 'Help', text: RUN_HELP }));
+    expect(parseArgs(['validate', 'a.yaml', '--help'])).to.deep.equal(E.right({ _tag: 'Help', text: VALIDATE_HELP }));
+  });
+
+  it('version: --version, -V and version', () => {
+    for (const argv of [['--version'], ['-V'], ['version']]) expect(parseArgs(argv)).to.deep.equal(E.right({ _tag: 'Version' }));
+  });
+
+  it('an unknown command is a usage error naming the commands', () => {
+    expect(usage(['runn', '-f', 'a.yaml']).message).to.equal('unknown command "runn"; commands: run, validate (see rocketship --help)');
+  });
+
+  it('run: the defaults, when no option is given', () => {
+    expect(run([])).to.deep.equal({
+      files: [],
+      dirs: [],
+      vars: [],
+      varFiles: [],
+      envFiles: [],
+      secrets: [],
+      tests: [],
+      grep: undefined,
+      bail: false,
+      concurrency: 8,
+      maxConnections: undefined,
+      reports: [],
+      verbose: false,
+      color: undefined,
+      debug: false,
+      maxBodyBytes: undefined,
+      maxResponseBytes: undefined,
+    });
+  });
+
+  it('run: every option, long and short; repeatable ones keep their order; nothing is read (pure)', () => {
+    const args = run([
+      ...['-f', 'missing/a.yaml', '--file', 'b.yaml', '-d', 'suites', '--dir', 'more'],
+      ...['--var', 'api.url=http://x', '--var', 'n=2', '--var-file', 'v.yaml', '--env-file', '.env', '--secret', 'TOKEN=t0k'],
+      ...['--test', 'One', '--test', 'Two', '--grep', '^Job', '--bail', '--concurrency', '3', '--max-connections', '4'],
+      ...['--report', 'json=r.json', '--report', 'junit=r.xml', '-v', '--no-color', '--debug', '--max-body-bytes', '1024', '--max-response-bytes', '2048'],
+    ]);
+    expect(args).to.deep.equal({
+      files: ['missing/a.yaml', 'b.yaml'],
+      dirs: ['suites', 'more'],
+      vars: ['api.url=http://x', 'n=2'],
+      varFiles: ['v.yaml'],
+      envFiles: ['.env'],
+      secrets: ['TOKEN=t0k'],
+      tests: ['One', 'Two'],
+      grep: '^Job',
+      bail: true,
+      concurrency: 3,
+      maxConnections: 4,
+      reports: [
+        { format: 'json', path: 'r.json' },
+        { format: 'junit', path: 'r.xml' },
+      ],
+      verbose: true,
+      color: false,
+      debug: true,
+      maxBodyBytes: 1024,
+      maxResponseBytes: 2048,
+    });
+  });
+
+  it('run: -af FILE is -a -f FILE (Rocketship\'s spelling), --opt=value is --opt value, the last --color/--no-color wins', () => {
+    expect(run(['-af', 'suite.yaml'])).to.deep.include({ files: ['suite.yaml'] });
+    expect(run(['-vf', 'suite.yaml'])).to.deep.include({ files: ['suite.yaml'], verbose: true });
+    expect(run(['--file=a=b.yaml', '--report=junit=out/r.xml', '--concurrency=2'])).to.deep.include({
+      files: ['a=b.yaml'],
+      reports: [{ format: 'junit', path: 'out/r.xml' }],
+      concurrency: 2,
+    });
+    expect(run(['--no-color', '--color']).color).to.equal(true);
+    expect(run(['--color', '--no-color']).color).to.equal(false);
+  });
+
+  it('run: usage errors name the option and what was wrong', () => {
+    const cases: ReadonlyArray<readonly [string[], string]> = [
+      [['run', '-f'], 'option -f needs a value (see rocketship run --help)'],
+      [['run', '--report'], 'option --report needs a value (see rocketship run --help)'],
+      [['run', '--var', 'novalue'], 'option --var: expected NAME=VALUE, got "novalue"'],
+      [['run', '--secret', '=x'], 'option --secret: expected NAME=VALUE, got "=x"'],
+      [['run', '--report', 'html=r.html'], 'option --report: expected json=PATH or junit=PATH, got "html=r.html"'],
+      [['run', '--concurrency', '2.5'], 'option --concurrency: expected an integer >= 1, got "2.5"'],
+      [['run', '--max-body-bytes', 'lots'], 'option --max-body-bytes: expected an integer >= 1, got "lots"'],
+      [['run', '-x'], 'unknown option -x for "run" (see rocketship run --help)'],
+      [['run', 'suite.yaml'], 'unexpected argument "suite.yaml" for "run": give suite files with -f FILE'],
+    ];
+    for (const [argv, message] of cases) {
+      const error = usage(argv);
+      expect(error, argv.join(' ')).to.be.instanceOf(UsageError);
+      expect(error.message, argv.join(' ')).to.equal(message);
+    }
+    expect(usage(['run', '--grep', '(']).message).to.match(/^option --grep: invalid regular expression "\(": /);
+  });
+
+  it('validate: paths (- included) and --json; at least one path; no other option', () => {
+    expect(parseArgs(['validate', 'a.yaml', 'dir', '-'])).to.deep.equal(E.right({ _tag: 'Validate', args: { paths: ['a.yaml', 'dir', '-'], json: false } }));
+    expect(parseArgs(['validate', '--json', 'a.yaml'])).to.deep.equal(E.right({ _tag: 'Validate', args: { paths: ['a.yaml'], json: true } }));
+    expect(usage(['validate']).message).to.equal('validate needs at least one FILE or DIR (see rocketship validate --help)');
+    expect(usage(['validate', '--json']).message).to.equal('validate needs at least one FILE or DIR (see rocketship validate --help)');
+    expect(usage(['validate', 'a.yaml', '--strict']).message).to.equal('unknown option --strict for "validate" (see rocketship validate --help)');
+  });
+
   it('--max-connections N: a positive integer, undefined by default', () => {
     const parsed = parseArgs(['run', '-f', 'a.yaml', '--max-connections', '16']);
     if (E.isLeft(parsed) || parsed.right._tag !== 'Run') return expect.fail(String(parsed));

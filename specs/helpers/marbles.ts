@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { SchedulerAction, SchedulerLike, Subscription } from 'rxjs';
-import { TestScheduler } from 'rxjs/testing';
+import { TestScheduler, type RunHelpers } from 'rxjs/testing';
 
 /**
  * A TestScheduler whose assertions compare deeply, with every `Error` (in values, in error
@@ -19,6 +19,21 @@ export function createTestScheduler(): TestScheduler {
   return new TestScheduler((actual, expected) => {
     expect(withoutStacks(actual)).to.deep.equal(withoutStacks(expected));
   });
+}
+
+/**
+ * Runs `body` in the virtual time of a {@link createTestScheduler} scheduler, and gives it that
+ * scheduler too, for code that takes one (`runStep`'s env, `runSuite`'s config).
+ *
+ * ```ts
+ * inVirtualTime(({ cold, expectObservable }, scheduler) => {
+ *   expectObservable(timer(3, scheduler)).toBe('---(0|)');
+ * });
+ * ```
+ */
+export function inVirtualTime(body: (helpers: RunHelpers, scheduler: TestScheduler) => void): void {
+  const scheduler = createTestScheduler();
+  scheduler.run((helpers) => body(helpers, scheduler));
 }
 
 /** Replaces every Error inside arrays and plain objects by `{ name, message }`. */

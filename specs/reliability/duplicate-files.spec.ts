@@ -4,10 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { JsonReport } from '../../lib/report/json.js';
-import { junitProblems } from '../helpers/junit-shape.js';
+import { childrenNamed, junitProblems, parseXml } from '../helpers/junit-xml.js';
 import { startLocalServer, type LocalServer } from '../helpers/local-server.js';
 import { runCli } from '../helpers/run-cli.js';
-import { childrenNamed, parseXml } from '../helpers/xml-parser.js';
 
 /**
  * Issue 11, item 7: the same suite file named twice runs once. Before, `-f a.yaml -f a.yaml`

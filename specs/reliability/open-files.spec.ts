@@ -5,10 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { JsonReport } from '../../lib/report/json.js';
-import { junitProblems } from '../helpers/junit-shape.js';
+import { junitProblems, parseXml } from '../helpers/junit-xml.js';
 import { startLocalServer, type LocalServer } from '../helpers/local-server.js';
 import { BIN, runCli, type CliResult } from '../helpers/run-cli.js';
-import { parseXml } from '../helpers/xml-parser.js';
 
 /**
  * Issue 11, item 10: a run near the open-file limit. Before, `-d` over many suites ran every

@@ -6,10 +6,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
 import type { JsonReport } from '../../lib/report/json.js';
-import { junitProblems } from '../helpers/junit-shape.js';
+import { childrenNamed, junitProblems, parseXml, type XmlElement } from '../helpers/junit-xml.js';
 import { startLocalServer, type LocalServer } from '../helpers/local-server.js';
 import { ROOT, runCli, type CliResult } from '../helpers/run-cli.js';
-import { childrenNamed, parseXml, type XmlElement } from '../helpers/xml-parser.js';
 
 /** A line of a JavaScript stack trace. */
 const STACK_TRACE = /^\s+at .*\.(js|ts|mjs):\d+/m;

@@ -13,8 +13,7 @@ import type { StepResult } from '../../lib/event/run-event.js';
 import { startLocalServer, type LocalServer } from '../helpers/local-server.js';
 import { runCli, type CliResult } from '../helpers/run-cli.js';
 import { suite as inlineSuite } from '../helpers/fake-http.js';
-import { junitProblems } from '../helpers/junit-shape.js';
-import { parseXml } from '../helpers/xml-parser.js';
+import { junitProblems, parseXml } from '../helpers/junit-xml.js';
 import { messageOf } from '../helpers/result-message.js';
 
 /**

@@ -49,7 +49,7 @@ describe('consoleReporter', () => {
         `${S} running 1 test from examples/async-operations/rocketship.yaml`,
         `${S} [Job Processing] [Create job] passed in 35ms`,
         `${S} [Job Processing] [Announce] log: job 42 created`,
-        `${S} [Job Processing] [Announce] passed in 0ms`,
+        `${S} [Job Processing] [Announce] passed in 0s`,
         `${S} [Job Processing] [Wait for job completion] passed after 4 attempts in 1.2s`,
         `${S} [Job Processing] passed in 1.3s`,
         `${S} passed in 1.3s (1 passed, 0 failed, 0 skipped)`,
@@ -68,7 +68,7 @@ describe('consoleReporter', () => {
         `${S} [Deployment] [Check version] skipped: step "Wait for rollout" failed`,
         `${S} [Deployment] [cleanup on failure] [Dump logs] log: deployment stuck`,
         '    see dashboard',
-        `${S} [Deployment] [cleanup on failure] [Dump logs] passed in 0ms`,
+        `${S} [Deployment] [cleanup on failure] [Dump logs] passed in 0s`,
         `${S} [Deployment] [cleanup] [Delete deployment] passed in 50ms`,
         `${S} [Deployment] failed in 2.1s at step "Wait for rollout"`,
         `${S} [Health] [Ping] passed in 10ms`,
@@ -139,7 +139,7 @@ describe('consoleReporter', () => {
     });
 
     it('prints the summary of an empty run', () => {
-      expect(run([]).lines).to.deep.equal(['', '0 passed, 0 failed, 0 skipped', 'finished in 0ms']);
+      expect(run([]).lines).to.deep.equal(['', '0 passed, 0 failed, 0 skipped', 'finished in 0s']);
     });
 
     it('counts the tests that ended when the run stops before its suite does', () => {
@@ -194,9 +194,9 @@ describe('consoleReporter', () => {
         `${S} [Job Processing] [Create job] passed in 35ms`,
         `${S} [Job Processing] [Announce] started (log)`,
         `${S} [Job Processing] [Announce] log: job 42 created`,
-        `${S} [Job Processing] [Announce] passed in 0ms`,
+        `${S} [Job Processing] [Announce] passed in 0s`,
         `${S} [Job Processing] [Wait for job completion] started (http)`,
-        `${S} [Job Processing] [Wait for job completion] attempt 1/30 status 200 · next in 400ms · 0ms of 5m`,
+        `${S} [Job Processing] [Wait for job completion] attempt 1/30 status 200 · next in 400ms · 0s of 5m0s`,
         '    > GET http://127.0.0.1:3000/jobs/42',
         '    > accept: application/json',
         '    > authorization: ***',
@@ -215,7 +215,7 @@ describe('consoleReporter', () => {
       const wait = ref({ name: 'Job Processing', index: 0 }, 'Wait for job completion', 0);
       const third = attempt(3, { max: 30, elapsed: 7200, timeout: 300_000, next: 2400, conditions: [check('Passed', 'status_code', 200, 200)] });
       const { lines } = run([attemptMade(wait, third, 0)], { verbose: true });
-      expect(lines[0]).to.equal(`${S} [Job Processing] [Wait for job completion] attempt 3/30 status 200 · next in 2.4s · 7.2s of 5m`);
+      expect(lines[0]).to.equal(`${S} [Job Processing] [Wait for job completion] attempt 3/30 status 200 · next in 2.4s · 7.2s of 5m0s`);
       expect(lines).to.include('    ✓ status_code: expected 200, actual 200');
     });
 
@@ -285,8 +285,8 @@ describe('consoleReporter', () => {
       events.slice(0, 7).forEach(reporter.next); // both tests have made their first attempt
       expect(terminal.screen()).to.deep.equal([
         `${S} running 2 tests from examples/async-operations/rocketship.yaml`,
-        `${S} [A] [Poll A] attempt 1/5 · next in 500ms · 0ms of 5s`,
-        `${S} [B] [Poll B] attempt 1/5 · next in 500ms · 0ms of 5s`,
+        `${S} [A] [Poll A] attempt 1/5 · next in 500ms · 0s of 5s`,
+        `${S} [B] [Poll B] attempt 1/5 · next in 500ms · 0s of 5s`,
       ]);
       events.slice(7, 12).forEach(reporter.next); // A passed at 500ms; B made its 2nd attempt
       expect(terminal.screen()).to.deep.equal([
@@ -312,7 +312,7 @@ describe('consoleReporter', () => {
         `${S} [B] [Poll B] attempt 1/5 · next in 200ms · 300ms of 5s`,
       ]);
       reporter.tick(800); // past the wait: "next in" stays at 0, never negative
-      expect(terminal.screen()[1]).to.equal(`${S} [A] [Poll A] attempt 1/5 · next in 0ms · 800ms of 5s`);
+      expect(terminal.screen()[1]).to.equal(`${S} [A] [Poll A] attempt 1/5 · next in 0s · 800ms of 5s`);
     });
 
     it('shows a running step without attempts, and a test between steps, with their elapsed time on tick', () => {
@@ -374,9 +374,9 @@ describe('consoleReporter', () => {
       const step = ref({ name: 'T', index: 0 }, 'S', 0);
       const { lines } = run([
         stepEnded(step, { _tag: 'Passed', durationMs: 90_000, attempts: 1, checks: [], saved: {} }, 0),
-        stepEnded(step, { _tag: 'Failed', durationMs: 300_000, attempts: 30, checks: [], cause: failure('polling timed out after 5m') }, 0),
+        stepEnded(step, { _tag: 'Failed', durationMs: 300_000, attempts: 30, checks: [], cause: failure('polling timed out after 5m0s') }, 0),
       ]);
-      expect(lines.slice(0, 3)).to.deep.equal([`${S} [T] [S] passed in 1m30s`, `${S} [T] [S] failed after 30 attempts in 5m`, '    polling timed out after 5m']);
+      expect(lines.slice(0, 3)).to.deep.equal([`${S} [T] [S] passed in 1m30s`, `${S} [T] [S] failed after 30 attempts in 5m0s`, '    polling timed out after 5m0s']);
     });
   });
 });

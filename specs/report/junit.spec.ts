@@ -25,8 +25,7 @@ import {
   failure,
   type TestId,
 } from './fixtures.js';
-import { junitProblems } from '../helpers/junit-shape.js';
-import { childrenNamed, parseXml, type XmlElement } from '../helpers/xml-parser.js';
+import { childrenNamed, junitProblems, parseXml, type XmlElement } from '../helpers/junit-xml.js';
 
 function render(events: readonly RunEvent[]): string {
   const reporter = junitReporter();
@@ -55,19 +54,37 @@ const casesOf = (suite: XmlElement | undefined) => (suite === undefined ? [] : c
 describe('junitReporter', () => {
   describe('the checker used by these specs', () => {
     it('rejects documents that are not well-formed', () => {
-      expect(() => parseXml('<a><b></a></b>')).to.throw(/closes/);
-      expect(() => parseXml('<a x="1" x="2"/>')).to.throw(/duplicate/);
-      expect(() => parseXml('<a>AT&T</a>')).to.throw(/bare &/);
-      expect(() => parseXml('<a x="<"/>')).to.throw(/</);
-      expect(() => parseXml('<a>\x1b</a>')).to.throw(/illegal/);
-      expect(() => parseXml('<a>&#27;</a>')).to.throw(/illegal/);
-      expect(() => parseXml('<a/><b/>')).to.throw(/after the root/);
+      // libxml2's messages
+      expect(() => parseXml('<a><b></a></b>')).to.throw(/Opening and ending tag mismatch/);
+      expect(() => parseXml('<a x="1" x="2"/>')).to.throw(/Attribute x redefined/);
+      expect(() => parseXml('<a>AT&T</a>')).to.throw(/EntityRef: expecting ';'/);
+      expect(() => parseXml('<a>&nbsp;</a>')).to.throw(/Entity 'nbsp' not defined/);
+      expect(() => parseXml('<a x="<"/>')).to.throw(/Unescaped '<' not allowed in attributes values/);
+      expect(() => parseXml('<a>\x1b</a>')).to.throw(/invalid Char value 27/);
+      expect(() => parseXml('<a>&#27;</a>')).to.throw(/invalid xmlChar value 27/);
+      expect(() => parseXml('<a/><b/>')).to.throw(/Extra content at the end of the document/);
       expect(parseXml('<?xml version="1.0"?>\n<a x="1&#10;2&quot;">t &amp; <b/>u</a>\n')).to.deep.equal({
         name: 'a',
         attributes: { x: '1\n2"' },
         children: [{ name: 'b', attributes: {}, children: [], text: '' }],
         text: 't & u',
       });
+    });
+
+    it('validates against the JUnit schema: unknown elements and attributes, required attributes, the order of elements', () => {
+      const bad = parseXml(
+        '<testsuites tests="1" failures="0" errors="0" time="0.000" color="red">' +
+          '<testsuite tests="1" failures="0" errors="0" skipped="0" time="0.000" timestamp="2025-01-01T00:00:00">' +
+          '<testcase name="t" classname="s" time="0.000"><system-out/><properties><property name="p" value="v"/></properties></testcase>' +
+          '</testsuite></testsuites>',
+      );
+      expect(junitProblems(bad)).to.deep.equal([
+        "line 1: Element 'testsuites', attribute 'color': The attribute 'color' is not allowed.",
+        "line 1: Element 'testsuite': The attribute 'name' is required but missing.",
+        "line 1: Element 'properties': This element is not expected. Expected is one of ( system-out, system-err ).",
+      ]);
+      const unknown = parseXml('<testsuites tests="0" failures="0" errors="0" time="0.000"><screenshot/></testsuites>');
+      expect(junitProblems(unknown)).to.deep.equal(["line 1: Element 'screenshot': This element is not expected. Expected is ( testsuite )."]);
     });
 
     it('rejects counts that do not match, missing attributes and misplaced elements', () => {
@@ -78,9 +95,11 @@ describe('junitReporter', () => {
           '</testsuite></testsuites>',
       );
       expect(junitProblems(bad)).to.deep.equal([
+        // the schema (jenkins-junit.xsd)
+        "line 1: Element 'failure': This element is not expected. Expected is one of ( system-out, system-err ).",
+        // rocketship-rx's contract beyond it
         '<testsuites time="1"> does not match /^\\d+\\.\\d{3}$/',
         '<testcase> lacks classname',
-        '<failure> out of order in <testcase>',
         'testsuite s tests="2" but counted 1',
         'testsuite s failures="0" but counted 1',
         'testsuites failures="0" but counted 1',
@@ -105,7 +124,7 @@ describe('junitReporter', () => {
     // "Create job" made one request without polling: no property.
     expect(only(testcase, 'properties').children.map((p) => p.attributes)).to.deep.equal([{ name: 'attempts: Wait for job completion', value: '4' }]);
     expect(only(testcase, 'system-out').text).to.equal(
-      '[Create job] passed in 35ms\n[Announce] log: job 42 created\n[Announce] passed in 0ms\n[Wait for job completion] passed after 4 attempts in 1.2s\n',
+      '[Create job] passed in 35ms\n[Announce] log: job 42 created\n[Announce] passed in 0s\n[Wait for job completion] passed after 4 attempts in 1.2s\n',
     );
     expect(testcase?.children.map((c) => c.name)).to.deep.equal(['properties', 'system-out']);
   });

@@ -2,8 +2,7 @@ import { expect } from 'chai';
 import { jsonReporter, type JsonReport } from '../../lib/report/json.js';
 import { junitReporter } from '../../lib/report/junit.js';
 import { RunError, runErrorOf, type RunErrorEntry } from '../../lib/report/run-error.js';
-import { junitProblems } from '../helpers/junit-shape.js';
-import { childrenNamed, parseXml, type XmlElement } from '../helpers/xml-parser.js';
+import { childrenNamed, junitProblems, parseXml, type XmlElement } from '../helpers/junit-xml.js';
 import { passingSuite, T0 } from './fixtures.js';
 
 const DECODE: RunErrorEntry = {

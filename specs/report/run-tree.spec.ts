@@ -6,9 +6,8 @@ import { junitReporter } from '../../lib/report/junit.js';
 import { createRunTree } from '../../lib/report/run-tree.js';
 import type { RunEvent } from '../../lib/event/run-event.js';
 import { fakeResponse, suite } from '../helpers/fake-http.js';
-import { junitProblems } from '../helpers/junit-shape.js';
+import { childrenNamed, junitProblems, parseXml } from '../helpers/junit-xml.js';
 import { runVirtual } from '../helpers/run-virtual.js';
-import { childrenNamed, parseXml } from '../helpers/xml-parser.js';
 import { Terminal } from './terminal.js';
 
 // The tree that the JSON and JUnit reports fold the run into, fed by runSuite itself: every node

@@ -7,117 +7,9 @@ import { builtinPlugins } from '../../lib/plugins/builtin.js';
 import { fakeHttp, fakeResponse, suite } from '../helpers/fake-http.js';
 import { createTestScheduler } from '../helpers/marbles.js';
 import { runVirtual } from '../helpers/run-virtual.js';
-import { messageOf } from '../helpers/result-message.js';
-
-/** A compact, comparable line per event: `t=<virtual ms> <tag> <test>/<step> <result>`. */
-function line(e: RunEvent): string {
-  switch (e._tag) {
-    case 'SuiteStarted':
-      return `${e.at} SuiteStarted`;
-    case 'SuiteEnded':
-      return `${e.at} SuiteEnded ${e.result._tag} p${e.result.passed} f${e.result.failed} s${e.result.skipped} i${e.result.interrupted}`;
-    case 'TestStarted':
-      return `${e.at} TestStarted ${e.test}`;
-    case 'TestEnded':
-      return `${e.at} TestEnded ${e.test} ${e.result._tag}`;
-    case 'StepStarted':
-      return `${e.at} StepStarted ${e.ref.test ?? '-'}/${e.ref.phase}/${e.ref.step}`;
-    case 'StepEnded':
-      return `${e.at} StepEnded ${e.ref.test ?? '-'}/${e.ref.phase}/${e.ref.step} ${e.result._tag}`;
-    case 'AttemptMade':
-      return `${e.at} Attempt ${e.ref.step} #${e.attempt.number}`;
-    case 'LogEmitted':
-      return `${e.at} Log ${e.message}`;
-  }
-}
-
-const lines = (events: RunEvent[]) => events.map(line);
+import { line } from '../helpers/event-line.js';
 
 describe('runSuite', () => {
-  it('runs steps in order, each seeing what the steps before it saved', () => {
-    const loaded = suite(`
-name: chain
-tests:
-  - name: t
-    steps:
-      - name: create
-        plugin: http
-        config: { method: POST, url: "http://api/jobs" }
-        save: [{ json_path: .id, as: job_id }]
-      - name: read
-        plugin: http
-        config: { method: GET, url: "http://api/jobs/{{ job_id }}" }
-        assertions: [{ type: status_code, expected: 200 }]
-`);
-    const { events, requests } = runVirtual(loaded, (req, n, cold) => cold('--r|', { r: fakeResponse(200, n === 1 ? { id: 'j-7' } : { ok: true }) }));
-    expect(requests.map((r) => `${r.method} ${r.url}`)).to.deep.equal(['POST http://api/jobs', 'GET http://api/jobs/j-7']);
-    expect(lines(events)).to.deep.equal([
-      '0 SuiteStarted',
-      '0 TestStarted t',
-      '0 StepStarted t/steps/create',
-      '2 Attempt create #1',
-      '2 StepEnded t/steps/create Passed',
-      '2 StepStarted t/steps/read',
-      '4 Attempt read #1',
-      '4 StepEnded t/steps/read Passed',
-      '4 TestEnded t Passed',
-      '4 SuiteEnded Passed p1 f0 s0 i0',
-    ]);
-  });
-
-  it('skips the steps after a failed one, with the reason, and runs on_failure then always cleanup', () => {
-    const loaded = suite(`
-name: lifecycle
-tests:
-  - name: t
-    init:
-      - { name: i1, plugin: log, config: { message: init } }
-    steps:
-      - name: bad
-        plugin: http
-        config: { method: GET, url: "http://api/x" }
-        assertions: [{ type: status_code, expected: 200 }]
-      - { name: never, plugin: log, config: { message: never } }
-    cleanup:
-      on_failure:
-        - { name: f1, plugin: log, config: { message: "{{ missing }}" } }
-        - { name: f2, plugin: log, config: { message: on-failure } }
-      always:
-        - { name: a1, plugin: log, config: { message: always } }
-`);
-    const { events } = runVirtual(loaded, (_r, _n, cold) => cold('-r|', { r: fakeResponse(500) }));
-    const ended = events.filter((e): e is Extract<RunEvent, { _tag: 'StepEnded' }> => e._tag === 'StepEnded');
-    expect(ended.map((e) => `${e.ref.phase}/${e.ref.step} ${e.result._tag}`)).to.deep.equal([
-      'init/i1 Passed',
-      'steps/bad Failed',
-      'steps/never Skipped',
-      // a cleanup step's own error does not stop the cleanup, nor change the test's result
-      'cleanup_on_failure/f1 Errored',
-      'cleanup_on_failure/f2 Passed',
-      'cleanup_always/a1 Passed',
-    ]);
-    const skipped = ended[2]?.result;
-    expect(skipped).to.deep.equal({ _tag: 'Skipped', reason: 'step "bad" did not pass' });
-    const testEnded = events.find((e) => e._tag === 'TestEnded');
-    expect(testEnded?._tag === 'TestEnded' && testEnded.result).to.deep.include({ _tag: 'Failed', step: 'bad' });
-    const bad = ended[1]?.result;
-    expect(bad?._tag === 'Failed' && messageOf(bad)).to.contain('status_code').and.contain('500');
-  });
-
-  it('runs no on_failure cleanup when everything passed', () => {
-    const loaded = suite(`
-name: s
-tests:
-  - name: t
-    steps: [{ name: ok, plugin: log, config: { message: hi } }]
-    cleanup:
-      on_failure: [{ name: f, plugin: log, config: { message: f } }]
-      always: [{ name: a, plugin: log, config: { message: a } }]
-`);
-    const { events } = runVirtual(loaded, () => of());
-    expect(events.filter((e) => e._tag === 'LogEmitted').map(line)).to.deep.equal(['0 Log hi', '0 Log a']);
-  });
-
   it('gives every test its own variables, seeded with the suite init saves', () => {
     const loaded = suite(`
 name: iso
@@ -202,42 +94,6 @@ cleanup:
       '0 StepEnded -/suite_cleanup_always/bye Passed',
       '0 SuiteEnded Failed p0 f0 s1 i0',
     ]);
-  });
-
-  it('retries a failed step on the Temporal schedule: initial_interval * coefficient^(n-1), capped', () => {
-    const loaded = suite(`
-name: retry
-tests:
-  - name: t
-    steps:
-      - name: flaky
-        plugin: http
-        config: { method: GET, url: "http://api/flaky" }
-        assertions: [{ type: status_code, expected: 200 }]
-        retry: { initial_interval: 1s, backoff_coefficient: 3, maximum_interval: 5s, maximum_attempts: 4 }
-`);
-    const { events } = runVirtual(loaded, (_r, n, cold) => cold('r|', { r: fakeResponse(n < 4 ? 500 : 200) }));
-    // run 1 at 0, waits 1s, run 2 at 1000, waits 3s, run 3 at 4000, waits min(9s, 5s), run 4 at 9000
-    expect(events.filter((e) => e._tag === 'AttemptMade').map((e) => e.at)).to.deep.equal([0, 1000, 4000, 9000]);
-    expect(events.map(line)).to.include('9000 StepEnded t/steps/flaky Passed');
-  });
-
-  it('does not retry a step that cannot run as written (a configuration error)', () => {
-    const loaded = suite(`
-name: retry-config
-tests:
-  - name: t
-    steps:
-      - name: undefined-var
-        plugin: http
-        config: { method: GET, url: "http://api/{{ nope }}" }
-        retry: { initial_interval: 1s, maximum_attempts: 3 }
-`);
-    const { events, requests } = runVirtual(loaded, (_r, _n, cold) => cold('r|', { r: fakeResponse(200) }));
-    expect(requests).to.have.length(0);
-    const ended = events.find((e) => e._tag === 'StepEnded');
-    expect(ended?._tag === 'StepEnded' && ended.result._tag).to.equal('Errored');
-    expect(ended?._tag === 'StepEnded' && ended.result._tag === 'Errored' && messageOf(ended.result)).to.match(/undefined variable "nope"/);
   });
 
   it('on interrupt: the step in flight ends Interrupted, later steps are skipped, cleanup still runs', () => {
@@ -410,20 +266,6 @@ tests:
     ]);
     const suiteEnded = events.at(-1);
     expect(suiteEnded?._tag === 'SuiteEnded' && suiteEnded.result).to.deep.include({ passed: 1, failed: 1 });
-  });
-
-  it('names the failing step of a test by phase and index, not only by name', () => {
-    const loaded = suite(`
-name: same-steps
-tests:
-  - name: t
-    steps:
-      - ${passingCall('get')}
-      - ${failingCall('get')}
-`);
-    const { events } = runVirtual(loaded, route);
-    const ended = events.find((e) => e._tag === 'TestEnded');
-    expect(ended?._tag === 'TestEnded' && ended.result).to.deep.include({ _tag: 'Failed', step: 'get', stepPhase: 'steps', stepIndex: 1 });
   });
 
   it('gives the tests skipped after a failed suite init their positions', () => {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { parseTemplate } from '../../lib/template/parse-template.js';
-import { hasTemplate, isSingleTemplate } from '../../lib/template/has-template.js';
+import { hasTemplate } from '../../lib/template/has-template.js';
 
 describe('template/has-template', () => {
   describe('hasTemplate', () => {
@@ -35,18 +35,6 @@ describe('template/has-template', () => {
     it('counts a malformed opener as a template, so rendering reports it', () => {
       expect(hasTemplate('{{ }}')).to.equal(true);
       expect(hasTemplate('unclosed {{')).to.equal(true);
-    });
-  });
-
-  describe('isSingleTemplate', () => {
-    it('is true for exactly one template', () => {
-      expect(isSingleTemplate('{{ .vars.code }}')).to.equal(true);
-      expect(isSingleTemplate('{{code}}')).to.equal(true);
-    });
-    it('is false for text around or two templates', () => {
-      expect(isSingleTemplate('{{ .vars.timeout }}s')).to.equal(false);
-      expect(isSingleTemplate('{{ a }}{{ b }}')).to.equal(false);
-      expect(isSingleTemplate('x')).to.equal(false);
     });
   });
 });
