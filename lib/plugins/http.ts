@@ -100,7 +100,7 @@ function polled(request: HttpRequest, polling: Polling, context: PluginContext):
     const judgement =
       failing !== undefined ? failed(failing.label)
       : conditions.every((r) => r._tag === 'Passed') ? done
-      : notYet(retryAfterMs(response));
+      : notYet(retryAfterMs(response, context.wallClock()));
     return {
       response: judgement._tag === 'NotYet' ? undefined : response,
       outcome: responseOutcome(response),
@@ -255,7 +255,8 @@ function resolvePolling(polling: Polling, variables: TemplateContext): E.Either<
 /**
  * `Retry-After` of a 429 or 503, in ms: delay-seconds as they are (`120` -> 120000), an HTTP date
  * less `wallNowMs`. An HTTP date is wall-clock time, so `wallNowMs` is the wall clock
- * (`Date.now()`, the default), never a scheduler's `now()`, which may be virtual. A date in the
+ * (`Date.now()` by default; the http plugin passes its context's `wallClock`), never a scheduler's
+ * `now()`, which may be virtual. A date in the
  * past is 0; a value that is neither is `undefined`.
  *
  * ```ts

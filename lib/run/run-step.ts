@@ -4,6 +4,7 @@ import type { Json } from '../json.js';
 import type { Step } from '../dsl/index.js';
 import type { HttpClient } from '../http/http-client.js';
 import type { TemplateContext } from '../template/template-context.js';
+import type { PluginContext } from '../step/plugin.js';
 import { StepConfigError, StepFailedError } from '../step/step-error.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import type { RunEvent, StepRef, StepResult } from '../event/run-event.js';
@@ -24,6 +25,8 @@ export interface StepEnv {
   /** Emits (once) when the run is interrupted: the step in flight stops and reports `Interrupted`. */
   readonly interrupt$: Observable<string>;
   readonly maxBodyBytes?: number;
+  /** The wall clock for dates servers send (see `PluginContext.wallClock`). Default `Date.now`. */
+  readonly wallClock?: () => number;
 }
 
 /**
@@ -60,7 +63,7 @@ export function runStep(step: Step, ref: StepRef, saved: Readonly<Record<string,
       ]);
     }
 
-    const context = { variables, http: env.http, scheduler, suiteDir: env.suiteDir, ref, maxBodyBytes: env.maxBodyBytes };
+    const context: PluginContext = { variables, http: env.http, scheduler, suiteDir: env.suiteDir, ref, maxBodyBytes: env.maxBodyBytes, wallClock: env.wallClock ?? Date.now };
     const once$ = defer(() => plugin.run(step.config, context)).pipe(
       concatMap((event): Observable<RunEvent> => {
         switch (event._tag) {

@@ -75,6 +75,8 @@ export interface RunSuiteConfig {
   readonly bail?: boolean;
   /** Largest response body accepted, in bytes. */
   readonly maxBodyBytes?: number;
+  /** The wall clock for dates servers send (`Retry-After: <HTTP date>`), in epoch ms. Default `Date.now`; timings use `scheduler`. */
+  readonly wallClock?: () => number;
   /**
    * Called with each value the run learns is a secret from how it used it (a credential it sent,
    * a value saved under a credential's name; see `RedactorConfig.onSecret`). Events emitted
@@ -122,6 +124,7 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
       secrets: config.secrets ?? {},
       interrupt$: merge(requested$, bail$),
       ...(config.maxBodyBytes === undefined ? {} : { maxBodyBytes: config.maxBodyBytes }),
+      ...(config.wallClock === undefined ? {} : { wallClock: config.wallClock }),
     };
     const cleanupEnv: StepEnv = { ...env, interrupt$: NEVER };
     const tests = suite.tests.map((test, index) => ({ test, index })).filter(({ test }) => config.only?.(test.name) ?? true);

@@ -23,6 +23,11 @@ export interface PluginContext {
   readonly ref: StepRef;
   /** Maximum response body size in bytes for HTTP steps. */
   readonly maxBodyBytes?: number;
+  /**
+   * The wall clock, in epoch ms: only for what servers say in dates (`Retry-After: <HTTP date>`).
+   * Waits and timings use `scheduler`, whose clock may be virtual.
+   */
+  readonly wallClock: () => number;
 }
 
 /** What a running plugin reports. The last event of a successful run is always `Done`. */

@@ -130,6 +130,20 @@ describe('http plugin', () => {
     expect(attemptsAt[1]).to.be.within(8_000, 10_000);
   });
 
+  it('reads a Retry-After date on the wall clock the run is given (wallClock), exactly', () => {
+    // At 07:28:00 on the injected wall clock, `Retry-After: 07:28:30` asks for 30s.
+    const { events } = runVirtual(
+      suite(`name: s\ntests:\n  - name: t\n    steps:\n      - name: p\n        plugin: http\n        config:\n          method: GET\n          url: http://api/x\n          polling: { interval: 100ms, timeout: 1m, conditions: [{ type: status_code, expected: 200 }] }\n`),
+      (_r, n, cold) => cold('r|', { r: n === 1 ? fakeResponse(429, 'slow down', { 'Retry-After': 'Wed, 21 Oct 2015 07:28:30 GMT' }) : fakeResponse(200) }),
+      { wallClock: () => Date.parse('Wed, 21 Oct 2015 07:28:00 GMT') },
+    );
+    const attempts = events.flatMap((e) => (e._tag === 'AttemptMade' ? [e.attempt] : []));
+    expect(attempts.map((a) => [a.number, a.elapsedMs, a.nextDelayMs])).to.deep.equal([
+      [1, 0, 30_000],
+      [2, 30_000, undefined],
+    ]);
+  });
+
   it('fails a response that holds both its conditions and a fail condition', () => {
     const { result, requests } = runStep(
       polled(`interval: 10ms\ntimeout: 1m\nconditions: [{ type: status_code, expected: 200 }]\nfail_conditions: [{ type: json_path, path: .state, expected: failed }]`),
