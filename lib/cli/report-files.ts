@@ -73,7 +73,7 @@ export function createReportFiles(requests: readonly ReportRequest[], config: Re
   const redactor = config.redactor;
   const mask = (text: string): string => (redactor === undefined ? text : redactor.redactText(text));
   const masked = (error: RunError): RunError =>
-    redactor === undefined ? error : new RunError(redactor.redact(error.entries), { started: error.started, ...(error.at === undefined ? {} : { at: error.at }) });
+    redactor === undefined ? error : new RunError(redactor.redact(error.entries), { started: error.started, at: error.at });
   // A report that could not be written must not be left from an earlier run either.
   const failed = (report: (typeof reports)[number], error: unknown): string => {
     const why = `${label(report.request)}: cannot write (${describe(error)})`;

@@ -100,15 +100,15 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
     tty: io.isTTY,
     color,
     verbose: args.verbose,
-    ...(io.columns === undefined ? {} : { columns: io.columns }),
-    ...(io.rows === undefined ? {} : { rows: io.rows }),
+    columns: io.columns,
+    rows: io.rows,
   });
   const reporters: Reporter[] = [screen, ...reports.reporters];
 
   const http = createAxiosClient({
-    ...(args.maxBodyBytes === undefined ? {} : { maxBodyBytes: args.maxBodyBytes }),
-    ...(args.maxConnections === undefined ? {} : { maxSocketsPerHost: args.maxConnections }),
-    ...(args.maxResponseBytes === undefined ? {} : { maxBufferedBytes: args.maxResponseBytes }),
+    maxBodyBytes: args.maxBodyBytes,
+    maxSocketsPerHost: args.maxConnections,
+    maxBufferedBytes: args.maxResponseBytes,
   });
   const plugins = builtinPlugins();
   // One pool for every suite: --concurrency bounds the tests of the whole run.
@@ -125,8 +125,8 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
         testSlots,
         interrupt$: io.interrupt$,
         bail: args.bail,
-        ...(only === undefined ? {} : { only }),
-        ...(args.maxBodyBytes === undefined ? {} : { maxBodyBytes: args.maxBodyBytes }),
+        only,
+        maxBodyBytes: args.maxBodyBytes,
         // A value the run learns is a credential by using it (a token saved, then sent as
         // `Authorization`) may show in events emitted before: the reports are masked again with
         // it when rendered (see ReportFiles), and stderr from now on.

@@ -20,12 +20,12 @@ export interface AxiosClientOptions {
    * fails with `BODY_TOO_LARGE` as soon as the limit is passed: it is never held whole in memory.
    * Default {@link DEFAULT_MAX_BODY_BYTES} (10 MiB).
    */
-  readonly maxBodyBytes?: number;
+  readonly maxBodyBytes?: number | undefined;
   /**
    * Reuse TCP/TLS connections between requests (HTTP keep-alive). Default `true`. Idle pooled
    * connections do not keep the process alive.
    */
-  readonly keepAlive?: boolean;
+  readonly keepAlive?: boolean | undefined;
   /**
    * Most connections open at once to one host (scheme, host name and port), counting those in
    * use and those idle in the pool. A request beyond the cap waits in the pool's queue for a
@@ -34,14 +34,14 @@ export interface AxiosClientOptions {
    * pools each hold to the cap. A whole number from 1, or `Infinity` for no cap. Default
    * {@link DEFAULT_MAX_SOCKETS_PER_HOST} (64).
    */
-  readonly maxSocketsPerHost?: number;
+  readonly maxSocketsPerHost?: number | undefined;
   /**
    * Most bytes of response bodies read at once, across every request in flight (see
    * `createByteBudget`): beyond it, bodies wait to be read (their connections paused) until
    * others are done, the one that started first always going on. Their `timeoutMs` counts while
    * they wait. Default {@link DEFAULT_MAX_BUFFERED_BYTES} (50 MiB).
    */
-  readonly maxBufferedBytes?: number;
+  readonly maxBufferedBytes?: number | undefined;
 }
 
 /**
@@ -216,7 +216,7 @@ export function axiosClientOver(connections: Connections, options: AxiosClientOp
         };
         const { transport, trace } = traceExchange(connections.transport, {
           agent,
-          ...(agents === undefined ? {} : { onKeepAliveHint: agents.onKeepAliveHint }),
+          onKeepAliveHint: agents?.onKeepAliveHint,
           onBreak: (why) => {
             if (settled || trace !== current) return;
             fail(brokenExchangeError(why, where, trace));

@@ -9,14 +9,14 @@ import type { HttpRequest } from './http-client.js';
 export interface RenderedHttpConfig {
   readonly method: string;
   readonly url: string;
-  readonly headers?: { readonly [name: string]: string };
+  readonly headers?: { readonly [name: string]: string } | undefined;
   /** A string is sent as is; any other JSON value is sent as JSON. `null` means no body. */
-  readonly body?: string | Json;
+  readonly body?: string | Json | undefined;
   /** Sent url-encoded; a list repeats the key (`tag=a&tag=b`). */
-  readonly form?: { readonly [key: string]: string | readonly string[] };
+  readonly form?: { readonly [key: string]: string | readonly string[] } | undefined;
   /** Per-request budget in ms; `0` means no limit. */
-  readonly timeout?: number;
-  readonly insecure?: boolean;
+  readonly timeout?: number | undefined;
+  readonly insecure?: boolean | undefined;
 }
 
 /** Settings that do not come from the step. */
@@ -25,11 +25,11 @@ export interface BuildRequestOptions {
    * Per-request timeout in ms when the step sets none. Default {@link DEFAULT_REQUEST_TIMEOUT_MS},
    * so a server that never answers cannot hang a run; `0` means no limit.
    */
-  readonly defaultTimeoutMs?: number;
+  readonly defaultTimeoutMs?: number | undefined;
   /** Largest response body accepted, in bytes. Default: the HTTP client's (10 MiB). */
-  readonly maxBodyBytes?: number;
+  readonly maxBodyBytes?: number | undefined;
   /** Redirects followed. Default: the HTTP client's (10). */
-  readonly maxRedirects?: number;
+  readonly maxRedirects?: number | undefined;
 }
 
 /** Per-request timeout used when neither the step nor the options set one: 30 s. */

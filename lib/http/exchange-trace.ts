@@ -52,7 +52,7 @@ export interface TraceOptions {
   /** Called at most once, when the exchange broke in a way axios would never settle. */
   readonly onBreak: (why: ExchangeBreak) => void;
   /** Called with each final response's `Keep-Alive` header (or `undefined`) and its socket. */
-  readonly onKeepAliveHint?: (socket: Socket, header: string | undefined) => void;
+  readonly onKeepAliveHint?: ((socket: Socket, header: string | undefined) => void) | undefined;
 }
 
 /**

@@ -6,21 +6,21 @@ export interface BackoffConfig {
    * The factor each further wait is multiplied by: the wait after attempt k is
    * `interval * coefficient^(k-1)`. Default 1 (a constant interval).
    */
-  readonly coefficient?: number;
+  readonly coefficient?: number | undefined;
   /** A cap on the wait in ms, applied after growth and after jitter. Default: no cap. */
-  readonly maxInterval?: number;
+  readonly maxInterval?: number | undefined;
   /**
    * Random spread, as a fraction between 0 and 1 of the wait: the wait is drawn uniformly from
    * `[w * (1 - jitter), w * (1 + jitter)]`, where `w` is the grown (and capped) wait. A symmetric
    * spread keeps the average schedule where the coefficient puts it. Default 0 (no spread).
    * Values outside 0..1 are clamped.
    */
-  readonly jitter?: number;
+  readonly jitter?: number | undefined;
   /**
    * The source of randomness for `jitter`, returning a number in `[0, 1)` like `Math.random`
    * (the default). Pass a fixed sequence to make jittered waits reproducible.
    */
-  readonly random?: () => number;
+  readonly random?: (() => number) | undefined;
 }
 
 /**

@@ -37,29 +37,29 @@ export interface PollConfig<A> {
    * poll errors at once). Must be finite, >= 0 and at most 2147483647 (about 24.8 days, the
    * longest a Node timer can wait). Default: none (only `maxAttempts` or the judge end the poll).
    */
-  readonly timeout?: number;
+  readonly timeout?: number | undefined;
   /**
    * The most attempts to make, the first included: `5` subscribes the source exactly 5 times at
    * most. After the last attempt there is no wait: the poll errors with
    * {@link PollMaxAttemptsError} at once. An integer >= 1. Default: no limit but `timeout`.
    */
-  readonly maxAttempts?: number;
+  readonly maxAttempts?: number | undefined;
   /**
    * Growth of the wait: the wait after attempt k is `interval * backoffCoefficient^(k-1)`.
    * Must be >= 1. Default 1 (a constant interval).
    */
-  readonly backoffCoefficient?: number;
+  readonly backoffCoefficient?: number | undefined;
   /** A hard cap in ms on the grown (and jittered) wait. Must be >= 0. Default: no cap. */
-  readonly maxInterval?: number;
+  readonly maxInterval?: number | undefined;
   /**
    * Random spread of each wait, a fraction 0..1: the wait is drawn uniformly from
    * `[w * (1 - jitter), w * (1 + jitter)]` (then capped by `maxInterval`). Default 0.
    */
-  readonly jitter?: number;
+  readonly jitter?: number | undefined;
   /** Randomness for `jitter`, a number in `[0, 1)`. Default `Math.random`. */
-  readonly random?: () => number;
+  readonly random?: (() => number) | undefined;
   /** The clock and timers of the poll (waits, deadline, `elapsedMs`). Default `asyncScheduler`. */
-  readonly scheduler?: SchedulerLike;
+  readonly scheduler?: SchedulerLike | undefined;
   /**
    * What an attempt's value means, called once per value as the attempt ends (for an HTTP step:
    * `failed` when a fail condition holds, `done` when every condition does, else `notYet`):

@@ -43,7 +43,7 @@ export const httpPlugin = definePlugin<HttpConfig>({
       if (config.openapi !== undefined) {
         return throwError(() => new StepConfigError('config.openapi: OpenAPI validation is not supported yet; remove the key to run the step without it'));
       }
-      const request = pipe(renderHttpConfig(config, context.variables), E.chain((rendered) => buildRequest(rendered, context.maxBodyBytes === undefined ? {} : { maxBodyBytes: context.maxBodyBytes })));
+      const request = pipe(renderHttpConfig(config, context.variables), E.chain((rendered) => buildRequest(rendered, { maxBodyBytes: context.maxBodyBytes })));
       if (E.isLeft(request)) return throwError(() => new StepConfigError(request.left));
       return config.polling === undefined ? single(request.right, context) : polled(request.right, config.polling, context);
     }),
@@ -116,10 +116,10 @@ function polled(request: HttpRequest, polling: Polling, context: PluginContext):
       interval: s.interval,
       timeout: s.timeout,
       scheduler: context.scheduler,
-      ...(s.maxAttempts === undefined ? {} : { maxAttempts: s.maxAttempts }),
-      ...(s.backoffCoefficient === undefined ? {} : { backoffCoefficient: s.backoffCoefficient }),
-      ...(s.maxInterval === undefined ? {} : { maxInterval: s.maxInterval }),
-      ...(s.jitter === undefined ? {} : { jitter: s.jitter }),
+      maxAttempts: s.maxAttempts,
+      backoffCoefficient: s.backoffCoefficient,
+      maxInterval: s.maxInterval,
+      jitter: s.jitter,
       judge: (j) => j.judgement,
     }),
   );
@@ -190,11 +190,11 @@ function renderHttpConfig(config: HttpConfig, variables: TemplateContext): E.Eit
   return E.right({
     method: method.right,
     url: url.right,
-    ...(headers === undefined ? {} : { headers: headers.right }),
-    ...(body === undefined || body.right === undefined ? {} : { body: body.right }),
-    ...(form === undefined ? {} : { form: form.right }),
-    ...(timeout === undefined || timeout.right === undefined ? {} : { timeout: timeout.right }),
-    ...(config.insecure === undefined ? {} : { insecure: config.insecure }),
+    headers: headers?.right,
+    body: body?.right,
+    form: form?.right,
+    timeout: timeout?.right,
+    insecure: config.insecure,
   });
 }
 

@@ -26,9 +26,9 @@ export interface ConsoleReporterConfig {
   /** `true`: print every attempt with its request, response and conditions, and each start. */
   readonly verbose: boolean;
   /** Terminal width for the live block (lines are cut to fit so that redraws stay exact). Default 80. */
-  readonly columns?: number;
+  readonly columns?: number | undefined;
   /** Terminal height; the live block keeps below it (default: at most 20 lines). */
-  readonly rows?: number;
+  readonly rows?: number | undefined;
 }
 
 /** The console reporter: a `Reporter`, plus `tick` for a live block that moves between events. */

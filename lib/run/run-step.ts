@@ -24,9 +24,9 @@ export interface StepEnv {
   readonly secrets: Readonly<Record<string, string>>;
   /** Emits (once) when the run is interrupted: the step in flight stops and reports `Interrupted`. */
   readonly interrupt$: Observable<string>;
-  readonly maxBodyBytes?: number;
+  readonly maxBodyBytes?: number | undefined;
   /** The wall clock for dates servers send (see `PluginContext.wallClock`). Default `Date.now`. */
-  readonly wallClock?: () => number;
+  readonly wallClock?: (() => number) | undefined;
 }
 
 /**

@@ -46,22 +46,22 @@ export interface RunSuiteConfig {
   /** Step kinds by name (see `builtinPlugins`). */
   readonly plugins: PluginRegistry;
   /** Clock and timers for delays, polls and retries. Default `asyncScheduler`. */
-  readonly scheduler?: SchedulerLike;
+  readonly scheduler?: SchedulerLike | undefined;
   /** Values merged over the file's `vars` (deeply: `{ a: { b: 1 } }` keeps `a`'s other keys). */
-  readonly vars?: Readonly<Record<string, Json>>;
+  readonly vars?: Readonly<Record<string, Json>> | undefined;
   /** What `{{ .env.X }}` reads. Default: none (the CLI passes the process environment). */
-  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
   /** What `{{ .secrets.X }}` reads. Every value is masked as `***` in the emitted events. */
-  readonly secrets?: Readonly<Record<string, string>>;
+  readonly secrets?: Readonly<Record<string, string>> | undefined;
   /** How many tests of this suite run at once. Default 8. */
-  readonly concurrency?: number;
+  readonly concurrency?: number | undefined;
   /**
    * Slots shared with other runs (see `createSlotPool`): each test also waits for one, so that
    * several suites run together never have more tests running at once than the pool's size.
    * The CLI gives one pool of `--concurrency` slots to every suite. Default: none (only
    * `concurrency` limits this suite).
    */
-  readonly testSlots?: SlotPool;
+  readonly testSlots?: SlotPool | undefined;
   /**
    * Emits when the run should stop gracefully: steps in flight end `Interrupted`, later steps
    * are skipped, cleanup steps still run. It must replay to late subscribers (a
@@ -70,20 +70,20 @@ export interface RunSuiteConfig {
    */
   readonly interrupt$?: Observable<string>;
   /** Which tests to run, by name. Default: all. */
-  readonly only?: (testName: string) => boolean;
+  readonly only?: ((testName: string) => boolean) | undefined;
   /** Stop starting tests after the first failed one; the ones in flight are interrupted. */
-  readonly bail?: boolean;
+  readonly bail?: boolean | undefined;
   /** Largest response body accepted, in bytes. */
-  readonly maxBodyBytes?: number;
+  readonly maxBodyBytes?: number | undefined;
   /** The wall clock for dates servers send (`Retry-After: <HTTP date>`), in epoch ms. Default `Date.now`; timings use `scheduler`. */
-  readonly wallClock?: () => number;
+  readonly wallClock?: (() => number) | undefined;
   /**
    * Called with each value the run learns is a secret from how it used it (a credential it sent,
    * a value saved under a credential's name; see `RedactorConfig.onSecret`). Events emitted
    * before that use were masked without it: a program that keeps events and prints them later
    * (a report) masks them again with these values, as the CLI does with its reports.
    */
-  readonly onSecret?: (value: string) => void;
+  readonly onSecret?: ((value: string) => void) | undefined;
 }
 
 /**
@@ -123,8 +123,8 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
       env: config.env ?? {},
       secrets: config.secrets ?? {},
       interrupt$: merge(requested$, bail$),
-      ...(config.maxBodyBytes === undefined ? {} : { maxBodyBytes: config.maxBodyBytes }),
-      ...(config.wallClock === undefined ? {} : { wallClock: config.wallClock }),
+      maxBodyBytes: config.maxBodyBytes,
+      wallClock: config.wallClock,
     };
     const cleanupEnv: StepEnv = { ...env, interrupt$: NEVER };
     const tests = suite.tests.map((test, index) => ({ test, index })).filter(({ test }) => config.only?.(test.name) ?? true);
@@ -211,7 +211,7 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
       secrets: suiteSecrets(suite, { env: env.env, secrets: env.secrets, vars: env.vars }),
       sensitiveSaves: sensitiveSaves(suite),
       scheduler,
-      ...(config.onSecret === undefined ? {} : { onSecret: config.onSecret }),
+      onSecret: config.onSecret,
     });
     const suiteStarted: RunEvent = {
       _tag: 'SuiteStarted',

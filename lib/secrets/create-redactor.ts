@@ -9,15 +9,15 @@ import { savedSecrets, type SensitiveSaves } from './suite-secrets.js';
 /** Options of {@link createRedactor}. */
 export interface RedactorConfig {
   /** Values to mask everywhere from the start, never forgotten (shorter than {@link MIN_SECRET_LENGTH}: ignored). Default none. */
-  readonly secrets?: Iterable<string>;
+  readonly secrets?: Iterable<string> | undefined;
   /**
    * Learn the values of {@link SENSITIVE_HEADERS} seen in `AttemptMade` events (sent and
    * received) as secrets of the test that saw them, so that a server reflecting a token in a body
    * or a failure message does not leak it. Default `true`.
    */
-  readonly learnFromHeaders?: boolean;
+  readonly learnFromHeaders?: boolean | undefined;
   /** Saved variables that hold credentials (see `sensitiveSaves`): their values are learned when saved. Default none. */
-  readonly sensitiveSaves?: SensitiveSaves;
+  readonly sensitiveSaves?: SensitiveSaves | undefined;
   /**
    * Called with each value learned from how the run USED it: a credential it sent (a sensitive
    * request header, the password of a URL), or a value saved under a credential's name. Such a
@@ -26,12 +26,12 @@ export interface RedactorConfig {
    * these. Values learned from response headers are not passed (they are masked from the event
    * that brought them). Default: none.
    */
-  readonly onSecret?: (value: string) => void;
+  readonly onSecret?: ((value: string) => void) | undefined;
   /**
    * The most values a test (or the suite's own init and cleanup) keeps learned; beyond it the
    * one seen longest ago is forgotten. Default {@link MAX_LEARNED_PER_SCOPE}.
    */
-  readonly maxLearnedPerScope?: number;
+  readonly maxLearnedPerScope?: number | undefined;
 }
 
 /**

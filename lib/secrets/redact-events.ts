@@ -9,7 +9,7 @@ export interface RedactEventsConfig extends RedactorConfig {
    * attempt and its end do) are masked together, after the scheduler's next turn at the latest.
    * Default `asyncScheduler`; pass the run's own (a `TestScheduler` in marble specs).
    */
-  readonly scheduler?: SchedulerLike;
+  readonly scheduler?: SchedulerLike | undefined;
 }
 
 /**

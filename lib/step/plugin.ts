@@ -22,7 +22,7 @@ export interface PluginContext {
   /** Where the step sits (suite, test, phase, index, line). */
   readonly ref: StepRef;
   /** Maximum response body size in bytes for HTTP steps. */
-  readonly maxBodyBytes?: number;
+  readonly maxBodyBytes?: number | undefined;
   /**
    * The wall clock, in epoch ms: only for what servers say in dates (`Retry-After: <HTTP date>`).
    * Waits and timings use `scheduler`, whose clock may be virtual.

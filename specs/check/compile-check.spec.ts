@@ -208,6 +208,7 @@ describe('check/compile-check', () => {
     });
 
     it('ignores matchers set to undefined, and needs at least one', () => {
+      // @ts-expect-error a caller outside TypeScript may still hand a matcher set to undefined
       expect(tags(run({ type: 'status_code', expected: 200, exists: undefined }, job))).to.deep.equal(['expected:Passed']);
       expect(rejection({ type: 'status_code' })).to.equal(
         'status_code: a check needs at least one of expected, exists, not_equals, contains, matches, one_of, greater_than, greater_than_or_equal, less_than, less_than_or_equal, value_type, length, schema',

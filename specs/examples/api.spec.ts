@@ -20,7 +20,7 @@ interface Reply {
 }
 
 async function call(api: ExampleApi, method: string, path: string, init: { body?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
-  const res = await fetch(`${api.url}${path}`, { method, body: init.body, headers: init.headers });
+  const res = await fetch(`${api.url}${path}`, { method, body: init.body ?? null, headers: init.headers ?? {} });
   const text = await res.text();
   return { status: res.status, headers: res.headers, text, json: text === '' ? undefined : JSON.parse(text) };
 }

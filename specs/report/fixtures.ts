@@ -42,7 +42,7 @@ export interface AttemptOptions {
   readonly elapsed?: number;
   readonly timeout?: number;
   readonly status?: number;
-  readonly next?: number;
+  readonly next?: number | undefined;
   readonly body?: string;
   readonly conditions?: readonly CheckRecord[];
   readonly transportError?: string;
