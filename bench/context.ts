@@ -27,7 +27,13 @@ export interface WorkloadResult {
 }
 
 /** `bin` is the command measured as "ours" (default {@link BIN}; another checkout's, to compare). */
-export function createContext(server: BenchServer, dir: string, runs: number, log: (line: string) => void, bin: string = BIN): BenchContext {
+export function createContext(
+  server: BenchServer,
+  dir: string,
+  runs: number,
+  log: (line: string) => void,
+  bin: string = BIN,
+): BenchContext {
   const floorDir = fileURLToPath(new URL('./floor/', import.meta.url));
   return {
     server,

@@ -9,7 +9,15 @@ export function formatTable(rows: readonly Row[]): string {
   const body = rows.map((row) => {
     const { value, target } = describeComparison(row);
     const met = passes(row);
-    return [row.workload, row.metric, show(row.ours, row.unit), show(row.floor, row.unit), value, target, met === undefined ? '' : met ? 'yes' : '**no**'];
+    return [
+      row.workload,
+      row.metric,
+      show(row.ours, row.unit),
+      show(row.floor, row.unit),
+      value,
+      target,
+      met === undefined ? '' : met ? 'yes' : '**no**',
+    ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] as string).length)));
   const line = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] as number)).join(' | ')} |`;

@@ -28,7 +28,11 @@ export const hasGnuTime: boolean = existsSync(TIME) && spawnSync(TIME, ['-f', '%
  * GNU `/usr/bin/time` (both the tool and the floor pay for that wrapper alike). Output is kept
  * only as a tail (the tool prints a line per step). Rejects if the process runs past `timeoutMs`.
  */
-export function measureProcess(command: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): Promise<ProcessSample> {
+export function measureProcess(
+  command: string,
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {},
+): Promise<ProcessSample> {
   const dir = hasGnuTime ? mkdtempSync(join(tmpdir(), 'rs-bench-time-')) : undefined;
   const timeFile = dir === undefined ? undefined : join(dir, 'time');
   const [cmd, argv] = timeFile === undefined ? [command, [...args]] : [TIME, ['-f', '%e %U %S %M', '-o', timeFile, command, ...args]];

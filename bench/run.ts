@@ -52,7 +52,8 @@ function parseOptions(argv: readonly string[]): Options {
     return n;
   };
   const only = (value('--only')?.split(',') ?? [...WORKLOADS]).map((w) => w.trim());
-  for (const w of only) if (!WORKLOADS.includes(w as Workload)) throw new Error(`--only: unknown workload ${w}; known: ${WORKLOADS.join(', ')}`);
+  for (const w of only)
+    if (!WORKLOADS.includes(w as Workload)) throw new Error(`--only: unknown workload ${w}; known: ${WORKLOADS.join(', ')}`);
   return {
     runs: int('--runs', 7),
     fanOutRuns: int('--fanout-runs', 5),
@@ -97,10 +98,15 @@ async function main(): Promise<void> {
     node: process.version,
     loadAverageBefore: os.loadavg(),
   };
-  log(`rocketship-rx benchmark: node ${process.version}, ${machine.cpus} CPUs (${machine.cpuModel}), load average ${machine.loadAverageBefore.map((l) => l.toFixed(2)).join(' ')}`);
-  log(`our CLI: ${options.cli !== BIN ? options.cli : snapshot ? 'bin/rocketship.js from the startup snapshot' : 'bin/rocketship.js WITHOUT the startup snapshot (run `npm run build`; NODE_OPTIONS must be empty)'}`);
+  log(
+    `rocketship-rx benchmark: node ${process.version}, ${machine.cpus} CPUs (${machine.cpuModel}), load average ${machine.loadAverageBefore.map((l) => l.toFixed(2)).join(' ')}`,
+  );
+  log(
+    `our CLI: ${options.cli !== BIN ? options.cli : snapshot ? 'bin/rocketship.js from the startup snapshot' : 'bin/rocketship.js WITHOUT the startup snapshot (run `npm run build`; NODE_OPTIONS must be empty)'}`,
+  );
   if (!hasGnuTime) log('note: GNU /usr/bin/time not found: CPU time and peak RSS are not measured');
-  if (machine.loadAverageBefore[0] !== undefined && machine.loadAverageBefore[0] > machine.cpus / 2) log('note: the machine is busy (1-minute load average above half the CPUs): figures will be noisy');
+  if (machine.loadAverageBefore[0] !== undefined && machine.loadAverageBefore[0] > machine.cpus / 2)
+    log('note: the machine is busy (1-minute load average above half the CPUs): figures will be noisy');
 
   const server = await startBenchServer();
   const dir = mkdtempSync(join(os.tmpdir(), 'rs-bench-'));
@@ -144,8 +150,13 @@ async function main(): Promise<void> {
     raw: Object.fromEntries(Object.entries(results).map(([k, v]) => [k, v.raw])),
   };
   mkdirSync(dirname(options.out), { recursive: true });
-  writeFileSync(options.out, `${JSON.stringify(report, (_, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1000) / 1000 : v), 2)}\n`);
-  process.stdout.write(`\n${table}\n\n${started.toISOString().slice(0, 10)}, node ${process.version}, ${machine.cpus} CPUs (${machine.cpuModel}), medians of ${options.runs} runs per side (start-up ${options.runs * 3}, fan-out ${options.fanOutRuns}); load average before ${machine.loadAverageBefore.map((l) => l.toFixed(2)).join(' ')}, after ${report.machine.loadAverageAfter.map((l) => l.toFixed(2)).join(' ')}\nwritten to ${options.out}\n`);
+  writeFileSync(
+    options.out,
+    `${JSON.stringify(report, (_, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1000) / 1000 : v), 2)}\n`,
+  );
+  process.stdout.write(
+    `\n${table}\n\n${started.toISOString().slice(0, 10)}, node ${process.version}, ${machine.cpus} CPUs (${machine.cpuModel}), medians of ${options.runs} runs per side (start-up ${options.runs * 3}, fan-out ${options.fanOutRuns}); load average before ${machine.loadAverageBefore.map((l) => l.toFixed(2)).join(' ')}, after ${report.machine.loadAverageAfter.map((l) => l.toFixed(2)).join(' ')}\nwritten to ${options.out}\n`,
+  );
 }
 
 main().catch((error: unknown) => {

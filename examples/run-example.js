@@ -150,7 +150,6 @@ export async function runExample(extra, { cli = CLI } = {}) {
   }
 }
 
-
 if (isMainModule(import.meta.url)) {
   runExample(process.argv.slice(2)).then(
     (code) => process.exit(code),

@@ -27,8 +27,23 @@ export type * from './event/run-event.js';
 // Secrets: what runSuite masks in its events, and the parts to mask your own output with
 export { createRedactor, MAX_LEARNED_PER_SCOPE, type Redactor, type RedactorConfig } from './secrets/create-redactor.js';
 export { redactEvents, type RedactEventsConfig } from './secrets/redact-events.js';
-export { isSecretName, isSensitiveField, SENSITIVE_HEADERS, REDACTED, MIN_SECRET_LENGTH, headerSecrets, urlSecrets } from './secrets/credentials.js';
-export { suiteSecrets, sensitiveSaves, savedSecrets, credentialReferences, type SecretSources, type SensitiveSaves } from './secrets/suite-secrets.js';
+export {
+  isSecretName,
+  isSensitiveField,
+  SENSITIVE_HEADERS,
+  REDACTED,
+  MIN_SECRET_LENGTH,
+  headerSecrets,
+  urlSecrets,
+} from './secrets/credentials.js';
+export {
+  suiteSecrets,
+  sensitiveSaves,
+  savedSecrets,
+  credentialReferences,
+  type SecretSources,
+  type SensitiveSaves,
+} from './secrets/suite-secrets.js';
 export { secretForms } from './secrets/secret-forms.js';
 export { createSecretSet, type SecretSet, type SecretSetConfig } from './secrets/secret-set.js';
 
@@ -63,4 +78,13 @@ export type { TemplateContext } from './template/template-context.js';
 export { TemplateError } from './template/template-error.js';
 
 // Reporters
-export { consoleReporter, jsonReporter, junitReporter, uniqueLabels, type ConsoleReporter, type ConsoleReporterConfig, type DocumentReporter, type Reporter } from './report/index.js';
+export {
+  consoleReporter,
+  jsonReporter,
+  junitReporter,
+  uniqueLabels,
+  type ConsoleReporter,
+  type ConsoleReporterConfig,
+  type DocumentReporter,
+  type Reporter,
+} from './report/index.js';

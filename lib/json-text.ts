@@ -137,7 +137,8 @@ function elidedDepth(v: Json): string {
     visited += 1;
     if (node === null || typeof node !== 'object') continue;
     deepest = Math.max(deepest, depth);
-    for (const child of Array.isArray(node) ? (node as readonly Json[]) : Object.values(node as { readonly [k: string]: Json })) stack.push([child, depth + 1]);
+    for (const child of Array.isArray(node) ? (node as readonly Json[]) : Object.values(node as { readonly [k: string]: Json }))
+      stack.push([child, depth + 1]);
   }
   return `${deepest} more level${deepest === 1 ? '' : 's'}`;
 }

@@ -49,7 +49,26 @@ const LAUNCH = join(DIST, 'rocketship.launch');
 const requireHere = createRequire(join(ROOT, 'package.json'));
 
 /** Built-in modules that Node 20 can keep in a user snapshot; every other one is lazy. */
-const SNAPSHOT_SAFE = new Set(['assert', 'buffer', 'console', 'constants', 'events', 'fs', 'os', 'path', 'perf_hooks', 'process', 'querystring', 'stream', 'string_decoder', 'timers', 'url', 'util', 'v8', 'zlib']);
+const SNAPSHOT_SAFE = new Set([
+  'assert',
+  'buffer',
+  'console',
+  'constants',
+  'events',
+  'fs',
+  'os',
+  'path',
+  'perf_hooks',
+  'process',
+  'querystring',
+  'stream',
+  'string_decoder',
+  'timers',
+  'url',
+  'util',
+  'v8',
+  'zlib',
+]);
 /** Dependencies left out of the snapshot and loaded from node_modules on first use. */
 const LAZY_PACKAGES = new Set(['ajv', 'ajv/dist/2020.js']);
 /** Dependencies replaced by a stand-in (see the header). */
@@ -61,7 +80,11 @@ module.exports = { http: left, https: left };`,
 };
 /** Exact source edits in dependencies: [file suffix, text, replacement]. A miss fails the build. */
 const PATCHES = [
-  ['axios/lib/utils.js', "const FormDataCtor = typeof G.FormData !== 'undefined' ? G.FormData : undefined;", 'const FormDataCtor = undefined;'],
+  [
+    'axios/lib/utils.js',
+    "const FormDataCtor = typeof G.FormData !== 'undefined' ? G.FormData : undefined;",
+    'const FormDataCtor = undefined;',
+  ],
   ['axios/lib/adapters/fetch.js', 'const adapter = getFetch();', 'const adapter = undefined;'],
 ];
 
@@ -141,7 +164,9 @@ function fastStartPlugin() {
         const id = args.path;
         const bare = id.startsWith('node:') ? id.slice(5) : id;
         if (builtinModules.includes(bare)) {
-          return SNAPSHOT_SAFE.has(bare.split('/')[0]) ? { path: `node:${bare}`, external: true } : { path: `node:${bare}`, namespace: 'lazy' };
+          return SNAPSHOT_SAFE.has(bare.split('/')[0])
+            ? { path: `node:${bare}`, external: true }
+            : { path: `node:${bare}`, namespace: 'lazy' };
         }
         if (LAZY_PACKAGES.has(id)) return { path: id, namespace: 'lazy' };
         if (Object.hasOwn(STUBS, id)) return { path: id, namespace: 'stub' };
@@ -177,9 +202,7 @@ function lazyModule(id) {
   const skip = typeof real === 'function' ? new Set(['length', 'name', 'prototype', 'caller', 'arguments']) : new Set();
   const keys = Object.getOwnPropertyNames(real).filter((k) => !skip.has(k) && k !== '__esModule');
   const esModule = real.__esModule === true;
-  const load = builtin
-    ? `require(${JSON.stringify(id)})`
-    : `require("node:module").createRequire(base())(${JSON.stringify(id)})`;
+  const load = builtin ? `require(${JSON.stringify(id)})` : `require("node:module").createRequire(base())(${JSON.stringify(id)})`;
   return `"use strict";
 let real;
 function base() {

@@ -29,7 +29,8 @@ if (startupSnapshot.isBuildingSnapshot()) {
   warmUp().then(
     (result) => {
       // A warm-up test that fails leaves its passing path uncompiled: slower, not wrong.
-      if (result.passed !== WARM_UP_TESTS) process.stderr.write(`snapshot warm-up: ${result.passed} of ${WARM_UP_TESTS} tests passed:\n${result.output}`);
+      if (result.passed !== WARM_UP_TESTS)
+        process.stderr.write(`snapshot warm-up: ${result.passed} of ${WARM_UP_TESTS} tests passed:\n${result.output}`);
       startupSnapshot.setDeserializeMainFunction(() => start(process.argv.slice(1)));
     },
     (error: unknown) => {

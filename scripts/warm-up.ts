@@ -85,7 +85,14 @@ function memoryTransport(next: () => number): Transport {
         final: (done) => {
           done();
           const text = JSON.stringify({ ok: true, id: n, status: again >= 2 ? 'done' : 'running', items: [{ id: 'a' }], url });
-          const rawHeaders = ['Content-Type', 'application/json', 'X-Request', String(n), 'Content-Length', String(Buffer.byteLength(text))];
+          const rawHeaders = [
+            'Content-Type',
+            'application/json',
+            'X-Request',
+            String(n),
+            'Content-Length',
+            String(Buffer.byteLength(text)),
+          ];
           const res = Object.assign(Readable.from([Buffer.from(text, 'utf8')], { objectMode: false }), {
             statusCode: options.method === 'POST' ? 201 : 200,
             statusMessage: 'OK',

@@ -27,7 +27,9 @@ describe('writeJson', () => {
   });
 
   it('writes NaN and Infinity as null, empty containers as [] and {}', () => {
-    expect(writeJson([NaN, Infinity, [], {}, { a: [] }], { indent: 2 }).text).to.equal(JSON.stringify([NaN, Infinity, [], {}, { a: [] }], null, 2));
+    expect(writeJson([NaN, Infinity, [], {}, { a: [] }], { indent: 2 }).text).to.equal(
+      JSON.stringify([NaN, Infinity, [], {}, { a: [] }], null, 2),
+    );
   });
 
   it('writes a value nested 100,000 levels deep, which JSON.stringify cannot', () => {

@@ -13,7 +13,12 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { LineCounter, parseDocument } from 'yaml';
 
-const doc = parseDocument(readFileSync(process.argv[2], 'utf8'), { lineCounter: new LineCounter(), uniqueKeys: false, prettyErrors: false, merge: true });
+const doc = parseDocument(readFileSync(process.argv[2], 'utf8'), {
+  lineCounter: new LineCounter(),
+  uniqueKeys: false,
+  prettyErrors: false,
+  merge: true,
+});
 if (doc.errors.length > 0) throw doc.errors[0];
 const steps = doc.toJS().tests[0].steps;
 

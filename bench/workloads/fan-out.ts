@@ -41,11 +41,13 @@ interface FanOutRun {
  */
 export async function fanOutWorkload(ctx: BenchContext, options: FanOutOptions): Promise<WorkloadResult> {
   const { tests } = options;
-  const files = fanOutSuites(ctx.server.url, tests, { intervalMs: INTERVAL_MS, attempts: ATTEMPTS, perFile: TESTS_PER_FILE }).map((text, i) => {
-    const file = join(ctx.dir, `fan-out-${i + 1}.yaml`);
-    writeFileSync(file, text);
-    return file;
-  });
+  const files = fanOutSuites(ctx.server.url, tests, { intervalMs: INTERVAL_MS, attempts: ATTEMPTS, perFile: TESTS_PER_FILE }).map(
+    (text, i) => {
+      const file = join(ctx.dir, `fan-out-${i + 1}.yaml`);
+      writeFileSync(file, text);
+      return file;
+    },
+  );
   const baselineFile = join(ctx.dir, 'fan-out-baseline.yaml');
   writeFileSync(baselineFile, startupSuite(ctx.server.url));
 
@@ -53,11 +55,29 @@ export async function fanOutWorkload(ctx: BenchContext, options: FanOutOptions):
   const floor: FanOutRun[] = [];
   for (let i = 0; i < options.runs; i++) {
     const pair = [
-      async () => ours.push(await measure(ctx, tests, () => ctx.ours(['run', ...files.flatMap((f) => ['-f', f]), '--concurrency', String(tests)]), `rocketship run (fan-out ${tests})`)),
-      async () => floor.push(await measure(ctx, tests, () => ctx.floor('fanout.mjs', [ctx.server.url, String(tests), String(INTERVAL_MS), String(ATTEMPTS)]), `floor (fan-out ${tests})`)),
+      async () =>
+        ours.push(
+          await measure(
+            ctx,
+            tests,
+            () => ctx.ours(['run', ...files.flatMap((f) => ['-f', f]), '--concurrency', String(tests)]),
+            `rocketship run (fan-out ${tests})`,
+          ),
+        ),
+      async () =>
+        floor.push(
+          await measure(
+            ctx,
+            tests,
+            () => ctx.floor('fanout.mjs', [ctx.server.url, String(tests), String(INTERVAL_MS), String(ATTEMPTS)]),
+            `floor (fan-out ${tests})`,
+          ),
+        ),
     ];
     for (const run of i % 2 === 0 ? pair : pair.reverse()) await run();
-    ctx.log(`fan-out run ${i + 1}/${options.runs}: ours ${ours.at(-1)?.sample.wallMs.toFixed(0)} ms, p95 lateness ${ours.at(-1)?.lateness.p95.toFixed(1)} ms, ${ours.at(-1)?.sample.peakRssMb?.toFixed(0)} MB; floor ${floor.at(-1)?.sample.wallMs.toFixed(0)} ms, ${floor.at(-1)?.lateness.p95.toFixed(1)} ms, ${floor.at(-1)?.sample.peakRssMb?.toFixed(0)} MB`);
+    ctx.log(
+      `fan-out run ${i + 1}/${options.runs}: ours ${ours.at(-1)?.sample.wallMs.toFixed(0)} ms, p95 lateness ${ours.at(-1)?.lateness.p95.toFixed(1)} ms, ${ours.at(-1)?.sample.peakRssMb?.toFixed(0)} MB; floor ${floor.at(-1)?.sample.wallMs.toFixed(0)} ms, ${floor.at(-1)?.lateness.p95.toFixed(1)} ms, ${floor.at(-1)?.sample.peakRssMb?.toFixed(0)} MB`,
+    );
   }
   const baseline = { ours: [] as ProcessSample[], floor: [] as ProcessSample[] };
   for (let i = 0; i < 3; i++) {
@@ -76,13 +96,55 @@ export async function fanOutWorkload(ctx: BenchContext, options: FanOutOptions):
   const label = `fan-out ${tests.toLocaleString('en-US')} polls`;
   return {
     rows: [
-      { workload: label, metric: 'all passed, requests exact', unit: '', ours: ours.every((r) => r.exact), floor: floor.every((r) => r.exact), target: { kind: 'holds' } },
-      { workload: label, metric: 'wall time', unit: 'ms', ours: med(ours, (r) => r.sample.wallMs), floor: med(floor, (r) => r.sample.wallMs), target: { kind: 'none' } },
-      { workload: label, metric: 'p95 lateness, attempts 2-5', unit: 'ms', ours: med(ours, (r) => r.lateness.p95), floor: med(floor, (r) => r.lateness.p95), target: { kind: 'below', max: 20 } },
-      { workload: label, metric: 'max lateness, attempts 2-5', unit: 'ms', ours: med(ours, (r) => r.lateness.max), floor: med(floor, (r) => r.lateness.max), target: { kind: 'none' } },
-      { workload: label, metric: 'p95 spread of first attempts', unit: 'ms', ours: med(ours, (r) => r.firstSpread.p95), floor: med(floor, (r) => r.firstSpread.p95), target: { kind: 'none' } },
+      {
+        workload: label,
+        metric: 'all passed, requests exact',
+        unit: '',
+        ours: ours.every((r) => r.exact),
+        floor: floor.every((r) => r.exact),
+        target: { kind: 'holds' },
+      },
+      {
+        workload: label,
+        metric: 'wall time',
+        unit: 'ms',
+        ours: med(ours, (r) => r.sample.wallMs),
+        floor: med(floor, (r) => r.sample.wallMs),
+        target: { kind: 'none' },
+      },
+      {
+        workload: label,
+        metric: 'p95 lateness, attempts 2-5',
+        unit: 'ms',
+        ours: med(ours, (r) => r.lateness.p95),
+        floor: med(floor, (r) => r.lateness.p95),
+        target: { kind: 'below', max: 20 },
+      },
+      {
+        workload: label,
+        metric: 'max lateness, attempts 2-5',
+        unit: 'ms',
+        ours: med(ours, (r) => r.lateness.max),
+        floor: med(floor, (r) => r.lateness.max),
+        target: { kind: 'none' },
+      },
+      {
+        workload: label,
+        metric: 'p95 spread of first attempts',
+        unit: 'ms',
+        ours: med(ours, (r) => r.firstSpread.p95),
+        floor: med(floor, (r) => r.firstSpread.p95),
+        target: { kind: 'none' },
+      },
       { workload: label, metric: 'peak RSS', unit: 'MB', ours: rss(ours), floor: rss(floor), target: { kind: 'below', max: 500 } },
-      { workload: label, metric: 'memory per poll in flight', unit: 'KB', ours: perPollKb(ours, baseline.ours), floor: perPollKb(floor, baseline.floor), target: { kind: 'none' } },
+      {
+        workload: label,
+        metric: 'memory per poll in flight',
+        unit: 'KB',
+        ours: perPollKb(ours, baseline.ours),
+        floor: perPollKb(floor, baseline.floor),
+        target: { kind: 'none' },
+      },
     ],
     raw: { tests, intervalMs: INTERVAL_MS, attempts: ATTEMPTS, ours, floor, baseline },
   };

@@ -43,14 +43,26 @@ export async function pollPrecisionWorkload(ctx: BenchContext): Promise<Workload
           const key = `p-${schedule.coefficient}-ours-${i}`;
           const file = join(ctx.dir, `${key}.yaml`);
           writeFileSync(file, pollSuite(ctx.server.url, key, schedule));
-          const { sample, timing } = await measurePoll(ctx, key, schedule, () => ctx.ours(['run', '-f', file]), `rocketship run (${schedule.label})`);
+          const { sample, timing } = await measurePoll(
+            ctx,
+            key,
+            schedule,
+            () => ctx.ours(['run', '-f', file]),
+            `rocketship run (${schedule.label})`,
+          );
           samples.ours.push(sample);
           ours.push(timing);
         },
         async () => {
           const key = `p-${schedule.coefficient}-floor-${i}`;
           const url = `${ctx.server.url}/poll/${key}?done=${schedule.attempts}`;
-          const { sample, timing } = await measurePoll(ctx, key, schedule, () => ctx.floor('poll.mjs', [url, String(schedule.intervalMs), String(schedule.coefficient)]), `floor (${schedule.label})`);
+          const { sample, timing } = await measurePoll(
+            ctx,
+            key,
+            schedule,
+            () => ctx.floor('poll.mjs', [url, String(schedule.intervalMs), String(schedule.coefficient)]),
+            `floor (${schedule.label})`,
+          );
           samples.floor.push(sample);
           floor.push(timing);
         },
@@ -63,20 +75,43 @@ export async function pollPrecisionWorkload(ctx: BenchContext): Promise<Workload
     const what = constant ? 'gap between requests' : 'gap minus scheduled wait';
     const [o, f] = [pooled(ours, pick), pooled(floor, pick)];
     rows.push(
-      { workload: schedule.label, metric: `median ${what}`, unit: 'ms', ours: median(o), floor: median(f), target: { kind: 'diff', max: 1 } },
-      { workload: schedule.label, metric: `p95 ${what}`, unit: 'ms', ours: percentile(o, 95), floor: percentile(f, 95), target: { kind: 'diff', max: 3 } },
+      {
+        workload: schedule.label,
+        metric: `median ${what}`,
+        unit: 'ms',
+        ours: median(o),
+        floor: median(f),
+        target: { kind: 'diff', max: 1 },
+      },
+      {
+        workload: schedule.label,
+        metric: `p95 ${what}`,
+        unit: 'ms',
+        ours: percentile(o, 95),
+        floor: percentile(f, 95),
+        target: { kind: 'diff', max: 3 },
+      },
     );
-    ctx.log(`${schedule.label}: ${what} median ours ${median(o).toFixed(2)} / floor ${median(f).toFixed(2)} ms, p95 ${percentile(o, 95).toFixed(2)} / ${percentile(f, 95).toFixed(2)} ms`);
+    ctx.log(
+      `${schedule.label}: ${what} median ours ${median(o).toFixed(2)} / floor ${median(f).toFixed(2)} ms, p95 ${percentile(o, 95).toFixed(2)} / ${percentile(f, 95).toFixed(2)} ms`,
+    );
     raw[schedule.label] = { schedule, ours, floor, samples };
   }
   return { rows, raw };
 }
 
-async function measurePoll(ctx: BenchContext, key: string, schedule: PollSchedule, run: () => Promise<ProcessSample>, what: string): Promise<{ sample: ProcessSample; timing: PollTiming }> {
+async function measurePoll(
+  ctx: BenchContext,
+  key: string,
+  schedule: PollSchedule,
+  run: () => Promise<ProcessSample>,
+  what: string,
+): Promise<{ sample: ProcessSample; timing: PollTiming }> {
   await ctx.server.reset();
   const sample = await run();
   expectSuccess(sample, what);
   const records = (await ctx.server.records()).polls[key] ?? [];
-  if (records.length !== schedule.attempts) throw new Error(`${what}: the server saw ${records.length} attempts, expected ${schedule.attempts}`);
+  if (records.length !== schedule.attempts)
+    throw new Error(`${what}: the server saw ${records.length} attempts, expected ${schedule.attempts}`);
   return { sample, timing: pollTiming(records, schedule.intervalMs, schedule.coefficient) };
 }

@@ -26,7 +26,8 @@ export async function sequentialWorkload(ctx: BenchContext): Promise<WorkloadRes
   for (let i = 0; i < ctx.runs; i++) {
     const trio = [
       async () => ours.push(await counted(ctx, () => ctx.ours(['run', '-f', file]), 'rocketship run (sequential)')),
-      async () => floor.push(await counted(ctx, () => ctx.floor('sequential.mjs', [ctx.server.url, String(SEQUENTIAL_STEPS)]), 'floor (sequential)')),
+      async () =>
+        floor.push(await counted(ctx, () => ctx.floor('sequential.mjs', [ctx.server.url, String(SEQUENTIAL_STEPS)]), 'floor (sequential)')),
       async () => libs.push(await counted(ctx, () => ctx.floor('sequential-libs.mjs', [file]), 'yaml + axios only (sequential)')),
     ];
     for (const run of i % 2 === 0 ? trio : trio.reverse()) await run();
@@ -34,14 +35,44 @@ export async function sequentialWorkload(ctx: BenchContext): Promise<WorkloadRes
   const wall = (s: ProcessSample[]) => median(s.map((x) => x.wallMs));
   const cpu = (s: ProcessSample[]) => median(s.map((x) => x.cpuMs ?? NaN));
   const rss = (s: ProcessSample[]) => median(s.map((x) => x.peakRssMb ?? NaN));
-  ctx.log(`sequential: ours ${wall(ours).toFixed(1)} ms, floor ${wall(floor).toFixed(1)} ms, yaml + axios only ${wall(libs).toFixed(1)} ms`);
+  ctx.log(
+    `sequential: ours ${wall(ours).toFixed(1)} ms, floor ${wall(floor).toFixed(1)} ms, yaml + axios only ${wall(libs).toFixed(1)} ms`,
+  );
   return {
     rows: [
-      { workload: 'sequential 1,000 GETs', metric: 'wall time', unit: 'ms', ours: wall(ours), floor: wall(floor), target: { kind: 'ratio', max: 1.3 } },
-      { workload: 'sequential 1,000 GETs', metric: 'CPU time (user+sys)', unit: 'ms', ours: cpu(ours), floor: cpu(floor), target: { kind: 'none' } },
+      {
+        workload: 'sequential 1,000 GETs',
+        metric: 'wall time',
+        unit: 'ms',
+        ours: wall(ours),
+        floor: wall(floor),
+        target: { kind: 'ratio', max: 1.3 },
+      },
+      {
+        workload: 'sequential 1,000 GETs',
+        metric: 'CPU time (user+sys)',
+        unit: 'ms',
+        ours: cpu(ours),
+        floor: cpu(floor),
+        target: { kind: 'none' },
+      },
       { workload: 'sequential 1,000 GETs', metric: 'peak RSS', unit: 'MB', ours: rss(ours), floor: rss(floor), target: { kind: 'none' } },
-      { workload: 'sequential 1,000 GETs', metric: 'wall, yaml + axios alone', unit: 'ms', ours: wall(libs), floor: wall(floor), target: { kind: 'none' } },
-      { workload: 'sequential 1,000 GETs', metric: 'CPU, yaml + axios alone', unit: 'ms', ours: cpu(libs), floor: cpu(floor), target: { kind: 'none' } },
+      {
+        workload: 'sequential 1,000 GETs',
+        metric: 'wall, yaml + axios alone',
+        unit: 'ms',
+        ours: wall(libs),
+        floor: wall(floor),
+        target: { kind: 'none' },
+      },
+      {
+        workload: 'sequential 1,000 GETs',
+        metric: 'CPU, yaml + axios alone',
+        unit: 'ms',
+        ours: cpu(libs),
+        floor: cpu(floor),
+        target: { kind: 'none' },
+      },
     ],
     raw: { ours, floor, libs },
   };

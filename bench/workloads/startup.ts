@@ -24,18 +24,28 @@ export async function startupWorkload(ctx: BenchContext): Promise<WorkloadResult
     ];
     // Alternate which side goes first, so that neither always follows the other.
     for (const run of i % 2 === 0 ? pair : pair.reverse()) await run();
-    if (i % 3 === 0) noSnapshot.push(check(await ctx.ours(['run', '-f', file], { ROCKETSHIP_NO_SNAPSHOT: '1' }), 'rocketship run without snapshot'));
+    if (i % 3 === 0)
+      noSnapshot.push(check(await ctx.ours(['run', '-f', file], { ROCKETSHIP_NO_SNAPSHOT: '1' }), 'rocketship run without snapshot'));
   }
   const wall = (s: ProcessSample[]) => median(s.map((x) => x.wallMs));
   const cpu = (s: ProcessSample[]) => median(s.map((x) => x.cpuMs ?? NaN));
   const rss = (s: ProcessSample[]) => median(s.map((x) => x.peakRssMb ?? NaN));
-  ctx.log(`start-up: ours ${wall(ours).toFixed(1)} ms, floor ${wall(floor).toFixed(1)} ms, without snapshot ${wall(noSnapshot).toFixed(1)} ms`);
+  ctx.log(
+    `start-up: ours ${wall(ours).toFixed(1)} ms, floor ${wall(floor).toFixed(1)} ms, without snapshot ${wall(noSnapshot).toFixed(1)} ms`,
+  );
   return {
     rows: [
       { workload: 'start-up', metric: 'wall time', unit: 'ms', ours: wall(ours), floor: wall(floor), target: { kind: 'ratio', max: 1.3 } },
       { workload: 'start-up', metric: 'CPU time (user+sys)', unit: 'ms', ours: cpu(ours), floor: cpu(floor), target: { kind: 'none' } },
       { workload: 'start-up', metric: 'peak RSS', unit: 'MB', ours: rss(ours), floor: rss(floor), target: { kind: 'none' } },
-      { workload: 'start-up', metric: 'wall time, no snapshot', unit: 'ms', ours: wall(noSnapshot), floor: wall(floor), target: { kind: 'none' } },
+      {
+        workload: 'start-up',
+        metric: 'wall time, no snapshot',
+        unit: 'ms',
+        ours: wall(noSnapshot),
+        floor: wall(floor),
+        target: { kind: 'none' },
+      },
     ],
     raw: { ours, floor, noSnapshot },
   };

@@ -131,7 +131,12 @@ export async function startExampleApi({ port = 0, timeScale = 1, clock = () => p
         sendJson(res, 404, { error: `no route for ${req.method} ${url.pathname}`, routes: router.describe() });
         return;
       case 'MethodNotAllowed':
-        sendJson(res, 405, { error: `${req.method} is not allowed on ${url.pathname}`, allow: match.allow }, { Allow: match.allow.join(', ') });
+        sendJson(
+          res,
+          405,
+          { error: `${req.method} is not allowed on ${url.pathname}`, allow: match.allow },
+          { Allow: match.allow.join(', ') },
+        );
         return;
       case 'Matched':
         match.route.handle({ req, res, url, params: match.params, body: body.text });
@@ -208,13 +213,17 @@ function createRouter(routes) {
  */
 async function main(argv) {
   if (argv.includes('-h') || argv.includes('--help')) {
-    process.stdout.write('usage: node examples/api/server.js [PORT]\n  Starts the example API on 127.0.0.1:PORT (default 8787; 0 = any free port).\n');
+    process.stdout.write(
+      'usage: node examples/api/server.js [PORT]\n  Starts the example API on 127.0.0.1:PORT (default 8787; 0 = any free port).\n',
+    );
     return;
   }
   const [portArg, ...rest] = argv;
   const port = portArg === undefined ? DEFAULT_PORT : Number(portArg);
   if (rest.length > 0 || !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
-    process.stderr.write(`example API: expected one optional PORT (0-65535), got ${argv.join(' ')}\nusage: node examples/api/server.js [PORT]\n`);
+    process.stderr.write(
+      `example API: expected one optional PORT (0-65535), got ${argv.join(' ')}\nusage: node examples/api/server.js [PORT]\n`,
+    );
     process.exitCode = 2;
     return;
   }
@@ -240,6 +249,5 @@ async function main(argv) {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }
-
 
 if (isMainModule(import.meta.url)) void main(process.argv.slice(2));

@@ -67,13 +67,20 @@ export function compileCheck(check: Check): E.Either<string, CompiledCheck> {
   return E.right({
     label,
     evaluate: (subject) => {
-      const reading = safely((): Read => read(subject), (e) => ({ _tag: 'Unreadable', reason: `could not read the response: ${e}` }) as const);
+      const reading = safely(
+        (): Read => read(subject),
+        (e) => ({ _tag: 'Unreadable', reason: `could not read the response: ${e}` }) as const,
+      );
       return matchers.map((m) => {
         const base = { label, matcher: m.name, expected: m.expected };
         if (reading._tag === 'Unreadable') return { _tag: 'Failed', ...base, actual: undefined, reason: reading.reason };
-        const v = safely(() => m.judge(reading.reading), (e) => ({ pass: false, actual: undefined, reason: `could not evaluate: ${e}` }));
+        const v = safely(
+          () => m.judge(reading.reading),
+          (e) => ({ pass: false, actual: undefined, reason: `could not evaluate: ${e}` }),
+        );
         const result: CheckResult = { _tag: v.pass ? 'Passed' : 'Failed', ...base, actual: v.actual };
-        const reason = v.pass || reading.note === undefined ? v.reason : v.reason === undefined ? reading.note : `${v.reason}; ${reading.note}`;
+        const reason =
+          v.pass || reading.note === undefined ? v.reason : v.reason === undefined ? reading.note : `${v.reason}; ${reading.note}`;
         return reason === undefined ? result : { ...result, reason };
       });
     },
@@ -111,7 +118,11 @@ function compileTarget(check: Check): E.Either<string, Target> {
           const lookup: Lookup = values.length === 0 ? { _tag: 'Missing' } : { _tag: 'Found', value: values[0] as string };
           const reading: Reading = { lookup, textual: true, missingReason: `the response has no ${name} header` };
           return values.length > 1
-            ? { _tag: 'Readable', reading, note: `the response has ${values.length} ${name} headers; a header check reads the first, as Rocketship does` }
+            ? {
+                _tag: 'Readable',
+                reading,
+                note: `the response has ${values.length} ${name} headers; a header check reads the first, as Rocketship does`,
+              }
             : { _tag: 'Readable', reading };
         },
       });
@@ -128,7 +139,8 @@ function compileTarget(check: Check): E.Either<string, Target> {
         read: (s) => {
           if (s.body._tag === 'NotJson') return { _tag: 'Unreadable', reason: s.body.reason };
           const lookup = query.right.query(s.body.value);
-          const missingReason = lookup._tag === 'Missing' && lookup.reason !== undefined ? lookup.reason : `${path} matched nothing in the body`;
+          const missingReason =
+            lookup._tag === 'Missing' && lookup.reason !== undefined ? lookup.reason : `${path} matched nothing in the body`;
           return { _tag: 'Readable', reading: { lookup, textual: false, missingReason } };
         },
       });
@@ -156,7 +168,8 @@ function safely<A>(f: () => A, onError: (message: string) => A): A {
   } catch (e) {
     // A matcher that recurses (a JSON Schema with recursive $refs) on a body nested thousands of
     // levels deep runs out of stack: say so, instead of V8's words.
-    if (e instanceof RangeError && /call stack/i.test(e.message)) return onError('the value is nested too deeply to check (the stack ran out)');
+    if (e instanceof RangeError && /call stack/i.test(e.message))
+      return onError('the value is nested too deeply to check (the stack ran out)');
     return onError(e instanceof Error ? e.message : String(e));
   }
 }

@@ -16,4 +16,3 @@ export function compileChecks(checks: readonly Check[], variables: TemplateConte
   }
   return E.right(out);
 }
-

@@ -37,7 +37,10 @@ export function presentValueMatcher(name: MatcherName, expected: Json, judge: (v
   return {
     name,
     expected,
-    judge: (reading) => (reading.lookup._tag === 'Found' ? judge(reading.lookup.value, reading) : { pass: false, actual: undefined, reason: reading.missingReason }),
+    judge: (reading) =>
+      reading.lookup._tag === 'Found'
+        ? judge(reading.lookup.value, reading)
+        : { pass: false, actual: undefined, reason: reading.missingReason },
   };
 }
 

@@ -20,9 +20,12 @@ export function parseEnvFile(text: string, file: string): E.Either<string, Recor
     const key = m[1] as string;
     const rest = m[2] as string;
     const value = envValue(rest);
-    if (value._tag === 'Unterminated') return E.left(`--env-file ${file}:${i + 1}: unterminated quoted value for ${key} (no closing ${value.quote} on this line)`);
+    if (value._tag === 'Unterminated')
+      return E.left(`--env-file ${file}:${i + 1}: unterminated quoted value for ${key} (no closing ${value.quote} on this line)`);
     if (value._tag === 'TrailingText') {
-      return E.left(`--env-file ${file}:${i + 1}: unexpected text after the closing ${value.quote} of ${key}: ${quoteLine(value.text)} (only a # comment may follow)`);
+      return E.left(
+        `--env-file ${file}:${i + 1}: unexpected text after the closing ${value.quote} of ${key}: ${quoteLine(value.text)} (only a # comment may follow)`,
+      );
     }
     // A data property even for a key like __proto__, which plain assignment would swallow.
     Object.defineProperty(out, key, { value: value.value, enumerable: true, writable: true, configurable: true });

@@ -26,7 +26,10 @@ export interface GuardedStreamConfig {
  * stdout.write('[suite] running 3 tests\n');   // EPIPE: nothing thrown, nothing more written
  * stdout.failure?.code                         // 'EPIPE'
  */
-export function guardedStream(stream: NodeJS.WritableStream & { readonly writableLength?: number }, config: GuardedStreamConfig = {}): GuardedStream {
+export function guardedStream(
+  stream: NodeJS.WritableStream & { readonly writableLength?: number },
+  config: GuardedStreamConfig = {},
+): GuardedStream {
   let failure: NodeJS.ErrnoException | undefined;
   const fail = (error: unknown): void => {
     if (failure !== undefined) return;

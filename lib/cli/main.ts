@@ -42,7 +42,8 @@ export async function main(argv: readonly string[]): Promise<void> {
   const stdoutStream = guardedStream(process.stdout, {
     // A reader that went away (`| head`) is normal; a full disk is worth a word.
     onFailure: (error) => {
-      if (error.code !== 'EPIPE') stderrStream.write(`rocketship: cannot write to stdout (${error.code ?? error.message}); the run goes on without console output\n`);
+      if (error.code !== 'EPIPE')
+        stderrStream.write(`rocketship: cannot write to stdout (${error.code ?? error.message}); the run goes on without console output\n`);
     },
   });
   // A terminal's live display is written as it changes; a pipe or a file gets batched writes
@@ -75,7 +76,9 @@ export async function main(argv: readonly string[]): Promise<void> {
     }
     signal = name;
     signalledAt = Date.now();
-    stderr(`\n${name}: stopping; cleanup steps run and reports are written (${name === 'SIGINT' ? 'Ctrl-C' : name} again to exit at once)\n`);
+    stderr(
+      `\n${name}: stopping; cleanup steps run and reports are written (${name === 'SIGINT' ? 'Ctrl-C' : name} again to exit at once)\n`,
+    );
     interrupt$.next(name);
   };
   // A bug or a resource run out, outside the run's own error handling: say so, keep the reports.
@@ -144,7 +147,12 @@ export async function main(argv: readonly string[]): Promise<void> {
       stderr(`rocketship: internal error: ${message}\n`);
       process.exitCode = 1;
       if (reports !== undefined) {
-        reports.stop(new RunError([{ kind: 'internal', message: error instanceof Error ? error.message : String(error) }], { started: true, at: Date.now() }));
+        reports.stop(
+          new RunError([{ kind: 'internal', message: error instanceof Error ? error.message : String(error) }], {
+            started: true,
+            at: Date.now(),
+          }),
+        );
         for (const problem of await reports.write()) stderr(`${problem}\n`);
       }
     }

@@ -275,7 +275,25 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
   if (mistake !== undefined) return E.left(new UsageError(mistake.message, reports));
   return E.right({
     _tag: 'Run',
-    args: { files, dirs, vars, varFiles, envFiles, secrets, tests, grep, bail, concurrency, maxConnections, reports, verbose, color, debug, maxBodyBytes, maxResponseBytes },
+    args: {
+      files,
+      dirs,
+      vars,
+      varFiles,
+      envFiles,
+      secrets,
+      tests,
+      grep,
+      bail,
+      concurrency,
+      maxConnections,
+      reports,
+      verbose,
+      color,
+      debug,
+      maxBodyBytes,
+      maxResponseBytes,
+    },
   });
 }
 
@@ -285,7 +303,8 @@ function parseValidate(args: readonly string[]): E.Either<UsageError, Command> {
   for (const arg of args) {
     if (arg === '-h' || arg === '--help') return E.right({ _tag: 'Help', text: VALIDATE_HELP });
     if (arg === '--json') json = true;
-    else if (arg.startsWith('-') && arg !== '-') return E.left(new UsageError(`unknown option ${arg} for "validate" (see rocketship validate --help)`));
+    else if (arg.startsWith('-') && arg !== '-')
+      return E.left(new UsageError(`unknown option ${arg} for "validate" (see rocketship validate --help)`));
     else paths.push(arg);
   }
   if (paths.length === 0) return E.left(new UsageError('validate needs at least one FILE or DIR (see rocketship validate --help)'));

@@ -61,7 +61,12 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
   const io: CliIO =
     config.redactor !== undefined
       ? cliIo
-      : { ...cliIo, stdout: (text) => cliIo.stdout(text), stderr: (text) => cliIo.stderr(redactor.redactText(text)), interrupted: () => cliIo.interrupted() };
+      : {
+          ...cliIo,
+          stdout: (text) => cliIo.stdout(text),
+          stderr: (text) => cliIo.stderr(redactor.redactText(text)),
+          interrupted: () => cliIo.interrupted(),
+        };
   const reports = config.reports ?? createReportFiles(args.reports, { cwd: io.cwd, redactor });
   const writeReports = async (): Promise<boolean> => {
     const problems = await reports.write();
@@ -80,7 +85,8 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
   const { suites, vars, env, secrets } = inputs;
   // What runSuite will mask in its events, known before it starts: the problems printed below
   // and any other stderr line of the run are masked with it too.
-  for (const loaded of suites) redactor.addSecrets(suiteSecrets(loaded.suite, { env, secrets, vars: mergeVars(loaded.suite.vars ?? {}, vars) }));
+  for (const loaded of suites)
+    redactor.addSecrets(suiteSecrets(loaded.suite, { env, secrets, vars: mergeVars(loaded.suite.vars ?? {}, vars) }));
   if (inputs.problems.length > 0) {
     for (const problem of inputs.problems) io.stderr(`${problem.text}\n`);
     return notStarted(inputs.problems.map((problem) => problem.entry));
@@ -165,7 +171,9 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
   http.closeIdleConnections();
   const written = await writeReports();
   if (crashed !== undefined) {
-    io.stderr(`internal error: ${crashed instanceof Error ? (args.debug ? (crashed.stack ?? crashed.message) : crashed.message) : String(crashed)}\n`);
+    io.stderr(
+      `internal error: ${crashed instanceof Error ? (args.debug ? (crashed.stack ?? crashed.message) : crashed.message) : String(crashed)}\n`,
+    );
     return EXIT.failed;
   }
   const signal = io.interrupted();
@@ -201,7 +209,8 @@ function readInputs(args: RunArgs, io: CliIO): Inputs {
     if (found.length === 0) problem(`-d ${dir}: no suite file found below it (rocketship.yaml, or *.yaml in a .rocketship directory)`);
     else named.push(...found.map((file) => ({ file, given: `-d ${dir}` })));
   }
-  if (args.files.length === 0 && args.dirs.length === 0) named.push({ file: resolve(io.cwd, 'rocketship.yaml'), given: './rocketship.yaml (the default)' });
+  if (args.files.length === 0 && args.dirs.length === 0)
+    named.push({ file: resolve(io.cwd, 'rocketship.yaml'), given: './rocketship.yaml (the default)' });
   const { files, notes } = uniqueFiles(named, { cwd: io.cwd });
 
   const suites: LoadedSuite[] = [];
@@ -248,7 +257,18 @@ function readInputs(args: RunArgs, io: CliIO): Inputs {
 
 function dslProblem(e: DslError): InputProblem {
   const text = formatDslError(e);
-  return { text, entry: { kind: 'input', file: e.file, line: e.line, col: e.col, ...(e.path === '' ? {} : { path: e.path }), message: e.message, details: text } };
+  return {
+    text,
+    entry: {
+      kind: 'input',
+      file: e.file,
+      line: e.line,
+      col: e.col,
+      ...(e.path === '' ? {} : { path: e.path }),
+      message: e.message,
+      details: text,
+    },
+  };
 }
 
 /** Reads a --var-file or --env-file: a regular file (a FIFO would block), at most a suite file's size. */

@@ -24,7 +24,10 @@ export interface NamedFile {
  * // { files: [{ file: 'a.yaml', given: '-f a.yaml' }],
  * //   notes: ['/work/a.yaml is named twice (-f a.yaml, then -f ./a.yaml): it runs once'] }
  */
-export function uniqueFiles(named: readonly NamedFile[], options: { readonly cwd: string; readonly verb?: string }): { files: NamedFile[]; notes: string[] } {
+export function uniqueFiles(
+  named: readonly NamedFile[],
+  options: { readonly cwd: string; readonly verb?: string },
+): { files: NamedFile[]; notes: string[] } {
   const cwd = options.cwd;
   const verb = options.verb ?? 'runs';
   const first = new Map<string, NamedFile>();

@@ -1,6 +1,14 @@
 import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { discoverSuiteFiles, type DslError, type DslWarning, findDuplicateTestNames, formatDslError, formatDslWarning, loadSuiteFile } from '../dsl/index.js';
+import {
+  discoverSuiteFiles,
+  type DslError,
+  type DslWarning,
+  findDuplicateTestNames,
+  formatDslError,
+  formatDslWarning,
+  loadSuiteFile,
+} from '../dsl/index.js';
 import { type NamedFile, uniqueFiles } from './unique-files.js';
 
 /** Where `validate` writes: each call is a chunk of text, line breaks included. */
@@ -49,7 +57,12 @@ export interface ValidateResult {
  *
  * runValidate(['examples'], { json: false }, io)   // 0, io saw "✓ examples/rocketship.yaml (2 tests)\n"
  */
-export function runValidate(paths: readonly string[], options: ValidateOptions, io: ValidateIO, context: ValidateContext = { cwd: resolve('.') }): number {
+export function runValidate(
+  paths: readonly string[],
+  options: ValidateOptions,
+  io: ValidateIO,
+  context: ValidateContext = { cwd: resolve('.') },
+): number {
   const results: Array<ValidateResult & { tests?: number }> = [];
   if (paths.length === 0) {
     io.stderr('rocketship validate: give at least one FILE or DIR\n');
@@ -59,7 +72,8 @@ export function runValidate(paths: readonly string[], options: ValidateOptions, 
   const named: Array<NamedFile | { readonly problem: ValidateResult }> = [];
   for (const path of paths) {
     for (const target of expand(path)) {
-      if (target._tag === 'Problem') named.push({ problem: { file: path, valid: false, errors: [fileError(path, target.message)], warnings: [] } });
+      if (target._tag === 'Problem')
+        named.push({ problem: { file: path, valid: false, errors: [fileError(path, target.message)], warnings: [] } });
       else named.push({ file: target.file, given: target.file === path ? path : `found in ${path}` });
     }
   }
@@ -77,14 +91,26 @@ export function runValidate(paths: readonly string[], options: ValidateOptions, 
     const loaded = loadSuiteFile(entry.file);
     results.push(
       loaded._tag === 'Right'
-        ? { file: entry.file, valid: true, errors: [], warnings: findDuplicateTestNames(loaded.right), tests: loaded.right.suite.tests.length }
+        ? {
+            file: entry.file,
+            valid: true,
+            errors: [],
+            warnings: findDuplicateTestNames(loaded.right),
+            tests: loaded.right.suite.tests.length,
+          }
         : { file: entry.file, valid: false, errors: loaded.left, warnings: [] },
     );
   }
 
   if (!options.json) for (const note of unique.notes) io.stderr(`note: ${note}\n`);
   if (options.json) {
-    io.stdout(`${JSON.stringify(results.map(({ file, valid, errors, warnings }) => ({ file, valid, errors, warnings })), null, 2)}\n`);
+    io.stdout(
+      `${JSON.stringify(
+        results.map(({ file, valid, errors, warnings }) => ({ file, valid, errors, warnings })),
+        null,
+        2,
+      )}\n`,
+    );
   } else {
     for (const r of results) {
       if (r.valid) {

@@ -24,13 +24,15 @@ export function parseVarAssignments(assignments: readonly string[]): E.Either<st
     const key = assignment.slice(0, at).trim();
     const text = assignment.slice(at + 1);
     const path = key.split('.');
-    if (key === '' || path.some((p) => p === '')) return E.left(`--var ${cut(assignment)}: the name must be a key or dotted keys, e.g. api.url`);
+    if (key === '' || path.some((p) => p === ''))
+      return E.left(`--var ${cut(assignment)}: the name must be a key or dotted keys, e.g. api.url`);
     // Merging would set an object's prototype instead of a var: refuse rather than drop it.
     if (path.includes('__proto__')) return E.left(`--var ${cut(assignment)}: "__proto__" cannot be a var name`);
     let value: Json = text;
     try {
       const parsed: unknown = parseYaml(text, { logLevel: 'error' });
-      if (parsed === null || ['number', 'boolean', 'string'].includes(typeof parsed)) value = parsed === null && text.trim() === '' ? '' : (parsed as Json);
+      if (parsed === null || ['number', 'boolean', 'string'].includes(typeof parsed))
+        value = parsed === null && text.trim() === '' ? '' : (parsed as Json);
     } catch {
       // Not a YAML scalar (e.g. "a: b: c"): the text is the value, as written.
     }
@@ -56,9 +58,11 @@ export function parseVarAssignments(assignments: readonly string[]): E.Either<st
  * parseVarFile('a: [1\n', 'vars.yaml')   // left('--var-file vars.yaml:2:1: YAML syntax error: ...')
  */
 export function parseVarFile(text: string, file: string): E.Either<string, Record<string, Json>> {
-  const fail = (line: number, col: number, message: string): E.Either<string, never> => E.left(`--var-file ${file}:${line}:${col}: ${message}`);
+  const fail = (line: number, col: number, message: string): E.Either<string, never> =>
+    E.left(`--var-file ${file}:${line}:${col}: ${message}`);
   const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > MAX_SUITE_FILE_BYTES) return fail(1, 1, `the file is ${bytes} bytes; a var file may be at most ${MAX_SUITE_FILE_BYTES} bytes, as a suite file`);
+  if (bytes > MAX_SUITE_FILE_BYTES)
+    return fail(1, 1, `the file is ${bytes} bytes; a var file may be at most ${MAX_SUITE_FILE_BYTES} bytes, as a suite file`);
 
   const lineCounter = new LineCounter();
   const at = (offset: number): { line: number; col: number } => {
@@ -79,7 +83,8 @@ export function parseVarFile(text: string, file: string): E.Either<string, Recor
   const syntax = doc.errors[0];
   if (syntax !== undefined) {
     const { line, col } = at(syntax.pos[0]);
-    const message = syntax.code === 'MULTIPLE_DOCS' ? 'a var file holds one YAML document, but a second one starts here' : firstLine(syntax.message);
+    const message =
+      syntax.code === 'MULTIPLE_DOCS' ? 'a var file holds one YAML document, but a second one starts here' : firstLine(syntax.message);
     return fail(line, col, `YAML syntax error: ${message}`);
   }
   const duplicate = duplicateKeys(doc)[0];

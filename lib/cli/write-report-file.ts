@@ -70,7 +70,7 @@ function replaceFile(path: string, text: string): void {
     const fd = openSync(temporary, 'w');
     try {
       const bytes = Buffer.from(text, 'utf8');
-      for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written, bytes.length - written);
+      for (let written = 0; written < bytes.length;) written += writeSync(fd, bytes, written, bytes.length - written);
     } finally {
       closeSync(fd);
     }

@@ -18,6 +18,9 @@ export function capErrors(errors: readonly DslError[]): DslError[] {
   if (errors.length <= MAX_ERRORS) return [...errors];
   const kept = errors.slice(0, MAX_ERRORS);
   const last = kept[MAX_ERRORS - 1] as DslError;
-  kept[MAX_ERRORS - 1] = { ...last, message: `${last.message}; ${errors.length - MAX_ERRORS} more errors follow, not shown (only the first ${MAX_ERRORS} are)` };
+  kept[MAX_ERRORS - 1] = {
+    ...last,
+    message: `${last.message}; ${errors.length - MAX_ERRORS} more errors follow, not shown (only the first ${MAX_ERRORS} are)`,
+  };
   return kept;
 }

@@ -85,15 +85,13 @@ export function decodeSuiteText(text: string, file: string, options: DecodeSuite
   if (!isMap(contents)) {
     const kind = isSeq(contents) ? 'a list' : isScalar(contents) ? describeValue(contents.value) : 'something else';
     const offset = contents.range?.[0] ?? 0;
-    return E.left([
-      ...yamlErrors,
-      at(offset, 1, '', `a suite file must be a map at the top level (name, tests, ...), found ${kind}`),
-    ]);
+    return E.left([...yamlErrors, at(offset, 1, '', `a suite file must be a map at the top level (name, tests, ...), found ${kind}`)]);
   }
 
   // Nesting, aliases and alias expansion are bounded before anything recurses into the document.
   const limit = checkDocumentLimits(doc, (offset) => lineCol(lineCounter, offset).line);
-  if (limit !== undefined) return E.left(capErrors(sortAndDedupe([...yamlErrors, at(limit.offset, limit.length, formatKeyPath(limit.path), limit.message)])));
+  if (limit !== undefined)
+    return E.left(capErrors(sortAndDedupe([...yamlErrors, at(limit.offset, limit.length, formatKeyPath(limit.path), limit.message)])));
 
   let value: unknown;
   try {
@@ -130,7 +128,10 @@ function stepLocator(suite: Suite, text: string, doc: Document, lineCounter: Lin
     if (known.has(key)) return known.get(key);
     if (again === undefined) {
       const counter = new LineCounter();
-      again = { doc: parseDocument(text, { lineCounter: counter, uniqueKeys: false, prettyErrors: false, merge: true, logLevel: 'error' }), lineCounter: counter };
+      again = {
+        doc: parseDocument(text, { lineCounter: counter, uniqueKeys: false, prettyErrors: false, merge: true, logLevel: 'error' }),
+        lineCounter: counter,
+      };
     }
     return locateIn(again.doc, again.lineCounter, path);
   };
@@ -177,17 +178,32 @@ function codecFor(plugins: PluginCodecs): t.Type<Suite, unknown, unknown> {
 function yamlError(e: YAMLError, doc: Document, at: (offset: number, length: number, path: string, message: string) => DslError): DslError {
   const [start, end] = e.pos;
   if (e.code === 'MULTIPLE_DOCS') {
-    return at(start, end - start, '', 'a suite file holds one YAML document, but a second one starts here; remove the "---" line or split the file');
+    return at(
+      start,
+      end - start,
+      '',
+      'a suite file holds one YAML document, but a second one starts here; remove the "---" line or split the file',
+    );
   }
   // The package's composer recurses once per level and reports a stack overflow as an error.
   if (e.message.includes('Maximum call stack size exceeded')) {
-    return at(start, end - start, formatKeyPath(pathAtOffset(doc, start).slice(0, MAX_NESTING)), `lists and maps nest more than ${MAX_NESTING} levels deep here; a suite needs only a few levels`);
+    return at(
+      start,
+      end - start,
+      formatKeyPath(pathAtOffset(doc, start).slice(0, MAX_NESTING)),
+      `lists and maps nest more than ${MAX_NESTING} levels deep here; a suite needs only a few levels`,
+    );
   }
   return at(start, end - start, formatKeyPath(pathAtOffset(doc, start)), `YAML syntax error: ${firstLine(e.message)}`);
 }
 
 function duplicateKeyError(d: DuplicateKey, at: (offset: number, length: number, path: string, message: string) => DslError): DslError {
-  return at(d.offset, d.length, formatKeyPath(d.path), `duplicate key "${d.name}"; it is already set at line ${at(d.firstOffset, 1, '', '').line}`);
+  return at(
+    d.offset,
+    d.length,
+    formatKeyPath(d.path),
+    `duplicate key "${d.name}"; it is already set at line ${at(d.firstOffset, 1, '', '').line}`,
+  );
 }
 
 function firstLine(message: string): string {

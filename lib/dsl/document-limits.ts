@@ -89,19 +89,30 @@ export function checkDocumentLimits(doc: Document, lineOf: (offset: number) => n
     if (anchored || isAlias(node)) {
       anchorsAndAliases += 1;
       if (anchorsAndAliases > MAX_ANCHORS_AND_ALIASES) {
-        return problem(frame, `more than ${MAX_ANCHORS_AND_ALIASES} YAML anchors (&name) and aliases (*name) in one file; write the values out, or split the suite`);
+        return problem(
+          frame,
+          `more than ${MAX_ANCHORS_AND_ALIASES} YAML anchors (&name) and aliases (*name) in one file; write the values out, or split the suite`,
+        );
       }
     }
 
     if (isAlias(node)) {
       const target = anchors.get(node.source);
-      if (target === undefined) return problem(frame, `the alias *${node.source} names no anchor: write &${node.source} on a value before it`);
+      if (target === undefined)
+        return problem(frame, `the alias *${node.source} names no anchor: write &${node.source} on a value before it`);
       // The anchored value's first line (a block map or list starts on the line after `&name`).
       const targetLine = target.range ? ` (the value &${node.source}, at line ${lineOf(target.range[0])})` : '';
-      if (open.has(target)) return problem(frame, `the alias *${node.source} is inside the value it names${targetLine}: that value would contain itself without end`);
+      if (open.has(target))
+        return problem(
+          frame,
+          `the alias *${node.source} is inside the value it names${targetLine}: that value would contain itself without end`,
+        );
       const levels = frame.level + (height.get(target) ?? 0);
       if (levels > MAX_NESTING) {
-        return problem(frame, `through the alias *${node.source}${targetLine}, lists and maps nest ${levels} levels deep here, more than the ${MAX_NESTING} allowed`);
+        return problem(
+          frame,
+          `through the alias *${node.source}${targetLine}, lists and maps nest ${levels} levels deep here, more than the ${MAX_NESTING} allowed`,
+        );
       }
       aliasNodes += size.get(target) ?? 1;
       if (aliasNodes > MAX_ALIAS_NODES) {
@@ -115,7 +126,8 @@ export function checkDocumentLimits(doc: Document, lineOf: (offset: number) => n
 
     const collection = isMap(node) || isSeq(node);
     const level = frame.level + (collection ? 1 : 0);
-    if (level > MAX_NESTING) return problem(frame, `lists and maps nest more than ${MAX_NESTING} levels deep here; a suite needs only a few levels`);
+    if (level > MAX_NESTING)
+      return problem(frame, `lists and maps nest more than ${MAX_NESTING} levels deep here; a suite needs only a few levels`);
     if (anchored) anchors.set((node as Node).anchor as string, node as Node);
     // A scalar counts as one value of height 0 without being recorded (the defaults below).
     if (!collection) continue;
@@ -130,7 +142,10 @@ export function checkDocumentLimits(doc: Document, lineOf: (offset: number) => n
         if (!isPair(item)) continue;
         const key = item.key as Node | null;
         const segment = isScalar(key) && typeof key.value !== 'symbol' ? String(key.value) : '?';
-        children.push({ node: key, parent: frame, segment, level, exit: false }, { node: item.value, parent: frame, segment, level, exit: false });
+        children.push(
+          { node: key, parent: frame, segment, level, exit: false },
+          { node: item.value, parent: frame, segment, level, exit: false },
+        );
       }
     } else {
       node.items.forEach((item, i) => children.push({ node: item, parent: frame, segment: i, level, exit: false }));

@@ -26,7 +26,10 @@ export function findDuplicateTestNames(loaded: LoadedSuite): DslWarning[] {
   for (const [name, indexes] of byName) {
     if (indexes.length < 2) continue;
     // Locations are looked up only here, for the few tests that need them.
-    const at = indexes.map((index) => ({ index, ...(loaded.locate(['tests', index, 'name']) ?? loaded.locate(['tests', index]) ?? { line: 1, col: 1 }) }));
+    const at = indexes.map((index) => ({
+      index,
+      ...(loaded.locate(['tests', index, 'name']) ?? loaded.locate(['tests', index]) ?? { line: 1, col: 1 }),
+    }));
     const second = at[1]!;
     const lines = at.map((a) => a.line);
     const quoted = JSON.stringify(name);

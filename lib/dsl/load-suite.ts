@@ -22,7 +22,8 @@ export const MAX_SUITE_FILE_BYTES = 1024 * 1024;
  * loadSuiteFile('examples/rocketship.yaml')   // Right(LoadedSuite) or Left(DslError[])
  */
 export function loadSuiteFile(path: string, options: DecodeSuiteOptions = {}): E.Either<DslError[], LoadedSuite> {
-  const fileError = (message: string, line = 1, col = 1): E.Either<DslError[], LoadedSuite> => E.left([{ file: path, line, col, path: '', message }]);
+  const fileError = (message: string, line = 1, col = 1): E.Either<DslError[], LoadedSuite> =>
+    E.left([{ file: path, line, col, path: '', message }]);
   const bytes = readRegularFile(path, MAX_SUITE_FILE_BYTES);
   if (E.isLeft(bytes)) {
     const problem = bytes.left;
@@ -36,7 +37,9 @@ export function loadSuiteFile(path: string, options: DecodeSuiteOptions = {}): E
             : `it is ${problem.kind}, not a regular file; a suite is read from a regular file only (save it to one first)`,
         );
       case 'TooLarge':
-        return fileError(`the file is ${formatBytes(problem.size)} (${problem.size} bytes); a suite file may be at most ${formatBytes(MAX_SUITE_FILE_BYTES)} (${MAX_SUITE_FILE_BYTES} bytes): split it into several suites`);
+        return fileError(
+          `the file is ${formatBytes(problem.size)} (${problem.size} bytes); a suite file may be at most ${formatBytes(MAX_SUITE_FILE_BYTES)} (${MAX_SUITE_FILE_BYTES} bytes): split it into several suites`,
+        );
     }
   }
   const utf16 = utf16Bom(bytes.right);
@@ -51,7 +54,11 @@ export function loadSuiteFile(path: string, options: DecodeSuiteOptions = {}): E
     const before = text.right.slice(0, nul).split('\n');
     const line = before.length;
     const col = [...(before[before.length - 1] ?? '')].length + 1;
-    return fileError(`the file holds a NUL character (at line ${line}, column ${col}): it is binary, or UTF-16 text without a byte order mark; save it as UTF-8`, line, col);
+    return fileError(
+      `the file holds a NUL character (at line ${line}, column ${col}): it is binary, or UTF-16 text without a byte order mark; save it as UTF-8`,
+      line,
+      col,
+    );
   }
   return decodeSuiteText(text.right, path, options);
 }
@@ -100,7 +107,8 @@ function firstInvalidByte(bytes: Uint8Array): number {
     }
     // Overlong 3-byte forms, UTF-16 surrogates, and code points above U+10FFFF.
     const second = bytes[i + 1] as number;
-    if ((b === 0xe0 && second < 0xa0) || (b === 0xed && second > 0x9f) || (b === 0xf0 && second < 0x90) || (b === 0xf4 && second > 0x8f)) return i;
+    if ((b === 0xe0 && second < 0xa0) || (b === 0xed && second > 0x9f) || (b === 0xf0 && second < 0x90) || (b === 0xf4 && second > 0x8f))
+      return i;
     i += size;
   }
   return bytes.length;

@@ -88,9 +88,7 @@ function keepBestUnionMembers(all: Analysed[]): Analysed[] {
   }
   const best = new Map<string, string>();
   for (const [at, members] of scores) {
-    const ranked = [...members.entries()].sort(
-      ([ma, a], [mb, b]) => b.depth - a.depth || a.count - b.count || Number(ma) - Number(mb),
-    );
+    const ranked = [...members.entries()].sort(([ma, a], [mb, b]) => b.depth - a.depth || a.count - b.count || Number(ma) - Number(mb));
     const winner = ranked[0];
     if (winner !== undefined) best.set(at, winner[0]);
   }

@@ -51,7 +51,8 @@ export function findNode(doc: Document, path: KeyPath): NodeHit {
  */
 export function spanOf(hit: NodeHit, onKey: boolean): Span | undefined {
   const value = hit.node;
-  const emptyValue = value === null || (isScalar(value) && value.range !== undefined && value.range !== null && value.range[0] === value.range[1]);
+  const emptyValue =
+    value === null || (isScalar(value) && value.range !== undefined && value.range !== null && value.range[0] === value.range[1]);
   // A block map or list starts on the line after its key: the key line is the one to show.
   const blockCollection = (isMap(value) || isSeq(value)) && !value.flow;
   const target = (onKey || emptyValue || blockCollection) && hit.key !== null ? hit.key : value;
@@ -77,13 +78,26 @@ export function pathAtOffset(doc: Document, offset: number): Array<string | numb
   for (let depth = 0; depth < 1000 && node !== null; depth++) {
     if (isMap(node)) {
       const pairs = node.items as Pair[];
-      const pair = pairs[indexAt(pairs, offset, (p) => ((p.key as Node | null)?.range ?? (p.value as Node | null)?.range)?.[0], (p) => contains(p.key as Node | null, offset) || contains(p.value as Node | null, offset))];
+      const pair =
+        pairs[
+          indexAt(
+            pairs,
+            offset,
+            (p) => ((p.key as Node | null)?.range ?? (p.value as Node | null)?.range)?.[0],
+            (p) => contains(p.key as Node | null, offset) || contains(p.value as Node | null, offset),
+          )
+        ];
       if (pair === undefined) break;
       path.push(keyText(pair.key as Node | null) ?? '?');
       if (contains(pair.key as Node | null, offset)) break;
       node = (pair.value ?? null) as Node | null;
     } else if (isSeq(node)) {
-      const index = indexAt(node.items as Array<Node | null>, offset, (i) => i?.range?.[0], (i) => contains(i, offset));
+      const index = indexAt(
+        node.items as Array<Node | null>,
+        offset,
+        (i) => i?.range?.[0],
+        (i) => contains(i, offset),
+      );
       if (index < 0) break;
       path.push(index);
       node = (node.items[index] ?? null) as Node | null;

@@ -11,15 +11,7 @@ export type { Phase, StepRef } from '../step/step-ref.js';
  * the runner never imports a reporter. Every event carries `at`: milliseconds on the run's
  * scheduler clock (virtual time in marble specs).
  */
-export type RunEvent =
-  | SuiteStarted
-  | TestStarted
-  | StepStarted
-  | AttemptMade
-  | LogEmitted
-  | StepEnded
-  | TestEnded
-  | SuiteEnded;
+export type RunEvent = SuiteStarted | TestStarted | StepStarted | AttemptMade | LogEmitted | StepEnded | TestEnded | SuiteEnded;
 
 /** A test as `SuiteStarted` announces it: its position (its identity in the suite) and its name. */
 export interface TestEntry {
@@ -100,9 +92,21 @@ export interface SuiteEnded {
 
 /** How a step ended. */
 export type StepResult =
-  | { readonly _tag: 'Passed'; readonly durationMs: number; readonly attempts: number; readonly checks: readonly CheckRecord[]; readonly saved: Readonly<Record<string, Json>> }
+  | {
+      readonly _tag: 'Passed';
+      readonly durationMs: number;
+      readonly attempts: number;
+      readonly checks: readonly CheckRecord[];
+      readonly saved: Readonly<Record<string, Json>>;
+    }
   /** An assertion, condition, poll or plugin failure: the system under test misbehaved. `cause` says which, with its data. */
-  | { readonly _tag: 'Failed'; readonly durationMs: number; readonly attempts: number; readonly checks: readonly CheckRecord[]; readonly cause: StepFailure }
+  | {
+      readonly _tag: 'Failed';
+      readonly durationMs: number;
+      readonly attempts: number;
+      readonly checks: readonly CheckRecord[];
+      readonly cause: StepFailure;
+    }
   /** The step could not run as written (undefined variable, bad rendered value, missing file). */
   | { readonly _tag: 'Errored'; readonly durationMs: number; readonly cause: StepError }
   | { readonly _tag: 'Skipped'; readonly reason: string }
@@ -117,7 +121,14 @@ export type TestResult =
    * `step` names the first step that did not pass (a label); `stepPhase` and `stepIndex` say which
    * one it is; `cause` is that step's failure or error.
    */
-  | { readonly _tag: 'Failed'; readonly durationMs: number; readonly cause: StepProblem; readonly step: string; readonly stepPhase: Phase; readonly stepIndex: number }
+  | {
+      readonly _tag: 'Failed';
+      readonly durationMs: number;
+      readonly cause: StepProblem;
+      readonly step: string;
+      readonly stepPhase: Phase;
+      readonly stepIndex: number;
+    }
   | { readonly _tag: 'Skipped'; readonly reason: string }
   | { readonly _tag: 'Interrupted'; readonly durationMs: number; readonly reason: string };
 

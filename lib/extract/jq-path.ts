@@ -75,7 +75,8 @@ export function queryJqSteps(steps: readonly JqStep[], doc: Json): O.Option<Json
 /** An object's own `key`, or the element of an array at a key written as a whole number. */
 function childByKey(node: Json, key: string): Json | undefined {
   if (Array.isArray(node)) return ARRAY_INDEX.test(key) ? childByIndex(node, Number(key)) : undefined;
-  if (node !== null && typeof node === 'object' && Object.prototype.hasOwnProperty.call(node, key)) return (node as { readonly [k: string]: Json })[key];
+  if (node !== null && typeof node === 'object' && Object.prototype.hasOwnProperty.call(node, key))
+    return (node as { readonly [k: string]: Json })[key];
   return undefined;
 }
 

@@ -25,7 +25,7 @@ export interface JsonPathQuery {
 export const ACCEPTED_PATH_FORMS =
   'accepted: jq-style paths starting with "." (., .status, .a.b, .items[0].id, .[0].id, .items[-1], ' +
   '.headers["X-Custom"], .["key.with.dots"]) or JSONPath starting with "$" ($.a.b, $..x, $.a[*].id, ' +
-  "$['key'], $.a[0:2]), either optionally followed by \"| length\"";
+  '$[\'key\'], $.a[0:2]), either optionally followed by "| length"';
 
 /**
  * Compiles a path expression once; the result can query many documents.
@@ -75,9 +75,14 @@ export function compileJsonPath(expr: string): E.Either<string, JsonPathQuery> {
 
   let compiled: E.Either<string, { evaluate: (doc: Json) => Lookup; jsonPath: string }>;
   if (path.startsWith('$')) {
-    compiled = E.map(({ components, jsonPath }: { components: readonly Component[]; jsonPath: string }) => ({ evaluate: (doc: Json) => evaluate(components, doc), jsonPath }))(fromJsonPath(path));
+    compiled = E.map(({ components, jsonPath }: { components: readonly Component[]; jsonPath: string }) => ({
+      evaluate: (doc: Json) => evaluate(components, doc),
+      jsonPath,
+    }))(fromJsonPath(path));
   } else if (path.startsWith('.')) {
-    compiled = E.map((steps: readonly JqStep[]) => ({ evaluate: (doc: Json) => lookupJq(steps, doc), jsonPath: jqAsJsonPath(steps) }))(parseJqPath(path));
+    compiled = E.map((steps: readonly JqStep[]) => ({ evaluate: (doc: Json) => lookupJq(steps, doc), jsonPath: jqAsJsonPath(steps) }))(
+      parseJqPath(path),
+    );
   } else {
     return fail(`a path starts with "." or "$"${suggestion(path)}`);
   }
@@ -183,7 +188,9 @@ function checkComponent(c: Component): E.Either<string, Component> {
     }
     case 'filter_expression':
     case 'script_expression':
-      return E.left(`JSONPath ${t === 'filter_expression' ? 'filter' : 'script'} expressions like ${String(c.expression.value)} are not supported`);
+      return E.left(
+        `JSONPath ${t === 'filter_expression' ? 'filter' : 'script'} expressions like ${String(c.expression.value)} are not supported`,
+      );
     default:
       return E.left(`unsupported JSONPath element ${JSON.stringify(c.expression.value)}`);
   }
@@ -240,7 +247,7 @@ function childAt(node: Json, key: Key): Json | typeof NOT_FOUND {
   }
   if (node !== null && typeof node === 'object') {
     const k = String(key);
-    return Object.prototype.hasOwnProperty.call(node, k) ? (node as { readonly [k: string]: Json })[k] as Json : NOT_FOUND;
+    return Object.prototype.hasOwnProperty.call(node, k) ? ((node as { readonly [k: string]: Json })[k] as Json) : NOT_FOUND;
   }
   return NOT_FOUND;
 }
@@ -278,7 +285,11 @@ function children(component: Component, nodes: readonly Json[]): Json[] {
         for (const member of value as readonly Component[]) {
           for (const found of children({ operation: 'subscript', scope: 'child', expression: member.expression }, [node])) {
             const id = `${member.expression.type}:${String(member.expression.value)}`;
-            if (member.expression.type === 'identifier' || member.expression.type === 'string_literal' || member.expression.type === 'numeric_literal') {
+            if (
+              member.expression.type === 'identifier' ||
+              member.expression.type === 'string_literal' ||
+              member.expression.type === 'numeric_literal'
+            ) {
               if (seen.has(id)) continue;
               seen.add(id);
             }

@@ -193,10 +193,13 @@ export function axiosClientOver(connections: Connections, options: AxiosClientOp
       const started = performance.now();
       const timer =
         request.timeoutMs !== undefined && request.timeoutMs > 0
-          ? setTimeout(() => {
-              timedOut = true;
-              controller.abort();
-            }, Math.min(request.timeoutMs, MAX_TIMER_MS))
+          ? setTimeout(
+              () => {
+                timedOut = true;
+                controller.abort();
+              },
+              Math.min(request.timeoutMs, MAX_TIMER_MS),
+            )
           : undefined;
       const fail = (error: TransportError): void => {
         settled = true;
@@ -246,7 +249,11 @@ export function axiosClientOver(connections: Connections, options: AxiosClientOp
             transport: budgeted,
             // axios's proxy logic reads an agent, else takes Node's global one (loading node:http,
             // which the snapshot's warm-up must not): a transport without agents gets an empty one.
-            ...(agent === undefined ? { httpAgent: TRANSPORT_AGENT, httpsAgent: TRANSPORT_AGENT } : secure ? { httpsAgent: agent } : { httpAgent: agent }),
+            ...(agent === undefined
+              ? { httpAgent: TRANSPORT_AGENT, httpsAgent: TRANSPORT_AGENT }
+              : secure
+                ? { httpsAgent: agent }
+                : { httpAgent: agent }),
             // As Go's ProxyFromEnvironment: loopback is never proxied.
             ...(isLoopback(hop.url) ? { proxy: false as const } : {}),
             signal: controller.signal,
@@ -273,7 +280,13 @@ export function axiosClientOver(connections: Connections, options: AxiosClientOp
               if (redirects >= maxRedirects) {
                 fail(transportError(request, 'TOO_MANY_REDIRECTS', `more than ${maxRedirects} redirects (a redirect loop?)`));
               } else if (next._tag === 'Unsupported') {
-                fail(transportError(where, 'BAD_REDIRECT', `redirected to ${JSON.stringify(next.location)}, which is not an http: or https: URL`));
+                fail(
+                  transportError(
+                    where,
+                    'BAD_REDIRECT',
+                    `redirected to ${JSON.stringify(next.location)}, which is not an http: or https: URL`,
+                  ),
+                );
               } else {
                 send(next.hop, redirects + 1, false);
               }

@@ -58,10 +58,7 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
  * buildRequest({ method: 'GET', url: '/relative' })
  * // left('invalid URL "/relative": not an absolute URL')
  */
-export function buildRequest(
-  config: RenderedHttpConfig,
-  options: BuildRequestOptions = {},
-): E.Either<string, HttpRequest> {
+export function buildRequest(config: RenderedHttpConfig, options: BuildRequestOptions = {}): E.Either<string, HttpRequest> {
   const method = config.method.trim().toUpperCase();
   if (!TOKEN.test(method)) return E.left(`invalid HTTP method ${JSON.stringify(config.method)}`);
 

@@ -112,7 +112,8 @@ export function traceExchange(base: Transport, options: TraceOptions): { readonl
           breakWith({ _tag: 'Upgrade', statusLine: statusLine(res), upgrade: headerText(res.headers['upgrade']) });
           return;
         }
-        if (res.socket !== null && options.onKeepAliveHint !== undefined) options.onKeepAliveHint(res.socket, headerText(res.headers['keep-alive']));
+        if (res.socket !== null && options.onKeepAliveHint !== undefined)
+          options.onKeepAliveHint(res.socket, headerText(res.headers['keep-alive']));
         res.on('data', (chunk: Buffer) => void (bodyBytes += chunk.length));
         onResponse(res);
       });
@@ -125,10 +126,11 @@ export function traceExchange(base: Transport, options: TraceOptions): { readonl
         remote = remoteOf(assigned);
         if (phase === 'Connecting') {
           if (reusedConnection || !assigned.connecting) phase = 'Sending';
-          else assigned.once((assigned as { encrypted?: boolean }).encrypted === true ? 'secureConnect' : 'connect', () => {
-            if (phase === 'Connecting') phase = 'Sending';
-            remote = remoteOf(assigned);
-          });
+          else
+            assigned.once((assigned as { encrypted?: boolean }).encrypted === true ? 'secureConnect' : 'connect', () => {
+              if (phase === 'Connecting') phase = 'Sending';
+              remote = remoteOf(assigned);
+            });
         }
         assigned.on('data', countResponseBytes);
       });
@@ -177,7 +179,12 @@ export function traceExchange(base: Transport, options: TraceOptions): { readonl
     connectionCap: options.agent?.maxSockets,
     isQueued: () => {
       const queues = options.agent?.requests;
-      return request !== undefined && socket === undefined && queues !== undefined && Object.values(queues).some((q) => q?.includes(request as never) === true);
+      return (
+        request !== undefined &&
+        socket === undefined &&
+        queues !== undefined &&
+        Object.values(queues).some((q) => q?.includes(request as never) === true)
+      );
     },
     evictIdleSiblings: () => {
       const pools = options.agent?.freeSockets;

@@ -121,7 +121,10 @@ export class TransportError extends Error {
   readonly redirectedFrom: { readonly url: string; readonly redirects: number } | undefined;
 
   constructor(info: TransportErrorInfo, options?: { readonly cause?: unknown }) {
-    const via = info.redirectedFrom === undefined ? '' : ` (reached by ${info.redirectedFrom.redirects === 1 ? 'a redirect' : `${info.redirectedFrom.redirects} redirects`} from ${info.redirectedFrom.url})`;
+    const via =
+      info.redirectedFrom === undefined
+        ? ''
+        : ` (reached by ${info.redirectedFrom.redirects === 1 ? 'a redirect' : `${info.redirectedFrom.redirects} redirects`} from ${info.redirectedFrom.url})`;
     super(`${info.method} ${info.url}${via}: ${info.detail} (${info.code})`, options);
     this.code = info.code;
     this.method = info.method;

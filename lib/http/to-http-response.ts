@@ -14,8 +14,7 @@ import { headersFromEntries, headersFromRaw } from './http-headers.js';
 export function toHttpResponse(response: AxiosResponse<Buffer>, url: string, durationMs: number): HttpResponse {
   // Node's response: it has every header line (`rawHeaders`).
   const native = (response.request as { res?: { rawHeaders?: string[] } } | undefined)?.res;
-  const headers: HttpHeaders =
-    native?.rawHeaders !== undefined ? headersFromRaw(native.rawHeaders) : headersFromAxios(response.headers);
+  const headers: HttpHeaders = native?.rawHeaders !== undefined ? headersFromRaw(native.rawHeaders) : headersFromAxios(response.headers);
   const data: unknown = response.data;
   const bytes = Buffer.isBuffer(data) ? data : data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array();
   return {

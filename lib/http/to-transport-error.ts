@@ -52,10 +52,17 @@ export function toTransportError(error: unknown, where: HopContext, context: Tra
   if (aborted || effective === 'ECONNRESET' || effective === 'EPIPE') {
     if (trace === undefined) {
       // No trace (a caller's own use): the best guess axios's error allows.
-      return make('ECONNRESET', aborted || hasResponse ? 'connection closed by the server in the middle of the response body' : 'connection closed by the server before the response headers');
+      return make(
+        'ECONNRESET',
+        aborted || hasResponse
+          ? 'connection closed by the server in the middle of the response body'
+          : 'connection closed by the server before the response headers',
+      );
     }
-    const reused = trace.reusedConnection && trace.responseBytes === 0 ? ' (on a reused keep-alive connection the server may have closed as idle)' : '';
-    const notRetried = context.notRetried === true ? `; the request may have reached the server, so ${where.method.toUpperCase()} is not retried` : '';
+    const reused =
+      trace.reusedConnection && trace.responseBytes === 0 ? ' (on a reused keep-alive connection the server may have closed as idle)' : '';
+    const notRetried =
+      context.notRetried === true ? `; the request may have reached the server, so ${where.method.toUpperCase()} is not retried` : '';
     return make(aborted ? 'ECONNRESET' : effective, `${closedDuring(trace)}${reused}${notRetried}`);
   }
   switch (effective) {
@@ -86,10 +93,18 @@ export function toTransportError(error: unknown, where: HopContext, context: Tra
 export function brokenExchangeError(why: ExchangeBreak, where: HopContext, trace: ExchangeTrace): TransportError {
   if (why._tag === 'Upgrade') {
     const upgrade = why.upgrade === undefined ? '' : `, Upgrade: ${why.upgrade}`;
-    return transportError(where, 'UNEXPECTED_UPGRADE', `the server switched protocols (${why.statusLine}${upgrade}); rocketship does not follow protocol upgrades`);
+    return transportError(
+      where,
+      'UNEXPECTED_UPGRADE',
+      `the server switched protocols (${why.statusLine}${upgrade}); rocketship does not follow protocol upgrades`,
+    );
   }
   if (why._tag === 'Tunnel') {
-    return transportError(where, 'CONNECT_NOT_SUPPORTED', `the server answered ${why.statusLine}; a CONNECT request opens a tunnel, which rocketship does not use`);
+    return transportError(
+      where,
+      'CONNECT_NOT_SUPPORTED',
+      `the server answered ${why.statusLine}; a CONNECT request opens a tunnel, which rocketship does not use`,
+    );
   }
   return transportError(where, 'NO_RESPONSE', `the exchange ended without a response or an error (it had got ${PHASE_WORDS[trace.phase]})`);
 }
@@ -101,7 +116,13 @@ export function brokenExchangeError(why: ExchangeBreak, where: HopContext, trace
  */
 export function transportError(where: HopContext, code: string, detail: string, cause?: unknown): TransportError {
   return new TransportError(
-    { code, method: where.method, url: where.url, detail, ...(where.redirectedFrom === undefined ? {} : { redirectedFrom: where.redirectedFrom }) },
+    {
+      code,
+      method: where.method,
+      url: where.url,
+      detail,
+      ...(where.redirectedFrom === undefined ? {} : { redirectedFrom: where.redirectedFrom }),
+    },
     cause === undefined ? undefined : { cause },
   );
 }
@@ -144,7 +165,9 @@ function closedDuring(trace: ExchangeTrace): string {
         ? `${closed} in the middle of the response headers`
         : `${closed} after ${informationalText(trace.informational)}, before the final response`;
     case 'Body':
-      return trace.bodyBytes === 0 ? `${closed} after the response headers, before the body` : `${closed} in the middle of the response body`;
+      return trace.bodyBytes === 0
+        ? `${closed} after the response headers, before the body`
+        : `${closed} in the middle of the response body`;
   }
 }
 
@@ -181,9 +204,7 @@ function describe(error: unknown): ErrorShape {
   }
   const e = error as { code?: unknown; message?: unknown; cause?: unknown; response?: unknown };
   const cause =
-    typeof e.cause === 'object' && e.cause !== null
-      ? { code: stringOrUndefined((e.cause as { code?: unknown }).code) }
-      : undefined;
+    typeof e.cause === 'object' && e.cause !== null ? { code: stringOrUndefined((e.cause as { code?: unknown }).code) } : undefined;
   return {
     code: stringOrUndefined(e.code),
     message: typeof e.message === 'string' ? e.message : String(error),

@@ -96,18 +96,21 @@ export function deadline<T, O extends ObservableInput<unknown>>(
       // A source that finished synchronously leaves nothing to time.
       if (subscriber.closed || ms === Infinity) return sourceSubscription;
 
-      const timer = scheduler.schedule(() => {
-        // Cancel the source first, so the work in flight stops before anything else happens.
-        sourceSubscription.unsubscribe();
-        let next: Observable<ObservedValueOf<O>>;
-        try {
-          next = from(fallback({ ms, seen, lastValue }) as O) as Observable<ObservedValueOf<O>>;
-        } catch (error) {
-          subscriber.error(error);
-          return;
-        }
-        subscriber.add(next.subscribe(subscriber));
-      }, Math.max(0, ms));
+      const timer = scheduler.schedule(
+        () => {
+          // Cancel the source first, so the work in flight stops before anything else happens.
+          sourceSubscription.unsubscribe();
+          let next: Observable<ObservedValueOf<O>>;
+          try {
+            next = from(fallback({ ms, seen, lastValue }) as O) as Observable<ObservedValueOf<O>>;
+          } catch (error) {
+            subscriber.error(error);
+            return;
+          }
+          subscriber.add(next.subscribe(subscriber));
+        },
+        Math.max(0, ms),
+      );
 
       return () => {
         timer.unsubscribe();

@@ -69,6 +69,8 @@ function readable(ms: number): number {
 function fraction(value: number, digits: number): string {
   const unit = 10 ** digits;
   const whole = Math.floor(value / unit);
-  const rest = String(value % unit).padStart(digits, '0').replace(/0+$/, '');
+  const rest = String(value % unit)
+    .padStart(digits, '0')
+    .replace(/0+$/, '');
   return rest === '' ? String(whole) : `${whole}.${rest}`;
 }

@@ -304,7 +304,10 @@ export function poll<A>(config: PollConfig<A>): OperatorFunction<A, PollEvent<A>
           ms: timeout,
           scheduler,
           with: () =>
-            throwError(() => new PollTimeoutError<A>({ timeoutMs: timeout, attempts, elapsedMs: elapsed(), last, inFlight, unwaitedDelayMs: undefined })),
+            throwError(
+              () =>
+                new PollTimeoutError<A>({ timeoutMs: timeout, attempts, elapsedMs: elapsed(), last, inFlight, unwaitedDelayMs: undefined }),
+            ),
         }),
       );
     });
@@ -343,7 +346,10 @@ function notDone<A>(config: PollConfig<A>, timing: AttemptTiming, outcome: Attem
   const wait = nextWait(config, number, judgement.retryAfterMs);
   // Waiting until (or past) the deadline would only start an attempt with no time left.
   if (config.timeout !== undefined && elapsedMs + wait >= config.timeout) {
-    return { event: ended, ending: new PollTimeoutError({ ...evidence(), timeoutMs: config.timeout, inFlight: false, unwaitedDelayMs: wait }) };
+    return {
+      event: ended,
+      ending: new PollTimeoutError({ ...evidence(), timeoutMs: config.timeout, inFlight: false, unwaitedDelayMs: wait }),
+    };
   }
   return { event: { ...ended, nextDelayMs: wait }, ending: undefined };
 }

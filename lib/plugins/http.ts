@@ -13,7 +13,15 @@ import type { CompiledCheck } from '../check/compile-check.js';
 import { compileChecks } from '../check/compile-checks.js';
 import { renderString } from '../template/render-string.js';
 import type { TemplateContext } from '../template/template-context.js';
-import { poll, PollConfigError, PollFailedError, PollMaxAttemptsError, PollTimeoutError, type PollEvent, type PollFailureInfo } from '../operators/poll.js';
+import {
+  poll,
+  PollConfigError,
+  PollFailedError,
+  PollMaxAttemptsError,
+  PollTimeoutError,
+  type PollEvent,
+  type PollFailureInfo,
+} from '../operators/poll.js';
 import { renderJson, resolveTemplatable } from '../template/resolve-templatable.js';
 import type { AttemptRecord, CheckRecord } from '../step/attempt-record.js';
 import { definePlugin, type PluginContext, type PluginEvent } from '../step/plugin.js';
@@ -41,9 +49,14 @@ export const httpPlugin = definePlugin<HttpConfig>({
   run: (config, context) =>
     defer(() => {
       if (config.openapi !== undefined) {
-        return throwError(() => new StepConfigError('config.openapi: OpenAPI validation is not supported yet; remove the key to run the step without it'));
+        return throwError(
+          () => new StepConfigError('config.openapi: OpenAPI validation is not supported yet; remove the key to run the step without it'),
+        );
       }
-      const request = pipe(renderHttpConfig(config, context.variables), E.chain((rendered) => buildRequest(rendered, { maxBodyBytes: context.maxBodyBytes })));
+      const request = pipe(
+        renderHttpConfig(config, context.variables),
+        E.chain((rendered) => buildRequest(rendered, { maxBodyBytes: context.maxBodyBytes })),
+      );
       if (E.isLeft(request)) return throwError(() => new StepConfigError(request.left));
       return config.polling === undefined ? single(request.right, context) : polled(request.right, config.polling, context);
     }),
@@ -56,13 +69,34 @@ function single(request: HttpRequest, context: PluginContext): Observable<Plugin
     take(1),
     mergeMap((response) =>
       from<PluginEvent[]>([
-        { _tag: 'Attempt', attempt: attemptRecord(request, 1, undefined, undefined, context.scheduler.now() - started, responseOutcome(response), [], undefined) },
+        {
+          _tag: 'Attempt',
+          attempt: attemptRecord(
+            request,
+            1,
+            undefined,
+            undefined,
+            context.scheduler.now() - started,
+            responseOutcome(response),
+            [],
+            undefined,
+          ),
+        },
         { _tag: 'Done', saved: {}, subject: response, checks: [], attempts: 1 },
-]),
+      ]),
     ),
     catchError((error: unknown) => {
       if (!(error instanceof TransportError)) return throwError(() => error);
-      const attempt = attemptRecord(request, 1, undefined, undefined, context.scheduler.now() - started, transportOutcome(error), [], undefined);
+      const attempt = attemptRecord(
+        request,
+        1,
+        undefined,
+        undefined,
+        context.scheduler.now() - started,
+        transportOutcome(error),
+        [],
+        undefined,
+      );
       return concat(
         from<PluginEvent[]>([{ _tag: 'Attempt', attempt }]),
         throwError(() => new StepFailedError({ _tag: 'Transport', code: error.code, message: error.message }, { attempts: 1 })),
@@ -98,9 +132,11 @@ function polled(request: HttpRequest, polling: Polling, context: PluginContext):
     const failing = s.failConditions.find((c) => c.evaluate(response).every((r) => r._tag === 'Passed'));
     // A response that is both done and failed fails.
     const judgement =
-      failing !== undefined ? failed(failing.label)
-      : conditions.every((r) => r._tag === 'Passed') ? done
-      : notYet(retryAfterMs(response, context.wallClock()));
+      failing !== undefined
+        ? failed(failing.label)
+        : conditions.every((r) => r._tag === 'Passed')
+          ? done
+          : notYet(retryAfterMs(response, context.wallClock()));
     return {
       response: judgement._tag === 'NotYet' ? undefined : response,
       outcome: responseOutcome(response),
@@ -145,7 +181,13 @@ function pollFailure(error: unknown): unknown {
   const checks = last?._tag === 'Response' ? last.conditions : [];
   const failure: StepFailure =
     error instanceof PollTimeoutError
-      ? { _tag: 'PollTimedOut', ...evidence, timeoutMs: error.info.timeoutMs, inFlight: error.info.inFlight, unwaitedDelayMs: error.info.unwaitedDelayMs }
+      ? {
+          _tag: 'PollTimedOut',
+          ...evidence,
+          timeoutMs: error.info.timeoutMs,
+          inFlight: error.info.inFlight,
+          unwaitedDelayMs: error.info.unwaitedDelayMs,
+        }
       : error instanceof PollMaxAttemptsError
         ? { _tag: 'PollExhausted', ...evidence, maxAttempts: error.info.maxAttempts }
         : { _tag: 'FailCondition', ...evidence, condition: (error as PollFailedError<JudgedResponse>).info.reason };
@@ -153,7 +195,7 @@ function pollFailure(error: unknown): unknown {
 }
 
 /** What a failed poll's message shows of its last finished attempt. */
-function lastAttempt(a: PollFailureInfo<JudgedResponse>["last"]): LastAttempt | undefined {
+function lastAttempt(a: PollFailureInfo<JudgedResponse>['last']): LastAttempt | undefined {
   if (a === undefined) return undefined;
   const outcome = a.outcome;
   if (outcome._tag === 'Value') {
@@ -181,7 +223,11 @@ function renderHttpConfig(config: HttpConfig, variables: TemplateContext): E.Eit
   const headers = config.headers === undefined ? undefined : renderHeaders(config.headers, variables);
   if (headers !== undefined && E.isLeft(headers)) return headers;
   const body: E.Either<string, Json> | undefined =
-    config.body === undefined ? undefined : typeof config.body === 'string' ? str(config.body, 'body') : renderJson(config.body, variables, 'config.body');
+    config.body === undefined
+      ? undefined
+      : typeof config.body === 'string'
+        ? str(config.body, 'body')
+        : renderJson(config.body, variables, 'config.body');
   if (body !== undefined && E.isLeft(body)) return body;
   const form = config.form === undefined ? undefined : renderForm(config.form, variables);
   if (form !== undefined && E.isLeft(form)) return form;
@@ -210,7 +256,10 @@ function renderHeaders(headers: Readonly<Record<string, string>>, variables: Tem
   return E.right(out);
 }
 
-function renderForm(form: Readonly<Record<string, string | readonly string[]>>, variables: TemplateContext): E.Either<string, Record<string, string | string[]>> {
+function renderForm(
+  form: Readonly<Record<string, string | readonly string[]>>,
+  variables: TemplateContext,
+): E.Either<string, Record<string, string | string[]>> {
   const out: Record<string, string | string[]> = {};
   for (const [key, value] of Object.entries(form)) {
     const values = typeof value === 'string' ? [value] : value;
@@ -237,8 +286,11 @@ interface PollSettings {
 }
 
 function resolvePolling(polling: Polling, variables: TemplateContext): E.Either<string, PollSettings> {
-  const optional = <A>(value: Parameters<typeof resolveTemplatable<A>>[0] | undefined, codec: Parameters<typeof resolveTemplatable<A>>[1], field: string) =>
-    value === undefined ? E.right(undefined) : resolveTemplatable(value, codec, variables, `config.polling.${field}`);
+  const optional = <A>(
+    value: Parameters<typeof resolveTemplatable<A>>[0] | undefined,
+    codec: Parameters<typeof resolveTemplatable<A>>[1],
+    field: string,
+  ) => (value === undefined ? E.right(undefined) : resolveTemplatable(value, codec, variables, `config.polling.${field}`));
   return pipe(
     E.Do,
     E.bind('interval', () => resolveTemplatable(polling.interval, PollingFields.interval, variables, 'config.polling.interval')),
@@ -275,10 +327,13 @@ export function retryAfterMs(response: HttpResponse, wallNowMs: number = Date.no
 }
 
 function pollRecord(request: HttpRequest, a: PollEvent<JudgedResponse>): AttemptRecord {
-  if (a._tag === 'Done') return attemptRecord(request, a.number, a.maxAttempts, a.timeoutMs, a.elapsedMs, a.value.outcome, a.value.conditions, undefined);
+  if (a._tag === 'Done')
+    return attemptRecord(request, a.number, a.maxAttempts, a.timeoutMs, a.elapsedMs, a.value.outcome, a.value.conditions, undefined);
   const outcome = a.outcome;
   const result: AttemptRecord['outcome'] =
-    outcome._tag === 'Value' ? outcome.value.outcome : transportOutcome(outcome._tag === 'Error' ? outcome.error : new Error('no response'));
+    outcome._tag === 'Value'
+      ? outcome.value.outcome
+      : transportOutcome(outcome._tag === 'Error' ? outcome.error : new Error('no response'));
   const conditions = outcome._tag === 'Value' ? outcome.value.conditions : [];
   return attemptRecord(request, a.number, a.maxAttempts, a.timeoutMs, a.elapsedMs, result, conditions, a.nextDelayMs);
 }
@@ -298,7 +353,12 @@ function attemptRecord(
     maxAttempts,
     elapsedMs,
     timeoutMs,
-    request: { method: request.method, url: request.url, headers: request.headers, ...(request.body === undefined ? {} : { body: request.body }) },
+    request: {
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+      ...(request.body === undefined ? {} : { body: request.body }),
+    },
     outcome,
     conditions,
     nextDelayMs,
@@ -307,7 +367,13 @@ function attemptRecord(
 
 /** What an attempt record says of a response: status, headers, the start of the body. */
 function responseOutcome(r: HttpResponse): Extract<AttemptRecord['outcome'], { _tag: 'Response' }> {
-  return { _tag: 'Response', status: r.status, headers: headerRecord(r.headers), bodyExcerpt: bodyExcerpt(r.body, BODY_EXCERPT_CHARS), durationMs: r.durationMs };
+  return {
+    _tag: 'Response',
+    status: r.status,
+    headers: headerRecord(r.headers),
+    bodyExcerpt: bodyExcerpt(r.body, BODY_EXCERPT_CHARS),
+    durationMs: r.durationMs,
+  };
 }
 
 function transportOutcome(e: unknown): AttemptRecord['outcome'] {
@@ -317,5 +383,3 @@ function transportOutcome(e: unknown): AttemptRecord['outcome'] {
 function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
-
-

@@ -42,7 +42,23 @@ type Frame =
   | { readonly _tag: 'Regex'; inClass: boolean };
 
 /** After these keywords an expression starts, so a `/` starts a regular expression. */
-export const BEFORE_EXPRESSION = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await', 'extends']);
+export const BEFORE_EXPRESSION = new Set([
+  'return',
+  'typeof',
+  'instanceof',
+  'in',
+  'of',
+  'new',
+  'delete',
+  'void',
+  'throw',
+  'case',
+  'do',
+  'else',
+  'yield',
+  'await',
+  'extends',
+]);
 /** The `)` after these keywords' condition ends a statement head: a `/` then starts a regular expression. */
 const CONTROL = new Set(['if', 'while', 'for', 'with']);
 /** After these keywords a `{` opens a block. */
@@ -91,7 +107,15 @@ export class JavaScriptLexer {
   }
 
   signature(): string {
-    const frames = this.stack.map((f) => (f._tag === 'Code' ? `C${f.inTemplate ? '$' : ''}${f.braces.map((b) => b[0]).join('')}/${f.parens.map((p) => (p ? 'c' : 'o')).join('')}` : f._tag === 'String' ? `S${f.quote}` : f._tag === 'Regex' ? `R${f.inClass ? '[' : ''}` : f._tag));
+    const frames = this.stack.map((f) =>
+      f._tag === 'Code'
+        ? `C${f.inTemplate ? '$' : ''}${f.braces.map((b) => b[0]).join('')}/${f.parens.map((p) => (p ? 'c' : 'o')).join('')}`
+        : f._tag === 'String'
+          ? `S${f.quote}`
+          : f._tag === 'Regex'
+            ? `R${f.inClass ? '[' : ''}`
+            : f._tag,
+    );
     return `${frames.join(' ')}${this.escaped ? '\\' : ''}${this.held}`;
   }
 
@@ -115,7 +139,9 @@ export class JavaScriptLexer {
         return { _tag: 'Code', wordBefore: top.word === '' ? undefined : top.word };
       case 'String':
       case 'Template':
-        return this.escaped ? { _tag: 'Refused', why: 'a template right after a backslash would have its first character escaped' } : { _tag: 'String' };
+        return this.escaped
+          ? { _tag: 'Refused', why: 'a template right after a backslash would have its first character escaped' }
+          : { _tag: 'String' };
       case 'LineComment':
       case 'BlockComment':
         return { _tag: 'Comment' };

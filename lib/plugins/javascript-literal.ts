@@ -43,7 +43,10 @@ export function javascriptValueWriter(): ValueWriter {
       const before = lexer.signature();
       lexer.feed(written.right, true);
       // A literal that did not leave the state as it found it would let the value out: never write it.
-      if (lexer.signature() !== before) return E.left(`line ${lexer.line} of the script: the value of "${reference.name}" cannot be written safely here; ${safeForm(reference)}`);
+      if (lexer.signature() !== before)
+        return E.left(
+          `line ${lexer.line} of the script: the value of "${reference.name}" cannot be written safely here; ${safeForm(reference)}`,
+        );
       return written;
     },
     end() {
@@ -54,7 +57,8 @@ export function javascriptValueWriter(): ValueWriter {
 
 function safeForm(reference: TemplateReference): string {
   const [first, ...rest] = reference.path;
-  const member = (names: readonly string[]) => names.map((n) => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(n) ? `.${n}` : `[${JSON.stringify(n)}]`)).join('');
+  const member = (names: readonly string[]) =>
+    names.map((n) => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(n) ? `.${n}` : `[${JSON.stringify(n)}]`)).join('');
   switch (reference.scope) {
     case 'auto':
       return `read it as state${member([first as string, ...rest])} (or vars${member([first as string, ...rest])} for a var) instead`;
@@ -74,9 +78,13 @@ function literalFor(lexer: JavaScriptLexer, value: Json, reference: TemplateRefe
     case 'Code': {
       // Right after a keyword (`return{{ n }}`) a space keeps them apart; after a name or a number the value would join it.
       const space = place.wordBefore !== undefined && BEFORE_EXPRESSION.has(place.wordBefore) ? ' ' : '';
-      if (place.wordBefore !== undefined && space === '') return E.left(`a template right after "${place.wordBefore}" would join it into one name; put a space or an operator between them`);
+      if (place.wordBefore !== undefined && space === '')
+        return E.left(`a template right after "${place.wordBefore}" would join it into one name; put a space or an operator between them`);
       const json = scriptJson(value, true);
-      if (E.isLeft(json)) return E.left(`the value of "${name}" nests lists and maps more than ${MAX_SCRIPT_VALUE_DEPTH} levels deep, too deep to give to a script`);
+      if (E.isLeft(json))
+        return E.left(
+          `the value of "${name}" nests lists and maps more than ${MAX_SCRIPT_VALUE_DEPTH} levels deep, too deep to give to a script`,
+        );
       const literal = escapeLineTerminators(json.right);
       // `{...}` where a statement starts is a block, and `a -{{ n }}` must not make `a --2`.
       const wrap = (value !== null && typeof value === 'object' && !Array.isArray(value)) || (typeof value === 'number' && value < 0);
@@ -106,4 +114,3 @@ function stringContent(text: string): string {
 function escapeLineTerminators(text: string): string {
   return text.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
-

@@ -16,6 +16,6 @@ export const logPlugin = definePlugin<LogConfig>({
       return from<PluginEvent[]>([
         { _tag: 'Log', message: message.right },
         { _tag: 'Done', saved: {}, subject: undefined, checks: [], attempts: 1 },
-  ]);
+      ]);
     }),
 });

@@ -56,6 +56,8 @@ function registered<C>(plugin: Plugin<C>): RegisteredPlugin {
     run: (config, context) =>
       plugin.config.is(config)
         ? plugin.run(config, context)
-        : throwError(() => new StepConfigError(`config: not a config of the ${plugin.name} plugin (was the suite decoded with this run's plugins?)`)),
+        : throwError(
+            () => new StepConfigError(`config: not a config of the ${plugin.name} plugin (was the suite decoded with this run's plugins?)`),
+          ),
   };
 }

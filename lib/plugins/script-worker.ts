@@ -36,7 +36,13 @@ export type ScriptOutcome =
    * value. `description` is `Name: message` for an error, the message alone for a refused save,
    * and says what was thrown otherwise.
    */
-  | { readonly _tag: 'Threw'; readonly description: string; readonly line: number | undefined; readonly inPromise: boolean; readonly logs: readonly string[] }
+  | {
+      readonly _tag: 'Threw';
+      readonly description: string;
+      readonly line: number | undefined;
+      readonly inPromise: boolean;
+      readonly logs: readonly string[];
+    }
   /** The worker itself failed (out of memory, crashed). */
   | { readonly _tag: 'WorkerFailed'; readonly description: string; readonly logs: readonly string[] };
 
@@ -110,7 +116,8 @@ export function runScriptInWorker(job: ScriptJob): Observable<ScriptOutcome> {
     };
     const onMessage = (outcome: ScriptOutcome) => finish(outcome, outcome._tag !== 'TimedOut');
     const onError = (error: Error) => finish({ _tag: 'WorkerFailed', description: `${error.name}: ${error.message}`, logs: [] }, false);
-    const onExit = (code: number) => finish({ _tag: 'WorkerFailed', description: `the script's worker exited with code ${code}`, logs: [] }, false);
+    const onExit = (code: number) =>
+      finish({ _tag: 'WorkerFailed', description: `the script's worker exited with code ${code}`, logs: [] }, false);
     worker.on('message', onMessage);
     worker.once('error', onError);
     worker.once('exit', onExit);

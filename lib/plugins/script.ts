@@ -53,11 +53,16 @@ export const scriptPlugin = definePlugin<ScriptConfig>({
   config: ScriptConfig,
   run: (config, context) =>
     defer(() => {
-      const timeout = config.timeout === undefined ? E.right(DEFAULT_SCRIPT_TIMEOUT_MS) : resolveTemplatable(config.timeout, Duration, context.variables, 'config.timeout');
+      const timeout =
+        config.timeout === undefined
+          ? E.right(DEFAULT_SCRIPT_TIMEOUT_MS)
+          : resolveTemplatable(config.timeout, Duration, context.variables, 'config.timeout');
       if (E.isLeft(timeout)) return throwError(() => new StepConfigError(timeout.left));
       const text = scriptText(config, context);
       if (E.isLeft(text)) return throwError(() => new StepConfigError(text.left));
-      return config.language === 'javascript' ? runJavaScript(text.right, config, context, timeout.right) : runShell(text.right, context, timeout.right);
+      return config.language === 'javascript'
+        ? runJavaScript(text.right, config, context, timeout.right)
+        : runShell(text.right, context, timeout.right);
     }),
 });
 
@@ -91,16 +96,25 @@ function scriptPlace(config: ScriptConfig, context: PluginContext, line: number 
   }
   if (line === undefined) return `the script of the step at ${stepAt(context)}`;
   const suiteLine = suiteLineOfScript(context.ref.file, context.ref.line, line);
-  return suiteLine === undefined ? `line ${line} of the script of the step at ${stepAt(context)}` : `${context.ref.file}:${suiteLine}, line ${line} of the script`;
+  return suiteLine === undefined
+    ? `line ${line} of the script of the step at ${stepAt(context)}`
+    : `${context.ref.file}:${suiteLine}, line ${line} of the script`;
 }
 
 function runJavaScript(code: string, config: ScriptConfig, context: PluginContext, timeoutMs: number): Observable<PluginEvent> {
   const input = scriptInput(context.variables.saved, context.variables.vars);
-  if (E.isLeft(input)) return throwError(() => new StepFailedError({ _tag: 'ScriptNotRun', language: 'javascript', stage: 'not-run', reason: input.left }, { attempts: 1 }));
+  if (E.isLeft(input))
+    return throwError(
+      () => new StepFailedError({ _tag: 'ScriptNotRun', language: 'javascript', stage: 'not-run', reason: input.left }, { attempts: 1 }),
+    );
   return runScriptInWorker({ code, marked: markThrows(code), input: input.right, timeoutMs }).pipe(
     concatMap((outcome: ScriptOutcome): Observable<PluginEvent> => {
       const logs = from(outcome.logs.map((message): PluginEvent => ({ _tag: 'Log', message })));
-      const fail = (failure: StepFailure) => concat(logs, throwError(() => new StepFailedError(failure, { attempts: 1 })));
+      const fail = (failure: StepFailure) =>
+        concat(
+          logs,
+          throwError(() => new StepFailedError(failure, { attempts: 1 })),
+        );
       switch (outcome._tag) {
         case 'Completed':
           return concat(logs, of<PluginEvent>({ _tag: 'Done', saved: outcome.saved, subject: undefined, checks: [], attempts: 1 }));
@@ -109,7 +123,12 @@ function runJavaScript(code: string, config: ScriptConfig, context: PluginContex
         case 'TimedOut':
           return fail({ _tag: 'ScriptTimedOut', language: 'javascript', timeoutMs });
         case 'Threw':
-          return fail({ _tag: 'ScriptError', description: outcome.description, inPromise: outcome.inPromise, at: scriptPlace(config, context, outcome.line) });
+          return fail({
+            _tag: 'ScriptError',
+            description: outcome.description,
+            inPromise: outcome.inPromise,
+            at: scriptPlace(config, context, outcome.line),
+          });
         case 'WorkerFailed':
           return fail({ _tag: 'ScriptNotRun', language: 'javascript', stage: 'no-start', reason: outcome.description });
       }
@@ -129,7 +148,8 @@ function shellEnv(context: PluginContext): E.Either<string, Record<string, strin
     if (E.isLeft(text)) return text.left;
     if (text.right.includes('\0')) return `${what} holds a NUL character, which an environment variable (${name}) cannot hold`;
     const bytes = Buffer.byteLength(name) + 1 + Buffer.byteLength(text.right);
-    if (bytes > MAX_ENV_ENTRY_BYTES) return `${what} is ${formatBytes(bytes)} as text, more than the 128 KiB one environment variable (${name}) can hold`;
+    if (bytes > MAX_ENV_ENTRY_BYTES)
+      return `${what} is ${formatBytes(bytes)} as text, more than the 128 KiB one environment variable (${name}) can hold`;
     env[name] = text.right;
     return undefined;
   };
@@ -148,7 +168,9 @@ function runShell(script: string, context: PluginContext, timeoutMs: number): Ob
   return new Observable<PluginEvent>((subscriber) => {
     const env = shellEnv(context);
     if (E.isLeft(env)) {
-      subscriber.error(new StepFailedError({ _tag: 'ScriptNotRun', language: 'shell', stage: 'not-run', reason: env.left }, { attempts: 1 }));
+      subscriber.error(
+        new StepFailedError({ _tag: 'ScriptNotRun', language: 'shell', stage: 'not-run', reason: env.left }, { attempts: 1 }),
+      );
       return undefined;
     }
     if (Buffer.byteLength(script) > MAX_ENV_ENTRY_BYTES) {
@@ -166,17 +188,23 @@ function runShell(script: string, context: PluginContext, timeoutMs: number): Ob
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
     track(child);
-    const timer = setTimeout(() => {
-      done = true;
-      killGroup(child);
-      subscriber.error(new StepFailedError({ _tag: 'ScriptTimedOut', language: 'shell', timeoutMs }, { attempts: 1 }));
-    }, Math.min(timeoutMs, MAX_TIMER_MS));
+    const timer = setTimeout(
+      () => {
+        done = true;
+        killGroup(child);
+        subscriber.error(new StepFailedError({ _tag: 'ScriptTimedOut', language: 'shell', timeoutMs }, { attempts: 1 }));
+      },
+      Math.min(timeoutMs, MAX_TIMER_MS),
+    );
     child.on('error', (error) => {
       clearTimeout(timer);
       running.delete(child);
       if (done) return;
       done = true;
-      const why = (error as NodeJS.ErrnoException).code === 'E2BIG' ? 'the script and its environment are larger than the system allows (E2BIG)' : error.message;
+      const why =
+        (error as NodeJS.ErrnoException).code === 'E2BIG'
+          ? 'the script and its environment are larger than the system allows (E2BIG)'
+          : error.message;
       subscriber.error(new StepFailedError({ _tag: 'ScriptNotRun', language: 'shell', stage: 'no-start', reason: why }, { attempts: 1 }));
     });
     child.on('close', (code, signal) => {
@@ -190,7 +218,13 @@ function runShell(script: string, context: PluginContext, timeoutMs: number): Ob
       if (exitCode !== 0) {
         const failure = shellFailure(stdout, stderr);
         for (const message of failure.logs) subscriber.next({ _tag: 'Log', message });
-        const cause: StepFailure = { _tag: 'ExitCode', exitCode, signal: signal ?? undefined, lastError: failure.lastError, output: failure.output };
+        const cause: StepFailure = {
+          _tag: 'ExitCode',
+          exitCode,
+          signal: signal ?? undefined,
+          lastError: failure.lastError,
+          output: failure.output,
+        };
         subscriber.error(new StepFailedError(cause, { attempts: 1 }));
         return;
       }

@@ -58,7 +58,15 @@ type Frame =
   | { readonly _tag: 'Param'; readonly inDouble: boolean; braces: number; atName: boolean; sawSingleQuote: boolean }
   | { readonly _tag: 'Arithmetic'; readonly closer: '))' | ']'; parens: number }
   | { readonly _tag: 'Comment' }
-  | { readonly _tag: 'DelimiterWord'; readonly stripTabs: boolean; started: boolean; text: string; quoted: boolean; quote: '' | "'" | '"'; escape: boolean }
+  | {
+      readonly _tag: 'DelimiterWord';
+      readonly stripTabs: boolean;
+      started: boolean;
+      text: string;
+      quoted: boolean;
+      quote: '' | "'" | '"';
+      escape: boolean;
+    }
   | {
       readonly _tag: 'HereDocument';
       readonly heredoc: PendingHereDocument;
@@ -169,11 +177,14 @@ export class ShellLexer {
       case 'DollarSingle':
         return { _tag: 'DollarSingle' };
       case 'Double':
-        return this.hereText && this.stack.length === 1 ? { _tag: 'HereDocument', quoted: false, afterName: this.inName } : { _tag: 'Double', afterName: this.inName };
+        return this.hereText && this.stack.length === 1
+          ? { _tag: 'HereDocument', quoted: false, afterName: this.inName }
+          : { _tag: 'Double', afterName: this.inName };
       case 'Param':
         if (top.atName) return refused('a template cannot be the name of a variable inside "${...}"');
         if (!top.inDouble) return { _tag: 'Word' };
-        if (top.sawSingleQuote) return refused('inside "${...}" within double quotes, bash reads single quotes differently for each operator');
+        if (top.sawSingleQuote)
+          return refused('inside "${...}" within double quotes, bash reads single quotes differently for each operator');
         return { _tag: 'ParamInDouble' };
       case 'Arithmetic':
         return { _tag: 'Arithmetic', afterName: this.inName };
@@ -348,7 +359,13 @@ export class ShellLexer {
       this.endWord(cmd, 0, true);
       // Bodies of the here-documents announced on this line follow it, first announced first.
       for (const heredoc of cmd.pending.splice(0).reverse()) {
-        this.stack.push({ _tag: 'HereDocument', heredoc, line: '', valueOnLine: undefined, inner: heredoc.quoted ? undefined : new ShellLexer('HereText') });
+        this.stack.push({
+          _tag: 'HereDocument',
+          heredoc,
+          line: '',
+          valueOnLine: undefined,
+          inner: heredoc.quoted ? undefined : new ShellLexer('HereText'),
+        });
       }
       return 0;
     }
@@ -516,7 +533,18 @@ export class ShellLexer {
 const HOLD = Symbol('hold');
 
 function command(closedByParen: boolean): Frame {
-  return { _tag: 'Command', closedByParen, parens: 0, cases: 0, doubleBracket: false, commandStart: true, letArguments: false, wordStart: true, word: '', pending: [] };
+  return {
+    _tag: 'Command',
+    closedByParen,
+    parens: 0,
+    cases: 0,
+    doubleBracket: false,
+    commandStart: true,
+    letArguments: false,
+    wordStart: true,
+    word: '',
+    pending: [],
+  };
 }
 
 function refused(why: string): Place {

@@ -59,7 +59,8 @@ export function shellValueWriter(): ValueWriter {
       lexer.feed(written.right, reference.name);
       if (lexer.problem !== undefined) return E.left(lexer.problem);
       // A literal that did not leave the quoting as it found it would let the value out: never write it.
-      if (lexer.signature() !== before) return E.left(`${at()}: the value of "${reference.name}" cannot be written safely here; ${safeForm(reference)}`);
+      if (lexer.signature() !== before)
+        return E.left(`${at()}: the value of "${reference.name}" cannot be written safely here; ${safeForm(reference)}`);
       return written;
     },
     end() {
@@ -87,7 +88,14 @@ function literalFor(lexer: ShellLexer, value: Json, reference: TemplateReference
   const v = text.right;
   if (v.includes('\0')) return E.left(`the value of "${name}" holds a NUL character, which a shell script cannot hold`);
   const place = lexer.place();
-  if (place._tag !== 'Backquoted' && place._tag !== 'Comment' && place._tag !== 'HereDocument' && lexer.inArithmeticCommand() && v.includes('[') && /[$`]/.test(v)) {
+  if (
+    place._tag !== 'Backquoted' &&
+    place._tag !== 'Comment' &&
+    place._tag !== 'HereDocument' &&
+    lexer.inArithmeticCommand() &&
+    v.includes('[') &&
+    /[$`]/.test(v)
+  ) {
     return E.left(
       `the value of "${name}" holds "[" and "$" or "\`", and inside [[ ]] (the operands of -eq, -lt and the like) and in the arguments of let, bash evaluates text as arithmetic, which runs "$(...)" found in "a[...]"; compare with [ ] (test) instead`,
     );
@@ -111,16 +119,28 @@ function literalFor(lexer: ShellLexer, value: Json, reference: TemplateReference
       return E.right(`"${v.replace(/[\\$`"]/g, (c) => `\\${c}`)}"`);
     case 'Arithmetic': {
       if (place.afterName) return E.left(`a template right after "$name" inside arithmetic would lengthen the name; write "\${name}"`);
-      const integer = typeof value === 'number' ? (Number.isSafeInteger(value) ? String(value) : undefined) : /^-?(0|[1-9][0-9]{0,15})$/.test(v) ? v : undefined;
+      const integer =
+        typeof value === 'number'
+          ? Number.isSafeInteger(value)
+            ? String(value)
+            : undefined
+          : /^-?(0|[1-9][0-9]{0,15})$/.test(v)
+            ? v
+            : undefined;
       if (integer === undefined) {
-        return E.left(`the value of "${name}" is not an integer, and inside $(( )), (( )) and $[ ] bash reads it as arithmetic, where text can run commands; ${safeForm(reference)} in a string, or make the value a number`);
+        return E.left(
+          `the value of "${name}" is not an integer, and inside $(( )), (( )) and $[ ] bash reads it as arithmetic, where text can run commands; ${safeForm(reference)} in a string, or make the value a number`,
+        );
       }
       return E.right(integer.startsWith('-') ? `(${integer})` : integer);
     }
     case 'Comment':
       return E.right(v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n'));
     case 'HereDocument':
-      if (place.afterName && NAME_CHAR.test(v)) return E.left(`the value of "${name}" starts with a letter, digit or "_", and right after "$name" it would lengthen the name; write "\${name}"`);
+      if (place.afterName && NAME_CHAR.test(v))
+        return E.left(
+          `the value of "${name}" starts with a letter, digit or "_", and right after "$name" it would lengthen the name; write "\${name}"`,
+        );
       return E.right(place.quoted ? v : v.replace(/[\\$`]/g, (c) => `\\${c}`));
     case 'Backquoted': {
       const inner = literalFor(place.inner, value, reference);

@@ -36,7 +36,11 @@ export interface ShellFailure {
 export function shellFailure(stdout: string, stderr: string): ShellFailure {
   const lastError = lastLine(stderr);
   const logs = [logged('stdout', stdout), logged('stderr', stderr)].filter((l): l is string => l !== undefined);
-  return { lastError: lastError === undefined ? undefined : cutLine(lastError), output: [...section('stdout', stdout), ...section('stderr', stderr)], logs };
+  return {
+    lastError: lastError === undefined ? undefined : cutLine(lastError),
+    output: [...section('stdout', stdout), ...section('stderr', stderr)],
+    logs,
+  };
 }
 
 function lines(text: string): string[] {

@@ -165,7 +165,10 @@ export function consoleReporter(config: ConsoleReporterConfig): ConsoleReporter 
         const step = live.get(ownerKey(event.ref))?.step;
         if (step !== undefined) step.attempt = { record: event.attempt, at: event.at };
         return config.verbose
-          ? block(formatStepLabel(labelled(event.ref)), { head: formatAttemptHead(event.attempt), details: formatAttemptDetails(event.attempt, style) })
+          ? block(formatStepLabel(labelled(event.ref)), {
+              head: formatAttemptHead(event.attempt),
+              details: formatAttemptDetails(event.attempt, style),
+            })
           : [];
       }
       case 'LogEmitted':
@@ -181,7 +184,10 @@ export function consoleReporter(config: ConsoleReporterConfig): ConsoleReporter 
       }
       case 'TestEnded': {
         live.delete(testKey(event.file, event.suite, event.testIndex));
-        return block(bracket([event.suite, testLabel(event.file, event.suite, event.testIndex, event.test)]), formatTestResult(event.result, style));
+        return block(
+          bracket([event.suite, testLabel(event.file, event.suite, event.testIndex, event.test)]),
+          formatTestResult(event.result, style),
+        );
       }
       case 'SuiteEnded':
         return block(bracket([event.suite]), formatSuiteResult(event.result, style));
@@ -218,7 +224,9 @@ interface LiveEntry {
   /** `[suite] [test]`, or `[suite] [suite init]` for suite-level steps. */
   readonly label: string;
   readonly startedAt: number;
-  step: { readonly label: string; readonly startedAt: number; attempt: { readonly record: AttemptRecord; readonly at: number } | undefined } | undefined;
+  step:
+    | { readonly label: string; readonly startedAt: number; attempt: { readonly record: AttemptRecord; readonly at: number } | undefined }
+    | undefined;
 }
 
 function suiteKey(file: string, suite: string): string {

@@ -31,7 +31,10 @@ export function formatStepResult(result: StepResult, style: Style): TextBlock {
         details: printableLines(formatStepProblem(result.cause)),
       };
     case 'Errored':
-      return { head: style.failed('errored') + style.dim(` in ${formatDuration(result.durationMs, 'readable')}`), details: printableLines(formatStepProblem(result.cause)) };
+      return {
+        head: style.failed('errored') + style.dim(` in ${formatDuration(result.durationMs, 'readable')}`),
+        details: printableLines(formatStepProblem(result.cause)),
+      };
     case 'Skipped':
       return withReason(style.skipped('skipped'), result.reason);
     case 'Interrupted':
@@ -51,7 +54,13 @@ export function formatTestResult(result: TestResult, style: Style): TextBlock {
     case 'Passed':
       return { head: style.passed('passed') + style.dim(` in ${formatDuration(result.durationMs, 'readable')}`), details: [] };
     case 'Failed':
-      return { head: style.failed('failed') + style.dim(` in ${formatDuration(result.durationMs, 'readable')}`) + ` at step ${JSON.stringify(result.step)}`, details: [] };
+      return {
+        head:
+          style.failed('failed') +
+          style.dim(` in ${formatDuration(result.durationMs, 'readable')}`) +
+          ` at step ${JSON.stringify(result.step)}`,
+        details: [],
+      };
     case 'Skipped':
       return withReason(style.skipped('skipped'), result.reason);
     case 'Interrupted':
@@ -73,7 +82,9 @@ export function formatSuiteResult(result: SuiteResult, style: Style): TextBlock 
 }
 
 function afterAttempts(attempts: number, durationMs: number): string {
-  return attempts > 1 ? ` after ${attempts} attempts in ${formatDuration(durationMs, 'readable')}` : ` in ${formatDuration(durationMs, 'readable')}`;
+  return attempts > 1
+    ? ` after ${attempts} attempts in ${formatDuration(durationMs, 'readable')}`
+    : ` in ${formatDuration(durationMs, 'readable')}`;
 }
 
 // `head: first line of the reason`, further lines of the reason as details.

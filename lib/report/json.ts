@@ -149,7 +149,13 @@ export function jsonReporter(config: JsonReporterConfig = {}): DocumentReporter 
           file: suite.file,
           result: suite.result === null ? null : withSuiteMessage(suite.result),
           steps: suite.steps.map(jsonStep),
-          tests: suite.tests.map((test) => ({ name: test.name, index: test.index, line: test.line, result: test.result === null ? null : withTestMessage(test.result), steps: test.steps.map(jsonStep) })),
+          tests: suite.tests.map((test) => ({
+            name: test.name,
+            index: test.index,
+            line: test.line,
+            result: test.result === null ? null : withTestMessage(test.result),
+            steps: test.steps.map(jsonStep),
+          })),
         })),
         events,
       };
@@ -162,7 +168,16 @@ export function jsonReporter(config: JsonReporterConfig = {}): DocumentReporter 
 }
 
 function jsonStep(step: StepNode): JsonStep {
-  return { name: step.name, phase: step.phase, index: step.index, plugin: step.plugin, line: step.line, result: step.result === null ? null : withStepMessage(step.result), attempts: step.attempts, logs: step.logs };
+  return {
+    name: step.name,
+    phase: step.phase,
+    index: step.index,
+    plugin: step.plugin,
+    line: step.line,
+    result: step.result === null ? null : withStepMessage(step.result),
+    attempts: step.attempts,
+    logs: step.logs,
+  };
 }
 
 function withStepMessage(result: StepResult): WithMessage<StepResult> {

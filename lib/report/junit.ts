@@ -70,13 +70,17 @@ export function junitReporter(): DocumentReporter {
     render() {
       const span = tree.tally.span();
       const suites = [...tree.suites.map(renderSuite), ...renderRunErrors(errors, errorAt ?? span?.lastAt ?? 0)];
-      const root = element('testsuites', [
-        ['name', 'rocketship-rx'],
-        ['tests', sum(suites, 'tests')],
-        ['failures', sum(suites, 'failures')],
-        ['errors', sum(suites, 'errors')],
-        ['time', seconds(span === undefined ? 0 : span.lastAt - span.firstAt)],
-      ], suites.flatMap((suite) => suite.xml));
+      const root = element(
+        'testsuites',
+        [
+          ['name', 'rocketship-rx'],
+          ['tests', sum(suites, 'tests')],
+          ['failures', sum(suites, 'failures')],
+          ['errors', sum(suites, 'errors')],
+          ['time', seconds(span === undefined ? 0 : span.lastAt - span.firstAt)],
+        ],
+        suites.flatMap((suite) => suite.xml),
+      );
       return `<?xml version="1.0" encoding="UTF-8"?>\n${root.join('\n')}\n`;
     },
   };
@@ -97,9 +101,25 @@ function renderRunErrors(errors: readonly RunErrorEntry[], at: number): Array<Co
   }
   return [...groups].map(([name, entries]) => {
     const cases = entries.flatMap((entry) => {
-      const where = entry.file === undefined ? undefined : entry.line === undefined ? entry.file : `${entry.file}:${entry.line}:${entry.col ?? 1}`;
+      const where =
+        entry.file === undefined ? undefined : entry.line === undefined ? entry.file : `${entry.file}:${entry.line}:${entry.col ?? 1}`;
       const message = where === undefined ? entry.message : `${where}: ${entry.message}`;
-      return element('testcase', [['name', where ?? name], ['classname', name], ['time', seconds(0)]], textElement('error', [['message', summary(message)], ['type', ERROR_TYPES[entry.kind]]], entry.details ?? message));
+      return element(
+        'testcase',
+        [
+          ['name', where ?? name],
+          ['classname', name],
+          ['time', seconds(0)],
+        ],
+        textElement(
+          'error',
+          [
+            ['message', summary(message)],
+            ['type', ERROR_TYPES[entry.kind]],
+          ],
+          entry.details ?? message,
+        ),
+      );
     });
     const attributes: Attributes = [
       ['name', name],
@@ -133,7 +153,9 @@ function renderSuite(suite: SuiteNode): Counts & { readonly xml: string[] } {
   const init = suite.steps.filter((step) => step.phase === 'suite_init');
   const initFailed = init.find((step) => isBad(step.result));
   const names = uniqueLabels([...suite.tests.map((test) => test.name), ...(initFailed === undefined ? [] : ['(suite init)'])]);
-  const cases = suite.tests.map((test, i) => renderTestCase(suite.name, names[i] ?? test.name, durationOf(test), outcomeOf(test), test.steps));
+  const cases = suite.tests.map((test, i) =>
+    renderTestCase(suite.name, names[i] ?? test.name, durationOf(test), outcomeOf(test), test.steps),
+  );
   if (initFailed !== undefined) {
     const duration = init.reduce((total, step) => total + stepDuration(step.result), 0);
     cases.push(renderTestCase(suite.name, names[suite.tests.length] ?? '(suite init)', duration, stepOutcome(initFailed), init));
@@ -146,23 +168,38 @@ function renderSuite(suite: SuiteNode): Counts & { readonly xml: string[] } {
   };
   // A failed init already shows in its testcase; the suite's own output keeps the rest.
   const out = systemOut(initFailed === undefined ? suite.steps : suite.steps.filter((step) => step.phase !== 'suite_init'));
-  const xml = element('testsuite', [
-    ['name', suite.name],
-    ['tests', counts.tests],
-    ['failures', counts.failures],
-    ['errors', counts.errors],
-    ['skipped', counts.skipped],
-    ['time', seconds(suite.result?.durationMs ?? suite.lastAt - suite.startedAt)],
-    ['timestamp', timestamp(suite.startedAt)],
-    ['file', suite.file],
-  ], [...cases.flatMap((c) => c.xml), ...(out === undefined ? [] : textElement('system-out', [], out))]);
+  const xml = element(
+    'testsuite',
+    [
+      ['name', suite.name],
+      ['tests', counts.tests],
+      ['failures', counts.failures],
+      ['errors', counts.errors],
+      ['skipped', counts.skipped],
+      ['time', seconds(suite.result?.durationMs ?? suite.lastAt - suite.startedAt)],
+      ['timestamp', timestamp(suite.startedAt)],
+      ['file', suite.file],
+    ],
+    [...cases.flatMap((c) => c.xml), ...(out === undefined ? [] : textElement('system-out', [], out))],
+  );
   return { ...counts, xml };
 }
 
-function renderTestCase(suite: string, name: string, durationMs: number, outcome: Outcome, steps: readonly StepNode[]): { outcome: Outcome['_tag']; xml: string[] } {
+function renderTestCase(
+  suite: string,
+  name: string,
+  durationMs: number,
+  outcome: Outcome,
+  steps: readonly StepNode[],
+): { outcome: Outcome['_tag']; xml: string[] } {
   const counted = steps.filter(polled);
   const propertyNames = uniqueLabels(counted.map((step) => `attempts: ${stepName(step)}`));
-  const properties = counted.map((step, i) => element('property', [['name', propertyNames[i] ?? ''], ['value', attemptsOf(step)]]).join(''));
+  const properties = counted.map((step, i) =>
+    element('property', [
+      ['name', propertyNames[i] ?? ''],
+      ['value', attemptsOf(step)],
+    ]).join(''),
+  );
   const out = systemOut(steps);
   const children = [
     ...(properties.length === 0 ? [] : element('properties', [], properties)),
@@ -170,17 +207,40 @@ function renderTestCase(suite: string, name: string, durationMs: number, outcome
       ? []
       : outcome._tag === 'skipped'
         ? element('skipped', [['message', outcome.message]])
-        : textElement(outcome._tag, [['message', outcome.message], ['type', outcome.type]], outcome.details)),
+        : textElement(
+            outcome._tag,
+            [
+              ['message', outcome.message],
+              ['type', outcome.type],
+            ],
+            outcome.details,
+          )),
     ...(out === undefined ? [] : textElement('system-out', [], out)),
   ];
-  return { outcome: outcome._tag, xml: element('testcase', [['name', name], ['classname', suite], ['time', seconds(durationMs)]], children) };
+  return {
+    outcome: outcome._tag,
+    xml: element(
+      'testcase',
+      [
+        ['name', name],
+        ['classname', suite],
+        ['time', seconds(durationMs)],
+      ],
+      children,
+    ),
+  };
 }
 
 function outcomeOf(test: TestNode): Outcome {
   const { result } = test;
   if (result === null) {
     return test.started
-      ? { _tag: 'error', type: 'Interrupted', message: 'the run stopped before this test ended', details: stepDetails(test.steps.filter((step) => step.result === null)) }
+      ? {
+          _tag: 'error',
+          type: 'Interrupted',
+          message: 'the run stopped before this test ended',
+          details: stepDetails(test.steps.filter((step) => step.result === null)),
+        }
       : { _tag: 'skipped', message: 'not run' };
   }
   switch (result._tag) {
@@ -189,14 +249,25 @@ function outcomeOf(test: TestNode): Outcome {
     case 'Skipped':
       return { _tag: 'skipped', message: result.reason };
     case 'Interrupted':
-      return { _tag: 'error', type: 'Interrupted', message: summary(result.reason), details: stepDetails(test.steps.filter((step) => step.result?._tag === 'Interrupted')) || result.reason };
+      return {
+        _tag: 'error',
+        type: 'Interrupted',
+        message: summary(result.reason),
+        details: stepDetails(test.steps.filter((step) => step.result?._tag === 'Interrupted')) || result.reason,
+      };
     case 'Failed': {
       // The step the result points at (phase and index: names may repeat); any failed step if
       // that one was not reported.
       const failing =
         test.steps.find((step) => step.phase === result.stepPhase && step.index === result.stepIndex) ??
         test.steps.find((step) => isBad(step.result));
-      if (failing === undefined) return { _tag: 'failure', type: 'Failed', message: summary(formatStepProblem(result.cause)), details: `[${result.step}] failed\n${formatStepProblem(result.cause)}` };
+      if (failing === undefined)
+        return {
+          _tag: 'failure',
+          type: 'Failed',
+          message: summary(formatStepProblem(result.cause)),
+          details: `[${result.step}] failed\n${formatStepProblem(result.cause)}`,
+        };
       const outcome = stepOutcome(failing);
       return outcome._tag === 'failure' ? { ...outcome, message: summary(formatStepProblem(result.cause)) } : outcome;
     }
@@ -207,7 +278,12 @@ function outcomeOf(test: TestNode): Outcome {
 function stepOutcome(step: StepNode): Outcome {
   const result = step.result;
   const tag = result?._tag ?? 'Interrupted';
-  const message = result === null ? 'did not end' : result._tag === 'Failed' || result._tag === 'Errored' || result._tag === 'Interrupted' ? unpassedMessage(result) : '';
+  const message =
+    result === null
+      ? 'did not end'
+      : result._tag === 'Failed' || result._tag === 'Errored' || result._tag === 'Interrupted'
+        ? unpassedMessage(result)
+        : '';
   return { _tag: tag === 'Failed' ? 'failure' : 'error', type: tag, message: summary(message), details: stepDetails([step]) };
 }
 
@@ -254,7 +330,9 @@ function polled(step: StepNode): boolean {
 
 function attemptsOf(step: StepNode): number {
   const result = step.result;
-  return result !== null && (result._tag === 'Passed' || result._tag === 'Failed') ? Math.max(result.attempts, step.attemptCount) : step.attemptCount;
+  return result !== null && (result._tag === 'Passed' || result._tag === 'Failed')
+    ? Math.max(result.attempts, step.attemptCount)
+    : step.attemptCount;
 }
 
 function isBad(result: StepResult | null): boolean {
@@ -278,7 +356,10 @@ function indentRest(head: string, lines: readonly string[]): string[] {
 // A message attribute on one line: the message's lines trimmed and joined, cut at 500 characters
 // (the element's text holds the whole message).
 function summary(text: string): string {
-  const line = printableLines(text).map((part) => part.trim()).filter((part) => part !== '').join(' ');
+  const line = printableLines(text)
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .join(' ');
   return line.length > 500 ? `${line.slice(0, 499)}…` : line;
 }
 

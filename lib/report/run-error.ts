@@ -45,7 +45,11 @@ export class RunError extends Error {
   readonly at: number | undefined;
 
   constructor(entries: readonly RunErrorEntry[], options: { readonly started: boolean; readonly at?: number | undefined }) {
-    super(entries.map((e) => (e.file === undefined ? e.message : `${e.file}${e.line === undefined ? '' : `:${e.line}:${e.col ?? 1}`}: ${e.message}`)).join('\n'));
+    super(
+      entries
+        .map((e) => (e.file === undefined ? e.message : `${e.file}${e.line === undefined ? '' : `:${e.line}:${e.col ?? 1}`}: ${e.message}`))
+        .join('\n'),
+    );
     this.entries = entries;
     this.started = options.started;
     this.at = options.at;

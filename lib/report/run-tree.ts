@@ -102,7 +102,18 @@ export function createRunTree(config: RunTreeConfig): RunTree {
     const key = `${ref.testIndex ?? ''}\0${ref.phase}\0${ref.index}`;
     let step = suite.steps.get(key);
     if (step === undefined) {
-      step = { name: ref.step, phase: ref.phase, index: ref.index, plugin: null, line: ref.line ?? null, result: null, attempts: [], attemptCount: 0, lastAttempt: null, logs: [] };
+      step = {
+        name: ref.step,
+        phase: ref.phase,
+        index: ref.index,
+        plugin: null,
+        line: ref.line ?? null,
+        result: null,
+        attempts: [],
+        attemptCount: 0,
+        lastAttempt: null,
+        logs: [],
+      };
       suite.steps.set(key, step);
       (ref.testIndex === undefined ? suite.node.steps : testOf(suite, ref.testIndex, ref.test ?? '').steps).push(step);
     }

@@ -52,7 +52,12 @@ export function applyAssertionsAndSaves(
   return E.right({ checks, saved });
 }
 
-function takeSave(save: Save, subject: CheckSubject, variables: TemplateContext, i: number): E.Either<StepFailedError | StepConfigError, Json | undefined> {
+function takeSave(
+  save: Save,
+  subject: CheckSubject,
+  variables: TemplateContext,
+  i: number,
+): E.Either<StepFailedError | StepConfigError, Json | undefined> {
   const required = save.required ?? true;
   const rendered = renderJson(save, variables, `save[${i}]`);
   if (E.isLeft(rendered)) return E.left(new StepConfigError(rendered.left));
@@ -65,16 +70,12 @@ function takeSave(save: Save, subject: CheckSubject, variables: TemplateContext,
     }
     const found = query.right.query(subject.body.value);
     if (found._tag === 'Found') return E.right(found.value);
-    return required
-      ? E.left(saveFailed(s.as, { _tag: 'NoMatch', jsonPath: s.json_path }))
-      : E.right(undefined);
+    return required ? E.left(saveFailed(s.as, { _tag: 'NoMatch', jsonPath: s.json_path })) : E.right(undefined);
   }
   // The first value of a header received several times, as Go's Header.Get (Rocketship) reads it.
   const first = subject.headerValues(s.header)[0];
   if (first !== undefined) return E.right(first);
-  return required
-    ? E.left(saveFailed(s.as, { _tag: 'NoHeader', header: s.header }))
-    : E.right(undefined);
+  return required ? E.left(saveFailed(s.as, { _tag: 'NoHeader', header: s.header })) : E.right(undefined);
 }
 
 function saveFailed(as: string, why: SaveFailed['why']): StepFailedError {

@@ -33,18 +33,23 @@ const NO_RETRY: ResolvedRetryPolicy = {
   nonRetryableErrors: [],
 };
 
-
 /** Applies defaults and renders templated fields of a step's `retry`. */
 export function resolveRetryPolicy(policy: RetryPolicy | undefined, variables: TemplateContext): E.Either<string, ResolvedRetryPolicy> {
   if (policy === undefined) return E.right(NO_RETRY);
-  const field = <A>(value: A | undefined | Parameters<typeof resolveTemplatable>[0], codec: t.Decoder<unknown, A>, name: string, fallback: A) =>
-    value === undefined ? E.right(fallback) : resolveTemplatable(value as A, codec, variables, `retry.${name}`);
+  const field = <A>(
+    value: A | undefined | Parameters<typeof resolveTemplatable>[0],
+    codec: t.Decoder<unknown, A>,
+    name: string,
+    fallback: A,
+  ) => (value === undefined ? E.right(fallback) : resolveTemplatable(value as A, codec, variables, `retry.${name}`));
   return pipe(
     E.Do,
     E.bind('maximumAttempts', () => field(policy.maximum_attempts, RetryFields.maximum_attempts, 'maximum_attempts', 1)),
     E.bind('initialInterval', () => field(policy.initial_interval, RetryFields.initial_interval, 'initial_interval', 1000)),
     E.bind('backoffCoefficient', () => field(policy.backoff_coefficient, RetryFields.backoff_coefficient, 'backoff_coefficient', 2)),
-    E.bind('maximumInterval', ({ initialInterval }) => field(policy.maximum_interval, RetryFields.maximum_interval, 'maximum_interval', 100 * initialInterval)),
+    E.bind('maximumInterval', ({ initialInterval }) =>
+      field(policy.maximum_interval, RetryFields.maximum_interval, 'maximum_interval', 100 * initialInterval),
+    ),
     E.map((p) => ({ ...p, nonRetryableErrors: policy.non_retryable_errors ?? [] })),
   );
 }
@@ -63,7 +68,12 @@ export function retryDelay(policy: ResolvedRetryPolicy, retryCount: number): num
 export function isRetryable(error: unknown, policy: ResolvedRetryPolicy): boolean {
   if (error instanceof StepConfigError) return false;
   if (policy.nonRetryableErrors.length === 0) return true;
-  const text = error instanceof StepFailedError ? `${error.name} ${error.failure._tag} ${LEGACY_KINDS[error.failure._tag]} ${error.message}` : error instanceof Error ? `${error.name} ${error.message}` : String(error);
+  const text =
+    error instanceof StepFailedError
+      ? `${error.name} ${error.failure._tag} ${LEGACY_KINDS[error.failure._tag]} ${error.message}`
+      : error instanceof Error
+        ? `${error.name} ${error.message}`
+        : String(error);
   const tag = error instanceof StepFailedError ? error.failure._tag : undefined;
   return !policy.nonRetryableErrors.some((entry) => entry === tag || text.includes(entry));
 }

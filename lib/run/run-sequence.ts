@@ -41,8 +41,12 @@ export function runSequence(
       mergeScan(
         (state: SequenceState, { step, ref }: PlacedStep): Observable<SequenceState> => {
           if (state.failure !== undefined && !options.continueAfterFailure) {
-            const reason = state.failure.result._tag === 'Interrupted' ? 'the run was interrupted' : `step "${state.failure.step}" did not pass`;
-            return of<SequenceState>({ ...state, event: { _tag: 'StepEnded', ref, result: { _tag: 'Skipped', reason }, at: env.scheduler.now() } }).pipe(trampoline);
+            const reason =
+              state.failure.result._tag === 'Interrupted' ? 'the run was interrupted' : `step "${state.failure.step}" did not pass`;
+            return of<SequenceState>({
+              ...state,
+              event: { _tag: 'StepEnded', ref, result: { _tag: 'Skipped', reason }, at: env.scheduler.now() },
+            }).pipe(trampoline);
           }
           return runStep(step, ref, state.saved, env).pipe(
             map((event) => advance(state, step, event)),

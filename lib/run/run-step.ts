@@ -1,4 +1,18 @@
-import { from, catchError, concat, concatMap, defer, EMPTY, of, retry, takeUntil, throwError, timer, type Observable, type SchedulerLike } from 'rxjs';
+import {
+  from,
+  catchError,
+  concat,
+  concatMap,
+  defer,
+  EMPTY,
+  of,
+  retry,
+  takeUntil,
+  throwError,
+  timer,
+  type Observable,
+  type SchedulerLike,
+} from 'rxjs';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Json } from '../json.js';
 import type { Step } from '../dsl/index.js';
@@ -63,7 +77,15 @@ export function runStep(step: Step, ref: StepRef, saved: Readonly<Record<string,
       ]);
     }
 
-    const context: PluginContext = { variables, http: env.http, scheduler, suiteDir: env.suiteDir, ref, maxBodyBytes: env.maxBodyBytes, wallClock: env.wallClock ?? Date.now };
+    const context: PluginContext = {
+      variables,
+      http: env.http,
+      scheduler,
+      suiteDir: env.suiteDir,
+      ref,
+      maxBodyBytes: env.maxBodyBytes,
+      wallClock: env.wallClock ?? Date.now,
+    };
     const once$ = defer(() => plugin.run(step.config, context)).pipe(
       concatMap((event): Observable<RunEvent> => {
         switch (event._tag) {
@@ -115,7 +137,8 @@ function retryStep(once$: Observable<RunEvent>, policy: ResolvedRetryPolicy, sch
 /** Maps what a step threw to its result: failures of the system under test vs. of the step. */
 function failureResult(error: unknown, durationMs: number): StepResult {
   if (error instanceof StepConfigError) return { _tag: 'Errored', durationMs, cause: error.error };
-  if (error instanceof StepFailedError) return { _tag: 'Failed', durationMs, attempts: error.attempts, checks: error.checks, cause: error.failure };
+  if (error instanceof StepFailedError)
+    return { _tag: 'Failed', durationMs, attempts: error.attempts, checks: error.checks, cause: error.failure };
   const message = error instanceof Error ? error.message : String(error);
   return { _tag: 'Errored', durationMs, cause: { _tag: 'Internal', message } };
 }

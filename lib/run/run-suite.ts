@@ -139,7 +139,10 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
     });
     // Why a test that gets its slot now is not run: `--bail` fired, or the run was interrupted.
     // Both replay, so a test that waited long for its slot still sees them.
-    const notRun$ = merge(bail$.pipe(map(() => 'not run: --bail after a failed test')), requested$.pipe(map(() => 'not run: the run was interrupted')));
+    const notRun$ = merge(
+      bail$.pipe(map(() => 'not run: --bail after a failed test')),
+      requested$.pipe(map(() => 'not run: the run was interrupted')),
+    );
 
     const runTests = (init: SequenceState): Observable<RunEvent> => {
       if (init.failure !== undefined) {
@@ -150,7 +153,13 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
         mergeMap(({ test, index }) => {
           // Whichever comes first when the test has its slot: a reason not to run it (already
           // given, so it answers at once), or the test itself.
-          const run = race(notRun$.pipe(take(1), map((reason) => skipTest(test.name, index, reason))), runTest(test, index, init.saved, env, placement));
+          const run = race(
+            notRun$.pipe(
+              take(1),
+              map((reason) => skipTest(test.name, index, reason)),
+            ),
+            runTest(test, index, init.saved, env, placement),
+          );
           return (config.testSlots === undefined ? run : config.testSlots.withSlot(run)).pipe(subscribeOn(queueScheduler)); // trampolined: see `trampoline` in run-sequence.ts
         }, config.concurrency ?? 8),
       );
@@ -179,7 +188,9 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
               _tag: counts.interrupted > 0 || (interrupted && !bailed) ? 'Interrupted' : anyFailure ? 'Failed' : 'Passed',
               durationMs: scheduler.now() - startedAt,
               ...counts,
-              ...(initFailure === undefined ? {} : { initFailure: { step: initFailure.step, stepIndex: initFailure.ref.index, result: initFailure.result } }),
+              ...(initFailure === undefined
+                ? {}
+                : { initFailure: { step: initFailure.step, stepIndex: initFailure.ref.index, result: initFailure.result } }),
             };
             return { _tag: 'SuiteEnded', suite: suite.name, file: loaded.file, result, at: scheduler.now() };
           }),
@@ -195,7 +206,14 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
           return merge(
             events$,
             // After the failed test's event went downstream, so reporters see the cause first.
-            config.bail ? ended$.pipe(filter((e) => e.result._tag === 'Failed'), take(1), tap(() => bail$.next('--bail: a test failed')), ignoreElements()) : EMPTY,
+            config.bail
+              ? ended$.pipe(
+                  filter((e) => e.result._tag === 'Failed'),
+                  take(1),
+                  tap(() => bail$.next('--bail: a test failed')),
+                  ignoreElements(),
+                )
+              : EMPTY,
             ended$.pipe(
               reduce(tally, NO_TESTS),
               concatMap((counts) => afterTests(init, counts)),
@@ -222,9 +240,9 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
     };
     return concat(
       of(suiteStarted),
-      runSequence(placeSteps({ steps: suite.init, phase: 'suite_init', test: undefined, path: ['init'], placement }), {}, env, { continueAfterFailure: false }).pipe(
-        connect((states$) => merge(sequenceEvents(states$), states$.pipe(last(null, seedState({})), concatMap(testsAndAfter)))),
-      ),
+      runSequence(placeSteps({ steps: suite.init, phase: 'suite_init', test: undefined, path: ['init'], placement }), {}, env, {
+        continueAfterFailure: false,
+      }).pipe(connect((states$) => merge(sequenceEvents(states$), states$.pipe(last(null, seedState({})), concatMap(testsAndAfter))))),
     ).pipe(redact);
   });
 }
@@ -252,5 +270,11 @@ function tally(counts: TestCounts, e: TestEnded): TestCounts {
  * already: its replay answers at once, or `false` does.
  */
 function hasEmitted(replaying$: Observable<unknown>): Observable<boolean> {
-  return race(replaying$.pipe(take(1), map(() => true)), of(false));
+  return race(
+    replaying$.pipe(
+      take(1),
+      map(() => true),
+    ),
+    of(false),
+  );
 }

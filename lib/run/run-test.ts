@@ -88,7 +88,9 @@ export function runTest(
               last(null, seedState(seed)),
               concatMap((final) =>
                 concat(
-                  final.failure === undefined ? EMPTY : cleanup(place(test.cleanup?.on_failure, 'cleanup_on_failure', 'cleanup', 'on_failure'), final.saved),
+                  final.failure === undefined
+                    ? EMPTY
+                    : cleanup(place(test.cleanup?.on_failure, 'cleanup_on_failure', 'cleanup', 'on_failure'), final.saved),
                   cleanup(place(test.cleanup?.always, 'cleanup_always', 'cleanup', 'always'), final.saved),
                   defer(() => of(ended(final))),
                 ),
@@ -106,5 +108,12 @@ function testResult(state: SequenceState, durationMs: number): TestResult {
   if (failure === undefined) return { _tag: 'Passed', durationMs };
   const result = failure.result;
   if (result._tag === 'Interrupted') return { _tag: 'Interrupted', durationMs, reason: result.reason };
-  return { _tag: 'Failed', durationMs, cause: result.cause, step: failure.step, stepPhase: failure.ref.phase, stepIndex: failure.ref.index };
+  return {
+    _tag: 'Failed',
+    durationMs,
+    cause: result.cause,
+    step: failure.step,
+    stepPhase: failure.ref.phase,
+    stepIndex: failure.ref.index,
+  };
 }

@@ -110,7 +110,8 @@ export function createRedactor(config: RedactorConfig = {}): Redactor {
   const suiteScope = createSecretSet({ maxValues: perScope });
   const tests = new Map<string, SecretSet>();
 
-  const addTo = (set: SecretSet, value: string): boolean => value.length >= MIN_SECRET_LENGTH && !fixed.has(value) && set.add(value, secretForms);
+  const addTo = (set: SecretSet, value: string): boolean =>
+    value.length >= MIN_SECRET_LENGTH && !fixed.has(value) && set.add(value, secretForms);
   const addSecrets = (values: Iterable<string>): void => {
     for (const value of values) if (value.length >= MIN_SECRET_LENGTH) fixed.add(value, secretForms);
   };
@@ -136,7 +137,8 @@ export function createRedactor(config: RedactorConfig = {}): Redactor {
       const { request, outcome } = event.attempt;
       const used = [...urlSecrets(request.url)];
       if (learnHeaders) {
-        for (const [name, value] of Object.entries(request.headers)) if (SENSITIVE_HEADERS.has(name.toLowerCase())) used.push(...headerSecrets(name, value));
+        for (const [name, value] of Object.entries(request.headers))
+          if (SENSITIVE_HEADERS.has(name.toLowerCase())) used.push(...headerSecrets(name, value));
       }
       if (used.length > 0) {
         const scope = scopeOf(event, true) as SecretSet;
@@ -161,7 +163,8 @@ export function createRedactor(config: RedactorConfig = {}): Redactor {
 
   const mask = (event: RunEvent): RunEvent => {
     const sets = setsOf(event);
-    const masked = sets.length === 0 && !hasSensitiveHeaders(event) ? event : (maskDeep(event, (text) => maskText(text, sets), false) as RunEvent);
+    const masked =
+      sets.length === 0 && !hasSensitiveHeaders(event) ? event : (maskDeep(event, (text) => maskText(text, sets), false) as RunEvent);
     if (event._tag === 'TestEnded') {
       const key = testKey(event);
       if (key !== undefined) tests.delete(key);
@@ -216,7 +219,8 @@ function testKey(event: RunEvent): string | undefined {
 
 function hasSensitiveHeaders(event: RunEvent): boolean {
   if (event._tag !== 'AttemptMade') return false;
-  const sensitive = (headers: Readonly<Record<string, unknown>>): boolean => Object.keys(headers).some((name) => SENSITIVE_HEADERS.has(name.toLowerCase()));
+  const sensitive = (headers: Readonly<Record<string, unknown>>): boolean =>
+    Object.keys(headers).some((name) => SENSITIVE_HEADERS.has(name.toLowerCase()));
   const { request, outcome } = event.attempt;
   return sensitive(request.headers) || (outcome._tag === 'Response' && sensitive(outcome.headers));
 }

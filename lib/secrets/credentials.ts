@@ -72,7 +72,13 @@ export function headerSecrets(name: string, value: string): string[] {
     const p = pair.trim();
     out.push(p);
     const eq = p.indexOf('=');
-    const bare = eq < 0 ? '' : p.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    const bare =
+      eq < 0
+        ? ''
+        : p
+            .slice(eq + 1)
+            .trim()
+            .replace(/^"(.*)"$/, '$1');
     if (bare.length >= MIN_COOKIE_VALUE_LENGTH) out.push(bare);
   };
   if (lower === 'cookie') {

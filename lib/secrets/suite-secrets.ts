@@ -148,7 +148,8 @@ export function credentialReferences(suite: Suite): TemplateReference[] {
     if (config === null || typeof config !== 'object') return;
     const { url, headers, body, form } = config as Record<string, unknown>;
     if (isStringRecord(headers)) {
-      for (const [name, value] of Object.entries(headers)) if (SENSITIVE_HEADERS.has(name.toLowerCase()) || isSensitiveField(name)) add(value);
+      for (const [name, value] of Object.entries(headers))
+        if (SENSITIVE_HEADERS.has(name.toLowerCase()) || isSensitiveField(name)) add(value);
     }
     if (typeof url === 'string') {
       const userInfo = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)@/.exec(url)?.[1];

@@ -13,7 +13,12 @@ export interface AttemptRecord {
   readonly elapsedMs: number;
   /** The poll's overall deadline in ms, when polling. */
   readonly timeoutMs: number | undefined;
-  readonly request: { readonly method: string; readonly url: string; readonly headers: Readonly<Record<string, string>>; readonly body?: string };
+  readonly request: {
+    readonly method: string;
+    readonly url: string;
+    readonly headers: Readonly<Record<string, string>>;
+    readonly body?: string;
+  };
   readonly outcome:
     | {
         readonly _tag: 'Response';

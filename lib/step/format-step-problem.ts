@@ -21,7 +21,8 @@ export function formatStepProblem(problem: StepProblem): string {
     case 'PollTimedOut': {
       const notes: string[] = [];
       if (problem.inFlight) notes.push('  the request in flight at the deadline was aborted');
-      if (problem.unwaitedDelayMs !== undefined) notes.push(`  the next wait (${formatDuration(problem.unwaitedDelayMs)}) would have ended past the deadline`);
+      if (problem.unwaitedDelayMs !== undefined)
+        notes.push(`  the next wait (${formatDuration(problem.unwaitedDelayMs)}) would have ended past the deadline`);
       return pollText(`polling timed out after ${formatDuration(problem.timeoutMs)}`, problem, notes);
     }
     case 'PollExhausted':
@@ -47,7 +48,14 @@ export function formatStepProblem(problem: StepProblem): string {
     case 'ScriptTimedOut':
       return `${problem.language === 'shell' ? 'shell script' : 'script'} timed out after ${problem.timeoutMs}ms`;
     case 'ScriptNotRun': {
-      const what = problem.language === 'shell' ? (problem.stage === 'not-run' ? 'shell script not run' : 'shell script could not start') : problem.stage === 'not-run' ? 'script not run' : 'script could not run';
+      const what =
+        problem.language === 'shell'
+          ? problem.stage === 'not-run'
+            ? 'shell script not run'
+            : 'shell script could not start'
+          : problem.stage === 'not-run'
+            ? 'script not run'
+            : 'script could not run';
       return `${what}: ${problem.reason}`;
     }
     case 'ExitCode': {
@@ -66,7 +74,12 @@ export function formatStepProblem(problem: StepProblem): string {
 
 /** A poll failure: its headline, the attempts and time it took, its notes, then its last attempt. */
 function pollText(headline: string, evidence: PollEvidence, notes: readonly string[]): string {
-  return [headline, `  attempts: ${evidence.attempts}, elapsed: ${formatDuration(evidence.elapsedMs)}`, ...notes, ...lastAttemptLines(evidence.last)].join('\n');
+  return [
+    headline,
+    `  attempts: ${evidence.attempts}, elapsed: ${formatDuration(evidence.elapsedMs)}`,
+    ...notes,
+    ...lastAttemptLines(evidence.last),
+  ].join('\n');
 }
 
 function lastAttemptLines(last: LastAttempt | undefined): string[] {

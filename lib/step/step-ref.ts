@@ -4,13 +4,7 @@
  * `suite_cleanup_always` step 0 are two steps.
  */
 export type Phase =
-  | 'suite_init'
-  | 'init'
-  | 'steps'
-  | 'cleanup_on_failure'
-  | 'cleanup_always'
-  | 'suite_cleanup_on_failure'
-  | 'suite_cleanup_always';
+  'suite_init' | 'init' | 'steps' | 'cleanup_on_failure' | 'cleanup_always' | 'suite_cleanup_on_failure' | 'suite_cleanup_always';
 
 /**
  * Identifies a step: its suite (by file), its test (by position; absent for suite init and

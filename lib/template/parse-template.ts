@@ -20,8 +20,7 @@ export interface TemplateReference {
 
 /** A parsed template: literal text (escapes already applied) and references, in order. */
 export type TemplatePart =
-  | { readonly _tag: 'Text'; readonly text: string }
-  | ({ readonly _tag: 'Reference'; readonly offset: number } & TemplateReference);
+  { readonly _tag: 'Text'; readonly text: string } | ({ readonly _tag: 'Reference'; readonly offset: number } & TemplateReference);
 
 /**
  * Splits a string into literal text and `{{ reference }}` parts.
@@ -93,7 +92,13 @@ function parseReference(source: string, start: number, end: number): E.Either<Te
   }
   const after = skipSpaces(source, pos, end);
   if (after !== end) {
-    return E.left(syntax(source, after, `unexpected ${JSON.stringify(source[after])} in ${quote(`{{${source.slice(start, end)}}}`, after - start + 2)}; ${FORMS}`));
+    return E.left(
+      syntax(
+        source,
+        after,
+        `unexpected ${JSON.stringify(source[after])} in ${quote(`{{${source.slice(start, end)}}}`, after - start + 2)}; ${FORMS}`,
+      ),
+    );
   }
   const [first, ...rest] = names as [string, ...string[]];
   const scope = dotted ? SCOPES[first] : undefined;

@@ -31,21 +31,34 @@ export function resolveReference(ref: TemplateReference, ctx: TemplateContext): 
     case 'vars': {
       const vars = lookIn(ctx.vars, ref.path, '.vars.');
       if (vars._tag !== 'NoRoot') return toEither(ref, vars);
-      return undefinedVariable(ref, sortedKeys(ctx.vars).map((k) => `.vars.${k}`));
+      return undefinedVariable(
+        ref,
+        sortedKeys(ctx.vars).map((k) => `.vars.${k}`),
+      );
     }
     case 'env': {
       const name = ref.path.join('.');
       const value = Object.prototype.hasOwnProperty.call(ctx.env, name) ? ctx.env[name] : undefined;
       if (value !== undefined) return E.right(value);
       // the environment can be large and is not ours to print: no list, just the fact
-      return E.left(new TemplateError({ _tag: 'UndefinedVariable', variable: ref.name, available: [], detail: `the environment variable ${name} is not set` }));
+      return E.left(
+        new TemplateError({
+          _tag: 'UndefinedVariable',
+          variable: ref.name,
+          available: [],
+          detail: `the environment variable ${name} is not set`,
+        }),
+      );
     }
     case 'secrets': {
       const secrets = ctx.secrets ?? {};
       const name = ref.path.join('.');
       const value = Object.prototype.hasOwnProperty.call(secrets, name) ? secrets[name] : undefined;
       if (value !== undefined) return E.right(value);
-      return undefinedVariable(ref, sortedKeys(secrets).map((k) => `.secrets.${k}`));
+      return undefinedVariable(
+        ref,
+        sortedKeys(secrets).map((k) => `.secrets.${k}`),
+      );
     }
   }
 }
@@ -74,7 +87,12 @@ function lookIn(root: Readonly<Record<string, Json>>, path: readonly string[], p
         cur = cur[index] as Json;
       } else if (cur !== null && typeof cur === 'object') {
         if (!Object.prototype.hasOwnProperty.call(cur, seg)) {
-          return { _tag: 'Stopped', available: Object.keys(cur).sort().map((c) => `${walked}.${c}`) };
+          return {
+            _tag: 'Stopped',
+            available: Object.keys(cur)
+              .sort()
+              .map((c) => `${walked}.${c}`),
+          };
         }
         cur = (cur as { readonly [k: string]: Json })[seg] as Json;
       } else {
@@ -99,7 +117,8 @@ function longestKeyPrefix(root: Readonly<Record<string, Json>>, path: readonly s
   const full = path.join('.');
   let best = 0;
   for (const key of Object.keys(root)) {
-    if (key !== '' && full.startsWith(key) && (key.length === full.length || full[key.length] === '.')) best = Math.max(best, key.split('.').length);
+    if (key !== '' && full.startsWith(key) && (key.length === full.length || full[key.length] === '.'))
+      best = Math.max(best, key.split('.').length);
   }
   return best;
 }

@@ -41,6 +41,9 @@ export function resolveTemplatable<A>(
 export function renderJson<A>(value: A, variables: TemplateContext, field: string): E.Either<string, A> {
   return pipe(
     renderValue(value as unknown as Json, variables),
-    E.bimap((e) => `${field}: ${e.message}`, (rendered) => rendered as unknown as A),
+    E.bimap(
+      (e) => `${field}: ${e.message}`,
+      (rendered) => rendered as unknown as A,
+    ),
   );
 }

@@ -72,7 +72,8 @@ function formatProblem(problem: TemplateProblem, path: ValuePath): string {
     case 'UndefinedVariable': {
       const detail = problem.detail === undefined ? '' : `: ${cut(problem.detail)}`;
       // with a detail ("X is not set"), an empty list says nothing more
-      const available = problem.detail !== undefined && problem.available.length === 0 ? '' : `; available: ${formatAvailable(problem.available)}`;
+      const available =
+        problem.detail !== undefined && problem.available.length === 0 ? '' : `; available: ${formatAvailable(problem.available)}`;
       return `undefined variable ${quote(problem.variable)}${detail}${available}${where}`;
     }
     case 'DuplicateKey':

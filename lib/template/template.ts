@@ -14,5 +14,10 @@ export type Templatable<A> = A | Template;
 
 /** Whether a decoded value is a {@link Template} still to be rendered. */
 export function isTemplate(value: unknown): value is Template {
-  return typeof value === 'object' && value !== null && (value as { _tag?: unknown })._tag === 'Template' && typeof (value as { source?: unknown }).source === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { _tag?: unknown })._tag === 'Template' &&
+    typeof (value as { source?: unknown }).source === 'string'
+  );
 }

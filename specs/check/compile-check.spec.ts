@@ -27,7 +27,11 @@ function rejection(check: Check): string {
 const tags = (results: CheckResult[]): string[] => results.map((r) => `${r.matcher}:${r._tag}`);
 
 describe('check/compile-check', () => {
-  const job = subject(200, { status: 'completed', job_id: 'j-1', errors: null, count: 3, ok: true, items: [{ id: 1 }, { id: 2 }] }, { 'Content-Type': 'application/json' });
+  const job = subject(
+    200,
+    { status: 'completed', job_id: 'j-1', errors: null, count: 3, ok: true, items: [{ id: 1 }, { id: 2 }] },
+    { 'Content-Type': 'application/json' },
+  );
 
   describe('status_code', () => {
     it('passes on number equality and records expected and actual', () => {
@@ -62,26 +66,42 @@ describe('check/compile-check', () => {
       expect(run({ type: 'header', name: 'content-type', expected: 'application/json' }, job)).to.deep.equal([
         { _tag: 'Passed', label: 'header content-type', matcher: 'expected', expected: 'application/json', actual: 'application/json' },
       ]);
-      expect(tags(run({ type: 'header', name: 'Content-Type', expected: 'application/json; charset=utf-8' }, job))).to.deep.equal(['expected:Failed']);
+      expect(tags(run({ type: 'header', name: 'Content-Type', expected: 'application/json; charset=utf-8' }, job))).to.deep.equal([
+        'expected:Failed',
+      ]);
       expect(tags(run({ type: 'header', name: 'Content-Type', expected: 'APPLICATION/JSON' }, job))).to.deep.equal(['expected:Failed']);
     });
 
     it('checks presence with exists', () => {
       expect(run({ type: 'header', name: 'X-Nope', exists: true }, job)).to.deep.equal([
-        { _tag: 'Failed', label: 'header X-Nope', matcher: 'exists', expected: true, actual: false, reason: 'the response has no X-Nope header' },
+        {
+          _tag: 'Failed',
+          label: 'header X-Nope',
+          matcher: 'exists',
+          expected: true,
+          actual: false,
+          reason: 'the response has no X-Nope header',
+        },
       ]);
       expect(tags(run({ type: 'header', name: 'X-Nope', exists: false }, job))).to.deep.equal(['exists:Passed']);
       expect(tags(run({ type: 'header', name: 'content-TYPE', exists: true }, job))).to.deep.equal(['exists:Passed']);
     });
 
     it('fails other matchers on an absent header, with the reason', () => {
-      expect(run({ type: 'header', name: 'Location', matches: '^/jobs/' }, job)[0]).to.include({ _tag: 'Failed', reason: 'the response has no Location header' });
+      expect(run({ type: 'header', name: 'Location', matches: '^/jobs/' }, job)[0]).to.include({
+        _tag: 'Failed',
+        reason: 'the response has no Location header',
+      });
     });
 
     it('reads the first value of a header received several times, as Go (Rocketship) does; never the values joined', () => {
       const s = subject(200, '', { 'Content-Type': ['application/json', 'text/plain'], 'Set-Cookie': ['a=1', 'b=2'] });
       expect(run({ type: 'header', name: 'content-type', expected: 'application/json' }, s)[0]).to.deep.equal({
-        _tag: 'Passed', label: 'header content-type', matcher: 'expected', expected: 'application/json', actual: 'application/json',
+        _tag: 'Passed',
+        label: 'header content-type',
+        matcher: 'expected',
+        expected: 'application/json',
+        actual: 'application/json',
       });
       expect(run({ type: 'header', name: 'set-cookie', expected: 'a=1' }, s)[0]).to.include({ _tag: 'Passed', actual: 'a=1' });
       expect(tags(run({ type: 'header', name: 'Content-Type', contains: ',' }, s))).to.deep.equal(['contains:Failed']);
@@ -184,14 +204,28 @@ describe('check/compile-check', () => {
     });
 
     it('rejects a bad path at compile time', () => {
-      expect(rejection({ type: 'json_path', path: 'status', expected: 'x' })).to.match(/^json_path: invalid path "status": .*did you mean "\.status"\?/);
+      expect(rejection({ type: 'json_path', path: 'status', expected: 'x' })).to.match(
+        /^json_path: invalid path "status": .*did you mean "\.status"\?/,
+      );
     });
   });
 
   describe('several matchers', () => {
     it('yields one result per matcher present, in a fixed order', () => {
       const results = run(
-        { type: 'json_path', path: '.status', schema: { type: 'string' }, matches: '^comp', one_of: ['completed', 'failed'], exists: true, expected: 'completed', value_type: 'string', length: 9, not_equals: 'x', contains: 'plete' },
+        {
+          type: 'json_path',
+          path: '.status',
+          schema: { type: 'string' },
+          matches: '^comp',
+          one_of: ['completed', 'failed'],
+          exists: true,
+          expected: 'completed',
+          value_type: 'string',
+          length: 9,
+          not_equals: 'x',
+          contains: 'plete',
+        },
         job,
       );
       expect(tags(results)).to.deep.equal([
@@ -223,7 +257,9 @@ describe('check/compile-check', () => {
     });
 
     it('rejects an unknown check type', () => {
-      expect(rejection({ type: 'body' } as unknown as Check)).to.equal('unknown check type "body"; expected status_code, header or json_path');
+      expect(rejection({ type: 'body' } as unknown as Check)).to.equal(
+        'unknown check type "body"; expected status_code, header or json_path',
+      );
     });
   });
 
@@ -234,8 +270,17 @@ describe('check/compile-check', () => {
     });
 
     it('turns a throwing subject into failed results', () => {
-      const broken: CheckSubject = { status: 200, body: { _tag: 'Json', value: {}, text: '{}' }, headerValues: () => { throw new Error('boom'); } };
-      expect(run({ type: 'header', name: 'X', exists: false }, broken)[0]).to.include({ _tag: 'Failed', reason: 'could not read the response: boom' });
+      const broken: CheckSubject = {
+        status: 200,
+        body: { _tag: 'Json', value: {}, text: '{}' },
+        headerValues: () => {
+          throw new Error('boom');
+        },
+      };
+      expect(run({ type: 'header', name: 'X', exists: false }, broken)[0]).to.include({
+        _tag: 'Failed',
+        reason: 'could not read the response: boom',
+      });
     });
 
     it('never throws, whatever the operands and the body', () => {
@@ -259,7 +304,10 @@ describe('check/compile-check', () => {
         },
         { requiredKeys: ['type'] },
       ) as unknown as fc.Arbitrary<Check>;
-      const body = fc.oneof(json.map((v) => JSON.stringify(v)), fc.string());
+      const body = fc.oneof(
+        json.map((v) => JSON.stringify(v)),
+        fc.string(),
+      );
       fc.assert(
         fc.property(check, fc.integer({ min: 100, max: 599 }), body, (c, status, text) => {
           const compiled = compileCheck(c);

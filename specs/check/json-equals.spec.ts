@@ -23,7 +23,12 @@ describe('check/json-equals', () => {
     fc.assert(
       fc.property(json, json, (a, b) => {
         // equal values serialise alike once object keys are sorted
-        const canon = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (x !== null && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([p], [q]) => (p < q ? -1 : 1))) : x));
+        const canon = (v: unknown): string =>
+          JSON.stringify(v, (_k, x: unknown) =>
+            x !== null && typeof x === 'object' && !Array.isArray(x)
+              ? Object.fromEntries(Object.entries(x).sort(([p], [q]) => (p < q ? -1 : 1)))
+              : x,
+          );
         return jsonEquals(a, b) === (canon(a) === canon(b));
       }),
     );

@@ -85,7 +85,7 @@ describe('bufferedOutput', () => {
     expect(clock.live()).to.equal(0);
   });
 
-  it('by default flushes on an unref\'d timer after maxDelayMs', async () => {
+  it("by default flushes on an unref'd timer after maxDelayMs", async () => {
     const written: string[] = [];
     const out = bufferedOutput({ write: (s) => written.push(s), maxDelayMs: 5 });
     out.write('late\n');

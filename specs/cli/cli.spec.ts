@@ -45,10 +45,7 @@ describe('rocketship (process)', function () {
     return path;
   };
   const suiteFile = (name: string, tests: string) =>
-    write(
-      name,
-      `name: ${JSON.stringify(name)}\nvars:\n  base: "${server.url}"\n  who: file\ntests:\n${tests}`,
-    );
+    write(name, `name: ${JSON.stringify(name)}\nvars:\n  base: "${server.url}"\n  who: file\ntests:\n${tests}`);
 
   it('prints its version and help, exit 0', async () => {
     const version = await runCli(['--version']);
@@ -69,7 +66,10 @@ describe('rocketship (process)', function () {
   });
 
   it('exits 2 on a bad suite file, pointing at file:line:col, and runs nothing', async () => {
-    const file = write('bad.yaml', `name: bad\ntests:\n  - name: t\n    steps:\n      - name: s\n        plugin: http\n        config:\n          method: GET\n          url: "${server.url}/x"\n          polling:\n            intervall: 1s\n            timeout: 5s\n            conditions: [{ type: status_code, expected: 200 }]\n`);
+    const file = write(
+      'bad.yaml',
+      `name: bad\ntests:\n  - name: t\n    steps:\n      - name: s\n        plugin: http\n        config:\n          method: GET\n          url: "${server.url}/x"\n          polling:\n            intervall: 1s\n            timeout: 5s\n            conditions: [{ type: status_code, expected: 200 }]\n`,
+    );
     const r = await runCli(['run', '-f', file]);
     expect(r.code).to.equal(2);
     expect(r.stderr).to.contain(`${file}:11:13`);
@@ -101,7 +101,9 @@ describe('rocketship (process)', function () {
     const r = await runCli(['run', '-f', file, '--report', `json=${json}`, '--report', `junit=${junit}`]);
     expect(r.code).to.equal(1);
     expect(r.stdout).to.match(/^1 passed, 1 failed, 0 skipped$/m);
-    const report = JSON.parse(readFileSync(json, 'utf8')) as { suites: Array<{ tests: Array<{ name: string; result: { _tag: string } }> }> };
+    const report = JSON.parse(readFileSync(json, 'utf8')) as {
+      suites: Array<{ tests: Array<{ name: string; result: { _tag: string } }> }>;
+    };
     expect(report.suites[0]?.tests.map((t) => `${t.name}:${t.result._tag}`).sort()).to.deep.equal(['broken:Failed', 'fine:Passed']);
     const xml = parseXml(readFileSync(junit, 'utf8'));
     expect(junitProblems(xml)).to.deep.equal([]);
@@ -110,7 +112,8 @@ describe('rocketship (process)', function () {
   });
 
   it('keeps two tests of the same name, and suite cleanup on_failure and always steps, apart in the summary and both reports', async () => {
-    const get = (name: string, path: string) => `{ name: ${name}, plugin: http, config: { method: GET, url: "{{ .vars.base }}${path}" }, assertions: [{ type: status_code, expected: 200 }] }`;
+    const get = (name: string, path: string) =>
+      `{ name: ${name}, plugin: http, config: { method: GET, url: "{{ .vars.base }}${path}" }, assertions: [{ type: status_code, expected: 200 }] }`;
     const file = suiteFile(
       'same-names.yaml',
       `  - { name: same, steps: [${get('get', '/ok')}] }\n  - { name: same, steps: [${get('get', '/fail')}] }\ncleanup:\n  on_failure: [${get('dump', '/fail/dump')}]\n  always: [${get('drop', '/drop')}]\n`,
@@ -126,7 +129,13 @@ describe('rocketship (process)', function () {
     expect(r.stdout).to.match(/^\[same-names\.yaml\] \[suite cleanup\] \[drop\] passed in /m);
     expect([...hits].sort()).to.deep.equal(['GET /drop', 'GET /fail', 'GET /fail/dump', 'GET /ok']);
 
-    type Report = { summary: Record<string, number>; suites: Array<{ steps: Array<{ name: string; phase: string; index: number; result: { _tag: string } }>; tests: Array<{ name: string; index: number; line: number; result: { _tag: string } }> }> };
+    type Report = {
+      summary: Record<string, number>;
+      suites: Array<{
+        steps: Array<{ name: string; phase: string; index: number; result: { _tag: string } }>;
+        tests: Array<{ name: string; index: number; line: number; result: { _tag: string } }>;
+      }>;
+    };
     const report = JSON.parse(readFileSync(json, 'utf8')) as Report;
     expect(report.summary).to.deep.equal({ passed: 1, failed: 1, skipped: 0, interrupted: 0, errors: 0, started: true });
     expect(report.suites[0]?.tests.map((t) => [t.name, t.index, t.line, t.result._tag])).to.deep.equal([
@@ -159,7 +168,9 @@ describe('rocketship (process)', function () {
     );
     const varFile = write('vars-file.yaml', 'who: var-file\ndeep: { n: 1 }\n');
     const envFile = write('.env', '# comment\nFROM_FILE=file-value\nFROM_PROCESS=loses\n');
-    const r = await runCli(['run', '-f', file, '--var-file', varFile, '--var', 'deep.n=2', '--env-file', envFile], { env: { FROM_PROCESS: 'process-wins' } });
+    const r = await runCli(['run', '-f', file, '--var-file', varFile, '--var', 'deep.n=2', '--env-file', envFile], {
+      env: { FROM_PROCESS: 'process-wins' },
+    });
     expect(r.code, r.stdout + r.stderr).to.equal(0);
     expect(hits).to.deep.equal(['GET /v?who=var-file&n=2&e=file-value&p=process-wins']);
     const r2 = await runCli(['run', '-f', file, '--var-file', varFile, '--var', 'who=cli', '--var', 'deep.n=3', '--env-file', envFile]);

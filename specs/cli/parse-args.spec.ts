@@ -16,7 +16,7 @@ function run(argv: string[]): RunArgs {
 }
 
 describe('cli/parse-args', () => {
-  it('help: no arguments, -h, --help and help print the main help; help COMMAND that command\'s', () => {
+  it("help: no arguments, -h, --help and help print the main help; help COMMAND that command's", () => {
     for (const argv of [[], ['-h'], ['--help'], ['help'], ['help', 'bogus']]) {
       expect(parseArgs(argv), JSON.stringify(argv)).to.deep.equal(E.right({ _tag: 'Help', text: MAIN_HELP }));
     }
@@ -61,7 +61,19 @@ describe('cli/parse-args', () => {
       ...['-f', 'missing/a.yaml', '--file', 'b.yaml', '-d', 'suites', '--dir', 'more'],
       ...['--var', 'api.url=http://x', '--var', 'n=2', '--var-file', 'v.yaml', '--env-file', '.env', '--secret', 'TOKEN=t0k'],
       ...['--test', 'One', '--test', 'Two', '--grep', '^Job', '--bail', '--concurrency', '3', '--max-connections', '4'],
-      ...['--report', 'json=r.json', '--report', 'junit=r.xml', '-v', '--no-color', '--debug', '--max-body-bytes', '1024', '--max-response-bytes', '2048'],
+      ...[
+        '--report',
+        'json=r.json',
+        '--report',
+        'junit=r.xml',
+        '-v',
+        '--no-color',
+        '--debug',
+        '--max-body-bytes',
+        '1024',
+        '--max-response-bytes',
+        '2048',
+      ],
     ]);
     expect(args).to.deep.equal({
       files: ['missing/a.yaml', 'b.yaml'],
@@ -87,7 +99,7 @@ describe('cli/parse-args', () => {
     });
   });
 
-  it('run: -af FILE is -a -f FILE (Rocketship\'s spelling), --opt=value is --opt value, the last --color/--no-color wins', () => {
+  it("run: -af FILE is -a -f FILE (Rocketship's spelling), --opt=value is --opt value, the last --color/--no-color wins", () => {
     expect(run(['-af', 'suite.yaml'])).to.deep.include({ files: ['suite.yaml'] });
     expect(run(['-vf', 'suite.yaml'])).to.deep.include({ files: ['suite.yaml'], verbose: true });
     expect(run(['--file=a=b.yaml', '--report=junit=out/r.xml', '--concurrency=2'])).to.deep.include({
@@ -120,11 +132,17 @@ describe('cli/parse-args', () => {
   });
 
   it('validate: paths (- included) and --json; at least one path; no other option', () => {
-    expect(parseArgs(['validate', 'a.yaml', 'dir', '-'])).to.deep.equal(E.right({ _tag: 'Validate', args: { paths: ['a.yaml', 'dir', '-'], json: false } }));
-    expect(parseArgs(['validate', '--json', 'a.yaml'])).to.deep.equal(E.right({ _tag: 'Validate', args: { paths: ['a.yaml'], json: true } }));
+    expect(parseArgs(['validate', 'a.yaml', 'dir', '-'])).to.deep.equal(
+      E.right({ _tag: 'Validate', args: { paths: ['a.yaml', 'dir', '-'], json: false } }),
+    );
+    expect(parseArgs(['validate', '--json', 'a.yaml'])).to.deep.equal(
+      E.right({ _tag: 'Validate', args: { paths: ['a.yaml'], json: true } }),
+    );
     expect(usage(['validate']).message).to.equal('validate needs at least one FILE or DIR (see rocketship validate --help)');
     expect(usage(['validate', '--json']).message).to.equal('validate needs at least one FILE or DIR (see rocketship validate --help)');
-    expect(usage(['validate', 'a.yaml', '--strict']).message).to.equal('unknown option --strict for "validate" (see rocketship validate --help)');
+    expect(usage(['validate', 'a.yaml', '--strict']).message).to.equal(
+      'unknown option --strict for "validate" (see rocketship validate --help)',
+    );
   });
 
   it('--max-connections N: a positive integer, undefined by default', () => {
@@ -147,7 +165,17 @@ describe('cli/parse-args', () => {
   });
 
   it('a usage error carries every well-formed --report of the line, before and after the mistake', () => {
-    const error = usage(['run', '--report', 'json=a.json', '--concurrency', 'zero', '--bogus', '--report=junit=b.xml', '--report', 'xml=c']);
+    const error = usage([
+      'run',
+      '--report',
+      'json=a.json',
+      '--concurrency',
+      'zero',
+      '--bogus',
+      '--report=junit=b.xml',
+      '--report',
+      'xml=c',
+    ]);
     expect(error).to.be.instanceOf(UsageError);
     // The first mistake is the one reported.
     expect(error.message).to.equal('option --concurrency: expected an integer >= 1, got "zero"');

@@ -16,7 +16,13 @@ describe('cli/report-files', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('one reporter per request; write() renders and writes each, relative to cwd', async () => {
-    const files = createReportFiles([{ format: 'json', path: 'out/r.json' }, { format: 'junit', path: 'out/j.xml' }], { cwd: dir });
+    const files = createReportFiles(
+      [
+        { format: 'json', path: 'out/r.json' },
+        { format: 'junit', path: 'out/j.xml' },
+      ],
+      { cwd: dir },
+    );
     expect(files.reporters).to.have.length(2);
     for (const event of passingSuite()) files.reporters.forEach((r) => r.next(event));
     expect(await files.write()).to.deep.equal([]);
@@ -26,7 +32,13 @@ describe('cli/report-files', () => {
 
   it('removeStale() deletes what an earlier run left, and is quiet when nothing is there', () => {
     writeFileSync(join(dir, 'old.xml'), '<testsuites/>');
-    const files = createReportFiles([{ format: 'junit', path: 'old.xml' }, { format: 'json', path: 'never-written.json' }], { cwd: dir });
+    const files = createReportFiles(
+      [
+        { format: 'junit', path: 'old.xml' },
+        { format: 'json', path: 'never-written.json' },
+      ],
+      { cwd: dir },
+    );
     expect(files.removeStale()).to.deep.equal([]);
     expect(existsSync(join(dir, 'old.xml'))).to.equal(false);
   });
@@ -41,7 +53,13 @@ describe('cli/report-files', () => {
 
   it("with the run's redactor: error entries are masked, and the rendered reports again with values it learned after the events", async () => {
     const redactor = createRedactor({ secrets: ['given-s3cret'] });
-    const files = createReportFiles([{ format: 'json', path: 'r.json' }, { format: 'junit', path: 'j.xml' }], { cwd: dir, redactor });
+    const files = createReportFiles(
+      [
+        { format: 'json', path: 'r.json' },
+        { format: 'junit', path: 'j.xml' },
+      ],
+      { cwd: dir, redactor },
+    );
     // an event that showed a value before the run knew it was a credential
     const events = passingSuite().map((e) => (e._tag === 'SuiteStarted' ? { ...e, suite: 'learned-late-tok' } : e));
     for (const event of events) files.reporters.forEach((r) => r.next(event));
@@ -65,7 +83,7 @@ describe('cli/report-files', () => {
       const files = createReportFiles([{ format: 'json', path: 'r.json' }], { cwd: dir });
       const problems = how === 'write' ? await files.write() : files.writeNow();
       expect(problems).to.deep.equal(['--report json=r.json: cannot write (EISDIR)']);
-      expect(existsSync(join(dir, 'r.json')), 'the earlier run\'s report').to.equal(false);
+      expect(existsSync(join(dir, 'r.json')), "the earlier run's report").to.equal(false);
     });
   }
 });

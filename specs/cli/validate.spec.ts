@@ -111,7 +111,9 @@ describe('cli/validate', () => {
 
   describe('tests that share a name', () => {
     // tests at lines 3, 8, 13 and 18: "same" three times, "other" once
-    const DUP = ['same', 'other', 'same', 'same'].map((name) => `  - name: ${name}\n    steps:\n      - name: s\n        plugin: log\n        config: { message: hi }\n`).join('');
+    const DUP = ['same', 'other', 'same', 'same']
+      .map((name) => `  - name: ${name}\n    steps:\n      - name: s\n        plugin: log\n        config: { message: hi }\n`)
+      .join('');
     const file = () => join(dir, 'dup.yaml');
     before(() => writeFileSync(file(), `name: dup\ntests:\n${DUP}`));
 
@@ -139,7 +141,8 @@ describe('cli/validate', () => {
             line: 13,
             col: 11,
             path: 'tests[2].name',
-            message: '3 tests are named "same" (lines 3, 13 and 18); they still run and are reported apart, the later ones numbered as in "same (2)"',
+            message:
+              '3 tests are named "same" (lines 3, 13 and 18); they still run and are reported apart, the later ones numbered as in "same (2)"',
             lines: [3, 13, 18],
           },
         ],
@@ -155,6 +158,8 @@ describe('cli/validate', () => {
     expect(runValidate([join(root, 'simple-http.yaml'), join(root, 'retry-policy.yaml')], { json: false }, c.io)).to.equal(0);
     const d = capture();
     expect(runValidate([join(root, 'sql-testing.yaml')], { json: false }, d.io)).to.equal(2);
-    expect(d.err()).to.include(`${join(root, 'sql-testing.yaml')}:16:17: plugin "sql" is not supported; supported: delay, http, log, script`);
+    expect(d.err()).to.include(
+      `${join(root, 'sql-testing.yaml')}:16:17: plugin "sql" is not supported; supported: delay, http, log, script`,
+    );
   });
 });

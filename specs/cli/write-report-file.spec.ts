@@ -59,7 +59,10 @@ describe('cli/write-report-file', () => {
         console.log(e.code);
       }`;
     // tsx itself needs descriptors: the module is loaded before they are all taken.
-    const r = spawnSync('bash', ['-c', `ulimit -n 64 && exec "${process.execPath}" --import tsx --input-type=module -e "$0"`, code], { encoding: 'utf8', timeout: 20_000 });
+    const r = spawnSync('bash', ['-c', `ulimit -n 64 && exec "${process.execPath}" --import tsx --input-type=module -e "$0"`, code], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     let wrote = false;
     try {
       wrote = readFileSync(target, 'utf8') === '{"ok":true}';

@@ -135,7 +135,9 @@ describe('Rocketship example suites @compat', function () {
 });
 
 function lineOf(file: string, text: string): number {
-  const index = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text));
+  const index = readFileSync(file, 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(text));
   if (index < 0) throw new Error(`${text} not in ${file}`);
   return index + 1;
 }

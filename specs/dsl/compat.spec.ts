@@ -60,7 +60,9 @@ describe('dsl: Rocketship example suites (shared/compat/rocketship)', () => {
         });
         // The steps using shipped plugins decode cleanly: every error is an unsupported plugin.
         for (const e of result.left) {
-          expect(e.message).to.match(/^plugin "(sql|supabase|agent|playwright|browser_use)" is not supported; supported: delay, http, log, script$/);
+          expect(e.message).to.match(
+            /^plugin "(sql|supabase|agent|playwright|browser_use)" is not supported; supported: delay, http, log, script$/,
+          );
         }
       });
     }

@@ -17,7 +17,10 @@ const VALID = {
           name: 'submit',
           plugin: 'http',
           config: { method: 'POST', url: '{{ .vars.base }}/jobs', headers: { 'X-A': 1 }, body: { data: [1, 2] } },
-          save: [{ json_path: '.id', as: 'id' }, { header: 'Location', as: 'where', required: false }],
+          save: [
+            { json_path: '.id', as: 'id' },
+            { header: 'Location', as: 'where', required: false },
+          ],
           assertions: [{ type: 'status_code', expected: 201 }],
           retry: { maximum_attempts: 2, initial_interval: '1s' },
         },
@@ -55,7 +58,8 @@ type Path = Array<string | number>;
 function pathsOf(value: unknown, prefix: Path = []): Path[] {
   const here = prefix.length > 0 ? [prefix] : [];
   if (Array.isArray(value)) return [...here, ...value.flatMap((v, i) => pathsOf(v, [...prefix, i]))];
-  if (typeof value === 'object' && value !== null) return [...here, ...Object.entries(value).flatMap(([k, v]) => pathsOf(v, [...prefix, k]))];
+  if (typeof value === 'object' && value !== null)
+    return [...here, ...Object.entries(value).flatMap(([k, v]) => pathsOf(v, [...prefix, k]))];
   return here;
 }
 
@@ -118,24 +122,42 @@ describe('dsl: decoding never throws (property)', () => {
   });
 
   it('random YAML values', () => {
-    fc.assert(fc.property(fc.anything({ maxDepth: 3, withNullPrototype: false }), (value) => checkDecodes(stringify(value) ?? '')), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.anything({ maxDepth: 3, withNullPrototype: false }), (value) => checkDecodes(stringify(value) ?? '')),
+      { numRuns: 300 },
+    );
   });
 
   it('random JSON values under suite-like keys', () => {
     const suiteLike = fc.record(
-      { name: fc.jsonValue({ maxDepth: 1 }), tests: fc.jsonValue({ maxDepth: 4 }), vars: fc.jsonValue({ maxDepth: 2 }), init: fc.jsonValue({ maxDepth: 3 }) },
+      {
+        name: fc.jsonValue({ maxDepth: 1 }),
+        tests: fc.jsonValue({ maxDepth: 4 }),
+        vars: fc.jsonValue({ maxDepth: 2 }),
+        init: fc.jsonValue({ maxDepth: 3 }),
+      },
       { requiredKeys: [] },
     );
-    fc.assert(fc.property(suiteLike, (value) => checkDecodes(stringify(value) ?? '')), { numRuns: 300 });
+    fc.assert(
+      fc.property(suiteLike, (value) => checkDecodes(stringify(value) ?? '')),
+      { numRuns: 300 },
+    );
   });
 
   it('near-valid suites: random replacements, deletions, renames and wrappings', () => {
-    fc.assert(fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), (ms) => checkDecodes(stringify(mutate(VALID, ms)))), { numRuns: 400 });
+    fc.assert(
+      fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), (ms) => checkDecodes(stringify(mutate(VALID, ms)))),
+      { numRuns: 400 },
+    );
   });
 
   it('random edits of the suite text (lines dropped, duplicated, characters inserted)', () => {
     const base = stringify(VALID).split('\n');
-    const edit = fc.record({ at: fc.nat(), kind: fc.constantFrom('drop', 'dup', 'insert'), text: fc.constantFrom(':', '- ', '"', '{', '[', '\t', '  ', '&a ', '*a', '---', '? ', '#', '|') });
+    const edit = fc.record({
+      at: fc.nat(),
+      kind: fc.constantFrom('drop', 'dup', 'insert'),
+      text: fc.constantFrom(':', '- ', '"', '{', '[', '\t', '  ', '&a ', '*a', '---', '? ', '#', '|'),
+    });
     fc.assert(
       fc.property(fc.array(edit, { minLength: 1, maxLength: 5 }), (edits) => {
         const lines = [...base];
@@ -154,6 +176,9 @@ describe('dsl: decoding never throws (property)', () => {
   });
 
   it('arbitrary text', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 200, unit: 'binary' }), (text) => checkDecodes(text)), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200, unit: 'binary' }), (text) => checkDecodes(text)),
+      { numRuns: 300 },
+    );
   });
 });

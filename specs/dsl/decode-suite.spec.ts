@@ -121,11 +121,19 @@ cleanup:
       return span === undefined ? undefined : lineCol(lineCounter, span.offset);
     };
     const paths: Array<Array<string | number>> = [
-      ['init', 0], ['tests', 0, 'init', 0], ['tests', 0, 'steps', 0], ['tests', 0, 'steps', 1],
-      ['tests', 0, 'cleanup', 'always', 0], ['tests', 0, 'cleanup', 'on_failure', 0],
-      ['tests', 1, 'steps', 0], ['tests', 1, 'steps', 1], ['cleanup', 'on_failure', 0], ['cleanup', 'always', 0],
+      ['init', 0],
+      ['tests', 0, 'init', 0],
+      ['tests', 0, 'steps', 0],
+      ['tests', 0, 'steps', 1],
+      ['tests', 0, 'cleanup', 'always', 0],
+      ['tests', 0, 'cleanup', 'on_failure', 0],
+      ['tests', 1, 'steps', 0],
+      ['tests', 1, 'steps', 1],
+      ['cleanup', 'on_failure', 0],
+      ['cleanup', 'always', 0],
     ];
-    for (const path of paths) expect(result.right.locate(path), JSON.stringify(path)).to.deep.equal(expected(path)).and.not.equal(undefined);
+    for (const path of paths)
+      expect(result.right.locate(path), JSON.stringify(path)).to.deep.equal(expected(path)).and.not.equal(undefined);
     expect(result.right.locate(['tests', 0, 'steps', 1])).to.deep.equal({ line: 9, col: 9 });
     expect(result.right.locate(['tests', 1, 'steps', 1, 'config', 'message'])).to.deep.equal({ line: 6, col: 59 });
   });
@@ -200,7 +208,9 @@ cleanup:
     const result = decodeSuiteText(text, 'a.yaml');
     if (result._tag === 'Right') return expect.fail('decoded a suite with an unknown top-level key');
     // The only error is the helper key: the merged config decoded fine.
-    expect(result.left.map((e) => [e.line, e.message])).to.deep.equal([[2, 'unknown key "x-base"; allowed keys: name, tests, description, vars, openapi, init, cleanup']]);
+    expect(result.left.map((e) => [e.line, e.message])).to.deep.equal([
+      [2, 'unknown key "x-base"; allowed keys: name, tests, description, vars, openapi, init, cleanup'],
+    ]);
   });
 
   it('counts positions correctly with CRLF line endings', () => {
@@ -216,7 +226,8 @@ cleanup:
     const Ping = strictType('a ping map', { kind: t.literal('ping'), host: t.string });
     const Fetch = strictType('a fetch map', { kind: t.literal('fetch'), url: t.string, retries: t.number });
     const plugins = { ...builtinPluginCodecs, probe: t.union([Ping, Fetch]) };
-    const text = 'name: a\ntests:\n  - name: t\n    steps:\n      - name: s\n        plugin: probe\n        config:\n          kind: fetch\n          url: "x"\n          retries: "three"\n';
+    const text =
+      'name: a\ntests:\n  - name: t\n    steps:\n      - name: s\n        plugin: probe\n        config:\n          kind: fetch\n          url: "x"\n          retries: "three"\n';
     const result = decodeSuiteText(text, 'u.yaml', { plugins });
     if (result._tag === 'Right') return expect.fail('decoded');
     expect(result.left.map(({ line, path, message }) => ({ line, path, message }))).to.deep.equal([

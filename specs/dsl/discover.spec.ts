@@ -41,7 +41,11 @@ describe('dsl/discover', () => {
 
   it('finds every *.yaml below a directory named .rocketship', () => {
     const suites = join(dir, 'app', '.rocketship');
-    expect(discoverSuiteFiles(suites)).to.deep.equal([join(suites, 'auth.yaml'), join(suites, 'jobs', 'poll.yaml'), join(suites, 'rocketship.yaml')]);
+    expect(discoverSuiteFiles(suites)).to.deep.equal([
+      join(suites, 'auth.yaml'),
+      join(suites, 'jobs', 'poll.yaml'),
+      join(suites, 'rocketship.yaml'),
+    ]);
     expect(discoverSuiteFiles(`${suites}/`)).to.have.length(3);
   });
 

@@ -6,7 +6,11 @@ const log = '[{ name: s, plugin: log, config: { message: hi } }]';
 
 describe('findDuplicateTestNames', () => {
   it('finds nothing when every test has its own name (names differing only in case or spaces are different)', () => {
-    expect(findDuplicateTestNames(suite(`name: s\ntests:\n  - { name: a, steps: ${log} }\n  - { name: A, steps: ${log} }\n  - { name: "a ", steps: ${log} }\n`))).to.deep.equal([]);
+    expect(
+      findDuplicateTestNames(
+        suite(`name: s\ntests:\n  - { name: a, steps: ${log} }\n  - { name: A, steps: ${log} }\n  - { name: "a ", steps: ${log} }\n`),
+      ),
+    ).to.deep.equal([]);
   });
 
   it('gives one warning per shared name, at its second use, listing the line of each test', () => {

@@ -37,8 +37,20 @@ describe('dsl/format-dsl-error', () => {
   });
 
   it('leaves out expected/found when the message already says both', () => {
-    const out = formatDslError({ file: 'f.yaml', line: 1, col: 7, path: 'name', message: 'expected a non-empty string, found 42', expected: 'a non-empty string', found: '42', source: 'name: 42', length: 2 });
-    expect(out).to.equal(['f.yaml:1:7: expected a non-empty string, found 42', '  at name', '  |', '1 | name: 42', '  |       ^^'].join('\n'));
+    const out = formatDslError({
+      file: 'f.yaml',
+      line: 1,
+      col: 7,
+      path: 'name',
+      message: 'expected a non-empty string, found 42',
+      expected: 'a non-empty string',
+      found: '42',
+      source: 'name: 42',
+      length: 2,
+    });
+    expect(out).to.equal(
+      ['f.yaml:1:7: expected a non-empty string, found 42', '  at name', '  |', '1 | name: 42', '  |       ^^'].join('\n'),
+    );
   });
 
   it('keeps tabs in the caret padding, names the top level, and clips the caret to the line', () => {

@@ -14,11 +14,16 @@ const LOAD_SUITE = fileURLToPath(new URL('../../lib/dsl/load-suite.ts', import.m
  */
 function loadInChild(path: string, ms = 5_000): { result: unknown; timedOut: boolean } {
   const code = `import { loadSuiteFile } from ${JSON.stringify(LOAD_SUITE)}; process.stdout.write(JSON.stringify(loadSuiteFile(${JSON.stringify(path)})));`;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { timeout: ms, encoding: 'utf8', killSignal: 'SIGKILL' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+    timeout: ms,
+    encoding: 'utf8',
+    killSignal: 'SIGKILL',
+  });
   return { result: r.stdout === '' ? undefined : JSON.parse(r.stdout), timedOut: r.signal === 'SIGKILL' };
 }
 
-const GOOD = 'name: a\ntests:\n  - name: t\n    steps:\n      - name: s\n        plugin: log\n        config:\n          message: "héllo ✓"\n';
+const GOOD =
+  'name: a\ntests:\n  - name: t\n    steps:\n      - name: s\n        plugin: log\n        config:\n          message: "héllo ✓"\n';
 
 describe('dsl/load-suite', () => {
   let dir: string;
@@ -45,7 +50,9 @@ describe('dsl/load-suite', () => {
   it('reports a missing file as an error, not a throw', () => {
     const result = loadSuiteFile(join(dir, 'missing.yaml'));
     if (result._tag === 'Right') return expect.fail('loaded a missing file');
-    expect(result.left).to.deep.equal([{ file: join(dir, 'missing.yaml'), line: 1, col: 1, path: '', message: 'cannot read the file: no such file' }]);
+    expect(result.left).to.deep.equal([
+      { file: join(dir, 'missing.yaml'), line: 1, col: 1, path: '', message: 'cannot read the file: no such file' },
+    ]);
   });
 
   it('reports a directory as an error', () => {
@@ -69,7 +76,15 @@ describe('dsl/load-suite', () => {
       expect(timedOut, `${path}: blocked`).to.equal(false);
       expect(result).to.deep.equal({
         _tag: 'Left',
-        left: [{ file: path, line: 1, col: 1, path: '', message: 'it is a named pipe, not a regular file; a suite is read from a regular file only (save it to one first)' }],
+        left: [
+          {
+            file: path,
+            line: 1,
+            col: 1,
+            path: '',
+            message: 'it is a named pipe, not a regular file; a suite is read from a regular file only (save it to one first)',
+          },
+        ],
       });
     }
   });
@@ -78,7 +93,15 @@ describe('dsl/load-suite', () => {
     if (process.platform === 'win32') this.skip();
     const result = loadSuiteFile('/dev/null');
     if (result._tag === 'Right') return expect.fail('loaded /dev/null');
-    expect(result.left).to.deep.equal([{ file: '/dev/null', line: 1, col: 1, path: '', message: 'it is a character device, not a regular file; a suite is read from a regular file only (save it to one first)' }]);
+    expect(result.left).to.deep.equal([
+      {
+        file: '/dev/null',
+        line: 1,
+        col: 1,
+        path: '',
+        message: 'it is a character device, not a regular file; a suite is read from a regular file only (save it to one first)',
+      },
+    ]);
   });
 
   it('reports bytes that are not UTF-8 at their line and column', () => {

@@ -19,7 +19,12 @@ interface Reply {
   readonly json: any;
 }
 
-async function call(api: ExampleApi, method: string, path: string, init: { body?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
+async function call(
+  api: ExampleApi,
+  method: string,
+  path: string,
+  init: { body?: string; headers?: Record<string, string> } = {},
+): Promise<Reply> {
   const res = await fetch(`${api.url}${path}`, { method, body: init.body ?? null, headers: init.headers ?? {} });
   const text = await res.text();
   return { status: res.status, headers: res.headers, text, json: text === '' ? undefined : JSON.parse(text) };
@@ -336,7 +341,12 @@ describe('examples/api/server (the example API)', () => {
         seen.push([r.status, r.headers.get('x-attempt')]);
         advance(100);
       }
-      expect(seen).to.deep.equal([[500, '1'], [500, '2'], [200, '3'], [200, '4']]);
+      expect(seen).to.deep.equal([
+        [500, '1'],
+        [500, '2'],
+        [200, '3'],
+        [200, '4'],
+      ]);
       const stats = await call(api, 'GET', '/flaky/stats?key=a');
       expect(stats.json).to.deep.equal({ key: 'a', requests: 4, gaps_ms: [100, 100, 100] });
     });
@@ -375,7 +385,13 @@ describe('examples/api/server (the example API)', () => {
 
   describe('httpbin-like routes', () => {
     it('/status/:code answers that code for any method, with no body for 204', async () => {
-      for (const [method, code] of [['GET', 200], ['POST', 201], ['GET', 404], ['DELETE', 418], ['GET', 503]] as const) {
+      for (const [method, code] of [
+        ['GET', 200],
+        ['POST', 201],
+        ['GET', 404],
+        ['DELETE', 418],
+        ['GET', 503],
+      ] as const) {
         const r = await call(api, method, `/status/${code}`);
         expect(r.status).to.equal(code);
         expect(r.json).to.deep.equal({ status: code });

@@ -40,10 +40,16 @@ describe('examples/', function () {
       const loaded = loadSuiteFile(join(ROOT, 'examples', name, 'rocketship.yaml'));
       if (loaded._tag === 'Left') expect.fail(loaded.left.map((e) => e.message).join('\n'));
       const events = await lastValueFrom(
-        runSuite(loaded.right, { http: createAxiosClient(), plugins: builtinPlugins(), vars: { api_url: api.url }, env: process.env }).pipe(toArray()),
+        runSuite(loaded.right, { http: createAxiosClient(), plugins: builtinPlugins(), vars: { api_url: api.url }, env: process.env }).pipe(
+          toArray(),
+        ),
       );
       const failed = events.flatMap((e: RunEvent) => (e._tag === 'TestEnded' && e.result._tag !== 'Passed' ? [e.test] : []));
-      const why = events.flatMap((e: RunEvent) => (e._tag === 'StepEnded' && (e.result._tag === 'Failed' || e.result._tag === 'Errored') ? [`${e.ref.step}: ${messageOf(e.result)}`] : []));
+      const why = events.flatMap((e: RunEvent) =>
+        e._tag === 'StepEnded' && (e.result._tag === 'Failed' || e.result._tag === 'Errored')
+          ? [`${e.ref.step}: ${messageOf(e.result)}`]
+          : [],
+      );
       expect(failed, why.join('\n')).to.deep.equal(EXPECTED_FAILURES[name] ?? []);
     });
   }

@@ -160,9 +160,28 @@ describe('extract/json-path', () => {
     // Keys that make paths match, including an index-like key and values of every kind.
     const key = fc.constantFrom('a', 'b', 'x', '0');
     const tree = fc.letrec((tie) => ({
-      node: fc.oneof({ depthSize: 'small' }, fc.constantFrom<Json>(null, 1, 'v', true), fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(key, tie('node'), { maxKeys: 3, noNullPrototype: true })),
+      node: fc.oneof(
+        { depthSize: 'small' },
+        fc.constantFrom<Json>(null, 1, 'v', true),
+        fc.array(tie('node'), { maxLength: 3 }),
+        fc.dictionary(key, tie('node'), { maxKeys: 3, noNullPrototype: true }),
+      ),
     })).node as fc.Arbitrary<Json>;
-    const paths = ['$..a', '$..*', '$.a[*]', '$..[0]', '$.a[1:3]', '$.a[-2:]', '$.a[::2]', "$['a','b']", '$.*.a', '$..a.b', '$..x', '$.a.0', '$[*][*]'];
+    const paths = [
+      '$..a',
+      '$..*',
+      '$.a[*]',
+      '$..[0]',
+      '$.a[1:3]',
+      '$.a[-2:]',
+      '$.a[::2]',
+      "$['a','b']",
+      '$.*.a',
+      '$..a.b',
+      '$..x',
+      '$.a.0',
+      '$[*][*]',
+    ];
 
     for (const path of paths) {
       it(`${path}: the same values in the same order`, () => {
@@ -170,7 +189,7 @@ describe('extract/json-path', () => {
           fc.property(fc.dictionary(key, tree, { maxKeys: 4, noNullPrototype: true }), (root) => {
             const theirs = jsonpath.query(root, path) as Json[];
             const ours = q(path, root);
-            const values = ours._tag === 'Missing' ? [] : (theirs.length === 1 ? [ours.value] : (ours.value as Json[]));
+            const values = ours._tag === 'Missing' ? [] : theirs.length === 1 ? [ours.value] : (ours.value as Json[]);
             expect(values).to.deep.equal(theirs);
           }),
           { numRuns: 200 },
@@ -245,7 +264,24 @@ describe('extract/json-path', () => {
     });
     it('accepts exactly the JSONPath steps the jsonpath package can evaluate', () => {
       // One path per kind of step its parser makes (filters and scripts aside: rejected above).
-      const kinds = ['$.a', '$..a', '$.0', '$..0', '$.*', '$..*', '$[0]', '$..[0]', "$['a']", "$..['a']", '$[*]', '$..[*]', '$[0:1]', '$..[0:1]', '$..[-1:]', "$['a',0]"];
+      const kinds = [
+        '$.a',
+        '$..a',
+        '$.0',
+        '$..0',
+        '$.*',
+        '$..*',
+        '$[0]',
+        '$..[0]',
+        "$['a']",
+        "$..['a']",
+        '$[*]',
+        '$..[*]',
+        '$[0:1]',
+        '$..[0:1]',
+        '$..[-1:]',
+        "$['a',0]",
+      ];
       for (const path of kinds) {
         let resolvable = true;
         try {

@@ -22,7 +22,9 @@ export function fakeResponse(status: number, body: Json | string = null, headers
 }
 
 /** An HTTP client whose answers come from `route` (usually marble `cold(...)` Observables); records every request. */
-export function fakeHttp(route: (request: HttpRequest, n: number) => Observable<HttpResponse>): HttpClient & { readonly requests: HttpRequest[] } {
+export function fakeHttp(
+  route: (request: HttpRequest, n: number) => Observable<HttpResponse>,
+): HttpClient & { readonly requests: HttpRequest[] } {
   const requests: HttpRequest[] = [];
   const client = (request: HttpRequest) => {
     requests.push(request);

@@ -1,5 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { XmlCData, XmlDocument, XmlElement as LibxmlElement, XmlText, XmlValidateError, XsdValidator, type XmlTreeNode } from 'libxml2-wasm';
+import {
+  XmlCData,
+  XmlDocument,
+  XmlElement as LibxmlElement,
+  XmlText,
+  XmlValidateError,
+  XsdValidator,
+  type XmlTreeNode,
+} from 'libxml2-wasm';
 
 // Reading the JUnit reports in specs: libxml2 (compiled to WebAssembly: no Java, no native build,
 // nothing downloaded) parses them, strictly, and validates them against the Jenkins JUnit XSD
@@ -85,7 +93,8 @@ function contractProblems(root: XmlElement): string[] {
   const need = (element: XmlElement, attribute: string, pattern?: RegExp) => {
     const value = element.attributes[attribute];
     if (value === undefined) problems.push(`<${element.name}> lacks ${attribute}`);
-    else if (pattern !== undefined && !pattern.test(value)) problems.push(`<${element.name} ${attribute}="${value}"> does not match ${pattern}`);
+    else if (pattern !== undefined && !pattern.test(value))
+      problems.push(`<${element.name} ${attribute}="${value}"> does not match ${pattern}`);
   };
 
   if (root.name !== 'testsuites') return [`root is <${root.name}>, not <testsuites>`];
@@ -107,14 +116,16 @@ function contractProblems(root: XmlElement): string[] {
       if (childrenNamed(testcase, 'skipped').length > 0) count.skipped++;
     }
     for (const key of ['tests', 'failures', 'errors', 'skipped'] as const) {
-      if (suite.attributes[key] !== String(count[key])) problems.push(`testsuite ${suite.attributes.name} ${key}="${suite.attributes[key]}" but counted ${count[key]}`);
+      if (suite.attributes[key] !== String(count[key]))
+        problems.push(`testsuite ${suite.attributes.name} ${key}="${suite.attributes[key]}" but counted ${count[key]}`);
     }
     totals.tests += count.tests;
     totals.failures += count.failures;
     totals.errors += count.errors;
   }
   for (const key of ['tests', 'failures', 'errors'] as const) {
-    if (root.attributes[key] !== String(totals[key])) problems.push(`testsuites ${key}="${root.attributes[key]}" but counted ${totals[key]}`);
+    if (root.attributes[key] !== String(totals[key]))
+      problems.push(`testsuites ${key}="${root.attributes[key]}" but counted ${totals[key]}`);
   }
   return problems;
 }

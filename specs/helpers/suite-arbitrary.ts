@@ -19,11 +19,28 @@ export type SuiteDoc = Record<string, unknown>;
 // ---------------------------------------------------------------------------------------------
 // Valid suites
 
-const jsonPath = fc.constantFrom('.status', '.items[0].id', '.headers["X-Custom"]', '.', '.[0].id', '$.a.b', '$..x', '$.a[*]', '.items | length', '.["key.with.dots"]');
+const jsonPath = fc.constantFrom(
+  '.status',
+  '.items[0].id',
+  '.headers["X-Custom"]',
+  '.',
+  '.[0].id',
+  '$.a.b',
+  '$..x',
+  '$.a[*]',
+  '.items | length',
+  '.["key.with.dots"]',
+);
 const headerName = fc.constantFrom('X-Job-Status', 'Location', 'content-type', 'X-Api-Key');
 const duration = fc.constantFrom('250ms', '1s', '2s', '1.5s', '1m30s', '5m', '100us', '{{ .vars.wait }}', '{{ .vars.n }}s');
 const shortText = fc.constantFrom('done', 'ok', 'héllo ✓', '{{ id }}', 'id={{ job_id }}', 'Escaped: \\{{ user_id }}', '{"a": 1}', '');
-const jsonLeaf = fc.oneof(fc.integer({ min: -5, max: 1000 }), fc.boolean(), fc.constant(null), shortText, fc.double({ noNaN: true, noDefaultInfinity: true }));
+const jsonLeaf = fc.oneof(
+  fc.integer({ min: -5, max: 1000 }),
+  fc.boolean(),
+  fc.constant(null),
+  shortText,
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+);
 
 /** One matcher (at least one is needed by every check). */
 const matchers = (statusCode: boolean): fc.Arbitrary<Record<string, unknown>> =>
@@ -47,7 +64,10 @@ export const check: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
 );
 
 const save = fc.oneof(
-  fc.record({ json_path: jsonPath, as: fc.constantFrom('id', 'job_id', 'user.id'), required: fc.boolean() }, { requiredKeys: ['json_path', 'as'] }),
+  fc.record(
+    { json_path: jsonPath, as: fc.constantFrom('id', 'job_id', 'user.id'), required: fc.boolean() },
+    { requiredKeys: ['json_path', 'as'] },
+  ),
   fc.record({ header: headerName, as: fc.constantFrom('where', 'etag'), required: fc.boolean() }, { requiredKeys: ['header', 'as'] }),
 );
 
@@ -81,7 +101,15 @@ const httpConfig = fc
     {
       method: fc.constantFrom('GET', 'POST', 'put', 'DELETE', 'PATCH', 'HEAD', '{{ .vars.method }}'),
       url: fc.constantFrom('https://api.example.com/jobs', 'http://127.0.0.1:8080/x?y=1', '{{ .vars.base }}/jobs/{{ job_id }}'),
-      headers: fc.dictionary(headerName, fc.oneof(shortText.filter((s) => s !== ''), fc.integer(), fc.boolean()), { minKeys: 1, maxKeys: 2 }),
+      headers: fc.dictionary(
+        headerName,
+        fc.oneof(
+          shortText.filter((s) => s !== ''),
+          fc.integer(),
+          fc.boolean(),
+        ),
+        { minKeys: 1, maxKeys: 2 },
+      ),
       payload: fc.oneof(
         fc.record({ body: fc.oneof(shortText, fc.constant({ data: [1, 2], nested: { ok: true } })) }),
         fc.record({ form: fc.constant({ foo: 'bar', n: 1, tag: ['a', 'b'] }) }),
@@ -102,10 +130,16 @@ const pluginStep = fc.oneof(
   fc
     .record({
       language: fc.constantFrom('javascript', 'shell'),
-      code: fc.oneof(fc.record({ script: fc.constantFrom('save("a", 1)', 'echo hi', '') }), fc.record({ file: fc.constantFrom('scripts/a.js', 'b.sh') })),
+      code: fc.oneof(
+        fc.record({ script: fc.constantFrom('save("a", 1)', 'echo hi', '') }),
+        fc.record({ file: fc.constantFrom('scripts/a.js', 'b.sh') }),
+      ),
       timeout: fc.option(duration, { nil: undefined }),
     })
-    .map(({ language, code, timeout }) => ({ plugin: 'script', config: { language, ...code, ...(timeout === undefined ? {} : { timeout }) } })),
+    .map(({ language, code, timeout }) => ({
+      plugin: 'script',
+      config: { language, ...code, ...(timeout === undefined ? {} : { timeout }) },
+    })),
 );
 
 export const step: fc.Arbitrary<Record<string, unknown>> = fc
@@ -135,7 +169,12 @@ export const validSuite: fc.Arbitrary<SuiteDoc> = fc.record(
   {
     name: fc.constantFrom('Jobs API', 'suite', 'Suite ✓ 𝄞'),
     description: fc.constantFrom('Submits a job and waits for it', ''),
-    vars: fc.record({ base: fc.constant('https://api.example.com'), n: fc.integer({ min: 1, max: 9 }), code: fc.constant(200), nested: fc.constant({ a: [1, { b: 'c' }] }) }),
+    vars: fc.record({
+      base: fc.constant('https://api.example.com'),
+      n: fc.integer({ min: 1, max: 9 }),
+      code: fc.constant(200),
+      nested: fc.constant({ a: [1, { b: 'c' }] }),
+    }),
     init: steps(1),
     tests: fc.array(test, { minLength: 1, maxLength: 2 }),
     cleanup,
@@ -169,17 +208,106 @@ export const ODD_UNICODE = [
 ] as const;
 
 /** Template-like text in odd places: unclosed, empty, escaped, nested, bad names. */
-export const TEMPLATE_NOISE = ['{{', '}}', '\\{{', '\\\\{{', '\\\\\\{{', '{{}}', '{{ }}', '{{ a b }}', '{{ .vars. }}', '{{ .env }}', '{{ {{ x }} }}', '}}{{', '{{ x', 'x }}', '{{ .secrets.TOKEN }}', '{{ __proto__ }}', '{{ constructor.name }}', '{{ a.0.b }}', '{{-x-}}'] as const;
+export const TEMPLATE_NOISE = [
+  '{{',
+  '}}',
+  '\\{{',
+  '\\\\{{',
+  '\\\\\\{{',
+  '{{}}',
+  '{{ }}',
+  '{{ a b }}',
+  '{{ .vars. }}',
+  '{{ .env }}',
+  '{{ {{ x }} }}',
+  '}}{{',
+  '{{ x',
+  'x }}',
+  '{{ .secrets.TOKEN }}',
+  '{{ __proto__ }}',
+  '{{ constructor.name }}',
+  '{{ a.0.b }}',
+  '{{-x-}}',
+] as const;
 
 /** YAML-significant characters, for raw text edits. */
-export const YAML_NOISE = [':', '- ', '"', "'", '{', '}', '[', ']', '\t', '  ', '&a ', '*a', '---', '...', '? ', '#', '|', '>', '!!str ', '!!binary ', '%YAML 1.2\n', '<<: *a', '@', '`'] as const;
+export const YAML_NOISE = [
+  ':',
+  '- ',
+  '"',
+  "'",
+  '{',
+  '}',
+  '[',
+  ']',
+  '\t',
+  '  ',
+  '&a ',
+  '*a',
+  '---',
+  '...',
+  '? ',
+  '#',
+  '|',
+  '>',
+  '!!str ',
+  '!!binary ',
+  '%YAML 1.2\n',
+  '<<: *a',
+  '@',
+  '`',
+] as const;
 
 /** The DSL's own keys, the source of typos. */
 const KEYS = [
-  'name', 'description', 'vars', 'init', 'tests', 'cleanup', 'always', 'on_failure', 'steps', 'plugin', 'config', 'assertions', 'save', 'retry',
-  'method', 'url', 'headers', 'body', 'form', 'timeout', 'insecure', 'polling', 'interval', 'max_attempts', 'backoff_coefficient', 'max_interval',
-  'jitter', 'conditions', 'fail_conditions', 'type', 'path', 'expected', 'exists', 'not_equals', 'one_of', 'matches', 'value_type', 'json_path',
-  'as', 'required', 'header', 'duration', 'message', 'language', 'script', 'file', 'initial_interval', 'maximum_attempts',
+  'name',
+  'description',
+  'vars',
+  'init',
+  'tests',
+  'cleanup',
+  'always',
+  'on_failure',
+  'steps',
+  'plugin',
+  'config',
+  'assertions',
+  'save',
+  'retry',
+  'method',
+  'url',
+  'headers',
+  'body',
+  'form',
+  'timeout',
+  'insecure',
+  'polling',
+  'interval',
+  'max_attempts',
+  'backoff_coefficient',
+  'max_interval',
+  'jitter',
+  'conditions',
+  'fail_conditions',
+  'type',
+  'path',
+  'expected',
+  'exists',
+  'not_equals',
+  'one_of',
+  'matches',
+  'value_type',
+  'json_path',
+  'as',
+  'required',
+  'header',
+  'duration',
+  'message',
+  'language',
+  'script',
+  'file',
+  'initial_interval',
+  'maximum_attempts',
 ] as const;
 
 /** One change to a suite's data. `at` picks the node (modulo the number of nodes). */
@@ -205,14 +333,48 @@ const typo: fc.Arbitrary<Typo> = fc.oneof(
   fc.nat().map((index) => ({ _tag: 'Swap', index }) as const),
   fc.nat().map((index) => ({ _tag: 'Double', index }) as const),
   fc.constant({ _tag: 'Case' } as const),
-  fc.oneof(fc.constantFrom(...KEYS), fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', '', ' ', '<<'), fc.string({ maxLength: 12 })).map((w) => ({ _tag: 'Replace', with: w }) as const),
+  fc
+    .oneof(
+      fc.constantFrom(...KEYS),
+      fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', '', ' ', '<<'),
+      fc.string({ maxLength: 12 }),
+    )
+    .map((w) => ({ _tag: 'Replace', with: w }) as const),
 );
 
-const oddText = fc.oneof(fc.constantFrom(...ODD_UNICODE), fc.constantFrom(...TEMPLATE_NOISE), fc.string({ unit: 'binary', maxLength: 6 }), fc.string({ unit: fc.constantFrom(...ODD_UNICODE), minLength: 1, maxLength: 4 }));
+const oddText = fc.oneof(
+  fc.constantFrom(...ODD_UNICODE),
+  fc.constantFrom(...TEMPLATE_NOISE),
+  fc.string({ unit: 'binary', maxLength: 6 }),
+  fc.string({ unit: fc.constantFrom(...ODD_UNICODE), minLength: 1, maxLength: 4 }),
+);
 
 /** Values of the wrong type for about any key of a suite. */
 export const wrongValue: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom(null, true, false, 0, -1, 0.5, 1e308, -0, '', ' ', 'status', '2 seconds', '-1s', '.a[', '(', '{{ x }}', '[]', '{}', [], {}, [null], { '': null }),
+  fc.constantFrom(
+    null,
+    true,
+    false,
+    0,
+    -1,
+    0.5,
+    1e308,
+    -0,
+    '',
+    ' ',
+    'status',
+    '2 seconds',
+    '-1s',
+    '.a[',
+    '(',
+    '{{ x }}',
+    '[]',
+    '{}',
+    [],
+    {},
+    [null],
+    { '': null },
+  ),
   fc.jsonValue({ maxDepth: 2 }),
   fc.double(),
   fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY),
@@ -220,10 +382,26 @@ export const wrongValue: fc.Arbitrary<unknown> = fc.oneof(
 
 export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ _tag: fc.constant('RenameKey' as const), at: fc.nat(), typo }) },
-  { weight: 1, arbitrary: fc.record({ _tag: fc.constant('AddKey' as const), at: fc.nat(), key: fc.oneof(fc.constantFrom(...KEYS), fc.string({ maxLength: 8 })), value: wrongValue }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      _tag: fc.constant('AddKey' as const),
+      at: fc.nat(),
+      key: fc.oneof(fc.constantFrom(...KEYS), fc.string({ maxLength: 8 })),
+      value: wrongValue,
+    }),
+  },
   { weight: 3, arbitrary: fc.record({ _tag: fc.constant('DeleteKey' as const), at: fc.nat() }) },
   { weight: 4, arbitrary: fc.record({ _tag: fc.constant('WrongType' as const), at: fc.nat(), value: wrongValue }) },
-  { weight: 1, arbitrary: fc.record({ _tag: fc.constant('DeepNest' as const), at: fc.nat(), depth: fc.integer({ min: 100, max: 400 }), shape: fc.constantFrom('list' as const, 'map' as const, 'mixed' as const) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      _tag: fc.constant('DeepNest' as const),
+      at: fc.nat(),
+      depth: fc.integer({ min: 100, max: 400 }),
+      shape: fc.constantFrom('list' as const, 'map' as const, 'mixed' as const),
+    }),
+  },
   {
     weight: 1,
     arbitrary: fc.record({
@@ -233,7 +411,10 @@ export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
       unit: fc.constantFrom('a', 'x.', '{{', '{{ a }}', '\\{{', '😀', '\u202E', ' ', 'a: ', '- '),
     }),
   },
-  { weight: 3, arbitrary: fc.record({ _tag: fc.constant('OddText' as const), at: fc.nat(), where: fc.nat(), text: oddText, inKey: fc.boolean() }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ _tag: fc.constant('OddText' as const), at: fc.nat(), where: fc.nat(), text: oddText, inKey: fc.boolean() }),
+  },
 );
 
 type Container = Record<string, unknown> | unknown[];
@@ -364,7 +545,15 @@ export const textEdit: fc.Arbitrary<TextEdit> = fc.oneof(
   fc.record({ _tag: fc.constant('Indent' as const), at: fc.nat(), by: fc.integer({ min: -4, max: 4 }) }),
   fc.record({ _tag: fc.constant('Truncate' as const), at: fc.nat() }),
   fc.record({ _tag: fc.constant('LineEndings' as const), eol: fc.constantFrom('\r\n' as const, '\r' as const, '\u2028' as const) }),
-  { weight: 2, arbitrary: fc.record({ _tag: fc.constant('Alias' as const), anchorAt: fc.nat(), aliasAt: fc.nat(), name: fc.constantFrom('a', 'b', 'x') }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      _tag: fc.constant('Alias' as const),
+      anchorAt: fc.nat(),
+      aliasAt: fc.nat(),
+      name: fc.constantFrom('a', 'b', 'x'),
+    }),
+  },
 );
 
 /**
@@ -431,7 +620,10 @@ export const nearValidSuite: fc.Arbitrary<NearValidSuite> = fc
     base: validSuite,
     mutations: fc.array(mutation, { minLength: 1, maxLength: 4 }),
     style: yamlStyle,
-    edits: fc.oneof({ weight: 3, arbitrary: fc.constant<TextEdit[]>([]) }, { weight: 2, arbitrary: fc.array(textEdit, { minLength: 1, maxLength: 3 }) }),
+    edits: fc.oneof(
+      { weight: 3, arbitrary: fc.constant<TextEdit[]>([]) },
+      { weight: 2, arbitrary: fc.array(textEdit, { minLength: 1, maxLength: 3 }) },
+    ),
   })
   .map(({ base, mutations: drawn, style, edits }) => {
     // One deep nest at most: nests stacked inside each other (1,200+ levels) overflow the stack

@@ -20,7 +20,9 @@ describe('createAgents', () => {
   });
 
   it('sets the pool up as documented: the socket cap, keep-alive, the idle timeout', () => {
-    const agent = createAgents({ keepAlive: false, maxSockets: 5 }).agentFor('https://a.test/', true) as https.Agent & { keepAlive: boolean };
+    const agent = createAgents({ keepAlive: false, maxSockets: 5 }).agentFor('https://a.test/', true) as https.Agent & {
+      keepAlive: boolean;
+    };
     expect(agent.maxSockets).to.equal(5);
     expect(agent.keepAlive).to.equal(false);
     expect(agent.options).to.include({ timeout: IDLE_SOCKET_MS, rejectUnauthorized: false });

@@ -367,7 +367,9 @@ describe('createAxiosClient', function () {
       expect(response.status).to.equal(503);
       expect(response.body._tag).to.equal('NotJson');
       expect(response.body.text).to.equal('<html><body>Service Unavailable</body></html>');
-      expect(response.body).to.have.property('reason').that.matches(/^not JSON/);
+      expect(response.body)
+        .to.have.property('reason')
+        .that.matches(/^not JSON/);
     });
 
     it('reports a body that is not UTF-8', async () => {
@@ -385,7 +387,9 @@ describe('createAxiosClient', function () {
       const response = await firstValueFrom(http(request('/gzip', { headers: { 'Accept-Encoding': 'gzip' } })));
       expect(response.headers.get('content-encoding')).to.equal('gzip');
       expect(response.body._tag).to.equal('NotJson');
-      expect(response.body).to.have.property('reason').that.matches(/^not UTF-8 text/);
+      expect(response.body)
+        .to.have.property('reason')
+        .that.matches(/^not UTF-8 text/);
     });
 
     it('gives the URL that answered and a duration', async () => {
@@ -430,7 +434,9 @@ describe('createAxiosClient', function () {
 
     for (const status of [307, 308]) {
       it(`repeat the method and the body on ${status}`, async () => {
-        await firstValueFrom(http(request(to(status, '/echo/kept'), { method: 'PUT', body: 'data', headers: { 'Content-Type': 'text/plain' } })));
+        await firstValueFrom(
+          http(request(to(status, '/echo/kept'), { method: 'PUT', body: 'data', headers: { 'Content-Type': 'text/plain' } })),
+        );
         expect(received).to.have.length(1);
         expect(received[0]?.method).to.equal('PUT');
         expect(received[0]?.body.toString()).to.equal('data');
@@ -440,7 +446,9 @@ describe('createAxiosClient', function () {
     }
 
     it('turn a PUT answered with 303 into a GET without body or Content-Type', async () => {
-      await firstValueFrom(http(request(to(303, '/echo/other'), { method: 'PUT', body: 'data', headers: { 'Content-Type': 'text/plain' } })));
+      await firstValueFrom(
+        http(request(to(303, '/echo/other'), { method: 'PUT', body: 'data', headers: { 'Content-Type': 'text/plain' } })),
+      );
       expect(received[0]?.method).to.equal('GET');
       expect(received[0]?.body.length).to.equal(0);
       expect(received[0]?.headerLines.filter((l) => l.startsWith('content-'))).to.deep.equal([]);
@@ -452,7 +460,9 @@ describe('createAxiosClient', function () {
     });
 
     it('keep Authorization and Cookie on the same host', async () => {
-      await firstValueFrom(http(request(to(302, '/echo/same'), { headers: { Authorization: 'Bearer t0k', Cookie: 'a=1', 'X-Other': 'x' } })));
+      await firstValueFrom(
+        http(request(to(302, '/echo/same'), { headers: { Authorization: 'Bearer t0k', Cookie: 'a=1', 'X-Other': 'x' } })),
+      );
       expect(received[0]?.headerLines).to.include.members(['authorization: Bearer t0k', 'cookie: a=1', 'x-other: x']);
     });
 
@@ -575,9 +585,7 @@ describe('createAxiosClient', function () {
       expect(ok.body.text).to.have.length(1024);
       const error = await transportError(http(request('/big/1025', { maxBodyBytes: 1024 })));
       expect(error.code).to.equal('BODY_TOO_LARGE');
-      expect(error.message).to.equal(
-        `GET ${server.url}/big/1025: response body is larger than the limit of 1 KiB (BODY_TOO_LARGE)`,
-      );
+      expect(error.message).to.equal(`GET ${server.url}/big/1025: response body is larger than the limit of 1 KiB (BODY_TOO_LARGE)`);
     });
 
     it('an endless body stops being read at the limit: the client hangs up, memory stays bounded', async () => {
@@ -601,7 +609,18 @@ describe('createAxiosClient', function () {
   });
 
   describe('proxies from the environment', () => {
-    const names = ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'no_proxy', 'NO_PROXY', 'all_proxy', 'ALL_PROXY', 'npm_config_http_proxy', 'npm_config_proxy'];
+    const names = [
+      'http_proxy',
+      'HTTP_PROXY',
+      'https_proxy',
+      'HTTPS_PROXY',
+      'no_proxy',
+      'NO_PROXY',
+      'all_proxy',
+      'ALL_PROXY',
+      'npm_config_http_proxy',
+      'npm_config_proxy',
+    ];
     let saved: Record<string, string | undefined> = {};
     beforeEach(() => {
       saved = Object.fromEntries(names.map((n) => [n, process.env[n]]));
@@ -645,7 +664,9 @@ describe('createAxiosClient', function () {
     it('rejects a self-signed certificate, says how to skip verification, and sends nothing', async () => {
       const error = await transportError(http({ method: 'GET', url: `${tls.url}/a`, headers: {} }));
       expect(error.code).to.equal('DEPTH_ZERO_SELF_SIGNED_CERT');
-      expect(error.message).to.match(/^GET https:\/\/127\.0\.0\.1:\d+\/a: TLS certificate rejected: .+; `insecure: true` skips verification \(DEPTH_ZERO_SELF_SIGNED_CERT\)$/);
+      expect(error.message).to.match(
+        /^GET https:\/\/127\.0\.0\.1:\d+\/a: TLS certificate rejected: .+; `insecure: true` skips verification \(DEPTH_ZERO_SELF_SIGNED_CERT\)$/,
+      );
       expect(tls.requests).to.equal(0);
       expect(tls.connections).to.equal(1);
     });
@@ -815,16 +836,21 @@ describe('createAxiosClient: the connection pool', () => {
     let tls: LocalServer;
     let held: ServerResponse[] = [];
     before(async () => {
-      tls = await startLocalServer((_req, res) => {
-        held.push(res);
-        if (held.length >= 2 || tls.requests >= 10) for (const r of held.splice(0)) r.writeHead(200).end('ok');
-      }, { tls: true });
+      tls = await startLocalServer(
+        (_req, res) => {
+          held.push(res);
+          if (held.length >= 2 || tls.requests >= 10) for (const r of held.splice(0)) r.writeHead(200).end('ok');
+        },
+        { tls: true },
+      );
     });
     after(() => tls.close());
 
     it('holds to the cap too', async () => {
       const client = createAxiosClient({ maxSocketsPerHost: 2 });
-      const requests = Array.from({ length: 10 }, () => client({ method: 'GET', url: `${tls.url}/x`, headers: {}, insecure: true, timeoutMs: 5000 }));
+      const requests = Array.from({ length: 10 }, () =>
+        client({ method: 'GET', url: `${tls.url}/x`, headers: {}, insecure: true, timeoutMs: 5000 }),
+      );
       const responses = await lastValueFrom(merge(...requests).pipe(toArray()));
       expect(responses.map((r) => r.status)).to.deep.equal(Array(10).fill(200));
       expect(tls.connections).to.equal(2);
@@ -880,7 +906,9 @@ describe('createAxiosClient: hostile and unusual servers (raw sockets)', () => {
         const server = await racing((s) => s.destroy());
         const client = createAxiosClient();
         await firstValueFrom(get(client, `${server.url}/first`));
-        const response = await firstValueFrom(client({ method, url: `${server.url}/x`, headers: {}, timeoutMs: 5000, ...(method === 'PUT' ? { body: 'data' } : {}) }));
+        const response = await firstValueFrom(
+          client({ method, url: `${server.url}/x`, headers: {}, timeoutMs: 5000, ...(method === 'PUT' ? { body: 'data' } : {}) }),
+        );
         expect(response.status, method).to.equal(200);
         expect(server.requests, method).to.equal(3);
         expect(server.connections, method).to.equal(2);
@@ -966,7 +994,9 @@ describe('createAxiosClient: hostile and unusual servers (raw sockets)', () => {
         conn.socket.write(okResponse(JSON.stringify({ connection: conn.index })));
       });
       const client = createAxiosClient();
-      await lastValueFrom(merge(get(client, `${server.url}/1`), get(client, `${server.url}/2`), get(client, `${server.url}/3`)).pipe(toArray()));
+      await lastValueFrom(
+        merge(get(client, `${server.url}/1`), get(client, `${server.url}/2`), get(client, `${server.url}/3`)).pipe(toArray()),
+      );
       expect(server.connections).to.equal(3);
       const response = await firstValueFrom(get(client, `${server.url}/4`));
       expect(response.body).to.deep.include({ value: { connection: 4 } });
@@ -1017,8 +1047,7 @@ describe('createAxiosClient: hostile and unusual servers (raw sockets)', () => {
 
   describe('informational (1xx) responses nobody asked for', () => {
     const final = okResponse('{"final":true}');
-    const answer = (bytes: string, end = false) =>
-      raw((_req, conn) => void (end ? conn.socket.end(bytes) : conn.socket.write(bytes)));
+    const answer = (bytes: string, end = false) => raw((_req, conn) => void (end ? conn.socket.end(bytes) : conn.socket.write(bytes)));
 
     it('100 Continue, then the final response: the final response is the response', async () => {
       const server = await answer(`HTTP/1.1 100 Continue\r\n\r\n${final}`);
@@ -1103,15 +1132,21 @@ describe('createAxiosClient: hostile and unusual servers (raw sockets)', () => {
       ['a close (FIN)', (s: Socket) => void s.destroy()],
     ] as const) {
       it(`${how} after the headers and part of a chunked body: "in the middle of the response body"`, async () => {
-        const server = await raw((_req, conn) => void conn.socket.write(`${chunkedHead}5\r\n{"a":\r\n`, () => setTimeout(() => close(conn.socket), 20)));
+        const server = await raw(
+          (_req, conn) => void conn.socket.write(`${chunkedHead}5\r\n{"a":\r\n`, () => setTimeout(() => close(conn.socket), 20)),
+        );
         const error = await transportError(get(createAxiosClient(), `${server.url}/x`));
         expect(error.code).to.equal('ECONNRESET');
-        expect(error.message).to.equal(`GET ${server.url}/x: connection closed by the server in the middle of the response body (ECONNRESET)`);
+        expect(error.message).to.equal(
+          `GET ${server.url}/x: connection closed by the server in the middle of the response body (ECONNRESET)`,
+        );
       });
     }
 
     it('a reset right after the headers: "after the response headers, before the body"', async () => {
-      const server = await raw((_req, conn) => void conn.socket.write(chunkedHead, () => setTimeout(() => conn.socket.resetAndDestroy(), 20)));
+      const server = await raw(
+        (_req, conn) => void conn.socket.write(chunkedHead, () => setTimeout(() => conn.socket.resetAndDestroy(), 20)),
+      );
       const error = await transportError(get(createAxiosClient(), `${server.url}/x`));
       expect(error.detail).to.equal('connection closed by the server after the response headers, before the body');
     });
@@ -1127,19 +1162,31 @@ describe('createAxiosClient: hostile and unusual servers (raw sockets)', () => {
         const gone = await startLocalServer(() => undefined);
         const target = `${gone.url}/moved`;
         await gone.close();
-        const first = await raw((_req, conn) => void conn.socket.write(`HTTP/1.1 302 Found\r\nLocation: ${target}\r\nContent-Length: 0\r\n\r\n`));
+        const first = await raw(
+          (_req, conn) => void conn.socket.write(`HTTP/1.1 302 Found\r\nLocation: ${target}\r\nContent-Length: 0\r\n\r\n`),
+        );
         const error = await transportError(get(createAxiosClient(), `${first.url}/start`));
-        expect(error).to.deep.include({ code: 'ECONNREFUSED', method: 'GET', url: target, redirectedFrom: { url: `${first.url}/start`, redirects: 1 } });
+        expect(error).to.deep.include({
+          code: 'ECONNREFUSED',
+          method: 'GET',
+          url: target,
+          redirectedFrom: { url: `${first.url}/start`, redirects: 1 },
+        });
         expect(error.message).to.equal(`GET ${target} (reached by a redirect from ${first.url}/start): connection refused (ECONNREFUSED)`);
       });
 
       it('a reset mid-body two redirects on, after a POST became a GET', async () => {
         const server = await raw((req, conn) => {
-          if (req.path === '/start') return void conn.socket.write('HTTP/1.1 303 See Other\r\nLocation: /second\r\nContent-Length: 0\r\n\r\n');
+          if (req.path === '/start')
+            return void conn.socket.write('HTTP/1.1 303 See Other\r\nLocation: /second\r\nContent-Length: 0\r\n\r\n');
           if (req.path === '/second') return void conn.socket.write('HTTP/1.1 302 Found\r\nLocation: /third\r\nContent-Length: 0\r\n\r\n');
-          conn.socket.write('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{"partial":', () => setTimeout(() => conn.socket.resetAndDestroy(), 20));
+          conn.socket.write('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{"partial":', () =>
+            setTimeout(() => conn.socket.resetAndDestroy(), 20),
+          );
         });
-        const error = await transportError(createAxiosClient()({ method: 'POST', url: `${server.url}/start`, headers: {}, body: 'x', timeoutMs: 5000 }));
+        const error = await transportError(
+          createAxiosClient()({ method: 'POST', url: `${server.url}/start`, headers: {}, body: 'x', timeoutMs: 5000 }),
+        );
         expect(error.message).to.equal(
           `GET ${server.url}/third (reached by 2 redirects from ${server.url}/start): connection closed by the server in the middle of the response body (ECONNRESET)`,
         );
@@ -1150,12 +1197,14 @@ describe('createAxiosClient: hostile and unusual servers (raw sockets)', () => {
           if (req.path === '/start') conn.socket.write('HTTP/1.1 307 Temporary Redirect\r\nLocation: /slow\r\nContent-Length: 0\r\n\r\n');
         });
         const error = await transportError(get(createAxiosClient(), `${server.url}/start`, { timeoutMs: 150 }));
-        expect(error.message).to.equal(`GET ${server.url}/slow (reached by a redirect from ${server.url}/start): no complete response within 150 ms (ETIMEDOUT)`);
+        expect(error.message).to.equal(
+          `GET ${server.url}/slow (reached by a redirect from ${server.url}/start): no complete response within 150 ms (ETIMEDOUT)`,
+        );
       });
     });
   });
 
-  describe('a server\'s Keep-Alive: timeout=N', () => {
+  describe("a server's Keep-Alive: timeout=N", () => {
     /** Answers every request with the given Keep-Alive header; resolves the time each connection closed. */
     const keepAliveServer = (header: string) => {
       const closedAt: number[] = [];
@@ -1204,7 +1253,11 @@ describe('createAxiosClient: what it keeps of a response once handed on (issue 1
     const client = createAxiosClient({ maxBodyBytes: 32 * 1024 * 1024 });
     /** Four bodies at once (four connections, then idle in the pool), each on its own subscription; only their lengths are kept. */
     const fetchFour = (): Promise<number[]> =>
-      Promise.all(Array.from({ length: 4 }, () => firstValueFrom(client({ method: 'GET', url: `${server.url}/big`, headers: {} })).then((r) => r.body.text.length)));
+      Promise.all(
+        Array.from({ length: 4 }, () =>
+          firstValueFrom(client({ method: 'GET', url: `${server.url}/big`, headers: {} })).then((r) => r.body.text.length),
+        ),
+      );
     collectGarbage();
     const before = process.memoryUsage().arrayBuffers;
     expect(await fetchFour()).to.deep.equal(Array(4).fill(big.length));

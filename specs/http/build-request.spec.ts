@@ -50,9 +50,7 @@ describe('buildRequest', () => {
     });
 
     it('rejects an unrendered or garbled URL', () => {
-      expect(left({ method: 'GET', url: '<no value>/books' })).to.equal(
-        'invalid URL "<no value>/books": not an absolute URL',
-      );
+      expect(left({ method: 'GET', url: '<no value>/books' })).to.equal('invalid URL "<no value>/books": not an absolute URL');
     });
 
     it('rejects a scheme other than http and https', () => {
@@ -138,9 +136,7 @@ describe('buildRequest', () => {
     });
 
     it('is an error together with a body', () => {
-      expect(left({ method: 'POST', url: URL_, body: 'x', form: { a: '1' } })).to.equal(
-        'body and form cannot be used together: give one',
-      );
+      expect(left({ method: 'POST', url: URL_, body: 'x', form: { a: '1' } })).to.equal('body and form cannot be used together: give one');
       expect(left({ method: 'POST', url: URL_, body: { a: 1 }, form: {} })).to.contain('body and form');
     });
   });
@@ -187,17 +183,12 @@ describe('buildRequest', () => {
     });
 
     it('rejects a negative or non-finite timeout', () => {
-      expect(left({ method: 'GET', url: URL_, timeout: -1 })).to.equal(
-        'timeout must be a duration of 0 or more, got -1 ms',
-      );
+      expect(left({ method: 'GET', url: URL_, timeout: -1 })).to.equal('timeout must be a duration of 0 or more, got -1 ms');
       expect(left({ method: 'GET', url: URL_, timeout: Number.NaN })).to.contain('got NaN ms');
     });
 
     it('passes insecure, maxBodyBytes and maxRedirects through', () => {
-      const request = right(
-        { method: 'GET', url: URL_, insecure: true },
-        { maxBodyBytes: 1024, maxRedirects: 3 },
-      );
+      const request = right({ method: 'GET', url: URL_, insecure: true }, { maxBodyBytes: 1024, maxRedirects: 3 });
       expect(request).to.deep.equal({
         method: 'GET',
         url: URL_,

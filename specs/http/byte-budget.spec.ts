@@ -47,7 +47,9 @@ describe('createByteBudget: response bytes read at once, across requests in flig
 
   it('keeps 10 bodies of 1 MiB read at once under a 2 MiB budget (plus what one read brings per body), and every one arrives whole', async () => {
     const client = createAxiosClient({ maxBufferedBytes: 2 * MiB });
-    const responses: HttpResponse[] = await lastValueFrom(merge(...Array.from({ length: 10 }, () => get(client, '/halves'))).pipe(toArray()));
+    const responses: HttpResponse[] = await lastValueFrom(
+      merge(...Array.from({ length: 10 }, () => get(client, '/halves'))).pipe(toArray()),
+    );
     expect(responses.map((r) => r.body._tag)).to.deep.equal(Array(10).fill('Json'));
     expect(client.responseBudget.peak).to.be.at.most(2 * MiB + 10 * 128 * KiB);
     expect(client.responseBudget.used).to.equal(0);

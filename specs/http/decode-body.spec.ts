@@ -30,7 +30,9 @@ describe('decodeBody', () => {
     const body = decodeBody(Buffer.from('<html>oops</html>'));
     expect(body._tag).to.equal('NotJson');
     expect(body.text).to.equal('<html>oops</html>');
-    expect(body).to.have.property('reason').that.matches(/^not JSON: /);
+    expect(body)
+      .to.have.property('reason')
+      .that.matches(/^not JSON: /);
   });
 
   it('does not accept truncated JSON', () => {

@@ -55,7 +55,10 @@ describe('headersFromRaw', () => {
 
 describe('headersFromEntries', () => {
   it('builds the same lookups from [name, value] lines', () => {
-    const h = headersFromEntries([['Retry-After', '3'], ['retry-after', '4']]);
+    const h = headersFromEntries([
+      ['Retry-After', '3'],
+      ['retry-after', '4'],
+    ]);
     expect(h.get('RETRY-AFTER')).to.equal('3');
     expect(h.getAll('Retry-After')).to.deep.equal(['3', '4']);
   });
@@ -64,7 +67,20 @@ describe('headersFromEntries', () => {
 describe('headerRecord', () => {
   it('gives a header received once as its value, one received several times as its values in order, Set-Cookie always as a list', () => {
     const record = headerRecord(
-      headersFromRaw(['Content-Type', 'application/json', 'X-Multi', 'a', 'Set-Cookie', 'sid=1', 'x-multi', 'b, c', 'X-MULTI', 'd', 'Date', 'x']),
+      headersFromRaw([
+        'Content-Type',
+        'application/json',
+        'X-Multi',
+        'a',
+        'Set-Cookie',
+        'sid=1',
+        'x-multi',
+        'b, c',
+        'X-MULTI',
+        'd',
+        'Date',
+        'x',
+      ]),
     );
     expect(record).to.deep.equal({ 'Content-Type': 'application/json', 'X-Multi': ['a', 'b, c', 'd'], 'Set-Cookie': ['sid=1'], Date: 'x' });
     expect(Object.keys(record)).to.deep.equal(['Content-Type', 'X-Multi', 'Set-Cookie', 'Date']);

@@ -14,7 +14,17 @@ describe('keepAliveTimeoutMs', () => {
   });
 
   it('is undefined without a usable timeout', () => {
-    for (const header of [undefined, '', 'max=100', 'timeout=', 'timeout=-1', 'timeout=1.5', 'timeout=abc', 'xtimeout=5', 'timeout=9999999999']) {
+    for (const header of [
+      undefined,
+      '',
+      'max=100',
+      'timeout=',
+      'timeout=-1',
+      'timeout=1.5',
+      'timeout=abc',
+      'xtimeout=5',
+      'timeout=9999999999',
+    ]) {
       expect(keepAliveTimeoutMs(header), String(header)).to.equal(undefined);
     }
   });
@@ -45,7 +55,7 @@ describe('honourKeepAliveTimeout', () => {
       req.on('error', reject);
     });
 
-  it('lowers an idle socket\'s timeout to the stated one less the margin, and never raises it', async () => {
+  it("lowers an idle socket's timeout to the stated one less the margin, and never raises it", async () => {
     const hints = new WeakMap<Socket, number>();
     const agent = honourKeepAliveTimeout(new http.Agent({ keepAlive: true, timeout: 4000 }), hints);
     header = 'max=100, timeout=3';

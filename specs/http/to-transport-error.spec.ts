@@ -38,7 +38,12 @@ describe('toTransportError', () => {
   });
 
   it('recognises certificate codes', () => {
-    for (const code of ['SELF_SIGNED_CERT_IN_CHAIN', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']) {
+    for (const code of [
+      'SELF_SIGNED_CERT_IN_CHAIN',
+      'CERT_HAS_EXPIRED',
+      'ERR_TLS_CERT_ALTNAME_INVALID',
+      'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    ]) {
       const error = toTransportError({ code, message: 'bad cert' }, req, context);
       expect(error.code).to.equal(code);
       expect(error.detail).to.equal('TLS certificate rejected: bad cert; `insecure: true` skips verification');

@@ -2,8 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { backoffDelay, type BackoffConfig } from '../../lib/operators/backoff.js';
 
-const sequence = (n: number, config: BackoffConfig): number[] =>
-  Array.from({ length: n }, (_, i) => backoffDelay(i + 1, config));
+const sequence = (n: number, config: BackoffConfig): number[] => Array.from({ length: n }, (_, i) => backoffDelay(i + 1, config));
 
 describe('backoffDelay', () => {
   it('is the interval, unchanged, when there is no coefficient', () => {
@@ -32,9 +31,7 @@ describe('backoffDelay', () => {
   });
 
   it('caps the grown wait at maxInterval', () => {
-    expect(sequence(6, { interval: 1000, coefficient: 2, maxInterval: 5000 })).to.deep.equal([
-      1000, 2000, 4000, 5000, 5000, 5000,
-    ]);
+    expect(sequence(6, { interval: 1000, coefficient: 2, maxInterval: 5000 })).to.deep.equal([1000, 2000, 4000, 5000, 5000, 5000]);
   });
 
   it('stays at the cap when growth overflows to Infinity', () => {
@@ -57,7 +54,13 @@ describe('backoffDelay', () => {
         fc.option(fc.integer({ min: 0, max: 1_000_000 }), { nil: undefined }),
         (interval, coefficient, attempt, jitter, r, maxInterval) => {
           const grown = Math.min(interval * coefficient ** (attempt - 1), maxInterval ?? Infinity);
-          const wait = backoffDelay(attempt, { interval, coefficient, jitter, random: () => r, ...(maxInterval !== undefined ? { maxInterval } : {}) });
+          const wait = backoffDelay(attempt, {
+            interval,
+            coefficient,
+            jitter,
+            random: () => r,
+            ...(maxInterval !== undefined ? { maxInterval } : {}),
+          });
           // +/- 0.5 for the rounding to whole milliseconds
           expect(wait).to.be.at.least(Math.floor(grown * (1 - jitter)));
           expect(wait).to.be.at.most(Math.ceil(Math.min(grown * (1 + jitter), maxInterval ?? Infinity)));

@@ -31,7 +31,11 @@ describe('deadline', () => {
     let caught: unknown;
     createTestScheduler().run(({ cold, expectObservable }) => {
       const source = cold('  -a-b---');
-      expectObservable(source.pipe(deadline(5), tap({ error: (e: unknown) => (caught = e) }))).toBe('-a-b-#', undefined, new DeadlineError({ ms: 5, seen: 2, lastValue: 'b' }));
+      expectObservable(source.pipe(deadline(5), tap({ error: (e: unknown) => (caught = e) }))).toBe(
+        '-a-b-#',
+        undefined,
+        new DeadlineError({ ms: 5, seen: 2, lastValue: 'b' }),
+      );
     });
     expect(caught).to.be.instanceOf(DeadlineError);
     expect((caught as DeadlineError).name).to.equal('DeadlineError');
@@ -104,7 +108,13 @@ describe('deadline', () => {
     const testScheduler = createTestScheduler();
     const scheduler = trackingScheduler(testScheduler);
     let scheduled = 0;
-    const counting = { now: () => scheduler.now(), schedule: ((...args: Parameters<typeof scheduler.schedule>) => ((scheduled += 1), scheduler.schedule(...args))) as typeof scheduler.schedule };
+    const counting = {
+      now: () => scheduler.now(),
+      schedule: ((...args: Parameters<typeof scheduler.schedule>) => (
+        (scheduled += 1),
+        scheduler.schedule(...args)
+      )) as typeof scheduler.schedule,
+    };
     testScheduler.run(({ expectObservable }) => {
       expectObservable(of('a', 'b').pipe(deadline(5, counting))).toBe('(ab|)');
     });
@@ -122,7 +132,11 @@ describe('deadline', () => {
 
   it('uses virtual time through the default asyncScheduler inside run()', () => {
     createTestScheduler().run(({ cold, expectObservable }) => {
-      expectObservable(cold('-').pipe(deadline(90_000))).toBe('90000ms #', undefined, new DeadlineError({ ms: 90_000, seen: 0, lastValue: null }));
+      expectObservable(cold('-').pipe(deadline(90_000))).toBe(
+        '90000ms #',
+        undefined,
+        new DeadlineError({ ms: 90_000, seen: 0, lastValue: null }),
+      );
     });
   });
 

@@ -18,7 +18,8 @@ describe('judgement', () => {
   });
 
   it('narrows on _tag', () => {
-    const say = (j: Judgement): string => (j._tag === 'Failed' ? `failed: ${j.reason}` : j._tag === 'NotYet' ? `not yet (${j.retryAfterMs ?? '-'})` : 'done');
+    const say = (j: Judgement): string =>
+      j._tag === 'Failed' ? `failed: ${j.reason}` : j._tag === 'NotYet' ? `not yet (${j.retryAfterMs ?? '-'})` : 'done';
     expect([done, failed('x'), notYet(), notYet(5)].map(say)).to.deep.equal(['done', 'failed: x', 'not yet (-)', 'not yet (5)']);
   });
 });

@@ -10,7 +10,14 @@ type Job = string;
 const isDone = (job: Job): boolean => job === 'd';
 
 /** The event of an attempt that is not done, on a poll with no deadline and no attempt limit unless given. */
-function pending(number: number, startedMs: number, elapsedMs: number, job: Job, nextDelayMs: number | undefined, limits: { timeoutMs?: number; maxAttempts?: number } = {}): PollPending<Job> {
+function pending(
+  number: number,
+  startedMs: number,
+  elapsedMs: number,
+  job: Job,
+  nextDelayMs: number | undefined,
+  limits: { timeoutMs?: number; maxAttempts?: number } = {},
+): PollPending<Job> {
   return {
     _tag: 'Pending',
     number,
@@ -24,7 +31,12 @@ function pending(number: number, startedMs: number, elapsedMs: number, job: Job,
   };
 }
 
-function doneAt(number: number, startedMs: number, elapsedMs: number, limits: { timeoutMs?: number; maxAttempts?: number } = {}): PollDone<Job> {
+function doneAt(
+  number: number,
+  startedMs: number,
+  elapsedMs: number,
+  limits: { timeoutMs?: number; maxAttempts?: number } = {},
+): PollDone<Job> {
   return { _tag: 'Done', number, maxAttempts: limits.maxAttempts, timeoutMs: limits.timeoutMs, startedMs, elapsedMs, value: 'd' };
 }
 
@@ -68,7 +80,9 @@ describe('pollUntil', () => {
           .subscribe({ next: (e) => seen.push(e), complete: () => (completed = true) });
       });
       expect(seen).to.have.length(1000);
-      expect(seen.slice(0, 999).every((e) => e._tag === 'Pending' && e.nextDelayMs === 3_600_000 && e.timeoutMs === undefined)).to.equal(true);
+      expect(seen.slice(0, 999).every((e) => e._tag === 'Pending' && e.nextDelayMs === 3_600_000 && e.timeoutMs === undefined)).to.equal(
+        true,
+      );
       expect(seen[999]).to.deep.equal(doneAt(1000, 999 * 3_600_000, 999 * 3_600_000));
       expect(completed).to.equal(true);
       // 999 waits and nothing else: no deadline was ever scheduled
@@ -133,7 +147,14 @@ describe('pollUntil', () => {
         const a1 = cold('     -r');
         const a2 = cold('        ------------'); // hangs
         const first = pending(1, 0, 1, 'r', 2, { timeoutMs: 10 });
-        const error = new PollTimeoutError({ timeoutMs: 10, attempts: 2, elapsedMs: 10, last: first, inFlight: true, unwaitedDelayMs: undefined });
+        const error = new PollTimeoutError({
+          timeoutMs: 10,
+          attempts: 2,
+          elapsedMs: 10,
+          last: first,
+          inFlight: true,
+          unwaitedDelayMs: undefined,
+        });
         expectObservable(attempts(a1, a2).pipe(pollUntil(isDone, config))).toBe('-a--------#', { a: first }, error);
         expectSubscriptions(a2.subscriptions).toBe('---^------!'); // cut off at 10, the deadline
       });
@@ -163,7 +184,11 @@ describe('pollUntil', () => {
         const a1 = cold('     -r');
         const a2 = cold('        -x');
         const a3 = cold('          -r'); //   never sent
-        expectObservable(attempts(a1, a2, a3).pipe(pollUntil(throwing, { interval: 2, scheduler: testScheduler }))).toBe('-a--#', { a: pending(1, 0, 1, 'r', 2) }, boom);
+        expectObservable(attempts(a1, a2, a3).pipe(pollUntil(throwing, { interval: 2, scheduler: testScheduler }))).toBe(
+          '-a--#',
+          { a: pending(1, 0, 1, 'r', 2) },
+          boom,
+        );
         expectSubscriptions(a3.subscriptions).toBe([]);
       });
     });
@@ -174,7 +199,9 @@ describe('pollUntil', () => {
       testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const a1 = cold('     -r');
         const a2 = cold('           -d'); // would be sent at 1+5 = 6
-        expectObservable(attempts(a1, a2).pipe(pollUntil(isDone, { interval: 5, scheduler })), '---!').toBe('-a', { a: pending(1, 0, 1, 'r', 5) });
+        expectObservable(attempts(a1, a2).pipe(pollUntil(isDone, { interval: 5, scheduler })), '---!').toBe('-a', {
+          a: pending(1, 0, 1, 'r', 5),
+        });
         expectSubscriptions(a2.subscriptions).toBe([]);
       });
       expect(scheduler.ran).to.deep.equal([]);

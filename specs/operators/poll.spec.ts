@@ -43,7 +43,13 @@ function event(
 }
 
 /** The event of the attempt whose value is done. */
-function doneEvent(config: Pick<PollConfig<Job>, 'timeout' | 'maxAttempts'>, number: number, startedMs: number, elapsedMs: number, value: Job): PollDone<Job> {
+function doneEvent(
+  config: Pick<PollConfig<Job>, 'timeout' | 'maxAttempts'>,
+  number: number,
+  startedMs: number,
+  elapsedMs: number,
+  value: Job,
+): PollDone<Job> {
   return { _tag: 'Done', number, maxAttempts: config.maxAttempts, timeoutMs: config.timeout, startedMs, elapsedMs, value };
 }
 
@@ -264,7 +270,9 @@ describe('poll', () => {
       const config = { interval: 2, timeout: 100, scheduler: testScheduler, judge };
       const seen: PollEvent<Job>[] = [];
       testScheduler.run(({ cold }) => {
-        attempts(cold('-r'), cold('-#'), cold('-d')).pipe(poll(config)).subscribe((e) => seen.push(e));
+        attempts(cold('-r'), cold('-#'), cold('-d'))
+          .pipe(poll(config))
+          .subscribe((e) => seen.push(e));
       });
       expect(seen.map((e) => e._tag)).to.deep.equal(['Pending', 'Pending', 'Done']);
       const won = seen[2];
@@ -283,10 +291,19 @@ describe('poll', () => {
       testScheduler.run(({ cold }) => {
         for (const config of configs) {
           let event: PollEvent<Job> | undefined;
-          cold('-r').pipe(poll(config)).subscribe({ next: (e) => (event = e), error: (e: Error) => endings.push({ event, error: e.name }) });
+          cold('-r')
+            .pipe(poll(config))
+            .subscribe({ next: (e) => (event = e), error: (e: Error) => endings.push({ event, error: e.name }) });
         }
       });
-      expect(endings.map(({ event, error }) => [event?._tag, event?._tag === 'Pending' && event.nextDelayMs, event?._tag === 'Pending' && event.judgement._tag, error])).to.deep.equal([
+      expect(
+        endings.map(({ event, error }) => [
+          event?._tag,
+          event?._tag === 'Pending' && event.nextDelayMs,
+          event?._tag === 'Pending' && event.judgement._tag,
+          error,
+        ]),
+      ).to.deep.equal([
         ['Pending', undefined, 'Failed', 'PollFailedError'],
         ['Pending', undefined, 'NotYet', 'PollMaxAttemptsError'],
         ['Pending', undefined, 'NotYet', 'PollTimeoutError'], // 1 + 20 >= 10: the wait is not waited
@@ -339,7 +356,11 @@ describe('poll', () => {
       const config = { interval: 2, maxAttempts: 1, timeout: 100, scheduler: testScheduler, judge };
       testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const source = cold('-r');
-        expectObservable(source.pipe(poll(config))).toBe('-(a#)', { a: event(config, 1, 0, 1, value('r')) }, new PollMaxAttemptsError({ maxAttempts: 1, attempts: 1, elapsedMs: 1, last: undefined }));
+        expectObservable(source.pipe(poll(config))).toBe(
+          '-(a#)',
+          { a: event(config, 1, 0, 1, value('r')) },
+          new PollMaxAttemptsError({ maxAttempts: 1, attempts: 1, elapsedMs: 1, last: undefined }),
+        );
         expectSubscriptions(source.subscriptions).toBe('^!');
       });
     });
@@ -370,7 +391,14 @@ describe('poll', () => {
         const expected = '    -a--------#';
         const first = event(config, 1, 0, 1, value('r'), { nextDelayMs: 2 });
         const result = attempts(a1, a2).pipe(poll(config), tap({ error: (e: unknown) => (caught = e) }));
-        const error = new PollTimeoutError({ timeoutMs: 10, attempts: 2, elapsedMs: 10, last: first, inFlight: true, unwaitedDelayMs: undefined });
+        const error = new PollTimeoutError({
+          timeoutMs: 10,
+          attempts: 2,
+          elapsedMs: 10,
+          last: first,
+          inFlight: true,
+          unwaitedDelayMs: undefined,
+        });
         expectObservable(result).toBe(expected, { a: first }, error);
         expectSubscriptions(a1.subscriptions).toBe(a1subs);
         expectSubscriptions(a2.subscriptions).toBe(a2subs);
@@ -394,11 +422,25 @@ describe('poll', () => {
       let caught: unknown;
       testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const source = cold('-');
-        const error = new PollTimeoutError({ timeoutMs: 5, attempts: 1, elapsedMs: 5, last: undefined, inFlight: true, unwaitedDelayMs: undefined });
+        const error = new PollTimeoutError({
+          timeoutMs: 5,
+          attempts: 1,
+          elapsedMs: 5,
+          last: undefined,
+          inFlight: true,
+          unwaitedDelayMs: undefined,
+        });
         expectObservable(source.pipe(poll(config), tap({ error: (e: unknown) => (caught = e) }))).toBe('-----#', undefined, error);
         expectSubscriptions(source.subscriptions).toBe('^----!');
       });
-      expect((caught as PollTimeoutError<Job>).info).to.deep.equal({ timeoutMs: 5, attempts: 1, elapsedMs: 5, last: undefined, inFlight: true, unwaitedDelayMs: undefined });
+      expect((caught as PollTimeoutError<Job>).info).to.deep.equal({
+        timeoutMs: 5,
+        attempts: 1,
+        elapsedMs: 5,
+        last: undefined,
+        inFlight: true,
+        unwaitedDelayMs: undefined,
+      });
     });
 
     it('does not wait a wait that would end after the deadline: it fails at once', () => {
@@ -409,11 +451,7 @@ describe('poll', () => {
       testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const source = cold('-r');
         // waits 4, 8, 16: attempts at 0, 1+4 = 5, 6+8 = 14; 15 + 16 = 31 >= 20, so fail at 15, not at 20
-        const subs = [
-          '                   ^!',
-          '                   -----^!',
-          '                   --------------^!',
-        ];
+        const subs = ['                   ^!', '                   -----^!', '                   --------------^!'];
         const expected = '    -a----b--------(c#)';
         const last = event(config, 3, 14, 15, value('r'));
         expectObservable(source.pipe(poll(config), tap({ error: (e: unknown) => (caught = e) }))).toBe(
@@ -446,7 +484,11 @@ describe('poll', () => {
         const source = cold('-r');
         // 1 + 4 = 5: attempt 2 would start with no time left
         const last = event(config, 1, 0, 1, value('r'));
-        expectObservable(source.pipe(poll(config))).toBe('-(a#)', { a: last }, new PollTimeoutError({ timeoutMs: 5, attempts: 1, elapsedMs: 1, last, inFlight: false, unwaitedDelayMs: 4 }));
+        expectObservable(source.pipe(poll(config))).toBe(
+          '-(a#)',
+          { a: last },
+          new PollTimeoutError({ timeoutMs: 5, attempts: 1, elapsedMs: 1, last, inFlight: false, unwaitedDelayMs: 4 }),
+        );
         expectSubscriptions(source.subscriptions).toBe('^!');
       });
     });
@@ -530,7 +572,11 @@ describe('poll', () => {
       testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const source = cold('-d');
         const last = event(config, 1, 0, 1, value('d'), { judgement: failed('terminal') });
-        expectObservable(source.pipe(poll(config))).toBe('-(a#)', { a: last }, new PollFailedError({ reason: 'terminal', attempts: 1, elapsedMs: 1, last }));
+        expectObservable(source.pipe(poll(config))).toBe(
+          '-(a#)',
+          { a: last },
+          new PollFailedError({ reason: 'terminal', attempts: 1, elapsedMs: 1, last }),
+        );
         expectSubscriptions(source.subscriptions).toBe('^!');
       });
       expect(scheduler.ran).to.deep.equal([]);
@@ -541,7 +587,11 @@ describe('poll', () => {
       const config = { interval: 2, maxAttempts: 1, timeout: 100, scheduler: testScheduler, judge: () => failed('terminal') };
       testScheduler.run(({ cold, expectObservable }) => {
         const last = event(config, 1, 0, 1, value('f'), { judgement: failed('terminal') });
-        expectObservable(cold('-f').pipe(poll(config))).toBe('-(a#)', { a: last }, new PollFailedError({ reason: 'terminal', attempts: 1, elapsedMs: 1, last }));
+        expectObservable(cold('-f').pipe(poll(config))).toBe(
+          '-(a#)',
+          { a: last },
+          new PollFailedError({ reason: 'terminal', attempts: 1, elapsedMs: 1, last }),
+        );
       });
     });
   });
@@ -615,7 +665,15 @@ describe('poll', () => {
       // backoff 2, 4, 8 capped at 5; asks 3 (< 4: keep 4), 6 (> 5: take 6)
       const asks = [undefined, 3, 6, undefined];
       let k = 0;
-      const config = { interval: 2, backoffCoefficient: 2, maxInterval: 5, maxAttempts: 4, timeout: 100, scheduler: testScheduler, judge: () => notYet(asks[k++]) };
+      const config = {
+        interval: 2,
+        backoffCoefficient: 2,
+        maxInterval: 5,
+        maxAttempts: 4,
+        timeout: 100,
+        scheduler: testScheduler,
+        judge: () => notYet(asks[k++]),
+      };
       testScheduler.run(({ cold, expectObservable }) => {
         // attempts at 0, 1+2 = 3, 4+4 = 8, 9+6 = 15
         const expected = '    -a--b----c------(d#)';
@@ -730,7 +788,14 @@ describe('poll', () => {
     it('errors the poll on the first attempt, before any event', () => {
       const testScheduler = createTestScheduler();
       const boom = new Error('bad regex');
-      const config = { interval: 2, timeout: 100, scheduler: testScheduler, judge: (): Judgement => { throw boom; } };
+      const config = {
+        interval: 2,
+        timeout: 100,
+        scheduler: testScheduler,
+        judge: (): Judgement => {
+          throw boom;
+        },
+      };
       testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
         const source = cold('-r');
         expectObservable(source.pipe(poll(config))).toBe('-#', undefined, boom);
@@ -741,7 +806,13 @@ describe('poll', () => {
     it('is not called for an attempt that errored or completed empty', () => {
       const testScheduler = createTestScheduler();
       const judged: Job[] = [];
-      const config = { interval: 2, maxAttempts: 3, timeout: 100, scheduler: testScheduler, judge: (job: Job) => (judged.push(job), judge(job)) };
+      const config = {
+        interval: 2,
+        maxAttempts: 3,
+        timeout: 100,
+        scheduler: testScheduler,
+        judge: (job: Job) => (judged.push(job), judge(job)),
+      };
       testScheduler.run(({ cold, expectObservable }) => {
         const expected = '    -a--b--(c|)';
         expectObservable(attempts(cold('-#'), cold('-|'), cold('-d')).pipe(poll(config))).toBe(expected, {
@@ -764,7 +835,9 @@ describe('poll', () => {
         const a2 = cold('           ----d');
         const unsub = '       --------!';
         const a2subs = '      ------^-!';
-        expectObservable(attempts(a1, a2).pipe(poll(config)), unsub).toBe('-a', { a: event(config, 1, 0, 1, value('r'), { nextDelayMs: 5 }) });
+        expectObservable(attempts(a1, a2).pipe(poll(config)), unsub).toBe('-a', {
+          a: event(config, 1, 0, 1, value('r'), { nextDelayMs: 5 }),
+        });
         expectSubscriptions(a2.subscriptions).toBe(a2subs);
       });
       // the wait (at 6) ran before the unsubscription; the deadline (due at 100) never ran
@@ -779,7 +852,9 @@ describe('poll', () => {
         const a1 = cold('     -r');
         const a2 = cold('           -d'); // would be sent at 1+5 = 6
         const unsub = '       ---!';
-        expectObservable(attempts(a1, a2).pipe(poll(config)), unsub).toBe('-a', { a: event(config, 1, 0, 1, value('r'), { nextDelayMs: 5 }) });
+        expectObservable(attempts(a1, a2).pipe(poll(config)), unsub).toBe('-a', {
+          a: event(config, 1, 0, 1, value('r'), { nextDelayMs: 5 }),
+        });
         expectSubscriptions(a2.subscriptions).toBe([]);
       });
       expect(scheduler.ran).to.deep.equal([]);
@@ -848,7 +923,16 @@ describe('poll', () => {
     it('accepts the boundaries: interval 0, timeout 0, maxAttempts 1, coefficient 1, jitter 0 and 1', () => {
       const testScheduler = createTestScheduler();
       testScheduler.run(({ expectObservable }) => {
-        const config = { interval: 0, timeout: 0, maxAttempts: 1, backoffCoefficient: 1, jitter: 1, maxInterval: 0, scheduler: testScheduler, judge };
+        const config = {
+          interval: 0,
+          timeout: 0,
+          maxAttempts: 1,
+          backoffCoefficient: 1,
+          jitter: 1,
+          maxInterval: 0,
+          scheduler: testScheduler,
+          judge,
+        };
         expectObservable(of('d').pipe(poll(config))).toBe('(a|)', { a: doneEvent(config, 1, 0, 0, 'd') });
       });
     });

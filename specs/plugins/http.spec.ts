@@ -52,7 +52,10 @@ describe('http plugin', () => {
       return of(response);
     });
     const events: RunEvent[] = [];
-    const subscription = runSuite(suite(polled(`interval: 5ms\ntimeout: 1m\nconditions: [{ type: json_path, path: .state, expected: done }]`)), { http, plugins: builtinPlugins() }).subscribe((e) => events.push(e));
+    const subscription = runSuite(
+      suite(polled(`interval: 5ms\ntimeout: 1m\nconditions: [{ type: json_path, path: .state, expected: done }]`)),
+      { http, plugins: builtinPlugins() },
+    ).subscribe((e) => events.push(e));
     while (http.requests.length < 2) await new Promise((r) => setTimeout(r, 5));
     collectGarbage();
     expect(seen).to.have.length(1);
@@ -65,7 +68,9 @@ describe('http plugin', () => {
 
   it('renders a templated max_attempts and sends exactly that many requests', () => {
     const { result, requests } = runStep(
-      polled(`interval: 10ms\ntimeout: 1m\nmax_attempts: "{{ .vars.n }}"\nconditions: [{ type: json_path, path: .state, expected: "{{ .vars.state }}" }]`),
+      polled(
+        `interval: 10ms\ntimeout: 1m\nmax_attempts: "{{ .vars.n }}"\nconditions: [{ type: json_path, path: .state, expected: "{{ .vars.state }}" }]`,
+      ),
       (_r, _n, cold) => cold('r|', { r: fakeResponse(200, { state: 'running' }) }),
     );
     expect(requests).to.have.length(3);
@@ -85,10 +90,12 @@ describe('http plugin', () => {
     );
     expect(requests).to.have.length(0);
     expect(result._tag).to.equal('Errored');
-    expect(result._tag === 'Errored' && messageOf(result)).to.match(/config\.polling\.max_attempts: "\{\{ \.vars\.zero \}\}" rendered to 0: .*at least 1/);
+    expect(result._tag === 'Errored' && messageOf(result)).to.match(
+      /config\.polling\.max_attempts: "\{\{ \.vars\.zero \}\}" rendered to 0: .*at least 1/,
+    );
   });
 
-  it('compares a single-template expected with the variable\'s type', () => {
+  it("compares a single-template expected with the variable's type", () => {
     const { result } = runStep(
       polled(`interval: 10ms\ntimeout: 1m\nconditions: [{ type: status_code, expected: "{{ .vars.code }}" }]`),
       (_r, n, cold) => cold('r|', { r: fakeResponse(n < 2 ? 503 : 200) }),
@@ -111,13 +118,14 @@ describe('http plugin', () => {
   it('waits what Retry-After asks on a 429, then goes back to the interval', () => {
     const { attemptsAt } = runStep(
       polled(`interval: 100ms\ntimeout: 1m\nconditions: [{ type: status_code, expected: 200 }]`),
-      (_r, n, cold) => cold('r|', { r: n === 1 ? fakeResponse(429, 'slow down', { 'Retry-After': '2' }) : fakeResponse(n < 3 ? 500 : 200) }),
+      (_r, n, cold) =>
+        cold('r|', { r: n === 1 ? fakeResponse(429, 'slow down', { 'Retry-After': '2' }) : fakeResponse(n < 3 ? 500 : 200) }),
     );
     // attempt 1 at 0 asks for 2s; attempt 2 at 2000 is a 500, so the interval (100ms) follows
     expect(attemptsAt).to.deep.equal([0, 2000, 2100]);
   });
 
-  it('compares a Retry-After date with the wall clock, not with the scheduler\'s (virtual) clock', () => {
+  it("compares a Retry-After date with the wall clock, not with the scheduler's (virtual) clock", () => {
     // An HTTP date 10s from now (whole seconds: 9-10s away). The poll runs in virtual time, whose
     // clock starts at 0: measured from there, the date is ~56 years away, past any deadline.
     const inTenSeconds = new Date(Date.now() + 10_000).toUTCString();
@@ -133,8 +141,11 @@ describe('http plugin', () => {
   it('reads a Retry-After date on the wall clock the run is given (wallClock), exactly', () => {
     // At 07:28:00 on the injected wall clock, `Retry-After: 07:28:30` asks for 30s.
     const { events } = runVirtual(
-      suite(`name: s\ntests:\n  - name: t\n    steps:\n      - name: p\n        plugin: http\n        config:\n          method: GET\n          url: http://api/x\n          polling: { interval: 100ms, timeout: 1m, conditions: [{ type: status_code, expected: 200 }] }\n`),
-      (_r, n, cold) => cold('r|', { r: n === 1 ? fakeResponse(429, 'slow down', { 'Retry-After': 'Wed, 21 Oct 2015 07:28:30 GMT' }) : fakeResponse(200) }),
+      suite(
+        `name: s\ntests:\n  - name: t\n    steps:\n      - name: p\n        plugin: http\n        config:\n          method: GET\n          url: http://api/x\n          polling: { interval: 100ms, timeout: 1m, conditions: [{ type: status_code, expected: 200 }] }\n`,
+      ),
+      (_r, n, cold) =>
+        cold('r|', { r: n === 1 ? fakeResponse(429, 'slow down', { 'Retry-After': 'Wed, 21 Oct 2015 07:28:30 GMT' }) : fakeResponse(200) }),
       { wallClock: () => Date.parse('Wed, 21 Oct 2015 07:28:00 GMT') },
     );
     const attempts = events.flatMap((e) => (e._tag === 'AttemptMade' ? [e.attempt] : []));
@@ -146,7 +157,9 @@ describe('http plugin', () => {
 
   it('fails a response that holds both its conditions and a fail condition', () => {
     const { result, requests } = runStep(
-      polled(`interval: 10ms\ntimeout: 1m\nconditions: [{ type: status_code, expected: 200 }]\nfail_conditions: [{ type: json_path, path: .state, expected: failed }]`),
+      polled(
+        `interval: 10ms\ntimeout: 1m\nconditions: [{ type: status_code, expected: 200 }]\nfail_conditions: [{ type: json_path, path: .state, expected: failed }]`,
+      ),
       (_r, _n, cold) => cold('r|', { r: fakeResponse(200, { state: 'failed' }) }),
     );
     expect(requests).to.have.length(1);
@@ -255,16 +268,22 @@ tests:
         save: [{ json_path: .token, as: token }]
       - { name: show, plugin: log, config: { message: "{{ token }}" } }
 `;
-      const ok = await lastValueFrom(runSuite(suite(yaml('/job')), { http: createAxiosClient(), plugins: builtinPlugins() }).pipe(toArray()));
+      const ok = await lastValueFrom(
+        runSuite(suite(yaml('/job')), { http: createAxiosClient(), plugins: builtinPlugins() }).pipe(toArray()),
+      );
       expect(server.requests).to.equal(3);
       expect(ok.flatMap((e) => (e._tag === 'LogEmitted' ? [e.message] : []))).to.deep.equal(['t3']);
       server.reset();
       n = 0;
-      const failed = await lastValueFrom(runSuite(suite(yaml('/never')), { http: createAxiosClient(), plugins: builtinPlugins() }).pipe(toArray()));
+      const failed = await lastValueFrom(
+        runSuite(suite(yaml('/never')), { http: createAxiosClient(), plugins: builtinPlugins() }).pipe(toArray()),
+      );
       expect(server.requests).to.equal(3);
       const poll = failed.find((e) => e._tag === 'StepEnded' && e.ref.step === 'poll');
       expect(poll?._tag === 'StepEnded' && poll.result._tag).to.equal('Failed');
-      expect(failed.flatMap((e) => (e._tag === 'StepEnded' && e.result._tag === 'Passed' ? Object.keys(e.result.saved) : []))).to.deep.equal([]);
+      expect(
+        failed.flatMap((e) => (e._tag === 'StepEnded' && e.result._tag === 'Passed' ? Object.keys(e.result.saved) : [])),
+      ).to.deep.equal([]);
     } finally {
       await server.close();
     }
@@ -286,7 +305,7 @@ tests:
           - { header: x-multi, as: multi }
       - { name: show, plugin: log, config: { message: "saved {{ multi }}" } }
 `;
-  let server: Awaited<ReturnType<typeof import('../helpers/local-server.js')['startLocalServer']>>;
+  let server: Awaited<ReturnType<(typeof import('../helpers/local-server.js'))['startLocalServer']>>;
   before(async () => {
     const { startLocalServer } = await import('../helpers/local-server.js');
     server = await startLocalServer((_req, res) => {
@@ -305,7 +324,9 @@ tests:
 
   const run = async (check: string): Promise<RunEvent[]> => {
     const { createAxiosClient } = await import('../../lib/http/axios-client.js');
-    return lastValueFrom(runSuite(suite(yaml(server.url, check)), { http: createAxiosClient(), plugins: builtinPlugins() }).pipe(toArray()));
+    return lastValueFrom(
+      runSuite(suite(yaml(server.url, check)), { http: createAxiosClient(), plugins: builtinPlugins() }).pipe(toArray()),
+    );
   };
 
   it('the attempt keeps each value apart (Set-Cookie always a list, each masked); checks and saves read the first value, as Go does', async () => {

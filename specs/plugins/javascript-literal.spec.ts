@@ -18,7 +18,8 @@ function rendered(script: string, v: Json): string {
 
 function refusal(script: string, v: Json): string {
   const r = render(script, v);
-  if (E.isRight(r)) throw new Error(`expected ${JSON.stringify(script)} to be refused with ${JSON.stringify(v)}, got ${JSON.stringify(r.right)}`);
+  if (E.isRight(r))
+    throw new Error(`expected ${JSON.stringify(script)} to be refused with ${JSON.stringify(v)}, got ${JSON.stringify(r.right)}`);
   return r.left;
 }
 
@@ -66,7 +67,11 @@ const HOSTILE: readonly Json[] = [
 /** Places a template can sit, each pushing what it read to `out`. `code` places push the value itself, the others its text. */
 const PLACES: ReadonlyArray<{ readonly name: string; readonly script: string; readonly code?: true }> = [
   { name: 'code', script: 'out.push({{ v }})', code: true },
-  { name: 'code, after an operator and a keyword', script: 'const v = 0 -{{ v }}; out.push(typeof{{ v }} === "object" ? {{ v }} : {{ v }})', code: true },
+  {
+    name: 'code, after an operator and a keyword',
+    script: 'const v = 0 -{{ v }}; out.push(typeof{{ v }} === "object" ? {{ v }} : {{ v }})',
+    code: true,
+  },
   { name: 'code, as a statement', script: '{{ v }}\nout.push({{ v }})', code: true },
   { name: "inside '...'", script: "out.push('[{{ v }}]')" },
   { name: 'inside "..."', script: 'out.push("[{{ v }}]")' },
@@ -81,8 +86,8 @@ const PLACES: ReadonlyArray<{ readonly name: string; readonly script: string; re
   { name: 'after a regular expression with a / in a class', script: 'const r = /[/]"\'/g; out.push("[{{ v }}]")' },
   { name: 'after a division', script: 'const a = (4 + 2) / 2, b = a / 3; out.push("[{{ v }}]", b / 1)' },
   { name: 'after a postfix ++ and a division', script: 'let i = 4; i++ / 2; out.push("[{{ v }}]")' },
-  { name: 'after if (...) /re/', script: "if (true) /x'/.test(\"x'\") && out.push(\"[{{ v }}]\")" },
-  { name: 'after the } of a block and a regular expression', script: "if (true) {}\n/'/.test(\"'\") && out.push(\"[{{ v }}]\")" },
+  { name: 'after if (...) /re/', script: 'if (true) /x\'/.test("x\'") && out.push("[{{ v }}]")' },
+  { name: 'after the } of a block and a regular expression', script: 'if (true) {}\n/\'/.test("\'") && out.push("[{{ v }}]")' },
   { name: 'after the } of an object and a division', script: 'const o = { a: 1 } / 2 / 1; out.push("[{{ v }}]")' },
   { name: 'after an arrow function body', script: "const f = () => {}\n/'/.test(\"'\") && out.push('[{{ v }}]')" },
 ];
@@ -111,26 +116,37 @@ describe('plugins/javascript-literal', () => {
 
     it('any string, in every place (property)', () => {
       fc.assert(
-        fc.property(fc.string({ unit: fc.constantFrom('a', "'", '"', '`', '$', '{', '}', '\\', '\n', '\r', '\u2028', '/', '*', '<', '!', '-', ' ', '(', ')') }), (v) => {
-          for (const place of PLACES) {
-            if (place.name.startsWith('code, after an operator')) continue;
-            const result = run(rendered(place.script, v));
-            expect(result.pwned).to.equal(false);
-            expect(result.out).to.deep.equal(expected(place, v));
-          }
-        }),
+        fc.property(
+          fc.string({
+            unit: fc.constantFrom('a', "'", '"', '`', '$', '{', '}', '\\', '\n', '\r', '\u2028', '/', '*', '<', '!', '-', ' ', '(', ')'),
+          }),
+          (v) => {
+            for (const place of PLACES) {
+              if (place.name.startsWith('code, after an operator')) continue;
+              const result = run(rendered(place.script, v));
+              expect(result.pwned).to.equal(false);
+              expect(result.out).to.deep.equal(expected(place, v));
+            }
+          },
+        ),
         { numRuns: 150 },
       );
     });
   });
 
   it('keeps a map key "__proto__" a key, as JSON.parse does, and pollutes nothing', () => {
-    const script = rendered('const o = {{ v }}; out.push(Object.keys(o), Object.getPrototypeOf(o) === Object.prototype, ({}).polluted === undefined)', JSON.parse('{"__proto__": {"polluted": true}}') as Json);
+    const script = rendered(
+      'const o = {{ v }}; out.push(Object.keys(o), Object.getPrototypeOf(o) === Object.prototype, ({}).polluted === undefined)',
+      JSON.parse('{"__proto__": {"polluted": true}}') as Json,
+    );
     expect(run(script).out).to.deep.equal([['__proto__'], true, true]);
   });
 
   it('keeps existing suites working: templates in double-quoted strings (Rocketship custom-scripting.yaml)', () => {
-    const script = rendered('let systemUser = "{{ v }}";\nlet maxRetries = parseInt("{{ v }}") || 3;\nout.push(systemUser, maxRetries)', '5');
+    const script = rendered(
+      'let systemUser = "{{ v }}";\nlet maxRetries = parseInt("{{ v }}") || 3;\nout.push(systemUser, maxRetries)',
+      '5',
+    );
     expect(run(script).out).to.deep.equal(['5', 5]);
   });
 
@@ -144,7 +160,9 @@ describe('plugins/javascript-literal', () => {
     expect(refusal("const s = 'a\\\\\\\\{{ v }}';", "'")).to.equal(
       'line 1 of the script: a template right after a backslash would have its first character escaped; read it as state.v (or vars.v for a var) instead',
     );
-    expect(refusal('\n\nconst s = x{{ v }};', 1)).to.equal('line 3 of the script: a template right after "x" would join it into one name; put a space or an operator between them');
+    expect(refusal('\n\nconst s = x{{ v }};', 1)).to.equal(
+      'line 3 of the script: a template right after "x" would join it into one name; put a space or an operator between them',
+    );
     expect(refusal('const s = "{{ .vars.x }}" + /{{ .vars.x }}/;', 1)).to.contain('read it as vars.x instead');
     // After a keyword, a space keeps them apart.
     expect(rendered('return{{ v }}', 2)).to.equal('return 2');

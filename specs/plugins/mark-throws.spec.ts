@@ -7,7 +7,9 @@ describe('plugins/mark-throws', () => {
   it('marks each throw statement with its line, adding no line', () => {
     const code = 'const a = 1;\nif (a) throw { code: 7 };\nfunction f() {\n  throw new Error("x");\n}';
     const marked = markThrows(code);
-    expect(marked).to.equal(`const a = 1;\nif (a) throw ${THROW_MARK}(2), { code: 7 };\nfunction f() {\n  throw ${THROW_MARK}(4), new Error("x");\n}`);
+    expect(marked).to.equal(
+      `const a = 1;\nif (a) throw ${THROW_MARK}(2), { code: 7 };\nfunction f() {\n  throw ${THROW_MARK}(4), new Error("x");\n}`,
+    );
     expect(marked.split('\n')).to.have.length(code.split('\n').length);
   });
 
@@ -19,13 +21,17 @@ describe('plugins/mark-throws', () => {
   it('a script using "throw" as a method name runs unmarked (the marked text does not compile)', async () => {
     const code = 'class A { throw() { return 5 } }\nsave("x", new A().throw());';
     expect(markThrows(code)).not.to.equal(code);
-    const outcome = await lastValueFrom(runScriptInWorker({ code, marked: markThrows(code), input: '{"state":{},"vars":{}}', timeoutMs: 1000 }));
+    const outcome = await lastValueFrom(
+      runScriptInWorker({ code, marked: markThrows(code), input: '{"state":{},"vars":{}}', timeoutMs: 1000 }),
+    );
     expect(outcome).to.deep.equal({ _tag: 'Completed', saved: { x: 5 }, logs: [] });
   });
 
   it('a syntax error stays a syntax error once marked', async () => {
     const code = 'throw\n{ code: 1 }';
-    const outcome = await lastValueFrom(runScriptInWorker({ code, marked: markThrows(code), input: '{"state":{},"vars":{}}', timeoutMs: 1000 }));
+    const outcome = await lastValueFrom(
+      runScriptInWorker({ code, marked: markThrows(code), input: '{"state":{},"vars":{}}', timeoutMs: 1000 }),
+    );
     expect(outcome).to.deep.include({ _tag: 'Threw', description: 'SyntaxError: Illegal newline after throw' });
   });
 });

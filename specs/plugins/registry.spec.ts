@@ -46,7 +46,7 @@ tests:
     expect(events.at(-1)?._tag === 'SuiteEnded' && events.at(-1)).to.deep.include({ _tag: 'SuiteEnded' });
   });
 
-  it('decodes with the codecs of the registry it runs with: the built-in codec map is the built-in registry\'s', () => {
+  it("decodes with the codecs of the registry it runs with: the built-in codec map is the built-in registry's", () => {
     const fromRegistry = pluginCodecs(builtinPlugins());
     expect(Object.keys(fromRegistry).sort()).to.deep.equal(Object.keys(builtinPluginCodecs).sort());
     for (const [name, codec] of Object.entries(builtinPluginCodecs)) expect(fromRegistry[name], name).to.equal(codec);
@@ -54,20 +54,34 @@ tests:
 
   it('errors a step whose config is not one its plugin decodes (a suite decoded with other codecs), without running the plugin', async () => {
     let runs = 0;
-    const counting = definePlugin<GreetConfig>({ name: 'greet', config: GreetConfig, run: (config, context) => (runs++, greet.run(config, context)) });
+    const counting = definePlugin<GreetConfig>({
+      name: 'greet',
+      config: GreetConfig,
+      run: (config, context) => (runs++, greet.run(config, context)),
+    });
     const text = 'name: s\ntests:\n  - name: t\n    steps:\n      - { name: hi, plugin: greet, config: { whom: x } }\n';
     // Decoded as if `greet` took anything: the registry's plugin must not be handed `{ whom: x }`.
     const decoded = decodeSuiteText(text, 's.yaml', { plugins: { ...builtinPluginCodecs, greet: t.unknown } });
     if (decoded._tag === 'Left') return expect.fail(decoded.left.map((e) => e.message).join('\n'));
-    const events = await lastValueFrom(runSuite(decoded.right, { http: fakeHttp(() => of()), plugins: withPlugin(builtinPlugins(), counting) }).pipe(toArray()));
+    const events = await lastValueFrom(
+      runSuite(decoded.right, { http: fakeHttp(() => of()), plugins: withPlugin(builtinPlugins(), counting) }).pipe(toArray()),
+    );
     const ended = events.find((e) => e._tag === 'StepEnded');
     expect(runs).to.equal(0);
-    expect(ended?._tag === 'StepEnded' && ended.result).to.deep.include({ _tag: 'Errored', cause: { _tag: 'Config', message: 'config: not a config of the greet plugin (was the suite decoded with this run\'s plugins?)' } });
+    expect(ended?._tag === 'StepEnded' && ended.result).to.deep.include({
+      _tag: 'Errored',
+      cause: { _tag: 'Config', message: "config: not a config of the greet plugin (was the suite decoded with this run's plugins?)" },
+    });
   });
 
   it('rejects the custom step kind with the list of known plugins when the decoder is not told about it', () => {
-    const decoded = decodeSuiteText('name: s\ntests:\n  - name: t\n    steps:\n      - { name: hi, plugin: greet, config: { who: x } }\n', 's.yaml');
+    const decoded = decodeSuiteText(
+      'name: s\ntests:\n  - name: t\n    steps:\n      - { name: hi, plugin: greet, config: { who: x } }\n',
+      's.yaml',
+    );
     expect(decoded._tag).to.equal('Left');
-    expect(decoded._tag === 'Left' && decoded.left[0]?.message).to.equal('plugin "greet" is not supported; supported: delay, http, log, script');
+    expect(decoded._tag === 'Left' && decoded.left[0]?.message).to.equal(
+      'plugin "greet" is not supported; supported: delay, http, log, script',
+    );
   });
 });

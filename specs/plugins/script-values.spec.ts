@@ -21,8 +21,12 @@ describe('plugins/script-values', () => {
   it('scriptInput: state and vars as one JSON text, naming a variable too deep', () => {
     expect(scriptInput({ id: 'j-1', 'a-b': [1] }, { n: 2 })).to.deep.equal(E.right('{"state":{"id":"j-1","a-b":[1]},"vars":{"n":2}}'));
     expect(scriptInput({ ok: 1, 'deep-one': nested(100_000) }, {})).to.deep.equal(
-      E.left('the saved variable "deep-one" (state["deep-one"]) nests lists and maps more than 1000 levels deep, too deep to give to a script'),
+      E.left(
+        'the saved variable "deep-one" (state["deep-one"]) nests lists and maps more than 1000 levels deep, too deep to give to a script',
+      ),
     );
-    expect(scriptInput({}, { cfg: nested(1001) })).to.deep.equal(E.left('the var "cfg" (vars.cfg) nests lists and maps more than 1000 levels deep, too deep to give to a script'));
+    expect(scriptInput({}, { cfg: nested(1001) })).to.deep.equal(
+      E.left('the var "cfg" (vars.cfg) nests lists and maps more than 1000 levels deep, too deep to give to a script'),
+    );
   });
 });

@@ -48,35 +48,67 @@ ${body}
 /** Known ways out of a node:vm context whose globals come from the runner. None may work. */
 const ESCAPES: ReadonlyArray<readonly [string, string]> = [
   ['this.constructor.constructor', "probe(this, 'this'); reach(this.constructor.constructor, 'this.constructor.constructor')"],
-  ['globalThis and its prototype chain', "probe(globalThis, 'globalThis'); probe(Object.getPrototypeOf(globalThis), 'proto of globalThis')"],
-  ['every global, by Reflect.ownKeys', "for (const k of Reflect.ownKeys(globalThis)) { try { probe(globalThis[k], String(k)) } catch (e) {} }"],
-  ['save, assert and console.log', "probe(save, 'save'); probe(assert, 'assert'); probe(console, 'console'); probe(console.log, 'console.log')"],
+  [
+    'globalThis and its prototype chain',
+    "probe(globalThis, 'globalThis'); probe(Object.getPrototypeOf(globalThis), 'proto of globalThis')",
+  ],
+  [
+    'every global, by Reflect.ownKeys',
+    'for (const k of Reflect.ownKeys(globalThis)) { try { probe(globalThis[k], String(k)) } catch (e) {} }',
+  ],
+  [
+    'save, assert and console.log',
+    "probe(save, 'save'); probe(assert, 'assert'); probe(console, 'console'); probe(console.log, 'console.log')",
+  ],
   ['state and vars', "probe(state, 'state'); probe(vars, 'vars'); probe(Object.getPrototypeOf(state), 'proto of state')"],
-  ['the hidden __rocketship__ object', "probe(__rocketship__, '__rocketship__'); for (const k of Object.keys(__rocketship__)) probe(__rocketship__[k], k)"],
-  ['errors thrown by the language, by save and by assert', `
+  [
+    'the hidden __rocketship__ object',
+    "probe(__rocketship__, '__rocketship__'); for (const k of Object.keys(__rocketship__)) probe(__rocketship__[k], k)",
+  ],
+  [
+    'errors thrown by the language, by save and by assert',
+    `
 try { null.x } catch (e) { probe(e, 'TypeError') }
 try { JSON.parse('{') } catch (e) { probe(e, 'SyntaxError') }
 try { const a = {}; a.a = a; save('c', a) } catch (e) { probe(e, 'save error') }
 try { save('f', () => 1) } catch (e) { probe(e, 'save error 2') }
 try { assert(false, 'x') } catch (e) { probe(e, 'assertion') }
-try { (function f() { f() })() } catch (e) { probe(e, 'RangeError') }`],
-  ['the error of import()', "import('node:fs').then((m) => reach(m.writeFileSync && (() => m), 'import'), (e) => probe(e, 'import error'))"],
-  ['eval and the Function constructor', "probe(eval, 'eval'); reach(Function, 'Function'); reach(eval('(function(){}).constructor'), 'eval Function')"],
-  ['Error.prepareStackTrace call sites', `
+try { (function f() { f() })() } catch (e) { probe(e, 'RangeError') }`,
+  ],
+  [
+    'the error of import()',
+    "import('node:fs').then((m) => reach(m.writeFileSync && (() => m), 'import'), (e) => probe(e, 'import error'))",
+  ],
+  [
+    'eval and the Function constructor',
+    "probe(eval, 'eval'); reach(Function, 'Function'); reach(eval('(function(){}).constructor'), 'eval Function')",
+  ],
+  [
+    'Error.prepareStackTrace call sites',
+    `
 Error.prepareStackTrace = (e, frames) => frames;
 const frames = new Error().stack;
 for (const f of frames) { try { probe(f.getThis(), 'getThis'); probe(f.getFunction(), 'getFunction') } catch (e) {} }
-(function sloppy() { const inner = new Error().stack; for (const f of inner) { try { probe(f.getThis(), 'inner getThis'); probe(f.getFunction(), 'inner getFunction') } catch (e) {} } })();`],
-  ['promise callbacks, thenables and async functions', `
+(function sloppy() { const inner = new Error().stack; for (const f of inner) { try { probe(f.getThis(), 'inner getThis'); probe(f.getFunction(), 'inner getFunction') } catch (e) {} } })();`,
+  ],
+  [
+    'promise callbacks, thenables and async functions',
+    `
 Promise.resolve().then(function () { probe(this, 'then this'); probe(arguments, 'then arguments') });
 new Promise((resolve, reject) => { probe(resolve, 'resolve'); probe(reject, 'reject') });
 (async () => { await null; probe(this, 'async this') })();
 Promise.resolve({ then(ok) { probe(ok, 'thenable resolve'); ok(1) } });
-Promise.reject(new Error('handled')).catch((e) => probe(e, 'rejection'));`],
-  ['arguments.callee.caller of functions the runner calls', `
+Promise.reject(new Error('handled')).catch((e) => probe(e, 'rejection'));`,
+  ],
+  [
+    'arguments.callee.caller of functions the runner calls',
+    `
 function sloppyGetter() { try { probe(sloppyGetter.caller, 'caller'); probe(arguments.callee.caller, 'callee.caller') } catch (e) {} return 'm' }
-throw { get message() { return sloppyGetter() }, get stack() { return sloppyGetter() }, get name() { return sloppyGetter() } };`],
-  ['a thrown proxy, whose traps see what the runner passes', `
+throw { get message() { return sloppyGetter() }, get stack() { return sloppyGetter() }, get name() { return sloppyGetter() } };`,
+  ],
+  [
+    'a thrown proxy, whose traps see what the runner passes',
+    `
 const traps = {};
 let inside = false;
 for (const t of ['get', 'getOwnPropertyDescriptor', 'getPrototypeOf', 'has', 'ownKeys', 'apply', 'construct', 'defineProperty', 'set', 'isExtensible']) {
@@ -86,14 +118,21 @@ for (const t of ['get', 'getOwnPropertyDescriptor', 'getPrototypeOf', 'has', 'ow
     return Reflect[t](...args);
   };
 }
-throw new Proxy(function () {}, traps);`],
-  ["a thrown object's prototype, and util.inspect's custom hook", `
+throw new Proxy(function () {}, traps);`,
+  ],
+  [
+    "a thrown object's prototype, and util.inspect's custom hook",
+    `
 const custom = Symbol.for('nodejs.util.inspect.custom');
 const proto = { [custom](depth, options, inspect) { probe(options, 'inspect options'); probe(inspect, 'inspect'); return 'x' }, toString() { probe(this, 'toString this'); return 'thrown' } };
-throw Object.create(proto);`],
-  ['a rejected promise nothing handles, with a proxy as its reason', `
+throw Object.create(proto);`,
+  ],
+  [
+    'a rejected promise nothing handles, with a proxy as its reason',
+    `
 let busy = false;
-Promise.reject(new Proxy({}, { get(t, k, r) { if (!busy) { busy = true; probe(r, 'reason receiver'); probe(k, 'key'); busy = false } return undefined }, getPrototypeOf(t) { return Object.prototype } }));`],
+Promise.reject(new Proxy({}, { get(t, k, r) { if (!busy) { busy = true; probe(r, 'reason receiver'); probe(k, 'key'); busy = false } return undefined }, getPrototypeOf(t) { return Object.prototype } }));`,
+  ],
 ];
 
 describe('plugins/script-worker', function () {
@@ -116,20 +155,36 @@ describe('plugins/script-worker', function () {
     });
 
     it('require, process and module are not defined', async () => {
-      const outcome = await run('save("types", [typeof require, typeof process, typeof module, typeof globalThis.process, typeof FinalizationRegistry])');
-      expect(outcome).to.deep.include({ _tag: 'Completed', saved: { types: ['undefined', 'undefined', 'undefined', 'undefined', 'undefined'] } });
+      const outcome = await run(
+        'save("types", [typeof require, typeof process, typeof module, typeof globalThis.process, typeof FinalizationRegistry])',
+      );
+      expect(outcome).to.deep.include({
+        _tag: 'Completed',
+        saved: { types: ['undefined', 'undefined', 'undefined', 'undefined', 'undefined'] },
+      });
     });
 
     it('import() rejects with an error made in the context', async () => {
-      const outcome = await run("import('node:fs').then(() => save('r', 'loaded'), (e) => save('r', e instanceof Error ? e.message : 'not an Error of the context'))");
-      expect(outcome).to.deep.include({ _tag: 'Completed', saved: { r: 'import() is not available in a script step (it asked for "node:fs")' } });
+      const outcome = await run(
+        "import('node:fs').then(() => save('r', 'loaded'), (e) => save('r', e instanceof Error ? e.message : 'not an Error of the context'))",
+      );
+      expect(outcome).to.deep.include({
+        _tag: 'Completed',
+        saved: { r: 'import() is not available in a script step (it asked for "node:fs")' },
+      });
     });
   });
 
   describe('state, vars, save and the results', () => {
     it('gives state and vars as data of the context, and reads saved values and logs back', async () => {
-      const outcome = await run('save("s", state.token + vars.n); save("o", { a: [1, null, "x"], n: 10n, f: () => 1 }); save("u", undefined); save("nan", NaN); console.log("a", 1, null, { b: 2 })');
-      expect(outcome).to.deep.equal({ _tag: 'Completed', saved: { s: 't1', o: { a: [1, null, 'x'], n: '10' }, u: null, nan: 'NaN' }, logs: ['a 1 null [object Object]'] });
+      const outcome = await run(
+        'save("s", state.token + vars.n); save("o", { a: [1, null, "x"], n: 10n, f: () => 1 }); save("u", undefined); save("nan", NaN); console.log("a", 1, null, { b: 2 })',
+      );
+      expect(outcome).to.deep.equal({
+        _tag: 'Completed',
+        saved: { s: 't1', o: { a: [1, null, 'x'], n: '10' }, u: null, nan: 'NaN' },
+        logs: ['a 1 null [object Object]'],
+      });
     });
 
     it('keeps a saved name "__proto__" as a name', async () => {
@@ -140,12 +195,21 @@ describe('plugins/script-worker', function () {
 
     it('refuses to save a cyclic value, naming the cycle and the line', async () => {
       const outcome = await run('const a = { list: [] };\na.list.push({ back: a });\nsave("c", a);');
-      expect(outcome).to.deep.include({ _tag: 'Threw', description: 'save("c"): the value refers to itself (c.list[0].back is c), so it cannot be saved as JSON', line: 3, inPromise: false });
+      expect(outcome).to.deep.include({
+        _tag: 'Threw',
+        description: 'save("c"): the value refers to itself (c.list[0].back is c), so it cannot be saved as JSON',
+        line: 3,
+        inPromise: false,
+      });
     });
 
     it('refuses to save a value nested more than 1,000 levels, naming the limit and the line', async () => {
       const outcome = await run('let d = [];\nfor (let i = 0; i < 100000; i += 1) d = [d];\nsave("d", d);');
-      expect(outcome).to.deep.include({ _tag: 'Threw', description: 'save("d"): the value nests lists and maps more than 1000 levels deep, too deep to save', line: 3 });
+      expect(outcome).to.deep.include({
+        _tag: 'Threw',
+        description: 'save("d"): the value nests lists and maps more than 1000 levels deep, too deep to save',
+        line: 3,
+      });
       // 1,000 levels is fine.
       const ok = await run('let d = 1;\nfor (let i = 0; i < 1000; i += 1) d = [d];\nsave("d", d);');
       expect(ok._tag).to.equal('Completed');
@@ -153,11 +217,17 @@ describe('plugins/script-worker', function () {
 
     it('refuses to save a function or a symbol', async () => {
       const outcome = await run('\nsave("f", function () {})');
-      expect(outcome).to.deep.include({ _tag: 'Threw', description: 'save("f"): a function cannot be saved; save data: strings, numbers, booleans, null, lists and maps', line: 2 });
+      expect(outcome).to.deep.include({
+        _tag: 'Threw',
+        description: 'save("f"): a function cannot be saved; save data: strings, numbers, booleans, null, lists and maps',
+        line: 2,
+      });
     });
 
     it('reads results from its own object, whatever the script declares or replaces', async () => {
-      const outcome = await run('save("a", 1); JSON.stringify = () => "{}"; Array.prototype.push = null; globalThis.__rocketship__ = null; var globalThis = 1;');
+      const outcome = await run(
+        'save("a", 1); JSON.stringify = () => "{}"; Array.prototype.push = null; globalThis.__rocketship__ = null; var globalThis = 1;',
+      );
       expect(outcome).to.deep.equal({ _tag: 'Completed', saved: { a: 1 }, logs: [] });
       const shadow = await run('save("a", 1); let __rocketship__ = { results() { return "{}" } };');
       expect(shadow).to.deep.include({ _tag: 'Threw', description: "SyntaxError: Identifier '__rocketship__' has already been declared" });
@@ -173,7 +243,11 @@ describe('plugins/script-worker', function () {
   describe('how a script ended', () => {
     it('an object whose toString throws: described, with the line of the throw', async () => {
       const outcome = await run('const x = 1;\n\nthrow { toString() { throw new Error("no text") } };');
-      expect(outcome).to.deep.include({ _tag: 'Threw', description: 'threw an object that cannot be shown as text (its toString() threw Error: no text)', line: 3 });
+      expect(outcome).to.deep.include({
+        _tag: 'Threw',
+        description: 'threw an object that cannot be shown as text (its toString() threw Error: no text)',
+        line: 3,
+      });
     });
 
     it('primitives, plain objects, errors, and objects whose every property throws', async () => {
@@ -181,7 +255,9 @@ describe('plugins/script-worker', function () {
       expect(await run('\nthrow 42')).to.deep.include({ description: 'threw 42', line: 2 });
       expect(await run('throw { code: 7 }')).to.deep.include({ description: 'threw {"code":7}', line: 1 });
       expect(await run('\n\nnull.x')).to.deep.include({ _tag: 'Threw', line: 3 });
-      const hostile = await run('throw new Proxy({}, { get() { throw new Error("trap") }, getPrototypeOf() { throw new Error("trap") }, ownKeys() { throw new Error("trap") } })');
+      const hostile = await run(
+        'throw new Proxy({}, { get() { throw new Error("trap") }, getPrototypeOf() { throw new Error("trap") }, ownKeys() { throw new Error("trap") } })',
+      );
       expect(hostile).to.deep.include({ _tag: 'Threw', line: 1 });
       expect(hostile._tag === 'Threw' && hostile.description).to.match(/^threw an object/);
     });
@@ -195,7 +271,11 @@ describe('plugins/script-worker', function () {
     });
 
     it('a syntax error names its line', async () => {
-      expect(await run('const a = 1;\nconst = 2;')).to.deep.include({ _tag: 'Threw', description: "SyntaxError: Unexpected token '='", line: 2 });
+      expect(await run('const a = 1;\nconst = 2;')).to.deep.include({
+        _tag: 'Threw',
+        description: "SyntaxError: Unexpected token '='",
+        line: 2,
+      });
     });
 
     it('an assert failing in an async function fails this script (not a later one)', async () => {
@@ -205,7 +285,9 @@ describe('plugins/script-worker', function () {
       expect(second).to.deep.include({ _tag: 'Completed' });
       const rejected = await run('Promise.reject(new TypeError("nobody handles me"));');
       expect(rejected).to.deep.include({ _tag: 'Threw', description: 'TypeError: nobody handles me', line: 1, inPromise: true });
-      const handledLater = await run('const p = Promise.reject(new Error("x")); Promise.resolve().then(() => p.catch(() => save("caught", true)));');
+      const handledLater = await run(
+        'const p = Promise.reject(new Error("x")); Promise.resolve().then(() => p.catch(() => save("caught", true)));',
+      );
       expect(handledLater).to.deep.include({ _tag: 'Completed', saved: { caught: true } });
     });
 

@@ -17,12 +17,25 @@ const noHttp = fakeHttp(() => {
 });
 
 /** Runs an inline suite for real (scripts use real processes and vm) and returns its events. */
-async function run(yaml: string, file?: string, options: { env?: Record<string, string | undefined>; interrupt$?: ReplaySubject<string> } = {}) {
+async function run(
+  yaml: string,
+  file?: string,
+  options: { env?: Record<string, string | undefined>; interrupt$?: ReplaySubject<string> } = {},
+) {
   const events = await lastValueFrom(
-    runSuite(suite(yaml, file), { http: noHttp, plugins: builtinPlugins(), env: options.env ?? {}, ...(options.interrupt$ ? { interrupt$: options.interrupt$ } : {}) }).pipe(toArray()),
+    runSuite(suite(yaml, file), {
+      http: noHttp,
+      plugins: builtinPlugins(),
+      env: options.env ?? {},
+      ...(options.interrupt$ ? { interrupt$: options.interrupt$ } : {}),
+    }).pipe(toArray()),
   );
   const results = events.flatMap((e: RunEvent) => (e._tag === 'StepEnded' ? [[e.ref.step, e.result] as const] : []));
-  return { events, results: new Map<string, StepResult>(results), logs: events.flatMap((e) => (e._tag === 'LogEmitted' ? [e.message] : [])) };
+  return {
+    events,
+    results: new Map<string, StepResult>(results),
+    logs: events.flatMap((e) => (e._tag === 'LogEmitted' ? [e.message] : [])),
+  };
 }
 
 /** Writes `yaml` as a suite file in a fresh directory (so failures can name its lines) and runs it, for real. */
@@ -30,7 +43,9 @@ async function runFile(yaml: string, options: { http?: ReturnType<typeof createA
   const dir = mkdtempSync(join(tmpdir(), 'rocketship-script-suite-'));
   const file = join(dir, 'rocketship.yaml');
   writeFileSync(file, yaml);
-  const events = await lastValueFrom(runSuite(suite(yaml, file), { http: options.http ?? noHttp, plugins: builtinPlugins(), env: {} }).pipe(toArray()));
+  const events = await lastValueFrom(
+    runSuite(suite(yaml, file), { http: options.http ?? noHttp, plugins: builtinPlugins(), env: {} }).pipe(toArray()),
+  );
   const results = new Map(events.flatMap((e: RunEvent) => (e._tag === 'StepEnded' ? [[e.ref.step, e.result] as const] : [])));
   return { dir, file, events, results, logs: events.flatMap((e) => (e._tag === 'LogEmitted' ? [e.message] : [])) };
 }
@@ -93,7 +108,9 @@ tests:
 `);
     const mutate = results.get('mutate');
     // (This suite has no file on disk: the place is the script's line and the step's.)
-    expect(mutate?._tag === 'Failed' && messageOf(mutate)).to.equal('script assertion failed: nope (line 1 of the script of the step at /specs/inline/rocketship.yaml:7)');
+    expect(mutate?._tag === 'Failed' && messageOf(mutate)).to.equal(
+      'script assertion failed: nope (line 1 of the script of the step at /specs/inline/rocketship.yaml:7)',
+    );
     const boom = results.get('boom');
     expect(boom?._tag === 'Failed' && messageOf(boom)).to.match(/^script error: TypeError: Cannot read properties of null/);
   });
@@ -141,7 +158,9 @@ tests:
       - { name: fail, plugin: script, config: { language: shell, script: 'echo broken >&2; exit 3' } }
 `);
     const fail = results.get('fail');
-    expect(fail?._tag === 'Failed' && messageOf(fail)).to.equal('shell script exited with code 3: broken\nstdout: (empty)\nstderr (1 line):\n  broken');
+    expect(fail?._tag === 'Failed' && messageOf(fail)).to.equal(
+      'shell script exited with code 3: broken\nstdout: (empty)\nstderr (1 line):\n  broken',
+    );
   });
 
   it('reads `file` relative to the suite file; a missing file is an error naming the path and the suite line', async () => {
@@ -289,12 +308,14 @@ tests:
       - { name: next, plugin: script, config: { language: javascript, script: 'save("ok", true)' } }
 `;
       const { file, results } = await runFile(yaml);
-      expect(failure(results.get('async assert'))).to.equal(`script assertion failed: checked later (${file}:${lineOf(yaml, 'assert(false')}, line 3 of the script)`);
+      expect(failure(results.get('async assert'))).to.equal(
+        `script assertion failed: checked later (${file}:${lineOf(yaml, 'assert(false')}, line 3 of the script)`,
+      );
       expect(results.get('next')?._tag).to.equal('Passed');
     });
   });
 
-  it('shell: a failed script keeps stdout and stderr: the last lines in the message (console, JSON, JUnit), a long stream whole in the step\'s logs (issue 11, item 15)', async () => {
+  it("shell: a failed script keeps stdout and stderr: the last lines in the message (console, JSON, JUnit), a long stream whole in the step's logs (issue 11, item 15)", async () => {
     const yaml = `
 name: output
 tests:
@@ -313,7 +334,16 @@ tests:
     const { events, results } = await runFile(yaml);
     const message = failure(results.get('make'));
     const last20 = Array.from({ length: 20 }, (_, i) => `  out ${81 + i}`);
-    expect(message).to.equal(['shell script exited with code 2: error: it broke', 'stdout (last 20 of 100 lines):', ...last20, 'stderr (2 lines):', '  warning: something', '  error: it broke'].join('\n'));
+    expect(message).to.equal(
+      [
+        'shell script exited with code 2: error: it broke',
+        'stdout (last 20 of 100 lines):',
+        ...last20,
+        'stderr (2 lines):',
+        '  warning: something',
+        '  error: it broke',
+      ].join('\n'),
+    );
     const all = Array.from({ length: 100 }, (_, i) => `out ${i + 1}`).join('\n');
     const logs = events.flatMap((e) => (e._tag === 'LogEmitted' ? [e.message] : []));
     expect(logs).to.deep.equal([`stdout of the failed script (100 lines):\n${all}`]);
@@ -331,7 +361,9 @@ tests:
     expect(step?.result?._tag === 'Failed' && messageOf(step.result)).to.equal(message);
     expect(step?.logs).to.deep.equal(logs);
     const xml = junit.render();
-    expect(xml).to.contain('<failure message="shell script exited with code 2: error: it broke stdout (last 20 of 100 lines): out 81 out 82');
+    expect(xml).to.contain(
+      '<failure message="shell script exited with code 2: error: it broke stdout (last 20 of 100 lines): out 81 out 82',
+    );
     expect(xml).to.contain('<system-out>[make] log: stdout of the failed script (100 lines):\n    out 1\n    out 2\n');
     expect(xml).to.contain('    out 100\n');
   });
@@ -499,8 +531,12 @@ tests:
 `,
         { http: createAxiosClient() },
       );
-      expect(failure(results.get('js'))).to.equal('script not run: the saved variable "deep" (state.deep) nests lists and maps more than 1000 levels deep, too deep to give to a script');
-      expect(failure(results.get('sh'))).to.equal('shell script not run: the saved variable "deep" nests lists and maps more than 1000 levels deep, too deep to give to a script');
+      expect(failure(results.get('js'))).to.equal(
+        'script not run: the saved variable "deep" (state.deep) nests lists and maps more than 1000 levels deep, too deep to give to a script',
+      );
+      expect(failure(results.get('sh'))).to.equal(
+        'shell script not run: the saved variable "deep" nests lists and maps more than 1000 levels deep, too deep to give to a script',
+      );
       expect(results.get('later')?._tag).to.equal('Passed');
     });
   });
@@ -518,7 +554,11 @@ tests:
       - { name: seed, plugin: script, config: { language: javascript, script: 'save("bin", "a\\u0000b")' } }
       - { name: sh2, plugin: script, config: { language: shell, script: 'true' } }
 `);
-    expect(failure(results.get('sh'))).to.equal('shell script not run: the saved variable "body" is 196 KiB as text, more than the 128 KiB one environment variable (ROCKETSHIP_BODY) can hold');
-    expect(failure(results.get('sh2'))).to.equal('shell script not run: the saved variable "bin" holds a NUL character, which an environment variable (ROCKETSHIP_BIN) cannot hold');
+    expect(failure(results.get('sh'))).to.equal(
+      'shell script not run: the saved variable "body" is 196 KiB as text, more than the 128 KiB one environment variable (ROCKETSHIP_BODY) can hold',
+    );
+    expect(failure(results.get('sh2'))).to.equal(
+      'shell script not run: the saved variable "bin" holds a NUL character, which an environment variable (ROCKETSHIP_BIN) cannot hold',
+    );
   });
 });

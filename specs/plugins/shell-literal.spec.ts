@@ -22,7 +22,8 @@ function rendered(script: string, v: Json, extra: Record<string, Json> = {}): st
 
 function refusal(script: string, v: Json, extra: Record<string, Json> = {}): string {
   const r = render(script, v, extra);
-  if (E.isRight(r)) throw new Error(`expected ${JSON.stringify(script)} to be refused with ${JSON.stringify(v)}, got ${JSON.stringify(r.right)}`);
+  if (E.isRight(r))
+    throw new Error(`expected ${JSON.stringify(script)} to be refused with ${JSON.stringify(v)}, got ${JSON.stringify(r.right)}`);
   return r.left;
 }
 
@@ -30,7 +31,11 @@ function refusal(script: string, v: Json, extra: Record<string, Json> = {}): str
 function bash(script: string): { stdout: string; files: string[]; code: number | null; stderr: string } {
   const dir = mkdtempSync(join(tmpdir(), 'rocketship-shell-literal-'));
   try {
-    const r = spawnSync('bash', ['-c', script], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent-home' } });
+    const r = spawnSync('bash', ['-c', script], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent-home' },
+    });
     return { stdout: r.stdout, files: readdirSync(dir), code: r.status, stderr: r.stderr };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -82,7 +87,7 @@ const PLACES: ReadonlyArray<{ readonly name: string; readonly script: string }> 
   { name: "inside $'...'", script: `printf '%s' $'[{{ v }}]'` },
   { name: 'inside $( ) inside double quotes', script: `x="$(printf '%s.' "{{ v }}")"; printf '[%s]' "\${x%.}"` },
   { name: 'an unquoted word inside $( )', script: `x=$(printf '%s.' {{ v }}); printf '[%s]' "\${x%.}"` },
-  { name: 'inside backquotes', script: 'x=`printf \'%s.\' {{ v }}`; printf \'[%s]\' "${x%.}"' },
+  { name: 'inside backquotes', script: "x=`printf '%s.' {{ v }}`; printf '[%s]' \"${x%.}\"" },
   { name: 'inside double quotes inside backquotes', script: 'x=`printf \'%s.\' "{{ v }}"`; printf \'[%s]\' "${x%.}"' },
   { name: 'a ${u:-default} inside double quotes', script: `unset u; printf '%s' "[\${u:-{{ v }}}]"` },
   { name: 'a ${u:-default} unquoted', script: `unset u; printf '[%s]' \${u:-{{ v }}}` },
@@ -116,13 +121,53 @@ describe('plugins/shell-literal', function () {
         const run = bash(scripts.join('\n'));
         expect(run.files, `files created: ${run.files.join(', ')}\n${run.stderr}`).to.deep.equal([]);
         const outputs = run.stdout.split('\0').slice(0, values.length);
-        values.forEach((v, i) => expect(outputs[i], `value ${JSON.stringify(v)} as ${JSON.stringify(rendered(place.script, v))}\n${run.stderr}`).to.equal(expected(place.name, v)));
+        values.forEach((v, i) =>
+          expect(outputs[i], `value ${JSON.stringify(v)} as ${JSON.stringify(rendered(place.script, v))}\n${run.stderr}`).to.equal(
+            expected(place.name, v),
+          ),
+        );
       });
     }
   });
 
   it('any string, in every place (property; one bash run per place)', () => {
-    const strings = fc.sample(fc.string({ unit: fc.constantFrom('a', '1', '_', "'", '"', '`', '$', '(', ')', '{', '}', '[', ']', '\\', '\n', '\t', ' ', '#', ';', '&', '|', '<', '>', '*', '~', '!', '-', 'E', 'O', 'F') }), { numRuns: 60, seed: 11 });
+    const strings = fc.sample(
+      fc.string({
+        unit: fc.constantFrom(
+          'a',
+          '1',
+          '_',
+          "'",
+          '"',
+          '`',
+          '$',
+          '(',
+          ')',
+          '{',
+          '}',
+          '[',
+          ']',
+          '\\',
+          '\n',
+          '\t',
+          ' ',
+          '#',
+          ';',
+          '&',
+          '|',
+          '<',
+          '>',
+          '*',
+          '~',
+          '!',
+          '-',
+          'E',
+          'O',
+          'F',
+        ),
+      }),
+      { numRuns: 60, seed: 11 },
+    );
     for (const place of PLACES) {
       const values = strings.filter((v) => {
         // Refused by design (see below): a line "EOF" in a here-document, a[$(...)] inside [[ ]].
@@ -132,12 +177,18 @@ describe('plugins/shell-literal', function () {
       });
       const run = bash(values.map((v) => `( ${rendered(place.script, v)}\n); printf '\\0'`).join('\n'));
       const outputs = run.stdout.split('\0');
-      values.forEach((v, i) => expect(outputs[i], `${place.name}: ${JSON.stringify(v)} as ${JSON.stringify(rendered(place.script, v))}\n${run.stderr}`).to.equal(expected(place.name, v)));
+      values.forEach((v, i) =>
+        expect(outputs[i], `${place.name}: ${JSON.stringify(v)} as ${JSON.stringify(rendered(place.script, v))}\n${run.stderr}`).to.equal(
+          expected(place.name, v),
+        ),
+      );
     }
   });
 
   it('writes lists and maps as their JSON text, numbers and booleans as their JSON text', () => {
-    const run = bash(rendered(`printf '%s|' {{ v }} "{{ o }}" '{{ n }}' {{ t }}`, { a: ["$(touch PWNED)", "it's"] }, { o: [1, null], n: 19.99, t: true }));
+    const run = bash(
+      rendered(`printf '%s|' {{ v }} "{{ o }}" '{{ n }}' {{ t }}`, { a: ['$(touch PWNED)', "it's"] }, { o: [1, null], n: 19.99, t: true }),
+    );
     expect(run.stdout).to.equal(`{"a":["$(touch PWNED)","it's"]}|[1,null]|19.99|true|`);
     expect(run.files).to.deep.equal([]);
   });
@@ -161,7 +212,9 @@ describe('plugins/shell-literal', function () {
   });
 
   it('writes integers into arithmetic, and refuses anything else there', () => {
-    expect(bash(rendered('echo $(( {{ v }} + 1 )) $(( {{ n }} * 2 )) $[ {{ v }} ]; (( x = {{ n }} - 1 )); echo $x', 41, { n: -3 })).stdout).to.equal('42 -6 41\n-4\n');
+    expect(
+      bash(rendered('echo $(( {{ v }} + 1 )) $(( {{ n }} * 2 )) $[ {{ v }} ]; (( x = {{ n }} - 1 )); echo $x', 41, { n: -3 })).stdout,
+    ).to.equal('42 -6 41\n-4\n');
     expect(bash(rendered('echo $(( {{ v }} + 1 ))', '41')).stdout).to.equal('42\n');
     expect(refusal('echo $(( {{ v }} + 1 ))', 'a[$(touch PWNED)]')).to.equal(
       'line 1 of the script: the value of "v" is not an integer, and inside $(( )), (( )) and $[ ] bash reads it as arithmetic, where text can run commands; use "$ROCKETSHIP_V" instead in a string, or make the value a number',
@@ -174,8 +227,12 @@ describe('plugins/shell-literal', function () {
     expect(refusal('echo ok\necho \\\\\\\\{{ v }}', 'x')).to.equal(
       'line 2 of the script: a template right after a backslash would have its first character escaped; use "$ROCKETSHIP_V" instead',
     );
-    expect(refusal('echo ${{ v }}', 'HOME')).to.equal('line 1 of the script: a template right after "$" would be read as part of an expansion; use "$ROCKETSHIP_V" instead');
-    expect(refusal('echo "${{ .vars.x }}"', 'HOME')).to.contain('read it from the environment instead ("$ROCKETSHIP_<NAME>" for a saved value, "$ROCKETSHIP_VAR_<NAME>" for a var)');
+    expect(refusal('echo ${{ v }}', 'HOME')).to.equal(
+      'line 1 of the script: a template right after "$" would be read as part of an expansion; use "$ROCKETSHIP_V" instead',
+    );
+    expect(refusal('echo "${{ .vars.x }}"', 'HOME')).to.contain(
+      'read it from the environment instead ("$ROCKETSHIP_<NAME>" for a saved value, "$ROCKETSHIP_VAR_<NAME>" for a var)',
+    );
   });
 
   it('refuses a value that would end its here-document early, and a template as the delimiter', () => {
@@ -191,11 +248,15 @@ describe('plugins/shell-literal', function () {
   });
 
   it('refuses inside [[ ]] and let a value that bash would evaluate as arithmetic running a command', () => {
-    expect(refusal('[[ {{ v }} -eq 1 ]]', 'a[$(touch PWNED)]')).to.contain('inside [[ ]] (the operands of -eq, -lt and the like) and in the arguments of let, bash evaluates text as arithmetic');
+    expect(refusal('[[ {{ v }} -eq 1 ]]', 'a[$(touch PWNED)]')).to.contain(
+      'inside [[ ]] (the operands of -eq, -lt and the like) and in the arguments of let, bash evaluates text as arithmetic',
+    );
     expect(refusal('x=1; let "y = {{ v }}"', 'a[$(touch PWNED)]')).to.contain('in the arguments of let');
     expect(refusal('if let {{ v }}; then :; fi', 'a[`touch PWNED`]')).to.contain('in the arguments of let');
     // let only where a command starts; after the command ends, words are words again.
-    expect(bash(rendered('echo let {{ v }}; let x=1; echo {{ v }}', 'a[$(touch PWNED)]')).stdout).to.equal('let a[$(touch PWNED)]\na[$(touch PWNED)]\n');
+    expect(bash(rendered('echo let {{ v }}; let x=1; echo {{ v }}', 'a[$(touch PWNED)]')).stdout).to.equal(
+      'let a[$(touch PWNED)]\na[$(touch PWNED)]\n',
+    );
     // The same value as a string compared with [ ] (test), which never evaluates arithmetic, is fine.
     const run = bash(rendered('[ {{ v }} = x ] || echo different', 'a[$(touch PWNED)]'));
     expect(run.stdout).to.equal('different\n');
@@ -203,7 +264,9 @@ describe('plugins/shell-literal', function () {
   });
 
   it('refuses a NUL character, which bash cannot hold', () => {
-    expect(refusal('echo "{{ v }}"', 'a\0b')).to.equal('line 1 of the script: the value of "v" holds a NUL character, which a shell script cannot hold');
+    expect(refusal('echo "{{ v }}"', 'a\0b')).to.equal(
+      'line 1 of the script: the value of "v" holds a NUL character, which a shell script cannot hold',
+    );
   });
 
   it('writes a value in a comment as inert text, its line breaks as \\n', () => {

@@ -5,19 +5,32 @@ import { formatStepProblem } from '../../lib/step/format-step-problem.js';
 /** What the step reports for a script that exited with 1: the failure's message and the logs. */
 function shellFailure(stdout: string, stderr: string): { message: string; logs: readonly string[] } {
   const f = shellOutput(stdout, stderr);
-  return { message: formatStepProblem({ _tag: 'ExitCode', exitCode: 1, signal: undefined, lastError: f.lastError, output: f.output }), logs: f.logs };
+  return {
+    message: formatStepProblem({ _tag: 'ExitCode', exitCode: 1, signal: undefined, lastError: f.lastError, output: f.output }),
+    logs: f.logs,
+  };
 }
 
 describe('plugins/shell-output', () => {
   it('shows both streams, whole when short, and logs nothing more', () => {
-    expect(shellFailure('a\nb', '')).to.deep.equal({ message: 'shell script exited with code 1\nstdout (2 lines):\n  a\n  b\nstderr: (empty)', logs: [] });
-    expect(shellFailure('', 'x\n\n')).to.deep.equal({ message: 'shell script exited with code 1: x\nstdout: (empty)\nstderr (3 lines):\n  x\n  \n  ', logs: [] });
+    expect(shellFailure('a\nb', '')).to.deep.equal({
+      message: 'shell script exited with code 1\nstdout (2 lines):\n  a\n  b\nstderr: (empty)',
+      logs: [],
+    });
+    expect(shellFailure('', 'x\n\n')).to.deep.equal({
+      message: 'shell script exited with code 1: x\nstdout: (empty)\nstderr (3 lines):\n  x\n  \n  ',
+      logs: [],
+    });
   });
 
   it(`shows the last ${MESSAGE_LINES} lines of a long stream and logs the whole of it`, () => {
     const out = Array.from({ length: 30 }, (_, i) => `o${i + 1}`).join('\n');
     const r = shellFailure(out, 'e');
-    expect(r.message.split('\n').slice(0, 3)).to.deep.equal(['shell script exited with code 1: e', 'stdout (last 20 of 30 lines):', '  o11']);
+    expect(r.message.split('\n').slice(0, 3)).to.deep.equal([
+      'shell script exited with code 1: e',
+      'stdout (last 20 of 30 lines):',
+      '  o11',
+    ]);
     expect(r.logs).to.deep.equal([`stdout of the failed script (30 lines):\n${out}`]);
   });
 

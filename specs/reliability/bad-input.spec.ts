@@ -21,7 +21,8 @@ import { runCli } from '../helpers/run-cli.js';
 // Memory is measured loosely as the growth of the resident set; time only by mocha timeouts.
 // The CLI specs run the compiled CLI: `npm run build` after changing lib/.
 
-const LOG_SUITE = 'name: ok\ntests:\n  - name: t\n    steps:\n      - name: s\n        plugin: log\n        config:\n          message: hi\n';
+const LOG_SUITE =
+  'name: ok\ntests:\n  - name: t\n    steps:\n      - name: s\n        plugin: log\n        config:\n          message: hi\n';
 const MB = 1024 * 1024;
 /** The suite file size limit as messages write it. */
 const LIMIT = `${MAX_SUITE_FILE_BYTES / MB} MiB`;
@@ -54,7 +55,10 @@ function withVars(vars: string): string {
 function billionLaughs(): string {
   let vars = '  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
   const names = 'abcdefghi';
-  for (let i = 1; i < names.length; i++) vars += `  ${names[i]}: &${names[i]} [${Array(9).fill(`*${names[i - 1]}`).join(',')}]\n`;
+  for (let i = 1; i < names.length; i++)
+    vars += `  ${names[i]}: &${names[i]} [${Array(9)
+      .fill(`*${names[i - 1]}`)
+      .join(',')}]\n`;
   return withVars(vars);
 }
 
@@ -109,25 +113,47 @@ describe('reliability: bad input', function () {
       ];
       for (const [label, bytes, line, col] of cases) {
         const path = file(`not-utf8-${label.replace(/\W+/g, '-')}.yaml`, bytes);
-        oneError(path, { line, col, path: '', message: `the file is not UTF-8 text (invalid byte at line ${line}, column ${col}); save it as UTF-8` });
+        oneError(path, {
+          line,
+          col,
+          path: '',
+          message: `the file is not UTF-8 text (invalid byte at line ${line}, column ${col}); save it as UTF-8`,
+        });
       }
     });
 
     it('UTF-16 and UTF-32 text with a byte order mark: named as such', () => {
       const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(LOG_SUITE, 'utf16le')]);
       const be = Buffer.from(le.subarray(2)).swap16();
-      oneError(file('utf16le.yaml', le), { line: 1, col: 1, message: 'the file is UTF-16 text (it starts with a UTF-16 byte order mark); save it as UTF-8' });
-      oneError(file('utf16be.yaml', Buffer.concat([Buffer.from([0xfe, 0xff]), be])), { line: 1, col: 1, message: /UTF-16 text .* save it as UTF-8$/ });
-      oneError(file('utf32le.yaml', Buffer.from([0xff, 0xfe, 0, 0, 0x6e, 0, 0, 0])), { line: 1, col: 1, message: /^the file is UTF-32 text/ });
+      oneError(file('utf16le.yaml', le), {
+        line: 1,
+        col: 1,
+        message: 'the file is UTF-16 text (it starts with a UTF-16 byte order mark); save it as UTF-8',
+      });
+      oneError(file('utf16be.yaml', Buffer.concat([Buffer.from([0xfe, 0xff]), be])), {
+        line: 1,
+        col: 1,
+        message: /UTF-16 text .* save it as UTF-8$/,
+      });
+      oneError(file('utf32le.yaml', Buffer.from([0xff, 0xfe, 0, 0, 0x6e, 0, 0, 0])), {
+        line: 1,
+        col: 1,
+        message: /^the file is UTF-32 text/,
+      });
     });
 
     it('UTF-16 text without a byte order mark, and binary data: the first NUL character', () => {
       oneError(file('utf16-no-bom.yaml', Buffer.from(LOG_SUITE, 'utf16le')), {
         line: 1,
         col: 2,
-        message: 'the file holds a NUL character (at line 1, column 2): it is binary, or UTF-16 text without a byte order mark; save it as UTF-8',
+        message:
+          'the file holds a NUL character (at line 1, column 2): it is binary, or UTF-16 text without a byte order mark; save it as UTF-8',
       });
-      oneError(file('nul.yaml', `${LOG_SUITE}vars:\n  a: "x\u0000"\n`), { line: 10, col: 8, message: /^the file holds a NUL character \(at line 10, column 8\)/ });
+      oneError(file('nul.yaml', `${LOG_SUITE}vars:\n  a: "x\u0000"\n`), {
+        line: 10,
+        col: 8,
+        message: /^the file holds a NUL character \(at line 10, column 8\)/,
+      });
     });
 
     it('empty, whitespace-only, comment-only and BOM-only files: "the file is empty"', () => {
@@ -146,7 +172,9 @@ describe('reliability: bad input', function () {
     it(`a 50 MB file: refused before it is read, naming the ${LIMIT} limit`, () => {
       const path = join(dir, 'huge.yaml');
       const fd = openSync(path, 'w');
-      const block = Buffer.from(`  - name: t\n    steps:\n      - { name: s, plugin: log, config: { message: "${'x'.repeat(900)}" } }\n`.repeat(64));
+      const block = Buffer.from(
+        `  - name: t\n    steps:\n      - { name: s, plugin: log, config: { message: "${'x'.repeat(900)}" } }\n`.repeat(64),
+      );
       writeSync(fd, 'name: huge\ntests:\n');
       for (let written = 0; written < 50 * MB; written += block.length) writeSync(fd, block);
       closeSync(fd);
@@ -154,14 +182,20 @@ describe('reliability: bad input', function () {
         line: 1,
         col: 1,
         path: '',
-        message: new RegExp(`^the file is 50\\.1 MiB \\(\\d+ bytes\\); a suite file may be at most ${LIMIT} \\(${MAX_SUITE_FILE_BYTES} bytes\\): split it into several suites$`),
+        message: new RegExp(
+          `^the file is 50\\.1 MiB \\(\\d+ bytes\\); a suite file may be at most ${LIMIT} \\(${MAX_SUITE_FILE_BYTES} bytes\\): split it into several suites$`,
+        ),
       });
       rmSync(path);
     });
 
     it('one byte over the limit is refused; a file at the limit is read', () => {
       const comment = (bytes: number): string => `#${'x'.repeat(bytes - 2)}\n`;
-      oneError(file('over.yaml', comment(MAX_SUITE_FILE_BYTES + 1)), { line: 1, col: 1, message: `the file is ${LIMIT} (${MAX_SUITE_FILE_BYTES + 1} bytes); a suite file may be at most ${LIMIT} (${MAX_SUITE_FILE_BYTES} bytes): split it into several suites` });
+      oneError(file('over.yaml', comment(MAX_SUITE_FILE_BYTES + 1)), {
+        line: 1,
+        col: 1,
+        message: `the file is ${LIMIT} (${MAX_SUITE_FILE_BYTES + 1} bytes); a suite file may be at most ${LIMIT} (${MAX_SUITE_FILE_BYTES} bytes): split it into several suites`,
+      });
       oneError(file('at.yaml', comment(MAX_SUITE_FILE_BYTES)), { line: 1, col: 1, message: /^the file is empty/ });
     });
 
@@ -169,7 +203,15 @@ describe('reliability: bad input', function () {
       if (!existsSync('/dev/zero')) this.skip();
       const errors = inBoundedMemory(() => loadSuiteFile('/dev/zero'));
       expect(errors).to.deep.equal(
-        E.left([{ file: '/dev/zero', line: 1, col: 1, path: '', message: 'it is a character device, not a regular file; a suite is read from a regular file only (save it to one first)' }]),
+        E.left([
+          {
+            file: '/dev/zero',
+            line: 1,
+            col: 1,
+            path: '',
+            message: 'it is a character device, not a regular file; a suite is read from a regular file only (save it to one first)',
+          },
+        ]),
       );
     });
 
@@ -185,11 +227,17 @@ describe('reliability: bad input', function () {
     });
 
     it('a wide bomb: one big list aliased thirty times thirty', () => {
-      const text = withVars(`  a: &a [${Array.from({ length: 20_000 }, (_, i) => i).join(',')}]\n  b: &b [${Array(30).fill('*a').join(', ')}]\n  c: [${Array(30).fill('*b').join(', ')}]\n`);
+      const text = withVars(
+        `  a: &a [${Array.from({ length: 20_000 }, (_, i) => i).join(',')}]\n  b: &b [${Array(30).fill('*a').join(', ')}]\n  c: [${Array(30).fill('*b').join(', ')}]\n`,
+      );
       // each *a stands for 20,001 values: the fifth crosses 100,000
       let from = text.indexOf('  b: ');
       for (let i = 0; i < 4; i++) from = text.indexOf('*a', from) + 2;
-      oneError(file('wide-bomb.yaml', text), { ...positionOf(text, '*a', from), path: 'vars.b[4]', message: /^the alias \*a .* stands for 20,001 values/ });
+      oneError(file('wide-bomb.yaml', text), {
+        ...positionOf(text, '*a', from),
+        path: 'vars.b[4]',
+        message: /^the alias \*a .* stands for 20,001 values/,
+      });
     });
 
     it('an alias inside the value it names, and an alias that names no anchor', () => {
@@ -200,14 +248,26 @@ describe('reliability: bad input', function () {
         message: `the alias *u is inside the value it names (the value &u, at line ${positionOf(cycle, 'name: x').line}): that value would contain itself without end`,
       });
       const root = `&r\n${LOG_SUITE}vars: *r\n`;
-      oneError(file('cycle-root.yaml', root), { ...positionOf(root, '*r'), path: 'vars', message: /^the alias \*r is inside the value it names/ });
+      oneError(file('cycle-root.yaml', root), {
+        ...positionOf(root, '*r'),
+        path: 'vars',
+        message: /^the alias \*r is inside the value it names/,
+      });
       const missing = withVars('  a: *nowhere\n');
-      oneError(file('no-anchor.yaml', missing), { ...positionOf(missing, '*nowhere'), path: 'vars.a', message: 'the alias *nowhere names no anchor: write &nowhere on a value before it' });
+      oneError(file('no-anchor.yaml', missing), {
+        ...positionOf(missing, '*nowhere'),
+        path: 'vars.a',
+        message: 'the alias *nowhere names no anchor: write &nowhere on a value before it',
+      });
     });
 
     it(`more than ${MAX_ANCHORS_AND_ALIASES} anchors and aliases: stopped at the one too many`, () => {
       const text = withVars(Array.from({ length: 2_000 }, (_, i) => `  a${i}: &a${i} x\n`).join(''));
-      oneError(file('anchors.yaml', text), { ...positionOf(text, `x`, text.indexOf(`&a${MAX_ANCHORS_AND_ALIASES}`)), path: `vars.a${MAX_ANCHORS_AND_ALIASES}`, message: /^more than 1000 YAML anchors/ });
+      oneError(file('anchors.yaml', text), {
+        ...positionOf(text, `x`, text.indexOf(`&a${MAX_ANCHORS_AND_ALIASES}`)),
+        path: `vars.a${MAX_ANCHORS_AND_ALIASES}`,
+        message: /^more than 1000 YAML anchors/,
+      });
     });
 
     it(`lists and maps nested more than ${MAX_NESTING} levels, in flow or block style or through aliases`, () => {
@@ -251,12 +311,32 @@ describe('reliability: bad input', function () {
     // A small heap: a file that made the CLI expand or read it all would crash it, not pass.
     const env = { NODE_OPTIONS: '--max-old-space-size=128' };
     const cases: Array<{ label: string; name: string; content: () => string | Buffer; where: (path: string) => string }> = [
-      { label: 'not UTF-8', name: 'latin1.yaml', content: () => Buffer.concat([Buffer.from('name: caf'), Buffer.from([0xe9])]), where: (p) => `${p}:1:10: the file is not UTF-8 text` },
-      { label: 'UTF-16 with a BOM', name: 'utf16.yaml', content: () => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(LOG_SUITE, 'utf16le')]), where: (p) => `${p}:1:1: the file is UTF-16 text` },
+      {
+        label: 'not UTF-8',
+        name: 'latin1.yaml',
+        content: () => Buffer.concat([Buffer.from('name: caf'), Buffer.from([0xe9])]),
+        where: (p) => `${p}:1:10: the file is not UTF-8 text`,
+      },
+      {
+        label: 'UTF-16 with a BOM',
+        name: 'utf16.yaml',
+        content: () => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(LOG_SUITE, 'utf16le')]),
+        where: (p) => `${p}:1:1: the file is UTF-16 text`,
+      },
       { label: 'empty', name: 'empty.yaml', content: () => '', where: (p) => `${p}:1:1: the file is empty` },
       { label: 'whitespace only', name: 'blank.yaml', content: () => ' \n\t\n', where: (p) => `${p}:1:1: the file is empty` },
-      { label: '50 MB', name: 'big.yaml', content: () => `${LOG_SUITE}vars:\n  x: "${'x'.repeat(50 * MB)}"\n`, where: (p) => `${p}:1:1: the file is 50 MiB (52428927 bytes); a suite file may be at most ${LIMIT}` },
-      { label: 'a billion-laughs bomb', name: 'laughs.yaml', content: billionLaughs, where: (p) => `${p}:15:10: the alias *e (the value &e, at line 14) stands for 66,430 values` },
+      {
+        label: '50 MB',
+        name: 'big.yaml',
+        content: () => `${LOG_SUITE}vars:\n  x: "${'x'.repeat(50 * MB)}"\n`,
+        where: (p) => `${p}:1:1: the file is 50 MiB (52428927 bytes); a suite file may be at most ${LIMIT}`,
+      },
+      {
+        label: 'a billion-laughs bomb',
+        name: 'laughs.yaml',
+        content: billionLaughs,
+        where: (p) => `${p}:15:10: the alias *e (the value &e, at line 14) stands for 66,430 values`,
+      },
     ];
     it('100 KB of quotes on one line: the first 100 of 51,200 errors, each source line cut short', async () => {
       const path = file('cli-quotes.yaml', `${LOG_SUITE}vars:\n  x: ${'"'.repeat(100 * 1024)}\n`);
@@ -317,11 +397,17 @@ describe('reliability: bad input', function () {
 
   describe('--var, --var-file and --env-file: errors name the flag and the offending line', () => {
     it('parseVarAssignments: a missing "=", empty name parts, a __proto__ name', async () => {
-      expect(parseVarAssignments(['api.url'])).to.deep.equal(E.left('--var api.url: expected NAME=VALUE, e.g. api.url=http://localhost:8080'));
+      expect(parseVarAssignments(['api.url'])).to.deep.equal(
+        E.left('--var api.url: expected NAME=VALUE, e.g. api.url=http://localhost:8080'),
+      );
       for (const bad of ['=x', 'a..b=1', '.a=1', 'a.=1', ' =1']) {
-        expect(parseVarAssignments(['ok=1', bad])).to.deep.equal(E.left(`--var ${bad}: the name must be a key or dotted keys, e.g. api.url`));
+        expect(parseVarAssignments(['ok=1', bad])).to.deep.equal(
+          E.left(`--var ${bad}: the name must be a key or dotted keys, e.g. api.url`),
+        );
       }
-      expect(parseVarAssignments(['__proto__.polluted=1'])).to.deep.equal(E.left('--var __proto__.polluted=1: "__proto__" cannot be a var name'));
+      expect(parseVarAssignments(['__proto__.polluted=1'])).to.deep.equal(
+        E.left('--var __proto__.polluted=1: "__proto__" cannot be a var name'),
+      );
       expect(parseVarAssignments(['a.__proto__=1'])._tag).to.equal('Left');
       expect(({} as Record<string, unknown>)['polluted']).to.equal(undefined);
       // values that are not YAML scalars are kept as written, without a warning from the parser
@@ -336,38 +422,78 @@ describe('reliability: bad input', function () {
 
     it('parseVarFile: YAML syntax errors, duplicate keys and not-a-map at their line and column', () => {
       expect(parseVarFile('a: 1\nb: [1, 2\nc: 3\n', 'v.yaml')).to.deep.equal(
-        E.left('--var-file v.yaml:3:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]'),
+        E.left(
+          '--var-file v.yaml:3:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]',
+        ),
       );
-      expect(parseVarFile('a: 1\n  b: 2\n', 'v.yaml')).to.deep.equal(E.left('--var-file v.yaml:1:4: YAML syntax error: Nested mappings are not allowed in compact mappings'));
-      expect(parseVarFile('a: 1\n---\nb: 2\n', 'v.yaml')).to.deep.equal(E.left('--var-file v.yaml:2:1: YAML syntax error: a var file holds one YAML document, but a second one starts here'));
-      expect(parseVarFile('a: 1\nb:\n  c: 1\n  c: 2\n', 'v.yaml')).to.deep.equal(E.left('--var-file v.yaml:4:3: duplicate key "c"; it is already set at line 3'));
-      expect(parseVarFile('# vars\n\n- a\n- b\n', 'v.yaml')).to.deep.equal(E.left('--var-file v.yaml:3:1: expected a map of vars (key: value), found a list'));
-      expect(parseVarFile('\n  hello\n', 'v.yaml')).to.deep.equal(E.left('--var-file v.yaml:2:3: expected a map of vars (key: value), found "hello"'));
+      expect(parseVarFile('a: 1\n  b: 2\n', 'v.yaml')).to.deep.equal(
+        E.left('--var-file v.yaml:1:4: YAML syntax error: Nested mappings are not allowed in compact mappings'),
+      );
+      expect(parseVarFile('a: 1\n---\nb: 2\n', 'v.yaml')).to.deep.equal(
+        E.left('--var-file v.yaml:2:1: YAML syntax error: a var file holds one YAML document, but a second one starts here'),
+      );
+      expect(parseVarFile('a: 1\nb:\n  c: 1\n  c: 2\n', 'v.yaml')).to.deep.equal(
+        E.left('--var-file v.yaml:4:3: duplicate key "c"; it is already set at line 3'),
+      );
+      expect(parseVarFile('# vars\n\n- a\n- b\n', 'v.yaml')).to.deep.equal(
+        E.left('--var-file v.yaml:3:1: expected a map of vars (key: value), found a list'),
+      );
+      expect(parseVarFile('\n  hello\n', 'v.yaml')).to.deep.equal(
+        E.left('--var-file v.yaml:2:3: expected a map of vars (key: value), found "hello"'),
+      );
       expect(parseVarFile('# nothing yet\n', 'v.yaml')).to.deep.equal(E.right({}));
     });
 
     it('parseVarFile: bombs, cycles, missing anchors and __proto__ keys are errors, not throws', () => {
-      expect(parseVarFile(VAR_BOMB, 'v.yaml')).to.satisfy((r: E.Either<string, unknown>) => E.isLeft(r) && r.left.startsWith('--var-file v.yaml:6:10: the alias *e (the value &e, at line 5)'));
-      expect(parseVarFile('user: &u\n  self: *u\n', 'v.yaml')).to.deep.equal(
-        E.left('--var-file v.yaml:2:9: the alias *u is inside the value it names (the value &u, at line 2): that value would contain itself without end'),
+      expect(parseVarFile(VAR_BOMB, 'v.yaml')).to.satisfy(
+        (r: E.Either<string, unknown>) =>
+          E.isLeft(r) && r.left.startsWith('--var-file v.yaml:6:10: the alias *e (the value &e, at line 5)'),
       );
-      expect(parseVarFile('a: *nope\n', 'v.yaml')).to.deep.equal(E.left('--var-file v.yaml:1:4: the alias *nope names no anchor: write &nope on a value before it'));
-      expect(parseVarFile('api:\n  __proto__:\n    admin: true\n', 'v.yaml')).to.deep.equal(E.left('--var-file v.yaml:2:3: "__proto__" cannot be a var name'));
+      expect(parseVarFile('user: &u\n  self: *u\n', 'v.yaml')).to.deep.equal(
+        E.left(
+          '--var-file v.yaml:2:9: the alias *u is inside the value it names (the value &u, at line 2): that value would contain itself without end',
+        ),
+      );
+      expect(parseVarFile('a: *nope\n', 'v.yaml')).to.deep.equal(
+        E.left('--var-file v.yaml:1:4: the alias *nope names no anchor: write &nope on a value before it'),
+      );
+      expect(parseVarFile('api:\n  __proto__:\n    admin: true\n', 'v.yaml')).to.deep.equal(
+        E.left('--var-file v.yaml:2:3: "__proto__" cannot be a var name'),
+      );
       expect(parseVarFile(`x: "${'x'.repeat(MAX_SUITE_FILE_BYTES)}"\n`, 'v.yaml')).to.deep.equal(
-        E.left(`--var-file v.yaml:1:1: the file is ${MAX_SUITE_FILE_BYTES + 6} bytes; a var file may be at most ${MAX_SUITE_FILE_BYTES} bytes, as a suite file`),
+        E.left(
+          `--var-file v.yaml:1:1: the file is ${MAX_SUITE_FILE_BYTES + 6} bytes; a var file may be at most ${MAX_SUITE_FILE_BYTES} bytes, as a suite file`,
+        ),
       );
     });
 
     it('parseEnvFile: a line that is not KEY=VALUE, an unterminated quote, text after a quote', () => {
-      expect(parseEnvFile('A=1\n# ok\n\nthis is not a line\n', '.env')).to.deep.equal(E.left('--env-file .env:4: expected KEY=VALUE, found "this is not a line"'));
-      expect(parseEnvFile('A=1\nB="abc\nC=2\n', '.env')).to.deep.equal(E.left('--env-file .env:2: unterminated quoted value for B (no closing " on this line)'));
-      expect(parseEnvFile("A='abc\n", '.env')).to.deep.equal(E.left("--env-file .env:1: unterminated quoted value for A (no closing ' on this line)"));
-      expect(parseEnvFile('A="x"y\n', '.env')).to.deep.equal(E.left('--env-file .env:1: unexpected text after the closing " of A: "y" (only a # comment may follow)'));
+      expect(parseEnvFile('A=1\n# ok\n\nthis is not a line\n', '.env')).to.deep.equal(
+        E.left('--env-file .env:4: expected KEY=VALUE, found "this is not a line"'),
+      );
+      expect(parseEnvFile('A=1\nB="abc\nC=2\n', '.env')).to.deep.equal(
+        E.left('--env-file .env:2: unterminated quoted value for B (no closing " on this line)'),
+      );
+      expect(parseEnvFile("A='abc\n", '.env')).to.deep.equal(
+        E.left("--env-file .env:1: unterminated quoted value for A (no closing ' on this line)"),
+      );
+      expect(parseEnvFile('A="x"y\n', '.env')).to.deep.equal(
+        E.left('--env-file .env:1: unexpected text after the closing " of A: "y" (only a # comment may follow)'),
+      );
       expect(parseEnvFile('=1\n', '.env')).to.deep.equal(E.left('--env-file .env:1: expected KEY=VALUE, found "=1"'));
-      expect(parseEnvFile(`${'x'.repeat(10_000)}\n`, '.env')).to.satisfy((r: E.Either<string, unknown>) => E.isLeft(r) && r.left.length < 200);
+      expect(parseEnvFile(`${'x'.repeat(10_000)}\n`, '.env')).to.satisfy(
+        (r: E.Either<string, unknown>) => E.isLeft(r) && r.left.length < 200,
+      );
       // what is fine stays fine
       expect(parseEnvFile('\uFEFFexport A="x y" # note\r\nB=\'$HOME\'\nC = plain # note\n__proto__=kept\n', '.env')).to.deep.equal(
-        E.right(Object.fromEntries([['A', 'x y'], ['B', '$HOME'], ['C', 'plain'], ['__proto__', 'kept']])),
+        E.right(
+          Object.fromEntries([
+            ['A', 'x y'],
+            ['B', '$HOME'],
+            ['C', 'plain'],
+            ['__proto__', 'kept'],
+          ]),
+        ),
       );
     });
 
@@ -384,7 +510,10 @@ describe('reliability: bad input', function () {
       };
 
       it('--var with a bad name, or without "="', async () => {
-        const [dots, bare] = await Promise.all([runCli(['run', '-f', suite, '--var', 'a..b=1']), runCli(['run', '-f', suite, '--var', 'nothing'])]);
+        const [dots, bare] = await Promise.all([
+          runCli(['run', '-f', suite, '--var', 'a..b=1']),
+          runCli(['run', '-f', suite, '--var', 'nothing']),
+        ]);
         expectBadInput(dots, '--var a..b=1: the name must be a key or dotted keys');
         expectBadInput(bare, 'option --var: expected NAME=VALUE, got "nothing"');
       });
@@ -405,7 +534,10 @@ describe('reliability: bad input', function () {
       it('--env-file: a bad line, an unterminated quote', async () => {
         const bad = file('bad.env', 'A=1\nnot a line\n');
         const open = file('open.env', 'A=1\nB=2\nC="three\n');
-        const [r1, r2] = await Promise.all([runCli(['run', '-f', suite, '--env-file', bad]), runCli(['run', '-f', suite, '--env-file', open])]);
+        const [r1, r2] = await Promise.all([
+          runCli(['run', '-f', suite, '--env-file', bad]),
+          runCli(['run', '-f', suite, '--env-file', open]),
+        ]);
         expectBadInput(r1, `--env-file ${bad}:2: expected KEY=VALUE, found "not a line"`);
         expectBadInput(r2, `--env-file ${open}:3: unterminated quoted value for C`);
       });
@@ -415,7 +547,15 @@ describe('reliability: bad input', function () {
       // env file is checked through runCommand, the function the process runs.
       it('--env-file naming a missing file (runCommand)', async () => {
         let stderr = '';
-        const io: CliIO = { stdout: () => undefined, stderr: (s) => void (stderr += s), isTTY: false, env: {}, cwd: dir, interrupt$: NEVER, interrupted: () => undefined };
+        const io: CliIO = {
+          stdout: () => undefined,
+          stderr: (s) => void (stderr += s),
+          isTTY: false,
+          env: {},
+          cwd: dir,
+          interrupt$: NEVER,
+          interrupted: () => undefined,
+        };
         const parsed = parseArgs(['run', '-f', suite, '--env-file', 'missing.env']);
         if (E.isLeft(parsed) || parsed.right._tag !== 'Run') return expect.fail('run arguments expected');
         expect(await runCommand(parsed.right.args, io)).to.equal(2);

@@ -92,7 +92,20 @@ describe(`a JSON body nested ${LEVELS.toLocaleString('en')} levels deep (issue 1
     writeFileSync(join(dir, 'other.yaml'), OTHER_SUITE.replaceAll('BASE', server.url));
     const reportJson = join(dir, 'report.json');
     const reportJunit = join(dir, 'junit.xml');
-    cli = await runCli(['run', '-f', join(dir, 'deep.yaml'), '-f', join(dir, 'other.yaml'), '-v', '--secret', `T=${SECRET}`, '--report', `json=${reportJson}`, '--report', `junit=${reportJunit}`]);
+    cli = await runCli([
+      'run',
+      '-f',
+      join(dir, 'deep.yaml'),
+      '-f',
+      join(dir, 'other.yaml'),
+      '-v',
+      '--secret',
+      `T=${SECRET}`,
+      '--report',
+      `json=${reportJson}`,
+      '--report',
+      `junit=${reportJunit}`,
+    ]);
     json = readFileSync(reportJson, 'utf8');
     junit = readFileSync(reportJunit, 'utf8');
   });
@@ -110,7 +123,9 @@ describe(`a JSON body nested ${LEVELS.toLocaleString('en')} levels deep (issue 1
   });
 
   it('judges checks on it: exists, value_type, $.. paths, and equality with a saved copy', () => {
-    const report = JSON.parse(json) as { suites: Array<{ name: string; tests: Array<{ steps: Array<{ name: string; result: { _tag: string; message?: string } }> }> }> };
+    const report = JSON.parse(json) as {
+      suites: Array<{ name: string; tests: Array<{ steps: Array<{ name: string; result: { _tag: string; message?: string } }> }> }>;
+    };
     const steps = report.suites.find((s) => s.name === 'deep')?.tests[0]?.steps ?? [];
     expect(steps.map((s) => [s.name, s.result._tag])).to.deep.equal([
       ['save it', 'Passed'],
@@ -126,7 +141,9 @@ describe(`a JSON body nested ${LEVELS.toLocaleString('en')} levels deep (issue 1
   it('fails an operation that cannot take such depth as that step, saying why', () => {
     expect(cli.stdout).to.contain('[write it into a text] errored');
     expect(cli.stdout).to.contain('the value of "whole" is nested too deeply to write as text');
-    expect(cli.stdout).to.match(/\[a script given it\] failed[^\n]*\n\s+script not run: the saved variable "whole" \(state\.whole\) nests lists and maps more than 1000 levels deep/);
+    expect(cli.stdout).to.match(
+      /\[a script given it\] failed[^\n]*\n\s+script not run: the saved variable "whole" \(state\.whole\) nests lists and maps more than 1000 levels deep/,
+    );
   });
 
   it('writes a JSON report that parses, with what is nested too deeply elided and said so, and masks the secret', () => {

@@ -32,7 +32,12 @@ describe('reliability: a suite file named twice runs once (process)', function (
     suiteDir = join(dir, 'suites');
     mkdirSync(suiteDir);
     suite = join(suiteDir, 'rocketship.yaml');
-    const get = (path: string) => ({ name: 'get', plugin: 'http', config: { method: 'GET', url: `${server.url}${path}` }, assertions: [{ type: 'status_code', expected: 200 }] });
+    const get = (path: string) => ({
+      name: 'get',
+      plugin: 'http',
+      config: { method: 'GET', url: `${server.url}${path}` },
+      assertions: [{ type: 'status_code', expected: 200 }],
+    });
     writeFileSync(
       suite,
       stringify({
@@ -54,10 +59,26 @@ describe('reliability: a suite file named twice runs once (process)', function (
   });
 
   const cases: ReadonlyArray<{ label: string; args: string[]; given: string }> = [
-    { label: '-f a.yaml -f a.yaml', args: ['-f', 'suites/rocketship.yaml', '-f', 'suites/rocketship.yaml'], given: '(-f suites/rocketship.yaml, then -f suites/rocketship.yaml)' },
-    { label: '-f ./a.yaml -f a.yaml', args: ['-f', './suites/rocketship.yaml', '-f', 'suites/rocketship.yaml'], given: '(-f ./suites/rocketship.yaml, then -f suites/rocketship.yaml)' },
-    { label: 'a file and a symbolic link to it', args: ['-f', 'suites/rocketship.yaml', '-f', 'link.yaml'], given: '(-f suites/rocketship.yaml, then -f link.yaml)' },
-    { label: '-f plus a -d that finds it again', args: ['-f', 'suites/rocketship.yaml', '-d', 'suites'], given: '(-f suites/rocketship.yaml, then -d suites)' },
+    {
+      label: '-f a.yaml -f a.yaml',
+      args: ['-f', 'suites/rocketship.yaml', '-f', 'suites/rocketship.yaml'],
+      given: '(-f suites/rocketship.yaml, then -f suites/rocketship.yaml)',
+    },
+    {
+      label: '-f ./a.yaml -f a.yaml',
+      args: ['-f', './suites/rocketship.yaml', '-f', 'suites/rocketship.yaml'],
+      given: '(-f ./suites/rocketship.yaml, then -f suites/rocketship.yaml)',
+    },
+    {
+      label: 'a file and a symbolic link to it',
+      args: ['-f', 'suites/rocketship.yaml', '-f', 'link.yaml'],
+      given: '(-f suites/rocketship.yaml, then -f link.yaml)',
+    },
+    {
+      label: '-f plus a -d that finds it again',
+      args: ['-f', 'suites/rocketship.yaml', '-d', 'suites'],
+      given: '(-f suites/rocketship.yaml, then -d suites)',
+    },
     { label: 'two overlapping -d', args: ['-d', '.', '-d', 'suites'], given: '(-d ., then -d suites)' },
   ];
   for (const c of cases) {
@@ -86,7 +107,9 @@ describe('reliability: a suite file named twice runs once (process)', function (
     expect(r.code, r.stderr).to.equal(0);
     // Before: four lines of ✓ and "4 files: 4 valid, 0 invalid".
     expect(r.stdout).to.equal('✓ suites/rocketship.yaml (2 tests)\n');
-    expect(r.stderr).to.contain(`note: ${suite} is named twice (suites/rocketship.yaml, then ./suites/rocketship.yaml): it is validated once`);
+    expect(r.stderr).to.contain(
+      `note: ${suite} is named twice (suites/rocketship.yaml, then ./suites/rocketship.yaml): it is validated once`,
+    );
     expect(r.stderr).to.contain(`note: ${suite} is named twice (suites/rocketship.yaml, then link.yaml): it is validated once`);
     expect(r.stderr).to.contain(`note: ${suite} is named twice (suites/rocketship.yaml, then found in suites): it is validated once`);
     const asJson = await runCli(['validate', '--json', 'suites/rocketship.yaml', 'link.yaml'], { cwd: dir });

@@ -179,7 +179,14 @@ function route(req: IncomingMessage, res: ServerResponse): void {
       return;
     case 'trickle': {
       const gap = Number(second);
-      const pieces = ['HTTP/1.1 200 OK\r\n', 'Content-Type: application/json\r\n', 'Content-Length: 17\r\n', '\r\n', '{"status":', '"done"}'];
+      const pieces = [
+        'HTTP/1.1 200 OK\r\n',
+        'Content-Type: application/json\r\n',
+        'Content-Length: 17\r\n',
+        '\r\n',
+        '{"status":',
+        '"done"}',
+      ];
       watchClose(req);
       const next = (): void => {
         const piece = pieces.shift();
@@ -212,7 +219,9 @@ function route(req: IncomingMessage, res: ServerResponse): void {
       return;
     case 'not-utf8':
       // `{"status":"done` then two bytes that are never UTF-8, then `"}`.
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end(Buffer.concat([Buffer.from('{"status":"done'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]));
+      res
+        .writeHead(200, { 'Content-Type': 'application/json' })
+        .end(Buffer.concat([Buffer.from('{"status":"done'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]));
       return;
     case 'loop':
       res.writeHead(302, { Location: '/loop' }).end();
@@ -224,7 +233,13 @@ function route(req: IncomingMessage, res: ServerResponse): void {
       if (item === 'reset') return void req.socket.destroy();
       const [, code = '500', ask] = /^(\d+)(?:ra(0|past)?)?$/.exec(item) ?? [];
       const status = Number(code);
-      const header = !item.includes('ra') ? undefined : ask === '0' ? '0' : ask === 'past' ? new Date(Date.now() - 60_000).toUTCString() : '1';
+      const header = !item.includes('ra')
+        ? undefined
+        : ask === '0'
+          ? '0'
+          : ask === 'past'
+            ? new Date(Date.now() - 60_000).toUTCString()
+            : '1';
       json(res, status, { status: status === 200 ? 'done' : 'waiting' }, header === undefined ? {} : { 'Retry-After': header });
       return;
     }
@@ -374,7 +389,12 @@ describe('faults a server can throw (plain step, polled step, step with retry)',
       const o = await run(probe('polled', { url: url('/never'), check: STATUS_200, pollTimeout: '300ms', maxAttempts: null }));
       expect(o.step._tag).to.equal('Failed');
       expect(stable(o.message)).to.equal(
-        ['polling timed out after 300ms', '  attempts: 1, elapsed: <t>', '  the request in flight at the deadline was aborted', '  no attempt finished'].join('\n'),
+        [
+          'polling timed out after 300ms',
+          '  attempts: 1, elapsed: <t>',
+          '  the request in flight at the deadline was aborted',
+          '  no attempt finished',
+        ].join('\n'),
       );
       expect(server.requests).to.equal(1);
       expect(closed).to.have.length(1);
@@ -502,7 +522,11 @@ describe('faults a server can throw (plain step, polled step, step with retry)',
       const o = await run(probe('polled', { url: url('/not-json'), check: STATUS_DONE }));
       expect(o.step._tag).to.equal('Failed');
       const lines = stable(o.message).split('\n');
-      expect(lines.slice(0, 3)).to.deep.equal(['polling exceeded maximum attempts (3)', '  attempts: 3, elapsed: <t>', '  last attempt (3): status 200']);
+      expect(lines.slice(0, 3)).to.deep.equal([
+        'polling exceeded maximum attempts (3)',
+        '  attempts: 3, elapsed: <t>',
+        '  last attempt (3): status 200',
+      ]);
       expect(lines[3]).to.satisfy((l: string) => l.startsWith('    FAIL json_path .status: expected "done", actual (none) '));
       expect(lines[3]?.slice('    FAIL json_path .status: expected "done", actual (none) '.length)).to.match(reason);
       expect(lines.slice(4)).to.deep.equal(['  last body: <html>oops</html>']);
@@ -593,7 +617,8 @@ describe('faults a server can throw (plain step, polled step, step with retry)',
     beforeEach(() => tls.reset());
     after(() => tls.close());
 
-    const msg = () => `GET ${tls.url}/: TLS certificate rejected: self-signed certificate; \`insecure: true\` skips verification (DEPTH_ZERO_SELF_SIGNED_CERT)`;
+    const msg = () =>
+      `GET ${tls.url}/: TLS certificate rejected: self-signed certificate; \`insecure: true\` skips verification (DEPTH_ZERO_SELF_SIGNED_CERT)`;
 
     it('plain: Failed, saying how to skip verification; the handshake fails, no request is sent', async () => {
       const o = await run(probe('plain', { url: `${tls.url}/`, check: STATUS_DONE }));
@@ -812,7 +837,7 @@ describe('faults a server can throw (plain step, polled step, step with retry)',
       config: { method: 'GET', url: url('/pending'), polling: { interval: '20ms', conditions, ...extra } },
     });
 
-    it('max_attempts: the reason in the spec\'s words, attempts, elapsed, last status, each condition, body excerpt', async () => {
+    it("max_attempts: the reason in the spec's words, attempts, elapsed, last status, each condition, body excerpt", async () => {
       const o = await run(polled({ timeout: '1s', max_attempts: 3 }));
       expect(o.step._tag).to.equal('Failed');
       expect(o.test).to.deep.include({ _tag: 'Failed', step: 'probe' });

@@ -13,7 +13,15 @@ import { MAX_RENDER_DEPTH, renderString } from '../../lib/template/render-string
 import { renderValue } from '../../lib/template/render-value.js';
 import type { TemplateContext } from '../../lib/template/template-context.js';
 import { TemplateError } from '../../lib/template/template-error.js';
-import { nearValidSuite, nodePaths, ODD_UNICODE, type SuiteDoc, TEMPLATE_NOISE, validSuite, YAML_NOISE } from '../helpers/suite-arbitrary.js';
+import {
+  nearValidSuite,
+  nodePaths,
+  ODD_UNICODE,
+  type SuiteDoc,
+  TEMPLATE_NOISE,
+  validSuite,
+  YAML_NOISE,
+} from '../helpers/suite-arbitrary.js';
 
 // Fuzzing of the two parsers that see user text: the suite decoder and the template renderer.
 //
@@ -28,7 +36,15 @@ const BUDGET_MS = 15_000;
 const RUN = { interruptAfterTimeLimit: BUDGET_MS, markInterruptAsFailure: false } as const;
 
 /** Errors reported about the whole file rather than a node, the only ones with an empty key path. */
-const FILE_LEVEL = [/^YAML syntax error/, /^the file is empty/, /^a suite file must be a map/, /^a suite file holds one YAML document/, /^could not /, /nest/, /alias/];
+const FILE_LEVEL = [
+  /^YAML syntax error/,
+  /^the file is empty/,
+  /^a suite file must be a map/,
+  /^a suite file holds one YAML document/,
+  /^could not /,
+  /nest/,
+  /alias/,
+];
 
 /** Keys under which maps hold data rather than DSL keys. */
 const FREE_FORM = new Set(['vars', 'body', 'form', 'headers', 'schema', 'expected', 'not_equals', 'contains', 'one_of', 'openapi']);
@@ -36,7 +52,10 @@ const FREE_FORM = new Set(['vars', 'body', 'form', 'headers', 'schema', 'expecte
 /** A copy of `doc` with the key at `path` renamed, keeping its place among its siblings. */
 function renamed(doc: SuiteDoc, path: ReadonlyArray<string | number>, to: string): SuiteDoc {
   const copy = structuredClone(doc);
-  const parent = path.slice(0, -1).reduce<unknown>((node, k) => (node as Record<string | number, unknown>)[k], copy) as Record<string, unknown>;
+  const parent = path.slice(0, -1).reduce<unknown>((node, k) => (node as Record<string | number, unknown>)[k], copy) as Record<
+    string,
+    unknown
+  >;
   const from = path[path.length - 1] as string;
   const entries = Object.entries(parent);
   for (const k of Object.keys(parent)) delete parent[k];
@@ -72,7 +91,11 @@ function expectLocated(e: DslError, lines: readonly string[]): void {
   expect(Number.isInteger(e.line) && e.line >= 1 && e.line <= lines.length + 1, `line in the file: ${what}`).to.equal(true);
   expect(Number.isInteger(e.col) && e.col >= 1, `col >= 1: ${what}`).to.equal(true);
   expect(e.path, what).to.be.a('string');
-  if (e.path === '') expect(FILE_LEVEL.some((re) => re.test(e.message)), `only file-level errors have no key path: ${what}`).to.equal(true);
+  if (e.path === '')
+    expect(
+      FILE_LEVEL.some((re) => re.test(e.message)),
+      `only file-level errors have no key path: ${what}`,
+    ).to.equal(true);
   if (e.source !== undefined) expect(e.source, what).to.equal(lines[e.line - 1]);
   if (e.length !== undefined) expect(e.length, what).to.be.at.least(1);
 }
@@ -131,7 +154,21 @@ const templateText = fc
     fc.oneof(
       fc.constantFrom(...TEMPLATE_NOISE),
       fc.constantFrom(...ODD_UNICODE),
-      fc.constantFrom('{{ id }}', '{{ user.id }}', '{{ user.tags.1 }}', '{{ .vars.nested.a.1.b }}', '{{ .env.USER }}', '{{ dotted.name }}', '{', '}', '\\', '.', ' ', 'a', '-'),
+      fc.constantFrom(
+        '{{ id }}',
+        '{{ user.id }}',
+        '{{ user.tags.1 }}',
+        '{{ .vars.nested.a.1.b }}',
+        '{{ .env.USER }}',
+        '{{ dotted.name }}',
+        '{',
+        '}',
+        '\\',
+        '.',
+        ' ',
+        'a',
+        '-',
+      ),
       fc.string({ maxLength: 4, unit: 'binary' }),
     ),
     { maxLength: 12 },
@@ -163,7 +200,9 @@ describe('reliability: fuzzing the decoder and the template renderer', function 
       fc.assert(
         fc.property(validSuite, fc.nat(), fc.nat(), (suite, at, index) => {
           // Keys of the DSL only: below vars, bodies, headers and matcher values any key is data.
-          const keys = nodePaths(suite).filter((p) => typeof p[p.length - 1] === 'string' && !p.some((s) => typeof s === 'string' && FREE_FORM.has(s)));
+          const keys = nodePaths(suite).filter(
+            (p) => typeof p[p.length - 1] === 'string' && !p.some((s) => typeof s === 'string' && FREE_FORM.has(s)),
+          );
           const path = keys[at % keys.length] as ReadonlyArray<string | number>;
           const key = path[path.length - 1] as string;
           const typo = `${key.slice(0, (index % key.length) + 1)}${key.slice(index % key.length)}`;
@@ -171,33 +210,50 @@ describe('reliability: fuzzing the decoder and the template renderer', function 
           const result = decodeIsLocated(stringify(mutated, { lineWidth: 0 }));
           if (E.isRight(result)) return expect.fail(`${formatKeyPath(path)} spelt ${typo} was accepted`);
           const named = result.left.some((e) => e.path.endsWith(typo) || e.message.includes(`"${typo}"`) || e.message.includes(`"${key}"`));
-          expect(named, `${formatKeyPath(path)} spelt ${typo}: ${result.left.map((e) => `${e.path}: ${e.message}`).join('; ')}`).to.equal(true);
+          expect(named, `${formatKeyPath(path)} spelt ${typo}: ${result.left.map((e) => `${e.path}: ${e.message}`).join('; ')}`).to.equal(
+            true,
+          );
         }),
         { ...RUN, numRuns: 200 },
       );
     });
 
     it('arbitrary text, YAML punctuation and odd unicode: a located Either', () => {
-      const piece = fc.oneof(fc.constantFrom(...YAML_NOISE), fc.constantFrom(...ODD_UNICODE), fc.constantFrom(...TEMPLATE_NOISE), fc.constantFrom('\n', 'name: x\n', 'tests:\n', '  - ', 'a'));
-      fc.assert(fc.property(fc.array(piece, { maxLength: 40 }), (parts) => void decodeIsLocated(parts.join(''))), { ...RUN, numRuns: 400 });
-      fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => void decodeIsLocated(text)), { ...RUN, numRuns: 300 });
+      const piece = fc.oneof(
+        fc.constantFrom(...YAML_NOISE),
+        fc.constantFrom(...ODD_UNICODE),
+        fc.constantFrom(...TEMPLATE_NOISE),
+        fc.constantFrom('\n', 'name: x\n', 'tests:\n', '  - ', 'a'),
+      );
+      fc.assert(
+        fc.property(fc.array(piece, { maxLength: 40 }), (parts) => void decodeIsLocated(parts.join(''))),
+        { ...RUN, numRuns: 400 },
+      );
+      fc.assert(
+        fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => void decodeIsLocated(text)),
+        { ...RUN, numRuns: 300 },
+      );
     });
 
     it('deep nesting, hundreds to a hundred thousand levels, in flow and block style', () => {
-      const base = 'name: x\ntests:\n  - name: t\n    steps:\n      - name: s\n        plugin: log\n        config:\n          message: hi\n';
+      const base =
+        'name: x\ntests:\n  - name: t\n    steps:\n      - name: s\n        plugin: log\n        config:\n          message: hi\n';
       for (const depth of [100, 300, 600, 1_000, 5_000, 100_000]) {
         decodeIsLocated(`${base}vars:\n  deep: ${'['.repeat(depth)}${']'.repeat(depth)}\n`);
         decodeIsLocated(`${base}vars:\n  deep: ${'{a: '.repeat(depth)}1${'}'.repeat(depth)}\n`);
         decodeIsLocated(`${base}vars:\n  deep: ${'['.repeat(depth)}\n`); // never closed
         if (depth <= 1_000) {
-          decodeIsLocated(`${base}vars:\n${Array.from({ length: depth }, (_, i) => `${' '.repeat(i + 2)}k:\n`).join('')}${' '.repeat(depth + 2)}v\n`);
+          decodeIsLocated(
+            `${base}vars:\n${Array.from({ length: depth }, (_, i) => `${' '.repeat(i + 2)}k:\n`).join('')}${' '.repeat(depth + 2)}v\n`,
+          );
           decodeIsLocated(`${base}vars:\n  deep:\n${Array.from({ length: depth }, (_, i) => `${' '.repeat(i + 4)}-\n`).join('')}`);
         }
       }
     });
 
     it('100 KB values and keys of every kind of character: a located Either', () => {
-      const base = 'name: x\ntests:\n  - name: t\n    steps:\n      - name: s\n        plugin: log\n        config:\n          message: hi\n';
+      const base =
+        'name: x\ntests:\n  - name: t\n    steps:\n      - name: s\n        plugin: log\n        config:\n          message: hi\n';
       for (const unit of ['a', '{{', '{{ a }}', '\\{{', 'a.', '😀', '\uD800', '\u202E', '\u0000', ' ', '"', "'", ':', '- ']) {
         const huge = unit.repeat(Math.ceil((100 * 1024) / unit.length));
         decodeIsLocated(`${base}vars:\n  huge: ${JSON.stringify(huge)}\n`);
@@ -218,7 +274,23 @@ describe('reliability: fuzzing the decoder and the template renderer', function 
         }),
         { ...RUN, numRuns: 200 },
       );
-      const line = fc.oneof(fc.constantFrom('A=1', 'export B="x y"', "C='z'", '# c', '', 'D="open', 'E=\'open', 'F="x"y', '=1', 'no equals', '__proto__=1', ' G = 2 # c'), fc.string({ unit: 'binary', maxLength: 12 }));
+      const line = fc.oneof(
+        fc.constantFrom(
+          'A=1',
+          'export B="x y"',
+          "C='z'",
+          '# c',
+          '',
+          'D="open',
+          "E='open",
+          'F="x"y',
+          '=1',
+          'no equals',
+          '__proto__=1',
+          ' G = 2 # c',
+        ),
+        fc.string({ unit: 'binary', maxLength: 12 }),
+      );
       fc.assert(
         fc.property(fc.array(line, { maxLength: 12 }), fc.constantFrom('\n', '\r\n'), (lines, eol) => {
           const result = parseEnvFile(lines.join(eol), '.env');
@@ -232,15 +304,32 @@ describe('reliability: fuzzing the decoder and the template renderer', function 
 
   describe('renderString and renderValue', () => {
     it('any string of braces, escapes, names and odd unicode: an Either, never a throw', () => {
-      fc.assert(fc.property(templateText, (s) => renderIsTotal(s)), { ...RUN, numRuns: 1000 });
-      fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 100 }), (s) => renderIsTotal(s)), { ...RUN, numRuns: 500 });
+      fc.assert(
+        fc.property(templateText, (s) => renderIsTotal(s)),
+        { ...RUN, numRuns: 1000 },
+      );
+      fc.assert(
+        fc.property(fc.string({ unit: 'binary', maxLength: 100 }), (s) => renderIsTotal(s)),
+        { ...RUN, numRuns: 500 },
+      );
     });
 
     it('any JSON value, templated keys and values included: an Either, never a throw', () => {
       const json = fc.letrec((tie) => ({
-        value: fc.oneof({ depthSize: 'small' }, templateText, fc.integer(), fc.boolean(), fc.constant(null), fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(templateText, tie('value'), { maxKeys: 4 })),
+        value: fc.oneof(
+          { depthSize: 'small' },
+          templateText,
+          fc.integer(),
+          fc.boolean(),
+          fc.constant(null),
+          fc.array(tie('value'), { maxLength: 4 }),
+          fc.dictionary(templateText, tie('value'), { maxKeys: 4 }),
+        ),
       })).value as fc.Arbitrary<Json>;
-      fc.assert(fc.property(json, (v) => renderIsTotal(v)), { ...RUN, numRuns: 500 });
+      fc.assert(
+        fc.property(json, (v) => renderIsTotal(v)),
+        { ...RUN, numRuns: 500 },
+      );
     });
 
     it('the strings of near-valid suites: an Either, never a throw', () => {
@@ -279,16 +368,22 @@ describe('reliability: fuzzing the decoder and the template renderer', function 
     it('long dotted names resolve to the longest saved key that prefixes them, as short ones do', () => {
       const name = fc.constantFrom('a', 'b', 'c0');
       fc.assert(
-        fc.property(fc.integer({ min: 1, max: 40 }).chain((n) => fc.array(name, { minLength: n, maxLength: n })), fc.array(fc.nat(40), { maxLength: 4 }), fc.boolean(), fc.array(fc.array(name, { minLength: 1, maxLength: 3 }), { maxLength: 3 }), (path, cuts, whole, others) => {
-          // keys that are prefixes of the name (the case to get right), maybe the whole name, and a few others
-          const keys = [...cuts.map((n) => path.slice(0, Math.max(1, n % (path.length + 1)))), ...(whole ? [path] : []), ...others];
-          const saved: Record<string, Json> = {};
-          keys.forEach((k, i) => (saved[k.join('.')] = { a: { b: i }, c0: [i] }));
-          const rendered = renderValue(`{{ ${path.join('.')} }}`, { saved, vars: {}, env: {} });
-          const expected = lookUp(saved, path);
-          if (expected === undefined) expect(rendered._tag).to.equal('Left');
-          else expect(rendered).to.deep.equal(E.right(expected));
-        }),
+        fc.property(
+          fc.integer({ min: 1, max: 40 }).chain((n) => fc.array(name, { minLength: n, maxLength: n })),
+          fc.array(fc.nat(40), { maxLength: 4 }),
+          fc.boolean(),
+          fc.array(fc.array(name, { minLength: 1, maxLength: 3 }), { maxLength: 3 }),
+          (path, cuts, whole, others) => {
+            // keys that are prefixes of the name (the case to get right), maybe the whole name, and a few others
+            const keys = [...cuts.map((n) => path.slice(0, Math.max(1, n % (path.length + 1)))), ...(whole ? [path] : []), ...others];
+            const saved: Record<string, Json> = {};
+            keys.forEach((k, i) => (saved[k.join('.')] = { a: { b: i }, c0: [i] }));
+            const rendered = renderValue(`{{ ${path.join('.')} }}`, { saved, vars: {}, env: {} });
+            const expected = lookUp(saved, path);
+            if (expected === undefined) expect(rendered._tag).to.equal('Left');
+            else expect(rendered).to.deep.equal(E.right(expected));
+          },
+        ),
         { ...RUN, numRuns: 500 },
       );
     });
@@ -313,7 +408,10 @@ describe('reliability: fuzzing the decoder and the template renderer', function 
       expect(renderValue(nest(MAX_RENDER_DEPTH - 1, '{{ id }}'), CTX)._tag).to.equal('Right');
       const deepVar = renderString('deep={{ deep }}', { ...CTX, saved: { deep: nest(100_000, 1) } });
       expect(E.isLeft(deepVar) && deepVar.left.message).to.equal('the value of "deep" is nested too deeply to write as text');
-      expect(renderValue('{{ deep }}', { ...CTX, saved: { deep: nest(100_000, 1) } })._tag, 'a whole value is passed on, not written').to.equal('Right');
+      expect(
+        renderValue('{{ deep }}', { ...CTX, saved: { deep: nest(100_000, 1) } })._tag,
+        'a whole value is passed on, not written',
+      ).to.equal('Right');
     });
   });
 });

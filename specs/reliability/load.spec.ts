@@ -47,7 +47,11 @@ function openFds(): number | undefined {
  * counted and dropped) and `observer` seeing each event. Rejects, naming the last event seen, when
  * the run stops without completing: a swallowed stack overflow looks like that.
  */
-function runToEnd(loaded: LoadedSuite, observer: Partial<Observer<RunEvent>> = {}, config: { interrupt$?: Observable<string>; concurrency?: number } = {}): Promise<{ ends: RunEvent[]; count: number }> {
+function runToEnd(
+  loaded: LoadedSuite,
+  observer: Partial<Observer<RunEvent>> = {},
+  config: { interrupt$?: Observable<string>; concurrency?: number } = {},
+): Promise<{ ends: RunEvent[]; count: number }> {
   return new Promise((resolve, reject) => {
     let count = 0;
     let last: RunEvent | undefined;
@@ -84,7 +88,8 @@ function runToEnd(loaded: LoadedSuite, observer: Partial<Observer<RunEvent>> = {
 }
 
 /** `count` `log` steps named `log-<i>`, as YAML values. */
-const logSteps = (count: number, prefix = 'log') => Array.from({ length: count }, (_, i) => ({ name: `${prefix}-${i}`, plugin: 'log', config: { message: `line ${i} of ${count}` } }));
+const logSteps = (count: number, prefix = 'log') =>
+  Array.from({ length: count }, (_, i) => ({ name: `${prefix}-${i}`, plugin: 'log', config: { message: `line ${i} of ${count}` } }));
 /** A step that ends on a later turn of the event loop: what makes the next steps queue up. */
 const ASYNC_STEP = { name: 'wait', plugin: 'delay', config: { duration: '1ms' } };
 
@@ -129,7 +134,14 @@ describe('load', function () {
       const doneAfter = fail ? 2 + Math.floor(random() * 9) : 1 + Math.floor(random() * 10);
       const intervalMs = 20 + Math.floor(random() * 31);
       const maxAttempts = fail ? doneAfter - 1 : 10;
-      return { name: `job-${i}`, doneAfter, intervalMs, maxAttempts, expectedRequests: fail ? maxAttempts : doneAfter, outcome: fail ? 'Failed' : 'Passed' };
+      return {
+        name: `job-${i}`,
+        doneAfter,
+        intervalMs,
+        maxAttempts,
+        expectedRequests: fail ? maxAttempts : doneAfter,
+        outcome: fail ? 'Failed' : 'Passed',
+      };
     });
     const byName = new Map(jobs.map((j) => [j.name, j]));
 
@@ -140,7 +152,9 @@ describe('load', function () {
       // Client and server share this process: up to 2 sockets a test, 1 file descriptor each.
       const limit = openFileLimit();
       if (limit !== undefined && limit < 2 * TESTS + 200) {
-        throw new Error(`the soak needs about ${2 * TESTS + 200} open files (a client and a server socket per test), the limit is ${limit}: raise it (ulimit -n 4096) or leave it out (--grep @soak --invert)`);
+        throw new Error(
+          `the soak needs about ${2 * TESTS + 200} open files (a client and a server socket per test), the limit is ${limit}: raise it (ulimit -n 4096) or leave it out (--grep @soak --invert)`,
+        );
       }
       server = await startLocalServer((req, res) => {
         const name = /^\/jobs\/([\w-]+)$/.exec(req.url ?? '')?.[1] ?? '';
@@ -151,7 +165,9 @@ describe('load', function () {
         }
         const n = (polls.get(name) ?? 0) + 1;
         polls.set(name, n);
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: name, poll: n, status: n >= job.doneAfter ? 'done' : 'running' }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ id: name, poll: n, status: n >= job.doneAfter ? 'done' : 'running' }));
       });
     });
     after(() => server?.close());
@@ -230,18 +246,30 @@ describe('load', function () {
         const step = stepEnds.get(job.name);
         if (result?._tag !== job.outcome) wrong.push(`${job.name}: ${result?._tag ?? 'no end'}, expected ${job.outcome}`);
         else if (step === undefined || !('attempts' in step) || step.attempts !== job.expectedRequests) {
-          wrong.push(`${job.name}: ${step === undefined ? 'no step end' : 'attempts' in step ? `${step.attempts} attempts` : step._tag}, expected ${job.expectedRequests}`);
-        } else if (job.outcome === 'Failed' && !(step._tag === 'Failed' && messageOf(step).includes(`maximum attempts (${job.maxAttempts})`))) {
+          wrong.push(
+            `${job.name}: ${step === undefined ? 'no step end' : 'attempts' in step ? `${step.attempts} attempts` : step._tag}, expected ${job.expectedRequests}`,
+          );
+        } else if (
+          job.outcome === 'Failed' &&
+          !(step._tag === 'Failed' && messageOf(step).includes(`maximum attempts (${job.maxAttempts})`))
+        ) {
           wrong.push(`${job.name}: failed with ${JSON.stringify(step)}`);
         }
-        if (polls.get(job.name) !== job.expectedRequests) wrong.push(`${job.name}: server saw ${polls.get(job.name) ?? 0} requests, expected ${job.expectedRequests}`);
+        if (polls.get(job.name) !== job.expectedRequests)
+          wrong.push(`${job.name}: server saw ${polls.get(job.name) ?? 0} requests, expected ${job.expectedRequests}`);
       }
       expect(wrong.slice(0, 10), `${wrong.length} wrong`).to.deep.equal([]);
 
       const expectedTotal = jobs.reduce((sum, j) => sum + j.expectedRequests, 0);
       expect(server.requests).to.equal(expectedTotal);
       const suiteEnd = events.at(-1);
-      expect(suiteEnd?._tag === 'SuiteEnded' && suiteEnd.result).to.include({ _tag: 'Failed', passed: 900, failed: 100, skipped: 0, interrupted: 0 });
+      expect(suiteEnd?._tag === 'SuiteEnded' && suiteEnd.result).to.include({
+        _tag: 'Failed',
+        passed: 900,
+        failed: 100,
+        skipped: 0,
+        interrupted: 0,
+      });
       // Keep-alive: no more connections than requests ever in flight at once, far fewer than requests.
       expect(server.connections).to.be.at.most(TESTS);
       expect(server.connections).to.be.below(expectedTotal / 2);
@@ -275,7 +303,10 @@ describe('load', function () {
      * run in one synchronous burst, so nothing else in the process allocates in between.
      */
     async function heapAtCheckpoints(checkpoints: readonly number[], keepEverything: boolean): Promise<Map<number, number>> {
-      const loaded = suite(stringify({ name: 'long', tests: [{ name: 'long', steps: [ASYNC_STEP, ...logSteps(STEPS)] }] }), '/specs/reliability/long.yaml');
+      const loaded = suite(
+        stringify({ name: 'long', tests: [{ name: 'long', steps: [ASYNC_STEP, ...logSteps(STEPS)] }] }),
+        '/specs/reliability/long.yaml',
+      );
       const heap = new Map<number, number>();
       // The control: a reporter that keeps every event, as `--report json` does.
       const keeper = keepEverything ? jsonReporter() : undefined;
@@ -315,7 +346,10 @@ describe('load', function () {
     // asynchronous one overflowed the stack inside mergeScan; RxJS swallowed the RangeError and
     // the run just stopped, with no SuiteEnded, no cleanup and no report.
     it('runs 10,000 synchronous steps queued behind an asynchronous one without overflowing the stack', async () => {
-      const loaded = suite(stringify({ name: 'deep', tests: [{ name: 'deep', steps: [ASYNC_STEP, ...logSteps(STEPS)] }] }), '/specs/reliability/deep.yaml');
+      const loaded = suite(
+        stringify({ name: 'deep', tests: [{ name: 'deep', steps: [ASYNC_STEP, ...logSteps(STEPS)] }] }),
+        '/specs/reliability/deep.yaml',
+      );
       let logs = 0;
       const { ends } = await runToEnd(loaded, { next: (e) => void (e._tag === 'LogEmitted' && (logs += 1)) });
       expect(logs).to.equal(STEPS);
@@ -326,7 +360,10 @@ describe('load', function () {
     it('skips 10,000 steps after an asynchronous failure, then runs 10,000 cleanup steps, without overflowing the stack', async () => {
       const failing = { name: 'fails', plugin: 'delay', config: { duration: '1ms' }, assertions: [{ type: 'status_code', expected: 200 }] };
       const loaded = suite(
-        stringify({ name: 'deep', tests: [{ name: 'deep', steps: [failing, ...logSteps(STEPS)], cleanup: { always: [ASYNC_STEP, ...logSteps(STEPS, 'tidy')] } }] }),
+        stringify({
+          name: 'deep',
+          tests: [{ name: 'deep', steps: [failing, ...logSteps(STEPS)], cleanup: { always: [ASYNC_STEP, ...logSteps(STEPS, 'tidy')] } }],
+        }),
         '/specs/reliability/deep-skip.yaml',
       );
       const tally = { Skipped: 0, cleanupPassed: 0 };
@@ -345,7 +382,13 @@ describe('load', function () {
     it('skips 5,000 queued tests at once on an interrupt without overflowing the stack', async () => {
       const TESTS = 5_000;
       const loaded = suite(
-        stringify({ name: 'wide', tests: Array.from({ length: TESTS }, (_, i) => ({ name: `t${i}`, steps: [{ name: 'wait', plugin: 'delay', config: { duration: '1m' } }] })) }),
+        stringify({
+          name: 'wide',
+          tests: Array.from({ length: TESTS }, (_, i) => ({
+            name: `t${i}`,
+            steps: [{ name: 'wait', plugin: 'delay', config: { duration: '1m' } }],
+          })),
+        }),
         '/specs/reliability/wide.yaml',
       );
       const interrupt$ = new ReplaySubject<string>(1);
@@ -356,7 +399,13 @@ describe('load', function () {
         { interrupt$, concurrency: 8 },
       );
       const end = ends.at(-1);
-      expect(end?._tag === 'SuiteEnded' && end.result).to.include({ _tag: 'Interrupted', passed: 0, failed: 0, interrupted: 8, skipped: TESTS - 8 });
+      expect(end?._tag === 'SuiteEnded' && end.result).to.include({
+        _tag: 'Interrupted',
+        passed: 0,
+        failed: 0,
+        interrupted: 8,
+        skipped: TESTS - 8,
+      });
     });
   });
 
@@ -394,7 +443,22 @@ describe('load', function () {
         name: 'big bodies',
         tests: Array.from({ length: POLLS }, (_, i) => ({
           name: `poll ${i}`,
-          steps: [{ name: 'wait', plugin: 'http', config: { method: 'GET', url: `${url}/jobs/${i}`, polling: { interval: '50ms', timeout: '60s', max_attempts: 2, conditions: [{ type: 'json_path', path: '.status', expected: 'done' }] } } }],
+          steps: [
+            {
+              name: 'wait',
+              plugin: 'http',
+              config: {
+                method: 'GET',
+                url: `${url}/jobs/${i}`,
+                polling: {
+                  interval: '50ms',
+                  timeout: '60s',
+                  max_attempts: 2,
+                  conditions: [{ type: 'json_path', path: '.status', expected: 'done' }],
+                },
+              },
+            },
+          ],
         })),
       });
       collectGarbage();
@@ -404,7 +468,9 @@ describe('load', function () {
       const started = performance.now();
       const { ends } = await runToEnd(suite(text, '/specs/reliability/big-bodies.yaml'), {}, { concurrency: POLLS });
       clearInterval(sampler);
-      console.log(`      ${POLLS} polls x 2 attempts of ${mib(body.length)}: peak RSS ${mib(peak)} (baseline ${mib(baseline)}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      console.log(
+        `      ${POLLS} polls x 2 attempts of ${mib(body.length)}: peak RSS ${mib(peak)} (baseline ${mib(baseline)}) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      );
       const tests = ends.filter((e): e is Extract<RunEvent, { _tag: 'TestEnded' }> => e._tag === 'TestEnded');
       expect(tests).to.have.length(POLLS);
       for (const t of tests) {

@@ -57,7 +57,12 @@ describe('reliability: output failures (process)', function () {
               // Printed mid-run, with the run still going for a while: a failed write is noticed.
               { name: 'second', plugin: 'log', config: { message: 'a second line' } },
               { name: 'wait more', plugin: 'delay', config: { duration: '200ms' } },
-              { name: 'get', plugin: 'http', config: { method: 'GET', url: `${server.url}/${outcome === 'fails' ? 'fail' : 'ok'}` }, assertions: [{ type: 'status_code', expected: 200 }] },
+              {
+                name: 'get',
+                plugin: 'http',
+                config: { method: 'GET', url: `${server.url}/${outcome === 'fails' ? 'fail' : 'ok'}` },
+                assertions: [{ type: 'status_code', expected: 200 }],
+              },
             ],
           },
         ],
@@ -86,9 +91,15 @@ describe('reliability: output failures (process)', function () {
   }
 
   /** Runs the CLI with stdout and stderr on `output`; resolves to its exit code and signal. */
-  function runWith(args: readonly string[], output: 'closed pipe' | '/dev/full'): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  function runWith(
+    args: readonly string[],
+    output: 'closed pipe' | '/dev/full',
+  ): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     const fds = output === '/dev/full' ? [openSync('/dev/full', 'w'), openSync('/dev/full', 'w')] : undefined;
-    const child = spawn(process.execPath, ['--', BIN, ...args], { stdio: ['ignore', fds?.[0] ?? 'pipe', fds?.[1] ?? 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, ['--', BIN, ...args], {
+      stdio: ['ignore', fds?.[0] ?? 'pipe', fds?.[1] ?? 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     fds?.forEach((fd) => closeSync(fd));
     // The reader goes away before the CLI has written a byte: its every write fails with EPIPE.
     child.stdout?.destroy();
@@ -141,7 +152,9 @@ describe('reliability: output failures (process)', function () {
     const tag = 'head';
     const file = suiteFile(tag, 'passes');
     const codes = join(dir, 'head.codes');
-    const script = `"${process.execPath}" -- "${BIN}" run -f "${file}" ${reportArgs(tag).map((a) => `"${a}"`).join(' ')} 2>&1 | head -1; echo "\${PIPESTATUS[@]}" > "${codes}"`;
+    const script = `"${process.execPath}" -- "${BIN}" run -f "${file}" ${reportArgs(tag)
+      .map((a) => `"${a}"`)
+      .join(' ')} 2>&1 | head -1; echo "\${PIPESTATUS[@]}" > "${codes}"`;
     const first = await new Promise<string>((resolve, reject) => {
       const shell = spawn('bash', ['-c', script], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1' } });
       let out = '';

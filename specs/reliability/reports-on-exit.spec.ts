@@ -14,7 +14,8 @@ import { ROOT, runCli, type CliResult } from '../helpers/run-cli.js';
 const STACK_TRACE = /^\s+at .*\.(js|ts|mjs):\d+/m;
 const SECRET = 's3cr3t-token-value';
 /** A report of an earlier run that passed: what a CI job would publish if it were left. */
-const STALE_JUNIT = '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="rocketship-rx" tests="1" failures="0" errors="0" time="0.100"/>\n';
+const STALE_JUNIT =
+  '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="rocketship-rx" tests="1" failures="0" errors="0" time="0.100"/>\n';
 const STALE_JSON = '{"stale": true}\n';
 
 /**
@@ -38,7 +39,13 @@ describe('reliability: reports on every exit (process)', function () {
     });
     dir = mkdtempSync(join(tmpdir(), 'rocketship-stale-'));
     okSuite = join(dir, 'ok.yaml');
-    writeFileSync(okSuite, stringify({ name: 'ok', tests: [{ name: 't', steps: [{ name: 'get', plugin: 'http', config: { method: 'GET', url: `${server.url}/ok` } }] }] }));
+    writeFileSync(
+      okSuite,
+      stringify({
+        name: 'ok',
+        tests: [{ name: 't', steps: [{ name: 'get', plugin: 'http', config: { method: 'GET', url: `${server.url}/ok` } }] }],
+      }),
+    );
   });
   after(async () => {
     await server.close();
@@ -56,8 +63,8 @@ describe('reliability: reports on every exit (process)', function () {
   function read(paths: { json: string; junit: string }): { json: JsonReport; junit: XmlElement; junitText: string; jsonText: string } {
     const jsonText = readFileSync(paths.json, 'utf8');
     const junitText = readFileSync(paths.junit, 'utf8');
-    expect(jsonText, 'the JSON report is still the earlier run\'s').not.to.equal(STALE_JSON);
-    expect(junitText, 'the JUnit report is still the earlier run\'s').not.to.equal(STALE_JUNIT);
+    expect(jsonText, "the JSON report is still the earlier run's").not.to.equal(STALE_JSON);
+    expect(junitText, "the JUnit report is still the earlier run's").not.to.equal(STALE_JUNIT);
     const junit = parseXml(junitText);
     expect(junitProblems(junit)).to.deep.equal([]);
     return { json: JSON.parse(jsonText) as JsonReport, junit, junitText, jsonText };
@@ -70,7 +77,10 @@ describe('reliability: reports on every exit (process)', function () {
   it('a suite file that does not decode: exit 2, a JUnit <error> testcase at file:line:col, JSON errors, run not started', async () => {
     const bad = join(dir, 'bad.yaml');
     // The secret sits on the line the error quotes.
-    writeFileSync(bad, `name: bad\ntests:\n  - name: t\n    steps:\n      - name: s\n        plugin: http\n        config: { method: GET, url: "http://x", headerz: { Authorization: "Bearer ${SECRET}" } }\n`);
+    writeFileSync(
+      bad,
+      `name: bad\ntests:\n  - name: t\n    steps:\n      - name: s\n        plugin: http\n        config: { method: GET, url: "http://x", headerz: { Authorization: "Bearer ${SECRET}" } }\n`,
+    );
     const reports = staleReports('bad');
     const r = await runCli(['run', '-f', okSuite, '-f', bad, '--secret', `TOKEN=${SECRET}`, ...reports.args]);
     expectExit(r, 2);
@@ -114,7 +124,21 @@ describe('reliability: reports on every exit (process)', function () {
 
   it('a usage error after (or before) the --report flags: exit 2, the reports say what was wrong', async () => {
     const reports = staleReports('usage');
-    const r = await runCli(['run', '-f', okSuite, '--report', `json=${reports.json}`, '--concurrency', 'zero', '--report', `junit=${reports.junit}`, '--secret', `PW=${SECRET}`, '--secret', SECRET]);
+    const r = await runCli([
+      'run',
+      '-f',
+      okSuite,
+      '--report',
+      `json=${reports.json}`,
+      '--concurrency',
+      'zero',
+      '--report',
+      `junit=${reports.junit}`,
+      '--secret',
+      `PW=${SECRET}`,
+      '--secret',
+      SECRET,
+    ]);
     expectExit(r, 2);
     expect(r.stderr).to.equal('rocketship: option --concurrency: expected an integer >= 1, got "zero"\n');
     const { json, junit } = read(reports);
@@ -132,9 +156,15 @@ describe('reliability: reports on every exit (process)', function () {
     expect(read2.jsonText + read2.junitText + r2.stderr).not.to.contain(SECRET);
   });
 
-  it('killed outright (SIGKILL) mid-run: the earlier run\'s reports are gone already', async () => {
+  it("killed outright (SIGKILL) mid-run: the earlier run's reports are gone already", async () => {
     const hold = join(dir, 'hold.yaml');
-    writeFileSync(hold, stringify({ name: 'hold', tests: [{ name: 't', steps: [{ name: 'get', plugin: 'http', config: { method: 'GET', url: `${server.url}/hold` } }] }] }));
+    writeFileSync(
+      hold,
+      stringify({
+        name: 'hold',
+        tests: [{ name: 't', steps: [{ name: 'get', plugin: 'http', config: { method: 'GET', url: `${server.url}/hold` } }] }],
+      }),
+    );
     const reports = staleReports('killed');
     server.reset();
     const r = await runCli(['run', '-f', hold, ...reports.args], {
@@ -162,14 +192,23 @@ describe('reliability: reports on every exit (process)', function () {
         name: 'crash',
         tests: [
           { name: 'passes', steps: [{ name: 'get', plugin: 'http', config: { method: 'GET', url: `${server.url}/ok` } }] },
-          { name: 'held', steps: [{ name: 'wait', plugin: 'delay', config: { duration: '200ms' } }, { name: 'get', plugin: 'http', config: { method: 'GET', url: `${server.url}/hold` } }] },
+          {
+            name: 'held',
+            steps: [
+              { name: 'wait', plugin: 'delay', config: { duration: '200ms' } },
+              { name: 'get', plugin: 'http', config: { method: 'GET', url: `${server.url}/hold` } },
+            ],
+          },
         ],
       }),
     );
     const reports = staleReports('crash');
     server.reset();
     const r = await new Promise<CliResult>((resolve, reject) => {
-      const child = spawn(process.execPath, [crashing, 'run', '-f', hold, '--secret', `T=${SECRET}`, ...reports.args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+      const child = spawn(process.execPath, [crashing, 'run', '-f', hold, '--secret', `T=${SECRET}`, ...reports.args], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, NO_COLOR: '1' },
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (b: Buffer) => (stdout += b.toString('utf8')));

@@ -39,10 +39,15 @@ describe('a server that rotates its cookie on every response (issue 11, item 1)'
         const alb = randomBytes(24).toString('base64url');
         const cors = randomBytes(24).toString('base64url');
         issued.push(alb, cors);
-        headers['Set-Cookie'] = [`AWSALB=${alb}; Expires=Tue, 01 Dec 2099 00:00:00 GMT; Path=/`, `AWSALBCORS=${cors}; Path=/; SameSite=None; Secure`];
+        headers['Set-Cookie'] = [
+          `AWSALB=${alb}; Expires=Tue, 01 Dec 2099 00:00:00 GMT; Path=/`,
+          `AWSALBCORS=${cors}; Path=/; SameSite=None; Secure`,
+        ];
       }
       // The body echoes the cookie the client sent (none: Rocketship keeps no cookie jar) and the poll count.
-      res.writeHead(200, headers).end(JSON.stringify({ job, poll: n, status: n >= DONE_ON ? 'done' : 'pending', cookie: req.headers.cookie ?? null }));
+      res
+        .writeHead(200, headers)
+        .end(JSON.stringify({ job, poll: n, status: n >= DONE_ON ? 'done' : 'pending', cookie: req.headers.cookie ?? null }));
     });
   });
   after(() => server.close());
@@ -59,7 +64,12 @@ describe('a server that rotates its cookie on every response (issue 11, item 1)'
             config: {
               method: 'GET',
               url: `${server.url}/jobs/${i}`,
-              polling: { interval: '50ms', timeout: '60s', max_attempts: DONE_ON, conditions: [{ type: 'json_path', path: '.status', expected: 'done' }] },
+              polling: {
+                interval: '50ms',
+                timeout: '60s',
+                max_attempts: DONE_ON,
+                conditions: [{ type: 'json_path', path: '.status', expected: 'done' }],
+              },
             },
           },
         ],
@@ -73,7 +83,9 @@ describe('a server that rotates its cookie on every response (issue 11, item 1)'
     issued.length = 0;
     const loaded = suite(text(), '/specs/reliability/rotating.yaml');
     const started = performance.now();
-    const events = await lastValueFrom(runSuite(loaded, { http: createAxiosClient(), plugins: builtinPlugins(), concurrency: TESTS }).pipe(toArray()));
+    const events = await lastValueFrom(
+      runSuite(loaded, { http: createAxiosClient(), plugins: builtinPlugins(), concurrency: TESTS }).pipe(toArray()),
+    );
     return { ms: performance.now() - started, events };
   };
 
@@ -89,7 +101,9 @@ describe('a server that rotates its cookie on every response (issue 11, item 1)'
       last = run.events;
     }
     const ratio = Math.min(...withCookies) / Math.min(...without);
-    console.log(`      without cookies ${without.map((ms) => ms.toFixed(0)).join(', ')} ms; rotating cookies ${withCookies.map((ms) => ms.toFixed(0)).join(', ')} ms; ratio ${ratio.toFixed(2)}`);
+    console.log(
+      `      without cookies ${without.map((ms) => ms.toFixed(0)).join(', ')} ms; rotating cookies ${withCookies.map((ms) => ms.toFixed(0)).join(', ')} ms; ratio ${ratio.toFixed(2)}`,
+    );
 
     const ended = last.filter((e): e is TestEnded => e._tag === 'TestEnded');
     expect(ended.map((e) => e.result._tag)).to.deep.equal(Array.from({ length: TESTS }, () => 'Passed'));

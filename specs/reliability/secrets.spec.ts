@@ -140,9 +140,12 @@ describe('secrets never leave the runner', function () {
   const runWithReports = async (extra: readonly string[], name: string): Promise<{ cli: CliResult; json: string; junit: string }> => {
     const json = join(dir, `${name}.json`);
     const junit = join(dir, `${name}.xml`);
-    const cli = await runCli(['run', '-f', file, '--secret', `TOKEN=${TOKEN}`, '--report', `json=${json}`, '--report', `junit=${junit}`, ...extra], {
-      env: { API_TOKEN: ENV_TOKEN },
-    });
+    const cli = await runCli(
+      ['run', '-f', file, '--secret', `TOKEN=${TOKEN}`, '--report', `json=${json}`, '--report', `junit=${junit}`, ...extra],
+      {
+        env: { API_TOKEN: ENV_TOKEN },
+      },
+    );
     return { cli, json: readFileSync(json, 'utf8'), junit: readFileSync(junit, 'utf8') };
   };
 
@@ -197,7 +200,10 @@ describe('secrets never leave the runner', function () {
 
   it('stderr is masked too: a decode error quoting a line that holds a secret', async () => {
     const bad = join(dir, 'bad.yaml');
-    writeFileSync(bad, `name: bad\ntests:\n  - name: t\n    steps:\n      - { name: s, plugin: http, config: { method: GET, url: "http://127.0.0.1:9/?t=${TOKEN}", bogus: 1 } }\n`);
+    writeFileSync(
+      bad,
+      `name: bad\ntests:\n  - name: t\n    steps:\n      - { name: s, plugin: http, config: { method: GET, url: "http://127.0.0.1:9/?t=${TOKEN}", bogus: 1 } }\n`,
+    );
     const cli = await runCli(['run', '-f', bad, '--secret', `TOKEN=${TOKEN}`]);
     expect(cli.code).to.equal(2);
     expect(cli.stderr).to.contain('bogus');
@@ -233,11 +239,16 @@ const DEPLOY = 'deploy-tok-3c2b1a09';
 
 /** JSON as PHP's json_encode writes it by default: slashes and non-ASCII escaped. */
 function phpJson(text: string): string {
-  return JSON.stringify(text).slice(1, -1).replace(/\//g, '\\/').replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(text)
+    .slice(1, -1)
+    .replace(/\//g, '\\/')
+    .replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 /** JSON as Python's json.dumps writes it by default: non-ASCII escaped, slashes kept. */
 function pythonJson(text: string): string {
-  return JSON.stringify(text).slice(1, -1).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(text)
+    .slice(1, -1)
+    .replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 /** RFC 3986 percent-encoding (Python's quote(safe=''), Go's PathEscape of a segment). */
 function rfc3986(text: string): string {
@@ -245,7 +256,15 @@ function rfc3986(text: string): string {
 }
 /** Every form of `secret` a server in the spec below echoes it in. */
 function echoedForms(secret: string): string[] {
-  return [secret, phpJson(secret), pythonJson(secret), JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), rfc3986(secret), new URLSearchParams({ q: secret }).toString().slice(2)];
+  return [
+    secret,
+    phpJson(secret),
+    pythonJson(secret),
+    JSON.stringify(secret).slice(1, -1),
+    encodeURIComponent(secret),
+    rfc3986(secret),
+    new URLSearchParams({ q: secret }).toString().slice(2),
+  ];
 }
 
 const ENCODED_SUITE = `
@@ -330,7 +349,7 @@ describe('secrets in escaped forms, learned by use, and in the environment of a 
   /** The console without the one line that printed the /hint response (see item 17). */
   let console: string;
   const expectNowhere = (secrets: readonly string[]): void => {
-    for (const [what, text] of Object.entries({ ...reports, 'stderr': cli.stderr, 'the console (-v)': console })) {
+    for (const [what, text] of Object.entries({ ...reports, stderr: cli.stderr, 'the console (-v)': console })) {
       for (const secret of secrets) expect(text, `${what} shows ${secret}`).not.to.contain(secret);
     }
   };
@@ -344,7 +363,10 @@ describe('secrets in escaped forms, learned by use, and in the environment of a 
     reports = { 'the JSON report': readFileSync(json, 'utf8'), 'the JUnit report': readFileSync(junit, 'utf8') };
     // The console printed the /hint response before anything said its token was a credential:
     // that one line is the only place it may show (reports are masked again at the end).
-    console = cli.stdout.split('\n').filter((line) => !line.includes('your next token is')).join('\n');
+    console = cli.stdout
+      .split('\n')
+      .filter((line) => !line.includes('your next token is'))
+      .join('\n');
     expect(cli.code, cli.stdout + cli.stderr).to.equal(1);
     expect(cli.stdout).to.match(/^1 passed, 2 failed, 0 skipped$/m);
   });

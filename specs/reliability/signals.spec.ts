@@ -111,7 +111,8 @@ describe('signals and cleanup (process)', function () {
       const record: Seen = { path: url.pathname, at: performance.now(), closedAt: undefined };
       seen.push(record);
       res.on('close', () => (record.closedAt = performance.now()));
-      const answer = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      const answer = (status: number, body: unknown) =>
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       const [, kind] = url.pathname.split('/');
       switch (kind) {
         case 'hold': // never answers
@@ -146,10 +147,17 @@ describe('signals and cleanup (process)', function () {
   const cleanupStep = (name: string, awaitPaths: readonly string[] = []) => ({
     name,
     plugin: 'http',
-    config: { method: 'DELETE', url: `${server.url}/cleanup/${name}${awaitPaths.length > 0 ? `?${awaitPaths.map((p) => `await=${encodeURIComponent(p)}`).join('&')}` : ''}` },
+    config: {
+      method: 'DELETE',
+      url: `${server.url}/cleanup/${name}${awaitPaths.length > 0 ? `?${awaitPaths.map((p) => `await=${encodeURIComponent(p)}`).join('&')}` : ''}`,
+    },
     assertions: [{ type: 'status_code', expected: 200 }],
   });
-  const get = (name: string, path: string, extra: Record<string, unknown> = {}) => ({ name, plugin: 'http', config: { method: 'GET', url: `${server.url}${path}`, ...extra } });
+  const get = (name: string, path: string, extra: Record<string, unknown> = {}) => ({
+    name,
+    plugin: 'http',
+    config: { method: 'GET', url: `${server.url}${path}`, ...extra },
+  });
 
   interface Run {
     readonly result: CliResult;
@@ -239,7 +247,7 @@ describe('signals and cleanup (process)', function () {
 
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     describe(`${signal} (exit ${EXIT_CODE[signal]})`, () => {
-      it('during a poll with an attempt in flight: aborts it and the other test\'s request', async () => {
+      it("during a poll with an attempt in flight: aborts it and the other test's request", async () => {
         const tag = `poll-${signal}`;
         const poll = get('poll', `/poll-hold/${tag}`, {
           polling: { interval: '50ms', timeout: '1m', conditions: [{ type: 'json_path', path: '.status', expected: 'done' }] },
@@ -293,8 +301,17 @@ describe('signals and cleanup (process)', function () {
         const tag = `shell-${signal}`;
         const bashPid = join(dir, `${tag}.bash.pid`);
         const sleepPid = join(dir, `${tag}.sleep.pid`);
-        const script = { name: 'sleepy', plugin: 'script', config: { language: 'shell', timeout: '1m', script: `echo $$ > ${bashPid}\nsleep 30 &\necho $! > ${sleepPid}\nwait` } };
-        const run = await interrupt(tag, signal, { steps: [script] }, () => existsSync(sleepPid) && readFileSync(sleepPid, 'utf8').trim() !== '');
+        const script = {
+          name: 'sleepy',
+          plugin: 'script',
+          config: { language: 'shell', timeout: '1m', script: `echo $$ > ${bashPid}\nsleep 30 &\necho $! > ${sleepPid}\nwait` },
+        };
+        const run = await interrupt(
+          tag,
+          signal,
+          { steps: [script] },
+          () => existsSync(sleepPid) && readFileSync(sleepPid, 'utf8').trim() !== '',
+        );
         expectGracefulStop(tag, signal, run);
         expectSubjectInterrupted(run, 'sleepy');
         for (const pidFile of [bashPid, sleepPid]) {
@@ -309,7 +326,12 @@ describe('signals and cleanup (process)', function () {
         const slow = get('slow cleanup', `/hold/slow-${tag}`, { timeout: '1500ms' });
         // `subject` passes quickly and goes to cleanup while `held` is still in flight; the signal
         // comes while the first cleanup step waits for an answer that never comes.
-        const run = await interrupt(tag, signal, { steps: [get('quick', `/mark/${tag}`)], cleanup: [slow] }, () => requests(`/hold/slow-${tag}`).length > 0);
+        const run = await interrupt(
+          tag,
+          signal,
+          { steps: [get('quick', `/mark/${tag}`)], cleanup: [slow] },
+          () => requests(`/hold/slow-${tag}`).length > 0,
+        );
         expectGracefulStop(tag, signal, run);
         const slowSeen = requests(`/hold/slow-${tag}`)[0];
         expect(slowSeen?.closedAt, 'slow cleanup request closed').to.be.a('number');
@@ -352,7 +374,11 @@ describe('signals and cleanup (process)', function () {
               steps: [get('in flight', `/hold/${tag}`)],
               cleanup: {
                 always: [
-                  { name: 'slow cleanup', plugin: 'script', config: { language: 'shell', timeout: '20s', script: `echo $$ > ${bashPid}\nsleep 30 &\necho $! > ${sleepPid}\nwait` } },
+                  {
+                    name: 'slow cleanup',
+                    plugin: 'script',
+                    config: { language: 'shell', timeout: '20s', script: `echo $$ > ${bashPid}\nsleep 30 &\necho $! > ${sleepPid}\nwait` },
+                  },
                   cleanupStep(`after-${tag}`),
                 ],
               },
@@ -423,7 +449,11 @@ describe('script steps cut off (in process)', function () {
     const timer = interruptAfterMs === undefined ? undefined : setTimeout(() => interrupt$.next('SIGINT'), interruptAfterMs);
     const started = performance.now();
     const events = await lastValueFrom(
-      runSuite(inlineSuite(stringify({ name: 'cut', tests: [{ name: 't', steps }] })), { http: createAxiosClient(), plugins: builtinPlugins(), interrupt$ }).pipe(toArray()),
+      runSuite(inlineSuite(stringify({ name: 'cut', tests: [{ name: 't', steps }] })), {
+        http: createAxiosClient(),
+        plugins: builtinPlugins(),
+        interrupt$,
+      }).pipe(toArray()),
     );
     clearTimeout(timer);
     const results = new Map(events.flatMap((e) => (e._tag === 'StepEnded' ? [[e.ref.step, e.result] as const] : [])));
@@ -432,7 +462,10 @@ describe('script steps cut off (in process)', function () {
 
   it('an interrupt stops a JavaScript busy loop at once (the runner is never blocked)', async () => {
     // The interrupt is a timer on the runner's own event loop: it fires only if the loop is free.
-    const { results, ms } = await run([{ name: 'spin', plugin: 'script', config: { language: 'javascript', timeout: '20s', script: 'for (;;) {}' } }], 200);
+    const { results, ms } = await run(
+      [{ name: 'spin', plugin: 'script', config: { language: 'javascript', timeout: '20s', script: 'for (;;) {}' } }],
+      200,
+    );
     expect(results.get('spin')?._tag).to.equal('Interrupted');
     expect(ms).to.be.below(5_000);
   });
@@ -447,7 +480,20 @@ describe('script steps cut off (in process)', function () {
       stringify({
         name: 'chain',
         tests: [
-          { name: 'chain', steps: [{ name: 'chain', plugin: 'script', config: { language: 'javascript', timeout: '300ms', script: 'Promise.resolve().then(function f() { return Promise.resolve().then(f); })' } }] },
+          {
+            name: 'chain',
+            steps: [
+              {
+                name: 'chain',
+                plugin: 'script',
+                config: {
+                  language: 'javascript',
+                  timeout: '300ms',
+                  script: 'Promise.resolve().then(function f() { return Promise.resolve().then(f); })',
+                },
+              },
+            ],
+          },
           // Needs a timer to fire while the chain runs: on a starved event loop it never would.
           { name: 'other', steps: [{ name: 'wait', plugin: 'delay', config: { duration: '100ms' } }] },
         ],
@@ -479,7 +525,11 @@ describe('script steps cut off (in process)', function () {
     // Before: bash alone was killed; `sleep` kept the output pipes open, so the step ended only
     // when it did (5s), and it outlived the step.
     const { results, ms } = await run([
-      { name: 'sleepy', plugin: 'script', config: { language: 'shell', timeout: '300ms', script: `sleep 5 &\necho $! > ${pidFile}\nwait` } },
+      {
+        name: 'sleepy',
+        plugin: 'script',
+        config: { language: 'shell', timeout: '300ms', script: `sleep 5 &\necho $! > ${pidFile}\nwait` },
+      },
     ]);
     const sleepy = results.get('sleepy');
     expect(sleepy?._tag === 'Failed' && messageOf(sleepy)).to.equal('shell script timed out after 300ms');

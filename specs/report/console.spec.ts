@@ -144,7 +144,14 @@ describe('consoleReporter', () => {
 
     it('counts the tests that ended when the run stops before its suite does', () => {
       const { lines } = run(passingSuite().slice(0, -1), {}, new Error('boom\nsecond line'));
-      expect(lines.slice(-6)).to.deep.equal(['run stopped:', '    boom', '    second line', '', '1 passed, 0 failed, 0 skipped', 'finished in 1.3s']);
+      expect(lines.slice(-6)).to.deep.equal([
+        'run stopped:',
+        '    boom',
+        '    second line',
+        '',
+        '1 passed, 0 failed, 0 skipped',
+        'finished in 1.3s',
+      ]);
     });
 
     it('ignores events after the end and a second end', () => {
@@ -213,7 +220,13 @@ describe('consoleReporter', () => {
 
     it('prints the format of the issue for a poll 7.2s into a 5m deadline', () => {
       const wait = ref({ name: 'Job Processing', index: 0 }, 'Wait for job completion', 0);
-      const third = attempt(3, { max: 30, elapsed: 7200, timeout: 300_000, next: 2400, conditions: [check('Passed', 'status_code', 200, 200)] });
+      const third = attempt(3, {
+        max: 30,
+        elapsed: 7200,
+        timeout: 300_000,
+        next: 2400,
+        conditions: [check('Passed', 'status_code', 200, 200)],
+      });
       const { lines } = run([attemptMade(wait, third, 0)], { verbose: true });
       expect(lines[0]).to.equal(`${S} [Job Processing] [Wait for job completion] attempt 3/30 status 200 · next in 2.4s · 7.2s of 5m0s`);
       expect(lines).to.include('    ✓ status_code: expected 200, actual 200');
@@ -319,7 +332,9 @@ describe('consoleReporter', () => {
       const terminal = new Terminal();
       const reporter = consoleReporter({ write: terminal.write, tty: true, color: false, verbose: false });
       const [t, u] = tests('T', 'U') as [TestId, TestId];
-      [suiteStarted([t, u], 0), testStarted(t, 0), stepStarted(ref(t, 'Sleep', 0), 100, 'delay'), testStarted(u, 200)].forEach(reporter.next);
+      [suiteStarted([t, u], 0), testStarted(t, 0), stepStarted(ref(t, 'Sleep', 0), 100, 'delay'), testStarted(u, 200)].forEach(
+        reporter.next,
+      );
       reporter.tick(1300);
       expect(terminal.screen().slice(1)).to.deep.equal([`${S} [T] [Sleep] running · 1.2s`, `${S} [U] running · 1.1s`]);
     });
@@ -354,11 +369,21 @@ describe('consoleReporter', () => {
       const [first, second] = tests('same', 'same') as [TestId, TestId];
       const get1 = ref(first, 'get', 0);
       const get2 = ref(second, 'get', 0);
-      [suiteStarted([first, second], 0), testStarted(first, 0), testStarted(second, 0), stepStarted(get1, 0, 'delay'), stepStarted(get2, 0, 'delay')].forEach(reporter.next);
+      [
+        suiteStarted([first, second], 0),
+        testStarted(first, 0),
+        testStarted(second, 0),
+        stepStarted(get1, 0, 'delay'),
+        stepStarted(get2, 0, 'delay'),
+      ].forEach(reporter.next);
       expect(terminal.screen().slice(1)).to.deep.equal([`${S} [same] [get] running`, `${S} [same (2)] [get] running`]);
       reporter.next(stepEnded(get1, passed(5, 0), 5));
       reporter.next(testEnded(first, { _tag: 'Passed', durationMs: 5 }, 5));
-      expect(terminal.screen().slice(1)).to.deep.equal([`${S} [same] [get] passed in 5ms`, `${S} [same] passed in 5ms`, `${S} [same (2)] [get] running · 5ms`]);
+      expect(terminal.screen().slice(1)).to.deep.equal([
+        `${S} [same] [get] passed in 5ms`,
+        `${S} [same] passed in 5ms`,
+        `${S} [same (2)] [get] running · 5ms`,
+      ]);
     });
 
     it('does nothing on tick when not a tty', () => {
@@ -374,9 +399,17 @@ describe('consoleReporter', () => {
       const step = ref({ name: 'T', index: 0 }, 'S', 0);
       const { lines } = run([
         stepEnded(step, { _tag: 'Passed', durationMs: 90_000, attempts: 1, checks: [], saved: {} }, 0),
-        stepEnded(step, { _tag: 'Failed', durationMs: 300_000, attempts: 30, checks: [], cause: failure('polling timed out after 5m0s') }, 0),
+        stepEnded(
+          step,
+          { _tag: 'Failed', durationMs: 300_000, attempts: 30, checks: [], cause: failure('polling timed out after 5m0s') },
+          0,
+        ),
       ]);
-      expect(lines.slice(0, 3)).to.deep.equal([`${S} [T] [S] passed in 1m30s`, `${S} [T] [S] failed after 30 attempts in 5m0s`, '    polling timed out after 5m0s']);
+      expect(lines.slice(0, 3)).to.deep.equal([
+        `${S} [T] [S] passed in 1m30s`,
+        `${S} [T] [S] failed after 30 attempts in 5m0s`,
+        '    polling timed out after 5m0s',
+      ]);
     });
   });
 });

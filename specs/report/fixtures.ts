@@ -1,4 +1,19 @@
-import type { AttemptMade, AttemptRecord, CheckRecord, LogEmitted, Phase, RunEvent, StepEnded, StepRef, StepResult, StepStarted, SuiteStarted, TestEnded, TestResult, TestStarted } from '../../lib/event/run-event.js';
+import type {
+  AttemptMade,
+  AttemptRecord,
+  CheckRecord,
+  LogEmitted,
+  Phase,
+  RunEvent,
+  StepEnded,
+  StepRef,
+  StepResult,
+  StepStarted,
+  SuiteStarted,
+  TestEnded,
+  TestResult,
+  TestStarted,
+} from '../../lib/event/run-event.js';
 import type { StepFailure } from '../../lib/step/step-failure.js';
 
 // Hand-made event sequences shaped like the runner's, for the reporter specs.
@@ -33,7 +48,12 @@ export function failure(message: string): StepFailure {
   return { _tag: 'PluginFailed', message };
 }
 
-export function check(tag: 'Passed' | 'Failed', label: string, expected: CheckRecord['expected'], actual: CheckRecord['actual']): CheckRecord {
+export function check(
+  tag: 'Passed' | 'Failed',
+  label: string,
+  expected: CheckRecord['expected'],
+  actual: CheckRecord['actual'],
+): CheckRecord {
   return { _tag: tag, label, matcher: 'expected', expected, actual };
 }
 
@@ -54,10 +74,20 @@ export function attempt(n: number, o: AttemptOptions = {}): AttemptRecord {
     maxAttempts: o.max,
     elapsedMs: o.elapsed ?? 0,
     timeoutMs: o.timeout,
-    request: { method: 'GET', url: 'http://127.0.0.1:3000/jobs/42', headers: { accept: 'application/json', authorization: 'Bearer s3cret' } },
+    request: {
+      method: 'GET',
+      url: 'http://127.0.0.1:3000/jobs/42',
+      headers: { accept: 'application/json', authorization: 'Bearer s3cret' },
+    },
     outcome:
       o.transportError === undefined
-        ? { _tag: 'Response', status: o.status ?? 200, headers: { 'content-type': 'application/json' }, bodyExcerpt: o.body ?? '{"status":"running"}', durationMs: 12 }
+        ? {
+            _tag: 'Response',
+            status: o.status ?? 200,
+            headers: { 'content-type': 'application/json' },
+            bodyExcerpt: o.body ?? '{"status":"running"}',
+            durationMs: 12,
+          }
         : { _tag: 'TransportError', code: o.transportError, message: `connect ${o.transportError} 127.0.0.1:3000` },
     conditions: o.conditions ?? [],
     nextDelayMs: o.next,
@@ -71,12 +101,27 @@ export const suiteStarted = (all: readonly TestId[], at: number): SuiteStarted =
   tests: all.map(({ name, index }) => ({ index, name, line: 3 + 5 * index })),
   at,
 });
-export const testStarted = (test: TestId, at: number): TestStarted => ({ _tag: 'TestStarted', suite: SUITE, file: FILE, test: test.name, testIndex: test.index, at });
+export const testStarted = (test: TestId, at: number): TestStarted => ({
+  _tag: 'TestStarted',
+  suite: SUITE,
+  file: FILE,
+  test: test.name,
+  testIndex: test.index,
+  at,
+});
 export const stepStarted = (r: StepRef, at: number, plugin = 'http'): StepStarted => ({ _tag: 'StepStarted', ref: r, plugin, at });
 export const attemptMade = (r: StepRef, a: AttemptRecord, at: number): AttemptMade => ({ _tag: 'AttemptMade', ref: r, attempt: a, at });
 export const logEmitted = (r: StepRef, message: string, at: number): LogEmitted => ({ _tag: 'LogEmitted', ref: r, message, at });
 export const stepEnded = (r: StepRef, result: StepResult, at: number): StepEnded => ({ _tag: 'StepEnded', ref: r, result, at });
-export const testEnded = (test: TestId, result: TestResult, at: number): TestEnded => ({ _tag: 'TestEnded', suite: SUITE, file: FILE, test: test.name, testIndex: test.index, result, at });
+export const testEnded = (test: TestId, result: TestResult, at: number): TestEnded => ({
+  _tag: 'TestEnded',
+  suite: SUITE,
+  file: FILE,
+  test: test.name,
+  testIndex: test.index,
+  result,
+  at,
+});
 
 export const passed = (durationMs: number, attempts = 1): StepResult => ({ _tag: 'Passed', durationMs, attempts, checks: [], saved: {} });
 
@@ -90,7 +135,13 @@ export function passingSuite(): RunEvent[] {
   const announce = ref(t, 'Announce', 1);
   const wait = ref(t, 'Wait for job completion', 2);
   const running = (n: number, elapsed: number) =>
-    attempt(n, { max: 30, elapsed, timeout: 300_000, next: 400, conditions: [check('Failed', 'json_path .status', 'completed', 'running')] });
+    attempt(n, {
+      max: 30,
+      elapsed,
+      timeout: 300_000,
+      next: 400,
+      conditions: [check('Failed', 'json_path .status', 'completed', 'running')],
+    });
   return [
     suiteStarted([t], T0),
     testStarted(t, T0),
@@ -104,10 +155,26 @@ export function passingSuite(): RunEvent[] {
     attemptMade(wait, running(1, 0), T0 + 100),
     attemptMade(wait, running(2, 400), T0 + 500),
     attemptMade(wait, running(3, 800), T0 + 900),
-    attemptMade(wait, attempt(4, { max: 30, elapsed: 1200, timeout: 300_000, body: '{"status":"completed"}', conditions: [check('Passed', 'json_path .status', 'completed', 'completed')] }), T0 + 1300),
+    attemptMade(
+      wait,
+      attempt(4, {
+        max: 30,
+        elapsed: 1200,
+        timeout: 300_000,
+        body: '{"status":"completed"}',
+        conditions: [check('Passed', 'json_path .status', 'completed', 'completed')],
+      }),
+      T0 + 1300,
+    ),
     stepEnded(wait, passed(1200, 4), T0 + 1300),
     testEnded(t, { _tag: 'Passed', durationMs: 1300 }, T0 + 1300),
-    { _tag: 'SuiteEnded', suite: SUITE, file: FILE, result: { _tag: 'Passed', durationMs: 1300, passed: 1, failed: 0, skipped: 0, interrupted: 0 }, at: T0 + 1300 },
+    {
+      _tag: 'SuiteEnded',
+      suite: SUITE,
+      file: FILE,
+      result: { _tag: 'Passed', durationMs: 1300, passed: 1, failed: 0, skipped: 0, interrupted: 0 },
+      at: T0 + 1300,
+    },
   ];
 }
 
@@ -125,7 +192,14 @@ export function failingSuite(): RunEvent[] {
   const del = ref(d, 'Delete deployment', 0, 'cleanup_always');
   const ping = ref(h, 'Ping', 0);
   const rolling = (n: number, next: number | undefined) =>
-    attempt(n, { max: 3, elapsed: (n - 1) * 1000, timeout: 10_000, next, body: '{"status":"rolling"}', conditions: [check('Failed', 'json_path .status', 'ready', 'rolling')] });
+    attempt(n, {
+      max: 3,
+      elapsed: (n - 1) * 1000,
+      timeout: 10_000,
+      next,
+      body: '{"status":"rolling"}',
+      conditions: [check('Failed', 'json_path .status', 'ready', 'rolling')],
+    });
   return [
     suiteStarted([d, h], 0),
     testStarted(d, 0),
@@ -147,7 +221,13 @@ export function failingSuite(): RunEvent[] {
     attemptMade(ping, attempt(1), 2060),
     stepEnded(ping, passed(10), 2060),
     testEnded(h, { _tag: 'Passed', durationMs: 10 }, 2060),
-    { _tag: 'SuiteEnded', suite: SUITE, file: FILE, result: { _tag: 'Failed', durationMs: 2060, passed: 1, failed: 1, skipped: 0, interrupted: 0 }, at: 2060 },
+    {
+      _tag: 'SuiteEnded',
+      suite: SUITE,
+      file: FILE,
+      result: { _tag: 'Failed', durationMs: 2060, passed: 1, failed: 1, skipped: 0, interrupted: 0 },
+      at: 2060,
+    },
   ];
 }
 
@@ -167,7 +247,13 @@ export function interruptedSuite(): RunEvent[] {
     stepEnded(clean, passed(20), 1520),
     testEnded(t, { _tag: 'Interrupted', durationMs: 1520, reason: 'interrupted (SIGINT)' }, 1520),
     testEnded(never, { _tag: 'Skipped', reason: 'run interrupted' }, 1520),
-    { _tag: 'SuiteEnded', suite: SUITE, file: FILE, result: { _tag: 'Interrupted', durationMs: 1520, passed: 0, failed: 0, skipped: 1, interrupted: 1 }, at: 1520 },
+    {
+      _tag: 'SuiteEnded',
+      suite: SUITE,
+      file: FILE,
+      result: { _tag: 'Interrupted', durationMs: 1520, passed: 0, failed: 0, skipped: 1, interrupted: 1 },
+      at: 1520,
+    },
   ];
 }
 
@@ -191,9 +277,19 @@ export function concurrentSuite(): RunEvent[] {
     attemptMade(b, poll(2, 500), 500),
     testEnded(A, { _tag: 'Passed', durationMs: 500 }, 500),
     attemptMade(b, poll(3, undefined), 1000),
-    stepEnded(b, { _tag: 'Errored', durationMs: 1000, cause: { _tag: 'Config', message: 'undefined variable "job_id"\navailable: api_url' } }, 1000),
+    stepEnded(
+      b,
+      { _tag: 'Errored', durationMs: 1000, cause: { _tag: 'Config', message: 'undefined variable "job_id"\navailable: api_url' } },
+      1000,
+    ),
     testEnded(B, failedAt(b, 1000, 'undefined variable "job_id"\navailable: api_url'), 1000),
-    { _tag: 'SuiteEnded', suite: SUITE, file: FILE, result: { _tag: 'Failed', durationMs: 1000, passed: 1, failed: 1, skipped: 0, interrupted: 0 }, at: 1000 },
+    {
+      _tag: 'SuiteEnded',
+      suite: SUITE,
+      file: FILE,
+      result: { _tag: 'Failed', durationMs: 1000, passed: 1, failed: 1, skipped: 0, interrupted: 0 },
+      at: 1000,
+    },
   ];
 }
 
@@ -203,7 +299,13 @@ export function initFailedSuite(): RunEvent[] {
   const drop = ref(undefined, 'Drop fixtures', 0, 'suite_cleanup_always');
   const [one, two] = tests('One', 'Two') as [TestId, TestId];
   const reason = 'suite init step "Log in" did not pass';
-  const loginFailed: StepResult = { _tag: 'Failed', durationMs: 30, attempts: 1, checks: [], cause: { _tag: 'Assertions', failed: [check('Failed', 'status_code', 200, 401)] } };
+  const loginFailed: StepResult = {
+    _tag: 'Failed',
+    durationMs: 30,
+    attempts: 1,
+    checks: [],
+    cause: { _tag: 'Assertions', failed: [check('Failed', 'status_code', 200, 401)] },
+  };
   return [
     suiteStarted([one, two], 0),
     stepStarted(login, 0),
@@ -213,7 +315,21 @@ export function initFailedSuite(): RunEvent[] {
     testEnded(two, { _tag: 'Skipped', reason }, 30),
     stepStarted(drop, 30),
     stepEnded(drop, passed(5), 35),
-    { _tag: 'SuiteEnded', suite: SUITE, file: FILE, result: { _tag: 'Failed', durationMs: 35, passed: 0, failed: 0, skipped: 2, interrupted: 0, initFailure: { step: 'Log in', stepIndex: 0, result: loginFailed } }, at: 35 },
+    {
+      _tag: 'SuiteEnded',
+      suite: SUITE,
+      file: FILE,
+      result: {
+        _tag: 'Failed',
+        durationMs: 35,
+        passed: 0,
+        failed: 0,
+        skipped: 2,
+        interrupted: 0,
+        initFailure: { step: 'Log in', stepIndex: 0, result: loginFailed },
+      },
+      at: 35,
+    },
   ];
 }
 

@@ -3,7 +3,18 @@ import { from, tap } from 'rxjs';
 import { jsonReporter, type JsonReport } from '../../lib/report/json.js';
 import type { RunEvent } from '../../lib/event/run-event.js';
 import { VERSION } from '../../lib/version.js';
-import { FILE, POLL_MESSAGE, check, SUITE, concurrentSuite, failingSuite, inFile, initFailedSuite, interruptedSuite, passingSuite } from './fixtures.js';
+import {
+  FILE,
+  POLL_MESSAGE,
+  check,
+  SUITE,
+  concurrentSuite,
+  failingSuite,
+  inFile,
+  initFailedSuite,
+  interruptedSuite,
+  passingSuite,
+} from './fixtures.js';
 
 function report(events: readonly RunEvent[], version?: string): JsonReport {
   const reporter = jsonReporter(version === undefined ? {} : { version });
@@ -23,7 +34,13 @@ describe('jsonReporter', () => {
     expect(text).to.match(/^\{\n {2}"tool": "rocketship-rx",\n/);
     expect(text.endsWith('}\n')).to.equal(true);
     const parsed = JSON.parse(text) as JsonReport;
-    expect(parsed).to.include({ tool: 'rocketship-rx', version: VERSION, startedAt: '2025-01-01T12:00:00.000Z', finishedAt: '2025-01-01T12:00:01.300Z', durationMs: 1300 });
+    expect(parsed).to.include({
+      tool: 'rocketship-rx',
+      version: VERSION,
+      startedAt: '2025-01-01T12:00:00.000Z',
+      finishedAt: '2025-01-01T12:00:01.300Z',
+      durationMs: 1300,
+    });
     expect(parsed.summary).to.deep.equal({ passed: 1, failed: 0, skipped: 0, interrupted: 0, errors: 0, started: true });
   });
 
@@ -48,7 +65,9 @@ describe('jsonReporter', () => {
       [4, 30, 1200, 300_000, undefined], // the last attempt has no next wait
     ]);
     expect(wait?.attempts[3]).not.to.have.property('nextDelayMs');
-    expect(wait?.attempts[0]?.conditions).to.deep.equal([{ _tag: 'Failed', label: 'json_path .status', matcher: 'expected', expected: 'completed', actual: 'running' }]);
+    expect(wait?.attempts[0]?.conditions).to.deep.equal([
+      { _tag: 'Failed', label: 'json_path .status', matcher: 'expected', expected: 'completed', actual: 'running' },
+    ]);
     expect(wait?.attempts[3]?.outcome).to.deep.include({ _tag: 'Response', status: 200, bodyExcerpt: '{"status":"completed"}' });
     expect(test?.steps[1]?.logs).to.deep.equal(['job 42 created']);
   });
@@ -62,7 +81,15 @@ describe('jsonReporter', () => {
     const parsed = report(failingSuite());
     expect(parsed.summary).to.deep.equal({ passed: 1, failed: 1, skipped: 0, interrupted: 0, errors: 0, started: true });
     const [deployment, health] = parsed.suites[0]?.tests ?? [];
-    expect(deployment?.result).to.deep.equal({ _tag: 'Failed', durationMs: 2050, step: 'Wait for rollout', stepPhase: 'steps', stepIndex: 0, cause: { _tag: 'PluginFailed', message: POLL_MESSAGE }, message: POLL_MESSAGE });
+    expect(deployment?.result).to.deep.equal({
+      _tag: 'Failed',
+      durationMs: 2050,
+      step: 'Wait for rollout',
+      stepPhase: 'steps',
+      stepIndex: 0,
+      cause: { _tag: 'PluginFailed', message: POLL_MESSAGE },
+      message: POLL_MESSAGE,
+    });
     expect(deployment?.steps.map((s) => [s.name, s.phase, s.plugin, s.result?._tag, s.attempts.length])).to.deep.equal([
       ['Wait for rollout', 'steps', 'http', 'Failed', 3],
       ['Check version', 'steps', null, 'Skipped', 0],
@@ -86,14 +113,23 @@ describe('jsonReporter', () => {
     ]);
     // The suite's result says which init step failed, as data and as the console's message.
     expect(suite?.result?.initFailure).to.deep.include({ step: 'Log in', stepIndex: 0 });
-    expect(suite?.result?.initFailure?.result).to.deep.include({ _tag: 'Failed', cause: { _tag: 'Assertions', failed: [check('Failed', 'status_code', 200, 401)] } });
-    expect(suite?.result?.message).to.equal('suite init step "Log in" did not pass: 1 assertion failed:\n  status_code: expected 200, actual 401');
+    expect(suite?.result?.initFailure?.result).to.deep.include({
+      _tag: 'Failed',
+      cause: { _tag: 'Assertions', failed: [check('Failed', 'status_code', 200, 401)] },
+    });
+    expect(suite?.result?.message).to.equal(
+      'suite init step "Log in" did not pass: 1 assertion failed:\n  status_code: expected 200, actual 401',
+    );
   });
 
   it('reports an interrupted run', () => {
     const parsed = report(interruptedSuite());
     expect(parsed.summary).to.deep.equal({ passed: 0, failed: 0, skipped: 1, interrupted: 1, errors: 0, started: true });
-    expect(parsed.suites[0]?.tests[0]?.steps[0]?.result).to.deep.equal({ _tag: 'Interrupted', durationMs: 1500, reason: 'interrupted (SIGINT)' });
+    expect(parsed.suites[0]?.tests[0]?.steps[0]?.result).to.deep.equal({
+      _tag: 'Interrupted',
+      durationMs: 1500,
+      reason: 'interrupted (SIGINT)',
+    });
   });
 
   it('renders mid-run: whatever has not ended has result null, and the document still parses', () => {
@@ -110,7 +146,17 @@ describe('jsonReporter', () => {
   });
 
   it('renders an empty run', () => {
-    expect(report([])).to.deep.equal({ tool: 'rocketship-rx', version: VERSION, startedAt: null, finishedAt: null, durationMs: 0, summary: { passed: 0, failed: 0, skipped: 0, interrupted: 0, errors: 0, started: true }, errors: [], suites: [], events: [] });
+    expect(report([])).to.deep.equal({
+      tool: 'rocketship-rx',
+      version: VERSION,
+      startedAt: null,
+      finishedAt: null,
+      durationMs: 0,
+      summary: { passed: 0, failed: 0, skipped: 0, interrupted: 0, errors: 0, started: true },
+      errors: [],
+      suites: [],
+      events: [],
+    });
   });
 
   it('keeps suites of several files apart, in the order they started', () => {
@@ -136,7 +182,9 @@ describe('jsonReporter', () => {
   });
 
   it('escapes what JSON must escape: control characters and quotes round-trip', () => {
-    const events = passingSuite().map((event) => (event._tag === 'LogEmitted' ? { ...event, message: 'quote " backslash \\ nul \u0000 esc \x1b lone \uD800' } : event));
+    const events = passingSuite().map((event) =>
+      event._tag === 'LogEmitted' ? { ...event, message: 'quote " backslash \\ nul \u0000 esc \x1b lone \uD800' } : event,
+    );
     const step = report(events).suites[0]?.tests[0]?.steps[1];
     expect(step?.logs).to.deep.equal(['quote " backslash \\ nul \u0000 esc \x1b lone \uD800']);
   });

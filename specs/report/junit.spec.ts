@@ -84,7 +84,9 @@ describe('junitReporter', () => {
         "line 1: Element 'properties': This element is not expected. Expected is one of ( system-out, system-err ).",
       ]);
       const unknown = parseXml('<testsuites tests="0" failures="0" errors="0" time="0.000"><screenshot/></testsuites>');
-      expect(junitProblems(unknown)).to.deep.equal(["line 1: Element 'screenshot': This element is not expected. Expected is ( testsuite )."]);
+      expect(junitProblems(unknown)).to.deep.equal([
+        "line 1: Element 'screenshot': This element is not expected. Expected is ( testsuite ).",
+      ]);
     });
 
     it('rejects counts that do not match, missing attributes and misplaced elements', () => {
@@ -111,8 +113,26 @@ describe('junitReporter', () => {
     const root = parse([...inFile(passingSuite(), 'a.yaml', 'Passing'), ...failingSuite()]);
     expect(root.attributes).to.deep.include({ name: 'rocketship-rx', tests: '3', failures: '1', errors: '0' });
     const [first, second] = suitesOf(root);
-    expect(first?.attributes).to.deep.equal({ name: 'Passing', tests: '1', failures: '0', errors: '0', skipped: '0', time: '1.300', timestamp: '2025-01-01T12:00:00', file: 'a.yaml' });
-    expect(second?.attributes).to.deep.equal({ name: SUITE, tests: '2', failures: '1', errors: '0', skipped: '0', time: '2.060', timestamp: '1970-01-01T00:00:00', file: 'examples/async-operations/rocketship.yaml' });
+    expect(first?.attributes).to.deep.equal({
+      name: 'Passing',
+      tests: '1',
+      failures: '0',
+      errors: '0',
+      skipped: '0',
+      time: '1.300',
+      timestamp: '2025-01-01T12:00:00',
+      file: 'a.yaml',
+    });
+    expect(second?.attributes).to.deep.equal({
+      name: SUITE,
+      tests: '2',
+      failures: '1',
+      errors: '0',
+      skipped: '0',
+      time: '2.060',
+      timestamp: '1970-01-01T00:00:00',
+      file: 'examples/async-operations/rocketship.yaml',
+    });
     expect(casesOf(second).map((c) => c.attributes)).to.deep.equal([
       { name: 'Deployment', classname: SUITE, time: '2.050' },
       { name: 'Health', classname: SUITE, time: '0.010' },
@@ -122,7 +142,9 @@ describe('junitReporter', () => {
   it('puts the attempts of polled steps in properties, and steps and logs in system-out', () => {
     const [testcase] = casesOf(suitesOf(parse(passingSuite()))[0]);
     // "Create job" made one request without polling: no property.
-    expect(only(testcase, 'properties').children.map((p) => p.attributes)).to.deep.equal([{ name: 'attempts: Wait for job completion', value: '4' }]);
+    expect(only(testcase, 'properties').children.map((p) => p.attributes)).to.deep.equal([
+      { name: 'attempts: Wait for job completion', value: '4' },
+    ]);
     expect(only(testcase, 'system-out').text).to.equal(
       '[Create job] passed in 35ms\n[Announce] log: job 42 created\n[Announce] passed in 0s\n[Wait for job completion] passed after 4 attempts in 1.2s\n',
     );
@@ -132,7 +154,10 @@ describe('junitReporter', () => {
   it('gives a failed test a <failure> with the step message and its details; skipped steps and cleanup in system-out', () => {
     const [deployment, health] = casesOf(suitesOf(parse(failingSuite()))[0]);
     const failure = only(deployment, 'failure');
-    expect(failure.attributes).to.deep.equal({ message: 'polling exceeded maximum attempts (3) json_path .status: expected "ready", actual "rolling"', type: 'Failed' });
+    expect(failure.attributes).to.deep.equal({
+      message: 'polling exceeded maximum attempts (3) json_path .status: expected "ready", actual "rolling"',
+      type: 'Failed',
+    });
     expect(failure.text).to.equal(
       [
         '[Wait for rollout] failed after 3 attempts in 2s',
@@ -141,7 +166,9 @@ describe('junitReporter', () => {
         '    last request: GET http://127.0.0.1:3000/jobs/42 -> status 200',
       ].join('\n'),
     );
-    expect(only(deployment, 'properties').children.map((p) => p.attributes)).to.deep.equal([{ name: 'attempts: Wait for rollout', value: '3' }]);
+    expect(only(deployment, 'properties').children.map((p) => p.attributes)).to.deep.equal([
+      { name: 'attempts: Wait for rollout', value: '3' },
+    ]);
     expect(only(deployment, 'system-out').text).to.include(
       '[Check version] skipped: step "Wait for rollout" failed\n[cleanup on failure] [Dump logs] log: deployment stuck\n    see dashboard\n',
     );
@@ -192,7 +219,9 @@ describe('junitReporter', () => {
   });
 
   it('renders an empty run as an empty, valid <testsuites>', () => {
-    expect(render([])).to.equal('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="rocketship-rx" tests="0" failures="0" errors="0" time="0.000"/>\n');
+    expect(render([])).to.equal(
+      '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="rocketship-rx" tests="0" failures="0" errors="0" time="0.000"/>\n',
+    );
     parse([]);
   });
 

@@ -87,10 +87,15 @@ describe('report/run-error: reports of a run that stopped or never started', () 
       expect(error?.attributes).to.deep.equal({ message: 'suites/a.yaml:2:8: expected a list of tests, found a map', type: 'InputError' });
       // The element's text is the error as printed on stderr, source line and caret included.
       expect(error?.text).to.equal(DECODE.details);
-      expect(childrenNamed(second as XmlElement, 'error')[0]?.attributes.message).to.equal('suites/a.yaml:5:3: unknown key "stepz" <& "quoted">');
+      expect(childrenNamed(second as XmlElement, 'error')[0]?.attributes.message).to.equal(
+        'suites/a.yaml:5:3: unknown key "stepz" <& "quoted">',
+      );
       const unplaced = cases(suites[2])[0];
       expect(unplaced?.attributes.name).to.equal('(input)');
-      expect(childrenNamed(unplaced as XmlElement, 'error')[0]?.attributes).to.deep.equal({ message: '--var-file vars.yaml: no such file', type: 'InputError' });
+      expect(childrenNamed(unplaced as XmlElement, 'error')[0]?.attributes).to.deep.equal({
+        message: '--var-file vars.yaml: no such file',
+        type: 'InputError',
+      });
     });
 
     it('a usage error: a (command line) testsuite with a UsageError', () => {
@@ -98,7 +103,10 @@ describe('report/run-error: reports of a run that stopped or never started', () 
       junit.error(new RunError([{ kind: 'usage', message: 'unknown option --bogus for "run"' }], { started: false, at: T0 }));
       const suites = childrenNamed(parse(junit), 'testsuite');
       expect(suites.map((s) => s.attributes.name)).to.deep.equal(['(command line)']);
-      expect(childrenNamed(cases(suites[0])[0] as XmlElement, 'error')[0]?.attributes).to.deep.equal({ message: 'unknown option --bogus for "run"', type: 'UsageError' });
+      expect(childrenNamed(cases(suites[0])[0] as XmlElement, 'error')[0]?.attributes).to.deep.equal({
+        message: 'unknown option --bogus for "run"',
+        type: 'UsageError',
+      });
     });
 
     it('an internal error mid-run: the suites that ran, then an (internal error) testsuite', () => {

@@ -102,16 +102,32 @@ tests:
       ['cleanup_always', 0, 'check', 'Passed'],
     ]);
     const testcase = childrenNamed(childrenNamed(parseXml(junit), 'testsuite')[0]!, 'testcase')[0]!;
-    expect(childrenNamed(testcase, 'properties')[0]?.children.map((p) => p.attributes.name)).to.deep.equal(['attempts: wait', 'attempts: wait (2)']);
+    expect(childrenNamed(testcase, 'properties')[0]?.children.map((p) => p.attributes.name)).to.deep.equal([
+      'attempts: wait',
+      'attempts: wait (2)',
+    ]);
     expect(childrenNamed(testcase, 'failure')[0]?.text).to.match(/^\[check\] failed in 1ms/);
   });
 
   it('makes a node for a test or step that ends without having started, keyed the same way', () => {
     const tree = createRunTree({ keepAttempts: false });
     const base = { suite: 'S', file: 'f.yaml' } as const;
-    tree.add({ _tag: 'SuiteStarted', ...base, tests: [{ index: 0, name: 'x', line: 3 }, { index: 1, name: 'x', line: 9 }], at: 0 });
+    tree.add({
+      _tag: 'SuiteStarted',
+      ...base,
+      tests: [
+        { index: 0, name: 'x', line: 3 },
+        { index: 1, name: 'x', line: 9 },
+      ],
+      at: 0,
+    });
     tree.add({ _tag: 'TestEnded', ...base, test: 'x', testIndex: 1, result: { _tag: 'Skipped', reason: 'r' }, at: 0 });
-    tree.add({ _tag: 'StepEnded', ref: { ...base, test: 'x', testIndex: 1, phase: 'steps', index: 0, step: 's', line: 10 }, result: { _tag: 'Skipped', reason: 'r' }, at: 0 });
+    tree.add({
+      _tag: 'StepEnded',
+      ref: { ...base, test: 'x', testIndex: 1, phase: 'steps', index: 0, step: 's', line: 10 },
+      result: { _tag: 'Skipped', reason: 'r' },
+      at: 0,
+    });
     tree.add({ _tag: 'TestEnded', ...base, test: 'x', testIndex: 7, result: { _tag: 'Skipped', reason: 'unannounced' }, at: 0 });
     expect(tree.suites[0]?.tests.map((t) => [t.index, t.name, t.line, t.result?._tag ?? null, t.steps.length])).to.deep.equal([
       [0, 'x', 3, null, 0],

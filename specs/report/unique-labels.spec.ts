@@ -9,7 +9,13 @@ describe('uniqueLabels', () => {
   });
 
   it('numbers the later items of a shared name from 2, in order, wherever they are', () => {
-    expect(uniqueLabels(['Get user', 'List', 'Get user', 'List', 'Get user'])).to.deep.equal(['Get user', 'List', 'Get user (2)', 'List (2)', 'Get user (3)']);
+    expect(uniqueLabels(['Get user', 'List', 'Get user', 'List', 'Get user'])).to.deep.equal([
+      'Get user',
+      'List',
+      'Get user (2)',
+      'List (2)',
+      'Get user (3)',
+    ]);
     expect(uniqueLabels(['', ''])).to.deep.equal(['', ' (2)']);
   });
 

@@ -21,7 +21,7 @@ const policy = (p: Partial<ResolvedRetryPolicy>): ResolvedRetryPolicy => ({
 
 describe('retry-policy', () => {
   describe('resolveRetryPolicy', () => {
-    it('without a retry: one run, and Temporal\'s defaults for the rest', () => {
+    it("without a retry: one run, and Temporal's defaults for the rest", () => {
       expect(resolveRetryPolicy(undefined, variables())).to.deep.equal(
         E.right({ maximumAttempts: 1, initialInterval: 1000, backoffCoefficient: 2, maximumInterval: 100_000, nonRetryableErrors: [] }),
       );
@@ -33,16 +33,26 @@ describe('retry-policy', () => {
       );
       expect(
         resolveRetryPolicy(
-          retryOf('{ maximum_attempts: 5, initial_interval: 500ms, backoff_coefficient: 1.5, maximum_interval: 3s, non_retryable_errors: [ValidationError] }'),
+          retryOf(
+            '{ maximum_attempts: 5, initial_interval: 500ms, backoff_coefficient: 1.5, maximum_interval: 3s, non_retryable_errors: [ValidationError] }',
+          ),
           variables(),
         ),
-      ).to.deep.equal(E.right({ maximumAttempts: 5, initialInterval: 500, backoffCoefficient: 1.5, maximumInterval: 3000, nonRetryableErrors: ['ValidationError'] }));
+      ).to.deep.equal(
+        E.right({
+          maximumAttempts: 5,
+          initialInterval: 500,
+          backoffCoefficient: 1.5,
+          maximumInterval: 3000,
+          nonRetryableErrors: ['ValidationError'],
+        }),
+      );
       expect(resolveRetryPolicy(retryOf('{}'), variables())).to.deep.equal(
         E.right({ maximumAttempts: 1, initialInterval: 1000, backoffCoefficient: 2, maximumInterval: 100_000, nonRetryableErrors: [] }),
       );
     });
 
-    it('renders templated fields with the step\'s variables and decodes them as written values are', () => {
+    it("renders templated fields with the step's variables and decodes them as written values are", () => {
       const retry = retryOf('{ maximum_attempts: "{{ n }}", initial_interval: "{{ wait }}ms", backoff_coefficient: "{{ k }}" }');
       expect(resolveRetryPolicy(retry, variables({ n: 3, wait: 250, k: 3 }))).to.deep.equal(
         E.right({ maximumAttempts: 3, initialInterval: 250, backoffCoefficient: 3, maximumInterval: 25_000, nonRetryableErrors: [] }),
@@ -84,16 +94,29 @@ describe('retry-policy', () => {
     });
 
     it('does not retry a failure whose tag is one of non_retryable_errors, or whose name, kind or message contains one', () => {
-      const failure = new StepFailedError({ _tag: 'SaveFailed', as: 'id', why: { _tag: 'NotJson', reason: 'Unexpected token <' } }, { attempts: 1 });
+      const failure = new StepFailedError(
+        { _tag: 'SaveFailed', as: 'id', why: { _tag: 'NotJson', reason: 'Unexpected token <' } },
+        { attempts: 1 },
+      );
       expect(isRetryable(failure, policy({ nonRetryableErrors: ['SaveFailed'] })), 'by tag').to.equal(false);
       expect(isRetryable(failure, policy({ nonRetryableErrors: ['StepFailedError'] })), 'by name').to.equal(false);
       expect(isRetryable(failure, policy({ nonRetryableErrors: ['save'] })), 'by kind').to.equal(false);
       expect(isRetryable(failure, policy({ nonRetryableErrors: ['not JSON'] })), 'by message').to.equal(false);
-      expect(isRetryable(failure, policy({ nonRetryableErrors: ['ValidationError', 'timeout', 'Transport'] })), 'none matches').to.equal(true);
+      expect(isRetryable(failure, policy({ nonRetryableErrors: ['ValidationError', 'timeout', 'Transport'] })), 'none matches').to.equal(
+        true,
+      );
     });
 
     it('matches the words suites used before failures were tagged: a poll timeout is `timeout`, a poll out of attempts `max_attempts`', () => {
-      const timedOut = new StepFailedError({ _tag: 'PollTimedOut', timeoutMs: 1000, inFlight: false, unwaitedDelayMs: undefined, attempts: 2, elapsedMs: 1000, last: undefined });
+      const timedOut = new StepFailedError({
+        _tag: 'PollTimedOut',
+        timeoutMs: 1000,
+        inFlight: false,
+        unwaitedDelayMs: undefined,
+        attempts: 2,
+        elapsedMs: 1000,
+        last: undefined,
+      });
       const exhausted = new StepFailedError({ _tag: 'PollExhausted', maxAttempts: 3, attempts: 3, elapsedMs: 900, last: undefined });
       expect(isRetryable(timedOut, policy({ nonRetryableErrors: ['timeout'] }))).to.equal(false);
       expect(isRetryable(timedOut, policy({ nonRetryableErrors: ['PollTimedOut'] }))).to.equal(false);

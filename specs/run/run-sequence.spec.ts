@@ -11,13 +11,23 @@ import { DONE, probeSteps, stepEnv, stepRef, type ProbeRun } from '../helpers/st
 
 /** Probe steps named `names`, placed at indexes 0, 1, ... of test `t`. */
 function placed(...names: string[]): PlacedStep[] {
-  return probeSteps(...names.map((name) => `{ name: ${name}, plugin: probe, config: {} }`)).map((step, index) => ({ step, ref: stepRef(step.name, index) }));
+  return probeSteps(...names.map((name) => `{ name: ${name}, plugin: probe, config: {} }`)).map((step, index) => ({
+    step,
+    ref: stepRef(step.name, index),
+  }));
 }
 
 /** A state on one line: `<event> <step> <result>|saved=<json>|failure=<step>[!]` (`!`: interrupted). */
 function summary(s: SequenceState): string {
   const e = s.event;
-  const what = e === undefined ? 'seed' : e._tag === 'StepEnded' ? `StepEnded ${e.ref.step} ${e.result._tag}` : e._tag === 'StepStarted' ? `StepStarted ${e.ref.step}` : e._tag;
+  const what =
+    e === undefined
+      ? 'seed'
+      : e._tag === 'StepEnded'
+        ? `StepEnded ${e.ref.step} ${e.result._tag}`
+        : e._tag === 'StepStarted'
+          ? `StepStarted ${e.ref.step}`
+          : e._tag;
   const failure = s.failure === undefined ? '-' : `${s.failure.step}${s.failure.result._tag === 'Interrupted' ? '!' : ''}`;
   return `${what}|saved=${JSON.stringify(s.saved)}|failure=${failure}`;
 }
@@ -26,7 +36,10 @@ const summaries = (states$: Observable<SequenceState>) => states$.pipe(map(summa
 
 /** What the probe plugin does for the step named `name`: a cold Observable made in the spec. */
 type Script = Record<string, (context: PluginContext) => Observable<PluginEvent>>;
-const probe = (script: Script): ProbeRun => (_config, context) => script[context.ref.step]!(context);
+const probe =
+  (script: Script): ProbeRun =>
+  (_config, context) =>
+    script[context.ref.step]!(context);
 
 const done = (saved: Record<string, Json> = {}): PluginEvent => ({ ...DONE, saved });
 
@@ -56,14 +69,17 @@ describe('runSequence', () => {
       const record = (step$: Observable<PluginEvent>) => (context: PluginContext) => (seen.push(context.variables.saved), step$);
       const env = stepEnv(scheduler, probe({ a: record(a$), b: record(b$), c: record(c$) }));
       // a runs 0-4, b 4-10, c (synchronous) at 10; a group (...) takes as many frames as characters
-      expectObservable(summaries(runSequence(placed('a', 'b', 'c'), { x: 0 }, env, { continueAfterFailure: false }))).toBe('s 3ms (ut) 2ms (vwx|)', {
-        s: 'StepStarted a|saved={"x":0}|failure=-',
-        u: 'StepEnded a Passed|saved={"x":1}|failure=-',
-        t: 'StepStarted b|saved={"x":1}|failure=-',
-        v: 'StepEnded b Passed|saved={"x":2,"y":2}|failure=-',
-        w: 'StepStarted c|saved={"x":2,"y":2}|failure=-',
-        x: 'StepEnded c Passed|saved={"x":2,"y":2}|failure=-',
-      });
+      expectObservable(summaries(runSequence(placed('a', 'b', 'c'), { x: 0 }, env, { continueAfterFailure: false }))).toBe(
+        's 3ms (ut) 2ms (vwx|)',
+        {
+          s: 'StepStarted a|saved={"x":0}|failure=-',
+          u: 'StepEnded a Passed|saved={"x":1}|failure=-',
+          t: 'StepStarted b|saved={"x":1}|failure=-',
+          v: 'StepEnded b Passed|saved={"x":2,"y":2}|failure=-',
+          w: 'StepStarted c|saved={"x":2,"y":2}|failure=-',
+          x: 'StepEnded c Passed|saved={"x":2,"y":2}|failure=-',
+        },
+      );
       expectSubscriptions(a$.subscriptions).toBe('^---!');
       expectSubscriptions(b$.subscriptions).toBe('4ms ^-----!');
       expectSubscriptions(c$.subscriptions).toBe('10ms (^!)');
@@ -74,7 +90,10 @@ describe('runSequence', () => {
   it('after a step that did not pass, skips the rest at that moment, naming it, and keeps the first failure', () => {
     inVirtualTime(({ cold, expectObservable, expectSubscriptions }, scheduler) => {
       const never$ = cold<PluginEvent>('(d|)', { d: done({ never: true }) });
-      const env = stepEnv(scheduler, probe({ bad: () => cold('-#', undefined, new Error('boom')), later: () => never$, last: () => never$ }));
+      const env = stepEnv(
+        scheduler,
+        probe({ bad: () => cold('-#', undefined, new Error('boom')), later: () => never$, last: () => never$ }),
+      );
       const states$ = runSequence(placed('bad', 'later', 'last'), { x: 0 }, env, { continueAfterFailure: false });
       expectObservable(summaries(states$)).toBe('s(fkl|)', {
         s: 'StepStarted bad|saved={"x":0}|failure=-',
@@ -82,13 +101,18 @@ describe('runSequence', () => {
         k: 'StepEnded later Skipped|saved={"x":0}|failure=bad',
         l: 'StepEnded last Skipped|saved={"x":0}|failure=bad',
       });
-      expectObservable(states$.pipe(map((s) => (s.event?._tag === 'StepEnded' && s.event.result._tag === 'Skipped' ? `${s.event.at} ${s.event.result.reason}` : '')))).toBe(
-        'a(bcd|)',
-        { a: '', b: '', c: '1 step "bad" did not pass', d: '1 step "bad" did not pass' },
-      );
+      expectObservable(
+        states$.pipe(
+          map((s) => (s.event?._tag === 'StepEnded' && s.event.result._tag === 'Skipped' ? `${s.event.at} ${s.event.result.reason}` : '')),
+        ),
+      ).toBe('a(bcd|)', { a: '', b: '', c: '1 step "bad" did not pass', d: '1 step "bad" did not pass' });
       expectObservable(states$.pipe(map((s) => s.failure))).toBe('a(bbb|)', {
         a: undefined,
-        b: { step: 'bad', ref: stepRef('bad', 0), result: { _tag: 'Errored', durationMs: 1, cause: { _tag: 'Internal', message: 'boom' } } },
+        b: {
+          step: 'bad',
+          ref: stepRef('bad', 0),
+          result: { _tag: 'Errored', durationMs: 1, cause: { _tag: 'Internal', message: 'boom' } },
+        },
       });
       expectSubscriptions(never$.subscriptions).toBe([]);
     });
@@ -96,20 +120,26 @@ describe('runSequence', () => {
 
   it('with continueAfterFailure (cleanup), runs every step whatever happened, and keeps the first failure', () => {
     inVirtualTime(({ cold, expectObservable }, scheduler) => {
-      const env = stepEnv(scheduler, probe({
-        first: () => cold('-----#', undefined, new Error('first')),
-        second: () => cold('-----#', undefined, new Error('second')),
-        third: () => cold('-----(d|)', { d: done({ tidy: true }) }),
-      }));
+      const env = stepEnv(
+        scheduler,
+        probe({
+          first: () => cold('-----#', undefined, new Error('first')),
+          second: () => cold('-----#', undefined, new Error('second')),
+          third: () => cold('-----(d|)', { d: done({ tidy: true }) }),
+        }),
+      );
       // each step takes 5 frames: first ends at 5, second at 10, third at 15
-      expectObservable(summaries(runSequence(placed('first', 'second', 'third'), {}, env, { continueAfterFailure: true }))).toBe('s 4ms (ft) 1ms (uv) 1ms (w|)', {
-        s: 'StepStarted first|saved={}|failure=-',
-        f: 'StepEnded first Errored|saved={}|failure=first',
-        t: 'StepStarted second|saved={}|failure=first',
-        u: 'StepEnded second Errored|saved={}|failure=first',
-        v: 'StepStarted third|saved={}|failure=first',
-        w: 'StepEnded third Passed|saved={"tidy":true}|failure=first',
-      });
+      expectObservable(summaries(runSequence(placed('first', 'second', 'third'), {}, env, { continueAfterFailure: true }))).toBe(
+        's 4ms (ft) 1ms (uv) 1ms (w|)',
+        {
+          s: 'StepStarted first|saved={}|failure=-',
+          f: 'StepEnded first Errored|saved={}|failure=first',
+          t: 'StepStarted second|saved={}|failure=first',
+          u: 'StepEnded second Errored|saved={}|failure=first',
+          v: 'StepStarted third|saved={}|failure=first',
+          w: 'StepEnded third Passed|saved={"tidy":true}|failure=first',
+        },
+      );
     });
   });
 
@@ -124,7 +154,9 @@ describe('runSequence', () => {
         i: 'StepEnded slow Interrupted|saved={}|failure=slow!',
         k: 'StepEnded after Skipped|saved={}|failure=slow!',
       });
-      expectObservable(states$.pipe(map((s) => (s.event?._tag === 'StepEnded' && s.event.result._tag === 'Skipped' ? s.event.result.reason : '-')))).toBe('a-(ab|)', {
+      expectObservable(
+        states$.pipe(map((s) => (s.event?._tag === 'StepEnded' && s.event.result._tag === 'Skipped' ? s.event.result.reason : '-'))),
+      ).toBe('a-(ab|)', {
         a: '-',
         b: 'the run was interrupted',
       });
@@ -133,12 +165,15 @@ describe('runSequence', () => {
 
   it('never errors: a plugin that throws when called ends its step Errored, and the sequence goes on (a callback that throws)', () => {
     inVirtualTime(({ cold, expectObservable }, scheduler) => {
-      const env = stepEnv(scheduler, probe({
-        throws: () => {
-          throw new Error('kaput');
-        },
-        cleanup: () => cold('-----(d|)', { d: done() }),
-      }));
+      const env = stepEnv(
+        scheduler,
+        probe({
+          throws: () => {
+            throw new Error('kaput');
+          },
+          cleanup: () => cold('-----(d|)', { d: done() }),
+        }),
+      );
       // cleanup starts at 0 and ends 5 frames later, where the 5-character group (sft) ends
       expectObservable(summaries(runSequence(placed('throws', 'cleanup'), {}, env, { continueAfterFailure: true }))).toBe('(sft)(u|)', {
         s: 'StepStarted throws|saved={}|failure=-',
@@ -189,7 +224,9 @@ tests:
         config: { method: GET, url: "http://api/jobs/{{ job_id }}" }
         assertions: [{ type: status_code, expected: 200 }]
 `);
-    const { events, requests } = runVirtual(loaded, (req, n, cold) => cold('--r|', { r: fakeResponse(200, n === 1 ? { id: 'j-7' } : { ok: true }) }));
+    const { events, requests } = runVirtual(loaded, (req, n, cold) =>
+      cold('--r|', { r: fakeResponse(200, n === 1 ? { id: 'j-7' } : { ok: true }) }),
+    );
     expect(requests.map((r) => `${r.method} ${r.url}`)).to.deep.equal(['POST http://api/jobs', 'GET http://api/jobs/j-7']);
     expect(lines(events)).to.deep.equal([
       '0 SuiteStarted',

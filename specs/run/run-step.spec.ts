@@ -14,11 +14,24 @@ import { DONE, probeSteps, stepEnv, stepRef, type ProbeRun } from '../helpers/st
 const REF = stepRef('p');
 const started = (at: number): RunEvent => ({ _tag: 'StepStarted', ref: REF, plugin: 'probe', at });
 const ended = (result: StepResult, at: number): RunEvent => ({ _tag: 'StepEnded', ref: REF, result, at });
-const passed = (durationMs: number, more: Partial<Extract<StepResult, { _tag: 'Passed' }>> = {}): StepResult => ({ _tag: 'Passed', durationMs, attempts: 1, checks: [], saved: {}, ...more });
+const passed = (durationMs: number, more: Partial<Extract<StepResult, { _tag: 'Passed' }>> = {}): StepResult => ({
+  _tag: 'Passed',
+  durationMs,
+  attempts: 1,
+  checks: [],
+  saved: {},
+  ...more,
+});
 
 /** A probe step with `extra` keys (`retry`, `save`, `assertions`) in YAML flow syntax. */
 /** A poll that used up its 3 attempts, as the http plugin reports it. */
-const EXHAUSTED: StepFailure = { _tag: 'PollExhausted', maxAttempts: 3, attempts: 3, elapsedMs: 2, last: { _tag: 'NoResponse', number: 3 } };
+const EXHAUSTED: StepFailure = {
+  _tag: 'PollExhausted',
+  maxAttempts: 3,
+  attempts: 3,
+  elapsedMs: 2,
+  last: { _tag: 'NoResponse', number: 3 },
+};
 
 const probeStep = (extra = '') => probeSteps(`{ name: p, plugin: probe, config: {}${extra === '' ? '' : `, ${extra}`} }`)[0]!;
 
@@ -37,15 +50,31 @@ describe('runStep', () => {
   it('emits StepStarted, then one StepEnded Passed in the frame the plugin is done, and completes (one value)', () => {
     inVirtualTime(({ cold, expectObservable }, scheduler) => {
       const plugin$ = cold('---(d|)', { d: DONE });
-      const step$ = runStep(probeStep(), REF, {}, stepEnv(scheduler, () => plugin$));
+      const step$ = runStep(
+        probeStep(),
+        REF,
+        {},
+        stepEnv(scheduler, () => plugin$),
+      );
       expectObservable(step$).toBe('s--(e|)', { s: started(0), e: ended(passed(3), 3) });
     });
   });
 
-  it('passes the plugin\'s attempts and logs on as events, each at the time it came (many values)', () => {
+  it("passes the plugin's attempts and logs on as events, each at the time it came (many values)", () => {
     inVirtualTime(({ cold, expectObservable }, scheduler) => {
-      const plugin$ = cold<PluginEvent>('-a-l-(d|)', { a: { _tag: 'Attempt', attempt: ATTEMPT }, l: { _tag: 'Log', message: 'hello' }, d: { ...DONE, attempts: 2 } });
-      expectObservable(runStep(probeStep(), REF, {}, stepEnv(scheduler, () => plugin$))).toBe('sa-l-(e|)', {
+      const plugin$ = cold<PluginEvent>('-a-l-(d|)', {
+        a: { _tag: 'Attempt', attempt: ATTEMPT },
+        l: { _tag: 'Log', message: 'hello' },
+        d: { ...DONE, attempts: 2 },
+      });
+      expectObservable(
+        runStep(
+          probeStep(),
+          REF,
+          {},
+          stepEnv(scheduler, () => plugin$),
+        ),
+      ).toBe('sa-l-(e|)', {
         s: started(0),
         a: { _tag: 'AttemptMade', ref: REF, attempt: ATTEMPT, at: 1 },
         l: { _tag: 'LogEmitted', ref: REF, message: 'hello', at: 3 },
@@ -58,7 +87,14 @@ describe('runStep', () => {
     const check = { _tag: 'Failed', label: 'status_code', matcher: 'expected', expected: 200, actual: 503 } as const;
     inVirtualTime(({ cold, expectObservable }, scheduler) => {
       const plugin$ = cold<PluginEvent>('--#', undefined, new StepFailedError(EXHAUSTED, { checks: [check], attempts: 3 }));
-      expectObservable(runStep(probeStep(), REF, {}, stepEnv(scheduler, () => plugin$))).toBe('s-(e|)', {
+      expectObservable(
+        runStep(
+          probeStep(),
+          REF,
+          {},
+          stepEnv(scheduler, () => plugin$),
+        ),
+      ).toBe('s-(e|)', {
         s: started(0),
         e: ended({ _tag: 'Failed', durationMs: 2, attempts: 3, checks: [check], cause: EXHAUSTED }, 2),
       });
@@ -69,11 +105,25 @@ describe('runStep', () => {
     inVirtualTime(({ cold, expectObservable }, scheduler) => {
       const config$ = cold<PluginEvent>('-#', undefined, new StepConfigError('config.url: undefined variable "x"'));
       const other$ = cold<PluginEvent>('-#', undefined, new TypeError('x is not a function'));
-      expectObservable(runStep(probeStep(), REF, {}, stepEnv(scheduler, () => config$))).toBe('s(e|)', {
+      expectObservable(
+        runStep(
+          probeStep(),
+          REF,
+          {},
+          stepEnv(scheduler, () => config$),
+        ),
+      ).toBe('s(e|)', {
         s: started(0),
         e: ended({ _tag: 'Errored', durationMs: 1, cause: { _tag: 'Config', message: 'config.url: undefined variable "x"' } }, 1),
       });
-      expectObservable(runStep(probeStep(), REF, {}, stepEnv(scheduler, () => other$))).toBe('s(e|)', {
+      expectObservable(
+        runStep(
+          probeStep(),
+          REF,
+          {},
+          stepEnv(scheduler, () => other$),
+        ),
+      ).toBe('s(e|)', {
         s: started(0),
         e: ended({ _tag: 'Errored', durationMs: 1, cause: { _tag: 'Internal', message: 'x is not a function' } }, 1),
       });
@@ -95,7 +145,15 @@ describe('runStep', () => {
   it('stays open while the plugin runs, and unsubscribing cancels the plugin (never-ending source, early unsubscription)', () => {
     inVirtualTime(({ cold, expectObservable, expectSubscriptions }, scheduler) => {
       const plugin$ = cold<PluginEvent>('-l', { l: { _tag: 'Log', message: 'still here' } });
-      expectObservable(runStep(probeStep(), REF, {}, stepEnv(scheduler, () => plugin$)), '^--!').toBe('sl-', {
+      expectObservable(
+        runStep(
+          probeStep(),
+          REF,
+          {},
+          stepEnv(scheduler, () => plugin$),
+        ),
+        '^--!',
+      ).toBe('sl-', {
         s: started(0),
         l: { _tag: 'LogEmitted', ref: REF, message: 'still here', at: 1 },
       });
@@ -107,7 +165,14 @@ describe('runStep', () => {
     inVirtualTime(({ cold, hot, expectObservable, expectSubscriptions }, scheduler) => {
       const plugin$ = cold<PluginEvent>('-----(d|)', { d: DONE });
       const interrupt$ = hot('---i', { i: 'SIGINT' });
-      expectObservable(runStep(probeStep(), REF, {}, stepEnv(scheduler, () => plugin$, { interrupt$ }))).toBe('s--(e|)', {
+      expectObservable(
+        runStep(
+          probeStep(),
+          REF,
+          {},
+          stepEnv(scheduler, () => plugin$, { interrupt$ }),
+        ),
+      ).toBe('s--(e|)', {
         s: started(0),
         e: ended({ _tag: 'Interrupted', durationMs: 3, reason: 'interrupted' }, 3),
       });
@@ -115,14 +180,17 @@ describe('runStep', () => {
     });
   });
 
-  it('ends Errored at once, naming the supported plugins, when the step\'s plugin is not registered', () => {
+  it("ends Errored at once, naming the supported plugins, when the step's plugin is not registered", () => {
     inVirtualTime(({ expectObservable }, scheduler) => {
       const env = stepEnv(scheduler, () => NEVER);
       const plugins = new Map(env.plugins);
       plugins.delete('probe');
       expectObservable(runStep(probeStep(), REF, {}, { ...env, plugins })).toBe('(se|)', {
         s: started(0),
-        e: ended({ _tag: 'Errored', durationMs: 0, cause: { _tag: 'UnknownPlugin', plugin: 'probe', known: ['delay', 'http', 'log', 'script'] } }, 0),
+        e: ended(
+          { _tag: 'Errored', durationMs: 0, cause: { _tag: 'UnknownPlugin', plugin: 'probe', known: ['delay', 'http', 'log', 'script'] } },
+          0,
+        ),
       });
     });
   });
@@ -131,9 +199,23 @@ describe('runStep', () => {
     inVirtualTime(({ cold, expectObservable, expectSubscriptions }, scheduler) => {
       const plugin$ = cold<PluginEvent>('(d|)', { d: DONE });
       const step = probeStep('retry: { maximum_attempts: "{{ attempts }}" }');
-      expectObservable(runStep(step, REF, {}, stepEnv(scheduler, () => plugin$))).toBe('(se|)', {
+      expectObservable(
+        runStep(
+          step,
+          REF,
+          {},
+          stepEnv(scheduler, () => plugin$),
+        ),
+      ).toBe('(se|)', {
         s: started(0),
-        e: ended({ _tag: 'Errored', durationMs: 0, cause: { _tag: 'Config', message: 'retry.maximum_attempts: undefined variable "attempts"; available: (none)' } }, 0),
+        e: ended(
+          {
+            _tag: 'Errored',
+            durationMs: 0,
+            cause: { _tag: 'Config', message: 'retry.maximum_attempts: undefined variable "attempts"; available: (none)' },
+          },
+          0,
+        ),
       });
       expectSubscriptions(plugin$.subscriptions).toBe([]);
     });
@@ -142,11 +224,22 @@ describe('runStep', () => {
   it('runs the plugin again after a failure, on the retry schedule, until it passes', () => {
     inVirtualTime(({ cold, expectObservable, expectSubscriptions }, scheduler) => {
       const failure = new StepFailedError('1 assertion failed', { attempts: 1 });
-      const runs = [cold<PluginEvent>('-#', undefined, failure), cold<PluginEvent>('-#', undefined, failure), cold<PluginEvent>('-(d|)', { d: DONE })];
+      const runs = [
+        cold<PluginEvent>('-#', undefined, failure),
+        cold<PluginEvent>('-#', undefined, failure),
+        cold<PluginEvent>('-(d|)', { d: DONE }),
+      ];
       let calls = 0;
       const step = probeStep('retry: { initial_interval: 10ms, backoff_coefficient: 2, maximum_attempts: 3 }');
       // run 1 at 0 fails at 1; waits 10 -> run 2 at 11 fails at 12; waits 20 -> run 3 at 32, passes at 33
-      expectObservable(runStep(step, REF, {}, stepEnv(scheduler, () => runs[calls++]!))).toBe('s 32ms (e|)', {
+      expectObservable(
+        runStep(
+          step,
+          REF,
+          {},
+          stepEnv(scheduler, () => runs[calls++]!),
+        ),
+      ).toBe('s 32ms (e|)', {
         s: started(0),
         e: ended(passed(33), 33),
       });
@@ -171,11 +264,31 @@ describe('runStep', () => {
 
   it('does not retry a failure whose kind or message is named in non_retryable_errors', () => {
     inVirtualTime(({ cold, expectObservable, expectSubscriptions }, scheduler) => {
-      const plugin$ = cold<PluginEvent>('-#', undefined, new StepFailedError({ _tag: 'SaveFailed', as: 'id', why: { _tag: 'NotJson', reason: 'empty' } }, { attempts: 1 }));
+      const plugin$ = cold<PluginEvent>(
+        '-#',
+        undefined,
+        new StepFailedError({ _tag: 'SaveFailed', as: 'id', why: { _tag: 'NotJson', reason: 'empty' } }, { attempts: 1 }),
+      );
       const step = probeStep('retry: { initial_interval: 10ms, maximum_attempts: 3, non_retryable_errors: [save] }');
-      expectObservable(runStep(step, REF, {}, stepEnv(scheduler, () => plugin$))).toBe('s(e|)', {
+      expectObservable(
+        runStep(
+          step,
+          REF,
+          {},
+          stepEnv(scheduler, () => plugin$),
+        ),
+      ).toBe('s(e|)', {
         s: started(0),
-        e: ended({ _tag: 'Failed', durationMs: 1, attempts: 1, checks: [], cause: { _tag: 'SaveFailed', as: 'id', why: { _tag: 'NotJson', reason: 'empty' } } }, 1),
+        e: ended(
+          {
+            _tag: 'Failed',
+            durationMs: 1,
+            attempts: 1,
+            checks: [],
+            cause: { _tag: 'SaveFailed', as: 'id', why: { _tag: 'NotJson', reason: 'empty' } },
+          },
+          1,
+        ),
       });
       expectSubscriptions(plugin$.subscriptions).toBe('^!');
     });
@@ -196,17 +309,26 @@ describe('runStep', () => {
         e: ended(passed(1, { saved: { by_plugin: 1, state: 'done' } }), 1),
       });
     });
-    expect(seen.map((c) => c.variables)).to.deep.equal([{ saved: { job_id: 'j-7' }, vars: { base: 'http://api' }, env: { HOME: '/root' }, secrets: { TOKEN: 't0k3n' } }]);
+    expect(seen.map((c) => c.variables)).to.deep.equal([
+      { saved: { job_id: 'j-7' }, vars: { base: 'http://api' }, env: { HOME: '/root' }, secrets: { TOKEN: 't0k3n' } },
+    ]);
     expect(seen[0]?.ref).to.equal(REF);
-    expect(seen[0]?.variables.saved, 'a copy: the plugin cannot change the caller\'s variables').not.to.equal(saved);
+    expect(seen[0]?.variables.saved, "a copy: the plugin cannot change the caller's variables").not.to.equal(saved);
   });
 
-  it('fails the step when an assertion on the plugin\'s response fails, with the plugin\'s checks first', () => {
+  it("fails the step when an assertion on the plugin's response fails, with the plugin's checks first", () => {
     const condition = { _tag: 'Passed', label: 'json_path .status', matcher: 'expected', expected: 'done', actual: 'done' } as const;
     inVirtualTime(({ cold, expectObservable }, scheduler) => {
       const plugin$ = cold<PluginEvent>('-(d|)', { d: { ...DONE, checks: [condition], attempts: 4, subject: fakeResponse(500) } });
       const step = probeStep('assertions: [{ type: status_code, expected: 200 }]');
-      expectObservable(runStep(step, REF, {}, stepEnv(scheduler, () => plugin$))).toBe('s(e|)', {
+      expectObservable(
+        runStep(
+          step,
+          REF,
+          {},
+          stepEnv(scheduler, () => plugin$),
+        ),
+      ).toBe('s(e|)', {
         s: started(0),
         e: ended(
           {
@@ -214,7 +336,10 @@ describe('runStep', () => {
             durationMs: 1,
             attempts: 4,
             checks: [condition, { _tag: 'Failed', label: 'status_code', matcher: 'expected', expected: 200, actual: 500 }],
-            cause: { _tag: 'Assertions', failed: [{ _tag: 'Failed', label: 'status_code', matcher: 'expected', expected: 200, actual: 500 }] },
+            cause: {
+              _tag: 'Assertions',
+              failed: [{ _tag: 'Failed', label: 'status_code', matcher: 'expected', expected: 200, actual: 500 }],
+            },
           },
           1,
         ),
@@ -255,6 +380,9 @@ tests:
     expect(requests).to.have.length(0);
     const ended = events.find((e) => e._tag === 'StepEnded');
     expect(ended?._tag === 'StepEnded' && ended.result._tag).to.equal('Errored');
-    expect(ended?._tag === 'StepEnded' && ended.result._tag === 'Errored' && ended.result.cause).to.deep.include({ _tag: 'Config' }).and.have.property('message').that.matches(/undefined variable "nope"/);
+    expect(ended?._tag === 'StepEnded' && ended.result._tag === 'Errored' && ended.result.cause)
+      .to.deep.include({ _tag: 'Config' })
+      .and.have.property('message')
+      .that.matches(/undefined variable "nope"/);
   });
 });

@@ -32,7 +32,13 @@ cleanup:
     - { name: logout, plugin: http, config: { method: DELETE, url: "http://api/token/{{ token }}" } }
 `);
     const { requests } = runVirtual(loaded, (req, _n, cold) => {
-      const body: Record<string, string> = req.url.endsWith('/token') ? { token: 'T' } : req.url.includes('/a?') ? { v: 'from-a' } : req.url.includes('/b?') ? { v: 'from-b' } : {};
+      const body: Record<string, string> = req.url.endsWith('/token')
+        ? { token: 'T' }
+        : req.url.includes('/a?')
+          ? { v: 'from-a' }
+          : req.url.includes('/b?')
+            ? { v: 'from-b' }
+            : {};
       // b answers faster than a, so a's save lands after b's: isolation must still hold
       return cold(req.url.includes('/a?') ? '---r|' : '-r|', { r: fakeResponse(200, body) });
     });
@@ -107,11 +113,16 @@ tests:
     cleanup:
       always: [{ name: tidy, plugin: delay, config: { duration: 20ms } }]
 `);
-    const { events } = runVirtual(loaded, () => of(), {}, ({ cold }) => {
-      const interrupt$ = new ReplaySubject<string>(1);
-      cold('30ms a').subscribe(() => interrupt$.next('SIGINT'));
-      return { interrupt$ };
-    });
+    const { events } = runVirtual(
+      loaded,
+      () => of(),
+      {},
+      ({ cold }) => {
+        const interrupt$ = new ReplaySubject<string>(1);
+        cold('30ms a').subscribe(() => interrupt$.next('SIGINT'));
+        return { interrupt$ };
+      },
+    );
     expect(events.map(line)).to.deep.equal([
       '0 SuiteStarted',
       '0 TestStarted t',
@@ -176,7 +187,11 @@ tests:
         save: [{ json_path: .result, as: result }]
       - { name: show, plugin: log, config: { message: "result={{ result }}" } }
 `);
-    const bodies = [{ status: 'queued', result: 'wrong-1' }, { status: 'running', result: 'wrong-2' }, { status: 'completed', result: 'right' }];
+    const bodies = [
+      { status: 'queued', result: 'wrong-1' },
+      { status: 'running', result: 'wrong-2' },
+      { status: 'completed', result: 'right' },
+    ];
     const { events } = runVirtual(loaded, (_r, n, cold) => cold('-r|', { r: fakeResponse(200, bodies[n - 1] ?? {}) }));
     // attempt 1 ends at 1; wait 1s -> attempt 2 sent at 1001, ends 1002; wait 2s -> sent 3002, ends 3003
     expect(events.filter((e) => e._tag === 'AttemptMade').map((e) => e.at)).to.deep.equal([1, 1002, 3003]);
@@ -193,9 +208,14 @@ tests:
       const http = fakeHttp(() => cold('----------r|', { r: fakeResponse(200) }));
       const testSlots = createSlotPool(2);
       const suites = ['a', 'b', 'c'].map((name) =>
-        suite(`name: ${name}\ntests:\n${[1, 2, 3, 4].map((n) => `  - { name: ${name}${n}, steps: [{ name: get, plugin: http, config: { method: GET, url: "http://api/${name}${n}" } }] }\n`).join('')}`, `/specs/${name}.yaml`),
+        suite(
+          `name: ${name}\ntests:\n${[1, 2, 3, 4].map((n) => `  - { name: ${name}${n}, steps: [{ name: get, plugin: http, config: { method: GET, url: "http://api/${name}${n}" } }] }\n`).join('')}`,
+          `/specs/${name}.yaml`,
+        ),
       );
-      merge(...suites.map((loaded) => runSuite(loaded, { http, plugins: builtinPlugins(), scheduler, concurrency: 8, testSlots }))).subscribe((e) => events.push(e));
+      merge(
+        ...suites.map((loaded) => runSuite(loaded, { http, plugins: builtinPlugins(), scheduler, concurrency: 8, testSlots })),
+      ).subscribe((e) => events.push(e));
     });
     let running = 0;
     let most = 0;
@@ -207,16 +227,30 @@ tests:
     expect(events.filter((e) => e._tag === 'TestEnded' && e.result._tag === 'Passed')).to.have.length(12);
     // First come first served: suite a's tests ask first, then b's, then c's.
     expect(events.filter((e) => e._tag === 'TestStarted').map((e) => `${e.at} ${e._tag === 'TestStarted' ? e.test : ''}`)).to.deep.equal([
-      '0 a1', '0 a2', '10 a3', '10 a4', '20 b1', '20 b2', '30 b3', '30 b4', '40 c1', '40 c2', '50 c3', '50 c4',
+      '0 a1',
+      '0 a2',
+      '10 a3',
+      '10 a4',
+      '20 b1',
+      '20 b2',
+      '30 b3',
+      '30 b4',
+      '40 c1',
+      '40 c2',
+      '50 c3',
+      '50 c4',
     ]);
     expect(events.filter((e) => e._tag === 'SuiteEnded').map((e) => e.at)).to.deep.equal([20, 40, 60]);
   });
 });
 
 describe('runSuite: identity of tests and steps', () => {
-  const failingCall = (name: string) => `{ name: ${name}, plugin: http, config: { method: GET, url: "http://api/fail" }, assertions: [{ type: status_code, expected: 200 }] }`;
-  const passingCall = (name: string) => `{ name: ${name}, plugin: http, config: { method: GET, url: "http://api/ok" }, assertions: [{ type: status_code, expected: 200 }] }`;
-  const route: Parameters<typeof runVirtual>[1] = (req, _n, cold) => cold('-r|', { r: fakeResponse(req.url.endsWith('/fail') ? 500 : 200) });
+  const failingCall = (name: string) =>
+    `{ name: ${name}, plugin: http, config: { method: GET, url: "http://api/fail" }, assertions: [{ type: status_code, expected: 200 }] }`;
+  const passingCall = (name: string) =>
+    `{ name: ${name}, plugin: http, config: { method: GET, url: "http://api/ok" }, assertions: [{ type: status_code, expected: 200 }] }`;
+  const route: Parameters<typeof runVirtual>[1] = (req, _n, cold) =>
+    cold('-r|', { r: fakeResponse(req.url.endsWith('/fail') ? 500 : 200) });
 
   it('gives suite cleanup on_failure and always steps phases of their own, each indexed from 0', () => {
     const loaded = suite(`
@@ -277,9 +311,8 @@ tests:
   - { name: same, steps: [${passingCall('b')}] }
 `);
     const { events } = runVirtual(loaded, route);
-    expect(events.filter((e) => e._tag === 'TestEnded').map((e) => e._tag === 'TestEnded' && `${e.test}#${e.testIndex} ${e.result._tag}`)).to.deep.equal([
-      'same#0 Skipped',
-      'same#1 Skipped',
-    ]);
+    expect(
+      events.filter((e) => e._tag === 'TestEnded').map((e) => e._tag === 'TestEnded' && `${e.test}#${e.testIndex} ${e.result._tag}`),
+    ).to.deep.equal(['same#0 Skipped', 'same#1 Skipped']);
   });
 });

@@ -15,7 +15,10 @@ const PLACEMENT: Placement = { suite: 'S', file: FILE, lineOf: (path) => 100 + p
 
 /** What the probe plugin does for the step named `name`. */
 type Script = Record<string, (context: PluginContext) => Observable<PluginEvent>>;
-const probe = (script: Script): ProbeRun => (_config, context) => script[context.ref.step]!(context);
+const probe =
+  (script: Script): ProbeRun =>
+  (_config, context) =>
+    script[context.ref.step]!(context);
 const done = (saved: Record<string, Json> = {}): PluginEvent => ({ ...DONE, saved });
 const step = (name: string) => `{ name: ${name}, plugin: probe, config: {} }`;
 
@@ -26,28 +29,57 @@ describe('runTest', () => {
   describe('placeSteps', () => {
     it('gives each step its suite, file, test (name and position), phase, index, name and line', () => {
       const steps = probeSteps(step('a'), step('b'));
-      expect(placeSteps({ steps, phase: 'cleanup_always', test: { name: 'T', index: 3 }, path: ['tests', 3, 'cleanup', 'always'], placement: { ...PLACEMENT, lineOf: (p) => (p.at(-1) === 1 ? 42 : undefined) } })).to.deep.equal([
-        { step: steps[0], ref: { suite: 'S', file: FILE, test: 'T', testIndex: 3, phase: 'cleanup_always', index: 0, step: 'a', line: undefined } },
-        { step: steps[1], ref: { suite: 'S', file: FILE, test: 'T', testIndex: 3, phase: 'cleanup_always', index: 1, step: 'b', line: 42 } },
+      expect(
+        placeSteps({
+          steps,
+          phase: 'cleanup_always',
+          test: { name: 'T', index: 3 },
+          path: ['tests', 3, 'cleanup', 'always'],
+          placement: { ...PLACEMENT, lineOf: (p) => (p.at(-1) === 1 ? 42 : undefined) },
+        }),
+      ).to.deep.equal([
+        {
+          step: steps[0],
+          ref: { suite: 'S', file: FILE, test: 'T', testIndex: 3, phase: 'cleanup_always', index: 0, step: 'a', line: undefined },
+        },
+        {
+          step: steps[1],
+          ref: { suite: 'S', file: FILE, test: 'T', testIndex: 3, phase: 'cleanup_always', index: 1, step: 'b', line: 42 },
+        },
       ]);
     });
 
     it('asks for the line of each step by its key path; suite steps have no test', () => {
       const asked: Array<ReadonlyArray<string | number>> = [];
-      const [placed] = placeSteps({ steps: probeSteps(step('login')), phase: 'suite_init', test: undefined, path: ['init'], placement: { ...PLACEMENT, lineOf: (p) => (asked.push(p), 7) } });
+      const [placed] = placeSteps({
+        steps: probeSteps(step('login')),
+        phase: 'suite_init',
+        test: undefined,
+        path: ['init'],
+        placement: { ...PLACEMENT, lineOf: (p) => (asked.push(p), 7) },
+      });
       expect(asked).to.deep.equal([['init', 0]]);
       expect(placed?.ref).to.deep.include({ test: undefined, testIndex: undefined, phase: 'suite_init', line: 7 });
     });
 
     it('places nothing when the list is absent', () => {
-      expect(placeSteps({ steps: undefined, phase: 'init', test: { name: 'T', index: 0 }, path: ['tests', 0, 'init'], placement: PLACEMENT })).to.deep.equal([]);
+      expect(
+        placeSteps({ steps: undefined, phase: 'init', test: { name: 'T', index: 0 }, path: ['tests', 0, 'init'], placement: PLACEMENT }),
+      ).to.deep.equal([]);
     });
   });
 
   it('runs init then steps, each after the one before, between TestStarted and TestEnded Passed (many values)', () => {
     const test = probeTest(`  - name: t\n    init: [${step('i')}]\n    steps: [${step('a')}, ${step('b')}]\n`);
     inVirtualTime(({ cold, expectObservable }, scheduler) => {
-      const env = stepEnv(scheduler, probe({ i: () => cold('----(d|)', { d: done() }), a: () => cold('------(d|)', { d: done() }), b: () => cold('(d|)', { d: done() }) }));
+      const env = stepEnv(
+        scheduler,
+        probe({
+          i: () => cold('----(d|)', { d: done() }),
+          a: () => cold('------(d|)', { d: done() }),
+          b: () => cold('(d|)', { d: done() }),
+        }),
+      );
       // i runs 0-4, a 4-10, b (synchronous) at 10; a group (...) takes as many frames as characters
       expectObservable(lines$(runTest(test, 0, {}, env, PLACEMENT))).toBe('(ts)(ua) 2ms (vbwx|)', {
         t: '0 TestStarted t',
@@ -62,31 +94,49 @@ describe('runTest', () => {
     });
   });
 
-  it('ends with TestEnded, carrying the test\'s position and its duration', () => {
+  it("ends with TestEnded, carrying the test's position and its duration", () => {
     const test = probeTest(`  - name: t\n    steps: [${step('a')}]\n`);
     const events: RunEvent[] = [];
     inVirtualTime(({ cold }, scheduler) => {
-      runTest(test, 4, {}, stepEnv(scheduler, probe({ a: () => cold('-----(d|)', { d: done() }) })), PLACEMENT).subscribe((e) => events.push(e));
+      runTest(test, 4, {}, stepEnv(scheduler, probe({ a: () => cold('-----(d|)', { d: done() }) })), PLACEMENT).subscribe((e) =>
+        events.push(e),
+      );
     });
     expect(events[0]).to.deep.equal({ _tag: 'TestStarted', suite: 'S', file: FILE, test: 't', testIndex: 4, at: 0 });
-    expect(events.at(-1)).to.deep.equal({ _tag: 'TestEnded', suite: 'S', file: FILE, test: 't', testIndex: 4, result: { _tag: 'Passed', durationMs: 5 }, at: 5 });
+    expect(events.at(-1)).to.deep.equal({
+      _tag: 'TestEnded',
+      suite: 'S',
+      file: FILE,
+      test: 't',
+      testIndex: 4,
+      result: { _tag: 'Passed', durationMs: 5 },
+      at: 5,
+    });
     expect(events.flatMap((e) => ('ref' in e ? [[e.ref.test, e.ref.testIndex, e.ref.line]] : []))).to.deep.equal([
       ['t', 4, 104],
       ['t', 4, 104],
     ]);
   });
 
-  it('seeds the steps with the suite init\'s saves, and gives cleanup what was saved up to the failure', () => {
-    const test = probeTest(`  - name: t\n    steps: [${step('save')}, ${step('fail')}]\n    cleanup:\n      on_failure: [${step('dump')}]\n      always: [${step('tidy')}]\n`);
+  it("seeds the steps with the suite init's saves, and gives cleanup what was saved up to the failure", () => {
+    const test = probeTest(
+      `  - name: t\n    steps: [${step('save')}, ${step('fail')}]\n    cleanup:\n      on_failure: [${step('dump')}]\n      always: [${step('tidy')}]\n`,
+    );
     const seen: Record<string, unknown> = {};
-    const record = (events$: Observable<PluginEvent>) => (context: PluginContext) => ((seen[context.ref.step] = context.variables.saved), events$);
+    const record = (events$: Observable<PluginEvent>) => (context: PluginContext) => (
+      (seen[context.ref.step] = context.variables.saved),
+      events$
+    );
     inVirtualTime(({ cold, expectObservable }, scheduler) => {
-      const env = stepEnv(scheduler, probe({
-        save: record(of(done({ job: 'j-1' }))),
-        fail: record(cold('------#', undefined, new Error('boom'))),
-        dump: record(of(done({ dumped: true }))),
-        tidy: record(of(done())),
-      }));
+      const env = stepEnv(
+        scheduler,
+        probe({
+          save: record(of(done({ job: 'j-1' }))),
+          fail: record(cold('------#', undefined, new Error('boom'))),
+          dump: record(of(done({ dumped: true }))),
+          tidy: record(of(done())),
+        }),
+      );
       // fail ends at 6, where the 6-character group (tabc) ends
       expectObservable(lines$(runTest(test, 0, { token: 'T' }, env, PLACEMENT))).toBe('(tabc)(defghi|)', {
         t: '0 TestStarted t',
@@ -102,18 +152,42 @@ describe('runTest', () => {
       });
     });
     // on_failure's saves are not seen by always: both cleanups start from the state at the failure
-    expect(seen).to.deep.equal({ save: { token: 'T' }, fail: { token: 'T', job: 'j-1' }, dump: { token: 'T', job: 'j-1' }, tidy: { token: 'T', job: 'j-1' } });
+    expect(seen).to.deep.equal({
+      save: { token: 'T' },
+      fail: { token: 'T', job: 'j-1' },
+      dump: { token: 'T', job: 'j-1' },
+      tidy: { token: 'T', job: 'j-1' },
+    });
   });
 
-  it('after a failed init step, skips the test\'s steps and fails the test at that init step', () => {
+  it("after a failed init step, skips the test's steps and fails the test at that init step", () => {
     const test = probeTest(`  - name: t\n    init: [${step('login')}]\n    steps: [${step('a')}]\n`);
     const events: RunEvent[] = [];
     inVirtualTime(({ cold }, scheduler) => {
-      runTest(test, 0, {}, stepEnv(scheduler, probe({ login: () => cold('-#', undefined, new Error('401')), a: () => of(done()) })), PLACEMENT).subscribe((e) => events.push(e));
+      runTest(
+        test,
+        0,
+        {},
+        stepEnv(scheduler, probe({ login: () => cold('-#', undefined, new Error('401')), a: () => of(done()) })),
+        PLACEMENT,
+      ).subscribe((e) => events.push(e));
     });
-    expect(events.map(line)).to.deep.equal(['0 TestStarted t', '0 StepStarted t/init/login', '1 StepEnded t/init/login Errored', '1 StepEnded t/steps/a Skipped', '1 TestEnded t Failed']);
+    expect(events.map(line)).to.deep.equal([
+      '0 TestStarted t',
+      '0 StepStarted t/init/login',
+      '1 StepEnded t/init/login Errored',
+      '1 StepEnded t/steps/a Skipped',
+      '1 TestEnded t Failed',
+    ]);
     expect(events.at(-1)).to.deep.include({
-      result: { _tag: 'Failed', durationMs: 1, cause: { _tag: 'Internal', message: '401' }, step: 'login', stepPhase: 'init', stepIndex: 0 },
+      result: {
+        _tag: 'Failed',
+        durationMs: 1,
+        cause: { _tag: 'Internal', message: '401' },
+        step: 'login',
+        stepPhase: 'init',
+        stepIndex: 0,
+      },
     });
   });
 
@@ -124,7 +198,11 @@ describe('runTest', () => {
       // replays to late subscribers, as runSuite requires of its interrupt$
       const interrupt$ = new ReplaySubject<string>(1);
       cold('--i').subscribe(() => interrupt$.next('SIGINT'));
-      const env = stepEnv(scheduler, probe({ slow: () => cold('-----(d|)', { d: done() }), after: () => of(done()), tidy: () => cold('----(d|)', { d: done() }) }), { interrupt$ });
+      const env = stepEnv(
+        scheduler,
+        probe({ slow: () => cold('-----(d|)', { d: done() }), after: () => of(done()), tidy: () => cold('----(d|)', { d: done() }) }),
+        { interrupt$ },
+      );
       runTest(test, 0, {}, env, PLACEMENT).subscribe((e) => events.push(e));
     });
     // interrupted at 2; the cleanup step takes its 4 frames (2-6) although interrupt$ has fired
@@ -144,14 +222,26 @@ describe('runTest', () => {
     const test = probeTest(`  - name: t\n    steps: [${step('throws')}]\n`);
     const events: RunEvent[] = [];
     inVirtualTime((_helpers, scheduler) => {
-      const env = stepEnv(scheduler, probe({
-        throws: () => {
-          throw new Error('kaput');
-        },
-      }));
+      const env = stepEnv(
+        scheduler,
+        probe({
+          throws: () => {
+            throw new Error('kaput');
+          },
+        }),
+      );
       runTest(test, 0, {}, env, PLACEMENT).subscribe({ next: (e) => events.push(e), error: (e: unknown) => expect.fail(String(e)) });
     });
-    expect(events.at(-1)).to.deep.include({ result: { _tag: 'Failed', durationMs: 0, cause: { _tag: 'Internal', message: 'kaput' }, step: 'throws', stepPhase: 'steps', stepIndex: 0 } });
+    expect(events.at(-1)).to.deep.include({
+      result: {
+        _tag: 'Failed',
+        durationMs: 0,
+        cause: { _tag: 'Internal', message: 'kaput' },
+        step: 'throws',
+        stepPhase: 'steps',
+        stepIndex: 0,
+      },
+    });
   });
 
   it('unsubscribing cancels the step in flight: no cleanup, no TestEnded (early unsubscription)', () => {
@@ -159,7 +249,10 @@ describe('runTest', () => {
     inVirtualTime(({ cold, expectObservable, expectSubscriptions }, scheduler) => {
       const slow$ = cold<PluginEvent>('-----(d|)', { d: done() });
       const tidy$ = cold<PluginEvent>('(d|)', { d: done() });
-      expectObservable(lines$(runTest(test, 0, {}, stepEnv(scheduler, probe({ slow: () => slow$, tidy: () => tidy$ })), PLACEMENT)), '^--!').toBe('(ts)', {
+      expectObservable(
+        lines$(runTest(test, 0, {}, stepEnv(scheduler, probe({ slow: () => slow$, tidy: () => tidy$ })), PLACEMENT)),
+        '^--!',
+      ).toBe('(ts)', {
         t: '0 TestStarted t',
         s: '0 StepStarted t/steps/slow',
       });
@@ -204,7 +297,10 @@ tests:
     const testEnded = events.find((e) => e._tag === 'TestEnded');
     expect(testEnded?._tag === 'TestEnded' && testEnded.result).to.deep.include({ _tag: 'Failed', step: 'bad' });
     const bad = ended[1]?.result;
-    expect(bad?._tag === 'Failed' && bad.cause).to.deep.equal({ _tag: 'Assertions', failed: [{ _tag: 'Failed', label: 'status_code', matcher: 'expected', expected: 200, actual: 500 }] });
+    expect(bad?._tag === 'Failed' && bad.cause).to.deep.equal({
+      _tag: 'Assertions',
+      failed: [{ _tag: 'Failed', label: 'status_code', matcher: 'expected', expected: 200, actual: 500 }],
+    });
   });
 
   it('runs no on_failure cleanup when everything passed', () => {
@@ -222,9 +318,12 @@ tests:
   });
 
   describe('identity of steps', () => {
-    const failingCall = (name: string) => `{ name: ${name}, plugin: http, config: { method: GET, url: "http://api/fail" }, assertions: [{ type: status_code, expected: 200 }] }`;
-    const passingCall = (name: string) => `{ name: ${name}, plugin: http, config: { method: GET, url: "http://api/ok" }, assertions: [{ type: status_code, expected: 200 }] }`;
-    const route: Parameters<typeof runVirtual>[1] = (req, _n, cold) => cold('-r|', { r: fakeResponse(req.url.endsWith('/fail') ? 500 : 200) });
+    const failingCall = (name: string) =>
+      `{ name: ${name}, plugin: http, config: { method: GET, url: "http://api/fail" }, assertions: [{ type: status_code, expected: 200 }] }`;
+    const passingCall = (name: string) =>
+      `{ name: ${name}, plugin: http, config: { method: GET, url: "http://api/ok" }, assertions: [{ type: status_code, expected: 200 }] }`;
+    const route: Parameters<typeof runVirtual>[1] = (req, _n, cold) =>
+      cold('-r|', { r: fakeResponse(req.url.endsWith('/fail') ? 500 : 200) });
 
     it('names the failing step of a test by phase and index, not only by name', () => {
       const loaded = suite(`
@@ -237,7 +336,12 @@ tests:
 `);
       const { events } = runVirtual(loaded, route);
       const ended = events.find((e) => e._tag === 'TestEnded');
-      expect(ended?._tag === 'TestEnded' && ended.result).to.deep.include({ _tag: 'Failed', step: 'get', stepPhase: 'steps', stepIndex: 1 });
+      expect(ended?._tag === 'TestEnded' && ended.result).to.deep.include({
+        _tag: 'Failed',
+        step: 'get',
+        stepPhase: 'steps',
+        stepIndex: 1,
+      });
     });
   });
 });

@@ -11,7 +11,9 @@ const BUNDLE = join(ROOT, 'dist/rocketship.cjs');
 /** When a file under lib/ or scripts/ last changed: a bundle older than that was built from other code. */
 function newestSourceMs(): number {
   return Math.max(
-    ...['lib', 'scripts'].flatMap((dir) => readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' }).map((f) => statSync(join(ROOT, dir, f)).mtimeMs)),
+    ...['lib', 'scripts'].flatMap((dir) =>
+      readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' }).map((f) => statSync(join(ROOT, dir, f)).mtimeMs),
+    ),
   );
 }
 
@@ -64,8 +66,11 @@ describe('the startup snapshot (dist/rocketship.cjs under --build-snapshot)', fu
     delete env.NODE_OPTIONS;
     // Not spawnSync: the server answers from this process's event loop.
     const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = execFile(process.execPath, ['--snapshot-blob', blob, '--', 'run', '-f', suite], { cwd: dir, env, encoding: 'utf8' }, (_error, stdout, stderr) =>
-        resolve({ status: child.exitCode, stdout, stderr }),
+      const child = execFile(
+        process.execPath,
+        ['--snapshot-blob', blob, '--', 'run', '-f', suite],
+        { cwd: dir, env, encoding: 'utf8' },
+        (_error, stdout, stderr) => resolve({ status: child.exitCode, stdout, stderr }),
       );
     });
     expect(run.status, run.stderr).to.equal(0);

@@ -8,7 +8,11 @@ describe('createRedactor', () => {
   describe('with no secrets', () => {
     it('returns every event as is (same object) when no sensitive header shows up', () => {
       const r = createRedactor();
-      const events: RunEvent[] = [log('hello'), failed('boom', [check('a', 'b')]), attempt({ request: { Accept: 'application/json' }, body: '{"a":1}' })];
+      const events: RunEvent[] = [
+        log('hello'),
+        failed('boom', [check('a', 'b')]),
+        attempt({ request: { Accept: 'application/json' }, body: '{"a":1}' }),
+      ];
       for (const e of events) expect(r.redactEvent(e)).to.equal(e);
       expect(r.redactText('anything')).to.equal('anything');
       expect(r.size).to.equal(0);
@@ -54,7 +58,13 @@ describe('createRedactor', () => {
       const ended: StepEnded = {
         _tag: 'StepEnded',
         ref,
-        result: { _tag: 'Passed', durationMs: 20241231, attempts: 1, checks: [check(20241231, 20241231)], saved: { code: 20241231, 'sess-key-1': 'x', id: 'Passed-1' } },
+        result: {
+          _tag: 'Passed',
+          durationMs: 20241231,
+          attempts: 1,
+          checks: [check(20241231, 20241231)],
+          saved: { code: 20241231, 'sess-key-1': 'x', id: 'Passed-1' },
+        },
         at: 20241231,
       };
       const out = r.redactEvent(deepFreeze(ended)) as StepEnded;
@@ -121,7 +131,14 @@ describe('createRedactor', () => {
       const r = createRedactor();
       const a = deepFreeze(
         attempt({
-          request: { authorization: 'Bearer aaaa1111', 'PROXY-AUTHORIZATION': 'Basic bbbb', Cookie: 'sid=cccc2222', 'X-Api-Key': 'dddd3333', 'x-auth-token': 'eeee4444', Accept: '*/*' },
+          request: {
+            authorization: 'Bearer aaaa1111',
+            'PROXY-AUTHORIZATION': 'Basic bbbb',
+            Cookie: 'sid=cccc2222',
+            'X-Api-Key': 'dddd3333',
+            'x-auth-token': 'eeee4444',
+            Accept: '*/*',
+          },
           response: { 'Set-Cookie': 'sid=ffff5555; Path=/', 'Content-Type': 'text/plain' },
         }),
       );
@@ -153,7 +170,9 @@ describe('createRedactor', () => {
 
     it('learns cookies as name=value pairs, and bare values when long enough to be credentials', () => {
       const r = createRedactor();
-      r.redactEvent(attempt({ response: { 'Set-Cookie': 'sid=ck-8e7d6c5b4a39; Path=/; Expires=Wed, 21 Oct 2037 07:28:00 GMT, theme=dark; Path=/' } }));
+      r.redactEvent(
+        attempt({ response: { 'Set-Cookie': 'sid=ck-8e7d6c5b4a39; Path=/; Expires=Wed, 21 Oct 2037 07:28:00 GMT, theme=dark; Path=/' } }),
+      );
       expect(message(r.redactEvent(log('{"sid":"ck-8e7d6c5b4a39","cookie":"theme=dark","theme":"dark","Path":"/"}')))).to.equal(
         `{"sid":"${REDACTED}","cookie":"${REDACTED}","theme":"dark","Path":"/"}`,
       );
@@ -161,8 +180,16 @@ describe('createRedactor', () => {
 
     it('learns every value of a header received several times (Set-Cookie as a list)', () => {
       const r = createRedactor();
-      const out = r.redactEvent(attempt({ response: { 'Set-Cookie': ['a=first-cookie-1', 'b=second-cookie-2'], Vary: ['Accept', 'Origin'] }, body: 'first-cookie-1 second-cookie-2' })) as AttemptMade;
-      expect(out.attempt.outcome).to.deep.include({ headers: { 'Set-Cookie': [REDACTED, REDACTED], Vary: ['Accept', 'Origin'] }, bodyExcerpt: `${REDACTED} ${REDACTED}` });
+      const out = r.redactEvent(
+        attempt({
+          response: { 'Set-Cookie': ['a=first-cookie-1', 'b=second-cookie-2'], Vary: ['Accept', 'Origin'] },
+          body: 'first-cookie-1 second-cookie-2',
+        }),
+      ) as AttemptMade;
+      expect(out.attempt.outcome).to.deep.include({
+        headers: { 'Set-Cookie': [REDACTED, REDACTED], Vary: ['Accept', 'Origin'] },
+        bodyExcerpt: `${REDACTED} ${REDACTED}`,
+      });
     });
 
     it('learns nothing with learnFromHeaders: false, but still masks the headers', () => {
@@ -179,7 +206,15 @@ describe('what a test learns', () => {
   const refA: StepRef = { ...ref, test: 'A', testIndex: 0 };
   const refB: StepRef = { ...ref, test: 'B', testIndex: 1 };
   const suiteInit: StepRef = { ...ref, test: undefined, testIndex: undefined, phase: 'suite_init' };
-  const ended = (test: string, testIndex: number): TestEnded => ({ _tag: 'TestEnded', suite: 'suite', file: ref.file, test, testIndex, result: { _tag: 'Passed', durationMs: 1 }, at: 9 });
+  const ended = (test: string, testIndex: number): TestEnded => ({
+    _tag: 'TestEnded',
+    suite: 'suite',
+    file: ref.file,
+    test,
+    testIndex,
+    result: { _tag: 'Passed', durationMs: 1 },
+    at: 9,
+  });
 
   it("masks that test's events only (a response's cookie is scoped to the test that received it)", () => {
     const r = createRedactor();
@@ -226,7 +261,9 @@ describe('what a test learns', () => {
   it('learns the password of a request URL, the user:password pair and its base64 (what a server echoes)', () => {
     const r = createRedactor();
     const basic = Buffer.from('admin:pa55-w0rd').toString('base64');
-    const out = r.redactEvent(attempt({ url: 'http://admin:pa55-w0rd@127.0.0.1:1/x', body: `{"authorization":"Basic ${basic}"}` }, refA)) as AttemptMade;
+    const out = r.redactEvent(
+      attempt({ url: 'http://admin:pa55-w0rd@127.0.0.1:1/x', body: `{"authorization":"Basic ${basic}"}` }, refA),
+    ) as AttemptMade;
     expect(out.attempt.request.url).to.equal(`http://${REDACTED}@127.0.0.1:1/x`);
     expect(out.attempt.outcome).to.include({ bodyExcerpt: `{"authorization":"Basic ${REDACTED}"}` });
   });
@@ -234,9 +271,19 @@ describe('what a test learns', () => {
   it('learns values saved under credential names (sensitiveSaves), and tells onSecret what it learned from use', () => {
     const told: string[] = [];
     const r = createRedactor({ sensitiveSaves: { names: new Set(['t']) }, onSecret: (v) => told.push(v) });
-    const saved: StepEnded = { _tag: 'StepEnded', ref: refA, result: { _tag: 'Passed', durationMs: 1, attempts: 1, checks: [], saved: { t: 'saved-token-9', id: 'job-12345' } }, at: 3 };
+    const saved: StepEnded = {
+      _tag: 'StepEnded',
+      ref: refA,
+      result: { _tag: 'Passed', durationMs: 1, attempts: 1, checks: [], saved: { t: 'saved-token-9', id: 'job-12345' } },
+      at: 3,
+    };
     expect((r.redactEvent(saved) as StepEnded).result).to.deep.include({ saved: { t: REDACTED, id: 'job-12345' } });
-    r.redactEvent(attempt({ request: { Authorization: 'Bearer saved-token-9', Cookie: 'x=cookie-sent-1' }, response: { 'Set-Cookie': 'y=cookie-got-22' } }, refA));
+    r.redactEvent(
+      attempt(
+        { request: { Authorization: 'Bearer saved-token-9', Cookie: 'x=cookie-sent-1' }, response: { 'Set-Cookie': 'y=cookie-got-22' } },
+        refA,
+      ),
+    );
     // sent credentials and credential saves are told, values only received are not
     expect(told).to.deep.equal(['saved-token-9', 'Bearer saved-token-9', 'x=cookie-sent-1', 'cookie-sent-1']);
   });

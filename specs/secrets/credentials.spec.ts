@@ -11,7 +11,23 @@ describe('credentials', () => {
 
   describe('isSensitiveField', () => {
     it('matches names of credentials, not plain keys or ids', () => {
-      const yes = ['password', 'passwd', 'client_secret', 'access_token', 'refreshToken', 'api_key', 'apiKey', 'X-Api-Key', 'private_key', 'auth', 'Authorization', 'credentials', 'session_id', 'sid', 'cookie'];
+      const yes = [
+        'password',
+        'passwd',
+        'client_secret',
+        'access_token',
+        'refreshToken',
+        'api_key',
+        'apiKey',
+        'X-Api-Key',
+        'private_key',
+        'auth',
+        'Authorization',
+        'credentials',
+        'session_id',
+        'sid',
+        'cookie',
+      ];
       const no = ['key', 'id', 'job_id', 'idempotency_key', 'status', 'sidebar', 'name'];
       expect(yes.filter((n) => !isSensitiveField(n))).to.deep.equal([]);
       expect(no.filter(isSensitiveField)).to.deep.equal([]);

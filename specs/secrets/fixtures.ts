@@ -2,7 +2,16 @@ import type { AttemptMade, AttemptRecord, CheckRecord, LogEmitted, RunEvent, Ste
 
 /** Events and records for the redaction specs (create-redactor, redact-events). */
 
-export const ref: StepRef = { suite: 'suite', file: '/x/rocketship.yaml', test: 'test', testIndex: 0, phase: 'steps', index: 0, step: 'get', line: 7 };
+export const ref: StepRef = {
+  suite: 'suite',
+  file: '/x/rocketship.yaml',
+  test: 'test',
+  testIndex: 0,
+  phase: 'steps',
+  index: 0,
+  step: 'get',
+  line: 7,
+};
 
 export function log(message: string, at: StepRef = ref): LogEmitted {
   return { _tag: 'LogEmitted', ref: at, message, at: 5 };
@@ -13,10 +22,24 @@ export function message(event: RunEvent): string {
 }
 
 export function failed(message: string, checks: readonly CheckRecord[] = []): StepEnded {
-  return { _tag: 'StepEnded', ref, result: { _tag: 'Failed', durationMs: 12, attempts: 1, checks, cause: { _tag: 'PluginFailed', message } }, at: 9 };
+  return {
+    _tag: 'StepEnded',
+    ref,
+    result: { _tag: 'Failed', durationMs: 12, attempts: 1, checks, cause: { _tag: 'PluginFailed', message } },
+    at: 9,
+  };
 }
 
-export function attempt(parts: { url?: string; request?: Record<string, string>; response?: Record<string, string | string[]>; body?: string; conditions?: CheckRecord[] }, at: StepRef = ref): AttemptMade {
+export function attempt(
+  parts: {
+    url?: string;
+    request?: Record<string, string>;
+    response?: Record<string, string | string[]>;
+    body?: string;
+    conditions?: CheckRecord[];
+  },
+  at: StepRef = ref,
+): AttemptMade {
   const record: AttemptRecord = {
     number: 1,
     maxAttempts: undefined,
@@ -42,4 +65,3 @@ export function deepFreeze<A>(value: A): A {
   }
   return value;
 }
-

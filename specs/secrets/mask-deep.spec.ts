@@ -17,7 +17,9 @@ describe('maskDeep', () => {
 
   it('prints sensitive header values as *** and masks the others', () => {
     const headers = { Authorization: 'Bearer abc', 'Set-Cookie': ['a=1', 'b=2'], 'X-Id': 'id-1234' };
-    expect(maskDeep({ headers }, mask, false)).to.deep.equal({ headers: { Authorization: '***', 'Set-Cookie': ['***', '***'], 'X-Id': 'id-***' } });
+    expect(maskDeep({ headers }, mask, false)).to.deep.equal({
+      headers: { Authorization: '***', 'Set-Cookie': ['***', '***'], 'X-Id': 'id-***' },
+    });
   });
 
   it('returns the same object when nothing changed', () => {

@@ -13,9 +13,16 @@ describe('redactEvents', () => {
   it("masks a step's earlier events of the same burst with what its end saved (a login token in the response body)", () => {
     const op = redactEvents({ sensitiveSaves: { names: new Set(['token']) } });
     const login = attempt({ body: '{"token":"login-tok-77"}' });
-    const end: StepEnded = { _tag: 'StepEnded', ref, result: { _tag: 'Passed', durationMs: 1, attempts: 1, checks: [], saved: { token: 'login-tok-77' } }, at: 4 };
+    const end: StepEnded = {
+      _tag: 'StepEnded',
+      ref,
+      result: { _tag: 'Passed', durationMs: 1, attempts: 1, checks: [], saved: { token: 'login-tok-77' } },
+      at: 4,
+    };
     const out: RunEvent[] = [];
-    from<RunEvent[]>([login, end]).pipe(op).subscribe((e) => out.push(e));
+    from<RunEvent[]>([login, end])
+      .pipe(op)
+      .subscribe((e) => out.push(e));
     expect((out[0] as AttemptMade).attempt.outcome).to.include({ bodyExcerpt: `{"token":"${REDACTED}"}` });
     expect((out[1] as StepEnded).result).to.deep.include({ saved: { token: REDACTED } });
   });
@@ -33,10 +40,14 @@ describe('redactEvents', () => {
     const op = redactEvents({ secrets: ['given-secret'] });
     const learned = attempt({ request: { Authorization: 'Bearer learned-1' } });
     const first: RunEvent[] = [];
-    from<RunEvent[]>([learned, log('learned-1 given-secret')]).pipe(op).subscribe((e) => first.push(e));
+    from<RunEvent[]>([learned, log('learned-1 given-secret')])
+      .pipe(op)
+      .subscribe((e) => first.push(e));
     expect((first[1] as LogEmitted).message).to.equal(`${REDACTED} ${REDACTED}`);
     const second: RunEvent[] = [];
-    from<RunEvent[]>([log('learned-1 given-secret')]).pipe(op).subscribe((e) => second.push(e));
+    from<RunEvent[]>([log('learned-1 given-secret')])
+      .pipe(op)
+      .subscribe((e) => second.push(e));
     expect((second[0] as LogEmitted).message).to.equal(`learned-1 ${REDACTED}`);
   });
 });
@@ -64,7 +75,8 @@ tests:
 `);
     const { events, requests } = runVirtual(
       loaded,
-      (): Observable<HttpResponse> => of(fakeResponse(200, { echo: 'wrong', seen: 'Bearer t0ken-secret env-t0ken' }, { 'Set-Cookie': 'sid=cookie-value-77; Path=/' })),
+      (): Observable<HttpResponse> =>
+        of(fakeResponse(200, { echo: 'wrong', seen: 'Bearer t0ken-secret env-t0ken' }, { 'Set-Cookie': 'sid=cookie-value-77; Path=/' })),
       { env: { API_TOKEN: 'env-t0ken' }, secrets: { TOKEN: 't0ken-secret' }, vars: { cookie: 'cookie-value-77' } },
     );
     expect(requests[0]?.url).to.equal('http://api.test/x?key=env-t0ken');
@@ -73,9 +85,9 @@ tests:
     for (const secret of ['t0ken-secret', 'env-t0ken', 'cookie-value-77']) expect(text).not.to.contain(secret);
     const ended = events.find((e): e is StepEnded => e._tag === 'StepEnded' && e.ref.step === 'get');
     expect(ended?.result).to.include({ _tag: 'Failed' });
-    expect(ended?.result).to.have.property('checks').that.deep.equals([
-      { _tag: 'Failed', label: 'json_path .echo', matcher: 'expected', expected: REDACTED, actual: 'wrong' },
-    ]);
+    expect(ended?.result)
+      .to.have.property('checks')
+      .that.deep.equals([{ _tag: 'Failed', label: 'json_path .echo', matcher: 'expected', expected: REDACTED, actual: 'wrong' }]);
     const logged = events.find((e): e is LogEmitted => e._tag === 'LogEmitted');
     // the log step ran after the Set-Cookie was seen: the cookie value was learned by then
     expect(logged?.message).to.equal(`cookie ${REDACTED}`);

@@ -42,7 +42,7 @@ describe('createSecretSet', () => {
     expect(found(set, '')).to.deep.equal([]);
   });
 
-  it('compares candidates exactly: texts that share a pattern\'s first four characters do not match', () => {
+  it("compares candidates exactly: texts that share a pattern's first four characters do not match", () => {
     const set = createSecretSet();
     for (let i = 0; i < 50; i += 1) set.add(`sid=${i}-rotated`, () => [`sid=${i}-rotated`]);
     expect(found(set, 'sid=7-rotated sid=77-rotatex sid=')).to.deep.equal(['sid=7-rotated']);

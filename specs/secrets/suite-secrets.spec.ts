@@ -35,9 +35,11 @@ tests:
 describe('suite-secrets', () => {
   describe('credentialReferences', () => {
     it('lists the templates in credential positions only: sensitive headers, URL user info, credential-named query, body and form fields', () => {
-      expect(credentialReferences(LOGIN.suite).map((r) => r.name).sort()).to.deep.equal(
-        ['.env.BASIC_PW', '.env.FORM_SECRET', '.env.PW', '.vars.client.secret', 'nested.token', 't'].sort(),
-      );
+      expect(
+        credentialReferences(LOGIN.suite)
+          .map((r) => r.name)
+          .sort(),
+      ).to.deep.equal(['.env.BASIC_PW', '.env.FORM_SECRET', '.env.PW', '.vars.client.secret', 'nested.token', 't'].sort());
     });
   });
 
@@ -50,7 +52,12 @@ describe('suite-secrets', () => {
   describe('savedSecrets', () => {
     it('takes the strings and numbers of sensitive saves, and the part a dotted name points into', () => {
       const sensitive = sensitiveSaves(LOGIN.suite);
-      const saved = { t: 'tok-value-1', user_id: 123456, nested: { token: 'nested-tok-2', other: 'visible' }, s1: { a: ['deep-s1-3', 4567] } };
+      const saved = {
+        t: 'tok-value-1',
+        user_id: 123456,
+        nested: { token: 'nested-tok-2', other: 'visible' },
+        s1: { a: ['deep-s1-3', 4567] },
+      };
       expect(savedSecrets(saved, sensitive).sort()).to.deep.equal(['4567', 'deep-s1-3', 'nested-tok-2', 'tok-value-1']);
     });
 
@@ -121,7 +128,16 @@ tests:
     // UNREAD_TOKEN is not read by any template, but the shell step receives the whole
     // environment (`printenv UNREAD_TOKEN` would print it): every secret-named variable counts.
     expect([...found].sort()).to.deep.equal(
-      ['Bearer literal-token-1', 'api-key-value', 'db-password-value', 'given-pw', 'literal-token-1', 'shell-token-value', 'templated-key-value', 'unread-token-value'].sort(),
+      [
+        'Bearer literal-token-1',
+        'api-key-value',
+        'db-password-value',
+        'given-pw',
+        'literal-token-1',
+        'shell-token-value',
+        'templated-key-value',
+        'unread-token-value',
+      ].sort(),
     );
     // HOME and BASE_URL are read, but their names do not say secret
     expect(found).not.to.include.members(['/home/me', 'http://127.0.0.1:1']);
@@ -135,11 +151,12 @@ tests:
     steps:
       - { name: get, plugin: http, config: { method: GET, url: "http://127.0.0.1:1/x?key={{ .env.API_KEY }}" } }
 `);
-    expect(suiteSecrets(noShell.suite, { env: { API_KEY: 'api-key-value', UNREAD_TOKEN: 'unread-token-value' } })).to.deep.equal(['api-key-value']);
+    expect(suiteSecrets(noShell.suite, { env: { API_KEY: 'api-key-value', UNREAD_TOKEN: 'unread-token-value' } })).to.deep.equal([
+      'api-key-value',
+    ]);
   });
 
   it('skips variables that are read but unset', () => {
     expect(suiteSecrets(loaded.suite, { env: {} })).to.deep.equal(['Bearer literal-token-1', 'literal-token-1']);
   });
 });
-

@@ -69,14 +69,28 @@ describe('the spec document, run as written (virtual time)', () => {
     // 2000 * (1.2^0 + ... + 1.2^k) passes the 5m deadline before 30 attempts: the timeout decides
     expect(attempts('poll').length).to.be.lessThan(30);
     const ended = events.find((e) => e._tag === 'StepEnded');
-    expect(ended?._tag === 'StepEnded' && ended.result._tag === 'Failed' && messageOf(ended.result).split('\n')[0]).to.equal('polling timed out after 5m0s');
+    expect(ended?._tag === 'StepEnded' && ended.result._tag === 'Failed' && messageOf(ended.result).split('\n')[0]).to.equal(
+      'polling timed out after 5m0s',
+    );
   });
 
   for (const [heading, yamlOf, api] of [
     ['#### 1. Status Code Conditions', (c: string) => c, (_r: HttpRequest, n: number) => fakeResponse(n < 3 ? 503 : 200)],
-    ['#### 2. JSON Path Conditions', (c: string) => c, (_r: HttpRequest, n: number) => fakeResponse(200, { status: n < 3 ? 'running' : 'completed' })],
-    ['Check if a JSON path exists', (c: string) => c, (_r: HttpRequest, n: number) => fakeResponse(200, n < 3 ? { status: 'queued' } : { job_id: 'j1' })],
-    ['#### 3. Header Conditions', (c: string) => c, (_r: HttpRequest, n: number) => fakeResponse(200, {}, { 'X-Job-Status': n < 3 ? 'running' : 'finished' })],
+    [
+      '#### 2. JSON Path Conditions',
+      (c: string) => c,
+      (_r: HttpRequest, n: number) => fakeResponse(200, { status: n < 3 ? 'running' : 'completed' }),
+    ],
+    [
+      'Check if a JSON path exists',
+      (c: string) => c,
+      (_r: HttpRequest, n: number) => fakeResponse(200, n < 3 ? { status: 'queued' } : { job_id: 'j1' }),
+    ],
+    [
+      '#### 3. Header Conditions',
+      (c: string) => c,
+      (_r: HttpRequest, n: number) => fakeResponse(200, {}, { 'X-Job-Status': n < 3 ? 'running' : 'finished' }),
+    ],
   ] as const) {
     it(`${heading.replace(/^#+ /, '')}: polls until the condition holds`, () => {
       const yaml = `name: conditions\ntests:\n  - name: t\n    steps:\n      - name: poll\n        plugin: http\n        config:\n          method: GET\n          url: "https://api.example.com/jobs/123"\n          polling:\n            interval: "1s"\n            timeout: "1m"\n${indent(yamlOf(snippet(heading)), 12)}`;
@@ -96,7 +110,9 @@ describe('the spec document, run as written (virtual time)', () => {
   it('1. Job Processing: submits, saves job_id, polls every 5s until completed', () => {
     const yaml = `name: jobs\ntests:\n  - name: t\n${indent(snippet('### 1. Job Processing'), 4)}`;
     const { attempts, tests, requests } = runApi(yaml, (r, n) =>
-      r.method === 'POST' ? fakeResponse(202, { job_id: 'j-42', status: 'queued' }) : fakeResponse(200, { status: n < 4 ? 'processing' : 'completed' }),
+      r.method === 'POST'
+        ? fakeResponse(202, { job_id: 'j-42', status: 'queued' })
+        : fakeResponse(200, { status: n < 4 ? 'processing' : 'completed' }),
     );
     expect(requests[0]).to.equal('POST https://api.example.com/jobs');
     expect(requests.slice(1)).to.deep.equal(Array(4).fill('GET https://api.example.com/jobs/j-42'));
@@ -117,7 +133,14 @@ describe('the spec document, run as written (virtual time)', () => {
   it('3. File Processing: every 3s until processing_complete is true and errors is gone', () => {
     const yaml = `name: files\nvars:\n  file_id: f-7\ntests:\n  - name: t\n${indent(snippet('### 3. File Processing'), 4)}`;
     const { attempts, tests, requests } = runApi(yaml, (_r, n) =>
-      fakeResponse(200, n === 1 ? { processing_complete: false, errors: ['queued'] } : n === 2 ? { processing_complete: true, errors: [] } : { processing_complete: true }),
+      fakeResponse(
+        200,
+        n === 1
+          ? { processing_complete: false, errors: ['queued'] }
+          : n === 2
+            ? { processing_complete: true, errors: [] }
+            : { processing_complete: true },
+      ),
     );
     // attempt 2 is complete but still has an errors key (exists: false does not hold yet)
     expect(attempts('Wait for file processing')).to.deep.equal([0, 3000, 6000]);

@@ -42,7 +42,9 @@ describe('template/parse-template', () => {
   });
 
   it('allows dashes and digits in names', () => {
-    expect(parts('{{ my-var.0 }}')).to.deep.equal([{ _tag: 'Reference', offset: 0, scope: 'auto', path: ['my-var', '0'], name: 'my-var.0' }]);
+    expect(parts('{{ my-var.0 }}')).to.deep.equal([
+      { _tag: 'Reference', offset: 0, scope: 'auto', path: ['my-var', '0'], name: 'my-var.0' },
+    ]);
   });
 
   it('turns \\{{ and \\\\{{ into a literal {{ with no backslash left', () => {

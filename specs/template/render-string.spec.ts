@@ -8,8 +8,25 @@ import type { TemplateContext } from '../../lib/template/template-context.js';
 import { TemplateError } from '../../lib/template/template-error.js';
 
 const ctx: TemplateContext = {
-  saved: { order_id: 'orders_0', user_id: 'users_3', price: 19.99, weight_kg: 6000, big: 12345678901234567890, tiny: 1e-7, ok: true, nothing: null, animal_profile: { name: 'Ellie', tags: ['big', 'grey'] }, 'a.b': 'dotted name' },
-  vars: { base_url: 'http://127.0.0.1:8080', environment: 'staging', auth: { header_name: 'X-API-Key', token: 'test-api-key-123' }, order_id: 'from vars', list: [10, 20] },
+  saved: {
+    order_id: 'orders_0',
+    user_id: 'users_3',
+    price: 19.99,
+    weight_kg: 6000,
+    big: 12345678901234567890,
+    tiny: 1e-7,
+    ok: true,
+    nothing: null,
+    animal_profile: { name: 'Ellie', tags: ['big', 'grey'] },
+    'a.b': 'dotted name',
+  },
+  vars: {
+    base_url: 'http://127.0.0.1:8080',
+    environment: 'staging',
+    auth: { header_name: 'X-API-Key', token: 'test-api-key-123' },
+    order_id: 'from vars',
+    list: [10, 20],
+  },
   env: { HOME: '/home/tester', EMPTY: '', UNSET: undefined },
   secrets: { TOKEN: 's3cr3t' },
 };
@@ -55,7 +72,7 @@ describe('template/render-string', () => {
   });
 
   describe('values inside text', () => {
-    it('writes numbers exactly as JSON, never rounded (unlike Rocketship\'s %.0f saves)', () => {
+    it("writes numbers exactly as JSON, never rounded (unlike Rocketship's %.0f saves)", () => {
       expect(render('{{ price }}|{{ weight_kg }}|{{ tiny }}|{{ big }}')).to.equal('19.99|6000|1e-7|12345678901234567000');
     });
 
@@ -82,11 +99,13 @@ describe('template/render-string', () => {
     });
 
     it('keeps other backslashes and non-template braces', () => {
-      expect(render('{"re": "\\\\d+", "path": "C:\\\\x", "o": {"a": {"b": 1}}}')).to.equal('{"re": "\\\\d+", "path": "C:\\\\x", "o": {"a": {"b": 1}}}');
+      expect(render('{"re": "\\\\d+", "path": "C:\\\\x", "o": {"a": {"b": 1}}}')).to.equal(
+        '{"re": "\\\\d+", "path": "C:\\\\x", "o": {"a": {"b": 1}}}',
+      );
       expect(render('}} and { and {x}')).to.equal('}} and { and {x}');
     });
 
-    it('handles the handlebars demo of Rocketship\'s config-variables suite (tryme trap 2)', () => {
+    it("handles the handlebars demo of Rocketship's config-variables suite (tryme trap 2)", () => {
       // The same YAML constructs as the suite: a block-scalar body holding \\{{ (two backslashes,
       // to stay valid JSON after one unescape in Rocketship) and double-quoted expected values
       // holding "\\{{" (one backslash after YAML). Both must end as a plain {{.
@@ -114,22 +133,33 @@ describe('template/render-string', () => {
     });
 
     it('renders text without {{ unchanged', () => {
-      fc.assert(fc.property(fc.string().filter((s) => !s.includes('{{')), (s) => render(s) === s));
+      fc.assert(
+        fc.property(
+          fc.string().filter((s) => !s.includes('{{')),
+          (s) => render(s) === s,
+        ),
+      );
     });
 
     it('makes any escaped template literal', () => {
       const inner = fc.string().filter((s) => !s.includes('{') && !s.includes('}') && !s.includes('\\'));
-      fc.assert(
-        fc.property(inner, fc.constantFrom('\\', '\\\\'), (s, escape) => render(`${escape}{{${s}}}`) === `{{${s}}}`),
-      );
+      fc.assert(fc.property(inner, fc.constantFrom('\\', '\\\\'), (s, escape) => render(`${escape}{{${s}}}`) === `{{${s}}}`));
     });
   });
 
   describe('errors', () => {
     it('names an undefined variable and lists saved names, then vars', () => {
-      const e = failure('{{ .vars.base_url }}/jobs/{{ job_id }}', { saved: { user_id: 'u', order_id: 'o' }, vars: { base_url: 'x' }, env: {} });
+      const e = failure('{{ .vars.base_url }}/jobs/{{ job_id }}', {
+        saved: { user_id: 'u', order_id: 'o' },
+        vars: { base_url: 'x' },
+        env: {},
+      });
       expect(e.message).to.equal('undefined variable "job_id"; available: order_id, user_id, .vars.base_url');
-      expect(e.problem).to.deep.equal({ _tag: 'UndefinedVariable', variable: 'job_id', available: ['order_id', 'user_id', '.vars.base_url'] });
+      expect(e.problem).to.deep.equal({
+        _tag: 'UndefinedVariable',
+        variable: 'job_id',
+        available: ['order_id', 'user_id', '.vars.base_url'],
+      });
       expect(e.name).to.equal('TemplateError');
     });
 
@@ -181,7 +211,7 @@ describe('template/render-string', () => {
   });
 
   describe('with a ValueWriter', () => {
-    it('shows the writer the template\'s own text in order, escapes applied, and writes what it returns for each value', () => {
+    it("shows the writer the template's own text in order, escapes applied, and writes what it returns for each value", () => {
       const seen: string[] = [];
       const writer: ValueWriter = {
         text: (t) => void seen.push(`text:${t}`),
@@ -193,7 +223,11 @@ describe('template/render-string', () => {
     });
 
     it('turns a refusal into a TemplateError naming why; text without templates never reaches the writer', () => {
-      const refuse: ValueWriter = { text: () => undefined, value: (_v, ref) => E.left(`cannot write ${ref.name} here`), end: () => undefined };
+      const refuse: ValueWriter = {
+        text: () => undefined,
+        value: (_v, ref) => E.left(`cannot write ${ref.name} here`),
+        end: () => undefined,
+      };
       const r = renderString('x {{ price }}', ctx, refuse);
       expect(E.isLeft(r) && r.left.problem).to.deep.equal({ _tag: 'Unwritable', message: 'cannot write price here', variable: 'price' });
       expect(E.isLeft(r) && r.left.message).to.equal('cannot write price here');

@@ -50,7 +50,9 @@ describe('template/render-value', () => {
 
   describe('deep rendering', () => {
     it('renders list items and map values, keeping non-strings', () => {
-      expect(render({ expected: '{{ .vars.code }}', note: 'code {{ .vars.code }}', n: 1, b: false, z: null, list: ['{{ .vars.ok }}', 2] })).to.deep.equal({
+      expect(
+        render({ expected: '{{ .vars.code }}', note: 'code {{ .vars.code }}', n: 1, b: false, z: null, list: ['{{ .vars.ok }}', 2] }),
+      ).to.deep.equal({
         expected: 200,
         note: 'code 200',
         n: 1,

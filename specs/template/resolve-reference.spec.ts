@@ -18,10 +18,15 @@ describe('template/resolve-reference', () => {
   });
 
   it('lets {{ expected_status }} come from vars when no step saved it (the polling spec)', () => {
-    expect(resolveReference({ scope: 'auto', path: ['expected_status'], name: 'expected_status' }, ctx)).to.deep.equal(E.right('completed'));
-    expect(resolveReference({ scope: 'auto', path: ['expected_status'], name: 'expected_status' }, { ...ctx, saved: { expected_status: 'done' } })).to.deep.equal(
-      E.right('done'),
+    expect(resolveReference({ scope: 'auto', path: ['expected_status'], name: 'expected_status' }, ctx)).to.deep.equal(
+      E.right('completed'),
     );
+    expect(
+      resolveReference(
+        { scope: 'auto', path: ['expected_status'], name: 'expected_status' },
+        { ...ctx, saved: { expected_status: 'done' } },
+      ),
+    ).to.deep.equal(E.right('done'));
   });
 
   it('prefers the longest dotted saved name', () => {

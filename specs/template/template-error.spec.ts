@@ -11,7 +11,9 @@ describe('template/template-error', () => {
   });
 
   it('says "(none)" when nothing is available', () => {
-    expect(new TemplateError({ _tag: 'UndefinedVariable', variable: 'x', available: [] }).message).to.equal('undefined variable "x"; available: (none)');
+    expect(new TemplateError({ _tag: 'UndefinedVariable', variable: 'x', available: [] }).message).to.equal(
+      'undefined variable "x"; available: (none)',
+    );
   });
 
   it('summarises long lists', () => {

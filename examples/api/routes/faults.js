@@ -56,10 +56,15 @@ export function faultRoutes(env) {
     }
     const attempt = busy.hit(key);
     if (attempt <= times) {
-      sendJson(ctx.res, status, { error: 'busy, retry later', key, attempt, retry_after: retryAfter }, {
-        'Retry-After': retryAfter,
-        'X-Attempt': attempt,
-      });
+      sendJson(
+        ctx.res,
+        status,
+        { error: 'busy, retry later', key, attempt, retry_after: retryAfter },
+        {
+          'Retry-After': retryAfter,
+          'X-Attempt': attempt,
+        },
+      );
     } else {
       sendJson(ctx.res, 200, { ok: true, key, attempt }, { 'X-Attempt': attempt });
     }
@@ -88,7 +93,8 @@ function requireKey(ctx) {
   const key = ctx.url.searchParams.get('key');
   if (key === null || key === '') {
     sendJson(ctx.res, 400, {
-      error: 'the key query parameter is required (one per test, e.g. a value saved from GET /uuid), so that concurrent tests do not share a counter',
+      error:
+        'the key query parameter is required (one per test, e.g. a value saved from GET /uuid), so that concurrent tests do not share a counter',
     });
     return undefined;
   }

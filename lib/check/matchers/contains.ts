@@ -20,9 +20,14 @@ export const compileContains: CompileMatcher = (operand) =>
         if (typeof operand !== 'string') return verdict(false, value, `a string can only contain a string, got ${typed(operand)}`);
         return verdict(value.includes(operand), value);
       }
-      if (Array.isArray(value)) return verdict(value.some((item: Json) => jsonEquals(item, operand)), value);
+      if (Array.isArray(value))
+        return verdict(
+          value.some((item: Json) => jsonEquals(item, operand)),
+          value,
+        );
       if (isPlainObject(value)) {
-        if (typeof operand === 'string') return verdict(Object.prototype.hasOwnProperty.call(value, operand), value, `no key ${JSON.stringify(operand)}`);
+        if (typeof operand === 'string')
+          return verdict(Object.prototype.hasOwnProperty.call(value, operand), value, `no key ${JSON.stringify(operand)}`);
         if (isPlainObject(operand)) return verdict(containsObject(value, operand), value);
         return verdict(false, value, `an object contains a key (string) or a sub-object, got ${typed(operand)}`);
       }

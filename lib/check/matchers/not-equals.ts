@@ -5,4 +5,6 @@ import { presentValueMatcher, verdict, type CompileMatcher } from '../matcher.js
 
 /** `not_equals`: the value is present and differs from the operand (strict, deep). */
 export const compileNotEquals: CompileMatcher = (operand) =>
-  E.right(presentValueMatcher('not_equals', operand, (value) => verdict(!jsonEquals(value, operand), value, `the value is ${excerpt(value)}`)));
+  E.right(
+    presentValueMatcher('not_equals', operand, (value) => verdict(!jsonEquals(value, operand), value, `the value is ${excerpt(value)}`)),
+  );

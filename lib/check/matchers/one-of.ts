@@ -8,5 +8,12 @@ import { presentValueMatcher, verdict, type CompileMatcher } from '../matcher.js
 export const compileOneOf: CompileMatcher = (operand) => {
   if (!Array.isArray(operand)) return E.left(`one_of must be a list of values, got ${excerpt(operand)}`);
   const options = operand as readonly Json[];
-  return E.right(presentValueMatcher('one_of', operand, (value) => verdict(options.some((o) => jsonEquals(value, o)), value)));
+  return E.right(
+    presentValueMatcher('one_of', operand, (value) =>
+      verdict(
+        options.some((o) => jsonEquals(value, o)),
+        value,
+      ),
+    ),
+  );
 };

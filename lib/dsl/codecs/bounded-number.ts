@@ -27,7 +27,13 @@ export function boundedNumber(options: BoundedNumberOptions): t.Type<number, num
   const { label, integer = false, min, max } = options;
   const kind = integer ? 'a whole number' : 'a number';
   const bounds =
-    min !== undefined && max !== undefined ? ` from ${min} to ${max}` : min !== undefined ? ` >= ${min}` : max !== undefined ? ` <= ${max}` : '';
+    min !== undefined && max !== undefined
+      ? ` from ${min} to ${max}`
+      : min !== undefined
+        ? ` >= ${min}`
+        : max !== undefined
+          ? ` <= ${max}`
+          : '';
   const fits = (n: number): boolean =>
     Number.isFinite(n) && (!integer || Number.isInteger(n)) && (min === undefined || n >= min) && (max === undefined || n <= max);
   return new t.Type<number, number, unknown>(

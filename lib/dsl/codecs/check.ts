@@ -28,9 +28,7 @@ import { withCheck } from './with-check.js';
  * check's `expected` and `not_equals` must be whole numbers (or templates); it has no `exists`.
  */
 export type Check =
-  | ({ type: 'status_code' } & Matchers)
-  | ({ type: 'json_path'; path: string } & Matchers)
-  | ({ type: 'header'; name: string } & Matchers);
+  ({ type: 'status_code' } & Matchers) | ({ type: 'json_path'; path: string } & Matchers) | ({ type: 'header'; name: string } & Matchers);
 
 const CHECK_TYPES = ['status_code', 'json_path', 'header'] as const;
 
@@ -70,7 +68,10 @@ export const Check = new t.Type<Check, unknown, unknown>(
       return t.failure(undefined, context, `missing required key "type" (one of ${CHECK_TYPES.join(', ')})`);
     }
     const kind = u['type'];
-    const member = typeof kind === 'string' && (CHECK_TYPES as readonly string[]).includes(kind) ? members[kind as (typeof CHECK_TYPES)[number]] : undefined;
+    const member =
+      typeof kind === 'string' && (CHECK_TYPES as readonly string[]).includes(kind)
+        ? members[kind as (typeof CHECK_TYPES)[number]]
+        : undefined;
     if (member === undefined) {
       return t.failure(kind, t.appendContext(c, 'type', TypeKey, kind), unsupportedMessage('check type', kind, CHECK_TYPES));
     }

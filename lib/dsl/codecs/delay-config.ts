@@ -16,4 +16,6 @@ export interface DelayConfig {
   duration: Templatable<number>;
 }
 
-export const DelayConfig: t.Type<DelayConfig, unknown, unknown> = strictType('a delay config map (duration)', { duration: templatable(Duration) });
+export const DelayConfig: t.Type<DelayConfig, unknown, unknown> = strictType('a delay config map (duration)', {
+  duration: templatable(Duration),
+});

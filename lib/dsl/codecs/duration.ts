@@ -40,7 +40,11 @@ export const Duration = new t.Type<number, string, unknown>(
     const ms = parseDuration(u);
     if (ms !== undefined) return t.success(ms);
     if (/^\s*-/.test(u) && parseDuration(u.trim().slice(1)) !== undefined) {
-      return t.failure(u, c, `${describeValue(u)} is not a duration: durations cannot be negative; write e.g. ${JSON.stringify(u.trim().slice(1))}`);
+      return t.failure(
+        u,
+        c,
+        `${describeValue(u)} is not a duration: durations cannot be negative; write e.g. ${JSON.stringify(u.trim().slice(1))}`,
+      );
     }
     return t.failure(u, c, `${describeValue(u)} is not a duration: write a number and a unit (ns, us, ms, s, m, h), e.g. ${EXAMPLES}`);
   },

@@ -63,6 +63,12 @@ const HttpConfigMap = strictType(
 
 export const HttpConfig: t.Type<HttpConfig, unknown, unknown> = withCheck(HttpConfigMap, (value, _input, c) =>
   hasOwn(value, 'body') && hasOwn(value, 'form')
-    ? [{ value: value.form, context: t.appendContext(c, 'form', Form, value.form), message: 'a request has either a body or a form, not both' }]
+    ? [
+        {
+          value: value.form,
+          context: t.appendContext(c, 'form', Form, value.form),
+          message: 'a request has either a body or a form, not both',
+        },
+      ]
     : [],
 );

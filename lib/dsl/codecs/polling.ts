@@ -44,7 +44,9 @@ export interface Polling {
 }
 
 const positiveDuration = (label: string): t.Type<number, string, unknown> =>
-  withCheck(Duration, (ms, input, c) => (ms > 0 ? [] : [{ value: input, context: c, message: `${label} must be greater than 0, found ${JSON.stringify(input)}` }]));
+  withCheck(Duration, (ms, input, c) =>
+    ms > 0 ? [] : [{ value: input, context: c, message: `${label} must be greater than 0, found ${JSON.stringify(input)}` }],
+  );
 
 /**
  * The codecs of the polling fields that may be templates, without the template case: the
@@ -64,7 +66,8 @@ export const PollingFields = {
   backoff_coefficient: boundedNumber({
     label: 'backoff_coefficient',
     min: 1,
-    belowMin: (n) => `backoff_coefficient must be at least 1 (1 keeps the interval constant; a smaller value would shrink the wait), found ${n}`,
+    belowMin: (n) =>
+      `backoff_coefficient must be at least 1 (1 keeps the interval constant; a smaller value would shrink the wait), found ${n}`,
   }),
   max_interval: positiveDuration('max_interval'),
   jitter: boundedNumber({ label: 'jitter', min: 0, max: 1 }),

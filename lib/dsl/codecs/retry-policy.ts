@@ -43,7 +43,8 @@ export const RetryFields = {
   backoff_coefficient: boundedNumber({
     label: 'backoff_coefficient',
     min: 1,
-    belowMin: (n) => `backoff_coefficient must be at least 1 (1 keeps the interval constant; a smaller value would shrink the wait), found ${n}`,
+    belowMin: (n) =>
+      `backoff_coefficient must be at least 1 (1 keeps the interval constant; a smaller value would shrink the wait), found ${n}`,
   }),
 } as const;
 

@@ -22,14 +22,24 @@ import { withCheck } from './with-check.js';
  */
 export type Save = { json_path: string; as: string; required?: boolean } | { header: string; as: string; required?: boolean };
 
-const SaveMap = strictType('a save map (json_path or header, and as)', { as: NonEmptyString }, { json_path: JsonPathString, header: NonEmptyString, required: t.boolean });
+const SaveMap = strictType(
+  'a save map (json_path or header, and as)',
+  { as: NonEmptyString },
+  { json_path: JsonPathString, header: NonEmptyString, required: t.boolean },
+);
 
 export const Save: t.Type<Save, unknown, unknown> = withCheck(SaveMap, (value, input, c) => {
   const hasPath = hasOwn(value, 'json_path');
   const hasHeader = hasOwn(value, 'header');
   if (hasPath && hasHeader) {
     const header = value.header;
-    return [{ value: header, context: t.appendContext(c, 'header', NonEmptyString, header), message: 'a save takes one source, json_path or header, not both' }];
+    return [
+      {
+        value: header,
+        context: t.appendContext(c, 'header', NonEmptyString, header),
+        message: 'a save takes one source, json_path or header, not both',
+      },
+    ];
   }
   if (!hasPath && !hasHeader) return [{ value: input, context: c, message: 'a save needs a source: add json_path or header' }];
   return [];

@@ -35,8 +35,15 @@ export const ScriptConfig: t.Type<ScriptConfig, unknown, unknown> = withCheck(Sc
   const inline = hasOwn(value, 'script');
   const file = hasOwn(value, 'file');
   if (inline && file) {
-    return [{ value: value.file, context: t.appendContext(c, 'file', NonEmptyString, value.file), message: 'a script step takes script or file, not both' }];
+    return [
+      {
+        value: value.file,
+        context: t.appendContext(c, 'file', NonEmptyString, value.file),
+        message: 'a script step takes script or file, not both',
+      },
+    ];
   }
-  if (!inline && !file) return [{ value: input, context: c, message: 'a script step needs its code: add script (inline) or file (a path)' }];
+  if (!inline && !file)
+    return [{ value: input, context: c, message: 'a script step needs its code: add script (inline) or file (a path)' }];
   return [];
 }) as t.Type<ScriptConfig, unknown, unknown>;

@@ -76,16 +76,25 @@ export function stepCodec(plugins: PluginCodecs = builtinPluginCodecs): t.Type<S
     byPlugin.set(plugin, member);
     return member;
   };
-  const withoutPlugin = strictType('a step map (name, plugin, config)', { name: NonEmptyString, plugin: PluginName, config: t.unknown }, commonOptional);
+  const withoutPlugin = strictType(
+    'a step map (name, plugin, config)',
+    { name: NonEmptyString, plugin: PluginName, config: t.unknown },
+    commonOptional,
+  );
 
   return new t.Type<Step, unknown, unknown>(
     'a step map (name, plugin, config)',
-    (u): u is Step => isPlainMap(u) && typeof u['plugin'] === 'string' && hasOwn(plugins, u['plugin']) && memberFor(u['plugin'], plugins[u['plugin']] as t.Mixed).is(u),
+    (u): u is Step =>
+      isPlainMap(u) &&
+      typeof u['plugin'] === 'string' &&
+      hasOwn(plugins, u['plugin']) &&
+      memberFor(u['plugin'], plugins[u['plugin']] as t.Mixed).is(u),
     (u, c) => {
       if (!isPlainMap(u)) return t.failure(u, c);
       const plugin = u['plugin'];
       if (!hasOwn(u, 'plugin')) return withoutPlugin.validate(u, c) as t.Validation<Step>;
-      if (typeof plugin !== 'string' || !hasOwn(plugins, plugin)) return t.failure(plugin, t.appendContext(c, 'plugin', PluginName, plugin), unsupportedMessage('plugin', plugin, names));
+      if (typeof plugin !== 'string' || !hasOwn(plugins, plugin))
+        return t.failure(plugin, t.appendContext(c, 'plugin', PluginName, plugin), unsupportedMessage('plugin', plugin, names));
       return memberFor(plugin, plugins[plugin] as t.Mixed).validate(u, c) as t.Validation<Step>;
     },
     (a) => a,

@@ -48,9 +48,7 @@ export function strictType<R extends t.Props, O extends t.Props = {}>(
     hasOwn(required, key) ? required[key] : hasOwn(optional, key) ? optional[key] : undefined;
 
   const is = (u: unknown): u is StrictOutput<R, O> =>
-    isPlainMap(u) &&
-    Object.keys(u).every((k) => codecOf(k)?.is(u[k]) ?? false) &&
-    requiredKeys.every((k) => hasOwn(u, k));
+    isPlainMap(u) && Object.keys(u).every((k) => codecOf(k)?.is(u[k]) ?? false) && requiredKeys.every((k) => hasOwn(u, k));
 
   return new t.Type<StrictOutput<R, O>, unknown, unknown>(
     name,
@@ -98,5 +96,7 @@ export function strictType<R extends t.Props, O extends t.Props = {}>(
 export function unknownKeyMessage(key: string, allowed: readonly string[]): string {
   const near = didYouMean(key, allowed);
   if (near !== undefined) return `unknown key "${key}"; did you mean "${near}"?`;
-  return allowed.length === 0 ? `unknown key "${key}"; no keys are allowed here` : `unknown key "${key}"; allowed keys: ${allowed.join(', ')}`;
+  return allowed.length === 0
+    ? `unknown key "${key}"; no keys are allowed here`
+    : `unknown key "${key}"; allowed keys: ${allowed.join(', ')}`;
 }

@@ -29,7 +29,11 @@ describe('check/matchers/contains', () => {
     expect(judge(compileContains, 'toString', {}).pass).to.equal(false);
   });
   it('fails for numbers, booleans and null', () => {
-    expect(judge(compileContains, 1, 123)).to.deep.equal({ pass: false, actual: 123, reason: 'contains needs a string, array or object, got number' });
+    expect(judge(compileContains, 1, 123)).to.deep.equal({
+      pass: false,
+      actual: 123,
+      reason: 'contains needs a string, array or object, got number',
+    });
     expect(judge(compileContains, null, null).pass).to.equal(false);
   });
 });

@@ -11,7 +11,11 @@ describe('check/matchers/length', () => {
     expect(judge(compileLength, 3, [1, 2])).to.deep.equal({ pass: false, actual: 2 });
   });
   it('fails for values without a length', () => {
-    expect(judge(compileLength, 1, 5)).to.deep.equal({ pass: false, actual: 5, reason: 'length needs a string, array or object, got number' });
+    expect(judge(compileLength, 1, 5)).to.deep.equal({
+      pass: false,
+      actual: 5,
+      reason: 'length needs a string, array or object, got number',
+    });
   });
   it('needs a non-negative integer', () => {
     expect(rejects(compileLength, -1)).to.equal('length must be a non-negative integer, got -1');

@@ -16,7 +16,12 @@ describe('check/matchers/schema', () => {
   });
 
   it('supports draft 2020-12 when $schema says so', () => {
-    const tuple = { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'array', prefixItems: [{ type: 'number' }], items: false };
+    const tuple = {
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      type: 'array',
+      prefixItems: [{ type: 'number' }],
+      items: false,
+    };
     expect(judge(compileSchema, tuple, [1]).pass).to.equal(true);
     expect(judge(compileSchema, tuple, [1, 2]).pass).to.equal(false);
   });

@@ -10,7 +10,11 @@ describe('dsl/codecs/check', () => {
       path: '.status',
       expected: 'completed',
     });
-    expect(decodeOk(Check, { type: 'header', name: 'X-Job-Status', exists: true })).to.deep.equal({ type: 'header', name: 'X-Job-Status', exists: true });
+    expect(decodeOk(Check, { type: 'header', name: 'X-Job-Status', exists: true })).to.deep.equal({
+      type: 'header',
+      name: 'X-Job-Status',
+      exists: true,
+    });
   });
 
   it('keeps the YAML type of expected', () => {
@@ -21,11 +25,26 @@ describe('dsl/codecs/check', () => {
 
   it('keeps a templated expected as the raw string', () => {
     expect(decodeOk(Check, { type: 'status_code', expected: '{{ code }}' })).to.deep.equal({ type: 'status_code', expected: '{{ code }}' });
-    expect(decodeOk(Check, { type: 'json_path', path: '.s', expected: '{{ .vars.s }}' })).to.deep.equal({ type: 'json_path', path: '.s', expected: '{{ .vars.s }}' });
+    expect(decodeOk(Check, { type: 'json_path', path: '.s', expected: '{{ .vars.s }}' })).to.deep.equal({
+      type: 'json_path',
+      path: '.s',
+      expected: '{{ .vars.s }}',
+    });
   });
 
   it('accepts the path forms suites use, and JSONPath', () => {
-    for (const path of ['.', '.status', '.deployment.status', '.items[0].id', '.headers["X-Custom"]', '.["key.with.dots"]', '.items | length', '$.a.b', '$..x', '.products_0.name']) {
+    for (const path of [
+      '.',
+      '.status',
+      '.deployment.status',
+      '.items[0].id',
+      '.headers["X-Custom"]',
+      '.["key.with.dots"]',
+      '.items | length',
+      '$.a.b',
+      '$..x',
+      '.products_0.name',
+    ]) {
       expect(decodeOk(Check, { type: 'json_path', path, exists: true })).to.deep.include({ path });
     }
   });

@@ -12,7 +12,7 @@ describe('dsl/codecs/checked-string', () => {
     expect(decodeOk(Trimmed, '  x ')).to.equal('x');
   });
 
-  it('rejects a string that fails the check with the check\'s message', () => {
+  it("rejects a string that fails the check with the check's message", () => {
     expect(decodeMessages(Upper, 'get')).to.deep.equal(['"get" is not upper-case']);
   });
 

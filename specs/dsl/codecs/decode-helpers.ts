@@ -6,7 +6,8 @@ import type { Step } from '../../../lib/dsl/codecs/step.js';
 /** Decodes a value with a codec and returns the decoded value, or throws with the errors. */
 export function decodeOk<A>(codec: t.Decoder<unknown, A>, value: unknown): A {
   const result = codec.decode(value);
-  if (result._tag === 'Left') throw new Error(`expected ${codec.name} to accept ${JSON.stringify(value)}: ${result.left.map((e) => e.message ?? '?').join('; ')}`);
+  if (result._tag === 'Left')
+    throw new Error(`expected ${codec.name} to accept ${JSON.stringify(value)}: ${result.left.map((e) => e.message ?? '?').join('; ')}`);
   return result.right;
 }
 

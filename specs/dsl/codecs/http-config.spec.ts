@@ -6,7 +6,10 @@ const base = { method: 'GET', url: 'https://api.example.com/x' };
 
 describe('dsl/codecs/http-config', () => {
   it('needs method and url, and upper-cases the method', () => {
-    expect(decodeOk(HttpConfig, { method: 'post', url: 'http://127.0.0.1:8080/a' })).to.deep.equal({ method: 'POST', url: 'http://127.0.0.1:8080/a' });
+    expect(decodeOk(HttpConfig, { method: 'post', url: 'http://127.0.0.1:8080/a' })).to.deep.equal({
+      method: 'POST',
+      url: 'http://127.0.0.1:8080/a',
+    });
     expect(decodeMessages(HttpConfig, { method: 'GET' })).to.deep.equal(['missing required key "url"']);
   });
 
@@ -50,7 +53,9 @@ describe('dsl/codecs/http-config', () => {
   });
 
   it('rejects body and form together', () => {
-    expect(decodeMessages(HttpConfig, { ...base, body: 'x', form: { a: 'b' } })).to.deep.equal(['a request has either a body or a form, not both']);
+    expect(decodeMessages(HttpConfig, { ...base, body: 'x', form: { a: 'b' } })).to.deep.equal([
+      'a request has either a body or a form, not both',
+    ]);
   });
 
   it('decodes timeout, insecure, polling and openapi', () => {

@@ -51,10 +51,18 @@ describe('dsl/codecs/polling', () => {
   });
 
   it('rejects backoff below 1, jitter outside 0..1, zero interval and no conditions', () => {
-    expect(decodeMessages(Polling, { interval: '1s', timeout: '1m', backoff_coefficient: 0.9, conditions })[0]).to.match(/^backoff_coefficient must be at least 1/);
-    expect(decodeMessages(Polling, { interval: '1s', timeout: '1m', jitter: -0.1, conditions })).to.deep.equal(['jitter must be at least 0, found -0.1']);
-    expect(decodeMessages(Polling, { interval: '0s', timeout: '1m', conditions })).to.deep.equal(['interval must be greater than 0, found "0s"']);
-    expect(decodeMessages(Polling, { interval: '1s', timeout: '1m', conditions: [] })).to.deep.equal(['needs at least one condition, found an empty list']);
+    expect(decodeMessages(Polling, { interval: '1s', timeout: '1m', backoff_coefficient: 0.9, conditions })[0]).to.match(
+      /^backoff_coefficient must be at least 1/,
+    );
+    expect(decodeMessages(Polling, { interval: '1s', timeout: '1m', jitter: -0.1, conditions })).to.deep.equal([
+      'jitter must be at least 0, found -0.1',
+    ]);
+    expect(decodeMessages(Polling, { interval: '0s', timeout: '1m', conditions })).to.deep.equal([
+      'interval must be greater than 0, found "0s"',
+    ]);
+    expect(decodeMessages(Polling, { interval: '1s', timeout: '1m', conditions: [] })).to.deep.equal([
+      'needs at least one condition, found an empty list',
+    ]);
   });
 
   it('exposes the field codecs so a rendered template is held to the same rules', () => {

@@ -5,12 +5,18 @@ import { decodeMessages, decodeOk } from './decode-helpers.js';
 describe('dsl/codecs/save', () => {
   it('decodes a json_path save and a header save', () => {
     expect(decodeOk(Save, { json_path: '.job_id', as: 'job_id' })).to.deep.equal({ json_path: '.job_id', as: 'job_id' });
-    expect(decodeOk(Save, { header: 'Location', as: 'url', required: false })).to.deep.equal({ header: 'Location', as: 'url', required: false });
+    expect(decodeOk(Save, { header: 'Location', as: 'url', required: false })).to.deep.equal({
+      header: 'Location',
+      as: 'url',
+      required: false,
+    });
   });
 
   it('needs exactly one source', () => {
     expect(decodeMessages(Save, { as: 'x' })).to.deep.equal(['a save needs a source: add json_path or header']);
-    expect(decodeMessages(Save, { json_path: '.a', header: 'B', as: 'x' })).to.deep.equal(['a save takes one source, json_path or header, not both']);
+    expect(decodeMessages(Save, { json_path: '.a', header: 'B', as: 'x' })).to.deep.equal([
+      'a save takes one source, json_path or header, not both',
+    ]);
   });
 
   it('validates the path unless templated, and needs a name', () => {
@@ -20,7 +26,9 @@ describe('dsl/codecs/save', () => {
     expect(Save.decode({ json_path: '.a', as: '' })._tag).to.equal('Left');
   });
 
-  it('rejects the SQL plugin\'s sql_result with a list of allowed keys', () => {
-    expect(decodeMessages(Save, { sql_result: '.rows', as: 'x' })).to.deep.include('unknown key "sql_result"; allowed keys: as, json_path, header, required');
+  it("rejects the SQL plugin's sql_result with a list of allowed keys", () => {
+    expect(decodeMessages(Save, { sql_result: '.rows', as: 'x' })).to.deep.include(
+      'unknown key "sql_result"; allowed keys: as, json_path, header, required',
+    );
   });
 });

@@ -7,8 +7,16 @@ import { decodeStep, stepErrors, suiteWithStep } from './decode-helpers.js';
 
 describe('dsl/codecs/step', () => {
   it('chooses the config codec by plugin', () => {
-    expect(decodeStep('name: d\nplugin: delay\nconfig:\n  duration: 500ms')).to.deep.equal({ name: 'd', plugin: 'delay', config: { duration: 500 } });
-    expect(decodeStep('name: l\nplugin: log\nconfig:\n  message: "hi {{ x }}"')).to.deep.equal({ name: 'l', plugin: 'log', config: { message: 'hi {{ x }}' } });
+    expect(decodeStep('name: d\nplugin: delay\nconfig:\n  duration: 500ms')).to.deep.equal({
+      name: 'd',
+      plugin: 'delay',
+      config: { duration: 500 },
+    });
+    expect(decodeStep('name: l\nplugin: log\nconfig:\n  message: "hi {{ x }}"')).to.deep.equal({
+      name: 'l',
+      plugin: 'log',
+      config: { message: 'hi {{ x }}' },
+    });
     expect(decodeStep('name: s\nplugin: script\nconfig:\n  language: shell\n  file: run.sh\n  timeout: 10s')).to.deep.equal({
       name: 's',
       plugin: 'script',
@@ -23,7 +31,13 @@ describe('dsl/codecs/step', () => {
     expect(step).to.deep.include({
       assertions: [{ type: 'status_code', expected: 200 }],
       save: [{ header: 'ETag', as: 'etag' }],
-      retry: { initial_interval: 1000, maximum_interval: 5000, maximum_attempts: 3, backoff_coefficient: 2, non_retryable_errors: ['ValidationError'] },
+      retry: {
+        initial_interval: 1000,
+        maximum_interval: 5000,
+        maximum_attempts: 3,
+        backoff_coefficient: 2,
+        non_retryable_errors: ['ValidationError'],
+      },
     });
   });
 
@@ -38,19 +52,35 @@ describe('dsl/codecs/step', () => {
   });
 
   it('gives an unsupported plugin one error at its value, ignoring the rest of the step', () => {
-    const errors = stepErrors('name: q\nplugin: sql\nconfig:\n  driver: postgres\nsave:\n  - sql_result: ".x"\n    as: x\nassertions:\n  - type: row_count\n    expected: 1');
+    const errors = stepErrors(
+      'name: q\nplugin: sql\nconfig:\n  driver: postgres\nsave:\n  - sql_result: ".x"\n    as: x\nassertions:\n  - type: row_count\n    expected: 1',
+    );
     expect(errors).to.have.length(1);
-    expect(errors[0]).to.include({ line: 6, col: 17, path: 'tests[0].steps[0].plugin', message: 'plugin "sql" is not supported; supported: delay, http, log, script' });
+    expect(errors[0]).to.include({
+      line: 6,
+      col: 17,
+      path: 'tests[0].steps[0].plugin',
+      message: 'plugin "sql" is not supported; supported: delay, http, log, script',
+    });
   });
 
   it('accepts plugins registered with their codec, and rejects their bad configs', () => {
     const SqlConfig = strictType('a sql config map', { driver: t.keyof({ postgres: null, mysql: null }), commands: t.array(t.string) });
     const plugins = { ...builtinPluginCodecs, sql: SqlConfig };
-    const good = decodeSuiteText(suiteWithStep('name: q\nplugin: sql\nconfig:\n  driver: postgres\n  commands: ["select 1"]'), 'f.yaml', { plugins });
+    const good = decodeSuiteText(suiteWithStep('name: q\nplugin: sql\nconfig:\n  driver: postgres\n  commands: ["select 1"]'), 'f.yaml', {
+      plugins,
+    });
     expect(good._tag).to.equal('Right');
-    if (good._tag === 'Right') expect(good.right.suite.tests[0]?.steps[0]).to.deep.equal({ name: 'q', plugin: 'sql', config: { driver: 'postgres', commands: ['select 1'] } });
+    if (good._tag === 'Right')
+      expect(good.right.suite.tests[0]?.steps[0]).to.deep.equal({
+        name: 'q',
+        plugin: 'sql',
+        config: { driver: 'postgres', commands: ['select 1'] },
+      });
 
-    const bad = decodeSuiteText(suiteWithStep('name: q\nplugin: sql\nconfig:\n  driver: oracle\n  commands: ["select 1"]'), 'f.yaml', { plugins });
+    const bad = decodeSuiteText(suiteWithStep('name: q\nplugin: sql\nconfig:\n  driver: oracle\n  commands: ["select 1"]'), 'f.yaml', {
+      plugins,
+    });
     if (bad._tag === 'Right') return expect.fail('decoded a bad sql config');
     expect(bad.left.map((e) => [e.path, e.line])).to.deep.equal([['tests[0].steps[0].config.driver', 8]]);
 

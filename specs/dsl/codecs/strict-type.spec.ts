@@ -23,7 +23,9 @@ describe('dsl/codecs/strict-type', () => {
   it('reports a missing required key, but not when a typo of it is present', () => {
     expect(decodeMessages(Point, { x: 1 })).to.deep.equal(['missing required key "y"']);
     const Polling = strictType('p', { interval: t.string, timeout: t.string });
-    expect(decodeMessages(Polling, { intervall: '1s', timeout: '1s' })).to.deep.equal(['unknown key "intervall"; did you mean "interval"?']);
+    expect(decodeMessages(Polling, { intervall: '1s', timeout: '1s' })).to.deep.equal([
+      'unknown key "intervall"; did you mean "interval"?',
+    ]);
   });
 
   it('reports every error of the map at once', () => {
