@@ -22,7 +22,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['check'],
   ['dsl'],
   ['extract', 'template'],
-  ['json-text.ts', 'format-duration.ts', 'version.ts'],
+  ['json-text.ts', 'version.ts'],
   ['json.ts'],
 ];
 
