@@ -1,11 +1,12 @@
 import * as t from 'io-ts';
-import { NEVER, type SchedulerLike } from 'rxjs';
+import { NEVER, type Observable, type SchedulerLike } from 'rxjs';
 import { builtinPluginCodecs, decodeSuiteText, type LoadedSuite, type Step, type Test } from '../../lib/dsl/index.js';
 import { builtinPlugins } from '../../lib/plugins/builtin.js';
-import { definePlugin, type Plugin, type PluginEvent } from '../../lib/step/plugin.js';
+import { definePlugin, type Plugin, type PluginContext, type PluginEvent } from '../../lib/step/plugin.js';
 import { withPlugin } from '../../lib/plugins/registry.js';
 import type { Phase, StepRef } from '../../lib/event/run-event.js';
 import type { StepEnv } from '../../lib/run/run-step.js';
+import type { Json } from '../../lib/json.js';
 import { fakeHttp } from './fake-http.js';
 
 // Helpers for specs that call runStep, runSequence and runTest directly. A step of kind `probe`
@@ -39,6 +40,15 @@ export function stepRef(step: string, index = 0, phase: Phase = 'steps'): StepRe
 /** What the `probe` plugin does: its `run`, given whatever config the step has. */
 export type ProbeRun = Plugin<unknown>['run'];
 
+/** What the `probe` plugin does for the step of each name: a cold Observable the spec makes. */
+export type ProbeScript = Record<string, (context: PluginContext) => Observable<PluginEvent>>;
+
+/** A `probe` run that looks the step up by name in `script`. */
+export const probeByStep =
+  (script: ProbeScript): ProbeRun =>
+  (_config, context) =>
+    script[context.ref.step]!(context);
+
 /** What a plugin emits last when it passed without a response: nothing saved, one attempt. */
 export const DONE: Extract<PluginEvent, { _tag: 'Done' }> = { _tag: 'Done', saved: {}, subject: undefined, checks: [], attempts: 1 };
 
@@ -59,3 +69,6 @@ export function stepEnv(scheduler: SchedulerLike, probe: ProbeRun, config: Parti
     ...config,
   };
 }
+
+/** `DONE` with `saved`. */
+export const doneSaving = (saved: Record<string, Json> = {}): PluginEvent => ({ ...DONE, saved });

@@ -7,7 +7,7 @@ import { fakeResponse, suite } from '../helpers/fake-http.js';
 import { inVirtualTime } from '../helpers/marbles.js';
 import { runVirtual } from '../helpers/run-virtual.js';
 import { lines } from '../helpers/event-line.js';
-import { DONE, probeSteps, stepEnv, stepRef, type ProbeRun } from '../helpers/step-env.js';
+import { probeSteps, stepEnv, stepRef, probeByStep as probe, doneSaving as done } from '../helpers/step-env.js';
 
 /** Probe steps named `names`, placed at indexes 0, 1, ... of test `t`. */
 function placed(...names: string[]): PlacedStep[] {
@@ -33,15 +33,6 @@ function summary(s: SequenceState): string {
 }
 
 const summaries = (states$: Observable<SequenceState>) => states$.pipe(map(summary));
-
-/** What the probe plugin does for the step named `name`: a cold Observable made in the spec. */
-type Script = Record<string, (context: PluginContext) => Observable<PluginEvent>>;
-const probe =
-  (script: Script): ProbeRun =>
-  (_config, context) =>
-    script[context.ref.step]!(context);
-
-const done = (saved: Record<string, Json> = {}): PluginEvent => ({ ...DONE, saved });
 
 describe('runSequence', () => {
   it('emits nothing and completes at once when there are no steps (empty)', () => {

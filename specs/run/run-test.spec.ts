@@ -3,23 +3,15 @@ import { map, of, ReplaySubject, type Observable } from 'rxjs';
 import { placeSteps, runTest, type Placement } from '../../lib/run/run-test.js';
 import type { RunEvent } from '../../lib/event/run-event.js';
 import type { PluginContext, PluginEvent } from '../../lib/step/plugin.js';
-import type { Json } from '../../lib/json.js';
 import { fakeResponse, suite } from '../helpers/fake-http.js';
 import { inVirtualTime } from '../helpers/marbles.js';
 import { runVirtual } from '../helpers/run-virtual.js';
 import { line } from '../helpers/event-line.js';
-import { DONE, FILE, probeSteps, probeTest, stepEnv, type ProbeRun } from '../helpers/step-env.js';
+import { FILE, probeSteps, probeTest, stepEnv, probeByStep as probe, doneSaving as done } from '../helpers/step-env.js';
 
 /** Lines are 100 + the length of the key path: 104 for `['tests', 0, 'steps', 0]`. */
 const PLACEMENT: Placement = { suite: 'S', file: FILE, lineOf: (path) => 100 + path.length };
 
-/** What the probe plugin does for the step named `name`. */
-type Script = Record<string, (context: PluginContext) => Observable<PluginEvent>>;
-const probe =
-  (script: Script): ProbeRun =>
-  (_config, context) =>
-    script[context.ref.step]!(context);
-const done = (saved: Record<string, Json> = {}): PluginEvent => ({ ...DONE, saved });
 const step = (name: string) => `{ name: ${name}, plugin: probe, config: {} }`;
 
 /** {@link line} of each event, as it comes. */
