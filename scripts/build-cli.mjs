@@ -17,7 +17,8 @@
  *
  * What the bundle changes, and why:
  * - Node modules that a snapshot cannot hold (http, https, net, tls, zlib, ...) and ajv (only the
- *   `schema` matcher needs it) are replaced by lazy stand-ins, loaded on first use at run time.
+ *   `schema` matcher needs it), and the OpenAPI libraries (only a suite with `openapi` needs them), are
+ *   replaced by lazy stand-ins, loaded on first use at run time.
  *   Loading one of them while the snapshot is built is an error that names it.
  * - jsonpath resolves to its self-contained browser build: the Node build reads its own source
  *   files with `fs` at load time, which a bundle cannot do (same version, same parser).
@@ -70,7 +71,7 @@ const SNAPSHOT_SAFE = new Set([
   'zlib',
 ]);
 /** Dependencies left out of the snapshot and loaded from node_modules on first use. */
-const LAZY_PACKAGES = new Set(['ajv', 'ajv/dist/2020.js']);
+const LAZY_PACKAGES = new Set(['ajv', 'ajv/dist/2020.js', 'ajv-draft-04', 'ajv-formats', '@apidevtools/swagger-parser']);
 /** Dependencies replaced by a stand-in (see the header). */
 const STUBS = {
   'form-data': 'module.exports = null;',

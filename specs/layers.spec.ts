@@ -17,7 +17,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['secrets'],
   ['event'],
   ['plugins'],
-  ['step'],
+  ['step', 'openapi'],
   ['http', 'operators'],
   ['check'],
   ['dsl'],

@@ -1,0 +1,87 @@
+import * as E from 'fp-ts/lib/Either.js';
+import type { Json } from '../json.js';
+import type { Contract } from './contract.js';
+import { compileContract } from './compile-contract.js';
+import { OpenApiDocumentError } from './openapi-document-error.js';
+import { isJsonMap } from './document-path.js';
+import { createSchemaCompiler, type AjvLike } from './schema-compiler.js';
+
+/**
+ * Reads an OpenAPI document (a file path or an http(s) URL; YAML or JSON; `$ref`s to other files
+ * and URLs followed), checks it against the OpenAPI schema of its version, and compiles its
+ * validators: a {@link Contract}, or an {@link OpenApiDocumentError} naming the document and
+ * the JSON pointer of the first fault.
+ *
+ * The libraries are loaded here, on first use, so a suite without `openapi` never loads them:
+ * `@apidevtools/swagger-parser` (parse, bundle, dereference, validate Swagger 2.0, OpenAPI 3.0
+ * and 3.1 documents) and ajv (`ajv/dist/2020` for 3.1's JSON Schema 2020-12, `ajv-draft-04` for
+ * the draft-04 schemas of 3.0 and 2.0, with OpenAPI's `nullable`), with `ajv-formats`.
+ *
+ * await loadContract('/app/openapi.yaml')   // right(Contract)
+ * await loadContract('/app/broken.yaml')    // left(OpenApiDocumentError: ... #/paths/~1a/get/responses: ...)
+ */
+export async function loadContract(location: string): Promise<E.Either<OpenApiDocumentError, Contract>> {
+  const [{ default: SwaggerParser }, formats] = await Promise.all([import('@apidevtools/swagger-parser'), import('ajv-formats')]);
+  let bundled: Json;
+  try {
+    // The suite names its document, often on a local or staging host: internal URLs are allowed.
+    bundled = (await SwaggerParser.bundle(location, { resolve: { http: { safeUrlResolver: false } } } as never)) as unknown as Json;
+    await SwaggerParser.validate(structuredClone(bundled) as never);
+  } catch (e) {
+    return E.left(documentError(location, e));
+  }
+  let dereferenced: Json;
+  try {
+    dereferenced = (await SwaggerParser.dereference(structuredClone(bundled) as never, {
+      dereference: { circular: 'ignore' },
+    })) as unknown as Json;
+  } catch (e) {
+    return E.left(documentError(location, e));
+  }
+  const is31 = isJsonMap(dereferenced) && String(dereferenced['openapi']).startsWith('3.1');
+  // `verbose` gives each error its schema object, which `createSchemaCompiler` finds in the document.
+  const options = { allErrors: true, strict: false, validateSchema: false, verbose: true };
+  let ajv: AjvLike;
+  if (is31) {
+    const { Ajv2020 } = await import('ajv/dist/2020.js');
+    ajv = new Ajv2020(options);
+  } else {
+    // A CommonJS module: its class is both `module.exports` and `.default`.
+    const { default: draft04 } = await import('ajv-draft-04');
+    ajv = new draft04.default(options);
+  }
+  formats.default.default(ajv as never);
+  try {
+    return E.right(compileContract(dereferenced, location, createSchemaCompiler(ajv, dereferenced)));
+  } catch (e) {
+    return E.left(
+      new OpenApiDocumentError({
+        source: location,
+        problems: [`a schema cannot be compiled: ${e instanceof Error ? e.message : String(e)}`],
+      }),
+    );
+  }
+}
+
+/** What swagger-parser threw, as an error naming the document and the fault's JSON pointer. */
+function documentError(location: string, e: unknown): OpenApiDocumentError {
+  const error = e as { message?: unknown; details?: unknown; source?: unknown; name?: unknown; parentPath?: unknown };
+  const details = Array.isArray(error.details) ? (error.details as { instancePath?: string; message?: string }[]) : [];
+  if (details.length > 0) {
+    // ajv lists the deepest fault first; the others are mostly that fault seen from its parents.
+    const lines = [...new Set(details.map((d) => `#${d.instancePath ?? ''}: ${d.message ?? 'invalid'}`))].slice(0, 5);
+    const pointer = `#${details[0]?.instancePath ?? ''}`;
+    return new OpenApiDocumentError({
+      source: location,
+      pointer,
+      problems: lines.map((l) => (l.startsWith(`${pointer}: `) ? l.slice(pointer.length + 2) : l)),
+    });
+  }
+  const message = typeof error.message === 'string' ? error.message : String(e);
+  if (error.name === 'ResolverError')
+    return new OpenApiDocumentError({ source: location, headline: 'cannot be read', problems: [message] });
+  const source = typeof error.source === 'string' && error.source !== '' ? error.source : location;
+  // A `$ref` that points nowhere: the pointer is where the `$ref` is written.
+  const pointer = typeof error.parentPath === 'string' && error.parentPath.startsWith('#') ? error.parentPath : undefined;
+  return new OpenApiDocumentError({ source, pointer, problems: [message] });
+}
