@@ -23,6 +23,7 @@ export { Test, testCodec } from './codecs/test.js';
 export { Cleanup, cleanupCodec } from './codecs/cleanup.js';
 export { Step, stepCodec, type StepCommon } from './codecs/step.js';
 export { HttpConfig } from './codecs/http-config.js';
+export { OpenApiStepConfig, OpenApiSuiteConfig, type OpenApiConfig } from './codecs/openapi-config.js';
 export { DelayConfig } from './codecs/delay-config.js';
 export { LogConfig } from './codecs/log-config.js';
 export { ScriptConfig, ScriptLanguage } from './codecs/script-config.js';

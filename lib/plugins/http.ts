@@ -28,6 +28,7 @@ import { definePlugin, type PluginContext, type PluginEvent } from '../step/plug
 import { StepConfigError, StepFailedError } from '../step/step-error.js';
 import type { LastAttempt, PollEvidence, StepFailure } from '../step/step-failure.js';
 import { done, failed, notYet, type Judgement } from '../operators/judgement.js';
+import { responseViolations, stepContract, type StepContract } from './http-contract.js';
 
 /** How much of a response body goes into events. */
 export const BODY_EXCERPT_CHARS = 500;
@@ -48,43 +49,49 @@ export const httpPlugin = definePlugin<HttpConfig>({
   config: HttpConfig,
   run: (config, context) =>
     defer(() => {
-      if (config.openapi !== undefined) {
-        return throwError(
-          () => new StepConfigError('config.openapi: OpenAPI validation is not supported yet; remove the key to run the step without it'),
-        );
-      }
       const request = pipe(
         renderHttpConfig(config, context.variables),
         E.chain((rendered) => buildRequest(rendered, { maxBodyBytes: context.maxBodyBytes })),
       );
       if (E.isLeft(request)) return throwError(() => new StepConfigError(request.left));
-      return config.polling === undefined ? single(request.right, context) : polled(request.right, config.polling, context);
+      // The contract (`openapi`) judges the request before it is sent, and each response before anything else.
+      const polling = config.polling;
+      return stepContract(config, request.right, context).pipe(
+        concatMap((contract) =>
+          polling === undefined ? single(request.right, context, contract) : polled(request.right, polling, context, contract),
+        ),
+      );
     }),
 });
 
 /** One request: its attempt event, then Done, or a failure on a transport error. */
-function single(request: HttpRequest, context: PluginContext): Observable<PluginEvent> {
+function single(request: HttpRequest, context: PluginContext, contract?: StepContract): Observable<PluginEvent> {
   const started = context.scheduler.now();
   return context.http(request).pipe(
     take(1),
-    mergeMap((response) =>
-      from<PluginEvent[]>([
-        {
-          _tag: 'Attempt',
-          attempt: attemptRecord(
-            request,
-            1,
-            undefined,
-            undefined,
-            context.scheduler.now() - started,
-            responseOutcome(response),
-            [],
-            undefined,
-          ),
-        },
-        { _tag: 'Done', saved: {}, subject: response, checks: [], attempts: 1 },
-      ]),
-    ),
+    mergeMap((response) => {
+      const attempt: PluginEvent = {
+        _tag: 'Attempt',
+        attempt: attemptRecord(
+          request,
+          1,
+          undefined,
+          undefined,
+          context.scheduler.now() - started,
+          responseOutcome(response),
+          [],
+          undefined,
+        ),
+      };
+      const violations = responseViolations(contract, response);
+      if (violations.length > 0) {
+        return concat(
+          of(attempt),
+          throwError(() => new StepFailedError(contractFailure(contract, violations, undefined), { attempts: 1 })),
+        );
+      }
+      return from<PluginEvent[]>([attempt, { _tag: 'Done', saved: {}, subject: response, checks: [], attempts: 1 }]);
+    }),
     catchError((error: unknown) => {
       if (!(error instanceof TransportError)) return throwError(() => error);
       const attempt = attemptRecord(
@@ -120,29 +127,35 @@ interface JudgedResponse {
   readonly conditions: readonly CheckRecord[];
   /** What the poll is told: a fail condition holds (first), every condition holds, or not yet. */
   readonly judgement: Judgement;
+  /** The response's violations of the step's OpenAPI contract: any fails the poll at once. */
+  readonly contract: readonly string[];
 }
 
-function polled(request: HttpRequest, polling: Polling, context: PluginContext): Observable<PluginEvent> {
+function polled(request: HttpRequest, polling: Polling, context: PluginContext, contract?: StepContract): Observable<PluginEvent> {
   const settings = resolvePolling(polling, context.variables);
   if (E.isLeft(settings)) return throwError(() => new StepConfigError(settings.left));
   const s = settings.right;
   // Conditions are rendered and compiled once per step, then judged once per response, as it arrives.
   const judgeResponse = (response: HttpResponse): JudgedResponse => {
+    const broken = responseViolations(contract, response);
     const conditions = s.conditions.flatMap((c) => c.evaluate(response));
     const failing = s.failConditions.find((c) => c.evaluate(response).every((r) => r._tag === 'Passed'));
     // A response that is both done and failed fails.
     const judgement =
-      failing !== undefined
-        ? failed(failing.label)
-        : conditions.every((r) => r._tag === 'Passed')
-          ? done
-          : notYet(retryAfterMs(response, context.wallClock()));
+      broken.length > 0
+        ? failed('OpenAPI contract')
+        : failing !== undefined
+          ? failed(failing.label)
+          : conditions.every((r) => r._tag === 'Passed')
+            ? done
+            : notYet(retryAfterMs(response, context.wallClock()));
     return {
       response: judgement._tag === 'NotYet' ? undefined : response,
       outcome: responseOutcome(response),
       lastBody: bodyExcerpt(response.body, LAST_BODY_CHARS),
       conditions,
       judgement,
+      contract: broken,
     };
   };
 
@@ -167,18 +180,22 @@ function polled(request: HttpRequest, polling: Polling, context: PluginContext):
       const won: PluginEvent = { _tag: 'Done', saved: {}, subject: a.value.response, checks: a.value.conditions, attempts: a.number };
       return of(attempt, won);
     }),
-    catchError((error: unknown) => throwError(() => pollFailure(error))),
+    catchError((error: unknown) => throwError(() => pollFailure(error, contract))),
   );
 }
 
 /** The step's failure for a poll's error, with the evidence of rule 7. */
-function pollFailure(error: unknown): unknown {
+function pollFailure(error: unknown, contract?: StepContract): unknown {
   if (error instanceof PollConfigError) return new StepConfigError(`config.polling: ${error.message}`);
   if (!(error instanceof PollTimeoutError || error instanceof PollMaxAttemptsError || error instanceof PollFailedError)) return error;
   const info = error.info as PollFailureInfo<JudgedResponse>;
   const last = lastAttempt(info.last);
   const evidence: PollEvidence = { attempts: info.attempts, elapsedMs: info.elapsedMs, last };
   const checks = last?._tag === 'Response' ? last.conditions : [];
+  const broken = info.last?.outcome._tag === 'Value' ? info.last.outcome.value.contract : [];
+  if (error instanceof PollFailedError && broken.length > 0) {
+    return new StepFailedError(contractFailure(contract, broken, info.last?.number), { checks, attempts: info.attempts });
+  }
   const failure: StepFailure =
     error instanceof PollTimeoutError
       ? {
@@ -192,6 +209,11 @@ function pollFailure(error: unknown): unknown {
         ? { _tag: 'PollExhausted', ...evidence, maxAttempts: error.info.maxAttempts }
         : { _tag: 'FailCondition', ...evidence, condition: (error as PollFailedError<JudgedResponse>).info.reason };
   return new StepFailedError(failure, { checks, attempts: info.attempts });
+}
+
+/** The failure of a response that broke the step's contract. */
+function contractFailure(contract: StepContract | undefined, violations: readonly string[], attempt: number | undefined): StepFailure {
+  return { _tag: 'ContractViolation', side: 'response', operation: contract?.label, violations, attempt };
 }
 
 /** What a failed poll's message shows of its last finished attempt. */

@@ -92,4 +92,5 @@ const LEGACY_KINDS: Readonly<Record<StepFailure['_tag'], string>> = {
   ScriptNotRun: 'script',
   ExitCode: 'exit_code',
   PluginFailed: 'failed',
+  ContractViolation: 'openapi',
 };

@@ -18,6 +18,7 @@ import type { Json } from '../json.js';
 import type { Step } from '../dsl/index.js';
 import type { HttpClient } from '../http/http-client.js';
 import type { TemplateContext } from '../template/template-context.js';
+import type { OpenApiConfig } from '../dsl/codecs/openapi-config.js';
 import type { PluginContext } from '../step/plugin.js';
 import { StepConfigError, StepFailedError } from '../step/step-error.js';
 import type { PluginRegistry } from '../plugins/registry.js';
@@ -41,6 +42,8 @@ export interface StepEnv {
   readonly maxBodyBytes?: number | undefined;
   /** The wall clock for dates servers send (see `PluginContext.wallClock`). Default `Date.now`. */
   readonly wallClock?: (() => number) | undefined;
+  /** The suite's `openapi`, passed to plugins (see `PluginContext.openapi`). */
+  readonly openapi?: OpenApiConfig | undefined;
 }
 
 /**
@@ -85,6 +88,7 @@ export function runStep(step: Step, ref: StepRef, saved: Readonly<Record<string,
       ref,
       maxBodyBytes: env.maxBodyBytes,
       wallClock: env.wallClock ?? Date.now,
+      openapi: env.openapi,
     };
     const once$ = defer(() => plugin.run(step.config, context)).pipe(
       concatMap((event): Observable<RunEvent> => {

@@ -125,6 +125,7 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
       interrupt$: merge(requested$, bail$),
       maxBodyBytes: config.maxBodyBytes,
       wallClock: config.wallClock,
+      openapi: suite.openapi,
     };
     const cleanupEnv: StepEnv = { ...env, interrupt$: NEVER };
     const tests = suite.tests.map((test, index) => ({ test, index })).filter(({ test }) => config.only?.(test.name) ?? true);

@@ -62,6 +62,11 @@ export function formatStepProblem(problem: StepProblem): string {
       const head = `shell script exited with code ${problem.exitCode}${problem.signal === undefined ? '' : ` (${problem.signal})`}`;
       return [`${head}${problem.lastError === undefined ? '' : `: ${problem.lastError}`}`, ...problem.output].join('\n');
     }
+    case 'ContractViolation': {
+      const on = problem.attempt === undefined ? '' : ` on attempt ${problem.attempt}`;
+      const op = problem.operation === undefined ? '' : ` (${problem.operation})`;
+      return [`OpenAPI ${problem.side} validation failed${on}${op}:`, ...problem.violations.map((v) => `  ${v}`)].join('\n');
+    }
     case 'PluginFailed':
     case 'Config':
       return problem.message;

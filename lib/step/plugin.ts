@@ -4,6 +4,7 @@ import type { Json } from '../json.js';
 import type { HttpClient } from '../http/http-client.js';
 import type { CheckSubject } from '../check/check-subject.js';
 import type { TemplateContext } from '../template/template-context.js';
+import type { OpenApiConfig } from '../dsl/codecs/openapi-config.js';
 import type { AttemptRecord, CheckRecord } from './attempt-record.js';
 import type { StepRef } from './step-ref.js';
 
@@ -28,6 +29,8 @@ export interface PluginContext {
    * Waits and timings use `scheduler`, whose clock may be virtual.
    */
   readonly wallClock: () => number;
+  /** The suite's `openapi` (defaults of every `http` step's contract validation), when it has one. */
+  readonly openapi?: OpenApiConfig | undefined;
 }
 
 /** What a running plugin reports. The last event of a successful run is always `Done`. */

@@ -21,7 +21,8 @@ export type StepFailure =
   | ScriptTimedOut
   | ScriptNotRun
   | ExitCode
-  | PluginFailed;
+  | PluginFailed
+  | ContractViolation;
 
 /** Why a step could not run as written (it never judged the system under test). */
 export type StepError =
@@ -154,4 +155,19 @@ export interface ExitCode {
 export interface PluginFailed {
   readonly _tag: 'PluginFailed';
   readonly message: string;
+}
+
+/**
+ * The request or a response broke the OpenAPI contract (`openapi`): the request is not sent;
+ * a response fails the step before assertions and conditions, a poll's at once.
+ */
+export interface ContractViolation {
+  readonly _tag: 'ContractViolation';
+  readonly side: 'request' | 'response';
+  /** The operation matched (`POST /post (submitData)`), when one was. */
+  readonly operation: string | undefined;
+  /** Every violation, one line each: `response body /items/0/id: must be string (schema at ...)`. */
+  readonly violations: readonly string[];
+  /** The poll's attempt whose response broke it; `undefined` for a request, or a step without polling. */
+  readonly attempt: number | undefined;
 }

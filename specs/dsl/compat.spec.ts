@@ -68,11 +68,11 @@ describe('dsl: Rocketship example suites (shared/compat/rocketship)', () => {
     }
   }
 
-  it('decodes the openapi keys of the suite and of an http config as maps', () => {
+  it('decodes the openapi keys of the suite and of an http config (cache_ttl in ms)', () => {
     const result = loadSuiteFile(join(root, 'http-openapi-form.yaml'));
     if (result._tag === 'Left') return expect.fail(result.left[0]?.message);
     const { suite } = result.right;
-    expect(suite.openapi).to.deep.equal({ spec: './.rocketship/http-openapi-form-spec.openapi', cache_ttl: '5m' });
+    expect(suite.openapi).to.deep.equal({ spec: './.rocketship/http-openapi-form-spec.openapi', cache_ttl: 300_000 });
     const step = suite.tests[0]?.steps[0];
     expect(step?.plugin).to.equal('http');
     if (step?.plugin === 'http') {

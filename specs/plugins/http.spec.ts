@@ -195,7 +195,7 @@ describe('http plugin', () => {
     expect(events.filter((e) => e._tag === 'AttemptMade')).to.have.length(3);
   });
 
-  it('fails a step that uses OpenAPI validation with "not supported yet", never skipping it', async () => {
+  it('errors a step that asks for OpenAPI validation without a document, never skipping it or sending it', async () => {
     const yaml = `
 name: s
 tests:
@@ -211,7 +211,7 @@ tests:
     const events = await lastValueFrom(runSuite(suite(yaml), { http, plugins: builtinPlugins() }).pipe(toArray()));
     const ended = events.find((e) => e._tag === 'StepEnded');
     expect(ended?._tag === 'StepEnded' && ended.result).to.deep.include({ _tag: 'Errored' });
-    expect(ended?._tag === 'StepEnded' && ended.result._tag === 'Errored' && messageOf(ended.result)).to.contain('not supported yet');
+    expect(ended?._tag === 'StepEnded' && ended.result._tag === 'Errored' && messageOf(ended.result)).to.contain('config.openapi: no spec');
     expect(http.requests).to.have.length(0);
   });
 });

@@ -7,7 +7,7 @@ import { Headers } from './headers.js';
 import { HttpBody } from './http-body.js';
 import { HttpMethod } from './http-method.js';
 import { HttpUrl } from './http-url.js';
-import { JsonMap } from './json-value.js';
+import { OpenApiStepConfig, type OpenApiConfig } from './openapi-config.js';
 import { Polling } from './polling.js';
 import { strictType } from './strict-type.js';
 import { type Templatable, templatable } from './templatable.js';
@@ -43,8 +43,8 @@ export interface HttpConfig {
   insecure?: boolean;
   /** Repeat the request until conditions hold. */
   polling?: Polling;
-  /** OpenAPI validation settings: decoded, not supported at run time yet. */
-  openapi?: { [k: string]: Json };
+  /** OpenAPI contract validation of this step, over the suite's `openapi`. */
+  openapi?: OpenApiConfig;
 }
 
 const HttpConfigMap = strictType(
@@ -57,7 +57,7 @@ const HttpConfigMap = strictType(
     timeout: templatable(Duration),
     insecure: t.boolean,
     polling: Polling,
-    openapi: JsonMap,
+    openapi: OpenApiStepConfig,
   },
 );
 

@@ -4,6 +4,7 @@ import { cleanupCodec, type Cleanup } from './cleanup.js';
 import { JsonMap } from './json-value.js';
 import { list } from './list.js';
 import { NonEmptyString } from './non-empty-string.js';
+import { OpenApiSuiteConfig } from './openapi-config.js';
 import { Step } from './step.js';
 import { strictType } from './strict-type.js';
 import { testCodec, type Test } from './test.js';
@@ -25,8 +26,8 @@ export interface Suite {
   name: string;
   description?: string;
   vars?: { [k: string]: Json };
-  /** OpenAPI validation settings: decoded, not supported at run time yet. */
-  openapi?: { [k: string]: Json };
+  /** OpenAPI contract validation: the defaults of every `http` step. */
+  openapi?: OpenApiSuiteConfig;
   init?: Step[];
   tests: Test[];
   cleanup?: Cleanup;
@@ -37,7 +38,7 @@ export function suiteCodec(step: t.Type<Step, unknown, unknown> = Step): t.Type<
   return strictType(
     'a suite map (name, tests, ...)',
     { name: NonEmptyString, tests: list(testCodec(step), 'test', { min: 1 }) },
-    { description: t.string, vars: JsonMap, openapi: JsonMap, init: list(step, 'step'), cleanup: cleanupCodec(step) },
+    { description: t.string, vars: JsonMap, openapi: OpenApiSuiteConfig, init: list(step, 'step'), cleanup: cleanupCodec(step) },
   );
 }
 
