@@ -120,6 +120,23 @@ interface JudgedResponse {
   readonly conditions: readonly CheckRecord[];
   /** What the poll is told: a fail condition holds (first), every condition holds, or not yet. */
   readonly judgement: Judgement;
+  /** The first fail condition that holds on this response, with its results (what it matched). */
+  readonly failCondition?: HeldCondition;
+}
+
+/** A fail condition that holds: its label and its results on the response, every one passed. */
+interface HeldCondition {
+  readonly label: string;
+  readonly held: readonly CheckRecord[];
+}
+
+/** The first of `checks` whose every result passes on `response`; each check is evaluated once. */
+function firstHolding(checks: readonly CompiledCheck[], response: HttpResponse): HeldCondition | undefined {
+  for (const check of checks) {
+    const results = check.evaluate(response);
+    if (results.every((r) => r._tag === 'Passed')) return { label: check.label, held: results };
+  }
+  return undefined;
 }
 
 function polled(request: HttpRequest, polling: Polling, context: PluginContext): Observable<PluginEvent> {
@@ -129,7 +146,7 @@ function polled(request: HttpRequest, polling: Polling, context: PluginContext):
   // Conditions are rendered and compiled once per step, then judged once per response, as it arrives.
   const judgeResponse = (response: HttpResponse): JudgedResponse => {
     const conditions = s.conditions.flatMap((c) => c.evaluate(response));
-    const failing = s.failConditions.find((c) => c.evaluate(response).every((r) => r._tag === 'Passed'));
+    const failing = firstHolding(s.failConditions, response);
     // A response that is both done and failed fails.
     const judgement =
       failing !== undefined
@@ -143,6 +160,7 @@ function polled(request: HttpRequest, polling: Polling, context: PluginContext):
       lastBody: bodyExcerpt(response.body, LAST_BODY_CHARS),
       conditions,
       judgement,
+      ...(failing === undefined ? {} : { failCondition: failing }),
     };
   };
 
@@ -185,13 +203,22 @@ function pollFailure(error: unknown): unknown {
           _tag: 'PollTimedOut',
           ...evidence,
           timeoutMs: error.info.timeoutMs,
+          // A wait not waited is the poll giving up early: the deadline itself never came.
+          stoppedBy: error.info.unwaitedDelayMs === undefined ? 'Deadline' : 'NextWait',
           inFlight: error.info.inFlight,
           unwaitedDelayMs: error.info.unwaitedDelayMs,
         }
       : error instanceof PollMaxAttemptsError
         ? { _tag: 'PollExhausted', ...evidence, maxAttempts: error.info.maxAttempts }
-        : { _tag: 'FailCondition', ...evidence, condition: (error as PollFailedError<JudgedResponse>).info.reason };
+        : failCondition(error as PollFailedError<JudgedResponse>, evidence);
   return new StepFailedError(failure, { checks, attempts: info.attempts });
+}
+
+/** The fail condition that stopped a poll, with what it matched on the attempt that decided it. */
+function failCondition(error: PollFailedError<JudgedResponse>, evidence: PollEvidence): StepFailure {
+  const last = error.info.last?.outcome;
+  const held = last?._tag === 'Value' ? last.value.failCondition : undefined;
+  return { _tag: 'FailCondition', ...evidence, condition: held?.label ?? error.info.reason, held: held?.held ?? [] };
 }
 
 /** What a failed poll's message shows of its last finished attempt. */
