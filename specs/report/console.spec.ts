@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { from, tap } from 'rxjs';
 import { consoleReporter, type ConsoleReporterConfig } from '../../lib/report/console.js';
-import type { RunEvent } from '../../lib/event/run-event.js';
+import type { RunEvent, StepResult } from '../../lib/event/run-event.js';
 import {
   attempt,
   attemptMade,
@@ -409,6 +409,43 @@ describe('consoleReporter', () => {
         `${S} [T] [S] passed in 1m30s`,
         `${S} [T] [S] failed after 30 attempts in 5m0s`,
         '    polling timed out after 5m0s',
+      ]);
+    });
+
+    it('says on which run a retried step ended, of how many, and its requests in all runs', () => {
+      const step = ref({ name: 'T', index: 0 }, 'S', 0);
+      const cause = failure('status_code: expected 200, actual 500');
+      const passedRuns = (
+        durationMs: number,
+        attempts: number,
+        retry: { runs: number; maxRuns: number; requests: number },
+      ): StepResult => ({
+        _tag: 'Passed',
+        durationMs,
+        attempts,
+        checks: [],
+        saved: {},
+        retry,
+      });
+      const { lines } = run([
+        stepEnded(step, passedRuns(3200, 1, { runs: 2, maxRuns: 3, requests: 4 }), 0),
+        stepEnded(step, passedRuns(35, 1, { runs: 1, maxRuns: 3, requests: 1 }), 0),
+        stepEnded(
+          step,
+          { _tag: 'Failed', durationMs: 12_000, attempts: 3, checks: [], cause, retry: { runs: 3, maxRuns: 3, requests: 9 } },
+          0,
+        ),
+        stepEnded(step, { _tag: 'Failed', durationMs: 20, attempts: 1, checks: [], cause, retry: { runs: 1, maxRuns: 3, requests: 1 } }, 0),
+        stepEnded(step, passedRuns(2000, 0, { runs: 2, maxRuns: 2, requests: 0 }), 0),
+      ]);
+      expect(lines.slice(0, 7)).to.deep.equal([
+        `${S} [T] [S] passed on run 2 of 3, 4 requests in 3.2s`,
+        `${S} [T] [S] passed in 35ms`,
+        `${S} [T] [S] failed on run 3 of 3, 9 requests in 12s`,
+        '    status_code: expected 200, actual 500',
+        `${S} [T] [S] failed on run 1 of 3 (not retryable), 1 request in 20ms`,
+        '    status_code: expected 200, actual 500',
+        `${S} [T] [S] passed on run 2 of 2 in 2s`,
       ]);
     });
   });
