@@ -39,7 +39,7 @@ export function formatStepResult(result: StepResult, style: Style): TextBlock {
     case 'Skipped':
       return withReason(style.skipped('skipped'), result.reason);
     case 'Interrupted':
-      return withReason(style.skipped('interrupted') + style.dim(` after ${formatDuration(result.durationMs, 'readable')}`), result.reason);
+      return interrupted(result.durationMs, result.reason, style);
   }
 }
 
@@ -65,7 +65,7 @@ export function formatTestResult(result: TestResult, style: Style): TextBlock {
     case 'Skipped':
       return withReason(style.skipped('skipped'), result.reason);
     case 'Interrupted':
-      return withReason(style.skipped('interrupted') + style.dim(` after ${formatDuration(result.durationMs, 'readable')}`), result.reason);
+      return interrupted(result.durationMs, result.reason, style);
   }
 }
 
@@ -101,6 +101,12 @@ function afterAttempts(attempts: number, durationMs: number): string {
   return attempts > 1
     ? ` after ${attempts} attempts in ${formatDuration(durationMs, 'readable')}`
     : ` in ${formatDuration(durationMs, 'readable')}`;
+}
+
+// `interrupted after 2.2s`, with the reason when it says more than that word.
+function interrupted(durationMs: number, reason: string, style: Style): TextBlock {
+  const head = style.skipped('interrupted') + style.dim(` after ${formatDuration(durationMs, 'readable')}`);
+  return reason.trim().toLowerCase() === 'interrupted' ? { head, details: [] } : withReason(head, reason);
 }
 
 // `head: first line of the reason`, further lines of the reason as details.
