@@ -141,7 +141,8 @@ export function consoleReporter(config: ConsoleReporterConfig): ConsoleReporter 
       return;
     }
     // One write: erase the live block, print the new lines, draw the block again.
-    const erase = liveHeight > 0 ? `\x1b[${liveHeight}A\x1b[J` : '';
+    // From the start of the line: something else (a terminal's `^C` echo) may have moved the cursor.
+    const erase = liveHeight > 0 ? `\r\x1b[${liveHeight}A\x1b[J` : '';
     const block = ended ? [] : liveLines();
     liveHeight = block.length;
     const text = erase + [...lines, ...block].map((line) => `${line}\n`).join('');
@@ -312,7 +313,7 @@ export function consoleReporter(config: ConsoleReporterConfig): ConsoleReporter 
     },
     clearLive() {
       if (!config.tty || liveHeight === 0) return;
-      config.write(`\x1b[${liveHeight}A\x1b[J`);
+      config.write(`\r\x1b[${liveHeight}A\x1b[J`);
       liveHeight = 0;
     },
   };
