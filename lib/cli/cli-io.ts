@@ -1,4 +1,5 @@
 import type { Observable } from 'rxjs';
+import type { LiveFrame } from './live-frame.js';
 
 /** The signals that stop a run gracefully (a second one: at once). */
 export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
@@ -17,4 +18,6 @@ export interface CliIO {
   readonly interrupt$: Observable<string>;
   /** Which signal interrupted the run, if any. */
   interrupted(): StopSignal | undefined;
+  /** Where the console's live block registers, so that writes to stderr erase it first (see `LiveFrame`). */
+  readonly liveFrame?: LiveFrame;
 }

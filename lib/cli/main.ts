@@ -10,6 +10,7 @@ import { RunError } from '../report/run-error.js';
 import { bufferedOutput } from './buffered-output.js';
 import { guardedStream } from './guarded-stream.js';
 import { createReportFiles, type ReportFiles } from './report-files.js';
+import { createLiveFrame } from './live-frame.js';
 
 /** Signals of the same name closer together than this are one keypress delivered twice. */
 const SAME_SIGNAL_MS = 300;
@@ -52,7 +53,11 @@ export async function main(argv: readonly string[]): Promise<void> {
   const tty = process.stdout.isTTY === true;
   const out = bufferedOutput({ write: stdoutStream.write, ...(tty ? { maxChars: 0 } : {}) });
   process.on('exit', out.flush);
+  // The live block on a terminal is erased before anything goes to stderr (a Ctrl-C notice):
+  // written over it, the notice would be drawn over and the block left frozen above it.
+  const liveFrame = createLiveFrame();
   const stderr = (text: string): void => {
+    liveFrame.clear();
     out.flush();
     stderrStream.write(redactor.redactText(text));
   };
@@ -97,6 +102,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     cwd: process.cwd(),
     interrupt$,
     interrupted: () => signal,
+    liveFrame,
   };
 
   const handlers = [

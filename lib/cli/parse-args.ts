@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
+import { parseDuration } from '../dsl/codecs/duration.js';
 import type { ReportRequest } from './report-files.js';
 
 /** What `rocketship run` was asked to do, before any file is read. */
@@ -30,6 +31,13 @@ export interface RunArgs {
   readonly maxBodyBytes: number | undefined;
   /** `--max-response-bytes N`: response bytes held at once across the run; undefined: the client's default (50 MiB). */
   readonly maxResponseBytes: number | undefined;
+  /** `-q`, `--quiet`: print only the recap of what did not pass and the summary. */
+  readonly quiet: boolean;
+  /**
+   * `--heartbeat DURATION`: without a terminal, a line for a step still running every this many
+   * ms (0: none); undefined: the default, 10s (none with `--quiet`).
+   */
+  readonly heartbeat: number | undefined;
 }
 
 export interface ValidateArgs {
@@ -94,9 +102,17 @@ Options:
                            response bytes held at once across the run (default 52428800);
                            more bodies wait to be read
   -v, --verbose            show every attempt and request/response
-      --no-color           no colours (NO_COLOR is honoured too)
+  -q, --quiet              print only the summary and the recap of what failed
+      --heartbeat DURATION without a terminal (CI), a line for each step still running or
+                           polling every DURATION (default 10s; 0 turns it off; off with
+                           --quiet unless given): attempt k/n, last status or error, elapsed
+      --color, --no-color  colours on or off (default: on a terminal; FORCE_COLOR turns them
+                           on elsewhere; NO_COLOR, when set, wins over FORCE_COLOR)
       --debug              show stack traces of unexpected errors
   -h, --help               this help
+
+After the summary, a recap lists each test that failed or errored: FAILED (or ERRORED),
+file:line of the failing step, [suite] [test] [step], and the reason on one line.
 
 Reports are written however the run ends (bad input and usage errors become error
 entries; a second Ctrl-C still writes them), or removed: never left from an earlier run.
@@ -178,6 +194,8 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
   let debug = false;
   let maxBodyBytes: number | undefined;
   let maxResponseBytes: number | undefined;
+  let quiet = false;
+  let heartbeat: number | undefined;
 
   const list = tokens(args);
   for (let i = 0; i < list.length; i++) {
@@ -263,6 +281,13 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
         case '--debug':
           debug = true;
           break;
+        case '-q':
+        case '--quiet':
+          quiet = true;
+          break;
+        case '--heartbeat':
+          heartbeat = heartbeatDuration(value());
+          break;
         default:
           if (flag.startsWith('-')) throw new UsageError(`unknown option ${flag} for "run" (see rocketship run --help)`);
           throw new UsageError(`unexpected argument ${JSON.stringify(flag)} for "run": give suite files with -f FILE`);
@@ -272,6 +297,7 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
       mistake ??= error;
     }
   }
+  if (quiet && verbose) mistake ??= new UsageError('options --quiet and --verbose cannot be used together: choose one');
   if (mistake !== undefined) return E.left(new UsageError(mistake.message, reports));
   return E.right({
     _tag: 'Run',
@@ -293,6 +319,8 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
       debug,
       maxBodyBytes,
       maxResponseBytes,
+      quiet,
+      heartbeat,
     },
   });
 }
@@ -314,6 +342,14 @@ function parseValidate(args: readonly string[]): E.Either<UsageError, Command> {
 function keyValue(flag: string, text: string): string {
   if (!/^[^=]+=/.test(text)) throw new UsageError(`option ${flag}: expected NAME=VALUE, got ${JSON.stringify(text)}`);
   return text;
+}
+
+/** `--heartbeat`: a Go-style duration (`10s`, `1m`, `500ms`) or `0` (off), in ms. */
+function heartbeatDuration(text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined)
+    throw new UsageError(`option --heartbeat: expected a duration such as 10s or 1m (0 turns it off), got ${JSON.stringify(text)}`);
+  return ms;
 }
 
 function positiveInteger(flag: string, text: string): number {

@@ -21,6 +21,10 @@ import { parseVarAssignments, parseVarFile } from './var-args.js';
 import type { CliIO } from './cli-io.js';
 import { createReportFiles, type ReportFiles } from './report-files.js';
 import { type NamedFile, uniqueFiles } from './unique-files.js';
+import { useColor } from './use-color.js';
+
+/** How often a step still running says so without a terminal, unless `--heartbeat` says otherwise. */
+export const DEFAULT_HEARTBEAT_MS = 10_000;
 
 /** Exit codes of `rocketship run`. */
 export const EXIT = { passed: 0, failed: 1, badInput: 2, sighup: 129, sigint: 130, sigterm: 143 } as const;
@@ -100,7 +104,9 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
   // Gone before the run starts: a run killed outright (SIGKILL) leaves no report, never an old one.
   for (const problem of reports.removeStale()) io.stderr(`${problem}\n`);
 
-  const color = args.color ?? (io.isTTY && (io.env.NO_COLOR === undefined || io.env.NO_COLOR === ''));
+  const color = useColor(args.color, io.isTTY, io.env);
+  // Without a terminal (CI), a line for each step still running every 10s by default; --quiet asks for none unless --heartbeat does.
+  const heartbeatMs = io.isTTY ? 0 : (args.heartbeat ?? (args.quiet ? 0 : DEFAULT_HEARTBEAT_MS));
   const screen = consoleReporter({
     write: io.stdout,
     tty: io.isTTY,
@@ -108,7 +114,12 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
     verbose: args.verbose,
     columns: io.columns,
     rows: io.rows,
+    quiet: args.quiet,
+    heartbeatMs,
+    cwd: io.cwd,
   });
+  // A notice on stderr (a signal's) erases the live block first, rather than be drawn over.
+  const detachFrame = io.liveFrame?.attach(() => screen.clearLive());
   const reporters: Reporter[] = [screen, ...reports.reporters];
 
   const http = createAxiosClient({
@@ -143,8 +154,10 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
 
   let failed = false;
   let crashed: unknown;
-  // On a terminal, the live block counts "next in" down and elapsed time up between events.
-  const ticker = io.isTTY ? setInterval(() => screen.tick(asyncScheduler.now()), 100) : undefined;
+  // On a terminal, the live block counts "next in" down and elapsed time up between events;
+  // elsewhere, heartbeats fall due (to the second).
+  const tickMs = io.isTTY ? 100 : heartbeatMs > 0 ? Math.min(1000, heartbeatMs) : undefined;
+  const ticker = tickMs === undefined ? undefined : setInterval(() => screen.tick(asyncScheduler.now()), tickMs);
   await new Promise<void>((done) => {
     events$.subscribe({
       next: (event) => {
@@ -167,6 +180,7 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
   });
 
   if (ticker !== undefined) clearInterval(ticker);
+  detachFrame?.();
   // Idle keep-alive sockets hold file descriptors: near `ulimit -n`, the reports need them.
   http.closeIdleConnections();
   const written = await writeReports();

@@ -90,7 +90,20 @@ export interface SuiteEnded {
   readonly at: number;
 }
 
-/** How a step ended. */
+/**
+ * How a step with a `retry` policy ran, over all its runs: `passed on run 2 of 3, 4 requests`.
+ * Present on a `Passed` or `Failed` result exactly when the policy allows more than one run.
+ */
+export interface RetryRecord {
+  /** Runs of the step made, the first included (1 when it passed, or failed for good, at once). */
+  readonly runs: number;
+  /** The policy's `maximum_attempts`: the most runs it allows. */
+  readonly maxRuns: number;
+  /** Requests (attempts, `AttemptMade` events) made in all runs; 0 for a step that sends none. */
+  readonly requests: number;
+}
+
+/** How a step ended. `attempts` counts the requests (or runs) of its last run; `retry`, those of all its runs. */
 export type StepResult =
   | {
       readonly _tag: 'Passed';
@@ -98,6 +111,7 @@ export type StepResult =
       readonly attempts: number;
       readonly checks: readonly CheckRecord[];
       readonly saved: Readonly<Record<string, Json>>;
+      readonly retry?: RetryRecord;
     }
   /** An assertion, condition, poll or plugin failure: the system under test misbehaved. `cause` says which, with its data. */
   | {
@@ -106,6 +120,7 @@ export type StepResult =
       readonly attempts: number;
       readonly checks: readonly CheckRecord[];
       readonly cause: StepFailure;
+      readonly retry?: RetryRecord;
     }
   /** The step could not run as written (undefined variable, bad rendered value, missing file). */
   | { readonly _tag: 'Errored'; readonly durationMs: number; readonly cause: StepError }

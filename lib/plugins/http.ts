@@ -129,6 +129,23 @@ interface JudgedResponse {
   readonly judgement: Judgement;
   /** The response's violations of the step's OpenAPI contract: any fails the poll at once. */
   readonly contract: readonly string[];
+  /** The first fail condition that holds on this response, with its results (what it matched). */
+  readonly failCondition?: HeldCondition;
+}
+
+/** A fail condition that holds: its label and its results on the response, every one passed. */
+interface HeldCondition {
+  readonly label: string;
+  readonly held: readonly CheckRecord[];
+}
+
+/** The first of `checks` whose every result passes on `response`; each check is evaluated once. */
+function firstHolding(checks: readonly CompiledCheck[], response: HttpResponse): HeldCondition | undefined {
+  for (const check of checks) {
+    const results = check.evaluate(response);
+    if (results.every((r) => r._tag === 'Passed')) return { label: check.label, held: results };
+  }
+  return undefined;
 }
 
 function polled(request: HttpRequest, polling: Polling, context: PluginContext, contract?: StepContract): Observable<PluginEvent> {
@@ -139,7 +156,7 @@ function polled(request: HttpRequest, polling: Polling, context: PluginContext, 
   const judgeResponse = (response: HttpResponse): JudgedResponse => {
     const broken = responseViolations(contract, response);
     const conditions = s.conditions.flatMap((c) => c.evaluate(response));
-    const failing = s.failConditions.find((c) => c.evaluate(response).every((r) => r._tag === 'Passed'));
+    const failing = firstHolding(s.failConditions, response);
     // A response that is both done and failed fails.
     const judgement =
       broken.length > 0
@@ -156,6 +173,7 @@ function polled(request: HttpRequest, polling: Polling, context: PluginContext, 
       conditions,
       judgement,
       contract: broken,
+      ...(failing === undefined ? {} : { failCondition: failing }),
     };
   };
 
@@ -202,18 +220,27 @@ function pollFailure(error: unknown, contract?: StepContract): unknown {
           _tag: 'PollTimedOut',
           ...evidence,
           timeoutMs: error.info.timeoutMs,
+          // A wait not waited is the poll giving up early: the deadline itself never came.
+          stoppedBy: error.info.unwaitedDelayMs === undefined ? 'Deadline' : 'NextWait',
           inFlight: error.info.inFlight,
           unwaitedDelayMs: error.info.unwaitedDelayMs,
         }
       : error instanceof PollMaxAttemptsError
         ? { _tag: 'PollExhausted', ...evidence, maxAttempts: error.info.maxAttempts }
-        : { _tag: 'FailCondition', ...evidence, condition: (error as PollFailedError<JudgedResponse>).info.reason };
+        : failCondition(error as PollFailedError<JudgedResponse>, evidence);
   return new StepFailedError(failure, { checks, attempts: info.attempts });
 }
 
 /** The failure of a response that broke the step's contract. */
 function contractFailure(contract: StepContract | undefined, violations: readonly string[], attempt: number | undefined): StepFailure {
   return { _tag: 'ContractViolation', side: 'response', operation: contract?.label, violations, attempt };
+}
+
+/** The fail condition that stopped a poll, with what it matched on the attempt that decided it. */
+function failCondition(error: PollFailedError<JudgedResponse>, evidence: PollEvidence): StepFailure {
+  const last = error.info.last?.outcome;
+  const held = last?._tag === 'Value' ? last.value.failCondition : undefined;
+  return { _tag: 'FailCondition', ...evidence, condition: held?.label ?? error.info.reason, held: held?.held ?? [] };
 }
 
 /** What a failed poll's message shows of its last finished attempt. */

@@ -1,11 +1,13 @@
 import type { AttemptRecord, RunEvent, StepRef } from '../event/run-event.js';
+import type { StepProblem } from '../step/step-failure.js';
+import { formatStepProblemLine } from '../step/format-step-problem.js';
 import { formatAttemptDetails, formatAttemptHead, formatAttemptProgress } from './format-attempt.js';
 import { formatDuration } from '../operators/format-duration.js';
 import { formatStepResult, formatSuiteResult, formatTestResult, type TextBlock } from './format-result.js';
 import { oneLine, printableLines } from './printable.js';
 import type { Reporter } from './reporter.js';
 import { createRunTally } from './run-tally.js';
-import { bracket, formatStepLabel, stepLabelParts } from './step-label.js';
+import { bracket, formatStepLabel, PHASE_NAMES, stepLabelParts } from './step-label.js';
 import { makeStyle, type Style } from './style.js';
 import { uniqueLabels } from './unique-labels.js';
 
@@ -29,16 +31,38 @@ export interface ConsoleReporterConfig {
   readonly columns?: number | undefined;
   /** Terminal height; the live block keeps below it (default: at most 20 lines). */
   readonly rows?: number | undefined;
+  /**
+   * `true`: print only the recap of what did not pass and the summary, no line per suite, test,
+   * step or log (a terminal's live block still shows while the run goes). Default `false`.
+   */
+  readonly quiet?: boolean | undefined;
+  /**
+   * Without `tty`: every this many ms of a step's run, a line says it is still running, and for a
+   * poll where it stands (`still polling: attempt 3/30 · 503 · next in 2.4s · 7.2s of 5m0s`),
+   * so that a CI log shows a long poll is alive and what it gets. Printed by `tick`; 0 (the
+   * default) prints none. Ignored with `tty`: the live block shows the same.
+   */
+  readonly heartbeatMs?: number | undefined;
+  /** The working directory: a recap's `file:line` under it is printed relative to it. */
+  readonly cwd?: string | undefined;
 }
 
-/** The console reporter: a `Reporter`, plus `tick` for a live block that moves between events. */
+/** The console reporter: a `Reporter`, plus `tick` for what moves between events. */
 export interface ConsoleReporter extends Reporter {
   /**
-   * Redraws the live block as of `now` (ms on the run's clock, `scheduler.now()`), so that
-   * `next in` counts down and elapsed times grow between events. Does nothing unless `tty`.
-   * The CLI calls it from a timer (e.g. every 100 ms) while the run is going.
+   * Brings the output up to `now` (ms on the run's clock, `scheduler.now()`): with `tty`,
+   * redraws the live block so that `next in` counts down and elapsed times grow between events;
+   * without, prints the heartbeat lines that are due (see `heartbeatMs`). The reporter never
+   * reads a clock itself: the CLI calls this from a timer (every 100 ms on a terminal, every
+   * second otherwise) while the run is going.
    */
   tick(now: number): void;
+  /**
+   * Erases the live block now (with `tty`; otherwise does nothing), so that whoever writes to
+   * the terminal next (a signal's notice on stderr) starts on a clean line; the next event or
+   * `tick` draws the block again, below what was written.
+   */
+  clearLive(): void;
 }
 
 /**
@@ -78,6 +102,18 @@ export interface ConsoleReporter extends Reporter {
  *
  * The summary line `N passed, N failed, N skipped` stands alone, then `N interrupted` when some
  * were, then the duration. `complete()` prints it; `error(e)` prints the error, then the summary.
+ * After the summary, a recap lists every test that failed or errored (and every suite init
+ * step that did not pass), in file order, as pytest and Hurl do: where the failing step is,
+ * which it is, and why, on one line:
+ *
+ * ```text
+ * FAILED examples/async-operations/rocketship.yaml:41 [Async Operations] [Deployment] [Wait for rollout]
+ *     polling timed out after 5m0s; last attempt (30): status 200, json_path .status: expected "ready", actual "rolling"
+ * ```
+ *
+ * With `quiet`, the recap and the summary are all that is printed. Without `tty`, with
+ * `heartbeatMs`, a step still running after that long says so on `tick`, and again every
+ * `heartbeatMs` (`[suite] [test] [step] still polling: attempt 3/30 · 503 · next in 2.4s · 7.2s of 5m0s`).
  *
  * @example
  * const reporter = consoleReporter({ write: (s) => process.stdout.write(s), tty: false, color: false, verbose: false });
@@ -87,7 +123,11 @@ export function consoleReporter(config: ConsoleReporterConfig): ConsoleReporter 
   const style = makeStyle(config.color);
   const columns = Math.max(20, config.columns ?? 80);
   const maxLive = Math.max(1, Math.min(20, (config.rows ?? 22) - 2));
+  const heartbeatMs = config.tty ? 0 : Math.max(0, config.heartbeatMs ?? 0);
+  // Running tests and steps: for the live block, or for heartbeats.
+  const tracking = config.tty || heartbeatMs > 0;
   const live = new Map<string, LiveEntry>();
+  const recap = createRecap(config.cwd);
   // Per suite, the label of each test whose name another test of the suite shares; only those.
   const relabelled = new Map<string, Map<number, string>>();
   const tally = createRunTally();
@@ -101,7 +141,8 @@ export function consoleReporter(config: ConsoleReporterConfig): ConsoleReporter 
       return;
     }
     // One write: erase the live block, print the new lines, draw the block again.
-    const erase = liveHeight > 0 ? `\x1b[${liveHeight}A\x1b[J` : '';
+    // From the start of the line: something else (a terminal's `^C` echo) may have moved the cursor.
+    const erase = liveHeight > 0 ? `\r\x1b[${liveHeight}A\x1b[J` : '';
     const block = ended ? [] : liveLines();
     liveHeight = block.length;
     const text = erase + [...lines, ...block].map((line) => `${line}\n`).join('');
@@ -113,6 +154,28 @@ export function consoleReporter(config: ConsoleReporterConfig): ConsoleReporter 
     const shown = entries.length > maxLive ? entries.slice(0, maxLive - 1) : entries;
     const lines = shown.map((entry) => fit(liveStatus(entry, now), columns, style));
     if (shown.length < entries.length) lines.push(style.dim(`… and ${entries.length - shown.length} more running`));
+    return lines;
+  };
+
+  // What did not pass, for the lines after the summary.
+  const recapLines = (): string[] =>
+    recap
+      .entries()
+      .flatMap((entry, i) => [
+        ...(i === 0 ? [''] : []),
+        `${style.failed(entry.errored ? 'ERRORED' : 'FAILED')} ${oneLine(entry.where)} ${entry.label}`,
+        `    ${oneLine(entry.reason)}`,
+      ]);
+
+  // The heartbeat lines due at `now`, one per step running for another `heartbeatMs`.
+  const heartbeats = (): string[] => {
+    const lines: string[] = [];
+    for (const entry of live.values()) {
+      const step = entry.step;
+      if (step === undefined || now < step.beatAt) continue;
+      while (step.beatAt <= now) step.beatAt += heartbeatMs;
+      lines.push(`${entry.label} ${step.label} ${style.dim(heartbeatStatus(step, now))}`);
+    }
     return lines;
   };
 
@@ -137,6 +200,7 @@ export function consoleReporter(config: ConsoleReporterConfig): ConsoleReporter 
   const linesFor = (event: RunEvent): string[] => {
     switch (event._tag) {
       case 'SuiteStarted': {
+        recap.suiteStarted(event.file, event.suite);
         const labels = uniqueLabels(event.tests.map((test) => test.name));
         const changed = new Map<number, string>();
         event.tests.forEach((test, i) => {
@@ -148,15 +212,20 @@ export function consoleReporter(config: ConsoleReporterConfig): ConsoleReporter 
       }
       case 'TestStarted': {
         const label = bracket([event.suite, testLabel(event.file, event.suite, event.testIndex, event.test)]);
-        if (config.tty) live.set(testKey(event.file, event.suite, event.testIndex), { label, startedAt: event.at, step: undefined });
+        if (tracking) live.set(testKey(event.file, event.suite, event.testIndex), { label, startedAt: event.at, step: undefined });
         return config.verbose ? [`${label} started`] : [];
       }
       case 'StepStarted': {
         const ref = labelled(event.ref);
-        if (config.tty) {
+        if (tracking) {
           const key = ownerKey(ref);
           const entry = live.get(key) ?? { label: bracket(ownerParts(ref)), startedAt: event.at, step: undefined };
-          entry.step = { label: bracket(stepLabelParts(ref).slice(ownerParts(ref).length)), startedAt: event.at, attempt: undefined };
+          entry.step = {
+            label: bracket(stepLabelParts(ref).slice(ownerParts(ref).length)),
+            startedAt: event.at,
+            attempt: undefined,
+            beatAt: event.at + heartbeatMs,
+          };
           live.set(key, entry);
         }
         return config.verbose ? [`${formatStepLabel(ref)} ${style.dim(`started (${oneLine(event.plugin)})`)}`] : [];
@@ -175,6 +244,7 @@ export function consoleReporter(config: ConsoleReporterConfig): ConsoleReporter 
         return block(formatStepLabel(labelled(event.ref)), logBlock(event.message));
       case 'StepEnded': {
         const key = ownerKey(event.ref);
+        recap.stepEnded(key, labelled(event.ref), event.result);
         if (event.ref.testIndex === undefined) live.delete(key);
         else {
           const entry = live.get(key);
@@ -183,14 +253,35 @@ export function consoleReporter(config: ConsoleReporterConfig): ConsoleReporter 
         return block(formatStepLabel(labelled(event.ref)), formatStepResult(event.result, style));
       }
       case 'TestEnded': {
-        live.delete(testKey(event.file, event.suite, event.testIndex));
+        const key = testKey(event.file, event.suite, event.testIndex);
+        live.delete(key);
+        recap.ownerEnded(key, event.result._tag === 'Failed' ? event.result : undefined, {
+          file: event.file,
+          label: bracket([event.suite, testLabel(event.file, event.suite, event.testIndex, event.test)]),
+          suiteKey: suiteKey(event.file, event.suite),
+          testIndex: event.testIndex,
+        });
         return block(
           bracket([event.suite, testLabel(event.file, event.suite, event.testIndex, event.test)]),
           formatTestResult(event.result, style),
         );
       }
-      case 'SuiteEnded':
+      case 'SuiteEnded': {
+        const init = event.result.initFailure;
+        recap.ownerEnded(
+          suiteKey(event.file, event.suite),
+          init === undefined || init.result._tag === 'Interrupted'
+            ? undefined
+            : { step: init.step, stepPhase: 'suite_init', stepIndex: init.stepIndex, cause: init.result.cause },
+          {
+            file: event.file,
+            label: bracket([event.suite, PHASE_NAMES.suite_init]),
+            suiteKey: suiteKey(event.file, event.suite),
+            testIndex: -1,
+          },
+        );
         return block(bracket([event.suite]), formatSuiteResult(event.result, style));
+      }
     }
   };
 
@@ -199,23 +290,31 @@ export function consoleReporter(config: ConsoleReporterConfig): ConsoleReporter 
       if (ended) return;
       tally.add(event);
       now = Math.max(now, event.at);
-      emit(linesFor(event));
+      const lines = linesFor(event);
+      emit(config.quiet === true ? [] : lines);
     },
     error(err) {
       if (ended) return;
       ended = true;
       const message = err instanceof Error ? err.message : String(err);
-      emit([...block(style.failed('run stopped:'), { head: '', details: printableLines(message) }), ...summary()]);
+      emit([...block(style.failed('run stopped:'), { head: '', details: printableLines(message) }), ...summary(), ...recapLines()]);
     },
     complete() {
       if (ended) return;
       ended = true;
-      emit(summary());
+      emit([...summary(), ...recapLines()]);
     },
     tick(at) {
-      if (!config.tty || ended) return;
+      if (ended) return;
       now = Math.max(now, at);
-      if (live.size > 0 || liveHeight > 0) emit([]);
+      if (config.tty) {
+        if (live.size > 0 || liveHeight > 0) emit([]);
+      } else if (heartbeatMs > 0) emit(heartbeats());
+    },
+    clearLive() {
+      if (!config.tty || liveHeight === 0) return;
+      config.write(`\r\x1b[${liveHeight}A\x1b[J`);
+      liveHeight = 0;
     },
   };
 }
@@ -224,10 +323,102 @@ interface LiveEntry {
   /** `[suite] [test]`, or `[suite] [suite init]` for suite-level steps. */
   readonly label: string;
   readonly startedAt: number;
-  step:
-    | { readonly label: string; readonly startedAt: number; attempt: { readonly record: AttemptRecord; readonly at: number } | undefined }
-    | undefined;
+  step: LiveStep | undefined;
 }
+
+interface LiveStep {
+  /** `[step]`, or `[cleanup] [step]`: the step's part of the label. */
+  readonly label: string;
+  readonly startedAt: number;
+  /** Its latest attempt, and when it was reported. */
+  attempt: { readonly record: AttemptRecord; readonly at: number } | undefined;
+  /** When its next heartbeat is due (without `tty`). */
+  beatAt: number;
+}
+
+/** What a heartbeat says of a step still running at `now`. */
+function heartbeatStatus(step: LiveStep, now: number): string {
+  if (step.attempt === undefined) return `still running after ${formatDuration(now - step.startedAt, 'readable')}`;
+  const { record, at } = step.attempt;
+  const polling = record.timeoutMs !== undefined || record.maxAttempts !== undefined;
+  return `still ${polling ? 'polling' : 'running'}: ${formatAttemptProgress(record, Math.max(0, now - at))}`;
+}
+
+/** A test, or a suite init step, that did not pass, as the recap prints it. */
+interface RecapEntry {
+  /** `file:line` of the failing step (`file` alone when its line is not known), relative to `cwd` when under it. */
+  readonly where: string;
+  /** `[suite] [test] [step]`. */
+  readonly label: string;
+  readonly errored: boolean;
+  /** The failure on one line (`formatStepProblemLine`). */
+  readonly reason: string;
+  /** For file order: the suite's position in the run, the test's in its suite (-1: suite init), then arrival. */
+  readonly order: readonly [number, number, number];
+}
+
+/** Where a test or suite ended, for its recap entry. */
+interface RecapOwner {
+  readonly file: string;
+  /** `[suite] [test]`, or `[suite] [suite init]`: used when the failing step's own label is not known. */
+  readonly label: string;
+  readonly suiteKey: string;
+  readonly testIndex: number;
+}
+
+/** Which step failed a test or suite, and why (a failed test's result, or a suite's `initFailure`). */
+interface RecapFailure {
+  readonly step: string;
+  readonly stepPhase: StepRef['phase'];
+  readonly stepIndex: number;
+  readonly cause: StepProblem;
+}
+
+/**
+ * Collects the recap: keeps the steps that did not pass until their test (or suite) ends, then
+ * keeps one entry per failed test or suite init. Memory: the entries, plus the failed steps of
+ * what is still running.
+ */
+function createRecap(cwd?: string | undefined) {
+  const suiteOrder = new Map<string, number>();
+  const failedSteps = new Map<string, Map<string, { readonly ref: StepRef; readonly errored: boolean }>>();
+  const entries: RecapEntry[] = [];
+  const where = (file: string, line: number | undefined): string => {
+    const shown = cwd !== undefined && (file.startsWith(`${cwd}/`) || file.startsWith(`${cwd}\\`)) ? file.slice(cwd.length + 1) : file;
+    return line === undefined ? shown : `${shown}:${line}`;
+  };
+  return {
+    suiteStarted(file: string, suite: string): void {
+      const key = suiteKey(file, suite);
+      if (!suiteOrder.has(key)) suiteOrder.set(key, suiteOrder.size);
+    },
+    stepEnded(owner: string, ref: StepRef, result: { readonly _tag: string }): void {
+      if (result._tag !== 'Failed' && result._tag !== 'Errored') return;
+      let steps = failedSteps.get(owner);
+      if (steps === undefined) failedSteps.set(owner, (steps = new Map()));
+      steps.set(`${ref.phase}\0${ref.index}`, { ref, errored: result._tag === 'Errored' });
+    },
+    ownerEnded(owner: string, failure: RecapFailure | undefined, at: RecapOwner): void {
+      const step = failure === undefined ? undefined : failedSteps.get(owner)?.get(`${failure.stepPhase}\0${failure.stepIndex}`);
+      failedSteps.delete(owner);
+      if (failure === undefined) return;
+      entries.push({
+        where: where(at.file, step?.ref.line),
+        label: step === undefined ? `${at.label} ${bracket([failure.step])}` : formatStepLabel(step.ref),
+        errored: step?.errored ?? STEP_ERROR_TAGS.has(failure.cause._tag),
+        reason: formatStepProblemLine(failure.cause),
+        order: [suiteOrder.get(at.suiteKey) ?? suiteOrder.size, at.testIndex, entries.length],
+      });
+    },
+    /** The entries in file order: by suite, then test (suite init first), then as they came. */
+    entries(): RecapEntry[] {
+      return [...entries].sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1] || a.order[2] - b.order[2]);
+    },
+  };
+}
+
+/** The tags of `StepError`: a test whose cause is one of them errored rather than failed. */
+const STEP_ERROR_TAGS: ReadonlySet<string> = new Set(['Config', 'UnknownPlugin', 'Internal']);
 
 function suiteKey(file: string, suite: string): string {
   return `${file}\0${suite}`;

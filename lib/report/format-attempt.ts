@@ -6,14 +6,20 @@ import { oneLine, printableLines } from './printable.js';
 import type { Style } from './style.js';
 
 /**
- * Where a poll stands after an attempt: `attempt 3/30 · next in 2.4s · 7.2s of 5m0s`.
+ * Where a poll stands after an attempt, and what that attempt got:
+ * `attempt 3/30 · 503 · next in 2.4s · 7.2s of 5m0s`, or `attempt 3/30 · ECONNREFUSED · ...`
+ * when it got no response, so that a poll that cannot connect never reads like one that is
+ * answered "not yet".
  *
  * `sinceMs` is the time passed since the attempt was reported; the live console passes it on
  * each redraw so that `next in` counts down and the elapsed time counts up. Parts that do not
  * apply are left out (`attempt 1` for a step without polling; no `next in` on the last attempt).
  */
 export function formatAttemptProgress(attempt: AttemptRecord, sinceMs = 0): string {
-  const parts = [attemptNumber(attempt)];
+  const parts = [
+    attemptNumber(attempt),
+    attempt.outcome._tag === 'Response' ? String(attempt.outcome.status) : oneLine(attempt.outcome.code),
+  ];
   if (attempt.nextDelayMs !== undefined) parts.push(`next in ${formatDuration(Math.max(0, attempt.nextDelayMs - sinceMs), 'readable')}`);
   const elapsed = elapsedPart(attempt, sinceMs);
   if (elapsed !== undefined) parts.push(elapsed);

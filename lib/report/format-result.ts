@@ -12,7 +12,8 @@ export interface TextBlock {
 }
 
 /**
- * How a step ended, as printed after its label. A poll's attempts fold into the head line.
+ * How a step ended, as printed after its label. A poll's attempts fold into the head line, and
+ * so do a retried step's runs and requests (`passed on run 2 of 3, 4 requests in 3.2s`).
  *
  * @example
  * formatStepResult({ _tag: 'Passed', durationMs: 1200, attempts: 4, checks: [], saved: {} }, style).head
@@ -23,10 +24,10 @@ export interface TextBlock {
 export function formatStepResult(result: StepResult, style: Style): TextBlock {
   switch (result._tag) {
     case 'Passed':
-      return { head: style.passed('passed') + style.dim(afterAttempts(result.attempts, result.durationMs)), details: [] };
+      return { head: style.passed('passed') + style.dim(howItRan(result)), details: [] };
     case 'Failed':
       return {
-        head: style.failed('failed') + style.dim(afterAttempts(result.attempts, result.durationMs)),
+        head: style.failed('failed') + style.dim(howItRan(result)),
         // The message carries the evidence (failed checks, last status, body excerpt).
         details: printableLines(formatStepProblem(result.cause)),
       };
@@ -38,7 +39,7 @@ export function formatStepResult(result: StepResult, style: Style): TextBlock {
     case 'Skipped':
       return withReason(style.skipped('skipped'), result.reason);
     case 'Interrupted':
-      return withReason(style.skipped('interrupted') + style.dim(` after ${formatDuration(result.durationMs, 'readable')}`), result.reason);
+      return interrupted(result.durationMs, result.reason, style);
   }
 }
 
@@ -64,7 +65,7 @@ export function formatTestResult(result: TestResult, style: Style): TextBlock {
     case 'Skipped':
       return withReason(style.skipped('skipped'), result.reason);
     case 'Interrupted':
-      return withReason(style.skipped('interrupted') + style.dim(` after ${formatDuration(result.durationMs, 'readable')}`), result.reason);
+      return interrupted(result.durationMs, result.reason, style);
   }
 }
 
@@ -81,10 +82,31 @@ export function formatSuiteResult(result: SuiteResult, style: Style): TextBlock 
   };
 }
 
+/**
+ * After `passed` or `failed`: the runs of a retried step and its requests in all
+ * (` on run 2 of 3, 4 requests in 3.2s`; ` on run 1 of 3 (not retryable), ...` for a failure
+ * its policy does not retry), else the attempts of a poll (` after 4 attempts in 1.2s`), else
+ * the time (` in 35ms`).
+ */
+function howItRan(result: Extract<StepResult, { readonly _tag: 'Passed' | 'Failed' }>): string {
+  const { retry } = result;
+  const retried = retry !== undefined && (retry.runs > 1 || (result._tag === 'Failed' && retry.runs < retry.maxRuns));
+  if (!retried) return afterAttempts(result.attempts, result.durationMs);
+  const notRetryable = result._tag === 'Failed' && retry.runs < retry.maxRuns ? ' (not retryable)' : '';
+  const requests = retry.requests === 0 ? '' : `, ${retry.requests} request${retry.requests === 1 ? '' : 's'}`;
+  return ` on run ${retry.runs} of ${retry.maxRuns}${notRetryable}${requests} in ${formatDuration(result.durationMs, 'readable')}`;
+}
+
 function afterAttempts(attempts: number, durationMs: number): string {
   return attempts > 1
     ? ` after ${attempts} attempts in ${formatDuration(durationMs, 'readable')}`
     : ` in ${formatDuration(durationMs, 'readable')}`;
+}
+
+// `interrupted after 2.2s`, with the reason when it says more than that word.
+function interrupted(durationMs: number, reason: string, style: Style): TextBlock {
+  const head = style.skipped('interrupted') + style.dim(` after ${formatDuration(durationMs, 'readable')}`);
+  return reason.trim().toLowerCase() === 'interrupted' ? { head, details: [] } : withReason(head, reason);
 }
 
 // `head: first line of the reason`, further lines of the reason as details.

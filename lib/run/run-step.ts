@@ -22,7 +22,7 @@ import type { OpenApiConfig } from '../dsl/codecs/openapi-config.js';
 import type { PluginContext } from '../step/plugin.js';
 import { StepConfigError, StepFailedError } from '../step/step-error.js';
 import type { PluginRegistry } from '../plugins/registry.js';
-import type { RunEvent, StepRef, StepResult } from '../event/run-event.js';
+import type { RetryRecord, RunEvent, StepRef, StepResult } from '../event/run-event.js';
 import { applyAssertionsAndSaves } from './assert-and-save.js';
 import { resolveRetryPolicy, retryDelay, isRetryable, type ResolvedRetryPolicy } from './retry-policy.js';
 
@@ -50,7 +50,9 @@ export interface StepEnv {
  * Runs one step as a cold Observable of run events: `StepStarted`, the plugin's attempts and
  * logs, then exactly one `StepEnded` whose result carries the variables the step saved (when it
  * passed). The step's `retry` policy re-runs the whole step (a poll included) after a failure;
- * configuration errors are never retried. Never errors: every failure is a result.
+ * configuration errors are never retried. With a policy of more than one run, a `Passed` or
+ * `Failed` result says how many runs were made and how many requests in all (`retry`). Never
+ * errors: every failure is a result.
  */
 export function runStep(step: Step, ref: StepRef, saved: Readonly<Record<string, Json>>, env: StepEnv): Observable<RunEvent> {
   return defer(() => {
@@ -90,10 +92,19 @@ export function runStep(step: Step, ref: StepRef, saved: Readonly<Record<string,
       wallClock: env.wallClock ?? Date.now,
       openapi: env.openapi,
     };
-    const once$ = defer(() => plugin.run(step.config, context)).pipe(
+    // Over every run of the step (its `retry`): how many, and how many requests in all.
+    let runs = 0;
+    let requests = 0;
+    const retried = (): { retry?: RetryRecord } =>
+      policy.right.maximumAttempts > 1 ? { retry: { runs, maxRuns: policy.right.maximumAttempts, requests } } : {};
+    const once$ = defer(() => {
+      runs += 1;
+      return plugin.run(step.config, context);
+    }).pipe(
       concatMap((event): Observable<RunEvent> => {
         switch (event._tag) {
           case 'Attempt':
+            requests += 1;
             return of({ _tag: 'AttemptMade', ref, attempt: event.attempt, at: scheduler.now() });
           case 'Log':
             return of({ _tag: 'LogEmitted', ref, message: event.message, at: scheduler.now() });
@@ -107,6 +118,7 @@ export function runStep(step: Step, ref: StepRef, saved: Readonly<Record<string,
                 attempts: event.attempts,
                 checks: outcome.right.checks,
                 saved: outcome.right.saved,
+                ...retried(),
               }),
             );
           }
@@ -119,7 +131,7 @@ export function runStep(step: Step, ref: StepRef, saved: Readonly<Record<string,
     return concat(
       from<RunEvent[]>([{ _tag: 'StepStarted', ref, plugin: step.plugin, at: startedAt }]),
       withRetry$.pipe(
-        catchError((error: unknown) => of(end(failureResult(error, elapsed())))),
+        catchError((error: unknown) => of(end(failureResult(error, elapsed(), retried())))),
         takeUntil(env.interrupt$),
       ),
       defer(() => (ended ? EMPTY : of(end({ _tag: 'Interrupted', durationMs: elapsed(), reason: 'interrupted' })))),
@@ -139,10 +151,10 @@ function retryStep(once$: Observable<RunEvent>, policy: ResolvedRetryPolicy, sch
 }
 
 /** Maps what a step threw to its result: failures of the system under test vs. of the step. */
-function failureResult(error: unknown, durationMs: number): StepResult {
+function failureResult(error: unknown, durationMs: number, retried: { retry?: RetryRecord }): StepResult {
   if (error instanceof StepConfigError) return { _tag: 'Errored', durationMs, cause: error.error };
   if (error instanceof StepFailedError)
-    return { _tag: 'Failed', durationMs, attempts: error.attempts, checks: error.checks, cause: error.failure };
+    return { _tag: 'Failed', durationMs, attempts: error.attempts, checks: error.checks, cause: error.failure, ...retried };
   const message = error instanceof Error ? error.message : String(error);
   return { _tag: 'Errored', durationMs, cause: { _tag: 'Internal', message } };
 }

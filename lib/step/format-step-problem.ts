@@ -1,16 +1,24 @@
 import { formatCheckResult } from '../check/format-check-result.js';
+import { formatHeldCheck } from '../check/format-held-check.js';
 import { formatDuration } from '../operators/format-duration.js';
-import type { LastAttempt, PollEvidence, StepProblem } from './step-failure.js';
+import type { FailCondition, LastAttempt, PollEvidence, PollTimedOut, StepProblem } from './step-failure.js';
 
 /**
  * The text of a step's failure or error, as every built-in reporter shows it (and as the
  * message of the `StepFailedError` or `StepConfigError` that carries it). Reporters may lay the
- * data out otherwise; this is the one place the text is made.
+ * data out otherwise; this is the one place the text is made (with {@link formatStepProblemLine}
+ * for its one-line form).
+ *
+ * Durations the run measured (`elapsed`, `gave up after`, a wait) are rounded as the console
+ * rounds them (`27.3s`, never `27.312345s`); a poll's `timeout` prints as written, the way
+ * Rocketship prints it (`5m0s`).
  *
  * formatStepProblem({ _tag: 'Transport', code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:9' })
  * // 'connect ECONNREFUSED 127.0.0.1:9'
  * formatStepProblem({ _tag: 'PollExhausted', maxAttempts: 3, attempts: 3, elapsedMs: 2000, last: { _tag: 'NoResponse', number: 3 } })
  * // 'polling exceeded maximum attempts (3)\n  attempts: 3, elapsed: 2s\n  last attempt (3): no response'
+ * formatStepProblem({ _tag: 'PollTimedOut', stoppedBy: 'NextWait', timeoutMs: 30000, elapsedMs: 27312, unwaitedDelayMs: 5000, ... })
+ * // 'polling would exceed its timeout (30s) at the next wait; gave up after 27.3s\n  attempts: ...'
  */
 export function formatStepProblem(problem: StepProblem): string {
   switch (problem._tag) {
@@ -22,13 +30,13 @@ export function formatStepProblem(problem: StepProblem): string {
       const notes: string[] = [];
       if (problem.inFlight) notes.push('  the request in flight at the deadline was aborted');
       if (problem.unwaitedDelayMs !== undefined)
-        notes.push(`  the next wait (${formatDuration(problem.unwaitedDelayMs)}) would have ended past the deadline`);
-      return pollText(`polling timed out after ${formatDuration(problem.timeoutMs)}`, problem, notes);
+        notes.push(`  the next wait (${formatDuration(problem.unwaitedDelayMs, 'readable')}) would have ended past the deadline`);
+      return pollText(timedOutHeadline(problem), problem, notes);
     }
     case 'PollExhausted':
       return pollText(`polling exceeded maximum attempts (${problem.maxAttempts})`, problem, []);
     case 'FailCondition':
-      return pollText(`polling failed: fail condition holds: ${problem.condition}`, problem, []);
+      return pollText(failConditionHeadline(problem), problem, []);
     case 'Transport':
       return problem.message;
     case 'SaveFailed': {
@@ -77,11 +85,57 @@ export function formatStepProblem(problem: StepProblem): string {
   }
 }
 
+/**
+ * A step's failure or error on one line, for a recap of what failed: what a reader needs to
+ * tell one failure from another at a glance. A poll's headline is followed by what its last
+ * attempt saw (a status and the first condition that did not hold, or the transport error), so
+ * a poll that met `ECONNREFUSED` never reads like one that saw `"status":"running"`; failed
+ * assertions show the first of them. May still hold control characters from the run: print it
+ * through `oneLine`.
+ *
+ * formatStepProblemLine({ _tag: 'Assertions', failed: [statusCheck, bodyCheck] })
+ * // '2 assertions failed: status_code: expected 200, actual 500 (and 1 more)'
+ * formatStepProblemLine(pollTimedOut)
+ * // 'polling timed out after 30s; last attempt (12): status 200, json_path .status: expected "completed", actual "running"'
+ */
+export function formatStepProblemLine(problem: StepProblem): string {
+  switch (problem._tag) {
+    case 'Assertions': {
+      const [first, ...rest] = problem.failed;
+      if (first === undefined) return 'assertions failed';
+      const more = rest.length === 0 ? '' : ` (and ${rest.length} more)`;
+      return `${problem.failed.length === 1 ? 'assertion' : `${problem.failed.length} assertions`} failed: ${formatCheckResult(first, 80)}${more}`;
+    }
+    case 'PollTimedOut':
+      return withLast(timedOutHeadline(problem), problem.last);
+    case 'PollExhausted':
+      return withLast(`polling exceeded maximum attempts (${problem.maxAttempts})`, problem.last);
+    case 'FailCondition':
+      return failConditionHeadline(problem);
+    default:
+      return formatStepProblem(problem).split('\n')[0] ?? '';
+  }
+}
+
+/** Rocketship's words for a deadline that passed; ours for a poll that gave up before it. */
+function timedOutHeadline(problem: PollTimedOut): string {
+  const timeout = formatDuration(problem.timeoutMs);
+  return problem.stoppedBy === 'NextWait'
+    ? `polling would exceed its timeout (${timeout}) at the next wait; gave up after ${formatDuration(problem.elapsedMs, 'readable')}`
+    : `polling timed out after ${timeout}`;
+}
+
+/** `polling failed: fail condition holds: json_path .status == "failed"`: the condition with the value it matched. */
+function failConditionHeadline(problem: FailCondition): string {
+  const held = problem.held.length === 0 ? problem.condition : problem.held.map((check) => formatHeldCheck(check)).join(' and ');
+  return `polling failed: fail condition holds: ${held}`;
+}
+
 /** A poll failure: its headline, the attempts and time it took, its notes, then its last attempt. */
 function pollText(headline: string, evidence: PollEvidence, notes: readonly string[]): string {
   return [
     headline,
-    `  attempts: ${evidence.attempts}, elapsed: ${formatDuration(evidence.elapsedMs)}`,
+    `  attempts: ${evidence.attempts}, elapsed: ${formatDuration(evidence.elapsedMs, 'readable')}`,
     ...notes,
     ...lastAttemptLines(evidence.last),
   ].join('\n');
@@ -100,5 +154,20 @@ function lastAttemptLines(last: LastAttempt | undefined): string[] {
       return [`  last attempt (${last.number}): ${last.message}`];
     case 'NoResponse':
       return [`  last attempt (${last.number}): no response`];
+  }
+}
+
+/** A headline and, after `; `, what the last attempt saw, on one line. */
+function withLast(headline: string, last: LastAttempt | undefined): string {
+  if (last === undefined) return `${headline}; no attempt finished`;
+  switch (last._tag) {
+    case 'Response': {
+      const unmet = last.conditions.find((c) => c._tag === 'Failed');
+      return `${headline}; last attempt (${last.number}): status ${last.status}${unmet === undefined ? '' : `, ${formatCheckResult(unmet, 80)}`}`;
+    }
+    case 'TransportError':
+      return `${headline}; last attempt (${last.number}): ${last.message}`;
+    case 'NoResponse':
+      return `${headline}; last attempt (${last.number}): no response`;
   }
 }

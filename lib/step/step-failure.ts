@@ -67,13 +67,23 @@ export type LastAttempt =
   | { readonly _tag: 'TransportError'; readonly number: number; readonly message: string }
   | { readonly _tag: 'NoResponse'; readonly number: number };
 
-/** The poll's `timeout` passed before its conditions held. */
+/**
+ * The poll's `timeout` ran out before its conditions held: the deadline passed
+ * (`stoppedBy: 'Deadline'`), or the poll gave up before it because the next wait would have
+ * ended at or past it (`stoppedBy: 'NextWait'`, with `unwaitedDelayMs`).
+ */
 export interface PollTimedOut extends PollEvidence {
   readonly _tag: 'PollTimedOut';
   readonly timeoutMs: number;
+  /**
+   * What ended the poll: `Deadline`, the deadline itself (any request in flight aborted), or
+   * `NextWait`, the wait after the last attempt, not waited since it would have crossed the
+   * deadline (the poll gave up `elapsedMs` in, before its `timeoutMs`).
+   */
+  readonly stoppedBy: 'Deadline' | 'NextWait';
   /** A request was in flight, and was aborted, at the deadline. */
   readonly inFlight: boolean;
-  /** The wait that was not waited because it would have ended at or after the deadline. */
+  /** The wait that was not waited because it would have ended at or after the deadline (set exactly when `stoppedBy` is `NextWait`). */
   readonly unwaitedDelayMs: number | undefined;
 }
 
@@ -86,8 +96,14 @@ export interface PollExhausted extends PollEvidence {
 /** One of the poll's `fail_conditions` held. */
 export interface FailCondition extends PollEvidence {
   readonly _tag: 'FailCondition';
-  /** The condition that held, as written (`json_path $.status == "failed"`). */
+  /** What the condition that held reads (`json_path .status`, `status_code`). */
   readonly condition: string;
+  /**
+   * Its results on the response that matched, one per matcher, every one passed: what it
+   * matched (`actual`), e.g. `{ label: 'json_path .status', matcher: 'expected', expected: 'failed', actual: 'failed' }`.
+   * Empty when not known.
+   */
+  readonly held: readonly CheckRecord[];
 }
 
 /** The request got no response (refused, reset, timed out, bad TLS, ...). */

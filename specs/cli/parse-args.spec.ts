@@ -53,6 +53,8 @@ describe('cli/parse-args', () => {
       debug: false,
       maxBodyBytes: undefined,
       maxResponseBytes: undefined,
+      quiet: false,
+      heartbeat: undefined,
     });
   });
 
@@ -96,7 +98,17 @@ describe('cli/parse-args', () => {
       debug: true,
       maxBodyBytes: 1024,
       maxResponseBytes: 2048,
+      quiet: false,
+      heartbeat: undefined,
     });
+  });
+
+  it('run: -q/--quiet, and --heartbeat DURATION in ms (0 turns it off)', () => {
+    expect(run(['-q'])).to.deep.include({ quiet: true, heartbeat: undefined });
+    expect(run(['--quiet', '--heartbeat', '30s'])).to.deep.include({ quiet: true, heartbeat: 30_000 });
+    expect(run(['--heartbeat=1m30s']).heartbeat).to.equal(90_000);
+    expect(run(['--heartbeat', '500ms']).heartbeat).to.equal(500);
+    expect(run(['--heartbeat', '0']).heartbeat).to.equal(0);
   });
 
   it("run: -af FILE is -a -f FILE (Rocketship's spelling), --opt=value is --opt value, the last --color/--no-color wins", () => {
@@ -121,6 +133,9 @@ describe('cli/parse-args', () => {
       [['run', '--concurrency', '2.5'], 'option --concurrency: expected an integer >= 1, got "2.5"'],
       [['run', '--max-body-bytes', 'lots'], 'option --max-body-bytes: expected an integer >= 1, got "lots"'],
       [['run', '-x'], 'unknown option -x for "run" (see rocketship run --help)'],
+      [['run', '--heartbeat', '10'], 'option --heartbeat: expected a duration such as 10s or 1m (0 turns it off), got "10"'],
+      [['run', '--heartbeat', '-1s'], 'option --heartbeat: expected a duration such as 10s or 1m (0 turns it off), got "-1s"'],
+      [['run', '-q', '-v'], 'options --quiet and --verbose cannot be used together: choose one'],
       [['run', 'suite.yaml'], 'unexpected argument "suite.yaml" for "run": give suite files with -f FILE'],
     ];
     for (const [argv, message] of cases) {

@@ -112,7 +112,14 @@ describe('http plugin', () => {
       (_r, n, cold) => cold('r|', { r: fakeResponse(200, { state: n < 3 ? 'running' : 'failed' }) }),
     );
     expect(requests).to.have.length(3);
-    expect(result._tag === 'Failed' && messageOf(result).split('\n')[0]).to.equal('polling failed: fail condition holds: json_path .state');
+    expect(result._tag === 'Failed' && messageOf(result).split('\n')[0]).to.equal(
+      'polling failed: fail condition holds: json_path .state == "failed"',
+    );
+    expect(result._tag === 'Failed' && result.cause).to.deep.include({
+      _tag: 'FailCondition',
+      condition: 'json_path .state',
+      held: [{ _tag: 'Passed', label: 'json_path .state', matcher: 'expected', expected: 'failed', actual: 'failed' }],
+    });
   });
 
   it('waits what Retry-After asks on a 429, then goes back to the interval', () => {
@@ -163,11 +170,13 @@ describe('http plugin', () => {
       (_r, _n, cold) => cold('r|', { r: fakeResponse(200, { state: 'failed' }) }),
     );
     expect(requests).to.have.length(1);
-    expect(result._tag === 'Failed' && messageOf(result).split('\n')[0]).to.equal('polling failed: fail condition holds: json_path .state');
+    expect(result._tag === 'Failed' && messageOf(result).split('\n')[0]).to.equal(
+      'polling failed: fail condition holds: json_path .state == "failed"',
+    );
     expect(result._tag === 'Failed' && result.cause).to.deep.include({ _tag: 'FailCondition', condition: 'json_path .state', attempts: 1 });
   });
 
-  it('fails with the deadline message and evidence when the poll runs out of time', () => {
+  it('gives up before the deadline when the next wait would cross it, and says so in its first line', () => {
     const { result, attemptsAt } = runStep(
       polled(`interval: 400ms\ntimeout: 1s\nconditions: [{ type: status_code, expected: 200 }]`),
       (_r, _n, cold) => cold('r|', { r: fakeResponse(500, 'oops') }),
@@ -175,11 +184,44 @@ describe('http plugin', () => {
     // attempts at 0, 400, 800; the next wait would end at 1200 > 1000: fail at once at 800
     expect(attemptsAt).to.deep.equal([0, 400, 800]);
     expect(result._tag === 'Failed' && messageOf(result).split('\n').slice(0, 4)).to.deep.equal([
-      'polling timed out after 1s',
+      'polling would exceed its timeout (1s) at the next wait; gave up after 800ms',
       '  attempts: 3, elapsed: 800ms',
       '  the next wait (400ms) would have ended past the deadline',
       '  last attempt (3): status 500',
     ]);
+    expect(result._tag === 'Failed' && result.cause).to.deep.include({
+      _tag: 'PollTimedOut',
+      stoppedBy: 'NextWait',
+      timeoutMs: 1000,
+      elapsedMs: 800,
+      unwaitedDelayMs: 400,
+    });
+  });
+
+  it("fails with the deadline message, in Rocketship's words, when the deadline itself passes", () => {
+    const { result, attemptsAt } = runStep(
+      polled(`interval: 400ms\ntimeout: 1s\nconditions: [{ type: status_code, expected: 200 }]`),
+      // attempt 3 (sent at 800) never answers: the deadline at 1000 aborts it
+      (_r, n, cold) => cold(n < 3 ? 'r|' : '-', { r: fakeResponse(500, 'oops') }),
+    );
+    expect(attemptsAt).to.deep.equal([0, 400]);
+    expect(result._tag === 'Failed' && messageOf(result).split('\n').slice(0, 3)).to.deep.equal([
+      'polling timed out after 1s',
+      '  attempts: 3, elapsed: 1s',
+      '  the request in flight at the deadline was aborted',
+    ]);
+    expect(result._tag === 'Failed' && result.cause).to.deep.include({ _tag: 'PollTimedOut', stoppedBy: 'Deadline', inFlight: true });
+  });
+
+  it('prints the durations it measured without float noise (a jittered wait, an elapsed time)', () => {
+    const { result } = runStep(
+      polled(`interval: 400ms\njitter: 0.3\ntimeout: 1s\nconditions: [{ type: status_code, expected: 200 }]`),
+      (_r, _n, cold) => cold('r|', { r: fakeResponse(500, 'oops') }),
+    );
+    const text = result._tag === 'Failed' ? messageOf(result) : '';
+    expect(text).to.match(/^polling would exceed its timeout \(1s\) at the next wait; gave up after \d+ms\n/);
+    expect(text).to.match(/\n {2}attempts: \d, elapsed: \d+ms\n/);
+    expect(text).to.match(/\n {2}the next wait \(\d+ms\) would have ended past the deadline\n/);
   });
 
   it('takes save from the winning attempt and runs assertions once on it', () => {

@@ -110,7 +110,7 @@ async function run(step: Record<string, unknown>, options: { readonly maxBodyByt
 
 /** The message with the wall-clock part of the poll evidence blanked: `elapsed: <t>`. */
 function stable(message: string): string {
-  return message.replace(/elapsed: \S+/g, 'elapsed: <t>');
+  return message.replace(/elapsed: \S+/g, 'elapsed: <t>').replace(/gave up after \S+/g, 'gave up after <t>');
 }
 
 /** Each attempt as `status` or the transport error's code. */
@@ -746,7 +746,7 @@ describe('faults a server can throw (plain step, polled step, step with retry)',
       expect(o.step._tag).to.equal('Failed');
       expect(stable(o.message)).to.equal(
         [
-          'polling timed out after 500ms',
+          'polling would exceed its timeout (500ms) at the next wait; gave up after <t>',
           '  attempts: 1, elapsed: <t>',
           '  the next wait (1s) would have ended past the deadline',
           '  last attempt (1): status 429',
@@ -768,7 +768,8 @@ describe('faults a server can throw (plain step, polled step, step with retry)',
         };
         const o = await run(step);
         expect(o.step._tag).to.equal('Failed');
-        expect(o.message).to.match(/^polling timed out after 1s/);
+        // the deadline, or the last wait (200ms from about 800ms) that would reach it: either way, 1s
+        expect(o.message).to.match(/^polling (timed out after 1s|would exceed its timeout \(1s\) at the next wait; gave up after \S+)\n/);
         // attempts at about 0, 200, 400, 600 and 800 ms: 5, never hundreds
         expect(server.requests, path).to.be.within(4, 5);
         expect(o.attempts.slice(0, -1).map((a) => a.nextDelayMs)).to.deep.equal(o.attempts.slice(0, -1).map(() => 200));
@@ -853,7 +854,7 @@ describe('faults a server can throw (plain step, polled step, step with retry)',
       expect(server.requests).to.equal(3);
     });
 
-    it('timeout: "polling timed out after 150ms", with as many attempts as the server saw', async () => {
+    it('timeout: "polling timed out after 150ms" (or, before it, "would exceed its timeout"), with as many attempts as the server saw', async () => {
       const o = await run(polled({ timeout: '150ms' }));
       expect(o.step._tag).to.equal('Failed');
       const lines = stable(o.message).split('\n');
@@ -865,7 +866,7 @@ describe('faults a server can throw (plain step, polled step, step with retry)',
       expect(last).to.be.at.least(2);
       expect(server.requests).to.be.oneOf(aborted ? [last, last + 1] : [last]);
       expect(lines).to.deep.equal([
-        'polling timed out after 150ms',
+        aborted ? 'polling timed out after 150ms' : 'polling would exceed its timeout (150ms) at the next wait; gave up after <t>',
         `  attempts: ${attempts}, elapsed: <t>`,
         aborted ? '  the request in flight at the deadline was aborted' : '  the next wait (20ms) would have ended past the deadline',
         `  last attempt (${last}): status 200`,

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { from, tap } from 'rxjs';
-import { consoleReporter, type ConsoleReporterConfig } from '../../lib/report/console.js';
-import type { RunEvent } from '../../lib/event/run-event.js';
+import { consoleReporter, type ConsoleReporter, type ConsoleReporterConfig } from '../../lib/report/console.js';
+import type { RunEvent, StepResult } from '../../lib/event/run-event.js';
+import type { StepProblem } from '../../lib/step/step-failure.js';
 import {
   attempt,
   attemptMade,
@@ -22,6 +23,7 @@ import {
   testStarted,
   tests,
   failure,
+  FILE,
   type TestId,
 } from './fixtures.js';
 import { Terminal, stripSgr } from './terminal.js';
@@ -32,14 +34,35 @@ const SGR = /\x1b\[[0-9;]*m/;
 const CURSOR = /\x1b\[\d*[A-HJKST]/;
 
 /** Runs events through a console reporter; returns every write and the text as lines. */
-function run(events: readonly RunEvent[], config: Partial<ConsoleReporterConfig> = {}, end: 'complete' | Error = 'complete') {
+function run(events: readonly RunEvent[], config: Partial<ConsoleReporterConfig>, end: 'none'): LiveRun;
+function run(events: readonly RunEvent[], config?: Partial<ConsoleReporterConfig>, end?: 'complete' | Error): EndedRun;
+function run(events: readonly RunEvent[], config: Partial<ConsoleReporterConfig> = {}, end: 'complete' | 'none' | Error = 'complete') {
   const terminal = new Terminal();
   const reporter = consoleReporter({ write: terminal.write, tty: false, color: false, verbose: false, ...config });
   for (const event of events) reporter.next(event);
+  const textNow = () => terminal.writes.join('');
+  const linesNow = () => textNow().split('\n').slice(0, -1);
+  if (end === 'none') return { terminal, reporter, writes: terminal.writes, text: textNow, lines: linesNow };
   if (end === 'complete') reporter.complete();
   else reporter.error(end);
-  const text = terminal.writes.join('');
-  return { terminal, reporter, writes: terminal.writes, text, lines: text.split('\n').slice(0, -1) };
+  return { terminal, reporter, writes: terminal.writes, text: textNow(), lines: linesNow() };
+}
+
+/** A run still going: `text()` and `lines()` as printed so far. */
+interface LiveRun {
+  readonly terminal: Terminal;
+  readonly reporter: ConsoleReporter;
+  readonly writes: string[];
+  text(): string;
+  lines(): string[];
+}
+
+interface EndedRun {
+  readonly terminal: Terminal;
+  readonly reporter: ConsoleReporter;
+  readonly writes: string[];
+  readonly text: string;
+  readonly lines: string[];
 }
 
 describe('consoleReporter', () => {
@@ -77,6 +100,9 @@ describe('consoleReporter', () => {
         '',
         '1 passed, 1 failed, 0 skipped',
         'finished in 2.1s',
+        '',
+        `FAILED examples/async-operations/rocketship.yaml:10 ${S} [Deployment] [Wait for rollout]`,
+        '    polling exceeded maximum attempts (3)',
       ]);
     });
 
@@ -110,6 +136,9 @@ describe('consoleReporter', () => {
         '',
         '0 passed, 0 failed, 2 skipped',
         'finished in 35ms',
+        '',
+        `FAILED examples/async-operations/rocketship.yaml:10 ${S} [suite init] [Log in]`,
+        '    assertion failed: status_code: expected 200, actual 401',
       ]);
     });
 
@@ -128,6 +157,9 @@ describe('consoleReporter', () => {
         '',
         '1 passed, 1 failed, 0 skipped',
         'finished in 1s',
+        '',
+        `ERRORED examples/async-operations/rocketship.yaml:10 ${S} [B] [Poll B]`,
+        '    undefined variable "job_id"',
       ]);
       for (const chunk of writes) expect(chunk.endsWith('\n'), JSON.stringify(chunk)).to.equal(true);
       expect(writes).to.include(`${S} [B] [Poll B] errored in 1s\n    undefined variable "job_id"\n    available: api_url\n`);
@@ -298,8 +330,8 @@ describe('consoleReporter', () => {
       events.slice(0, 7).forEach(reporter.next); // both tests have made their first attempt
       expect(terminal.screen()).to.deep.equal([
         `${S} running 2 tests from examples/async-operations/rocketship.yaml`,
-        `${S} [A] [Poll A] attempt 1/5 · next in 500ms · 0s of 5s`,
-        `${S} [B] [Poll B] attempt 1/5 · next in 500ms · 0s of 5s`,
+        `${S} [A] [Poll A] attempt 1/5 · 200 · next in 500ms · 0s of 5s`,
+        `${S} [B] [Poll B] attempt 1/5 · 200 · next in 500ms · 0s of 5s`,
       ]);
       events.slice(7, 12).forEach(reporter.next); // A passed at 500ms; B made its 2nd attempt
       expect(terminal.screen()).to.deep.equal([
@@ -307,7 +339,7 @@ describe('consoleReporter', () => {
         `${S} [B] [Poll B] log: b is waiting`,
         `${S} [A] [Poll A] passed after 2 attempts in 500ms`,
         `${S} [A] passed in 500ms`,
-        `${S} [B] [Poll B] attempt 2/5 · next in 500ms · 500ms of 5s`,
+        `${S} [B] [Poll B] attempt 2/5 · 200 · next in 500ms · 500ms of 5s`,
       ]);
       events.slice(12).forEach(reporter.next);
       reporter.complete();
@@ -321,11 +353,11 @@ describe('consoleReporter', () => {
       concurrentSuite().slice(0, 7).forEach(reporter.next); // first attempts at 0ms, next in 500ms
       reporter.tick(300); // 300ms later: 500 - 300 = 200ms to wait, 0 + 300 = 300ms elapsed
       expect(terminal.screen().slice(1)).to.deep.equal([
-        `${S} [A] [Poll A] attempt 1/5 · next in 200ms · 300ms of 5s`,
-        `${S} [B] [Poll B] attempt 1/5 · next in 200ms · 300ms of 5s`,
+        `${S} [A] [Poll A] attempt 1/5 · 200 · next in 200ms · 300ms of 5s`,
+        `${S} [B] [Poll B] attempt 1/5 · 200 · next in 200ms · 300ms of 5s`,
       ]);
       reporter.tick(800); // past the wait: "next in" stays at 0, never negative
-      expect(terminal.screen()[1]).to.equal(`${S} [A] [Poll A] attempt 1/5 · next in 0s · 800ms of 5s`);
+      expect(terminal.screen()[1]).to.equal(`${S} [A] [Poll A] attempt 1/5 · 200 · next in 0s · 800ms of 5s`);
     });
 
     it('shows a running step without attempts, and a test between steps, with their elapsed time on tick', () => {
@@ -343,7 +375,7 @@ describe('consoleReporter', () => {
       const terminal = new Terminal();
       const reporter = consoleReporter({ write: terminal.write, tty: true, color: false, verbose: false });
       initFailedSuite().slice(0, 3).forEach(reporter.next);
-      expect(terminal.screen()[1]).to.equal(`${S} [suite init] [Log in] attempt 1`);
+      expect(terminal.screen()[1]).to.equal(`${S} [suite init] [Log in] attempt 1 · 401`);
     });
 
     it('cuts live lines to the terminal width so that redraws stay exact', () => {
@@ -394,6 +426,196 @@ describe('consoleReporter', () => {
     });
   });
 
+  describe('recap (after the summary)', () => {
+    const pollFailure: StepResult = {
+      _tag: 'Failed',
+      durationMs: 2000,
+      attempts: 3,
+      checks: [],
+      cause: {
+        _tag: 'PollExhausted',
+        maxAttempts: 3,
+        attempts: 3,
+        elapsedMs: 2000,
+        last: { _tag: 'TransportError', number: 3, message: 'connect ECONNREFUSED 127.0.0.1:9' },
+      },
+    };
+    /** A suite of `file` whose test `name` (at `index`) fails at its step `step` (at `line`). */
+    const failedTest = (file: string, suite: string, name: string, index: number, step: string, line: number): RunEvent[] => {
+      const t = { name, index };
+      const r = { ...ref(t, step, 0), file, suite, line };
+      const test = {
+        ...testEnded(
+          t,
+          {
+            _tag: 'Failed',
+            durationMs: 2000,
+            step,
+            stepPhase: 'steps',
+            stepIndex: 0,
+            cause: (pollFailure as { cause: StepProblem }).cause,
+          },
+          2000,
+        ),
+        file,
+        suite,
+      };
+      return [stepStarted(r, 0), stepEnded(r, pollFailure, 2000), test];
+    };
+
+    it('lists every failed or errored test in file order, with file:line, [suite] [test] [step] and a one-line reason', () => {
+      const started = (file: string, suite: string, names: string[]): RunEvent => ({ ...suiteStarted(tests(...names), 0), file, suite });
+      const { lines } = run(
+        [
+          started('/work/a.yaml', 'A', ['a0', 'a1']),
+          started('/work/b.yaml', 'B', ['b0']),
+          ...failedTest('/work/b.yaml', 'B', 'b0', 0, 'Poll', 7),
+          ...failedTest('/work/a.yaml', 'A', 'a1', 1, 'Wait', 21),
+          ...failedTest('/work/a.yaml', 'A', 'a0', 0, 'Get', 9),
+        ],
+        { cwd: '/work', quiet: true },
+      );
+      const reason = '    polling exceeded maximum attempts (3); last attempt (3): connect ECONNREFUSED 127.0.0.1:9';
+      expect(lines).to.deep.equal([
+        '',
+        '0 passed, 3 failed, 0 skipped',
+        'finished in 2s',
+        '',
+        'FAILED a.yaml:9 [A] [a0] [Get]',
+        reason,
+        'FAILED a.yaml:21 [A] [a1] [Wait]',
+        reason,
+        'FAILED b.yaml:7 [B] [b0] [Poll]',
+        reason,
+      ]);
+    });
+
+    it('keeps a path outside the working directory as it is, and prints nothing after the summary when all passed', () => {
+      expect(run(failingSuite(), { cwd: '/elsewhere' }).lines.at(-2)).to.equal(`FAILED ${FILE}:10 ${S} [Deployment] [Wait for rollout]`);
+      expect(run(passingSuite()).lines.at(-1)).to.equal('finished in 1.3s');
+      expect(run(interruptedSuite()).lines.at(-1)).to.equal('finished in 1.5s');
+    });
+
+    it('--quiet: prints only the summary and the recap', () => {
+      expect(run(failingSuite(), { quiet: true, verbose: true }).lines).to.deep.equal([
+        '',
+        '1 passed, 1 failed, 0 skipped',
+        'finished in 2.1s',
+        '',
+        `FAILED ${FILE}:10 ${S} [Deployment] [Wait for rollout]`,
+        '    polling exceeded maximum attempts (3)',
+      ]);
+    });
+
+    it('follows the summary when the run stops on an error too', () => {
+      const { lines } = run(failingSuite().slice(0, -1), {}, new Error('boom'));
+      expect(lines.slice(-7)).to.deep.equal([
+        '    boom',
+        '',
+        '1 passed, 1 failed, 0 skipped',
+        'finished in 2.1s',
+        '',
+        `FAILED ${FILE}:10 ${S} [Deployment] [Wait for rollout]`,
+        '    polling exceeded maximum attempts (3)',
+      ]);
+    });
+
+    it('colours FAILED and ERRORED red', () => {
+      expect(run(concurrentSuite(), { color: true }).text).to.include(`\x1b[31mERRORED\x1b[39m ${FILE}:10 ${S} [B] [Poll B]\n`);
+    });
+  });
+
+  describe('heartbeat (tty: false, heartbeatMs)', () => {
+    const poll = (n: number, o: Parameters<typeof attempt>[1] = {}) => attempt(n, { max: 30, timeout: 300_000, ...o });
+    const [t] = tests('T') as [TestId];
+    const wait = ref(t, 'Wait', 0);
+    const start = [suiteStarted([t], 0), testStarted(t, 0), stepStarted(wait, 0)];
+
+    it('prints a line for a step still polling every heartbeatMs of its run, with attempt k/n, status, next in, elapsed of timeout', () => {
+      const { reporter, lines } = run(
+        [...start, attemptMade(wait, poll(1, { status: 503, next: 2000 }), 0)],
+        { heartbeatMs: 10_000 },
+        'none',
+      );
+      reporter.tick(9_999);
+      expect(lines()).to.have.length(1);
+      reporter.next(attemptMade(wait, poll(5, { status: 503, elapsed: 8_000, next: 2400 }), 8_000));
+      reporter.tick(10_000); // 2s after attempt 5: 400ms left of its 2.4s wait, 10s of 5m0s
+      reporter.tick(15_000); // not due before 20s
+      reporter.next(attemptMade(wait, poll(6, { transportError: 'ECONNREFUSED', elapsed: 10_500, next: 2400 }), 10_500));
+      reporter.tick(20_300); // a late tick: one line, the next one still due at 30s
+      reporter.tick(29_000);
+      reporter.tick(30_000);
+      expect(lines().slice(1)).to.deep.equal([
+        `${S} [T] [Wait] still polling: attempt 5/30 · 503 · next in 400ms · 10s of 5m0s`,
+        `${S} [T] [Wait] still polling: attempt 6/30 · ECONNREFUSED · next in 0s · 20.3s of 5m0s`,
+        `${S} [T] [Wait] still polling: attempt 6/30 · ECONNREFUSED · next in 0s · 30s of 5m0s`,
+      ]);
+    });
+
+    it('says how long a step without an attempt has been running', () => {
+      const { reporter, lines } = run([...start], { heartbeatMs: 5_000 }, 'none');
+      reporter.tick(5_000);
+      expect(lines().slice(1)).to.deep.equal([`${S} [T] [Wait] still running after 5s`]);
+    });
+
+    it('prints none once the step ended, with heartbeatMs 0, on a tty, or after the end', () => {
+      const ended = run([...start, stepEnded(wait, passed(10), 10)], { heartbeatMs: 1_000 }, 'none');
+      ended.reporter.tick(60_000);
+      expect(ended.lines()).to.have.length(2);
+      const off = run([...start], { heartbeatMs: 0 }, 'none');
+      off.reporter.tick(60_000);
+      expect(off.lines()).to.have.length(1);
+      const tty = run([...start], { heartbeatMs: 1_000, tty: true }, 'none');
+      tty.reporter.tick(60_000);
+      expect(tty.text()).not.to.include('still');
+      const done = run([...start], { heartbeatMs: 1_000 });
+      const count = done.writes.length;
+      done.reporter.tick(60_000);
+      expect(done.writes.length).to.equal(count);
+    });
+
+    it('with quiet, heartbeats still print when asked for', () => {
+      const { reporter, lines } = run([...start], { heartbeatMs: 1_000, quiet: true }, 'none');
+      reporter.tick(1_000);
+      expect(lines()).to.deep.equal([`${S} [T] [Wait] still running after 1s`]);
+    });
+  });
+
+  describe('interruption', () => {
+    it('says "interrupted after 1.5s" once per line, not "interrupted after 1.5s: interrupted"', () => {
+      const events = interruptedSuite().map((e) =>
+        e._tag === 'StepEnded' && e.result._tag === 'Interrupted'
+          ? { ...e, result: { ...e.result, reason: 'interrupted' } }
+          : e._tag === 'TestEnded' && e.result._tag === 'Interrupted'
+            ? { ...e, result: { ...e.result, reason: 'interrupted' } }
+            : e,
+      );
+      const { lines } = run(events);
+      expect(lines).to.include(`${S} [Long job] [Wait] interrupted after 1.5s`);
+      expect(lines).to.include(`${S} [Long job] interrupted after 1.5s`);
+    });
+
+    it('clearLive erases the live block at once, so that a notice written next is not drawn over; the next tick draws it below', () => {
+      const terminal = new Terminal();
+      const reporter = consoleReporter({ write: terminal.write, tty: true, color: false, verbose: false });
+      concurrentSuite().slice(0, 7).forEach(reporter.next);
+      expect(terminal.screen()).to.have.length(3);
+      reporter.clearLive();
+      reporter.clearLive(); // nothing left to erase: no write
+      expect(terminal.screen()).to.deep.equal([`${S} running 2 tests from ${FILE}`]);
+      terminal.write('\nSIGINT: stopping\n'); // what main writes on stderr
+      reporter.tick(200);
+      expect(terminal.screen()).to.deep.equal([
+        `${S} running 2 tests from ${FILE}`,
+        '',
+        'SIGINT: stopping',
+        `${S} [A] [Poll A] attempt 1/5 · 200 · next in 300ms · 200ms of 5s`,
+        `${S} [B] [Poll B] attempt 1/5 · 200 · next in 300ms · 200ms of 5s`,
+      ]);
+    });
+  });
+
   describe('step results', () => {
     it('prints one attempt as "passed in", several as "passed after N attempts in"', () => {
       const step = ref({ name: 'T', index: 0 }, 'S', 0);
@@ -409,6 +631,43 @@ describe('consoleReporter', () => {
         `${S} [T] [S] passed in 1m30s`,
         `${S} [T] [S] failed after 30 attempts in 5m0s`,
         '    polling timed out after 5m0s',
+      ]);
+    });
+
+    it('says on which run a retried step ended, of how many, and its requests in all runs', () => {
+      const step = ref({ name: 'T', index: 0 }, 'S', 0);
+      const cause = failure('status_code: expected 200, actual 500');
+      const passedRuns = (
+        durationMs: number,
+        attempts: number,
+        retry: { runs: number; maxRuns: number; requests: number },
+      ): StepResult => ({
+        _tag: 'Passed',
+        durationMs,
+        attempts,
+        checks: [],
+        saved: {},
+        retry,
+      });
+      const { lines } = run([
+        stepEnded(step, passedRuns(3200, 1, { runs: 2, maxRuns: 3, requests: 4 }), 0),
+        stepEnded(step, passedRuns(35, 1, { runs: 1, maxRuns: 3, requests: 1 }), 0),
+        stepEnded(
+          step,
+          { _tag: 'Failed', durationMs: 12_000, attempts: 3, checks: [], cause, retry: { runs: 3, maxRuns: 3, requests: 9 } },
+          0,
+        ),
+        stepEnded(step, { _tag: 'Failed', durationMs: 20, attempts: 1, checks: [], cause, retry: { runs: 1, maxRuns: 3, requests: 1 } }, 0),
+        stepEnded(step, passedRuns(2000, 0, { runs: 2, maxRuns: 2, requests: 0 }), 0),
+      ]);
+      expect(lines.slice(0, 7)).to.deep.equal([
+        `${S} [T] [S] passed on run 2 of 3, 4 requests in 3.2s`,
+        `${S} [T] [S] passed in 35ms`,
+        `${S} [T] [S] failed on run 3 of 3, 9 requests in 12s`,
+        '    status_code: expected 200, actual 500',
+        `${S} [T] [S] failed on run 1 of 3 (not retryable), 1 request in 20ms`,
+        '    status_code: expected 200, actual 500',
+        `${S} [T] [S] passed on run 2 of 2 in 2s`,
       ]);
     });
   });

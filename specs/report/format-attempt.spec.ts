@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { formatAttemptDetails } from '../../lib/report/format-attempt.js';
+import { formatAttemptDetails, formatAttemptProgress } from '../../lib/report/format-attempt.js';
 import { makeStyle } from '../../lib/report/style.js';
 import { attempt } from './fixtures.js';
 
@@ -24,5 +24,17 @@ describe('formatAttemptDetails', () => {
       '< Set-Cookie: ***',
       '< Set-Cookie: ***',
     ]);
+  });
+});
+
+describe('formatAttemptProgress', () => {
+  it('shows what the attempt got, a status or a transport error, so that the two never read alike', () => {
+    expect(formatAttemptProgress(attempt(3, { max: 30, status: 503, elapsed: 4_800, timeout: 300_000, next: 2_400 }))).to.equal(
+      'attempt 3/30 · 503 · next in 2.4s · 4.8s of 5m0s',
+    );
+    expect(
+      formatAttemptProgress(attempt(3, { max: 30, transportError: 'ECONNREFUSED', elapsed: 4_800, timeout: 300_000, next: 2_400 }), 2_400),
+    ).to.equal('attempt 3/30 · ECONNREFUSED · next in 0s · 7.2s of 5m0s');
+    expect(formatAttemptProgress(attempt(1, { status: 201 }))).to.equal('attempt 1 · 201');
   });
 });

@@ -1,4 +1,4 @@
-// A minimal terminal for the console specs: applies text, `\n`, cursor up (`ESC[nA`), erase
+// A minimal terminal for the console specs: applies text, `\n`, `\r`, cursor up (`ESC[nA`), erase
 // down (`ESC[J`) and colour codes (ignored) to a screen of rows, so a spec can see what a user
 // would see after the live block was drawn and redrawn. Any other escape sequence throws, so a
 // spec notices codes it did not expect.
@@ -27,7 +27,9 @@ export class Terminal {
         i += whole.length;
         continue;
       }
-      if (ch === '\n') {
+      if (ch === '\r') {
+        this.col = 0;
+      } else if (ch === '\n') {
         this.row++;
         this.col = 0;
         if (this.rows.length <= this.row) this.rows.push('');

@@ -110,6 +110,7 @@ describe('retry-policy', () => {
     it('matches the words suites used before failures were tagged: a poll timeout is `timeout`, a poll out of attempts `max_attempts`', () => {
       const timedOut = new StepFailedError({
         _tag: 'PollTimedOut',
+        stoppedBy: 'Deadline',
         timeoutMs: 1000,
         inFlight: false,
         unwaitedDelayMs: undefined,

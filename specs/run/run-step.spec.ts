@@ -241,7 +241,8 @@ describe('runStep', () => {
         ),
       ).toBe('s 32ms (e|)', {
         s: started(0),
-        e: ended(passed(33), 33),
+        // 3 runs of the policy's 3; the probe sends no request
+        e: ended(passed(33, { retry: { runs: 3, maxRuns: 3, requests: 0 } }), 33),
       });
       expectSubscriptions(runs[0]!.subscriptions).toBe('^!');
       expectSubscriptions(runs[1]!.subscriptions).toBe('11ms ^!');
@@ -257,7 +258,17 @@ describe('runStep', () => {
       // run 1 at 0 fails at 1; waits 10 -> run 2 at 11 fails at 12: two runs, the second failure reported
       expectObservable(runStep(step, REF, {}, stepEnv(scheduler, plugin))).toBe('s 11ms (e|)', {
         s: started(0),
-        e: ended({ _tag: 'Failed', durationMs: 12, attempts: 1, checks: [], cause: { _tag: 'PluginFailed', message: 'failure 2' } }, 12),
+        e: ended(
+          {
+            _tag: 'Failed',
+            durationMs: 12,
+            attempts: 1,
+            checks: [],
+            cause: { _tag: 'PluginFailed', message: 'failure 2' },
+            retry: { runs: 2, maxRuns: 2, requests: 0 },
+          },
+          12,
+        ),
       });
     });
   });
@@ -286,11 +297,57 @@ describe('runStep', () => {
             attempts: 1,
             checks: [],
             cause: { _tag: 'SaveFailed', as: 'id', why: { _tag: 'NotJson', reason: 'empty' } },
+            // one run of the 3 allowed: the failure is not retryable
+            retry: { runs: 1, maxRuns: 3, requests: 0 },
           },
           1,
         ),
       });
       expectSubscriptions(plugin$.subscriptions).toBe('^!');
+    });
+  });
+
+  it('counts the runs and the requests of every run of a retried step (passed on run 2 of 3, 4 requests)', () => {
+    const events: RunEvent[] = [];
+    inVirtualTime(({ cold }, scheduler) => {
+      const a: PluginEvent = { _tag: 'Attempt', attempt: ATTEMPT };
+      const failure = new StepFailedError(EXHAUSTED, { attempts: 3 });
+      const runs = [cold<PluginEvent>('aaa#', { a }, failure), cold<PluginEvent>('a(d|)', { a, d: DONE })];
+      let calls = 0;
+      const step = probeStep('retry: { initial_interval: 10ms, maximum_attempts: 3 }');
+      runStep(
+        step,
+        REF,
+        {},
+        stepEnv(scheduler, () => runs[calls++]!),
+      ).subscribe((e) => events.push(e));
+    });
+    // run 1: attempts at 0, 1, 2, fails at 3; waits 10 -> run 2 at 13: an attempt, then done at 14
+    expect(events.map((e) => `${e.at} ${e._tag}`)).to.deep.equal([
+      '0 StepStarted',
+      '0 AttemptMade',
+      '1 AttemptMade',
+      '2 AttemptMade',
+      '13 AttemptMade',
+      '14 StepEnded',
+    ]);
+    expect(events.at(-1)).to.deep.equal(ended(passed(14, { retry: { runs: 2, maxRuns: 3, requests: 4 } }), 14));
+  });
+
+  it('says nothing of runs for a step without retry, or with maximum_attempts: 1', () => {
+    inVirtualTime(({ cold, expectObservable }, scheduler) => {
+      const plugin$ = cold<PluginEvent>('(d|)', { d: DONE });
+      expectObservable(
+        runStep(
+          probeStep('retry: { maximum_attempts: 1 }'),
+          REF,
+          {},
+          stepEnv(scheduler, () => plugin$),
+        ),
+      ).toBe('(se|)', {
+        s: started(0),
+        e: ended(passed(0), 0),
+      });
     });
   });
 

@@ -63,12 +63,24 @@ describe('the spec document, run as written (virtual time)', () => {
     expect(tests).to.deep.equal(['t: Passed']);
   });
 
-  it("Basic Polling Configuration: gives up at the 5m deadline (before its 30 attempts), in the spec's words", () => {
+  it('Basic Polling Configuration: gives up before the 5m deadline (before its 30 attempts) when the next wait would cross it, and says so', () => {
     const yaml = `name: basic\ntests:\n  - name: t\n    steps:\n      - name: poll\n        plugin: http\n${indent(snippet('### Basic Polling Configuration'), 8)}`;
     const { attempts, events } = runApi(yaml, () => fakeResponse(200, { status: 'running' }));
-    // 2000 * (1.2^0 + ... + 1.2^k) passes the 5m deadline before 30 attempts: the timeout decides
-    expect(attempts('poll').length).to.be.lessThan(30);
+    // 2000 * (1.2^0 + ... + 1.2^k) passes the 5m deadline before 30 attempts: the timeout decides.
+    // Attempt 19 ends at 10000 * (1.2^18 - 1) = 256.2s; the wait after it (53.2s) would end past 5m.
+    expect(attempts('poll')).to.have.length(19);
     const ended = events.find((e) => e._tag === 'StepEnded');
+    expect(ended?._tag === 'StepEnded' && ended.result._tag === 'Failed' && messageOf(ended.result).split('\n')[0]).to.equal(
+      'polling would exceed its timeout (5m0s) at the next wait; gave up after 4m16s',
+    );
+  });
+
+  it("Basic Polling Configuration: fails at the 5m deadline with a request in flight, in Rocketship's words", () => {
+    const yaml = `name: basic\ntests:\n  - name: t\n    steps:\n      - name: poll\n        plugin: http\n${indent(snippet('### Basic Polling Configuration'), 8)}`;
+    // The 2nd request never answers: the deadline decides, at 5m exactly.
+    const { events } = runVirtual(suite(yaml), (_r, n, cold) => cold(n < 2 ? 'r|' : '-', { r: fakeResponse(200, { status: 'running' }) }));
+    const ended = events.find((e) => e._tag === 'StepEnded');
+    expect(ended?.at).to.equal(300_000);
     expect(ended?._tag === 'StepEnded' && ended.result._tag === 'Failed' && messageOf(ended.result).split('\n')[0]).to.equal(
       'polling timed out after 5m0s',
     );
