@@ -78,9 +78,13 @@ Options:
   -f, --file FILE          a suite file (repeatable); a regular file, not a pipe or a device
   -d, --dir DIR            every rocketship.yaml below DIR (every *.yaml below a .rocketship dir)
   -a, --auto               accepted for Rocketship compatibility: the engine is embedded
-      --var KEY=VALUE      set a file var (repeatable; dotted keys nest: --var api.url=...;
-                           VALUE is read as a YAML scalar: 200 is a number, true a boolean)
-      --var-file FILE      YAML map of vars, merged over the file's vars (--var wins)
+      --var KEY=VALUE      set a file var (repeatable; dotted keys nest: --var api.url=...).
+                           VALUE is kept as written: a number, true, false or null only when
+                           written as JSON writes it (code=200, n=-3, r=2.5, on=true); any
+                           other text is the string given (version=1.10, zip=01234, id=0x1F,
+                           x=1e3, "note=a #b", "q='200'" stay as typed)
+      --var-file FILE      YAML map of vars, merged over the file's vars (--var wins); for
+                           typed values of any kind (zip: "01234", ids: [1, 2])
       --env-file FILE      .env file for {{ .env.X }}; never overrides the process environment
       --secret NAME=VALUE  a secret for {{ .secrets.NAME }} (repeatable)
       --test NAME          run only the test with this name (repeatable)
