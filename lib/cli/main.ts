@@ -138,7 +138,12 @@ export async function main(argv: readonly string[]): Promise<void> {
           process.exitCode = 0;
           return;
         case 'Validate':
-          process.exitCode = runValidate(c.args.paths, { json: c.args.json }, io, { cwd: io.cwd });
+          process.exitCode = runValidate(
+            c.args.paths,
+            { json: c.args.json, vars: c.args.vars, varFiles: c.args.varFiles, envFiles: c.args.envFiles, secrets: c.args.secrets },
+            io,
+            { cwd: io.cwd, env: io.env },
+          );
           return;
         case 'Run': {
           reports = createReportFiles(c.args.reports, { cwd: io.cwd, redactor });

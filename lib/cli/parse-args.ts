@@ -43,6 +43,13 @@ export interface RunArgs {
 export interface ValidateArgs {
   readonly paths: readonly string[];
   readonly json: boolean;
+  /** `--var k=v`, as for `run`: `{{ .vars.X }}` is checked against the file's vars and these. */
+  readonly vars: readonly string[];
+  readonly varFiles: readonly string[];
+  /** `{{ .env.X }}` is checked against the environment and these files. */
+  readonly envFiles: readonly string[];
+  /** `--secret NAME` or `NAME=VALUE`: `{{ .secrets.NAME }}` is checked against these names. */
+  readonly secrets: readonly string[];
 }
 
 /** A parsed command line. */
@@ -71,7 +78,7 @@ export const MAIN_HELP = `rocketship: API end-to-end tests from YAML, with HTTP 
 
 Usage:
   rocketship run [-f FILE | -d DIR] [options]   run suites
-  rocketship validate [--json] FILE|DIR...      check suite files without running them
+  rocketship validate [--json] FILE|DIR...      check suite files and templates without running them
   rocketship --version | --help
 
 Run 'rocketship <command> --help' for a command's options.
@@ -81,14 +88,21 @@ export const RUN_HELP = `Usage: rocketship run [-f FILE]... [-d DIR]... [options
 
 Runs suite files (no -f/-d: ./rocketship.yaml). Several files run concurrently, within one
 --concurrency for them all. A file named twice (-f twice, -f and -d, a link to it) runs once.
+Before the first request, every template of the steps that will run is checked as validate
+checks it (see rocketship validate --help), an unset {{ .env.X }} included: any problem is bad
+input, with file:line:col and a caret, and nothing is sent.
 
 Options:
   -f, --file FILE          a suite file (repeatable); a regular file, not a pipe or a device
   -d, --dir DIR            every rocketship.yaml below DIR (every *.yaml below a .rocketship dir)
   -a, --auto               accepted for Rocketship compatibility: the engine is embedded
-      --var KEY=VALUE      set a file var (repeatable; dotted keys nest: --var api.url=...;
-                           VALUE is read as a YAML scalar: 200 is a number, true a boolean)
-      --var-file FILE      YAML map of vars, merged over the file's vars (--var wins)
+      --var KEY=VALUE      set a file var (repeatable; dotted keys nest: --var api.url=...).
+                           VALUE is kept as written: a number, true, false or null only when
+                           written as JSON writes it (code=200, n=-3, r=2.5, on=true); any
+                           other text is the string given (version=1.10, zip=01234, id=0x1F,
+                           x=1e3, "note=a #b", "q='200'" stay as typed)
+      --var-file FILE      YAML map of vars, merged over the file's vars (--var wins); for
+                           typed values of any kind (zip: "01234", ids: [1, 2])
       --env-file FILE      .env file for {{ .env.X }}; never overrides the process environment
       --secret NAME=VALUE  a secret for {{ .secrets.NAME }} (repeatable)
       --test NAME          run only the test with this name (repeatable)
@@ -124,7 +138,7 @@ internal error), 2 bad input (nothing ran), 129 hung up (SIGHUP), 130 interrupte
 signal skips the cleanup left, still writes the reports, and exits at once.
 `;
 
-export const VALIDATE_HELP = `Usage: rocketship validate [--json] FILE|DIR...
+export const VALIDATE_HELP = `Usage: rocketship validate [--json] [--var KEY=VALUE]... [--var-file FILE]... FILE|DIR...
 
 Decodes suite files without running them. A DIR means every rocketship.yaml below it
 (every *.yaml below a directory named .rocketship). Prints one line per valid file and
@@ -132,11 +146,24 @@ every error of the others (file:line:col, key path, expected and found). A file 
 twice (also through a link, or by a FILE and a DIR) is validated once. A pipe or a device
 is refused, not read.
 
-Options:
-      --json    print the results as JSON
-  -h, --help    this help
+Every template is checked too, as run checks it before the first request: its syntax
+({{ .vars.api_url }/health never closes), each {{ .vars.X }} against the file's vars and
+--var/--var-file, and each {{ name }} against the vars and what a step before it, in its
+test (or the suite's init), saves: a name saved only by a later step or in another test is
+an error. A name a script's save() computes counts as possibly saved. An unset
+{{ .env.X }}, or a {{ .secrets.X }} not given with --secret, is a warning here (the run's
+environment may have it) and an error for run.
 
-Exit codes: 0 all valid, 2 any invalid.
+Options:
+      --json               print the results as JSON
+      --var KEY=VALUE      a var, as for run (repeatable)
+      --var-file FILE      a YAML map of vars, as for run
+      --env-file FILE      .env file for {{ .env.X }}, as for run
+      --secret NAME[=VALUE]
+                           a secret name for {{ .secrets.NAME }} (the value is not needed)
+  -h, --help               this help
+
+Exit codes: 0 all valid (warnings allowed), 2 any invalid.
 `;
 
 /**
@@ -328,15 +355,42 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
 function parseValidate(args: readonly string[]): E.Either<UsageError, Command> {
   const paths: string[] = [];
   let json = false;
-  for (const arg of args) {
-    if (arg === '-h' || arg === '--help') return E.right({ _tag: 'Help', text: VALIDATE_HELP });
-    if (arg === '--json') json = true;
-    else if (arg.startsWith('-') && arg !== '-')
-      return E.left(new UsageError(`unknown option ${arg} for "validate" (see rocketship validate --help)`));
-    else paths.push(arg);
+  const vars: string[] = [];
+  const varFiles: string[] = [];
+  const envFiles: string[] = [];
+  const secrets: string[] = [];
+  const list = tokens(args);
+  for (let i = 0; i < list.length; i++) {
+    const arg = list[i] as string;
+    const value = (): string => {
+      const v = list[++i];
+      if (v === undefined) throw new UsageError(`option ${arg} needs a value (see rocketship validate --help)`);
+      return v;
+    };
+    try {
+      if (arg === '-h' || arg === '--help') return E.right({ _tag: 'Help', text: VALIDATE_HELP });
+      if (arg === '--json') json = true;
+      else if (arg === '--var') vars.push(keyValue(arg, value()));
+      else if (arg === '--var-file') varFiles.push(value());
+      else if (arg === '--env-file') envFiles.push(value());
+      else if (arg === '--secret') secrets.push(secretName(value()));
+      else if (arg.startsWith('-') && arg !== '-')
+        return E.left(new UsageError(`unknown option ${arg} for "validate" (see rocketship validate --help)`));
+      else paths.push(arg);
+    } catch (error) {
+      if (error instanceof UsageError) return E.left(error);
+      throw error;
+    }
   }
   if (paths.length === 0) return E.left(new UsageError('validate needs at least one FILE or DIR (see rocketship validate --help)'));
-  return E.right({ _tag: 'Validate', args: { paths, json } });
+  return E.right({ _tag: 'Validate', args: { paths, json, vars, varFiles, envFiles, secrets } });
+}
+
+/** `--secret` of `validate`: `NAME` or `NAME=VALUE`, with a name. */
+function secretName(text: string): string {
+  if (text === '' || text.startsWith('='))
+    throw new UsageError(`option --secret: expected NAME or NAME=VALUE, got ${JSON.stringify(text)}`);
+  return text;
 }
 
 function keyValue(flag: string, text: string): string {

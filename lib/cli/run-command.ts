@@ -2,8 +2,8 @@ import { resolve } from 'node:path';
 import { asyncScheduler, merge, type Observable } from 'rxjs';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Json } from '../json.js';
-import { discoverSuiteFiles, formatDslError, loadSuiteFile, MAX_SUITE_FILE_BYTES, type DslError, type LoadedSuite } from '../dsl/index.js';
-import { readRegularFile } from '../dsl/read-regular-file.js';
+import { discoverSuiteFiles, formatDslError, loadSuiteFile, type DslError, type LoadedSuite } from '../dsl/index.js';
+import { checkTemplates } from '../dsl/check-templates.js';
 import { createAxiosClient } from '../http/axios-client.js';
 import { builtinPlugins } from '../plugins/builtin.js';
 import { runSuite } from '../run/run-suite.js';
@@ -16,8 +16,7 @@ import { consoleReporter } from '../report/console.js';
 import type { Reporter } from '../report/reporter.js';
 import { RunError, type RunErrorEntry } from '../report/run-error.js';
 import type { RunArgs } from './parse-args.js';
-import { parseEnvFile } from './env-file.js';
-import { parseVarAssignments, parseVarFile } from './var-args.js';
+import { readValues } from './read-values.js';
 import type { CliIO } from './cli-io.js';
 import { createReportFiles, type ReportFiles } from './report-files.js';
 import { type NamedFile, uniqueFiles } from './unique-files.js';
@@ -234,37 +233,24 @@ function readInputs(args: RunArgs, io: CliIO): Inputs {
     else suites.push(loaded.right);
   }
 
-  let vars: Record<string, Json> = {};
-  for (const file of args.varFiles) {
-    const text = readText('--var-file', file, io);
-    if (E.isLeft(text)) problem(text.left);
-    else {
-      const parsed = parseVarFile(text.right, file);
-      if (E.isLeft(parsed)) problem(parsed.left);
-      else vars = mergeVars(vars, parsed.right);
-    }
-  }
-  const assigned = parseVarAssignments(args.vars);
-  if (E.isLeft(assigned)) problem(assigned.left);
-  else vars = mergeVars(vars, assigned.right);
+  const values = readValues(args, io);
+  for (const text of values.problems) problem(text);
+  const { vars, env, secrets } = values;
 
-  const fromFiles: Record<string, string> = {};
-  for (const file of args.envFiles) {
-    const text = readText('--env-file', file, io);
-    if (E.isLeft(text)) problem(text.left);
-    else {
-      const parsed = parseEnvFile(text.right, file);
-      if (E.isLeft(parsed)) problem(parsed.left);
-      else Object.assign(fromFiles, parsed.right);
+  // Every template of what will run, before the first request: with the values incomplete (a
+  // --var-file that could not be read), it would only repeat their problem.
+  if (values.problems.length === 0) {
+    const only = testFilter(args);
+    for (const loaded of suites) {
+      const checked = checkTemplates(loaded, {
+        vars: mergeVars(loaded.suite.vars ?? {}, vars),
+        env,
+        secrets: Object.keys(secrets),
+        unset: 'error',
+        only,
+      });
+      problems.push(...checked.errors.map(dslProblem));
     }
-  }
-  // The process environment wins over env files, as with dotenv.
-  const env: Record<string, string | undefined> = { ...fromFiles, ...io.env };
-
-  const secrets: Record<string, string> = {};
-  for (const s of args.secrets) {
-    const at = s.indexOf('=');
-    secrets[s.slice(0, at)] = s.slice(at + 1);
   }
   return { suites, vars, env, secrets, problems, notes };
 }
@@ -283,21 +269,6 @@ function dslProblem(e: DslError): InputProblem {
       details: text,
     },
   };
-}
-
-/** Reads a --var-file or --env-file: a regular file (a FIFO would block), at most a suite file's size. */
-function readText(flag: string, file: string, io: CliIO): E.Either<string, string> {
-  const bytes = readRegularFile(resolve(io.cwd, file), MAX_SUITE_FILE_BYTES);
-  if (E.isRight(bytes)) return E.right(bytes.right.toString('utf8'));
-  const problem = bytes.left;
-  switch (problem._tag) {
-    case 'Unreadable':
-      return E.left(`${flag} ${file}: ${problem.message === 'no such file' ? 'no such file' : `cannot read (${problem.message})`}`);
-    case 'NotRegular':
-      return E.left(`${flag} ${file}: it is ${problem.kind}, not a regular file`);
-    case 'TooLarge':
-      return E.left(`${flag} ${file}: the file is ${problem.size} bytes; it may be at most ${MAX_SUITE_FILE_BYTES} bytes, as a suite file`);
-  }
 }
 
 function testFilter(args: RunArgs): ((name: string) => boolean) | undefined {

@@ -9,6 +9,9 @@ import {
   formatDslWarning,
   loadSuiteFile,
 } from '../dsl/index.js';
+import { checkTemplates } from '../dsl/check-templates.js';
+import { mergeVars } from '../run/merge-vars.js';
+import { readValues } from './read-values.js';
 import { type NamedFile, uniqueFiles } from './unique-files.js';
 
 /** Where `validate` writes: each call is a chunk of text, line breaks included. */
@@ -21,12 +24,21 @@ export interface ValidateIO {
 export interface ValidateOptions {
   /** Print the results as a JSON array instead of text. */
   readonly json: boolean;
+  /** `--var`s, as `run` takes them: `{{ .vars.X }}` is checked against each file's vars with these merged over. */
+  readonly vars?: readonly string[] | undefined;
+  readonly varFiles?: readonly string[] | undefined;
+  /** `{{ .env.X }}` is checked against the environment (see `ValidateContext.env`) and these files. */
+  readonly envFiles?: readonly string[] | undefined;
+  /** `--secret NAME` or `NAME=VALUE`: the names `{{ .secrets.X }}` may use. */
+  readonly secrets?: readonly string[] | undefined;
 }
 
 /** Where {@link runValidate} is run from. */
 export interface ValidateContext {
   /** What relative paths are relative to (to tell when two names are the same file). Default: the process's. */
   readonly cwd: string;
+  /** The environment a run would read (`{{ .env.X }}`). Default: none, so every `.env.X` gets a warning. */
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
 /** The verdict on one suite file (or on a path that gave no file). */
@@ -39,7 +51,8 @@ export interface ValidateResult {
 }
 
 /**
- * `rocketship validate FILE|DIR...`: decodes suite files without running anything.
+ * `rocketship validate FILE|DIR...`: decodes suite files and checks their templates without
+ * running anything.
  *
  * A FILE is decoded as given; a DIR stands for every `rocketship.yaml` below it (every
  * `*.yaml` when it is named `.rocketship`). A path that does not exist, and a directory with
@@ -51,6 +64,12 @@ export interface ValidateResult {
  * Warnings about a valid file (tests that share a name: `file:line:col: warning: ...`, naming the
  * line of each) go to stderr after its line. With `json`, stdout gets one JSON array of
  * `{ file, valid, errors, warnings }` and nothing else is printed.
+ *
+ * The templates of a file that decodes are checked as `run` checks them before its first request
+ * (see `checkTemplates`), with the vars of `--var-file` and `--var`: a bad template makes the file
+ * invalid, while an unset `{{ .env.X }}` or a `{{ .secrets.X }}` not given is only a warning (the
+ * run's environment may have it). A `--var-file` or `--env-file` that cannot be read is said on
+ * stderr (with `json` too, as a usage error is), exit 2, and no file is validated.
  *
  * Returns the exit code: 0 when every file is valid, 2 when any is invalid; warnings change
  * nothing. Never throws.
@@ -66,6 +85,15 @@ export function runValidate(
   const results: Array<ValidateResult & { tests?: number }> = [];
   if (paths.length === 0) {
     io.stderr('rocketship validate: give at least one FILE or DIR\n');
+    return 2;
+  }
+  const values = readValues(
+    { vars: options.vars ?? [], varFiles: options.varFiles ?? [], envFiles: options.envFiles ?? [], secrets: options.secrets ?? [] },
+    { cwd: context.cwd, env: context.env ?? {} },
+  );
+  // A var or env file that cannot be read is a mistake of the command line, said as a usage error is.
+  if (values.problems.length > 0) {
+    for (const problem of values.problems) io.stderr(`rocketship validate: ${problem}\n`);
     return 2;
   }
   // Each path's files in order, or the problem in its place; then each file once.
@@ -89,17 +117,24 @@ export function runValidate(
     }
     if (!kept.has(entry)) continue;
     const loaded = loadSuiteFile(entry.file);
-    results.push(
-      loaded._tag === 'Right'
-        ? {
-            file: entry.file,
-            valid: true,
-            errors: [],
-            warnings: findDuplicateTestNames(loaded.right),
-            tests: loaded.right.suite.tests.length,
-          }
-        : { file: entry.file, valid: false, errors: loaded.left, warnings: [] },
-    );
+    if (loaded._tag === 'Left') {
+      results.push({ file: entry.file, valid: false, errors: loaded.left, warnings: [] });
+      continue;
+    }
+    const templates = checkTemplates(loaded.right, {
+      vars: mergeVars(loaded.right.suite.vars ?? {}, values.vars),
+      env: values.env,
+      secrets: Object.keys(values.secrets),
+      unset: 'warning',
+    });
+    const warnings = [...findDuplicateTestNames(loaded.right), ...templates.warnings].sort((a, b) => a.line - b.line || a.col - b.col);
+    results.push({
+      file: entry.file,
+      valid: templates.errors.length === 0,
+      errors: templates.errors,
+      warnings,
+      tests: loaded.right.suite.tests.length,
+    });
   }
 
   if (!options.json) for (const note of unique.notes) io.stderr(`note: ${note}\n`);
@@ -115,8 +150,11 @@ export function runValidate(
     for (const r of results) {
       if (r.valid) {
         io.stdout(`✓ ${r.file} (${plural(r.tests ?? 0, 'test')})\n`);
-        if (r.warnings.length > 0) io.stderr(r.warnings.map((w) => `${formatDslWarning(w)}\n`).join(''));
-      } else io.stderr(`✗ ${r.file} (${plural(r.errors.length, 'error')})\n\n${r.errors.map((e) => `${formatDslError(e)}\n\n`).join('')}`);
+        io.stderr(r.warnings.map(warningText).join(''));
+      } else {
+        io.stderr(`✗ ${r.file} (${plural(r.errors.length, 'error')})\n\n${r.errors.map((e) => `${formatDslError(e)}\n\n`).join('')}`);
+        io.stderr(r.warnings.map(warningText).join(''));
+      }
     }
     if (results.length > 1) {
       const invalid = results.filter((r) => !r.valid).length;
@@ -141,6 +179,11 @@ function expand(path: string): Target[] {
   if (files.length > 0) return files.map((file) => ({ _tag: 'File', file }));
   const looked = basename(path.replace(/[\\/]+$/, '')) === '.rocketship' ? '*.yaml files' : 'files named rocketship.yaml';
   return [{ _tag: 'Problem', message: `no suite files found in this directory (looked for ${looked})` }];
+}
+
+/** A warning with its line and caret (a template's) is set apart by a blank line, as errors are. */
+function warningText(w: DslWarning): string {
+  return `${formatDslWarning(w)}\n${w.source === undefined ? '' : '\n'}`;
 }
 
 function fileError(file: string, message: string): DslError {

@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { type Document, isMap, isScalar, LineCounter, parse as parseYaml, parseDocument } from 'yaml';
+import { type Document, isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { describeValue } from '../dsl/describe-value.js';
 import { checkDocumentLimits } from '../dsl/document-limits.js';
 import { duplicateKeys } from '../dsl/duplicate-keys.js';
@@ -9,12 +9,16 @@ import type { Json } from '../json.js';
 import { mergeVars } from '../run/merge-vars.js';
 
 /**
- * Turns `--var` assignments into a vars map: dotted keys nest (`api.url=x` -> `{ api: { url: 'x' } }`)
- * and values are read as YAML scalars (`200` is a number, `true` a boolean, anything else a string;
- * quote to keep a string: `code='200'`). Later assignments win. Errors name the flag and the
- * assignment: a missing `=`, an empty name or name part (`a..b`), a `__proto__` name.
+ * Turns `--var` assignments into a vars map: dotted keys nest (`api.url=x` -> `{ api: { url: 'x' } }`).
+ * Later assignments win. Errors name the flag and the assignment: a missing `=`, an empty name or
+ * name part (`a..b`), a `__proto__` name.
  *
- * parseVarAssignments(['api.url=http://x', 'n=5'])  // right({ api: { url: 'http://x' }, n: 5 })
+ * A value keeps its text, byte for byte (see {@link varValue}): it is a number, a boolean or
+ * `null` only when it is that JSON literal written canonically (`200`, `-3`, `2.5`, `true`,
+ * `false`, `null`); `1.10`, `01234`, `0x1F`, `1e3`, `~`, `'200'` and `a #b` stay the strings
+ * given. (`--var-file` is YAML, for typed values of every kind.)
+ *
+ * parseVarAssignments(['api.url=http://x', 'n=5', 'v=1.10'])  // right({ api: { url: 'http://x' }, n: 5, v: '1.10' })
  */
 export function parseVarAssignments(assignments: readonly string[]): E.Either<string, Record<string, Json>> {
   let vars: Record<string, Json> = {};
@@ -28,19 +32,38 @@ export function parseVarAssignments(assignments: readonly string[]): E.Either<st
       return E.left(`--var ${cut(assignment)}: the name must be a key or dotted keys, e.g. api.url`);
     // Merging would set an object's prototype instead of a var: refuse rather than drop it.
     if (path.includes('__proto__')) return E.left(`--var ${cut(assignment)}: "__proto__" cannot be a var name`);
-    let value: Json = text;
-    try {
-      const parsed: unknown = parseYaml(text, { logLevel: 'error' });
-      if (parsed === null || ['number', 'boolean', 'string'].includes(typeof parsed))
-        value = parsed === null && text.trim() === '' ? '' : (parsed as Json);
-    } catch {
-      // Not a YAML scalar (e.g. "a: b: c"): the text is the value, as written.
-    }
-    let nested: Json = value;
+    let nested: Json = varValue(text);
     for (const part of [...path].reverse()) nested = { [part]: nested };
     vars = mergeVars(vars, nested as Record<string, Json>);
   }
   return E.right(vars);
+}
+
+/** A JSON number as JSON writes it: no leading zeros, no `+`, no hexadecimal, no lone `.`. */
+const JSON_NUMBER = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
+
+/**
+ * The value of one `--var` VALUE: the JSON literal it is when it is written canonically, that is
+ * when the typed value's own text is exactly the text given (`200`, `-3`, `2.5`, `true`, `false`,
+ * `null`); otherwise the text itself, unchanged. So no text is ever rewritten: `1.10` is not
+ * `1.1`, `01234` not `1234`, `0x1F` not `31`, `1e3` not `1000`, `-0` not `0`, a number too
+ * precise for a double (`9007199254740993`) is not rounded, `~` is not `null`, `a #b` keeps its
+ * `#b`, and quotes are kept (`'200'` is the five characters).
+ *
+ * varValue('200')    // 200
+ * varValue('1.10')   // '1.10'
+ * varValue('true')   // true
+ * varValue('True')   // 'True'
+ */
+export function varValue(text: string): Json {
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  if (text === 'null') return null;
+  if (JSON_NUMBER.test(text)) {
+    const n = Number(text);
+    if (Number.isFinite(n) && String(n) === text) return n;
+  }
+  return text;
 }
 
 /**

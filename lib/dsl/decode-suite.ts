@@ -13,6 +13,7 @@ import { capErrors } from './cap-errors.js';
 import { checkDocumentLimits, MAX_NESTING } from './document-limits.js';
 import { type DuplicateKey, duplicateKeys } from './duplicate-keys.js';
 import { findNode, lineCol, pathAtOffset, spanOf } from './yaml-nodes.js';
+import { locateTextIn, type TextPosition, type TextSpan } from './locate-text.js';
 
 /** A decoded suite file, with a way back to positions in its source. */
 export interface LoadedSuite {
@@ -24,6 +25,13 @@ export interface LoadedSuite {
    * step's first line), or `undefined` when the path is not in the file.
    */
   locate(path: KeyPath): { line: number; col: number } | undefined;
+  /**
+   * Where characters of a string of the file are: the string at a key path (its map key when
+   * `span.key`), characters `from`..`to` of it as decoded (see `locateTextIn`): 1-based line and
+   * column, the width to underline, and the source line. `undefined` when the path is not in the
+   * file. Used to put a caret under one template of a longer string.
+   */
+  locateText(path: KeyPath, span: TextSpan): (TextPosition & { readonly source: string }) | undefined;
 }
 
 /** Options of {@link decodeSuiteText}. */
@@ -107,7 +115,8 @@ export function decodeSuiteText(text: string, file: string, options: DecodeSuite
   const all = capErrors(sortAndDedupe([...yamlErrors, ...decodeErrors]));
   if (all.length > 0 || result._tag === 'Left') return E.left(all);
 
-  return E.right({ file, suite: result.right, locate: stepLocator(result.right, text, doc, lineCounter) });
+  const { locate, locateText } = stepLocator(result.right, text, doc, lineCounter);
+  return E.right({ file, suite: result.right, locate, locateText });
 }
 
 type Position = { line: number; col: number };
@@ -119,21 +128,36 @@ type Position = { line: number; col: number };
  * every test (all a run asks for) are taken now; any other path parses the text again, once, on
  * first use.
  */
-function stepLocator(suite: Suite, text: string, doc: Document, lineCounter: LineCounter): (path: KeyPath) => Position | undefined {
+function stepLocator(suite: Suite, text: string, doc: Document, lineCounter: LineCounter): Pick<LoadedSuite, 'locate' | 'locateText'> {
   // Computed in a function of its own: a closure created here would share this scope, `doc` included.
   const known = stepPositions(suite, doc, lineCounter);
-  let again: { readonly doc: Document; readonly lineCounter: LineCounter } | undefined;
-  return (path) => {
-    const key = JSON.stringify(path);
-    if (known.has(key)) return known.get(key);
+  let again: { readonly doc: Document; readonly lineCounter: LineCounter; readonly lines: readonly string[] } | undefined;
+  const parsedAgain = () => {
     if (again === undefined) {
       const counter = new LineCounter();
       again = {
         doc: parseDocument(text, { lineCounter: counter, uniqueKeys: false, prettyErrors: false, merge: true, logLevel: 'error' }),
         lineCounter: counter,
+        lines: text.split(/\r?\n/),
       };
     }
-    return locateIn(again.doc, again.lineCounter, path);
+    return again;
+  };
+  return {
+    locate: (path) => {
+      const key = JSON.stringify(path);
+      if (known.has(key)) return known.get(key);
+      const parsed = parsedAgain();
+      return locateIn(parsed.doc, parsed.lineCounter, path);
+    },
+    locateText: (path, span) => {
+      const parsed = parsedAgain();
+      const at = locateTextIn(parsed.doc, parsed.lineCounter, text, path, span);
+      if (at === undefined) return undefined;
+      const source = parsed.lines[at.line - 1] ?? '';
+      // The underline stays on the line (a span cut by a line break ends there).
+      return { ...at, length: Math.max(1, Math.min(at.length, source.length - (at.col - 1))), source };
+    },
   };
 }
 

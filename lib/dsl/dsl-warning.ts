@@ -1,3 +1,5 @@
+import { caretLines } from './format-dsl-error.js';
+
 /**
  * Something in a valid suite file that is allowed but likely to confuse, with where it is
  * (`rocketship validate` prints these; they never change its exit code).
@@ -23,12 +25,19 @@ export interface DslWarning {
   readonly message: string;
   /** Every line involved (e.g. each test sharing a name), in file order. */
   readonly lines: readonly number[];
+  /** The text of the line at `line`, when a caret points into it (a template). */
+  readonly source?: string;
+  /** Width in characters of what the caret underlines on that line (at least 1). */
+  readonly length?: number;
 }
 
 /**
- * Renders a {@link DslWarning} on one line, `file:line:col: warning: message`, the form editors
- * and CI problem matchers link to.
+ * Renders a {@link DslWarning}: `file:line:col: warning: message` on one line, the form editors
+ * and CI problem matchers link to; when the warning points into a line (`source`), the key path
+ * and that line with a caret follow, as for an error (see `formatDslError`).
  */
 export function formatDslWarning(w: DslWarning): string {
-  return `${w.file}:${w.line}:${w.col}: warning: ${w.message}`;
+  const first = `${w.file}:${w.line}:${w.col}: warning: ${w.message}`;
+  if (w.source === undefined) return first;
+  return [first, `  at ${w.path === '' ? 'the top level' : w.path}`, ...caretLines(w.line, w.col, w.source, w.length ?? 1)].join('\n');
 }

@@ -24,17 +24,26 @@ export function formatDslError(e: DslError): string {
     if (e.expected !== undefined) lines.push(`  expected: ${e.expected}`);
     if (e.found !== undefined) lines.push(`  found:    ${e.found}`);
   }
-  if (e.source !== undefined) {
-    const number = String(e.line);
-    const gutter = ' '.repeat(number.length);
-    const { text, col, end } = clip(e.source, Math.max(1, e.col));
-    // Keep tabs in the padding so the caret lines up under tab-indented text.
-    const pad = text.slice(0, col - 1).replace(/[^\t]/g, ' ');
-    const room = Math.max(1, end - (col - 1));
-    const width = Math.max(1, Math.min(e.length ?? 1, room));
-    lines.push(`${gutter} |`, `${number} | ${text}`, `${gutter} | ${pad}${'^'.repeat(width)}`);
-  }
+  if (e.source !== undefined) lines.push(...caretLines(e.line, e.col, e.source, e.length ?? 1));
   return lines.join('\n');
+}
+
+/**
+ * The source line of a problem with a caret under `length` characters from `col`, in three
+ * lines (a gutter with the line number, as rustc and Hurl print it):
+ *
+ * caretLines(12, 19, '        interval: "2 seconds"', 11)
+ * // ['   |', '12 |         interval: "2 seconds"', '   |                   ^^^^^^^^^^^']
+ */
+export function caretLines(line: number, col: number, source: string, length: number): string[] {
+  const number = String(line);
+  const gutter = ' '.repeat(number.length);
+  const clipped = clip(source, Math.max(1, col));
+  // Keep tabs in the padding so the caret lines up under tab-indented text.
+  const pad = clipped.text.slice(0, clipped.col - 1).replace(/[^\t]/g, ' ');
+  const room = Math.max(1, clipped.end - (clipped.col - 1));
+  const width = Math.max(1, Math.min(length, room));
+  return [`${gutter} |`, `${number} | ${clipped.text}`, `${gutter} | ${pad}${'^'.repeat(width)}`];
 }
 
 /** The widest source line shown; a longer one is cut to this many characters around the column. */

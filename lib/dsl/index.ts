@@ -4,6 +4,7 @@
  * loadSuiteFile('rocketship.yaml')            // Either<DslError[], LoadedSuite>
  * decodeSuiteText(text, 'inline.yaml')         // the same, from text
  * formatDslError(error)                        // file:line:col, path, expected/found, caret
+ * checkTemplates(loaded, { vars, env })         // every template, before anything runs
  */
 export { decodeSuiteText, type DecodeSuiteOptions, type LoadedSuite } from './decode-suite.js';
 export { loadSuiteFile, MAX_SUITE_FILE_BYTES } from './load-suite.js';
@@ -16,6 +17,7 @@ export { type DslWarning, formatDslWarning } from './dsl-warning.js';
 export { findDuplicateTestNames } from './duplicate-test-names.js';
 export { formatKeyPath, type KeyPath } from './key-path.js';
 export { reportErrors } from './report-errors.js';
+export { checkTemplates, type TemplateCheck, type TemplateCheckOptions } from './check-templates.js';
 
 export { builtinPluginCodecs, type PluginCodecs } from './codecs/plugin-codecs.js';
 export { Suite, suiteCodec } from './codecs/suite.js';

@@ -147,17 +147,56 @@ describe('cli/parse-args', () => {
   });
 
   it('validate: paths (- included) and --json; at least one path; no other option', () => {
+    const none = { vars: [], varFiles: [], envFiles: [], secrets: [] };
     expect(parseArgs(['validate', 'a.yaml', 'dir', '-'])).to.deep.equal(
-      E.right({ _tag: 'Validate', args: { paths: ['a.yaml', 'dir', '-'], json: false } }),
+      E.right({ _tag: 'Validate', args: { paths: ['a.yaml', 'dir', '-'], json: false, ...none } }),
     );
     expect(parseArgs(['validate', '--json', 'a.yaml'])).to.deep.equal(
-      E.right({ _tag: 'Validate', args: { paths: ['a.yaml'], json: true } }),
+      E.right({ _tag: 'Validate', args: { paths: ['a.yaml'], json: true, ...none } }),
     );
     expect(usage(['validate']).message).to.equal('validate needs at least one FILE or DIR (see rocketship validate --help)');
     expect(usage(['validate', '--json']).message).to.equal('validate needs at least one FILE or DIR (see rocketship validate --help)');
     expect(usage(['validate', 'a.yaml', '--strict']).message).to.equal(
       'unknown option --strict for "validate" (see rocketship validate --help)',
     );
+  });
+
+  it('validate: --var, --var-file, --env-file and --secret as run takes them (--secret NAME alone too), for the template check', () => {
+    expect(
+      parseArgs([
+        'validate',
+        '--var',
+        'api.url=http://x',
+        '--var=n=2',
+        '--var-file',
+        'v.yaml',
+        '--env-file',
+        '.env',
+        '--secret',
+        'TOKEN',
+        '--secret',
+        'PW=x',
+        'a.yaml',
+      ]),
+    ).to.deep.equal(
+      E.right({
+        _tag: 'Validate',
+        args: {
+          paths: ['a.yaml'],
+          json: false,
+          vars: ['api.url=http://x', 'n=2'],
+          varFiles: ['v.yaml'],
+          envFiles: ['.env'],
+          secrets: ['TOKEN', 'PW=x'],
+        },
+      }),
+    );
+    expect(usage(['validate', 'a.yaml', '--var', 'novalue']).message).to.equal('option --var: expected NAME=VALUE, got "novalue"');
+    expect(usage(['validate', 'a.yaml', '--var-file']).message).to.equal(
+      'option --var-file needs a value (see rocketship validate --help)',
+    );
+    expect(usage(['validate', 'a.yaml', '--secret', '=x']).message).to.equal('option --secret: expected NAME or NAME=VALUE, got "=x"');
+    expect(VALIDATE_HELP).to.contain('--var KEY=VALUE').and.contain('--secret NAME[=VALUE]').and.contain('{{ .vars.api_url }/health');
   });
 
   it('--max-connections N: a positive integer, undefined by default', () => {

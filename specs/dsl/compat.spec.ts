@@ -3,6 +3,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSuiteFile } from '../../lib/dsl/load-suite.js';
+import { checkTemplates } from '../../lib/dsl/check-templates.js';
+import { formatDslError } from '../../lib/dsl/format-dsl-error.js';
 import { skipWithoutShared } from '../helpers/shared.js';
 
 // Rocketship's own example suites (MIT, see the LICENSE there), read in place from ../shared.
@@ -44,9 +46,10 @@ describe('dsl: Rocketship example suites (shared/compat/rocketship)', () => {
     const name = relative(root, file);
     const foreign = firstForeignPlugin(readFileSync(file, 'utf8'));
     if (foreign === undefined) {
-      it(`${name} (only shipped plugins) validates`, () => {
+      it(`${name} (only shipped plugins) validates, templates included`, () => {
         const result = loadSuiteFile(file);
-        if (result._tag === 'Left') expect.fail(result.left.map((e) => `${e.line}:${e.col} ${e.path}: ${e.message}`).join('\n'));
+        if (result._tag === 'Left') return expect.fail(result.left.map((e) => `${e.line}:${e.col} ${e.path}: ${e.message}`).join('\n'));
+        expect(checkTemplates(result.right).errors.map(formatDslError)).to.deep.equal([]);
       });
     } else {
       it(`${name} is rejected at its first "plugin: ${foreign.name}" line (${foreign.line})`, () => {

@@ -5,6 +5,8 @@ import type { HttpRequest, HttpResponse } from '../../lib/http/http-client.js';
 import { fakeResponse, suite } from '../helpers/fake-http.js';
 import { runVirtual } from '../helpers/run-virtual.js';
 import { messageOf } from '../helpers/result-message.js';
+import { checkTemplates } from '../../lib/dsl/check-templates.js';
+import { formatDslError } from '../../lib/dsl/format-dsl-error.js';
 
 /**
  * The product document's snippets, read from ../shared/spec/async-polling.md and run UNCHANGED
@@ -34,7 +36,10 @@ type Api = (request: HttpRequest, nth: number) => HttpResponse;
 function runApi(yaml: string, api: Api) {
   const counts = new Map<string, number>();
   const requests: string[] = [];
-  const { events } = runVirtual(suite(yaml), (request): Observable<HttpResponse> => {
+  const loaded = suite(yaml);
+  // What validate and run check before anything is sent: the snippet's templates are all fine.
+  expect(checkTemplates(loaded).errors.map(formatDslError)).to.deep.equal([]);
+  const { events } = runVirtual(loaded, (request): Observable<HttpResponse> => {
     const key = `${request.method} ${request.url}`;
     const nth = (counts.get(key) ?? 0) + 1;
     counts.set(key, nth);
