@@ -1,90 +1,150 @@
 /**
- * rocketship-rx: the public API. Load a suite, run it as an Observable of events, or compose the
- * polling operator into your own RxJS pipelines.
+ * rocketship-rx: the public API, and all of it (anything else under dist/ is internal and may
+ * change in any release). Run a suite file in one call, run a decoded suite as an Observable of
+ * events, add step kinds, fold events into reports, or compose the polling operators into your
+ * own RxJS pipelines. Every export below has one line saying what it is for; its doc comment is
+ * the manual.
  *
- * import { loadSuiteFile, runSuite, createAxiosClient, builtinPlugins } from 'rocketship-rx';
- * const loaded = loadSuiteFile('rocketship.yaml');               // Either<DslError[], LoadedSuite>
- * if (loaded._tag === 'Right') {
- *   runSuite(loaded.right, { http: createAxiosClient(), plugins: builtinPlugins(), env: process.env })
- *     .subscribe((event) => console.log(event._tag));
- * }
+ * import { run } from 'rocketship-rx';
+ * const summary = await run('rocketship.yaml');   // RunSummary: verdict, exitCode, counts, tests, errors
  */
+/** The package's version, as `rocketship --version` prints it. */
 export { VERSION } from './version.js';
+/** Any JSON value: what servers send, what steps save, what `vars` hold. */
 export type { Json } from './json.js';
 
-// The file format
-export * from './dsl/index.js';
+// Running a suite
 
-// Running
+/** Runs one suite file (or decoded suite) with the CLI's defaults; resolves to its summary, never rejects. */
+export { run, type RunOptions, type RunSummary, type RunVerdict, type TestSummary } from './api/run.js';
+/** Runs a decoded suite as a cold Observable of `RunEvent`s: every effect passed in, unsubscribing aborts. */
 export { runSuite, type RunSuiteConfig } from './run/run-suite.js';
-export { runTest, placeSteps, type Placement, type StepsToPlace } from './run/run-test.js';
-export { runSequence, seedState, sequenceEvents, type PlacedStep, type SequenceState } from './run/run-sequence.js';
-export { runStep, type StepEnv } from './run/run-step.js';
-export { mergeVars } from './run/merge-vars.js';
-export { resolveRetryPolicy, retryDelay, type ResolvedRetryPolicy } from './run/retry-policy.js';
+/** A pool of test slots shared by several `runSuite` calls (`RunSuiteConfig.testSlots`), as `--concurrency` across files. */
+export { createSlotPool, type SlotPool } from './run/slot-pool.js';
+/** The events a run emits and the data they carry (`StepResult`, `TestResult`, `SuiteResult`, `StepRef`, `AttemptRecord`, ...). */
 export type * from './event/run-event.js';
-
-// Secrets: what runSuite masks in its events, and the parts to mask your own output with
-export { createRedactor, MAX_LEARNED_PER_SCOPE, type Redactor, type RedactorConfig } from './secrets/create-redactor.js';
-export { redactEvents, type RedactEventsConfig } from './secrets/redact-events.js';
-export {
-  isSecretName,
-  isSensitiveField,
-  SENSITIVE_HEADERS,
-  REDACTED,
-  MIN_SECRET_LENGTH,
-  headerSecrets,
-  urlSecrets,
-} from './secrets/credentials.js';
-export {
-  suiteSecrets,
-  sensitiveSaves,
-  savedSecrets,
-  credentialReferences,
-  type SecretSources,
-  type SensitiveSaves,
-} from './secrets/suite-secrets.js';
-export { secretForms } from './secrets/secret-forms.js';
-export { createSecretSet, type SecretSet, type SecretSetConfig } from './secrets/secret-set.js';
-
-// Plugins
-export { definePlugin, type Plugin, type PluginContext, type PluginEvent } from './step/plugin.js';
-export { StepConfigError, StepFailedError } from './step/step-error.js';
+/** Why a step failed (`StepFailure`: `PollTimedOut`, `Assertions`, `Transport`, ...) or could not run (`StepError`): tagged data. */
 export type * from './step/step-failure.js';
+/** The text of a step failure or error, as the console prints it. */
 export { formatStepProblem } from './step/format-step-problem.js';
+
+// The suite file
+
+/** Reads and decodes a suite file: `Either<DslError[], LoadedSuite>`, nothing runs. */
+export { loadSuiteFile } from './dsl/load-suite.js';
+/** Decodes suite text (named `file` in errors): `Either<DslError[], LoadedSuite>`. */
+export { decodeSuiteText, type DecodeSuiteOptions, type LoadedSuite } from './dsl/decode-suite.js';
+/** The suite files `rocketship run -d DIR` finds below a directory. */
+export { discoverSuiteFiles } from './dsl/discover.js';
+/** One problem in a suite file: file, line, col, key path, message, expected and found. */
+export type { DslError } from './dsl/dsl-error.js';
+/** A `DslError` as the CLI prints it: `file:line:col`, the path, the source line and a caret. */
+export { formatDslError } from './dsl/format-dsl-error.js';
+/** The decoded suite file, as types (the codecs themselves are internal). */
+export type {
+  Suite,
+  Test,
+  Step,
+  Cleanup,
+  HttpConfig,
+  DelayConfig,
+  LogConfig,
+  ScriptConfig,
+  Polling,
+  Check,
+  Save,
+  RetryPolicy,
+} from './dsl/index.js';
+
+// Step kinds (plugins)
+
+/** Defines a step kind: its `plugin:` name, the codec of its `config`, and how it runs. */
+export { definePlugin, type Plugin, type PluginContext, type PluginEvent } from './step/plugin.js';
+/** What a plugin errors with: the system under test misbehaved (`StepFailedError`), or the step cannot run as written (`StepConfigError`). */
+export { StepConfigError, StepFailedError } from './step/step-error.js';
+/** A plugin's view of a response (`Done.subject`) and of one request (`Attempt`), for assertions and reports. */
+export type { CheckSubject, Body } from './check/check-subject.js';
+export type { AttemptRecord, CheckRecord } from './step/attempt-record.js';
+export type { CheckResult } from './check/check-result.js';
+/** The step kinds of a run (`pluginRegistry(...)`, `withPlugin(registry, plugin)`), and the codecs the decoder needs of them. */
 export { pluginRegistry, withPlugin, pluginCodecs, type PluginRegistry, type RegisteredPlugin } from './plugins/registry.js';
+/** The built-in step kinds: http, delay, log, script (all of them, or one by one to leave some out). */
 export { builtinPlugins } from './plugins/builtin.js';
-export { httpPlugin, retryAfterMs } from './plugins/http.js';
+export { httpPlugin } from './plugins/http.js';
 export { delayPlugin } from './plugins/delay.js';
 export { logPlugin } from './plugins/log.js';
 export { scriptPlugin } from './plugins/script.js';
-
-// Operators, usable on any Observable
-export * from './operators/index.js';
-
-// HTTP
-export { createAxiosClient, DEFAULT_MAX_SOCKETS_PER_HOST, type AxiosClientOptions, type AxiosHttpClient } from './http/axios-client.js';
-export { buildRequest, type RenderedHttpConfig } from './http/build-request.js';
-export { TransportError, type HttpClient, type HttpRequest, type HttpResponse, type HttpHeaders } from './http/http-client.js';
-
-// Checks, paths and templates
-export { compileCheck, type CompiledCheck } from './check/compile-check.js';
-export type { CheckResult } from './check/check-result.js';
-export type { CheckSubject, Body } from './check/check-subject.js';
-export { compileJsonPath, type JsonPathQuery, type Lookup } from './extract/json-path.js';
+/** A strict io-ts object codec (unknown keys are errors, with "did you mean"): for a plugin's `config`. */
+export { strictType } from './dsl/codecs/strict-type.js';
+/** The codec of a Go-style duration (`"250ms"`, `"1m30s"`), decoded to milliseconds: for a plugin's `config`. */
+export { Duration } from './dsl/codecs/duration.js';
+/** Renders `{{ ... }}` in a plugin's config values against `PluginContext.variables`. */
 export { renderString } from './template/render-string.js';
 export { renderValue } from './template/render-value.js';
 export type { TemplateContext } from './template/template-context.js';
 export { TemplateError } from './template/template-error.js';
 
-// Reporters
+// HTTP
+
+/** The HTTP client the CLI uses (axios over keep-alive pools, Go's redirect rules, a per-host connection cap). */
+export { createAxiosClient, type AxiosClientOptions, type AxiosHttpClient } from './http/axios-client.js';
+/** The HTTP port a run takes: `(request) => Observable<HttpResponse>`, cold; a failure to get a response is a `TransportError`. */
+export { TransportError, type HttpClient, type HttpRequest, type HttpResponse, type HttpHeaders } from './http/http-client.js';
+
+// Reports
+
+/** Reporters: folds over a run's events (`Observer<RunEvent>`); console lines, a JSON document, JUnit XML. */
 export {
   consoleReporter,
   jsonReporter,
   junitReporter,
-  uniqueLabels,
   type ConsoleReporter,
   type ConsoleReporterConfig,
   type DocumentReporter,
+  type JsonReport,
+  type JsonReporterConfig,
   type Reporter,
 } from './report/index.js';
+/** A problem that kept a run from starting or stopped it, as reports and `RunSummary.errors` hold it. */
+export type { RunErrorEntry, RunErrorKind } from './report/run-error.js';
+
+// Secrets
+
+/** Masks secrets (and what a run learns is one) in text and values: for output you make from events you kept. */
+export { createRedactor, type Redactor, type RedactorConfig } from './secrets/create-redactor.js';
+
+// Operators, usable on any Observable
+
+/** `poll` and `pollUntil`, their judgements (`done`, `failed`, `notYet`), events and errors; `deadline`; `backoffDelay`. */
+export {
+  backoffDelay,
+  type BackoffConfig,
+  deadline,
+  DeadlineError,
+  type DeadlineConfig,
+  type DeadlineInfo,
+  done,
+  failed,
+  notYet,
+  type Done,
+  type Failed,
+  type Judgement,
+  type NotYet,
+  poll,
+  PollConfigError,
+  PollFailedError,
+  PollMaxAttemptsError,
+  PollTimeoutError,
+  type AttemptOutcome,
+  type AttemptTiming,
+  type PollConfig,
+  type PollDone,
+  type PollEvent,
+  type PollFailedInfo,
+  type PollFailureInfo,
+  type PollMaxAttemptsInfo,
+  type PollPending,
+  type PollTimeoutInfo,
+  pollUntil,
+  type PollUntilConfig,
+} from './operators/index.js';

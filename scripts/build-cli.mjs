@@ -7,13 +7,16 @@
  *   dist/rocketship.blob    a V8 startup snapshot of that file, taken after a warm-up run
  *   dist/rocketship.launch  which node built the blob (read by bin/rocketship.js)
  *
+ * The snapshot is made by scripts/build-snapshot.mjs, which the package also runs at install
+ * (`postinstall`): the package ships the bundle, never the blob, which fits one node binary only.
+ *
  * Why: starting the CLI from dist/ (about 100 small ES modules, plus rxjs, axios, yaml, io-ts
  * and fp-ts) costs 4-5x a bare `node` start; one bundled file still pays for compiling and
  * evaluating ~1 MB of code. The snapshot holds the heap after evaluation (and the bytecode the
  * warm-up compiled), so a run only deserializes it. bin/rocketship.js uses the blob only when it
  * is safe (same node binary, no NODE_OPTIONS, blob newer than dist/cli/main.js) and otherwise
- * runs dist/cli/main.js, so a failed or skipped snapshot only costs speed: this script then
- * warns and still exits 0.
+ * runs the bundle, so a failed or skipped snapshot only costs speed: this script then warns and
+ * still exits 0.
  *
  * What the bundle changes, and why:
  * - Node modules that a snapshot cannot hold (http, https, net, tls, zlib, ...) and ajv (only the
@@ -35,18 +38,16 @@
  * BUILD_CLI_MINIFY=0 keeps the bundle readable, e.g. to read a `node --cpu-prof` profile of the
  * CLI (esbuild then marks where each module starts).
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startupSnapshot } from 'node:v8';
+import { buildSnapshot } from './build-snapshot.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
 const BUNDLE = join(DIST, 'rocketship.cjs');
-const BLOB = join(DIST, 'rocketship.blob');
-const LAUNCH = join(DIST, 'rocketship.launch');
+const NOTICES = join(DIST, 'rocketship.cjs.LICENSES.txt');
 const requireHere = createRequire(join(ROOT, 'package.json'));
 
 /** Built-in modules that Node 20 can keep in a user snapshot; every other one is lazy. */
@@ -99,9 +100,9 @@ try {
   process.exit(0);
 }
 
-for (const f of [BUNDLE, BLOB, LAUNCH]) rmSync(f, { force: true });
+for (const f of [BUNDLE, NOTICES, join(DIST, 'rocketship.blob'), join(DIST, 'rocketship.launch')]) rmSync(f, { force: true });
 
-await esbuild.build({
+const built = await esbuild.build({
   entryPoints: [join(ROOT, 'scripts/snapshot-main.ts')],
   outfile: BUNDLE,
   bundle: true,
@@ -109,51 +110,24 @@ await esbuild.build({
   format: 'cjs',
   target: 'node20',
   minify: process.env.BUILD_CLI_MINIFY !== '0',
-  sourcemap: true,
+  // No source map: the package ships none (the map of this 0.5 MB file is 2.8 MB); read a
+  // profile with BUILD_CLI_MINIFY=0 instead.
+  sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',
+  metafile: true,
   plugins: [fastStartPlugin()],
 });
+// The bundle holds other packages' code: their licenses go beside it (the package ships both).
+writeFileSync(NOTICES, thirdPartyNotices(built.metafile));
 
 if (skipSnapshot) {
   console.log(`built ${rel(BUNDLE)} (no snapshot: --no-snapshot)`);
   process.exit(0);
 }
-if (typeof startupSnapshot?.isBuildingSnapshot !== 'function') {
-  warn(`node ${process.version} has no startup snapshots: the CLI runs from dist/cli/main.js`);
-  process.exit(0);
-}
-
-// The blob only loads into the very node binary (and V8 flags) that built it: build it with
-// this node and no NODE_OPTIONS, and record which binary that was.
-const env = { ...process.env };
-delete env.NODE_OPTIONS;
-const built = spawnSync(process.execPath, ['--snapshot-blob', BLOB, '--build-snapshot', BUNDLE], { cwd: DIST, env, encoding: 'utf8' });
-const noise = /^(\(node:\d+\) )?Warning: It's not yet fully verified|^It may still work|^To request support|^\(Use `node --trace-warnings/;
-const stderr = built.stderr
-  .split('\n')
-  .filter((l) => l.trim() !== '' && !noise.test(l))
-  .map((l) => (l.length > 300 ? `${l.slice(0, 300)}...` : l))
-  .join('\n');
-if (built.status !== 0 || !existsSync(BLOB)) {
-  rmSync(BLOB, { force: true });
-  warn(`the startup snapshot could not be built (exit ${built.status ?? built.signal}); the CLI runs from dist/cli/main.js\n${stderr}`);
-  process.exit(0);
-}
-if (stderr !== '') console.error(stderr);
-
-const node = realpathSync(process.execPath);
-writeFileSync(
-  LAUNCH,
-  [
-    '# Written by scripts/build-cli.mjs, read by bin/rocketship.js: the node binary that built',
-    '# rocketship.blob. The blob is used only with this binary, unchanged since the blob was built.',
-    `rs_node=${shellQuote(node)}`,
-    `rs_node_version=${shellQuote(process.version)}`,
-    '',
-  ].join('\n'),
-);
-console.log(`built ${rel(BUNDLE)} and ${rel(BLOB)} for node ${process.version} (${node})`);
+const snapshot = buildSnapshot(ROOT);
+if (snapshot.ok) console.log(`built ${rel(BUNDLE)}; ${snapshot.message}`);
+else warn(snapshot.message);
 
 /** The esbuild plugin doing everything listed in the header. */
 function fastStartPlugin() {
@@ -227,8 +201,31 @@ ${esModule ? 'Object.defineProperty(exports, "__esModule", { value: true });\n' 
 `;
 }
 
-function shellQuote(s) {
-  return `'${s.replaceAll("'", `'\\''`)}'`;
+/**
+ * The license of every package whose code is in the bundle (from esbuild's list of inputs): its
+ * name, version, license name and the text of its LICENSE file, one after another.
+ */
+function thirdPartyNotices(metafile) {
+  const roots = new Set();
+  for (const input of Object.keys(metafile.inputs)) {
+    const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input.replaceAll('\\', '/'));
+    if (m) roots.add(resolve(ROOT, m[1]));
+  }
+  const sections = [...roots]
+    .map((dir) => {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
+      const text =
+        file === undefined ? `(no license file; package.json says ${pkg.license})` : readFileSync(join(dir, file), 'utf8').trim();
+      return { name: pkg.name, text: `${pkg.name}@${pkg.version} (${pkg.license})\n\n${text}\n` };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+  return [
+    'dist/rocketship.cjs, the single-file rocketship CLI, contains code of the packages below, each',
+    'under its own license, reproduced here.',
+    '',
+    ...sections.map((s) => `${'-'.repeat(78)}\n${s.text}`),
+  ].join('\n');
 }
 
 function escapeRegExp(s) {

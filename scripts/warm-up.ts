@@ -27,7 +27,7 @@ export const WARM_UP_TESTS = 2;
  * Runs a small suite through the real pipeline (argv parsing, YAML decoding, templates, the
  * http/log/delay plugins with a poll, assertions, saves, the console reporter, and the axios
  * client with axios's Node adapter) over an in-memory transport, so that the code of a typical
- * run is compiled before a startup snapshot is taken (`scripts/build-cli.mjs`, from
+ * run is compiled before a startup snapshot is taken (`scripts/build-snapshot.mjs`, from
  * `scripts/snapshot-main.ts`). Touches no socket, file or `node:http`: those cannot go into a
  * snapshot. Resolves once the run completed; never rejects for a failed test. Not part of the
  * library: the client it runs is `axiosClientOver`, `createAxiosClient`'s internal core.

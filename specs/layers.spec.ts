@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 const LAYERS: readonly (readonly string[])[] = [
   ['cli'],
   ['index.ts'],
+  ['api'],
   ['report'],
   ['run'],
   ['secrets'],

@@ -82,6 +82,14 @@ Usage:
   rocketship --version | --help
 
 Run 'rocketship <command> --help' for a command's options.
+
+From a program: import { run } from 'rocketship-rx'; await run('rocketship.yaml') resolves to
+a summary (verdict, exit code, counts, each test's result); see the README.
+
+Environment:
+  ROCKETSHIP_LAUNCH_TRACE=1   say on stderr how the command started: from the startup snapshot
+                              (built at install for the node present), the bundle, or dist/
+  ROCKETSHIP_NO_SNAPSHOT=1    start from dist/ (slower), for debugging
 `;
 
 export const RUN_HELP = `Usage: rocketship run [-f FILE]... [-d DIR]... [options]

@@ -21,7 +21,7 @@ function newestSourceMs(): number {
  * The single-file CLI (scripts/snapshot-main.ts, bundled) and its startup snapshot, as `npm run
  * build` (and `prepare`) make them: the other CLI specs run `node bin/rocketship.js`, which takes dist/cli/main.js, never the blob.
  * Here a blob is built from dist/rocketship.cjs into a temporary directory, exactly as
- * scripts/build-cli.mjs builds it, and a run goes through it. Needs the bundle: `npm run build`.
+ * scripts/build-snapshot.mjs builds it, and a run goes through it. Needs the bundle: `npm run build`.
  */
 describe('the startup snapshot (dist/rocketship.cjs under --build-snapshot)', function () {
   this.timeout(60_000);
