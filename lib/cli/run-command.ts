@@ -49,10 +49,13 @@ export interface RunCommandConfig {
 }
 
 /**
- * `rocketship run`: loads every suite (any file error: exit 2, nothing runs), runs them
- * concurrently with at most `--concurrency` tests at once in all (and at most
- * `--max-connections` sockets to one host), folds the events into the console and the report
- * writers, closes idle connections, writes the reports, and resolves to the exit code.
+ * `rocketship run`: finds and loads every suite (the FILEs, `-f`, `-d` by Rocketship's rules,
+ * else `./rocketship.yaml`) and checks every input and report path (any problem: exit 2, nothing
+ * runs), runs the suites concurrently (`--sequential`: one file after another) with at most
+ * `--concurrency` tests at once in all (and at most `--max-connections` sockets to one host),
+ * folds the events into the console and the report writers, closes idle connections, writes the
+ * reports, and resolves to the exit code. A report to stdout (`--report json=-`) has stdout to
+ * itself: the console then writes to stderr.
  *
  * A file named twice (`-f a.yaml -f ./a.yaml`, a link to it, `-f` plus a `-d` that finds it)
  * runs once, with a note on stderr. Reports are written however the run ends: with what ran
@@ -315,8 +318,8 @@ function pathKind(path: string): 'missing' | 'directory' | 'other' {
 /**
  * A hint for a directory in which no suite was found (`shown` as the user wrote it): its
  * `.rocketship` folder (`; -d DIR/.rocketship would run the 3 *.yaml files in it`), or the YAML
- * files it holds under other names (`; it holds 2 other YAML files (a.yaml, b.yaml): give them
- * as FILEs (rocketship run DIR/*.yaml)`). Empty when there is nothing to suggest.
+ * files it holds under other names (`; it holds 2 YAML files by other names (a.yaml, b.yaml):
+ * give them as FILEs (rocketship run DIR/*.yaml)`). Empty when there is nothing to suggest.
  */
 function discoveryHint(dir: string, shown: string): string {
   if (isRocketshipDir(dir)) return '';

@@ -126,7 +126,7 @@ describe('cli/report-files', () => {
     });
   });
 
-  describe('- is stdout (issue 12, item 12)', () => {
+  describe('the path - is stdout (issue 12, item 12)', () => {
     it('the document goes to stdout, whole, in one write, once; the other reports to their files', async () => {
       const out: string[] = [];
       const files = createReportFiles(
