@@ -120,7 +120,8 @@ export async function main(argv: readonly string[]): Promise<void> {
       process.exitCode = 2;
       // A report file named on a wrong command line says so, rather than show an earlier run.
       if (usage.reports.length > 0) {
-        const files = createReportFiles(usage.reports, { cwd: io.cwd, redactor });
+        const files = createReportFiles(usage.reports, { cwd: io.cwd, redactor, stdout: io.stdout });
+        for (const problem of files.check()) stderr(`${problem}\n`);
         files.stop(new RunError([{ kind: 'usage', message: usage.message }], { started: false, at: Date.now() }));
         for (const problem of await files.write()) stderr(`${problem}\n`);
       }
@@ -146,7 +147,7 @@ export async function main(argv: readonly string[]): Promise<void> {
           );
           return;
         case 'Run': {
-          reports = createReportFiles(c.args.reports, { cwd: io.cwd, redactor });
+          reports = createReportFiles(c.args.reports, { cwd: io.cwd, redactor, stdout: io.stdout });
           for (const [event, handler] of handlers) process.on(event, handler);
           process.exitCode = await runCommand(c.args, io, { redactor, reports });
           return;

@@ -1,10 +1,14 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { parseDuration } from '../dsl/codecs/duration.js';
+import { didYouMean } from '../dsl/did-you-mean.js';
 import type { ReportRequest } from './report-files.js';
 
 /** What `rocketship run` was asked to do, before any file is read. */
 export interface RunArgs {
-  /** `-f FILE` (repeatable). */
+  /**
+   * `-f FILE` (repeatable) and the suite files given without a flag (`run a.yaml b.yaml`, as a
+   * shell glob expands), in the order given. A FILE that is a directory stands for its suites, as `-d`.
+   */
   readonly files: readonly string[];
   /** `-d DIR` (repeatable): every `rocketship.yaml` below it (every `*.yaml` in a `.rocketship`). */
   readonly dirs: readonly string[];
@@ -19,11 +23,13 @@ export interface RunArgs {
   /** `--grep RE`: run only tests whose name matches. */
   readonly grep: string | undefined;
   readonly bail: boolean;
+  /** `--sequential`: the files run one after another (each file's tests still up to `--concurrency` at once). */
+  readonly sequential: boolean;
   /** `--concurrency N`: tests running at once, across all suites of the run. */
   readonly concurrency: number;
   /** `--max-connections N`: sockets open at once per host; undefined: the HTTP client's default (64). */
   readonly maxConnections: number | undefined;
-  /** `--report json=PATH` / `--report junit=PATH` (repeatable). */
+  /** `--report json=PATH` / `--report junit=PATH` (repeatable); the path `-` is stdout (one report at most). */
   readonly reports: readonly ReportRequest[];
   readonly verbose: boolean;
   readonly color: boolean | undefined;
@@ -77,8 +83,8 @@ export class UsageError extends Error {
 export const MAIN_HELP = `rocketship: API end-to-end tests from YAML, with HTTP async polling
 
 Usage:
-  rocketship run [-f FILE | -d DIR] [options]   run suites
-  rocketship validate [--json] FILE|DIR...      check suite files and templates without running them
+  rocketship run [FILE...] [-f FILE] [-d DIR] [options]   run suites
+  rocketship validate [--json] FILE|DIR...                check suite files and templates without running them
   rocketship --version | --help
 
 Run 'rocketship <command> --help' for a command's options.
@@ -92,17 +98,22 @@ Environment:
   ROCKETSHIP_NO_SNAPSHOT=1    start from dist/ (slower), for debugging
 `;
 
-export const RUN_HELP = `Usage: rocketship run [-f FILE]... [-d DIR]... [options]
+export const RUN_HELP = `Usage: rocketship run [FILE...] [-f FILE]... [-d DIR]... [options]
 
-Runs suite files (no -f/-d: ./rocketship.yaml). Several files run concurrently, within one
---concurrency for them all. A file named twice (-f twice, -f and -d, a link to it) runs once.
-Before the first request, every template of the steps that will run is checked as validate
-checks it (see rocketship validate --help), an unset {{ .env.X }} included: any problem is bad
-input, with file:line:col and a caret, and nothing is sent.
+Runs suite files: each FILE (a shell glob works: run suites/*.yaml), each -f FILE, each
+-d DIR's suites; with none of them, ./rocketship.yaml. Several files run concurrently,
+within one --concurrency for them all (--sequential: one after another). A file named
+twice (-f twice, -f and -d, a link to it) runs once. Everything (files, options, report
+paths) is checked before the first request, and so is every template of the steps that will
+run, as validate checks it (see rocketship validate --help), an unset {{ .env.X }} included:
+any problem is bad input (exit 2), with file:line:col and a caret where there is one, and
+nothing is sent.
 
 Options:
-  -f, --file FILE          a suite file (repeatable); a regular file, not a pipe or a device
-  -d, --dir DIR            every rocketship.yaml below DIR (every *.yaml below a .rocketship dir)
+  -f, --file FILE          a suite file (repeatable; -f a.yaml b.yaml works too); a regular
+                           file, not a pipe or a device; a directory is read as -d
+  -d, --dir DIR            every file named rocketship.yaml below DIR; below a directory
+                           named .rocketship, every *.yaml (but none in a tmp/ directory)
   -a, --auto               accepted for Rocketship compatibility: the engine is embedded
       --var KEY=VALUE      set a file var (repeatable; dotted keys nest: --var api.url=...).
                            VALUE is kept as written: a number, true, false or null only when
@@ -117,8 +128,11 @@ Options:
       --grep REGEX         run only tests whose name matches
       --bail               stop at the first failed test (cleanup still runs)
       --concurrency N      tests run at once, across all suites (default 8)
+      --sequential         run the files one after another, in the order given (each
+                           file's tests still up to --concurrency at once)
       --max-connections N  sockets open at once to one host (default 64); more requests wait
-      --report FORMAT=PATH write a report: json=PATH or junit=PATH (repeatable)
+      --report FORMAT=PATH write a report: json=PATH or junit=PATH (repeatable); PATH - is
+                           stdout (the report alone: the console goes to stderr)
       --max-body-bytes N   largest response body accepted (default 10485760)
       --max-response-bytes N
                            response bytes held at once across the run (default 52428800);
@@ -132,12 +146,15 @@ Options:
                            on elsewhere; NO_COLOR, when set, wins over FORCE_COLOR)
       --debug              show stack traces of unexpected errors
   -h, --help               this help
+      --                   what follows is FILEs, even if it starts with -
 
 After the summary, a recap lists each test that failed or errored: FAILED (or ERRORED),
 file:line of the failing step, [suite] [test] [step], and the reason on one line.
 
 Reports are written however the run ends (bad input and usage errors become error
 entries; a second Ctrl-C still writes them), or removed: never left from an earlier run.
+The JSON report's format (durations in whole milliseconds) is in docs/json-report.md, with
+a JSON Schema, docs/json-report.schema.json.
 Console output that cannot be written (a closed pipe, a full disk) is dropped; the run goes on.
 
 Exit codes: 0 all passed, 1 a test failed (or a report could not be written, or an
@@ -193,11 +210,48 @@ export function parseArgs(argv: readonly string[]): E.Either<UsageError, Command
   return E.left(new UsageError(`unknown command "${command}"; commands: run, validate (see rocketship --help)`));
 }
 
-/** Splits `-af FILE` into `-a -f FILE` and `--opt=value` into `--opt value`. */
+/** The options of `run`, for "did you mean" (short ones are the letters `-af` may combine). */
+const RUN_SHORT = ['-h', '-f', '-d', '-a', '-v', '-q'];
+const RUN_OPTIONS = [
+  '--help',
+  '--file',
+  '--dir',
+  '--auto',
+  '--var',
+  '--var-file',
+  '--env-file',
+  '--secret',
+  '--test',
+  '--grep',
+  '--bail',
+  '--sequential',
+  '--concurrency',
+  '--max-connections',
+  '--max-body-bytes',
+  '--max-response-bytes',
+  '--report',
+  '--verbose',
+  '--no-color',
+  '--color',
+  '--debug',
+  '--quiet',
+  '--heartbeat',
+];
+
+/**
+ * Splits `-af FILE` into `-a -f FILE` (when every letter is a short option: `-verbose` stays
+ * whole, to be named as it was written) and `--opt=value` into `--opt value`. After `--`,
+ * everything is left as it is.
+ */
 function tokens(args: readonly string[]): string[] {
   const out: string[] = [];
-  for (const arg of args) {
-    if (/^-[a-zA-Z]{2,}$/.test(arg)) {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '--') {
+      out.push(...args.slice(i));
+      break;
+    }
+    if (/^-[a-zA-Z]{2,}$/.test(arg) && [...arg.slice(1)].every((letter) => RUN_SHORT.includes(`-${letter}`))) {
       for (const letter of arg.slice(1)) out.push(`-${letter}`);
     } else if (/^--[^=]+=/.test(arg)) {
       const at = arg.indexOf('=');
@@ -207,6 +261,18 @@ function tokens(args: readonly string[]): string[] {
     }
   }
   return out;
+}
+
+/** `unknown option --verbos for "run"; did you mean --verbose?` (the suggestion when one is close). */
+function unknownOption(flag: string, command: string, known: readonly string[]): UsageError {
+  // `-verbose` is compared as `--verbose`: a long option written with one dash.
+  const word = flag.replace(/^-+/, '');
+  const suggestion = didYouMean(
+    word,
+    known.map((k) => k.replace(/^-+/, '')).filter((k) => k.length > 1),
+  );
+  const hint = suggestion === undefined ? '' : `; did you mean --${suggestion}?`;
+  return new UsageError(`unknown option ${flag} for "${command}"${hint} (see rocketship ${command} --help)`);
 }
 
 function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
@@ -220,6 +286,7 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
   const reports: Array<{ format: 'json' | 'junit'; path: string }> = [];
   let grep: string | undefined;
   let bail = false;
+  let sequential = false;
   let concurrency = 8;
   let maxConnections: number | undefined;
   // The first mistake is the one reported; the rest of the line is still read for --report.
@@ -235,6 +302,10 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
   const list = tokens(args);
   for (let i = 0; i < list.length; i++) {
     const flag = list[i] as string;
+    if (flag === '--') {
+      files.push(...list.slice(i + 1));
+      break;
+    }
     const value = (): string => {
       const v = list[++i];
       if (v === undefined) throw new UsageError(`option ${flag} needs a value (see rocketship run --help)`);
@@ -284,6 +355,9 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
         case '--bail':
           bail = true;
           break;
+        case '--sequential':
+          sequential = true;
+          break;
         case '--concurrency':
           concurrency = positiveInteger(flag, value());
           break;
@@ -300,7 +374,13 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
           const spec = value();
           const m = /^(json|junit)=(.+)$/.exec(spec);
           if (m === null) throw new UsageError(`option --report: expected json=PATH or junit=PATH, got ${JSON.stringify(spec)}`);
-          reports.push({ format: m[1] as 'json' | 'junit', path: m[2] as string });
+          const request = { format: m[1] as 'json' | 'junit', path: m[2] as string };
+          const earlier = reports.find((r) => r.path === '-');
+          if (request.path === '-' && earlier !== undefined)
+            throw new UsageError(
+              `option --report ${spec}: --report ${earlier.format}=- writes to stdout already; one report at most can go to stdout`,
+            );
+          reports.push(request);
           break;
         }
         case '-v':
@@ -324,8 +404,9 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
           heartbeat = heartbeatDuration(value());
           break;
         default:
-          if (flag.startsWith('-')) throw new UsageError(`unknown option ${flag} for "run" (see rocketship run --help)`);
-          throw new UsageError(`unexpected argument ${JSON.stringify(flag)} for "run": give suite files with -f FILE`);
+          // A suite file, as `-f FILE` (`-` alone is a path: stdin, refused as not a regular file).
+          if (flag.startsWith('-') && flag !== '-') throw unknownOption(flag, 'run', [...RUN_OPTIONS, ...RUN_SHORT]);
+          files.push(flag);
       }
     } catch (error) {
       if (!(error instanceof UsageError)) throw error;
@@ -346,6 +427,7 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
       tests,
       grep,
       bail,
+      sequential,
       concurrency,
       maxConnections,
       reports,
@@ -383,7 +465,7 @@ function parseValidate(args: readonly string[]): E.Either<UsageError, Command> {
       else if (arg === '--env-file') envFiles.push(value());
       else if (arg === '--secret') secrets.push(secretName(value()));
       else if (arg.startsWith('-') && arg !== '-')
-        return E.left(new UsageError(`unknown option ${arg} for "validate" (see rocketship validate --help)`));
+        return E.left(unknownOption(arg, 'validate', ['--json', '--help', '--var', '--var-file', '--env-file', '--secret']));
       else paths.push(arg);
     } catch (error) {
       if (error instanceof UsageError) return E.left(error);

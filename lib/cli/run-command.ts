@@ -1,8 +1,17 @@
-import { resolve } from 'node:path';
-import { asyncScheduler, merge, type Observable } from 'rxjs';
+import { readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { asyncScheduler, concat, merge, type Observable } from 'rxjs';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Json } from '../json.js';
-import { discoverSuiteFiles, formatDslError, loadSuiteFile, type DslError, type LoadedSuite } from '../dsl/index.js';
+import {
+  discoverSuiteFiles,
+  formatDslError,
+  isRocketshipDir,
+  suiteFilesWanted,
+  loadSuiteFile,
+  type DslError,
+  type LoadedSuite,
+} from '../dsl/index.js';
 import { checkTemplates } from '../dsl/check-templates.js';
 import { createAxiosClient } from '../http/axios-client.js';
 import { builtinPlugins } from '../plugins/builtin.js';
@@ -42,10 +51,13 @@ export interface RunCommandConfig {
 }
 
 /**
- * `rocketship run`: loads every suite (any file error: exit 2, nothing runs), runs them
- * concurrently with at most `--concurrency` tests at once in all (and at most
- * `--max-connections` sockets to one host), folds the events into the console and the report
- * writers, closes idle connections, writes the reports, and resolves to the exit code.
+ * `rocketship run`: finds and loads every suite (the FILEs, `-f`, `-d` by Rocketship's rules,
+ * else `./rocketship.yaml`) and checks every input and report path (any problem: exit 2, nothing
+ * runs), runs the suites concurrently (`--sequential`: one file after another) with at most
+ * `--concurrency` tests at once in all (and at most `--max-connections` sockets to one host),
+ * folds the events into the console and the report writers, closes idle connections, writes the
+ * reports, and resolves to the exit code. A report to stdout (`--report json=-`) has stdout to
+ * itself: the console then writes to stderr.
  *
  * A file named twice (`-f a.yaml -f ./a.yaml`, a link to it, `-f` plus a `-d` that finds it)
  * runs once, with a note on stderr. Reports are written however the run ends: with what ran
@@ -70,7 +82,7 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
           stderr: (text) => cliIo.stderr(redactor.redactText(text)),
           interrupted: () => cliIo.interrupted(),
         };
-  const reports = config.reports ?? createReportFiles(args.reports, { cwd: io.cwd, redactor });
+  const reports = config.reports ?? createReportFiles(args.reports, { cwd: io.cwd, redactor, stdout: io.stdout });
   const writeReports = async (): Promise<boolean> => {
     const problems = await reports.write();
     for (const problem of problems) io.stderr(`${problem}\n`);
@@ -86,13 +98,19 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
   const inputs = readInputs(args, io);
   for (const note of inputs.notes) io.stderr(`note: ${note}\n`);
   const { suites, vars, env, secrets } = inputs;
+  // Report paths are checked now, not found wrong once the run is over; none may overwrite an input.
+  const inputFiles = [...inputs.suiteFiles, ...args.varFiles, ...args.envFiles].map((f) => resolve(io.cwd, f));
+  const problems = [
+    ...inputs.problems,
+    ...reports.check(inputFiles).map((text) => ({ text, entry: { kind: 'input' as const, message: text } })),
+  ];
   // What runSuite will mask in its events, known before it starts: the problems printed below
   // and any other stderr line of the run are masked with it too.
   for (const loaded of suites)
     redactor.addSecrets(suiteSecrets(loaded.suite, { env, secrets, vars: mergeVars(loaded.suite.vars ?? {}, vars) }));
-  if (inputs.problems.length > 0) {
-    for (const problem of inputs.problems) io.stderr(`${problem.text}\n`);
-    return notStarted(inputs.problems.map((problem) => problem.entry));
+  if (problems.length > 0) {
+    for (const problem of problems) io.stderr(`${problem.text}\n`);
+    return notStarted(problems.map((problem) => problem.entry));
   }
   const only = testFilter(args);
   if (only !== undefined && !suites.some((s) => s.suite.tests.some((t) => only(t.name)))) {
@@ -103,12 +121,14 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
   // Gone before the run starts: a run killed outright (SIGKILL) leaves no report, never an old one.
   for (const problem of reports.removeStale()) io.stderr(`${problem}\n`);
 
-  const color = useColor(args.color, io.isTTY, io.env);
+  // A report on stdout (`--report json=-`) has it to itself: the console goes to stderr, as plain lines.
+  const tty = io.isTTY && !reports.toStdout;
+  const color = useColor(args.color, tty, io.env);
   // Without a terminal (CI), a line for each step still running every 10s by default; --quiet asks for none unless --heartbeat does.
-  const heartbeatMs = io.isTTY ? 0 : (args.heartbeat ?? (args.quiet ? 0 : DEFAULT_HEARTBEAT_MS));
+  const heartbeatMs = tty ? 0 : (args.heartbeat ?? (args.quiet ? 0 : DEFAULT_HEARTBEAT_MS));
   const screen = consoleReporter({
-    write: io.stdout,
-    tty: io.isTTY,
+    write: reports.toStdout ? io.stderr : io.stdout,
+    tty,
     color,
     verbose: args.verbose,
     columns: io.columns,
@@ -129,7 +149,9 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
   const plugins = builtinPlugins();
   // One pool for every suite: --concurrency bounds the tests of the whole run.
   const testSlots = createSlotPool(args.concurrency);
-  const events$: Observable<RunEvent> = merge(
+  // Every file at once, or (--sequential) each once the one before has ended.
+  const allAtOnce = args.sequential ? concat : merge;
+  const events$: Observable<RunEvent> = allAtOnce(
     ...suites.map((loaded) =>
       runSuite(loaded, {
         http,
@@ -155,7 +177,7 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
   let crashed: unknown;
   // On a terminal, the live block counts "next in" down and elapsed time up between events;
   // elsewhere, heartbeats fall due (to the second).
-  const tickMs = io.isTTY ? 100 : heartbeatMs > 0 ? Math.min(1000, heartbeatMs) : undefined;
+  const tickMs = tty ? 100 : heartbeatMs > 0 ? Math.min(1000, heartbeatMs) : undefined;
   const ticker = tickMs === undefined ? undefined : setInterval(() => screen.tick(asyncScheduler.now()), tickMs);
   await new Promise<void>((done) => {
     events$.subscribe({
@@ -205,6 +227,8 @@ interface Inputs {
   readonly problems: readonly InputProblem[];
   /** Said on stderr, but no reason not to run: a file named twice. */
   readonly notes: readonly string[];
+  /** Every suite file named, loaded or not. */
+  readonly suiteFiles: readonly string[];
 }
 
 interface InputProblem {
@@ -216,18 +240,43 @@ interface InputProblem {
 function readInputs(args: RunArgs, io: CliIO): Inputs {
   const problems: InputProblem[] = [];
   const problem = (text: string): void => void problems.push({ text, entry: { kind: 'input', message: text } });
-  const named: NamedFile[] = args.files.map((f) => ({ file: resolve(io.cwd, f), given: `-f ${f}` }));
-  for (const dir of args.dirs) {
-    const found = discoverSuiteFiles(resolve(io.cwd, dir));
-    if (found.length === 0) problem(`-d ${dir}: no suite file found below it (rocketship.yaml, or *.yaml in a .rocketship directory)`);
-    else named.push(...found.map((file) => ({ file, given: `-d ${dir}` })));
+  const named: NamedFile[] = [];
+  /** The suites below a directory given with `-d` (or as a FILE), or the problem of finding none. */
+  const discover = (dir: string, given: string): void => {
+    const path = resolve(io.cwd, dir);
+    const kind = pathKind(path);
+    if (kind !== 'directory') {
+      problem(
+        kind === 'missing' ? `${given}: no such directory` : `${given}: ${dir} is a file, not a directory; give it as a FILE (-f ${dir})`,
+      );
+      return;
+    }
+    const found = discoverSuiteFiles(path);
+    if (found.length > 0) named.push(...found.map((file) => ({ file, given })));
+    else problem(`${given}: no suite file found below it (looked for ${suiteFilesWanted(path)})${discoveryHint(path, dir)}`);
+  };
+  for (const f of args.files) {
+    // A directory given as a FILE (`run suites/`) stands for its suites, as with -d.
+    if (pathKind(resolve(io.cwd, f)) === 'directory') discover(f, `-f ${f}`);
+    else named.push({ file: resolve(io.cwd, f), given: `-f ${f}` });
   }
-  if (args.files.length === 0 && args.dirs.length === 0)
-    named.push({ file: resolve(io.cwd, 'rocketship.yaml'), given: './rocketship.yaml (the default)' });
+  for (const dir of args.dirs) discover(dir, `-d ${dir}`);
+  if (args.files.length === 0 && args.dirs.length === 0) {
+    const file = resolve(io.cwd, 'rocketship.yaml');
+    if (pathKind(file) === 'missing')
+      problem(`no rocketship.yaml here (${io.cwd}): pass -f FILE or -d DIR (see rocketship run --help)${discoveryHint(io.cwd, '.')}`);
+    else named.push({ file, given: './rocketship.yaml (the default)' });
+  }
   const { files, notes } = uniqueFiles(named, { cwd: io.cwd });
 
   const suites: LoadedSuite[] = [];
-  for (const { file } of files) {
+  for (const { file, given } of files) {
+    // Said as given, with no invented position: the file has no line to point at.
+    if (pathKind(file) === 'missing') {
+      const text = `no such file: ${given.startsWith('-f ') ? given.slice(3) : file}`;
+      problems.push({ text, entry: { kind: 'input', file, message: 'no such file' } });
+      continue;
+    }
     const loaded = loadSuiteFile(file);
     if (E.isLeft(loaded)) problems.push(...loaded.left.map(dslProblem));
     else suites.push(loaded.right);
@@ -252,7 +301,42 @@ function readInputs(args: RunArgs, io: CliIO): Inputs {
       problems.push(...checked.errors.map(dslProblem));
     }
   }
-  return { suites, vars, env, secrets, problems, notes };
+  return { suites, vars, env, secrets, problems, notes, suiteFiles: files.map((f) => f.file) };
+}
+
+/** What is at `path`: nothing (missing, or a part of it is a file), a directory, or something else. */
+function pathKind(path: string): 'missing' | 'directory' | 'other' {
+  try {
+    return statSync(path).isDirectory() ? 'directory' : 'other';
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : 'other';
+  }
+}
+
+/**
+ * A hint for a directory in which no suite was found (`shown` as the user wrote it): its
+ * `.rocketship` folder (`; -d DIR/.rocketship would run the 3 *.yaml files in it`), or the YAML
+ * files it holds under other names (`; it holds 2 YAML files by other names (a.yaml, b.yaml):
+ * give them as FILEs (rocketship run DIR/*.yaml)`). Empty when there is nothing to suggest.
+ */
+function discoveryHint(dir: string, shown: string): string {
+  if (isRocketshipDir(dir)) return '';
+  const rocketshipDir = join(dir, '.rocketship');
+  if (pathKind(rocketshipDir) === 'directory') {
+    const inside = discoverSuiteFiles(rocketshipDir).length;
+    if (inside > 0) return `; -d ${join(shown, '.rocketship')} would run the ${inside} *.yaml file${inside === 1 ? '' : 's'} in it`;
+  }
+  let yaml: string[];
+  try {
+    yaml = readdirSync(dir).filter((name) => /\.ya?ml$/.test(name));
+  } catch {
+    return '';
+  }
+  if (yaml.length === 0) return '';
+  const some = `${yaml.slice(0, 3).join(', ')}${yaml.length > 3 ? ', …' : ''}`;
+  const glob = yaml.some((name) => name.endsWith('.yml')) ? '*.y*ml' : '*.yaml';
+  return `; it holds ${yaml.length} YAML file${yaml.length === 1 ? '' : 's'} by other names (${some}): give them as FILEs (rocketship run ${join(shown, glob)})`;
 }
 
 function dslProblem(e: DslError): InputProblem {

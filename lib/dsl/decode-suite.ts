@@ -10,6 +10,7 @@ import type { KeyPath } from './key-path.js';
 import { formatKeyPath } from './key-path.js';
 import { reportErrors, sortAndDedupe } from './report-errors.js';
 import { capErrors } from './cap-errors.js';
+import { unclosedQuote } from './unclosed-quote.js';
 import { checkDocumentLimits, MAX_NESTING } from './document-limits.js';
 import { type DuplicateKey, duplicateKeys } from './duplicate-keys.js';
 import { findNode, lineCol, pathAtOffset, spanOf } from './yaml-nodes.js';
@@ -82,7 +83,10 @@ export function decodeSuiteText(text: string, file: string, options: DecodeSuite
     Error.stackTraceLimit = stackTraceLimit;
   }
 
-  const yamlErrors = [...doc.errors.map((e) => yamlError(e, doc, at)), ...duplicateKeys(doc).map((d) => duplicateKeyError(d, at))];
+  const yamlErrors = [
+    ...withUnclosedQuote(doc.errors, text).map((e) => yamlError(e, doc, at)),
+    ...duplicateKeys(doc).map((d) => duplicateKeyError(d, at)),
+  ];
   const syntaxBroken = doc.errors.length > 0;
   if (syntaxBroken) return E.left(capErrors(sortAndDedupe(yamlErrors)));
 
@@ -199,7 +203,11 @@ function codecFor(plugins: PluginCodecs): t.Type<Suite, unknown, unknown> {
   return codec;
 }
 
-function yamlError(e: YAMLError, doc: Document, at: (offset: number, length: number, path: string, message: string) => DslError): DslError {
+function yamlError(
+  e: SyntaxProblem,
+  doc: Document,
+  at: (offset: number, length: number, path: string, message: string) => DslError,
+): DslError {
   const [start, end] = e.pos;
   if (e.code === 'MULTIPLE_DOCS') {
     return at(
@@ -220,6 +228,27 @@ function yamlError(e: YAMLError, doc: Document, at: (offset: number, length: num
   }
   return at(start, end - start, formatKeyPath(pathAtOffset(doc, start)), `YAML syntax error: ${firstLine(e.message)}`);
 }
+
+/**
+ * The package's errors, with a "Missing closing quote" (reported at the end of the file, where
+ * the parser gave up) moved to the opening quote, and the errors after that quote dropped: the
+ * string took in the rest of the file, so they are its consequences.
+ */
+function withUnclosedQuote(errors: readonly YAMLError[], text: string): SyntaxProblem[] {
+  const missing = errors.find((e) => e.code === 'MISSING_CHAR' && /^Missing closing ["']quote/.test(e.message));
+  const quote = missing === undefined ? undefined : unclosedQuote(text, missing.pos[0]);
+  if (missing === undefined || quote === undefined) return [...errors];
+  const before = errors.filter((e) => e !== missing && e.pos[0] < quote.offset);
+  const moved: SyntaxProblem = {
+    code: missing.code,
+    pos: [quote.offset, quote.offset + 1],
+    message: `this ${quote.quote} is never closed: the string runs from here to the end of the file`,
+  };
+  return [...before, moved];
+}
+
+/** What `yamlError` reads of the package's error. */
+type SyntaxProblem = Pick<YAMLError, 'code' | 'pos' | 'message'>;
 
 function duplicateKeyError(d: DuplicateKey, at: (offset: number, length: number, path: string, message: string) => DslError): DslError {
   return at(

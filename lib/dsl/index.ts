@@ -10,7 +10,7 @@ export { decodeSuiteText, type DecodeSuiteOptions, type LoadedSuite } from './de
 export { loadSuiteFile, MAX_SUITE_FILE_BYTES } from './load-suite.js';
 export { MAX_ALIAS_NODES, MAX_ANCHORS_AND_ALIASES, MAX_NESTING } from './document-limits.js';
 export { MAX_ERRORS } from './cap-errors.js';
-export { discoverSuiteFiles } from './discover.js';
+export { discoverSuiteFiles, isRocketshipDir, suiteFilesWanted } from './discover.js';
 export type { DslError } from './dsl-error.js';
 export { formatDslError } from './format-dsl-error.js';
 export { type DslWarning, formatDslWarning } from './dsl-warning.js';

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { Observable } from 'rxjs';
 import type { Json } from '../json.js';
-import { THROW_MARK } from './mark-throws.js';
+import { codeColumn, THROW_MARK } from './mark-throws.js';
 import { MAX_SCRIPT_VALUE_DEPTH } from './script-values.js';
 
 /** What a `language: javascript` script is run with. */
@@ -25,11 +25,19 @@ export interface ScriptJob {
 
 /**
  * How a script ended. `logs` are its `console.log` lines, in order, whatever the ending. `line`
- * is the 1-based line of the script where it failed, when known.
+ * and `column` are where in the script (`code`) it failed, 1-based, when known (the column of
+ * the failing expression: the call of `assert` or `save`, the `throw` keyword, the token a
+ * syntax error is at).
  */
 export type ScriptOutcome =
   | { readonly _tag: 'Completed'; readonly saved: Readonly<Record<string, Json>>; readonly logs: readonly string[] }
-  | { readonly _tag: 'AssertionFailed'; readonly message: string; readonly line: number | undefined; readonly logs: readonly string[] }
+  | {
+      readonly _tag: 'AssertionFailed';
+      readonly message: string;
+      readonly line: number | undefined;
+      readonly column: number | undefined;
+      readonly logs: readonly string[];
+    }
   | { readonly _tag: 'TimedOut'; readonly logs: readonly string[] }
   /**
    * It threw (or rejected a promise that nothing handled: `inPromise`), or `save()` refused a
@@ -40,6 +48,7 @@ export type ScriptOutcome =
       readonly _tag: 'Threw';
       readonly description: string;
       readonly line: number | undefined;
+      readonly column: number | undefined;
       readonly inPromise: boolean;
       readonly logs: readonly string[];
     }
@@ -114,7 +123,18 @@ export function runScriptInWorker(job: ScriptJob): Observable<ScriptOutcome> {
       subscriber.next(outcome);
       subscriber.complete();
     };
-    const onMessage = (outcome: ScriptOutcome) => finish(outcome, outcome._tag !== 'TimedOut');
+    const onMessage = (message: WorkerMessage) => {
+      const { shifted, ...outcome } = message;
+      // A column read from a stack of the marked script is moved back to the script's own.
+      const placed =
+        shifted === true &&
+        (outcome._tag === 'Threw' || outcome._tag === 'AssertionFailed') &&
+        outcome.line !== undefined &&
+        outcome.column !== undefined
+          ? { ...outcome, column: codeColumn(job.code, outcome.line, outcome.column) }
+          : outcome;
+      finish(placed, outcome._tag !== 'TimedOut');
+    };
     const onError = (error: Error) => finish({ _tag: 'WorkerFailed', description: `${error.name}: ${error.message}`, logs: [] }, false);
     const onExit = (code: number) =>
       finish({ _tag: 'WorkerFailed', description: `the script's worker exited with code ${code}`, logs: [] }, false);
@@ -134,6 +154,9 @@ export function runScriptInWorker(job: ScriptJob): Observable<ScriptOutcome> {
     };
   });
 }
+
+/** What the worker posts: an outcome, `shifted` when its column is one of the marked script (see `markThrows`). */
+type WorkerMessage = ScriptOutcome & { readonly shifted?: boolean };
 
 /** A new worker; it leaves the idle pool when it exits, and its errors go to the job it runs. */
 function spawnWorker(): Worker {
@@ -199,7 +222,7 @@ const PRELUDE = String.raw`
   const logs = [];
   let logChars = 0;
   let logsLeftOut = 0;
-  // The line of the last throw statement that ran (the script's throws are marked: see markThrows).
+  // Where the last throw statement that ran is, { line, column } (the script's throws are marked: see markThrows).
   let thrownAt = null;
 
   function pathOf(name, keys, holders, key) {
@@ -270,12 +293,18 @@ const PRELUDE = String.raw`
     },
   });
 
-  // The first line of the script in a stack trace, after the message.
-  function lineOf(stack) {
+  // The first place in the script in a stack trace, after the message: { line, column }.
+  function placeOf(stack) {
     if (typeof stack !== 'string') return null;
     const frames = apply(indexOf, stack, ['\n    at ']);
-    const m = apply(exec, /\bscript\.js:(\d+):\d+/, [frames < 0 ? '' : apply(slice, stack, [frames])]);
-    return m ? Number(m[1]) : null;
+    const m = apply(exec, /\bscript\.js:(\d+):(\d+)/, [frames < 0 ? '' : apply(slice, stack, [frames])]);
+    return m ? { line: Number(m[1]), column: Number(m[2]), fromStack: true } : null;
+  }
+
+  // What describe() says of where: a place from a stack (its column one of the marked script), or from a throw mark.
+  function where(place) {
+    if (place === null) return { line: null, column: null, fromStack: false };
+    return place;
   }
 
   function cut(text) {
@@ -293,34 +322,34 @@ const PRELUDE = String.raw`
   }
 
   function describe(thrown) {
-    if (isA(thrown, AssertionError)) return { assertion: true, message: StringOf(thrown.message), line: lineOf(thrown.stack) };
-    if (isA(thrown, SaveError)) return { assertion: false, message: StringOf(thrown.message), line: lineOf(thrown.stack) };
+    if (isA(thrown, AssertionError)) return { assertion: true, message: StringOf(thrown.message), at: where(placeOf(thrown.stack)) };
+    if (isA(thrown, SaveError)) return { assertion: false, message: StringOf(thrown.message), at: where(placeOf(thrown.stack)) };
     if (thrown === null || (typeof thrown !== 'object' && typeof thrown !== 'function')) {
-      return { assertion: false, message: 'threw ' + (typeof thrown === 'string' ? stringify(thrown) : StringOf(thrown)), line: thrownAt };
+      return { assertion: false, message: 'threw ' + (typeof thrown === 'string' ? stringify(thrown) : StringOf(thrown)), at: where(thrownAt) };
     }
-    let line = null;
+    let place = null;
     try {
-      line = lineOf(thrown.stack);
+      place = placeOf(thrown.stack);
     } catch (e) {}
-    if (line === null) line = thrownAt;
+    const at = where(place === null ? thrownAt : place);
     try {
       if (isA(thrown, ErrorClass) || typeof thrown.message === 'string') {
         const name = thrown.name;
         const message = thrown.message;
-        return { assertion: false, message: (typeof name === 'string' && name !== '' ? name + ': ' : '') + StringOf(message), line };
+        return { assertion: false, message: (typeof name === 'string' && name !== '' ? name + ': ' : '') + StringOf(message), at };
       }
     } catch (e) {}
     let why = '';
     try {
       const text = StringOf(thrown);
-      if (text !== '[object Object]') return { assertion: false, message: 'threw ' + text, line };
+      if (text !== '[object Object]') return { assertion: false, message: 'threw ' + text, at };
     } catch (e) {
       why = describeQuietly(e);
     }
     if (why === '') {
       try {
         const json = stringify(thrown);
-        if (typeof json === 'string') return { assertion: false, message: 'threw ' + json, line };
+        if (typeof json === 'string') return { assertion: false, message: 'threw ' + json, at };
       } catch (e) {}
     }
     let kind = 'an object';
@@ -328,7 +357,7 @@ const PRELUDE = String.raw`
       const tag = apply(toStringTag, thrown, []);
       if (tag !== '[object Object]') kind += ' (' + tag + ')';
     } catch (e) {}
-    return { assertion: false, message: 'threw ' + kind + ' that cannot be shown as text' + (why === '' ? '' : ' (its toString() threw ' + why + ')'), line };
+    return { assertion: false, message: 'threw ' + kind + ' that cannot be shown as text' + (why === '' ? '' : ' (its toString() threw ' + why + ')'), at };
   }
 
   function describeQuietly(e) {
@@ -347,8 +376,8 @@ const PRELUDE = String.raw`
   defineProperty(g, 'console', { value: console, writable: true, configurable: true });
   delete g.FinalizationRegistry;
   defineProperty(g, ${JSON.stringify(THROW_MARK)}, {
-    value: freeze(function (line) {
-      thrownAt = line;
+    value: freeze(function (line, column) {
+      thrownAt = { line, column, fromStack: false };
     }),
   });
   defineProperty(g, '__rocketship__', {
@@ -357,7 +386,8 @@ const PRELUDE = String.raw`
         const thrown = g.__rocketship_thrown__;
         delete g.__rocketship_thrown__;
         const d = describe(thrown);
-        return stringify({ assertion: d.assertion, message: cut(StringOf(d.message)), line: d.line });
+        const at = d.at;
+        return stringify({ assertion: d.assertion, message: cut(StringOf(d.message)), line: at.line, column: at.column, fromStack: at.fromStack });
       },
       results() {
         const pairs = [];
@@ -462,11 +492,14 @@ async function runInFreshContext(job) {
   let thrown;
   let threw = false;
   let timedOut = false;
+  // Whether the marked script runs (its columns are then the marked text's).
+  let ranMarked = false;
   try {
     const options = { filename: FILENAME, importModuleDynamically };
     let script;
     try {
       script = new vm.Script(job.marked === undefined ? job.code : job.marked, options);
+      ranMarked = job.marked !== undefined;
     } catch (e) {
       // Marking can break a script that uses 'throw' as a name; the script itself decides.
       if (job.marked === undefined) throw e;
@@ -514,9 +547,11 @@ async function runInFreshContext(job) {
   }
   let d;
   if (isHostError(thrown)) {
-    // Made by Node (a SyntaxError from compiling): its first stack line names the script's line.
-    const m = /\bscript\.js:(\d+)/.exec(String(thrown.stack));
-    d = { assertion: false, message: thrown.name + ': ' + thrown.message, line: m ? Number(m[1]) : null };
+    // Made by Node (a SyntaxError from compiling): its stack starts with the script's line, the
+    // source line, and a caret under the column ("script.js:2\nlet b = a +* 2;\n           ^").
+    const m = /\bscript\.js:(\d+)\n[^\n]*\n([ \t]*)\^/.exec(String(thrown.stack)) || /\bscript\.js:(\d+)/.exec(String(thrown.stack));
+    const column = m && m[2] !== undefined ? m[2].length + 1 : null;
+    d = { assertion: false, message: thrown.name + ': ' + thrown.message, line: m ? Number(m[1]) : null, column, fromStack: true };
   } else {
     sandbox.__rocketship_thrown__ = thrown;
     try {
@@ -527,7 +562,10 @@ async function runInFreshContext(job) {
     }
   }
   const line = typeof d.line === 'number' ? d.line : undefined;
-  if (d.assertion) return { _tag: 'AssertionFailed', message: String(d.message), line, logs };
-  return { _tag: 'Threw', description: String(d.message), line, inPromise, logs };
+  const column = typeof d.column === 'number' ? d.column : undefined;
+  // A column read from a stack of the marked script is one of the marked text: the runner moves it back.
+  const shifted = ranMarked && d.fromStack === true;
+  if (d.assertion) return { _tag: 'AssertionFailed', message: String(d.message), line, column, logs, shifted };
+  return { _tag: 'Threw', description: String(d.message), line, column, inPromise, logs, shifted };
 }
 `;

@@ -9,14 +9,14 @@ import { renderString } from '../template/render-string.js';
 import { resolveTemplatable } from '../template/resolve-templatable.js';
 import { javascriptValueWriter } from './javascript-literal.js';
 import { markThrows } from './mark-throws.js';
-import { suiteLineOfScript } from './script-location.js';
+import { sourceColumn, suitePlaceOfScript } from './script-location.js';
 import { scriptInput, valueText } from './script-values.js';
 import { runScriptInWorker, type ScriptOutcome } from './script-worker.js';
 import { shellFailure } from './shell-output.js';
 import { envName, shellValueWriter } from './shell-literal.js';
 import { definePlugin, type PluginContext, type PluginEvent } from '../step/plugin.js';
 import { StepConfigError, StepFailedError } from '../step/step-error.js';
-import type { StepFailure } from '../step/step-failure.js';
+import type { ScriptPlace, StepFailure } from '../step/step-failure.js';
 
 /** Default time limit of a script step, in ms, when `timeout` is not given. */
 export const DEFAULT_SCRIPT_TIMEOUT_MS = 60_000;
@@ -43,10 +43,11 @@ export const DEFAULT_SCRIPT_TIMEOUT_MS = 60_000;
  * `shellValueWriter`, `javascriptValueWriter`): a value from a server is data, never code.
  * `"$ROCKETSHIP_X"` (shell) and `state.x` (JavaScript) remain the plainest safe forms.
  *
- * A script that fails names where: `file.js:3` for a `file`, the suite file's line for an inline
- * script (`rocketship.yaml:18, line 3 of the script`). A value nested more than 1,000 levels deep
- * cannot be given to a script: the step fails, naming the variable. `timeout` bounds the run; an
- * interrupt (unsubscribing) stops it at once.
+ * A script that fails names where, line and column: `file.js:3:5` for a `file`, the suite file's
+ * line and column for an inline script (`rocketship.yaml:18:15, line 3, column 5 of the
+ * script`). A value nested more than 1,000 levels deep cannot be given to a script: the step
+ * fails, naming the variable. `timeout` bounds the run; an interrupt (unsubscribing) stops it at
+ * once.
  */
 export const scriptPlugin = definePlugin<ScriptConfig>({
   name: 'script',
@@ -88,17 +89,41 @@ function stepAt(context: PluginContext): string {
   return context.ref.line === undefined ? context.ref.file : `${context.ref.file}:${context.ref.line}`;
 }
 
-/** Where line `line` of the script is: `file.js:3`, or the suite file's line for an inline script. */
-function scriptPlace(config: ScriptConfig, context: PluginContext, line: number | undefined): string {
-  if ('file' in config) {
-    const path = resolve(context.suiteDir, config.file);
-    return line === undefined ? path : `${path}:${line}`;
+/**
+ * Where line `line`, column `column` of the script as it ran (`rendered`) is, as data: in the
+ * script file, or in the suite file for an inline script (see `formatScriptPlace` for the words).
+ * The column is moved back to the script as written when templates on its line were rendered.
+ */
+function scriptPlace(
+  config: ScriptConfig,
+  context: PluginContext,
+  rendered: string,
+  line: number | undefined,
+  column: number | undefined,
+): ScriptPlace {
+  const source = 'file' in config ? scriptFileText(resolve(context.suiteDir, config.file)) : config.script;
+  const col =
+    line === undefined || column === undefined ? undefined : source === undefined ? column : sourceColumn(source, rendered, line, column);
+  const at = { ...(line === undefined ? {} : { line }), ...(col === undefined ? {} : { column: col }) };
+  if ('file' in config) return { _tag: 'ScriptFile', file: resolve(context.suiteDir, config.file), ...at };
+  const inSuite = line === undefined ? undefined : suitePlaceOfScript(context.ref.file, context.ref.line, line, col);
+  return {
+    _tag: 'InlineScript',
+    suiteFile: context.ref.file,
+    ...(context.ref.line === undefined ? {} : { stepLine: context.ref.line }),
+    ...at,
+    ...(inSuite === undefined ? {} : { suiteLine: inSuite.line }),
+    ...(inSuite?.column === undefined ? {} : { suiteColumn: inSuite.column }),
+  };
+}
+
+/** A script file's text again, to place a column in it; undefined when it cannot be read now. */
+function scriptFileText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
   }
-  if (line === undefined) return `the script of the step at ${stepAt(context)}`;
-  const suiteLine = suiteLineOfScript(context.ref.file, context.ref.line, line);
-  return suiteLine === undefined
-    ? `line ${line} of the script of the step at ${stepAt(context)}`
-    : `${context.ref.file}:${suiteLine}, line ${line} of the script`;
 }
 
 function runJavaScript(code: string, config: ScriptConfig, context: PluginContext, timeoutMs: number): Observable<PluginEvent> {
@@ -119,7 +144,11 @@ function runJavaScript(code: string, config: ScriptConfig, context: PluginContex
         case 'Completed':
           return concat(logs, of<PluginEvent>({ _tag: 'Done', saved: outcome.saved, subject: undefined, checks: [], attempts: 1 }));
         case 'AssertionFailed':
-          return fail({ _tag: 'ScriptAssertion', message: outcome.message, at: scriptPlace(config, context, outcome.line) });
+          return fail({
+            _tag: 'ScriptAssertion',
+            message: outcome.message,
+            at: scriptPlace(config, context, code, outcome.line, outcome.column),
+          });
         case 'TimedOut':
           return fail({ _tag: 'ScriptTimedOut', language: 'javascript', timeoutMs });
         case 'Threw':
@@ -127,7 +156,7 @@ function runJavaScript(code: string, config: ScriptConfig, context: PluginContex
             _tag: 'ScriptError',
             description: outcome.description,
             inPromise: outcome.inPromise,
-            at: scriptPlace(config, context, outcome.line),
+            at: scriptPlace(config, context, code, outcome.line, outcome.column),
           });
         case 'WorkerFailed':
           return fail({ _tag: 'ScriptNotRun', language: 'javascript', stage: 'no-start', reason: outcome.description });

@@ -7,6 +7,7 @@ import { VERSION } from '../version.js';
 import type { DocumentReporter } from './reporter.js';
 import { createRunTree, type StepNode } from './run-tree.js';
 import { runErrorOf, type RunErrorEntry } from './run-error.js';
+import { wholeMilliseconds, type WholeMilliseconds } from './whole-milliseconds.js';
 
 /**
  * How deep the JSON report goes: values nested deeper (a saved or checked response body of
@@ -28,6 +29,7 @@ export interface JsonReport {
   readonly startedAt: string | null;
   /** ISO 8601 time of the last event, or `null`. */
   readonly finishedAt: string | null;
+  /** Every `*Ms` field of the report is whole milliseconds (see `wholeMilliseconds`). */
   readonly durationMs: number;
   /**
    * Tests by outcome, as in the console's summary; `errors` counts the entries of `errors`, and
@@ -136,28 +138,39 @@ export function jsonReporter(config: JsonReporterConfig = {}): DocumentReporter 
     complete() {},
     render() {
       const span = tree.tally.span();
+      const whole = wholeMilliseconds();
+      const jsonStep = (step: StepNode): JsonStep => ({
+        name: step.name,
+        phase: step.phase,
+        index: step.index,
+        plugin: step.plugin,
+        line: step.line,
+        result: step.result === null ? null : withStepMessage(step.result, whole),
+        attempts: step.attempts.map(whole.attempt),
+        logs: step.logs,
+      });
       const report: JsonReport = {
         tool: 'rocketship-rx',
         version: config.version ?? VERSION,
         startedAt: span === undefined ? null : isoTime(span.firstAt),
         finishedAt: span === undefined ? null : isoTime(span.lastAt),
-        durationMs: span === undefined ? 0 : span.lastAt - span.firstAt,
+        durationMs: span === undefined ? 0 : Math.round(span.lastAt - span.firstAt),
         summary: { ...tree.tally.totals(), errors: errors.length, started },
         errors,
         suites: tree.suites.map((suite) => ({
           name: suite.name,
           file: suite.file,
-          result: suite.result === null ? null : withSuiteMessage(suite.result),
+          result: suite.result === null ? null : withSuiteMessage(suite.result, whole),
           steps: suite.steps.map(jsonStep),
           tests: suite.tests.map((test) => ({
             name: test.name,
             index: test.index,
             line: test.line,
-            result: test.result === null ? null : withTestMessage(test.result),
+            result: test.result === null ? null : withTestMessage(test.result, whole),
             steps: test.steps.map(jsonStep),
           })),
         })),
-        events,
+        events: events.map(whole.event),
       };
       // Written iteratively, with values nested deeper than MAX_REPORT_DEPTH elided (and said so):
       // a saved response body 100,000 levels deep would make JSON.stringify throw, and most JSON
@@ -167,30 +180,21 @@ export function jsonReporter(config: JsonReporterConfig = {}): DocumentReporter 
   };
 }
 
-function jsonStep(step: StepNode): JsonStep {
-  return {
-    name: step.name,
-    phase: step.phase,
-    index: step.index,
-    plugin: step.plugin,
-    line: step.line,
-    result: step.result === null ? null : withStepMessage(step.result),
-    attempts: step.attempts,
-    logs: step.logs,
-  };
+// The message is made from the result as it was; the data is written in whole milliseconds.
+function withStepMessage(result: StepResult, whole: WholeMilliseconds): WithMessage<StepResult> {
+  const data = whole.result(result);
+  return result._tag === 'Failed' || result._tag === 'Errored' ? { ...data, message: formatStepProblem(result.cause) } : data;
 }
 
-function withStepMessage(result: StepResult): WithMessage<StepResult> {
-  return result._tag === 'Failed' || result._tag === 'Errored' ? { ...result, message: formatStepProblem(result.cause) } : result;
+function withTestMessage(result: TestResult, whole: WholeMilliseconds): WithMessage<TestResult> {
+  const data = whole.result(result);
+  return result._tag === 'Failed' ? { ...data, message: formatStepProblem(result.cause) } : data;
 }
 
-function withTestMessage(result: TestResult): WithMessage<TestResult> {
-  return result._tag === 'Failed' ? { ...result, message: formatStepProblem(result.cause) } : result;
-}
-
-function withSuiteMessage(result: SuiteResult): WithMessage<SuiteResult> {
+function withSuiteMessage(result: SuiteResult, whole: WholeMilliseconds): WithMessage<SuiteResult> {
+  const data = whole.result(result);
   const message = suiteMessage(result);
-  return message === undefined ? result : { ...result, message };
+  return message === undefined ? data : { ...data, message };
 }
 
 // `at` is the scheduler's clock: epoch milliseconds in a real run, small numbers in virtual time.

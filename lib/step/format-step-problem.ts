@@ -1,7 +1,7 @@
 import { formatCheckResult } from '../check/format-check-result.js';
 import { formatHeldCheck } from '../check/format-held-check.js';
 import { formatDuration } from '../operators/format-duration.js';
-import type { FailCondition, LastAttempt, PollEvidence, PollTimedOut, StepProblem } from './step-failure.js';
+import type { FailCondition, LastAttempt, PollEvidence, PollTimedOut, ScriptPlace, StepProblem } from './step-failure.js';
 
 /**
  * The text of a step's failure or error, as every built-in reporter shows it (and as the
@@ -50,9 +50,9 @@ export function formatStepProblem(problem: StepProblem): string {
       return `save "${problem.as}": ${what}`;
     }
     case 'ScriptAssertion':
-      return `script assertion failed: ${problem.message} (${problem.at})`;
+      return `script assertion failed: ${problem.message} (${formatScriptPlace(problem.at)})`;
     case 'ScriptError':
-      return `script error: ${problem.inPromise ? 'a promise was rejected and nothing handled it: ' : ''}${problem.description} (${problem.at})`;
+      return `script error: ${problem.inPromise ? 'a promise was rejected and nothing handled it: ' : ''}${problem.description} (${formatScriptPlace(problem.at)})`;
     case 'ScriptTimedOut':
       return `${problem.language === 'shell' ? 'shell script' : 'script'} timed out after ${problem.timeoutMs}ms`;
     case 'ScriptNotRun': {
@@ -129,6 +129,21 @@ function timedOutHeadline(problem: PollTimedOut): string {
 function failConditionHeadline(problem: FailCondition): string {
   const held = problem.held.length === 0 ? problem.condition : problem.held.map((check) => formatHeldCheck(check)).join(' and ');
   return `polling failed: fail condition holds: ${held}`;
+}
+
+/**
+ * Where in a script, in words: `check.js:3:5` for a script file; for an inline script, the suite
+ * file's line and column, then the script's (`rocketship.yaml:18:15, line 3, column 5 of the
+ * script`), or the script's and the step's when the suite file's cannot be told.
+ */
+export function formatScriptPlace(place: ScriptPlace): string {
+  const column = place.column === undefined ? '' : `:${place.column}`;
+  if (place._tag === 'ScriptFile') return place.line === undefined ? place.file : `${place.file}:${place.line}${column}`;
+  const step = place.stepLine === undefined ? place.suiteFile : `${place.suiteFile}:${place.stepLine}`;
+  if (place.line === undefined) return `the script of the step at ${step}`;
+  const inScript = `line ${place.line}${place.column === undefined ? '' : `, column ${place.column}`} of the script`;
+  if (place.suiteLine === undefined) return `${inScript} of the step at ${step}`;
+  return `${place.suiteFile}:${place.suiteLine}${place.suiteColumn === undefined ? '' : `:${place.suiteColumn}`}, ${inScript}`;
 }
 
 /** A poll failure: its headline, the attempts and time it took, its notes, then its last attempt. */

@@ -125,20 +125,51 @@ export interface SaveFailed {
     | { readonly _tag: 'NoHeader'; readonly header: string };
 }
 
-/** A JavaScript `assert(...)` did not hold. `at` says where (`file.js:3`, `suite.yaml:18, line 3 of the script`). */
+/** A JavaScript `assert(...)` did not hold. `at` says where. */
 export interface ScriptAssertion {
   readonly _tag: 'ScriptAssertion';
   readonly message: string;
-  readonly at: string;
+  readonly at: ScriptPlace;
 }
 
-/** The JavaScript threw, or rejected a promise nothing handled. */
+/** The JavaScript threw, or rejected a promise nothing handled. `at` says where. */
 export interface ScriptError {
   readonly _tag: 'ScriptError';
   readonly description: string;
   readonly inPromise: boolean;
-  readonly at: string;
+  readonly at: ScriptPlace;
 }
+
+/**
+ * Where in a JavaScript script step something happened. `line` and `column` (1-based) are in the
+ * script as written, when known; a column is that of the failing expression (the `assert` or
+ * `save` call, the `throw` keyword, the token of a syntax error).
+ *
+ * { _tag: 'ScriptFile', file: '/suites/scripts/check.js', line: 3, column: 5 }
+ * { _tag: 'InlineScript', suiteFile: 'rocketship.yaml', stepLine: 11, line: 3, column: 5, suiteLine: 18, suiteColumn: 15 }
+ */
+export type ScriptPlace =
+  /** A script read from `config.file`: its path. */
+  | {
+      readonly _tag: 'ScriptFile';
+      readonly file: string;
+      readonly line?: number;
+      readonly column?: number;
+    }
+  /**
+   * An inline `config.script` in `suiteFile`, of the step whose map starts at `stepLine`; where
+   * the script's line and column are in the suite file, when that can be told (a literal block
+   * `script: |`, or a one-line scalar).
+   */
+  | {
+      readonly _tag: 'InlineScript';
+      readonly suiteFile: string;
+      readonly stepLine?: number;
+      readonly line?: number;
+      readonly column?: number;
+      readonly suiteLine?: number;
+      readonly suiteColumn?: number;
+    };
 
 /** The script ran longer than its `timeout`. */
 export interface ScriptTimedOut {

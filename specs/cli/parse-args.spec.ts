@@ -45,6 +45,7 @@ describe('cli/parse-args', () => {
       tests: [],
       grep: undefined,
       bail: false,
+      sequential: false,
       concurrency: 8,
       maxConnections: undefined,
       reports: [],
@@ -87,6 +88,7 @@ describe('cli/parse-args', () => {
       tests: ['One', 'Two'],
       grep: '^Job',
       bail: true,
+      sequential: false,
       concurrency: 3,
       maxConnections: 4,
       reports: [
@@ -136,7 +138,10 @@ describe('cli/parse-args', () => {
       [['run', '--heartbeat', '10'], 'option --heartbeat: expected a duration such as 10s or 1m (0 turns it off), got "10"'],
       [['run', '--heartbeat', '-1s'], 'option --heartbeat: expected a duration such as 10s or 1m (0 turns it off), got "-1s"'],
       [['run', '-q', '-v'], 'options --quiet and --verbose cannot be used together: choose one'],
-      [['run', 'suite.yaml'], 'unexpected argument "suite.yaml" for "run": give suite files with -f FILE'],
+      [
+        ['run', '--report', 'json=-', '--report', 'junit=-'],
+        'option --report junit=-: --report json=- writes to stdout already; one report at most can go to stdout',
+      ],
     ];
     for (const [argv, message] of cases) {
       const error = usage(argv);
@@ -144,6 +149,47 @@ describe('cli/parse-args', () => {
       expect(error.message, argv.join(' ')).to.equal(message);
     }
     expect(usage(['run', '--grep', '(']).message).to.match(/^option --grep: invalid regular expression "\(": /);
+  });
+
+  it('run: suite files without a flag, as a shell glob gives them, in order with -f; after --, anything is a file (issue 12, item 10)', () => {
+    expect(run(['a.yaml', 'b.yaml'])).to.deep.include({ files: ['a.yaml', 'b.yaml'] });
+    // `-f a.yaml b.yaml`: -f takes one value, the rest are files too, in the order given.
+    expect(run(['-f', 'a.yaml', 'b.yaml', '-f', 'c.yaml', 'd.yaml'])).to.deep.include({ files: ['a.yaml', 'b.yaml', 'c.yaml', 'd.yaml'] });
+    expect(run(['-af', 'a.yaml', 'b.yaml', '--bail'])).to.deep.include({ files: ['a.yaml', 'b.yaml'], bail: true });
+    expect(run(['a.yaml', '--', '-odd.yaml', '--bail'])).to.deep.include({ files: ['a.yaml', '-odd.yaml', '--bail'], bail: false });
+    // `-` alone is a path (stdin), refused later as not a regular file.
+    expect(run(['-'])).to.deep.include({ files: ['-'] });
+  });
+
+  it('run: --sequential; the help shows FILE arguments', () => {
+    expect(run(['--sequential', 'a.yaml']).sequential).to.equal(true);
+    expect(RUN_HELP).to.contain('--sequential');
+    expect(RUN_HELP).to.match(/^Usage: rocketship run \[FILE\.\.\.\]/);
+    expect(MAIN_HELP).to.contain('rocketship run [FILE...]');
+  });
+
+  it('run: --report FORMAT=- is stdout, for one report at most (issue 12, item 12)', () => {
+    expect(run(['--report', 'json=-', '--report', 'junit=out.xml']).reports).to.deep.equal([
+      { format: 'json', path: '-' },
+      { format: 'junit', path: 'out.xml' },
+    ]);
+    expect(RUN_HELP).to.match(/PATH - is\s+stdout/);
+    expect(RUN_HELP).to.contain('docs/json-report.md');
+  });
+
+  it('an unknown option gets a did-you-mean when one is close (issue 12, item 11)', () => {
+    const cases: ReadonlyArray<readonly [string[], string]> = [
+      [['run', '--verbos'], 'unknown option --verbos for "run"; did you mean --verbose? (see rocketship run --help)'],
+      [['run', '--concurency', '2'], 'unknown option --concurency for "run"; did you mean --concurrency? (see rocketship run --help)'],
+      [['run', '--var_file', 'v.yaml'], 'unknown option --var_file for "run"; did you mean --var-file? (see rocketship run --help)'],
+      [['run', '--sequencial'], 'unknown option --sequencial for "run"; did you mean --sequential? (see rocketship run --help)'],
+      [['run', '--reports=json=r.json'], 'unknown option --reports for "run"; did you mean --report? (see rocketship run --help)'],
+      // One dash for a long option: named as written, not as letters.
+      [['run', '-verbose'], 'unknown option -verbose for "run"; did you mean --verbose? (see rocketship run --help)'],
+      [['run', '--banana'], 'unknown option --banana for "run" (see rocketship run --help)'],
+      [['validate', 'a.yaml', '--jsn'], 'unknown option --jsn for "validate"; did you mean --json? (see rocketship validate --help)'],
+    ];
+    for (const [argv, message] of cases) expect(usage(argv).message, argv.join(' ')).to.equal(message);
   });
 
   it('validate: paths (- included) and --json; at least one path; no other option', () => {

@@ -86,4 +86,78 @@ describe('cli/report-files', () => {
       expect(existsSync(join(dir, 'r.json')), "the earlier run's report").to.equal(false);
     });
   }
+
+  describe('check(): report paths are checked before the run (issue 12, item 3)', () => {
+    it('a directory, a file in the way of its directory, an input of the run, two reports at one path: each a problem, left out of later writes', async () => {
+      mkdirSync(join(dir, 'out'));
+      writeFileSync(join(dir, 'a-file'), 'x');
+      writeFileSync(join(dir, 'suite.yaml'), 'name: x');
+      const files = createReportFiles(
+        [
+          { format: 'junit', path: 'out' },
+          { format: 'json', path: 'a-file/r.json' },
+          { format: 'json', path: 'suite.yaml' },
+          { format: 'json', path: 'fine/deep/r.json' },
+          { format: 'junit', path: './fine/deep/r.json' },
+        ],
+        { cwd: dir },
+      );
+      expect(files.check([join(dir, 'suite.yaml')])).to.deep.equal([
+        '--report junit=out: out is a directory; give a file path, such as out/junit.xml',
+        `--report json=a-file/r.json: cannot create its directory: ${join(dir, 'a-file')} is a file`,
+        '--report json=suite.yaml: suite.yaml is an input of the run; the report would overwrite it',
+        '--report junit=./fine/deep/r.json: --report json=fine/deep/r.json names the same file; give each report its own path',
+      ]);
+      // Nothing was created by checking.
+      expect(existsSync(join(dir, 'fine'))).to.equal(false);
+      // The problems are not reported again, nor is anything written in their place.
+      expect(files.removeStale()).to.deep.equal([]);
+      expect(await files.write()).to.deep.equal([]);
+      expect(readFileSync(join(dir, 'suite.yaml'), 'utf8')).to.equal('name: x');
+      expect(JSON.parse(readFileSync(join(dir, 'fine/deep/r.json'), 'utf8'))).to.have.property('tool', 'rocketship-rx');
+    });
+
+    it('a directory that cannot be written to', function () {
+      if (process.getuid?.() === 0) return this.skip(); // root writes anywhere
+      const locked = join(dir, 'locked');
+      mkdirSync(locked, { mode: 0o500 });
+      const files = createReportFiles([{ format: 'json', path: 'locked/sub/r.json' }], { cwd: dir });
+      expect(files.check()).to.deep.equal([`--report json=locked/sub/r.json: cannot write in ${locked} (EACCES)`]);
+    });
+  });
+
+  describe('the path - is stdout (issue 12, item 12)', () => {
+    it('the document goes to stdout, whole, in one write, once; the other reports to their files', async () => {
+      const out: string[] = [];
+      const files = createReportFiles(
+        [
+          { format: 'json', path: '-' },
+          { format: 'junit', path: 'j.xml' },
+        ],
+        { cwd: dir, stdout: (text) => out.push(text) },
+      );
+      expect(files.toStdout).to.equal(true);
+      expect(files.check()).to.deep.equal([]);
+      expect(files.removeStale()).to.deep.equal([]);
+      for (const event of passingSuite()) files.reporters.forEach((r) => r.next(event));
+      expect(await files.write()).to.deep.equal([]);
+      // A second signal after the run's own write must not print a second document.
+      expect(files.writeNow()).to.deep.equal([]);
+      expect(out).to.have.length(1);
+      expect((JSON.parse(out[0] ?? '') as JsonReport).summary).to.include({ passed: 1 });
+      expect(existsSync(join(dir, '-'))).to.equal(false);
+      expect(readFileSync(join(dir, 'j.xml'), 'utf8')).to.match(/^<\?xml/);
+    });
+
+    it('is masked like a file; without a stdout to write to, it is refused at once', () => {
+      const out: string[] = [];
+      const redactor = createRedactor({ secrets: ['given-s3cret'] });
+      const files = createReportFiles([{ format: 'junit', path: '-' }], { cwd: dir, redactor, stdout: (text) => out.push(text) });
+      files.stop(new RunError([{ kind: 'usage', message: 'near given-s3cret' }], { started: false }));
+      expect(files.writeNow()).to.deep.equal([]);
+      expect(out.join('')).to.contain('near ***').and.not.contain('given-s3cret');
+      expect(createReportFiles([{ format: 'json', path: 'r.json' }], { cwd: dir }).toStdout).to.equal(false);
+      expect(() => createReportFiles([{ format: 'json', path: '-' }], { cwd: dir })).to.throw(/no stdout was given/);
+    });
+  });
 });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { discoverSuiteFiles } from '../../lib/dsl/discover.js';
+import { discoverSuiteFiles, isRocketshipDir, suiteFilesWanted } from '../../lib/dsl/discover.js';
 
 describe('dsl/discover', () => {
   let dir: string;
@@ -25,6 +25,9 @@ describe('dsl/discover', () => {
     touch('app', '.rocketship', 'jobs', 'poll.yaml');
     touch('app', '.rocketship', 'notes.txt');
     touch('app', '.rocketship', 'rocketship.yaml');
+    touch('app', '.rocketship', 'tmp', 'scratch.yaml');
+    touch('app', '.rocketship', 'jobs', 'tmp', 'deeper.yaml');
+    touch('app', 'tmp', 'rocketship.yaml');
     mkdirSync(join(dir, 'loop'));
     symlinkSync(dir, join(dir, 'loop', 'back'));
   });
@@ -35,11 +38,12 @@ describe('dsl/discover', () => {
       join(dir, 'api', 'deep', 'er', 'rocketship.yaml'),
       join(dir, 'api', 'rocketship.yaml'),
       join(dir, 'app', '.rocketship', 'rocketship.yaml'),
+      join(dir, 'app', 'tmp', 'rocketship.yaml'),
       join(dir, 'rocketship.yaml'),
     ]);
   });
 
-  it('finds every *.yaml below a directory named .rocketship', () => {
+  it("finds every *.yaml below a directory named .rocketship, but none in a tmp/ directory (Rocketship's scratch space)", () => {
     const suites = join(dir, 'app', '.rocketship');
     expect(discoverSuiteFiles(suites)).to.deep.equal([
       join(suites, 'auth.yaml'),
@@ -47,6 +51,13 @@ describe('dsl/discover', () => {
       join(suites, 'rocketship.yaml'),
     ]);
     expect(discoverSuiteFiles(`${suites}/`)).to.have.length(3);
+  });
+
+  it('says what it looks for, for a message when it finds nothing', () => {
+    expect(suiteFilesWanted(dir)).to.equal('files named rocketship.yaml');
+    expect(suiteFilesWanted(join(dir, 'app', '.rocketship'))).to.equal('*.yaml files (outside tmp/ directories)');
+    expect(isRocketshipDir('x/.rocketship/')).to.equal(true);
+    expect(isRocketshipDir('x/rocketship')).to.equal(false);
   });
 
   it('gives nothing for a directory that does not exist', () => {

@@ -270,6 +270,18 @@ describe('plugins/script-worker', function () {
       expect(Date.now() - started).to.be.below(1300);
     });
 
+    it('names the column too, in the script as given (not as marked), 1-based (issue 12, item 7)', async () => {
+      expect(await run('const a = 1;\n  throw "oops"')).to.deep.include({ line: 2, column: 3 });
+      expect(await run('  null.x')).to.deep.include({ line: 1, column: 8 }); // V8 points at the property
+      expect(await run('if (1) throw new Error("x")')).to.deep.include({ line: 1, column: 14 }); // `new`, after the marked throw
+      expect(await run('let a = 1;\n  assert(a > 2, "a")')).to.deep.include({ _tag: 'AssertionFailed', line: 2, column: 3 });
+      expect(await run('save("f", () => 1)')).to.deep.include({ line: 1, column: 1 });
+      expect(await run('let b = 1 +* 2;')).to.deep.include({ description: "SyntaxError: Unexpected token '*'", line: 1, column: 12 });
+      expect(await run('\tlet b = 1 +* 2;')).to.deep.include({ line: 1, column: 13 }); // a tab is one column
+      // A script that does not compile once marked runs unmarked: its columns are its own.
+      expect(await run('class A { throw() { return 1 } }\nnull.y')).to.deep.include({ line: 2, column: 6 });
+    });
+
     it('a syntax error names its line', async () => {
       expect(await run('const a = 1;\nconst = 2;')).to.deep.include({
         _tag: 'Threw',

@@ -55,6 +55,12 @@ function lineOf(yaml: string, text: string): number {
   return yaml.split('\n').findIndex((l) => l.includes(text)) + 1;
 }
 
+/** `line:column` of `text` in `yaml`, 1-based. */
+function placeOf(yaml: string, text: string): string {
+  const line = lineOf(yaml, text);
+  return `${line}:${(yaml.split('\n')[line - 1] ?? '').indexOf(text) + 1}`;
+}
+
 function failure(result: StepResult | undefined): string {
   if (result?._tag !== 'Failed') throw new Error(`expected a failed step, got ${JSON.stringify(result)}`);
   return messageOf(result);
@@ -109,7 +115,7 @@ tests:
     const mutate = results.get('mutate');
     // (This suite has no file on disk: the place is the script's line and the step's.)
     expect(mutate?._tag === 'Failed' && messageOf(mutate)).to.equal(
-      'script assertion failed: nope (line 1 of the script of the step at /specs/inline/rocketship.yaml:7)',
+      'script assertion failed: nope (line 1, column 15 of the script of the step at /specs/inline/rocketship.yaml:7)',
     );
     const boom = results.get('boom');
     expect(boom?._tag === 'Failed' && messageOf(boom)).to.match(/^script error: TypeError: Cannot read properties of null/);
@@ -242,10 +248,10 @@ tests:
 `;
       const { file, results } = await runFile(yaml);
       expect(failure(results.get('cycle'))).to.equal(
-        `script error: save("a"): the value refers to itself (a.self is a), so it cannot be saved as JSON (${file}:${lineOf(yaml, 'save("a", a)')}, line 3 of the script)`,
+        `script error: save("a"): the value refers to itself (a.self is a), so it cannot be saved as JSON (${file}:${placeOf(yaml, 'save("a", a)')}, line 3, column 1 of the script)`,
       );
       expect(failure(results.get('deep'))).to.equal(
-        `script error: save("d"): the value nests lists and maps more than 1000 levels deep, too deep to save (${file}:${lineOf(yaml, 'save("d", d)')}, line 3 of the script)`,
+        `script error: save("d"): the value nests lists and maps more than 1000 levels deep, too deep to save (${file}:${placeOf(yaml, 'save("d", d)')}, line 3, column 1 of the script)`,
       );
     });
 
@@ -266,11 +272,11 @@ tests:
 `;
       const { file, results } = await runFile(yaml);
       expect(failure(results.get('odd throw'))).to.equal(
-        `script error: threw an object that cannot be shown as text (its toString() threw Error: no text) (${file}:${lineOf(yaml, 'throw { toString')}, line 2 of the script)`,
+        `script error: threw an object that cannot be shown as text (its toString() threw Error: no text) (${file}:${placeOf(yaml, 'throw { toString')}, line 2, column 1 of the script)`,
       );
     });
 
-    it('a script file names its own path and line', async () => {
+    it('a script file names its own path, line and column', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'rocketship-script-file-'));
       writeFileSync(join(dir, 'check.js'), '// check\nassert(state.x === 2, "x is " + state.x);\n');
       const yaml = `
@@ -285,7 +291,7 @@ tests:
       writeFileSync(file, yaml);
       const events = await lastValueFrom(runSuite(suite(yaml, file), { http: noHttp, plugins: builtinPlugins(), env: {} }).pipe(toArray()));
       const check = events.find((e): e is Extract<RunEvent, { _tag: 'StepEnded' }> => e._tag === 'StepEnded' && e.ref.step === 'check');
-      expect(failure(check?.result)).to.equal(`script assertion failed: x is 1 (${join(dir, 'check.js')}:2)`);
+      expect(failure(check?.result)).to.equal(`script assertion failed: x is 1 (${join(dir, 'check.js')}:2:1)`);
     });
 
     it('an assert failing in an async function fails its own step, and the next script runs', async () => {
@@ -309,9 +315,78 @@ tests:
 `;
       const { file, results } = await runFile(yaml);
       expect(failure(results.get('async assert'))).to.equal(
-        `script assertion failed: checked later (${file}:${lineOf(yaml, 'assert(false')}, line 3 of the script)`,
+        `script assertion failed: checked later (${file}:${placeOf(yaml, 'assert(false')}, line 3, column 3 of the script)`,
       );
       expect(results.get('next')?._tag).to.equal('Passed');
+    });
+
+    it('names the column of the failing expression, in the script as written and in the suite file (issue 12, item 7)', async () => {
+      const yaml = `
+name: columns
+vars: { limit: 5 }
+tests:
+  - name: t
+    steps:
+      - name: after a template
+        plugin: script
+        config:
+          language: javascript
+          script: |
+            const n = 3;
+            assert(n > {{ .vars.limit }}, "n"); assert(n > {{ .vars.limit }} && n < 0, "n is " + n);
+  - name: w
+    steps:
+      - { name: one line, plugin: script, config: { language: javascript, script: 'const a = 1; if (a) throw new Error("x")' } }
+  - name: u
+    steps:
+      - name: syntax
+        plugin: script
+        config:
+          language: javascript
+          script: |
+            const ok = 1;
+              let b = ok +* 2;
+  - name: v
+    steps:
+      - { name: thrown value, plugin: script, config: { language: javascript, script: "const a = 1; if (a) throw 42" } }
+`;
+      const { file, results } = await runFile(yaml);
+      // The first assert fails; its column is counted in the script as written (the template is 20 characters, its value 1).
+      expect(failure(results.get('after a template'))).to.equal(
+        `script assertion failed: n (${file}:${placeOf(yaml, 'assert(n > {{')}, line 2, column 1 of the script)`,
+      );
+      // After a throw on the same line (marked, see markThrows): the column of `new`, not moved by the mark.
+      expect(failure(results.get('one line'))).to.equal(
+        `script error: Error: x (${file}:${placeOf(yaml, 'new Error("x")')}, line 1, column 27 of the script)`,
+      );
+      expect(failure(results.get('syntax'))).to.equal(
+        `script error: SyntaxError: Unexpected token '*' (${file}:${placeOf(yaml, '*')}, line 2, column 15 of the script)`,
+      );
+      // A thrown value that is not an Error: the column of its throw keyword.
+      expect(failure(results.get('thrown value'))).to.equal(
+        `script error: threw 42 (${file}:${placeOf(yaml, 'throw 42')}, line 1, column 21 of the script)`,
+      );
+    });
+
+    it('a column after a template on the same line is the column in the script as written', async () => {
+      const yaml = `
+name: columns
+vars: { limit: 5 }
+tests:
+  - name: t
+    steps:
+      - name: s
+        plugin: script
+        config:
+          language: javascript
+          script: |
+            const n = 3; const limit = {{ .vars.limit }}; null.x
+`;
+      const { file, results } = await runFile(yaml);
+      // V8 points at the property read (\`x\`): column 52 as written (the rendered value \`5\` is 16 characters shorter than its template).
+      expect(failure(results.get('s'))).to.equal(
+        `script error: TypeError: Cannot read properties of null (reading 'x') (${file}:${lineOf(yaml, 'null.x')}:64, line 1, column 52 of the script)`,
+      );
     });
   });
 

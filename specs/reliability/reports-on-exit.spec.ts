@@ -110,7 +110,7 @@ describe('reliability: reports on every exit (process)', function () {
     const { json, junit } = read(reports);
     expect(json.summary).to.include({ started: false, errors: 2 });
     expect(json.errors.map((e) => e.message)).to.deep.equal([
-      `-d ${empty}: no suite file found below it (rocketship.yaml, or *.yaml in a .rocketship directory)`,
+      `-d ${empty}: no suite file found below it (looked for files named rocketship.yaml)`,
       `--var-file ${join(dir, 'missing-vars.yaml')}: no such file`,
     ]);
     expect(childrenNamed(junit, 'testsuite').map((s) => s.attributes.name)).to.deep.equal(['(input)']);
