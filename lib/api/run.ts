@@ -2,6 +2,7 @@ import { ReplaySubject } from 'rxjs';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Json } from '../json.js';
 import { formatDslError, loadSuiteFile, type DslError, type LoadedSuite } from '../dsl/index.js';
+import { checkTemplates } from '../dsl/check-templates.js';
 import { createAxiosClient } from '../http/axios-client.js';
 import type { HttpClient } from '../http/http-client.js';
 import { formatStepProblem } from '../step/format-step-problem.js';
@@ -103,8 +104,9 @@ export interface RunSummary {
  * Runs one suite and resolves to its {@link RunSummary}: the common case, with the CLI's
  * defaults (the built-in plugins, the axios client, `process.env`). Give a file path (decoded
  * first: a wrong file resolves at once with verdict `invalid` and its errors, nothing sent) or a
- * suite already decoded (`loadSuiteFile`, `decodeSuiteText`). Never rejects: problems are in
- * the summary. For the events as they happen, pass `reporters`, or use `runSuite` (an Observable).
+ * suite already decoded (`loadSuiteFile`, `decodeSuiteText`). Its templates are checked before
+ * the first request, as `rocketship run` checks them: an undefined variable or an unset
+ * `{{ .env.X }}` is verdict `invalid`, nothing sent. Never rejects: problems are in the summary. For the events as they happen, pass `reporters`, or use `runSuite` (an Observable).
  *
  * const summary = await run('rocketship.yaml', { vars: { api_url: 'http://127.0.0.1:8787' } });
  * if (summary.verdict !== 'passed') for (const t of summary.tests) if (t.message) console.log(`${t.test}: ${t.message}`);
@@ -119,6 +121,15 @@ export async function run(fileOrSuite: string | LoadedSuite, options: RunOptions
   const suite = loaded.right;
   const env = options.env ?? process.env;
   const secrets = options.secrets ?? {};
+  // Every template of what will run, before the first request, as the CLI's run checks it.
+  const checked = checkTemplates(suite, {
+    vars: mergeVars(suite.suite.vars ?? {}, options.vars ?? {}),
+    env,
+    secrets: Object.keys(secrets),
+    unset: 'error',
+    only: options.only,
+  });
+  if (checked.errors.length > 0) return invalid(checked.errors);
   // Events come masked from runSuite; an internal error's message is masked here, with the same values.
   const redactor = createRedactor({ secrets: Object.values(secrets) });
   redactor.addSecrets(suiteSecrets(suite.suite, { env, secrets, vars: mergeVars(suite.suite.vars ?? {}, options.vars ?? {}) }));

@@ -105,6 +105,18 @@ describe('api/run: run(fileOrSuite, options?) -> Promise<RunSummary>', function 
     expect(server.requests).to.equal(0);
   });
 
+  it('checks the templates before the first request: an undefined variable is verdict invalid, at its line, and nothing is sent', async () => {
+    const path = file(
+      'undefined-var.yaml',
+      `name: api\ntests:\n  - name: t\n    steps:\n${get(`${server.url}/a`)}${get(`${server.url}/{{ nope }}`)}`,
+    );
+    const summary = await run(path);
+    expect(summary).to.deep.include({ verdict: 'invalid', exitCode: 2, tests: [] });
+    expect(summary.errors[0]).to.deep.include({ kind: 'input', file: path, line: 10 });
+    expect(summary.errors[0]?.message).to.match(/undefined variable "nope"/);
+    expect(server.requests).to.equal(0);
+  });
+
   it('resolves a missing file with verdict invalid and "no such file", never rejecting', async () => {
     const summary = await run(join(dir, 'nope.yaml'));
     expect(summary.verdict).to.equal('invalid');
@@ -132,9 +144,10 @@ describe('api/run: run(fileOrSuite, options?) -> Promise<RunSummary>', function 
       delete process.env.ROCKETSHIP_API_RUN_URL;
     }
     expect((await run(path, { env: { ROCKETSHIP_API_RUN_URL: server.url } })).verdict).to.equal('passed');
+    // Unset: found before the run, as the CLI finds it; nothing is sent.
     const unset = await run(path, { env: {} });
-    expect(unset.verdict).to.equal('failed');
-    expect(unset.tests[0]?.message).to.match(/ROCKETSHIP_API_RUN_URL/);
+    expect(unset.verdict).to.equal('invalid');
+    expect(unset.errors[0]?.message).to.match(/ROCKETSHIP_API_RUN_URL/);
     expect(server.requests).to.equal(2);
   });
 
