@@ -1,7 +1,7 @@
 import { ReplaySubject } from 'rxjs';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Json } from '../json.js';
-import { formatDslError, loadSuiteFile, type DslError, type LoadedSuite } from '../dsl/index.js';
+import { loadSuiteFile, type DslError, type LoadedSuite } from '../dsl/index.js';
 import { checkTemplates } from '../dsl/check-templates.js';
 import { createAxiosClient } from '../http/axios-client.js';
 import type { HttpClient } from '../http/http-client.js';
@@ -14,7 +14,7 @@ import { suiteSecrets } from '../secrets/suite-secrets.js';
 import { mergeVars } from '../run/merge-vars.js';
 import { runSuite } from '../run/run-suite.js';
 import type { Reporter } from '../report/reporter.js';
-import type { RunErrorEntry } from '../report/run-error.js';
+import { inputErrorEntry, type RunErrorEntry } from '../report/run-error.js';
 
 /** Options of {@link run}. Every one may be left out. */
 export interface RunOptions {
@@ -219,15 +219,7 @@ function invalid(errors: readonly DslError[]): RunSummary {
     interrupted: 0,
     durationMs: 0,
     tests: [],
-    errors: errors.map((e) => ({
-      kind: 'input',
-      file: e.file,
-      line: e.line,
-      col: e.col,
-      ...(e.path === '' ? {} : { path: e.path }),
-      message: e.message,
-      details: formatDslError(e),
-    })),
+    errors: errors.map(inputErrorEntry),
   };
 }
 

@@ -3,15 +3,7 @@ import { join, resolve } from 'node:path';
 import { asyncScheduler, concat, merge, type Observable } from 'rxjs';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Json } from '../json.js';
-import {
-  discoverSuiteFiles,
-  formatDslError,
-  isRocketshipDir,
-  suiteFilesWanted,
-  loadSuiteFile,
-  type DslError,
-  type LoadedSuite,
-} from '../dsl/index.js';
+import { discoverSuiteFiles, isRocketshipDir, suiteFilesWanted, loadSuiteFile, type DslError, type LoadedSuite } from '../dsl/index.js';
 import { checkTemplates } from '../dsl/check-templates.js';
 import { createAxiosClient } from '../http/axios-client.js';
 import { builtinPlugins } from '../plugins/builtin.js';
@@ -23,7 +15,7 @@ import { suiteSecrets } from '../secrets/suite-secrets.js';
 import type { RunEvent } from '../event/run-event.js';
 import { consoleReporter } from '../report/console.js';
 import type { Reporter } from '../report/reporter.js';
-import { RunError, type RunErrorEntry } from '../report/run-error.js';
+import { inputErrorEntry, RunError, type RunErrorEntry } from '../report/run-error.js';
 import type { RunArgs } from './parse-args.js';
 import { readValues } from './read-values.js';
 import type { CliIO } from './cli-io.js';
@@ -340,19 +332,8 @@ function discoveryHint(dir: string, shown: string): string {
 }
 
 function dslProblem(e: DslError): InputProblem {
-  const text = formatDslError(e);
-  return {
-    text,
-    entry: {
-      kind: 'input',
-      file: e.file,
-      line: e.line,
-      col: e.col,
-      ...(e.path === '' ? {} : { path: e.path }),
-      message: e.message,
-      details: text,
-    },
-  };
+  const entry = inputErrorEntry(e);
+  return { text: entry.details ?? entry.message, entry };
 }
 
 function testFilter(args: RunArgs): ((name: string) => boolean) | undefined {

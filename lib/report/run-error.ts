@@ -1,3 +1,5 @@
+import { formatDslError, type DslError } from '../dsl/index.js';
+
 /** What kind of problem stopped a run, or kept it from starting. */
 export type RunErrorKind =
   /** A suite file, a var or env file, or a value given on the command line is wrong: nothing ran. */
@@ -67,4 +69,20 @@ export function runErrorOf(error: unknown): RunError {
   if (error instanceof RunError) return error;
   const message = error instanceof Error ? (error.name === 'Error' ? error.message : `${error.name}: ${error.message}`) : String(error);
   return new RunError([{ kind: 'internal', message }], { started: true });
+}
+
+/**
+ * A suite file's problem as a report entry: kind `input`, where it is, and the lines the console
+ * prints for it (`details`: the message, the source line and a caret).
+ */
+export function inputErrorEntry(e: DslError): RunErrorEntry {
+  return {
+    kind: 'input',
+    file: e.file,
+    line: e.line,
+    col: e.col,
+    ...(e.path === '' ? {} : { path: e.path }),
+    message: e.message,
+    details: formatDslError(e),
+  };
 }
