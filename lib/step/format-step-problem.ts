@@ -1,7 +1,7 @@
 import { formatCheckResult } from '../check/format-check-result.js';
 import { formatHeldCheck } from '../check/format-held-check.js';
 import { formatDuration } from '../operators/format-duration.js';
-import type { FailCondition, LastAttempt, PollEvidence, PollTimedOut, ScriptPlace, StepProblem } from './step-failure.js';
+import type { FailCondition, LastAttempt, PollEvidence, PollExhausted, PollTimedOut, ScriptPlace, StepProblem } from './step-failure.js';
 
 /**
  * The text of a step's failure or error, as every built-in reporter shows it (and as the
@@ -34,7 +34,7 @@ export function formatStepProblem(problem: StepProblem): string {
       return pollText(timedOutHeadline(problem), problem, notes);
     }
     case 'PollExhausted':
-      return pollText(`polling exceeded maximum attempts (${problem.maxAttempts})`, problem, []);
+      return pollText(exhaustedHeadline(problem), problem, []);
     case 'FailCondition':
       return pollText(failConditionHeadline(problem), problem, []);
     case 'Transport':
@@ -109,7 +109,7 @@ export function formatStepProblemLine(problem: StepProblem): string {
     case 'PollTimedOut':
       return withLast(timedOutHeadline(problem), problem.last);
     case 'PollExhausted':
-      return withLast(`polling exceeded maximum attempts (${problem.maxAttempts})`, problem.last);
+      return withLast(exhaustedHeadline(problem), problem.last);
     case 'FailCondition':
       return failConditionHeadline(problem);
     default:
@@ -123,6 +123,11 @@ function timedOutHeadline(problem: PollTimedOut): string {
   return problem.stoppedBy === 'NextWait'
     ? `polling would exceed its timeout (${timeout}) at the next wait; gave up after ${formatDuration(problem.elapsedMs, 'readable')}`
     : `polling timed out after ${timeout}`;
+}
+
+/** Rocketship's words for a poll whose last allowed attempt did not meet its conditions. */
+function exhaustedHeadline(problem: PollExhausted): string {
+  return `polling exceeded maximum attempts (${problem.maxAttempts})`;
 }
 
 /** `polling failed: fail condition holds: json_path .status == "failed"`: the condition with the value it matched. */
