@@ -4,6 +4,7 @@ import { VERSION } from '../version.js';
 import { parseArgs } from './parse-args.js';
 import { runCommand } from './run-command.js';
 import { runValidate } from './validate.js';
+import { runWorkerCommand } from './worker-command.js';
 import type { CliIO, StopSignal } from './cli-io.js';
 import { createRedactor } from '../secrets/create-redactor.js';
 import { RunError } from '../report/run-error.js';
@@ -146,6 +147,19 @@ export async function main(argv: readonly string[]): Promise<void> {
             { cwd: io.cwd, env: io.env },
           );
           return;
+        case 'Worker': {
+          // A worker has no cleanup of its own to wait for: the first signal hands its tests back.
+          const onWorkerSignal = (name: StopSignal) => () => {
+            if (signal !== undefined && Date.now() - signalledAt >= SAME_SIGNAL_MS) exitAtOnce(SIGNAL_EXIT[name]);
+            signal ??= name;
+            signalledAt = Date.now();
+            interrupt$.next(name);
+          };
+          process.on('SIGINT', onWorkerSignal('SIGINT'));
+          process.on('SIGTERM', onWorkerSignal('SIGTERM'));
+          process.exitCode = await runWorkerCommand(c.args, io);
+          return;
+        }
         case 'Run': {
           reports = createReportFiles(c.args.reports, { cwd: io.cwd, redactor, stdout: io.stdout });
           for (const [event, handler] of handlers) process.on(event, handler);

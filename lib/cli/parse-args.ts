@@ -44,6 +44,22 @@ export interface RunArgs {
    * ms (0: none); undefined: the default, 10s (none with `--quiet`).
    */
   readonly heartbeat: number | undefined;
+  /** `--redis URL`: run the tests on queue workers through this Redis; undefined: in this process. */
+  readonly redis: string | undefined;
+  /** `--queue NAME`: the queue the workers take tests from (default `rocketship`). */
+  readonly queue: string | undefined;
+  /** `--redis-timeout DURATION`: how long Redis may be out of reach mid-run, in ms (default 60 s). */
+  readonly redisTimeout: number | undefined;
+  /** `--retention DURATION`: how long the run's events and jobs stay in Redis, in ms (default 24 h). */
+  readonly retention: number | undefined;
+}
+
+/** What `rocketship worker` was asked to do. */
+export interface WorkerArgs {
+  readonly redis: string;
+  readonly queue: string | undefined;
+  readonly concurrency: number;
+  readonly maxConnections: number | undefined;
 }
 
 export interface ValidateArgs {
@@ -62,6 +78,7 @@ export interface ValidateArgs {
 export type Command =
   | { readonly _tag: 'Run'; readonly args: RunArgs }
   | { readonly _tag: 'Validate'; readonly args: ValidateArgs }
+  | { readonly _tag: 'Worker'; readonly args: WorkerArgs }
   | { readonly _tag: 'Help'; readonly text: string }
   | { readonly _tag: 'Version' };
 
@@ -85,6 +102,7 @@ export const MAIN_HELP = `rocketship: API end-to-end tests from YAML, with HTTP 
 Usage:
   rocketship run [FILE...] [-f FILE] [-d DIR] [options]   run suites
   rocketship validate [--json] FILE|DIR...                check suite files and templates without running them
+  rocketship worker --redis URL [--concurrency N]         run tests of 'run --redis' from a queue (BullMQ on Redis)
   rocketship --version | --help
 
 Run 'rocketship <command> --help' for a command's options.
@@ -96,6 +114,7 @@ Environment:
   ROCKETSHIP_LAUNCH_TRACE=1   say on stderr how the command started: from the startup snapshot
                               (built at install for the node present), the bundle, or dist/
   ROCKETSHIP_NO_SNAPSHOT=1    start from dist/ (slower), for debugging
+  ROCKETSHIP_QUEUE_KEY        the key queue payloads are encrypted with (run --redis, worker)
 `;
 
 export const RUN_HELP = `Usage: rocketship run [FILE...] [-f FILE]... [-d DIR]... [options]
@@ -147,6 +166,18 @@ Options:
       --debug              show stack traces of unexpected errors
   -h, --help               this help
       --                   what follows is FILEs, even if it starts with -
+
+Distributed runs (see docs/distributed.md):
+      --redis URL          run the tests on workers (rocketship worker) through BullMQ on
+                           this Redis (redis://[user:password@]host:port, rediss:// for TLS);
+                           suite init and cleanup run here, events stream back live. The run's
+                           id (RUN_ID) is printed first. A run with secrets needs
+                           ROCKETSHIP_QUEUE_KEY (the workers' too): payloads are encrypted
+      --queue NAME         the queue to use (default rocketship)
+      --redis-timeout DURATION
+                           how long Redis may be out of reach mid-run before the run ends
+                           with an error (default 60s)
+      --retention DURATION how long the run's events and jobs stay in Redis (default 24h)
 
 After the summary, a recap lists each test that failed or errored: FAILED (or ERRORED),
 file:line of the failing step, [suite] [test] [step], and the reason on one line.
@@ -202,12 +233,14 @@ export function parseArgs(argv: readonly string[]): E.Either<UsageError, Command
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
     if (command === 'help' && rest[0] === 'run') return E.right({ _tag: 'Help', text: RUN_HELP });
     if (command === 'help' && rest[0] === 'validate') return E.right({ _tag: 'Help', text: VALIDATE_HELP });
+    if (command === 'help' && rest[0] === 'worker') return E.right({ _tag: 'Help', text: WORKER_HELP });
     return E.right({ _tag: 'Help', text: MAIN_HELP });
   }
   if (command === '--version' || command === '-V' || command === 'version') return E.right({ _tag: 'Version' });
   if (command === 'run') return parseRun(rest);
   if (command === 'validate') return parseValidate(rest);
-  return E.left(new UsageError(`unknown command "${command}"; commands: run, validate (see rocketship --help)`));
+  if (command === 'worker') return parseWorker(rest);
+  return E.left(new UsageError(`unknown command "${command}"; commands: run, validate, worker (see rocketship --help)`));
 }
 
 /** The options of `run`, for "did you mean" (short ones are the letters `-af` may combine). */
@@ -236,6 +269,10 @@ const RUN_OPTIONS = [
   '--debug',
   '--quiet',
   '--heartbeat',
+  '--redis',
+  '--queue',
+  '--redis-timeout',
+  '--retention',
 ];
 
 /**
@@ -298,6 +335,10 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
   let maxResponseBytes: number | undefined;
   let quiet = false;
   let heartbeat: number | undefined;
+  let redis: string | undefined;
+  let queue: string | undefined;
+  let redisTimeout: number | undefined;
+  let retention: number | undefined;
 
   const list = tokens(args);
   for (let i = 0; i < list.length; i++) {
@@ -403,6 +444,18 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
         case '--heartbeat':
           heartbeat = heartbeatDuration(value());
           break;
+        case '--redis':
+          redis = redisUrl(value());
+          break;
+        case '--queue':
+          queue = queueName(value());
+          break;
+        case '--redis-timeout':
+          redisTimeout = positiveDuration(flag, value());
+          break;
+        case '--retention':
+          retention = positiveDuration(flag, value());
+          break;
         default:
           // A suite file, as `-f FILE` (`-` alone is a path: stdin, refused as not a regular file).
           if (flag.startsWith('-') && flag !== '-') throw unknownOption(flag, 'run', [...RUN_OPTIONS, ...RUN_SHORT]);
@@ -414,6 +467,17 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
     }
   }
   if (quiet && verbose) mistake ??= new UsageError('options --quiet and --verbose cannot be used together: choose one');
+  if (redis === undefined) {
+    const stray =
+      queue !== undefined
+        ? '--queue'
+        : redisTimeout !== undefined
+          ? '--redis-timeout'
+          : retention !== undefined
+            ? '--retention'
+            : undefined;
+    if (stray !== undefined) mistake ??= new UsageError(`option ${stray} is for distributed runs: give --redis URL too`);
+  }
   if (mistake !== undefined) return E.left(new UsageError(mistake.message, reports));
   return E.right({
     _tag: 'Run',
@@ -438,8 +502,97 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
       maxResponseBytes,
       quiet,
       heartbeat,
+      redis,
+      queue,
+      redisTimeout,
+      retention,
     },
   });
+}
+
+export const WORKER_HELP = `Usage: rocketship worker --redis URL [--concurrency N] [--queue NAME]
+
+Takes tests from the queue that 'rocketship run --redis URL' fills, and runs them with the
+same engine as a local run. Each test checkpoints after every step and poll attempt: when a
+worker is killed, another one continues its tests within 10 seconds, polls keeping their
+attempt count and deadline. SIGTERM (or Ctrl-C): stop taking tests, hand back the tests held
+(they continue on another worker), exit 0. Runs with secrets need ROCKETSHIP_QUEUE_KEY, the
+same as the run's. See docs/distributed.md.
+
+Options:
+      --redis URL          redis://[user:password@]host:port (rediss:// for TLS)
+      --concurrency N      tests run at once by this worker (default 8)
+      --queue NAME         the queue to take tests from (default rocketship)
+      --max-connections N  sockets open at once to one host (default 64)
+  -h, --help               this help
+`;
+
+function parseWorker(args: readonly string[]): E.Either<UsageError, Command> {
+  let redis: string | undefined;
+  let queue: string | undefined;
+  let concurrency = 8;
+  let maxConnections: number | undefined;
+  const list = tokens(args);
+  try {
+    for (let i = 0; i < list.length; i++) {
+      const flag = list[i] as string;
+      const value = (): string => {
+        const v = list[++i];
+        if (v === undefined) throw new UsageError(`option ${flag} needs a value (see rocketship worker --help)`);
+        return v;
+      };
+      switch (flag) {
+        case '-h':
+        case '--help':
+          return E.right({ _tag: 'Help', text: WORKER_HELP });
+        case '--redis':
+          redis = redisUrl(value());
+          break;
+        case '--queue':
+          queue = queueName(value());
+          break;
+        case '--concurrency':
+          concurrency = positiveInteger(flag, value());
+          break;
+        case '--max-connections':
+          maxConnections = positiveInteger(flag, value());
+          break;
+        default:
+          throw unknownOption(flag, 'worker', ['--help', '--redis', '--queue', '--concurrency', '--max-connections', '-h']);
+      }
+    }
+  } catch (error) {
+    if (error instanceof UsageError) return E.left(error);
+    throw error;
+  }
+  if (redis === undefined) return E.left(new UsageError('rocketship worker needs --redis URL (see rocketship worker --help)'));
+  return E.right({ _tag: 'Worker', args: { redis, queue, concurrency, maxConnections } });
+}
+
+/** A `redis://` or `rediss://` URL (the password never appears in the message). */
+function redisUrl(text: string): string {
+  let protocol: string;
+  try {
+    protocol = new URL(text).protocol;
+  } catch {
+    throw new UsageError('option --redis: expected a URL such as redis://127.0.0.1:6379 or rediss://user:password@host:6380');
+  }
+  if (protocol !== 'redis:' && protocol !== 'rediss:')
+    throw new UsageError(`option --redis: expected a redis:// or rediss:// URL, got one with ${protocol}`);
+  return text;
+}
+
+function queueName(text: string): string {
+  if (!/^[A-Za-z0-9_.-]{1,100}$/.test(text))
+    throw new UsageError(`option --queue: expected letters, digits, '.', '_' or '-' (at most 100), got ${JSON.stringify(text)}`);
+  return text;
+}
+
+function positiveDuration(flag: string, text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined || ms <= 0)
+    throw new UsageError(`option ${flag}: expected a duration such as 30s or 24h, got ${JSON.stringify(text)}`);
+  return ms;
 }
 
 function parseValidate(args: readonly string[]): E.Either<UsageError, Command> {
