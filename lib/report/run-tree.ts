@@ -1,4 +1,4 @@
-import type { AttemptRecord, Phase, RunEvent, StepRef, StepResult, SuiteResult, TestResult } from '../event/run-event.js';
+import type { AttemptRecord, Phase, ResumeRecord, RunEvent, StepRef, StepResult, SuiteResult, TestResult } from '../event/run-event.js';
 import { createRunTally, type RunTally } from './run-tally.js';
 
 /** A step as the reports see it: where it ran, how it ended, its attempts and its log lines. */
@@ -30,6 +30,10 @@ export interface TestNode {
   started: boolean;
   result: TestResult | null;
   readonly steps: StepNode[];
+  /** The queue worker that ended the test, in a distributed run. */
+  worker?: string;
+  /** How the test was resumed on another worker, when it was. */
+  resumed?: ResumeRecord;
 }
 
 export interface SuiteNode {
@@ -150,9 +154,13 @@ export function createRunTree(config: RunTreeConfig): RunTree {
         case 'StepEnded':
           stepOf(event.ref, event.at).result = event.result;
           return;
-        case 'TestEnded':
-          testOf(suiteOf(event.file, event.suite, event.at), event.testIndex, event.test).result = event.result;
+        case 'TestEnded': {
+          const test = testOf(suiteOf(event.file, event.suite, event.at), event.testIndex, event.test);
+          test.result = event.result;
+          if (event.worker !== undefined) test.worker = event.worker;
+          if (event.resumed !== undefined) test.resumed = event.resumed;
           return;
+        }
         case 'SuiteEnded':
           suiteOf(event.file, event.suite, event.at).node.result = event.result;
           return;
