@@ -261,10 +261,18 @@ export function consoleReporter(config: ConsoleReporterConfig): ConsoleReporter 
           suiteKey: suiteKey(event.file, event.suite),
           testIndex: event.testIndex,
         });
-        return block(
+        const lines = block(
           bracket([event.suite, testLabel(event.file, event.suite, event.testIndex, event.test)]),
           formatTestResult(event.result, style),
         );
+        // A distributed run's test that another worker continued says so, under its result.
+        const r = event.resumed;
+        return r === undefined
+          ? lines
+          : [
+              ...lines,
+              `    resumed on ${event.worker ?? 'another worker'} after ${r.fromWorker} stopped, at step "${r.atStep}"${r.attempt > 0 ? `, poll attempt ${r.attempt}` : ''}`,
+            ];
       }
       case 'SuiteEnded': {
         const init = event.result.initFailure;

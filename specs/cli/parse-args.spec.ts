@@ -31,7 +31,9 @@ describe('cli/parse-args', () => {
   });
 
   it('an unknown command is a usage error naming the commands', () => {
-    expect(usage(['runn', '-f', 'a.yaml']).message).to.equal('unknown command "runn"; commands: run, validate (see rocketship --help)');
+    expect(usage(['runn', '-f', 'a.yaml']).message).to.equal(
+      'unknown command "runn"; commands: run, validate, worker (see rocketship --help)',
+    );
   });
 
   it('run: the defaults, when no option is given', () => {
@@ -56,6 +58,10 @@ describe('cli/parse-args', () => {
       maxResponseBytes: undefined,
       quiet: false,
       heartbeat: undefined,
+      redis: undefined,
+      queue: undefined,
+      redisTimeout: undefined,
+      retention: undefined,
     });
   });
 
@@ -102,6 +108,10 @@ describe('cli/parse-args', () => {
       maxResponseBytes: 2048,
       quiet: false,
       heartbeat: undefined,
+      redis: undefined,
+      queue: undefined,
+      redisTimeout: undefined,
+      retention: undefined,
     });
   });
 
@@ -294,5 +304,43 @@ describe('cli/parse-args', () => {
 
   it('the help names the new flags and exit codes', () => {
     expect(RUN_HELP).to.contain('--max-connections N').and.contain('129 hung up (SIGHUP)').and.contain('across all suites');
+  });
+
+  describe('distributed runs', () => {
+    it('run --redis URL --queue NAME --redis-timeout D --retention D; worker --redis URL --concurrency N', () => {
+      const parsed = parseArgs([
+        'run',
+        '--redis',
+        'rediss://u:p@h:6380',
+        '--queue',
+        'team-a',
+        '--redis-timeout',
+        '30s',
+        '--retention',
+        '2h',
+      ]);
+      expect(parsed._tag === 'Right' && parsed.right._tag === 'Run' && parsed.right.args).to.deep.include({
+        redis: 'rediss://u:p@h:6380',
+        queue: 'team-a',
+        redisTimeout: 30_000,
+        retention: 7_200_000,
+      });
+      const worker = parseArgs(['worker', '--redis', 'redis://127.0.0.1:6379', '--concurrency', '3']);
+      expect(worker).to.deep.equal({
+        _tag: 'Right',
+        right: { _tag: 'Worker', args: { redis: 'redis://127.0.0.1:6379', queue: undefined, concurrency: 3, maxConnections: undefined } },
+      });
+    });
+
+    it('refuses a URL that is not redis:// or rediss://, queue flags without --redis, and a worker without --redis', () => {
+      const message = (argv: string[]) => {
+        const parsed = parseArgs(argv);
+        return parsed._tag === 'Left' ? parsed.left.message : '';
+      };
+      expect(message(['run', '--redis', 'http://h'])).to.equal('option --redis: expected a redis:// or rediss:// URL, got one with http:');
+      expect(message(['run', '--queue', 'q'])).to.equal('option --queue is for distributed runs: give --redis URL too');
+      expect(message(['worker'])).to.equal('rocketship worker needs --redis URL (see rocketship worker --help)');
+      expect(message(['worker', '--redis', 'redis://h', '--concurency', '2'])).to.include('did you mean --concurrency?');
+    });
   });
 });

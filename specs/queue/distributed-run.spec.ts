@@ -244,6 +244,8 @@ describe('distributed runs (rocketship run --redis, rocketship worker)', functio
       expect(test.resumed).to.deep.include({ fromWorker: killed?.name(), atStep: 'wait' });
       expect(test.resumed.attempt).to.be.within(2, 3);
       expect(test.worker).not.to.equal(killed?.name());
+      // The console says so too.
+      expect(result.stdout).to.include(`resumed on ${test.worker} after ${killed?.name()} stopped, at step "wait", poll attempt`);
       // The deadline is absolute: the poll's elapsed time counts from its first request, not from the resume.
       const wait = test.steps.find((s: any) => s.name === 'wait');
       const lastAttempt = wait.attempts.at(-1);
