@@ -93,14 +93,16 @@ export { TransportError, type HttpClient, type HttpRequest, type HttpResponse, t
 
 // Reports
 
-/** Reporters: folds over a run's events (`Observer<RunEvent>`); console lines, a JSON document, JUnit XML. */
+/** Reporters: folds over a run's events (`Observer<RunEvent>`); console lines, a JSON document, JUnit XML, an HTML page. */
 export {
   consoleReporter,
+  htmlReporter,
   jsonReporter,
   junitReporter,
   type ConsoleReporter,
   type ConsoleReporterConfig,
   type DocumentReporter,
+  type HtmlReporterConfig,
   type JsonReport,
   type JsonReporterConfig,
   type Reporter,
