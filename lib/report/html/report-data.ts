@@ -163,7 +163,10 @@ export function reportData(tree: RunTree, config: ReportDataConfig): ReportData 
   const t0 = span?.firstAt ?? 0;
   const rel = (at: number | null): number | null => (at === null ? null : round(at - t0));
   const strings = createStringTable();
+  // Server data of any depth (check values, saved values): written iteratively, elided past MAX_DATA_DEPTH.
   const json = (value: unknown): number => strings.id(writeJson(value as Json, { maxDepth: MAX_DATA_DEPTH }).text);
+  // Requests and header maps are one level of strings: JSON.stringify is safe, and 5x faster.
+  const flat = (value: object): number => strings.id(JSON.stringify(value));
 
   const step = (node: StepNode): ReportStep => {
     const { name, result, attempts, logs } = redact({ name: node.name, result: node.result, attempts: node.attempts, logs: node.logs });
@@ -192,7 +195,7 @@ export function reportData(tree: RunTree, config: ReportDataConfig): ReportData 
         aborted: run.aborted === undefined ? null : round(run.aborted.sentAt - t0),
       })),
       attempts: timeline.attempts.map((a) =>
-        attemptTuple(a.record, a.run, a.sentAt - t0, a.endedAt - t0, KIND_CODES[a.kind], strings, json),
+        attemptTuple(a.record, a.run, a.sentAt - t0, a.endedAt - t0, KIND_CODES[a.kind], { strings, json, flat }),
       ),
     };
   };
@@ -258,11 +261,11 @@ function attemptTuple(
   sentAt: number,
   endedAt: number,
   kind: number,
-  strings: StringTable,
-  json: (value: unknown) => number,
+  ids: { readonly strings: StringTable; readonly json: (value: unknown) => number; readonly flat: (value: object) => number },
 ): AttemptTuple {
+  const { strings, json, flat } = ids;
   const { request, outcome } = a;
-  const requestId = json({
+  const requestId = flat({
     method: request.method,
     url: request.url,
     headers: request.headers,
