@@ -15,7 +15,9 @@
 export const PAGE_SCRIPT = String.raw`
 (function () {
   'use strict';
+  // Marks for the benchmark (performance.getEntriesByType('mark')): data parsed, overview drawn, ready.
   var data = JSON.parse(document.getElementById('report-data').textContent);
+  performance.mark('report-data-parsed');
   var STR = data.strings;
   var ROW_H = 30;
   var KIND_CLASS = ['held', 'not-yet', 'transport', 'failed'];
@@ -89,7 +91,8 @@ export const PAGE_SCRIPT = String.raw`
   var root = document.getElementById('app');
   var header = add(el('div', 'header'), el('h1', '', 'Rocketship report'));
   var metaParts = [];
-  if (data.startedAt) metaParts.push(new Date(data.startedAt).toLocaleString());
+  // A run in virtual time (specs) starts near 1970: no date is better than that one.
+  if (data.startedAt && Date.parse(data.startedAt) > Date.UTC(2000, 0, 1)) metaParts.push(new Date(data.startedAt).toLocaleString());
   metaParts.push(plural(data.suites.length, 'suite'));
   metaParts.push(plural(data.summary.total, 'test'));
   metaParts.push('took ' + (fmtMs(data.durationMs) || '0ms'));
@@ -172,6 +175,7 @@ export const PAGE_SCRIPT = String.raw`
     add(gantt, title, lanesBox, axis(span));
     add(root, gantt);
   }
+  performance.mark('report-overview-drawn');
 
   function ticks(from, to, count) {
     var range = Math.max(1e-9, to - from);
@@ -278,7 +282,8 @@ export const PAGE_SCRIPT = String.raw`
     row.setAttribute('data-id', item.id);
     if (item.kind === 'suite') {
       var s = item.suite;
-      add(row, el('span', 'dot s-' + s.status), el('span', 'name', s.name), el('span', 'dur', s.file));
+      row.title = s.name + ' \u00b7 ' + s.file;
+      add(row, el('span', 'dot s-' + s.status), el('span', 'name', s.name), el('span', 'dur', plural(s.tests.length, 'test')));
     } else {
       var t = item.test;
       row.setAttribute('data-status', t.status);
@@ -344,10 +349,11 @@ export const PAGE_SCRIPT = String.raw`
       add(detail, box);
     }
     if (t.steps.length === 0) add(detail, el('div', 'empty-state', 'No step of this test ran.'));
-    t.steps.forEach(function (st, i) { add(detail, stepElement(st, i, i === t.failedStep)); });
+    // The failing step's message is the test's, shown above: not twice.
+    t.steps.forEach(function (st, i) { add(detail, stepElement(st, i, i === t.failedStep, i === t.failedStep && st.message === t.message)); });
   }
 
-  function stepElement(st, i, open) {
+  function stepElement(st, i, open, messageShown) {
     var d = el('details', 'step s-' + st.status);
     d.setAttribute('data-step', String(i));
     var sum = el('summary');
@@ -363,16 +369,16 @@ export const PAGE_SCRIPT = String.raw`
     function build() {
       if (built) return;
       built = true;
-      add(d, stepBody(st));
+      add(d, stepBody(st, messageShown));
     }
     d.addEventListener('toggle', function () { if (d.open) build(); });
     if (open) { d.open = true; build(); }
     return d;
   }
 
-  function stepBody(st) {
+  function stepBody(st, messageShown) {
     var body = el('div', 'step-body');
-    if (st.message) add(body, el('pre', st.status === 'failed' || st.status === 'errored' ? 'failure s-' + st.status : 'note', st.message));
+    if (st.message && !messageShown) add(body, el('pre', st.status === 'failed' || st.status === 'errored' ? 'failure s-' + st.status : 'note', st.message));
     var attemptBox = el('div');
     var selectedAttempt = { i: -1, marks: null, rows: null };
     function pick(i) {
@@ -420,11 +426,17 @@ export const PAGE_SCRIPT = String.raw`
       return (r._tag === 'Passed' ? '\u2713 ' : '\u2717 ') + r.label + ' ' + r.matcher + ' ' + show(r.expected) + (r._tag === 'Passed' ? '' : ', actual ' + show(r.actual) + (r.reason ? ' (' + r.reason + ')' : ''));
     }).join('\n');
   }
+  // What a kind means for this attempt: a request without conditions passed or failed its run.
+  function kindText(st, a) {
+    if (a[5] === 0 && a[11] < 0) return 'passed';
+    if (a[5] === 3) return a[11] >= 0 && st.cause === 'FailCondition' ? 'fail condition' : 'failed';
+    return KIND_TEXT[a[5]];
+  }
   function attemptHead(st, a) {
     var run = st.runs[a[1] - 1];
     var of = run && run.maxAttempts !== null ? '/' + run.maxAttempts : '';
     var outcome = a[7] >= 0 ? String(a[7]) : STR[a[9]];
-    return 'attempt ' + a[0] + of + (st.runs.length > 1 ? ' of run ' + a[1] : '') + ' \u00b7 ' + outcome + ' \u00b7 ' + KIND_TEXT[a[5]];
+    return 'attempt ' + a[0] + of + (st.runs.length > 1 ? ' of run ' + a[1] : '') + ' \u00b7 ' + outcome + ' \u00b7 ' + kindText(st, a);
   }
   function timeline(st, onPick) {
     var box = el('div', 'timeline');
@@ -500,7 +512,8 @@ export const PAGE_SCRIPT = String.raw`
     st.attempts.forEach(function (a) { used[a[5]] = true; });
     KIND_TEXT.forEach(function (text, k) {
       if (!used[k]) return;
-      add(legend, add(el('span'), el('i', KIND_CLASS[k]), document.createTextNode(k === 3 && polledFailure(st) ? 'fail condition' : text)));
+      var example = st.attempts.find(function (a) { return a[5] === k; });
+      add(legend, add(el('span'), el('i', KIND_CLASS[k]), document.createTextNode(kindText(st, example))));
     });
     if (st.attempts.length > 1) add(legend, add(el('span'), el('i', 'wait'), document.createTextNode('wait')));
     if (st.runs.some(function (r) { return r.deadline !== null; })) add(legend, add(el('span'), el('i', 'deadline'), document.createTextNode('deadline')));
@@ -508,7 +521,6 @@ export const PAGE_SCRIPT = String.raw`
     add(box, legend);
     return { element: box, marks: marks };
   }
-  function polledFailure(st) { return st.cause === 'FailCondition'; }
 
   function attemptDetail(st, i) {
     var a = st.attempts[i];
@@ -560,7 +572,7 @@ export const PAGE_SCRIPT = String.raw`
         var a = st.attempts[built];
         var c = value(a[11]);
         var held = c && c.length ? c.filter(function (r) { return r._tag === 'Passed'; }).length + '/' + c.length + ' held' : '';
-        var tr = add(el('tr', 'k-' + KIND_CLASS[a[5]]), el('td', '', a[0]), st.runs.length > 1 ? el('td', '', a[1]) : null, el('td', '', at(a[2])), el('td', '', (a[7] >= 0 ? a[7] : STR[a[9]]) + ' \u00b7 ' + KIND_TEXT[a[5]]), el('td', '', fmtMs(a[8])), el('td', '', held), el('td', '', a[4] >= 0 ? fmtMs(a[4]) : ''));
+        var tr = add(el('tr', 'k-' + KIND_CLASS[a[5]]), el('td', '', a[0]), st.runs.length > 1 ? el('td', '', a[1]) : null, el('td', '', at(a[2])), el('td', '', (a[7] >= 0 ? a[7] : STR[a[9]]) + ' \u00b7 ' + kindText(st, a)), el('td', '', fmtMs(a[8])), el('td', '', held), el('td', '', a[4] >= 0 ? fmtMs(a[4]) : ''));
         (function (k) { tr.addEventListener('click', function () { onPick(k); }); })(built);
         rows[built] = tr;
         add(table, tr);
@@ -592,5 +604,6 @@ export const PAGE_SCRIPT = String.raw`
   if (start) select(start, true);
   else add(detail, el('div', 'empty-state', 'No test ran.'));
   document.documentElement.setAttribute('data-ready', 'true');
+  performance.mark('report-ready');
 })();
 `;
