@@ -140,12 +140,12 @@ export function createRunTree(config: RunTreeConfig): RunTree {
       tally.add(event);
       switch (event._tag) {
         case 'SuiteStarted': {
-          const suite = suiteOf(event.file, event.suite, event.at);
+          const suite = suiteOf(event.ref.file, event.ref.suite, event.at);
           for (const entry of event.tests) testOf(suite, entry.index, entry.name).line = entry.line ?? null;
           return;
         }
         case 'TestStarted': {
-          const test = testOf(suiteOf(event.file, event.suite, event.at), event.testIndex, event.test);
+          const test = testOf(suiteOf(event.ref.file, event.ref.suite, event.at), event.ref.testIndex, event.ref.test);
           test.started = true;
           test.startedAt = event.at;
           return;
@@ -176,13 +176,13 @@ export function createRunTree(config: RunTreeConfig): RunTree {
           return;
         }
         case 'TestEnded': {
-          const test = testOf(suiteOf(event.file, event.suite, event.at), event.testIndex, event.test);
+          const test = testOf(suiteOf(event.ref.file, event.ref.suite, event.at), event.ref.testIndex, event.ref.test);
           test.result = event.result;
           test.endedAt = event.at;
           return;
         }
         case 'SuiteEnded':
-          suiteOf(event.file, event.suite, event.at).node.result = event.result;
+          suiteOf(event.ref.file, event.ref.suite, event.at).node.result = event.result;
           return;
       }
     },

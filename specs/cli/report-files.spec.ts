@@ -103,7 +103,7 @@ describe('cli/report-files', () => {
     it('is masked value by value with what the redactor learned late, not as text afterwards (which could cut into the page)', async () => {
       const redactor = createRedactor({ secrets: ['given-s3cret', 'const data'] });
       const files = createReportFiles([{ format: 'html', path: 'r.html' }], { cwd: dir, redactor });
-      const events = passingSuite().map((e) => (e._tag === 'SuiteStarted' ? { ...e, suite: 'learned<late>tok' } : e));
+      const events = passingSuite().map((e) => (e._tag === 'SuiteStarted' ? { ...e, ref: { ...e.ref, suite: 'learned<late>tok' } } : e));
       for (const event of events) files.reporters.forEach((r) => r.next(event));
       files.stop(new RunError([{ kind: 'internal', message: 'failed near given-s3cret' }], { started: true, at: 5 }));
       redactor.addSecrets(['learned<late>tok']);

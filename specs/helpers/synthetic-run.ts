@@ -28,7 +28,12 @@ export function syntheticRun(config: SyntheticRunConfig): RunEvent[] {
   const suite = 'A large run';
   const events: RunEvent[] = [];
   const names = Array.from({ length: config.tests }, (_, i) => `Job ${i + 1}: submit, poll until done, read the result`);
-  events.push({ _tag: 'SuiteStarted', suite, file, tests: names.map((name, index) => ({ index, name, line: 5 + index * 30 })), at: 0 });
+  events.push({
+    _tag: 'SuiteStarted',
+    ref: { suite, file },
+    tests: names.map((name, index) => ({ index, name, line: 5 + index * 30 })),
+    at: 0,
+  });
   const testMs = 200 + config.attemptsPerTest * 260 + 100;
   for (let i = 0; i < config.tests; i++) {
     const name = names[i] as string;
@@ -44,7 +49,7 @@ export function syntheticRun(config: SyntheticRunConfig): RunEvent[] {
       line: 8 + i * 30 + index * 8,
     });
     const fails = (i + 1) % failEvery === 0;
-    events.push({ _tag: 'TestStarted', suite, file, test: name, testIndex: i, at: t0 });
+    events.push({ _tag: 'TestStarted', ref: { suite, file, test: name, testIndex: i }, at: t0 });
     const submit = ref('Submit the job', 0);
     events.push({ _tag: 'StepStarted', ref: submit, plugin: 'http', at: t0 });
     events.push({
@@ -127,10 +132,7 @@ export function syntheticRun(config: SyntheticRunConfig): RunEvent[] {
       events.push({ _tag: 'StepEnded', ref: read, result: { _tag: 'Skipped', reason: 'step "Wait for the job" failed' }, at: ended });
       events.push({
         _tag: 'TestEnded',
-        suite,
-        file,
-        test: name,
-        testIndex: i,
+        ref: { suite, file, test: name, testIndex: i },
         result: { _tag: 'Failed', durationMs: ended - t0, cause, step: 'Wait for the job', stepPhase: 'steps', stepIndex: 1 },
         at: ended,
       });
@@ -158,10 +160,7 @@ export function syntheticRun(config: SyntheticRunConfig): RunEvent[] {
     });
     events.push({
       _tag: 'TestEnded',
-      suite,
-      file,
-      test: name,
-      testIndex: i,
+      ref: { suite, file, test: name, testIndex: i },
       result: { _tag: 'Passed', durationMs: ended + 20 - t0 },
       at: ended + 20,
     });
@@ -170,8 +169,7 @@ export function syntheticRun(config: SyntheticRunConfig): RunEvent[] {
   const failed = Math.floor(config.tests / failEvery);
   events.push({
     _tag: 'SuiteEnded',
-    suite,
-    file,
+    ref: { suite, file },
     result: { _tag: failed > 0 ? 'Failed' : 'Passed', durationMs: last, passed: config.tests - failed, failed, skipped: 0, interrupted: 0 },
     at: last,
   });

@@ -143,10 +143,6 @@ describe('the HTML report in headless Chromium', function () {
   });
 
   after(async () => {
-    if (page !== undefined) {
-      mkdirSync(ARTIFACTS, { recursive: true });
-      writeFileSync(join(ARTIFACTS, 'html-report.png'), await page.screenshot());
-    }
     await browser?.close();
     await server?.close();
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
@@ -163,7 +159,7 @@ describe('the HTML report in headless Chromium', function () {
     })()`);
   }
 
-  it('opens on the failed test, its failure text visible', async () => {
+  it('opens on the failed test, its failure text visible, and is kept as a screenshot', async () => {
     const shown = await page.evaluate<{ head: string; failure: string; visible: boolean }>(`(() => {
       const box = document.getElementById('test-failure');
       const r = box.getBoundingClientRect();
@@ -172,6 +168,10 @@ describe('the HTML report in headless Chromium', function () {
     expect(shown.head).to.include('A doomed job stops the poll');
     expect(shown.failure).to.include('fail condition holds: json_path .status == "failed"');
     expect(shown.visible).to.equal(true);
+    const png = await page.screenshot();
+    expect(png.subarray(0, 8).toString('hex')).to.equal('89504e470d0a1a0a');
+    mkdirSync(ARTIFACTS, { recursive: true });
+    writeFileSync(join(ARTIFACTS, 'html-report.png'), png);
   });
 
   it('shows the summary of the JSON report', async () => {
