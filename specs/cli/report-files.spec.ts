@@ -61,7 +61,7 @@ describe('cli/report-files', () => {
       { cwd: dir, redactor },
     );
     // an event that showed a value before the run knew it was a credential
-    const events = passingSuite().map((e) => (e._tag === 'SuiteStarted' ? { ...e, suite: 'learned-late-tok' } : e));
+    const events = passingSuite().map((e) => (e._tag === 'SuiteStarted' ? { ...e, ref: { ...e.ref, suite: 'learned-late-tok' } } : e));
     for (const event of events) files.reporters.forEach((r) => r.next(event));
     files.stop(new RunError([{ kind: 'internal', message: 'failed near given-s3cret' }], { started: true, at: 5 }));
     redactor.addSecrets(['learned-late-tok']);
@@ -73,6 +73,8 @@ describe('cli/report-files', () => {
       expect(text).not.to.contain('learned-late-tok');
     }
     expect((JSON.parse(json) as JsonReport).errors).to.deep.equal([{ kind: 'internal', message: 'failed near ***' }]);
+    // The late value was in the report (the SuiteStarted event), and was masked there.
+    expect(json).to.contain('"suite": "***"');
   });
 
   describe('html=PATH (issue 14, part 2)', () => {
