@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Json } from '../json.js';
 import type { Contract } from './contract.js';
-import { compileContract } from './compile-contract.js';
+import { compileContract, readSwaggerFiles } from './compile-contract.js';
 import { OpenApiDocumentError } from './openapi-document-error.js';
 import { isJsonMap } from './document-path.js';
 import { createSchemaCompiler, type AjvLike } from './schema-compiler.js';
@@ -38,6 +38,7 @@ export async function loadContract(location: string): Promise<E.Either<OpenApiDo
   } catch (e) {
     return E.left(documentError(location, e));
   }
+  readSwaggerFiles(dereferenced);
   const is31 = isJsonMap(dereferenced) && String(dereferenced['openapi']).startsWith('3.1');
   // `verbose` gives each error its schema object, which `createSchemaCompiler` finds in the document.
   const options = { allErrors: true, strict: false, validateSchema: false, verbose: true };

@@ -10,14 +10,17 @@ import { matchOperation } from '../openapi/match-operation.js';
 import { validateRequest } from '../openapi/validate-request.js';
 import { validateResponse } from '../openapi/validate-response.js';
 import { renderString } from '../template/render-string.js';
+import type { AttemptContract, ContractCheck } from '../step/contract-check.js';
 import type { PluginContext } from '../step/plugin.js';
 import { StepConfigError, StepFailedError } from '../step/step-error.js';
 
-/** The contract an `http` step's responses are held to: its operation, and whether responses are validated. */
+/** The contract an `http` step's responses are held to: its operation, how its request fared, and whether responses are validated. */
 export interface StepContract {
   readonly operation: Operation;
   /** `POST /post (submitData)`, for messages. */
   readonly label: string;
+  /** The request's check: `Passed` (a request that broke the contract is not sent), or `Skipped` with `validate_request: false`. */
+  readonly request: ContractCheck;
   readonly validateResponse: boolean;
 }
 
@@ -67,17 +70,29 @@ export function stepContract(config: HttpConfig, request: HttpRequest, context: 
             label,
           );
         }
+        let requestCheck: ContractCheck = { _tag: 'Skipped', reason: 'validate_request: false' };
         if (checkRequest) {
-          const violations = validateRequest(op, match.pathParams, request);
-          if (violations.length > 0) return violation(violations, label);
+          const checked = validateRequest(op, match.pathParams, request);
+          if (checked.violations.length > 0) return violation(checked.violations, label);
+          requestCheck = { _tag: 'Passed', body: checked.body };
         }
-        return from([{ operation: op, label, validateResponse: checkResponse }]);
+        return from([{ operation: op, label, request: requestCheck, validateResponse: checkResponse }]);
       }),
     );
   });
 }
 
-/** A response's violations of the step's contract; empty without one, or with `validate_response: false`. */
-export function responseViolations(contract: StepContract | undefined, response: CheckSubject): string[] {
-  return contract === undefined || !contract.validateResponse ? [] : validateResponse(contract.operation, response);
+/** A response held to the step's contract: `Skipped` with `validate_response: false`. */
+export function checkResponse(contract: StepContract, response: CheckSubject): ContractCheck {
+  if (!contract.validateResponse) return { _tag: 'Skipped', reason: 'validate_response: false' };
+  const checked = validateResponse(contract.operation, response);
+  return checked.violations.length > 0
+    ? { _tag: 'Failed', violations: checked.violations, body: checked.body }
+    : { _tag: 'Passed', body: checked.body };
+}
+
+/** What an attempt record says of the contract: `undefined` without one; the response `Skipped` when none came. */
+export function attemptContract(contract: StepContract | undefined, response: ContractCheck | undefined): AttemptContract | undefined {
+  if (contract === undefined) return undefined;
+  return { operation: contract.label, request: contract.request, response: response ?? { _tag: 'Skipped', reason: 'no response' } };
 }
