@@ -24,7 +24,8 @@ import {
 } from '../operators/poll.js';
 import { renderJson, resolveTemplatable } from '../template/resolve-templatable.js';
 import type { AttemptRecord, CheckRecord } from '../step/attempt-record.js';
-import { definePlugin, type PluginContext, type PluginEvent } from '../step/plugin.js';
+import { definePlugin, type Plugin, type PluginContext, type PluginEvent } from '../step/plugin.js';
+import { createContractCache, type ContractCache } from '../openapi/contract-cache.js';
 import { StepConfigError, StepFailedError } from '../step/step-error.js';
 import type { LastAttempt, PollEvidence, StepFailure } from '../step/step-failure.js';
 import { done, failed, notYet, type Judgement } from '../operators/judgement.js';
@@ -36,6 +37,17 @@ export const BODY_EXCERPT_CHARS = 500;
 /** How much of the last response body a failed poll's message shows. */
 const LAST_BODY_CHARS = 200;
 
+/** Options of {@link createHttpPlugin}. */
+export interface HttpPluginOptions {
+  /**
+   * Where the OpenAPI documents of `openapi` are kept once loaded. Default: a cache of the
+   * plugin's own, for as long as the plugin lives. A run passes its own (see `preloadContracts`),
+   * so that the documents it loaded at start are the ones its steps use, and the next run reads
+   * them afresh.
+   */
+  readonly contracts?: ContractCache | undefined;
+}
+
 /**
  * `plugin: http`: one request, or a poll of requests when `polling` is set.
  *
@@ -43,27 +55,35 @@ const LAST_BODY_CHARS = 200;
  * step's `assertions` judge. With `polling`, requests repeat until every condition holds (see
  * `poll` for the timing rules); transport errors, bodies that are not JSON and paths that match
  * nothing are "not yet". The winning response is the step's response, for `assertions` and
- * `save`. Every request is reported as an `Attempt` event.
+ * `save`. Every request is reported as an `Attempt` event. With an OpenAPI contract (`openapi`),
+ * the request is validated before it is sent and each response before anything else; each
+ * attempt records how both fared (`AttemptRecord.contract`).
  */
-export const httpPlugin = definePlugin<HttpConfig>({
-  name: 'http',
-  config: HttpConfig,
-  run: (config, context) =>
-    defer(() => {
-      const request = pipe(
-        renderHttpConfig(config, context.variables),
-        E.chain((rendered) => buildRequest(rendered, { maxBodyBytes: context.maxBodyBytes })),
-      );
-      if (E.isLeft(request)) return throwError(() => new StepConfigError(request.left));
-      // The contract (`openapi`) judges the request before it is sent, and each response before anything else.
-      const polling = config.polling;
-      return stepContract(config, request.right, context).pipe(
-        concatMap((contract) =>
-          polling === undefined ? single(request.right, context, contract) : polled(request.right, polling, context, contract),
-        ),
-      );
-    }),
-});
+export function createHttpPlugin(options: HttpPluginOptions = {}): Plugin<HttpConfig> {
+  const contracts = options.contracts ?? createContractCache();
+  return definePlugin<HttpConfig>({
+    name: 'http',
+    config: HttpConfig,
+    run: (config, context) =>
+      defer(() => {
+        const request = pipe(
+          renderHttpConfig(config, context.variables),
+          E.chain((rendered) => buildRequest(rendered, { maxBodyBytes: context.maxBodyBytes })),
+        );
+        if (E.isLeft(request)) return throwError(() => new StepConfigError(request.left));
+        // The contract (`openapi`) judges the request before it is sent, and each response before anything else.
+        const polling = config.polling;
+        return stepContract(config, request.right, context, contracts).pipe(
+          concatMap((contract) =>
+            polling === undefined ? single(request.right, context, contract) : polled(request.right, polling, context, contract),
+          ),
+        );
+      }),
+  });
+}
+
+/** The `http` step kind, with OpenAPI documents kept for as long as the process lives (see {@link createHttpPlugin}). */
+export const httpPlugin = createHttpPlugin();
 
 /** One request: its attempt event, then Done, or a failure on a transport error. */
 function single(request: HttpRequest, context: PluginContext, contract?: StepContract): Observable<PluginEvent> {
