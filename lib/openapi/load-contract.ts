@@ -6,7 +6,7 @@ import { compileContract, readSwaggerFiles } from './compile-contract.js';
 import { OpenApiDocumentError } from './openapi-document-error.js';
 import { isJsonMap } from './document-path.js';
 import { locatePointer } from './locate-pointer.js';
-import { createSchemaCompiler, type AjvLike } from './schema-compiler.js';
+import { createSchemaCompiler, SchemaCompileError, type AjvLike } from './schema-compiler.js';
 
 /**
  * Reads an OpenAPI document (a file path or an http(s) URL; YAML or JSON; `$ref`s to other files
@@ -57,18 +57,19 @@ export async function loadContract(location: string): Promise<E.Either<OpenApiDo
   try {
     return E.right(compileContract(dereferenced, location, createSchemaCompiler(ajv, dereferenced)));
   } catch (e) {
-    return E.left(
-      new OpenApiDocumentError({
-        source: location,
-        problems: [`a schema cannot be compiled: ${e instanceof Error ? e.message : String(e)}`],
-      }),
-    );
+    const reason = e instanceof SchemaCompileError ? e.reason : e instanceof Error ? e.message : String(e);
+    const pointer = e instanceof SchemaCompileError ? `#${e.pointer}` : undefined;
+    return E.left(located(new OpenApiDocumentError({ source: location, pointer, problems: [`a schema cannot be compiled: ${reason}`] })));
   }
 }
 
 /** What swagger-parser threw, as an error naming the document, the fault's JSON pointer and (in a file) its line and column. */
 function documentError(location: string, e: unknown): OpenApiDocumentError {
-  const error = faultOf(location, e);
+  return located(faultOf(location, e));
+}
+
+/** The error with the line and column of its pointer's value, when its document is a file that holds it. */
+function located(error: OpenApiDocumentError): OpenApiDocumentError {
   const { source, pointer } = error.info;
   if (pointer === undefined || /^https?:\/\//i.test(source)) return error;
   let text: string;

@@ -69,6 +69,19 @@ describe('loadContract', function () {
     expect(r.left.info).to.include({ line: 11, col: 23 });
   });
 
+  it('names the schema ajv cannot compile, with its place in the file', async () => {
+    const r = await loadContract(`${FIXTURES}uncompilable.yaml`);
+    if (r._tag === 'Right') throw new Error('loaded a schema ajv refuses');
+    expect(r.left.info).to.deep.include({
+      pointer: '#/paths/~1jobs/get/responses/200/content/application~1json/schema',
+      line: 12,
+      col: 17,
+    });
+    expect(r.left.message).to.match(
+      /uncompilable\.yaml:12:17 is not valid: #\/paths\/.*: a schema cannot be compiled: "nullable" cannot be used without "type"$/,
+    );
+  });
+
   it('says a missing file cannot be read', async () => {
     const r = await loadContract(`${FIXTURES}nope.yaml`);
     if (r._tag === 'Right') throw new Error('loaded nothing');
