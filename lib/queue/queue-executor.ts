@@ -217,13 +217,11 @@ export function queueExecutor(config: QueueExecutorConfig): QueueExecutor {
           return from(fresh);
         }),
       );
+      const testRef = { suite: job.placement.suite, file: job.placement.file, test: job.test.name, testIndex: job.testIndex };
       // A job that failed on the queue (a worker error, too many stalls) ends its test here.
       const lost = (reason: string): RunEvent => ({
         _tag: 'TestEnded',
-        suite: job.placement.suite,
-        file: job.placement.file,
-        test: job.test.name,
-        testIndex: job.testIndex,
+        ref: testRef,
         result: { _tag: 'Interrupted', durationMs: 0, reason: `the queue gave up on the test: ${reason}` },
         at: job.env.scheduler.now(),
       });
@@ -237,10 +235,7 @@ export function queueExecutor(config: QueueExecutorConfig): QueueExecutor {
         take(1),
         map((): RunEvent => ({
           _tag: 'TestEnded',
-          suite: job.placement.suite,
-          file: job.placement.file,
-          test: job.test.name,
-          testIndex: job.testIndex,
+          ref: testRef,
           result: { _tag: 'Skipped', reason: 'not run: the run was interrupted' },
           at: job.env.scheduler.now(),
         })),

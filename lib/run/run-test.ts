@@ -2,7 +2,7 @@ import { concat, concatMap, connect, defer, EMPTY, last, merge, NEVER, of, type 
 import type { StepResume } from '../step/plugin.js';
 import type { Json } from '../json.js';
 import type { Step, Test } from '../dsl/index.js';
-import type { Phase, RunEvent, TestResult } from '../event/run-event.js';
+import type { Phase, RunEvent, TestRef, TestResult } from '../event/run-event.js';
 import { runSequence, seedState, sequenceEvents, type PlacedStep, type SequenceState } from './run-sequence.js';
 import type { StepEnv } from './run-step.js';
 
@@ -89,6 +89,7 @@ export function runTest(
   return defer(() => {
     const startedAt = resume?.startedAt ?? env.scheduler.now();
     const id = { name: test.name, index: testIndex };
+    const ref: TestRef = { suite: placement.suite, file: placement.file, test: test.name, testIndex };
     const place = (steps: readonly Step[] | undefined, phase: Phase, ...key: string[]) =>
       placeSteps({ steps, phase, test: id, path: ['tests', testIndex, ...key], placement });
     const placed = [...place(test.init, 'init', 'init'), ...place(test.steps, 'steps', 'steps')];
@@ -113,19 +114,14 @@ export function runTest(
     };
     const testEnded = (final: SequenceState): RunEvent => ({
       _tag: 'TestEnded',
-      suite: placement.suite,
-      file: placement.file,
-      test: test.name,
-      testIndex,
+      ref,
       result: testResult(final, env.scheduler.now() - startedAt),
       at: env.scheduler.now(),
     });
     const mainSeed = resume?.saved ?? seed;
     const seedFailure = resume?.failure;
     return concat(
-      resume === undefined
-        ? of<RunEvent>({ _tag: 'TestStarted', suite: placement.suite, file: placement.file, test: test.name, testIndex, at: startedAt })
-        : EMPTY,
+      resume === undefined ? of<RunEvent>({ _tag: 'TestStarted', ref, at: startedAt }) : EMPTY,
       runSequence(main, mainSeed, env, { continueAfterFailure: false, failure: seedFailure }).pipe(
         connect((states$) =>
           merge(

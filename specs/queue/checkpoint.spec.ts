@@ -27,7 +27,7 @@ const attempt = (number: number, elapsedMs: number, nextDelayMs: number | undefi
 
 describe('checkpoint', () => {
   const events: RunEvent[] = [
-    { _tag: 'TestStarted', suite: 'S', file: 'f', test: 't', testIndex: 0, at: 1000 },
+    { _tag: 'TestStarted', ref: { suite: 'S', file: 'f', test: 't', testIndex: 0 }, at: 1000 },
     { _tag: 'StepStarted', ref: ref('create', 0), plugin: 'http', at: 1000 },
     {
       _tag: 'StepEnded',
