@@ -96,7 +96,7 @@ describe('the package: npm pack, installed offline into a project of its own', f
   describe('npm pack', () => {
     const paths = () => packed.files.map((f) => f.path);
 
-    it('ships the bin, dist/ (code and types), the bundle with its licenses, the snapshot builder, README and LICENSE', () => {
+    it('ships the bin, dist/ (code and types), the bundle with its licenses, the snapshot builder, the suite JSON Schema, README and LICENSE', () => {
       for (const path of [
         'package.json',
         'README.md',
@@ -108,6 +108,7 @@ describe('the package: npm pack, installed offline into a project of its own', f
         'dist/rocketship.cjs',
         'dist/rocketship.cjs.LICENSES.txt',
         'scripts/build-snapshot.mjs',
+        'schema/rocketship.schema.json',
       ])
         expect(paths(), path).to.include(path);
     });

@@ -52,6 +52,14 @@ export function suiteJsonSchema(plugins: PluginCodecs = builtinPluginCodecs, opt
   };
 }
 
+/**
+ * The text of {@link suiteJsonSchema} for the built-in plugins, as `schema/rocketship.schema.json`
+ * holds it and `rocketship schema` prints it: two-space indented JSON and a final newline.
+ */
+export function formatSuiteJsonSchema(): string {
+  return `${JSON.stringify(suiteJsonSchema(), null, 2)}\n`;
+}
+
 /** `schema` with the definition's description and examples first, and each documented key's words on its property. */
 function documented(schema: JsonSchema, docs: DefinitionDocs | undefined): JsonSchema {
   if (docs === undefined) return schema;
