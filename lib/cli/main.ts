@@ -4,6 +4,8 @@ import { VERSION } from '../version.js';
 import { parseArgs } from './parse-args.js';
 import { runCommand } from './run-command.js';
 import { runValidate } from './validate.js';
+import { runInit } from './init-command.js';
+import { runSchema } from './schema-command.js';
 import type { CliIO, StopSignal } from './cli-io.js';
 import { createRedactor } from '../secrets/create-redactor.js';
 import { RunError } from '../report/run-error.js';
@@ -145,6 +147,12 @@ export async function main(argv: readonly string[]): Promise<void> {
             io,
             { cwd: io.cwd, env: io.env },
           );
+          return;
+        case 'Init':
+          process.exitCode = runInit(c.args, io);
+          return;
+        case 'Schema':
+          process.exitCode = runSchema(io);
           return;
         case 'Run': {
           reports = createReportFiles(c.args.reports, { cwd: io.cwd, redactor, stdout: io.stdout });
