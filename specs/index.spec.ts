@@ -51,6 +51,8 @@ const VALUES = [
   'runSuite',
   'scriptPlugin',
   'strictType',
+  'suiteJsonSchema',
+  'withJsonSchema',
   'withPlugin',
 ];
 
