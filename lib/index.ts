@@ -21,7 +21,7 @@ export { run, type RunOptions, type RunSummary, type RunVerdict, type TestSummar
 export { runSuite, type RunSuiteConfig } from './run/run-suite.js';
 /** A pool of test slots shared by several `runSuite` calls (`RunSuiteConfig.testSlots`), as `--concurrency` across files. */
 export { createSlotPool, type SlotPool } from './run/slot-pool.js';
-/** The events a run emits and the data they carry (`StepResult`, `TestResult`, `SuiteResult`, `StepRef`, `AttemptRecord`, ...). */
+/** The events a run emits and the data they carry (`StepResult`, `TestResult`, `SuiteResult`, `SuiteRef`/`TestRef`/`StepRef` as every event's `ref`, `AttemptRecord`, ...). */
 export type * from './event/run-event.js';
 /** Why a step failed (`StepFailure`: `PollTimedOut`, `Assertions`, `Transport`, ...) or could not run (`StepError`): tagged data. */
 export type * from './step/step-failure.js';

@@ -8,7 +8,7 @@ import type { HttpClient } from '../http/http-client.js';
 import { formatStepProblem } from '../step/format-step-problem.js';
 import { builtinPlugins } from '../plugins/builtin.js';
 import { pluginCodecs, type PluginRegistry } from '../plugins/registry.js';
-import type { RunEvent, SuiteResult, TestResult } from '../event/run-event.js';
+import type { RunEvent, SuiteRef, SuiteResult, TestRef, TestResult } from '../event/run-event.js';
 import { createRedactor } from '../secrets/create-redactor.js';
 import { suiteSecrets } from '../secrets/suite-secrets.js';
 import { mergeVars } from '../run/merge-vars.js';
@@ -60,12 +60,8 @@ export type RunVerdict =
 
 /** One test of a {@link RunSummary}: where it is, and how it ended. */
 export interface TestSummary {
-  readonly suite: string;
-  readonly file: string;
-  /** The test's name (a label: two tests may share one). */
-  readonly test: string;
-  /** Its 0-based position in the file's `tests` list: its identity. */
-  readonly testIndex: number;
+  /** Which test, as its events say: suite, file, name (`ref.test`, a label) and position (`ref.testIndex`, its identity). */
+  readonly ref: TestRef;
   /** How it ended, as the `TestEnded` event says (for `Failed`: which step, and the step's tagged `cause`). */
   readonly result: TestResult;
   /** For a test that did not pass: the reason as the console prints it (`formatStepProblem` of the cause, or why it was skipped). */
@@ -77,8 +73,8 @@ export interface TestSummary {
  * result and any problem that kept the run from starting or stopped it.
  *
  * { verdict: 'failed', exitCode: 1, passed: 2, failed: 1, skipped: 0, interrupted: 0, durationMs: 1840,
- *   suite: { name: 'Jobs', file: 'rocketship.yaml', result: { _tag: 'Failed', ... } },
- *   tests: [{ suite: 'Jobs', file: 'rocketship.yaml', test: 'submit', testIndex: 0, result: { _tag: 'Passed', durationMs: 35 } }, ...],
+ *   suite: { ref: { suite: 'Jobs', file: 'rocketship.yaml' }, result: { _tag: 'Failed', ... } },
+ *   tests: [{ ref: { suite: 'Jobs', file: 'rocketship.yaml', test: 'submit', testIndex: 0 }, result: { _tag: 'Passed', durationMs: 35 } }, ...],
  *   errors: [] }
  */
 export interface RunSummary {
@@ -93,7 +89,7 @@ export interface RunSummary {
   /** From the first event to the last, in milliseconds (0 when nothing ran). */
   readonly durationMs: number;
   /** The suite as its `SuiteEnded` event reported it (`result.initFailure` says which suite init step failed); absent when it did not end. */
-  readonly suite?: { readonly name: string; readonly file: string; readonly result: SuiteResult };
+  readonly suite?: { readonly ref: SuiteRef; readonly result: SuiteResult };
   /** Every test that ended, in the order they ended. */
   readonly tests: readonly TestSummary[];
   /** Problems that are not a test's: each `DslError` of a suite file that is wrong (`kind: 'input'`), or an internal error (`kind: 'internal'`). */
@@ -171,7 +167,7 @@ export async function run(fileOrSuite: string | LoadedSuite, options: RunOptions
           firstAt ??= event.at;
           lastAt = Math.max(lastAt, event.at);
           if (event._tag === 'TestEnded') tests.push(testSummary(event));
-          else if (event._tag === 'SuiteEnded') ended = { name: event.suite, file: event.file, result: event.result };
+          else if (event._tag === 'SuiteEnded') ended = { ref: event.ref, result: event.result };
           for (const r of reporters) r.next(event);
         },
         error: (error: unknown) => {
@@ -224,9 +220,9 @@ function invalid(errors: readonly DslError[]): RunSummary {
 }
 
 function testSummary(event: Extract<RunEvent, { _tag: 'TestEnded' }>): TestSummary {
-  const { suite, file, test, testIndex, result } = event;
+  const { ref, result } = event;
   const message = result._tag === 'Failed' ? formatStepProblem(result.cause) : result._tag === 'Passed' ? undefined : result.reason;
-  return { suite, file, test, testIndex, result, ...(message === undefined ? {} : { message }) };
+  return { ref, result, ...(message === undefined ? {} : { message }) };
 }
 
 function countTests(tests: readonly TestSummary[]): Pick<SuiteResult, 'passed' | 'failed' | 'skipped' | 'interrupted'> {

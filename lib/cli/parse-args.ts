@@ -159,7 +159,7 @@ file:line of the failing step, [suite] [test] [step], and the reason on one line
 Reports are written however the run ends (bad input and usage errors become error
 entries; a second Ctrl-C still writes them), or removed: never left from an earlier run.
 The JSON report's format (durations in whole milliseconds) is in docs/json-report.md, with
-a JSON Schema, docs/json-report.schema.json.
+a JSON Schema, docs/json-report.schema.json (both in the installed package, and the repository).
 Console output that cannot be written (a closed pipe, a full disk) is dropped; the run goes on.
 
 Exit codes: 0 all passed, 1 a test failed (or a report could not be written, or an

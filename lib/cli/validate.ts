@@ -48,6 +48,11 @@ export interface ValidateResult {
   readonly errors: readonly DslError[];
   /** Allowed but confusing, e.g. tests that share a name; they do not make a file invalid. */
   readonly warnings: readonly DslWarning[];
+  /**
+   * What is wrong with the path as a whole, where no line can be pointed at (`no such file`, a
+   * directory with no suite file): set exactly when `errors` is empty on an invalid result.
+   */
+  readonly problem?: string;
 }
 
 /**
@@ -101,7 +106,7 @@ export function runValidate(
   for (const path of paths) {
     for (const target of expand(path)) {
       if (target._tag === 'Problem')
-        named.push({ problem: { file: path, valid: false, errors: [fileError(path, target.message)], warnings: [] } });
+        named.push({ problem: { file: path, valid: false, errors: [], warnings: [], problem: target.message } });
       else named.push({ file: target.file, given: target.file === path ? path : `found in ${path}` });
     }
   }
@@ -141,14 +146,23 @@ export function runValidate(
   if (options.json) {
     io.stdout(
       `${JSON.stringify(
-        results.map(({ file, valid, errors, warnings }) => ({ file, valid, errors, warnings })),
+        results.map(({ file, valid, errors, warnings, problem }) => ({
+          file,
+          valid,
+          errors,
+          warnings,
+          ...(problem === undefined ? {} : { problem }),
+        })),
         null,
         2,
       )}\n`,
     );
   } else {
     for (const r of results) {
-      if (r.valid) {
+      if (r.problem !== undefined) {
+        // Said as `run` says it, with no invented position: the path has no line to point at.
+        io.stderr(`✗ ${r.problem}: ${r.file}\n`);
+      } else if (r.valid) {
         io.stdout(`✓ ${r.file} (${plural(r.tests ?? 0, 'test')})\n`);
         io.stderr(r.warnings.map(warningText).join(''));
       } else {
@@ -172,22 +186,18 @@ function expand(path: string): Target[] {
     isDirectory = statSync(path).isDirectory();
   } catch (e) {
     const code = (e as { code?: unknown }).code;
-    return [{ _tag: 'Problem', message: code === 'ENOENT' ? 'no such file or directory' : `cannot read it (${String(code ?? e)})` }];
+    return [{ _tag: 'Problem', message: code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file' : `cannot read (${String(code ?? e)})` }];
   }
   if (!isDirectory) return [{ _tag: 'File', file: path }];
   const files = discoverSuiteFiles(path);
   if (files.length > 0) return files.map((file) => ({ _tag: 'File', file }));
   const looked = basename(path.replace(/[\\/]+$/, '')) === '.rocketship' ? '*.yaml files' : 'files named rocketship.yaml';
-  return [{ _tag: 'Problem', message: `no suite files found in this directory (looked for ${looked})` }];
+  return [{ _tag: 'Problem', message: `no suite file found below this directory (looked for ${looked})` }];
 }
 
 /** A warning with its line and caret (a template's) is set apart by a blank line, as errors are. */
 function warningText(w: DslWarning): string {
   return `${formatDslWarning(w)}\n${w.source === undefined ? '' : '\n'}`;
-}
-
-function fileError(file: string, message: string): DslError {
-  return { file, line: 1, col: 1, path: '', message };
 }
 
 function plural(n: number, noun: string): string {

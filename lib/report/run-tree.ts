@@ -127,12 +127,12 @@ export function createRunTree(config: RunTreeConfig): RunTree {
       tally.add(event);
       switch (event._tag) {
         case 'SuiteStarted': {
-          const suite = suiteOf(event.file, event.suite, event.at);
+          const suite = suiteOf(event.ref.file, event.ref.suite, event.at);
           for (const entry of event.tests) testOf(suite, entry.index, entry.name).line = entry.line ?? null;
           return;
         }
         case 'TestStarted':
-          testOf(suiteOf(event.file, event.suite, event.at), event.testIndex, event.test).started = true;
+          testOf(suiteOf(event.ref.file, event.ref.suite, event.at), event.ref.testIndex, event.ref.test).started = true;
           return;
         case 'StepStarted':
           stepOf(event.ref, event.at).plugin = event.plugin;
@@ -151,10 +151,10 @@ export function createRunTree(config: RunTreeConfig): RunTree {
           stepOf(event.ref, event.at).result = event.result;
           return;
         case 'TestEnded':
-          testOf(suiteOf(event.file, event.suite, event.at), event.testIndex, event.test).result = event.result;
+          testOf(suiteOf(event.ref.file, event.ref.suite, event.at), event.ref.testIndex, event.ref.test).result = event.result;
           return;
         case 'SuiteEnded':
-          suiteOf(event.file, event.suite, event.at).node.result = event.result;
+          suiteOf(event.ref.file, event.ref.suite, event.at).node.result = event.result;
           return;
       }
     },

@@ -59,13 +59,13 @@ describe('api/run: run(fileOrSuite, options?) -> Promise<RunSummary>', function 
     );
     const summary = await run(path);
     expect(summary).to.deep.include({ verdict: 'passed', exitCode: 0, passed: 2, failed: 0, skipped: 0, interrupted: 0, errors: [] });
-    expect(summary.suite).to.deep.include({ name: 'api', file: path });
+    expect(summary.suite?.ref).to.deep.equal({ suite: 'api', file: path });
     expect(summary.suite?.result._tag).to.equal('Passed');
-    expect(summary.tests.map((t) => [t.test, t.testIndex, t.result._tag]).sort()).to.deep.equal([
+    expect(summary.tests.map((t) => [t.ref.test, t.ref.testIndex, t.result._tag]).sort()).to.deep.equal([
       ['one', 0, 'Passed'],
       ['two', 1, 'Passed'],
     ]);
-    expect(summary.tests.every((t) => t.message === undefined && t.file === path && t.suite === 'api')).to.equal(true);
+    expect(summary.tests.every((t) => t.message === undefined && t.ref.file === path && t.ref.suite === 'api')).to.equal(true);
     expect(summary.durationMs).to.be.a('number').and.at.least(0);
     expect(server.requests).to.equal(2);
   });
@@ -82,7 +82,7 @@ describe('api/run: run(fileOrSuite, options?) -> Promise<RunSummary>', function 
       ),
     );
     expect(summary).to.deep.include({ verdict: 'failed', exitCode: 1, passed: 1, failed: 1, skipped: 0 });
-    const bad = summary.tests.find((t) => t.test === 'bad');
+    const bad = summary.tests.find((t) => t.ref.test === 'bad');
     expect(bad?.result._tag).to.equal('Failed');
     expect(bad?.message).to.match(/1 assertion failed:[\s\S]*status_code[\s\S]*200[\s\S]*404/);
     expect(bad?.result._tag === 'Failed' && bad.result.cause._tag).to.equal('Assertions');
@@ -131,7 +131,7 @@ describe('api/run: run(fileOrSuite, options?) -> Promise<RunSummary>', function 
     if (E.isLeft(loaded)) throw new Error(loaded.left.map((e) => e.message).join('\n'));
     const summary = await run(loaded.right, { vars: { base: server.url } });
     expect(summary.verdict).to.equal('passed');
-    expect(summary.tests[0]?.file).to.equal('inline.yaml');
+    expect(summary.tests[0]?.ref.file).to.equal('inline.yaml');
     expect(server.requests).to.equal(1);
   });
 

@@ -69,11 +69,22 @@ describe('cli/validate', () => {
     expect(c.err()).not.to.match(/\bat .*\.ts:\d+/); // no stack trace
   });
 
-  it('returns 2 for a path that does not exist and for a directory without suites', () => {
+  it('returns 2 for a path that does not exist and for a directory without suites, said without an invented 1:1', () => {
     const c = capture();
     expect(runValidate([join(dir, 'nope.yaml'), join(dir, 'empty')], { json: false }, c.io)).to.equal(2);
-    expect(c.err()).to.include(`${join(dir, 'nope.yaml')}:1:1: no such file or directory`);
-    expect(c.err()).to.include('no suite files found in this directory (looked for files named rocketship.yaml)');
+    expect(c.err()).to.include(`✗ no such file: ${join(dir, 'nope.yaml')}\n`);
+    expect(c.err()).to.include(
+      `✗ no suite file found below this directory (looked for files named rocketship.yaml): ${join(dir, 'empty')}\n`,
+    );
+    expect(c.err()).not.to.include(':1:1');
+  });
+
+  it('says a path problem as data with --json: `problem`, and no invented error position', () => {
+    const c = capture();
+    expect(runValidate([join(dir, 'nope.yaml')], { json: true }, c.io)).to.equal(2);
+    expect(JSON.parse(c.out())).to.deep.equal([
+      { file: join(dir, 'nope.yaml'), valid: false, errors: [], warnings: [], problem: 'no such file' },
+    ]);
   });
 
   it('prints the results as data with --json, and nothing else', () => {

@@ -44,7 +44,7 @@ describe('examples/', function () {
           toArray(),
         ),
       );
-      const failed = events.flatMap((e: RunEvent) => (e._tag === 'TestEnded' && e.result._tag !== 'Passed' ? [e.test] : []));
+      const failed = events.flatMap((e: RunEvent) => (e._tag === 'TestEnded' && e.result._tag !== 'Passed' ? [e.ref.test] : []));
       const why = events.flatMap((e: RunEvent) =>
         e._tag === 'StepEnded' && (e.result._tag === 'Failed' || e.result._tag === 'Errored')
           ? [`${e.ref.step}: ${messageOf(e.result)}`]

@@ -457,14 +457,16 @@ describe('consoleReporter', () => {
           },
           2000,
         ),
-        file,
-        suite,
+        ref: { file, suite, test: name, testIndex: index },
       };
       return [stepStarted(r, 0), stepEnded(r, pollFailure, 2000), test];
     };
 
     it('lists every failed or errored test in file order, with file:line, [suite] [test] [step] and a one-line reason', () => {
-      const started = (file: string, suite: string, names: string[]): RunEvent => ({ ...suiteStarted(tests(...names), 0), file, suite });
+      const started = (file: string, suite: string, names: string[]): RunEvent => ({
+        ...suiteStarted(tests(...names), 0),
+        ref: { file, suite },
+      });
       const { lines } = run(
         [
           started('/work/a.yaml', 'A', ['a0', 'a1']),
