@@ -376,7 +376,7 @@ describe('dsl/suite-json-schema', () => {
       expect(defs['Polling']?.required).to.deep.equal(['interval', 'timeout', 'conditions']);
     });
 
-    it('has a description and examples on every key, each example valid for its key, and no words for a key that is not there', () => {
+    it("has a description and examples on every key, each example valid for its key (and each definition's for it), and no words for a key that is not there", () => {
       const problems: string[] = [];
       const documented = new Map<string, Set<string>>();
       const visit = (node: Json, pointer: string, def: string | undefined): void => {
@@ -410,8 +410,13 @@ describe('dsl/suite-json-schema', () => {
         for (const key of Object.keys(docs.keys ?? {}))
           if (!documented.get(id)?.has(key)) problems.push(`SUITE_SCHEMA_DOCS.${id}.keys.${key}: no such key in the schema`);
       }
-      for (const [id, def] of Object.entries(schema['$defs'] as Record<string, Record<string, Json>>))
+      for (const [id, def] of Object.entries(schema['$defs'] as Record<string, Record<string, Json>>)) {
         if (typeof def['description'] !== 'string') problems.push(`$defs/${id}: no description`);
+        const check = ajv.getSchema(`suite#/$defs/${id}`) as ValidateFunction;
+        for (const example of (def['examples'] ?? []) as Json[])
+          if (!check(example))
+            problems.push(`$defs/${id}: example ${JSON.stringify(example)} is not valid: ${ajv.errorsText(check.errors)}`);
+      }
       expect(problems).to.deep.equal([]);
     });
   });
