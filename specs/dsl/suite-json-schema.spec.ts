@@ -8,7 +8,6 @@ import * as t from 'io-ts';
 import type { Json } from '../../lib/json.js';
 import { decodeSuiteText } from '../../lib/dsl/decode-suite.js';
 import type { DslError } from '../../lib/dsl/dsl-error.js';
-import { codecJsonSchema, CodecSchemaError } from '../../lib/dsl/codec-json-schema.js';
 import { formatSuiteJsonSchema, suiteJsonSchema } from '../../lib/dsl/suite-json-schema.js';
 import { SUITE_SCHEMA_DOCS } from '../../lib/dsl/suite-schema-docs.js';
 import { builtinPluginCodecs } from '../../lib/dsl/codecs/plugin-codecs.js';
@@ -619,73 +618,6 @@ describe('dsl/suite-json-schema', () => {
         Record<string, Record<string, Json>>
       >;
       expect(then2['then']?.['properties']?.['config']).to.deep.equal({ type: 'string', minLength: 1 });
-    });
-  });
-
-  describe('codecJsonSchema', () => {
-    it("reads io-ts's own codecs", () => {
-      const Int = t.Int;
-      const codec = t.type({
-        s: t.string,
-        n: t.union([t.number, t.null]),
-        i: Int,
-        l: t.literal('x'),
-        k: t.keyof({ a: null, b: null }),
-        a: t.array(t.boolean),
-        r: t.record(t.string, t.unknown),
-        p: t.exact(t.partial({ q: t.string })),
-        both: t.intersection([t.type({ a: t.string }), t.partial({ b: t.number })]),
-        tuple: t.tuple([t.string, t.number]),
-      });
-      expect(codecJsonSchema(codec).schema).to.deep.equal({
-        type: 'object',
-        properties: {
-          s: { type: 'string' },
-          n: { anyOf: [{ type: 'number' }, { type: 'null' }] },
-          i: { type: 'integer' },
-          l: { const: 'x' },
-          k: { enum: ['a', 'b'] },
-          a: { type: 'array', items: { type: 'boolean' } },
-          r: { type: 'object', additionalProperties: {} },
-          p: { type: 'object', properties: { q: { type: 'string' } } },
-          both: {
-            allOf: [
-              { type: 'object', properties: { a: { type: 'string' } }, required: ['a'] },
-              { type: 'object', properties: { b: { type: 'number' } } },
-            ],
-          },
-          tuple: { type: 'array', prefixItems: [{ type: 'string' }, { type: 'number' }], minItems: 2, maxItems: 2 },
-        },
-        required: ['s', 'n', 'i', 'l', 'k', 'a', 'r', 'p', 'both', 'tuple'],
-      });
-    });
-
-    it('makes a t.recursion a definition that refers to itself', () => {
-      interface Tree {
-        readonly children: readonly Tree[];
-      }
-      const Tree: t.Type<Tree> = t.recursion('Tree', () => t.type({ children: t.readonlyArray(Tree) }));
-      expect(codecJsonSchema(t.type({ root: Tree }))).to.deep.equal({
-        schema: { type: 'object', properties: { root: { $ref: '#/$defs/Tree' } }, required: ['root'] },
-        defs: {
-          Tree: { type: 'object', properties: { children: { type: 'array', items: { $ref: '#/$defs/Tree' } } }, required: ['children'] },
-        },
-      });
-    });
-
-    it('names a codec that declares no schema, with the way there, unless told to accept it', () => {
-      const codec = strictType('an outer map', { inner: custom() });
-      expect(() => codecJsonSchema(codec)).to.throw(
-        CodecSchemaError,
-        /the codec "a word" declares no JSON Schema.*\(at an outer map > a word\)/,
-      );
-      expect(codecJsonSchema(codec, { undescribed: 'accept' }).schema['properties']).to.deep.equal({ inner: { description: 'a word' } });
-    });
-
-    it('refuses two different codecs declared with one id', () => {
-      const a = withJsonSchema(strictType('a', { x: t.string }), { id: 'Same' });
-      const b = withJsonSchema(strictType('b', { y: t.string }), { id: 'Same' });
-      expect(() => codecJsonSchema(t.type({ a, b }))).to.throw(CodecSchemaError, /both declared as \$defs\/Same/);
     });
   });
 });
