@@ -46,7 +46,7 @@ const polling: KeyDocsOf<Polling> = {
     examples: ['2s', '500ms', '{{ .vars.poll_interval }}'],
   },
   timeout: {
-    description: `Maximum time to wait: a deadline for the whole poll, measured from the first request. The request in flight at the deadline is aborted; a wait that would end at or after it is not waited. Greater than 0. ${TEMPLATE_NOTE}`,
+    description: `Maximum time to wait before giving up: a deadline for the whole poll, measured from the first request. The request in flight at the deadline is aborted; a wait that would end at or after it is not waited. Greater than 0. ${TEMPLATE_NOTE}`,
     examples: ['5m', '30s'],
   },
   max_attempts: {
@@ -69,7 +69,7 @@ const polling: KeyDocsOf<Polling> = {
   },
   conditions: {
     description:
-      'Conditions that must all hold to stop polling (at least one). An attempt whose conditions all hold ends the poll; transport errors, a body that is not JSON and a path that matches nothing mean "not yet". A 4xx/5xx is an ordinary response judged by the conditions.',
+      'List of conditions that must be met to stop polling: all must hold (at least one). An attempt whose conditions all hold ends the poll; transport errors, a body that is not JSON and a path that matches nothing mean "not yet". A 4xx/5xx is an ordinary response judged by the conditions.',
     examples: [
       [
         { type: 'status_code', expected: 200 },

@@ -16,7 +16,7 @@ import { withJsonSchema } from '../../lib/dsl/codecs/with-json-schema.js';
 import { pluginCodecs } from '../../lib/plugins/registry.js';
 import { builtinPlugins } from '../../lib/plugins/builtin.js';
 import { ROOT } from '../helpers/run-cli.js';
-import { SHARED, SHARED_PRESENT, skipWithoutShared } from '../helpers/shared.js';
+import { readShared, SHARED, SHARED_PRESENT, skipWithoutShared } from '../helpers/shared.js';
 
 /**
  * The suite's JSON Schema (schema/rocketship.schema.json) against the decoder it is made from: on
@@ -373,6 +373,38 @@ describe('dsl/suite-json-schema', () => {
         'conditions',
       ]);
       expect(defs['Polling']?.required).to.deep.equal(['interval', 'timeout', 'conditions']);
+    });
+
+    describe('the polling block, per the spec (shared/spec/async-polling.md)', () => {
+      before(function () {
+        skipWithoutShared(this, 'the product document');
+      });
+
+      it("has each option of the spec's table, required as it says, of its type, in its words, taking its examples", () => {
+        const table = [...readShared('spec/async-polling.md').matchAll(/^\| `(\w+)` \| (Yes|No) \| (\w+) \| ([^|]+) \|$/gm)];
+        expect(table.map((m) => m[1])).to.deep.equal(['interval', 'timeout', 'max_attempts', 'backoff_coefficient', 'conditions']);
+        const polling = (schema['$defs'] as Record<string, { properties: Record<string, Record<string, Json>>; required: string[] }>)[
+          'Polling'
+        ];
+        const accepts = (key: string, value: Json) => (ajv.getSchema(`suite#/$defs/Polling/properties/${key}`) as ValidateFunction)(value);
+        const typed: Record<string, { yes: Json[]; no: Json[] }> = {
+          string: { yes: ['1s'], no: [1] },
+          int: { yes: [30], no: [2.5, '30'] },
+          float: { yes: [1.2, 1], no: ['1.2'] },
+          array: { yes: [[{ type: 'status_code', expected: 200 }]], no: [{ type: 'status_code', expected: 200 }] },
+        };
+        for (const [, key, required, type, text] of table as unknown as [string, string, string, string, string][]) {
+          expect(polling?.required.includes(key), `${key} required`).to.equal(required === 'Yes');
+          const words = text.trim().replace(/ \(.*\)$/, '');
+          expect(polling?.properties[key]?.['description'], key).to.match(new RegExp(`^${words}`));
+          for (const value of typed[type]?.yes ?? expect.fail(`type ${type}`))
+            expect(accepts(key, value), `${key}: ${JSON.stringify(value)}`).to.equal(true);
+          for (const value of typed[type]?.no ?? []) expect(accepts(key, value), `${key}: ${JSON.stringify(value)}`).to.equal(false);
+          for (const example of /\(e\.g\., (.*)\)/.exec(text)?.[1]?.split(', ') ?? [])
+            expect(accepts(key, JSON.parse(example) as Json), example).to.equal(true);
+        }
+        expect(polling?.properties['backoff_coefficient']?.['default']).to.equal(1);
+      });
     });
 
     it("has a description and examples on every key, each example valid for its key (and each definition's for it), and no words for a key that is not there", () => {
