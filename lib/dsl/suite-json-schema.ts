@@ -6,7 +6,11 @@ import { suiteCodec } from './codecs/suite.js';
 import type { JsonSchema } from './codecs/with-json-schema.js';
 import { type DefinitionDocs, SUITE_SCHEMA_DOCS } from './suite-schema-docs.js';
 
-/** Options of {@link suiteJsonSchema}. */
+/**
+ * Options of {@link suiteJsonSchema}. `undescribed` defaults to `'throw'` for the built-in
+ * plugins (`builtinPluginCodecs` itself: the build fails when one of our codecs declares no
+ * schema) and to `'accept'` for any other map (a program's own codec is written as `{}`).
+ */
 export interface SuiteJsonSchemaOptions extends CodecJsonSchemaOptions {
   /** Descriptions and examples by definition id; default {@link SUITE_SCHEMA_DOCS}. */
   readonly docs?: Readonly<Record<string, DefinitionDocs>> | undefined;
