@@ -13,6 +13,10 @@ const custom = (): t.Type<string, string, unknown> =>
     (a) => a,
   );
 
+interface PositiveBrand {
+  readonly Positive: unique symbol;
+}
+
 describe('dsl/codec-json-schema', () => {
   it("reads io-ts's own codecs", () => {
     const Int = t.Int;
@@ -27,6 +31,7 @@ describe('dsl/codec-json-schema', () => {
       p: t.exact(t.partial({ q: t.string })),
       both: t.intersection([t.type({ a: t.string }), t.partial({ b: t.number })]),
       tuple: t.tuple([t.string, t.number]),
+      positive: t.brand(t.number, (n): n is t.Branded<number, PositiveBrand> => n > 0, 'Positive'),
     });
     expect(codecJsonSchema(codec).schema).to.deep.equal({
       type: 'object',
@@ -46,8 +51,10 @@ describe('dsl/codec-json-schema', () => {
           ],
         },
         tuple: { type: 'array', prefixItems: [{ type: 'string' }, { type: 'number' }], minItems: 2, maxItems: 2 },
+        // A brand's predicate is a function: the schema is the branded codec's, which accepts more.
+        positive: { type: 'number' },
       },
-      required: ['s', 'n', 'i', 'l', 'k', 'a', 'r', 'p', 'both', 'tuple'],
+      required: ['s', 'n', 'i', 'l', 'k', 'a', 'r', 'p', 'both', 'tuple', 'positive'],
     });
   });
 
