@@ -67,6 +67,7 @@ export { StepConfigError, StepFailedError } from './step/step-error.js';
 /** A plugin's view of a response (`Done.subject`) and of one request (`Attempt`), for assertions and reports. */
 export type { CheckSubject, Body } from './check/check-subject.js';
 export type { AttemptRecord, CheckRecord } from './step/attempt-record.js';
+export type { AttemptContract, BodyCheck, ContractCheck } from './step/contract-check.js';
 export type { CheckResult } from './check/check-result.js';
 /** The step kinds of a run (`pluginRegistry(...)`, `withPlugin(registry, plugin)`), and the codecs the decoder needs of them. */
 export { pluginRegistry, withPlugin, pluginCodecs, type PluginRegistry, type RegisteredPlugin } from './plugins/registry.js';
@@ -97,14 +98,16 @@ export { TransportError, type HttpClient, type HttpRequest, type HttpResponse, t
 
 // Reports
 
-/** Reporters: folds over a run's events (`Observer<RunEvent>`); console lines, a JSON document, JUnit XML. */
+/** Reporters: folds over a run's events (`Observer<RunEvent>`); console lines, a JSON document, JUnit XML, an HTML page. */
 export {
   consoleReporter,
+  htmlReporter,
   jsonReporter,
   junitReporter,
   type ConsoleReporter,
   type ConsoleReporterConfig,
   type DocumentReporter,
+  type HtmlReporterConfig,
   type JsonReport,
   type JsonReporterConfig,
   type Reporter,

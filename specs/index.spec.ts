@@ -35,6 +35,7 @@ const VALUES = [
   'failed',
   'formatDslError',
   'formatStepProblem',
+  'htmlReporter',
   'httpPlugin',
   'jsonReporter',
   'junitReporter',

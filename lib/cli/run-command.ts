@@ -6,7 +6,9 @@ import type { Json } from '../json.js';
 import { discoverSuiteFiles, isRocketshipDir, suiteFilesWanted, loadSuiteFile, type DslError, type LoadedSuite } from '../dsl/index.js';
 import { checkTemplates } from '../dsl/check-templates.js';
 import { createAxiosClient } from '../http/axios-client.js';
+import { createContractCache, type ContractCache } from '../openapi/contract-cache.js';
 import { builtinPlugins } from '../plugins/builtin.js';
+import { preloadContracts } from '../plugins/preload-contracts.js';
 import { runSuite } from '../run/run-suite.js';
 import { createSlotPool } from '../run/slot-pool.js';
 import { mergeVars } from '../run/merge-vars.js';
@@ -87,7 +89,9 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
     return EXIT.badInput;
   };
 
-  const inputs = readInputs(args, io);
+  // One cache of OpenAPI documents for the run: loaded (and checked) before it starts, then read by its steps.
+  const contracts = createContractCache();
+  const inputs = await readInputs(args, io, contracts);
   for (const note of inputs.notes) io.stderr(`note: ${note}\n`);
   const { suites, vars, env, secrets } = inputs;
   // Report paths are checked now, not found wrong once the run is over; none may overwrite an input.
@@ -138,7 +142,7 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
     maxSocketsPerHost: args.maxConnections,
     maxBufferedBytes: args.maxResponseBytes,
   });
-  const plugins = builtinPlugins();
+  const plugins = builtinPlugins({ contracts });
   // One pool for every suite: --concurrency bounds the tests of the whole run.
   const testSlots = createSlotPool(args.concurrency);
   // Every file at once, or (--sequential) each once the one before has ended.
@@ -228,8 +232,12 @@ interface InputProblem {
   readonly entry: RunErrorEntry;
 }
 
-/** Reads and checks everything a run needs; every problem is reported, not just the first. */
-function readInputs(args: RunArgs, io: CliIO): Inputs {
+/**
+ * Reads and checks everything a run needs; every problem is reported, not just the first. The
+ * OpenAPI documents of a suite whose templates are right are loaded into `contracts` (a missing
+ * or broken one is a problem).
+ */
+async function readInputs(args: RunArgs, io: CliIO, contracts: ContractCache): Promise<Inputs> {
   const problems: InputProblem[] = [];
   const problem = (text: string): void => void problems.push({ text, entry: { kind: 'input', message: text } });
   const named: NamedFile[] = [];
@@ -283,14 +291,15 @@ function readInputs(args: RunArgs, io: CliIO): Inputs {
   if (values.problems.length === 0) {
     const only = testFilter(args);
     for (const loaded of suites) {
-      const checked = checkTemplates(loaded, {
-        vars: mergeVars(loaded.suite.vars ?? {}, vars),
-        env,
-        secrets: Object.keys(secrets),
-        unset: 'error',
-        only,
-      });
+      const suiteVars = mergeVars(loaded.suite.vars ?? {}, vars);
+      const checked = checkTemplates(loaded, { vars: suiteVars, env, secrets: Object.keys(secrets), unset: 'error', only });
       problems.push(...checked.errors.map(dslProblem));
+      // The OpenAPI documents, once the templates that name them are known to render.
+      if (checked.errors.length === 0) {
+        // A relative `spec` is found as the http plugin finds it (the process's working directory first), so its steps find it loaded.
+        const documents = await preloadContracts(loaded, { contracts, vars: suiteVars, env, secrets, only });
+        problems.push(...documents.map(dslProblem));
+      }
     }
   }
   return { suites, vars, env, secrets, problems, notes, suiteFiles: files.map((f) => f.file) };

@@ -45,17 +45,18 @@ function reports(argv: readonly string[]): Record<string, string> {
   return out;
 }
 
-/**
- * The argv parses as a `rocketship run` of every suite below `.` with a `base_url` var and the
- * JUnit report. The HTML report's flag is left out here: `--report html=PATH` is parse-args' to
- * accept, and its own specs check it.
- */
-function expectRunLine(argv: readonly string[], junit: string): void {
-  const withoutHtml = argv.filter((w, i) => !w.startsWith('html=') && !(w === '--report' && argv[i + 1]?.startsWith('html=')));
-  const parsed = parseArgs(withoutHtml);
+/** The argv parses as a `rocketship run` of every suite below `.`, with a `base_url` var, a JUnit and an HTML report. */
+function expectRunLine(argv: readonly string[], expected: { junit: string; html: string }): void {
+  const parsed = parseArgs(argv);
   if (E.isLeft(parsed)) return expect.fail(parsed.left.message);
   if (parsed.right._tag !== 'Run') return expect.fail(`not a run: ${parsed.right._tag}`);
-  expect(parsed.right.args).to.deep.include({ dirs: ['.'], reports: [{ format: 'junit', path: junit }] });
+  expect(parsed.right.args).to.deep.include({
+    dirs: ['.'],
+    reports: [
+      { format: 'junit', path: expected.junit },
+      { format: 'html', path: expected.html },
+    ],
+  });
   expect(parsed.right.args.vars.map((v) => v.split('=')[0])).to.deep.equal(['base_url']);
   for (const option of argv.filter((w) => w.startsWith('-'))) expect(RUN_HELP, `${option} in run --help`).to.contain(option);
 }
@@ -83,7 +84,7 @@ describe('docs/ci.md', () => {
     const { junit, html } = reports(argv);
     expect(junit).to.equal('reports/junit.xml');
     expect(html).to.equal('reports/rocketship.html');
-    expectRunLine(argv, junit as string);
+    expectRunLine(argv, { junit: junit as string, html: html as string });
     expect(steps[run]?.['env']).to.deep.equal({ API_TOKEN: '${{ secrets.API_TOKEN }}' });
 
     // Both publishing steps come after the run and run when it failed.
@@ -106,8 +107,8 @@ describe('docs/ci.md', () => {
     const line = apiTests.script.find((s) => /rocketship run/.test(s)) ?? expect.fail('no rocketship run line');
     const argv = rocketshipArgv(line);
     const { junit, html } = reports(argv);
-    expectRunLine(argv, junit as string);
     expect(html).to.match(/\.html$/);
+    expectRunLine(argv, { junit: junit as string, html: html as string });
     expect(apiTests.artifacts['when']).to.equal('always');
     expect(apiTests.artifacts['reports']).to.deep.equal({ junit });
     expect(apiTests.artifacts['paths']).to.have.members([junit, html]);
