@@ -469,7 +469,8 @@ describe('dsl/suite-json-schema', () => {
       });
     }
 
-    const examples = yamlFiles(join(ROOT, 'examples'));
+    // The suites (examples/openapi/openapi.yaml is the example API's OpenAPI document).
+    const examples = yamlFiles(join(ROOT, 'examples')).filter((f) => f.endsWith('/rocketship.yaml'));
     it(`on the examples (${examples.length} files): all valid for both`, () => {
       expect(examples.length).to.be.at.least(8);
       for (const file of examples) {
