@@ -52,6 +52,8 @@ const VALUES = [
   'runSuite',
   'scriptPlugin',
   'strictType',
+  'suiteJsonSchema',
+  'withJsonSchema',
   'withPlugin',
 ];
 

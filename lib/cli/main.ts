@@ -5,6 +5,8 @@ import { parseArgs } from './parse-args.js';
 import { runCommand } from './run-command.js';
 import { runValidate } from './validate.js';
 import { runWorkerCommand } from './worker-command.js';
+import { runInit } from './init-command.js';
+import { runSchema } from './schema-command.js';
 import type { CliIO, StopSignal } from './cli-io.js';
 import { createRedactor } from '../secrets/create-redactor.js';
 import { RunError } from '../report/run-error.js';
@@ -160,6 +162,12 @@ export async function main(argv: readonly string[]): Promise<void> {
           process.exitCode = await runWorkerCommand(c.args, io);
           return;
         }
+        case 'Init':
+          process.exitCode = runInit(c.args, io);
+          return;
+        case 'Schema':
+          process.exitCode = runSchema(io);
+          return;
         case 'Run': {
           reports = createReportFiles(c.args.reports, { cwd: io.cwd, redactor, stdout: io.stdout });
           for (const [event, handler] of handlers) process.on(event, handler);

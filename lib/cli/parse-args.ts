@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { parseDuration } from '../dsl/codecs/duration.js';
 import { didYouMean } from '../dsl/did-you-mean.js';
+import type { InitArgs } from './init-command.js';
 import type { ReportRequest } from './report-files.js';
 
 /** What `rocketship run` was asked to do, before any file is read. */
@@ -79,6 +80,8 @@ export type Command =
   | { readonly _tag: 'Run'; readonly args: RunArgs }
   | { readonly _tag: 'Validate'; readonly args: ValidateArgs }
   | { readonly _tag: 'Worker'; readonly args: WorkerArgs }
+  | { readonly _tag: 'Init'; readonly args: InitArgs }
+  | { readonly _tag: 'Schema' }
   | { readonly _tag: 'Help'; readonly text: string }
   | { readonly _tag: 'Version' };
 
@@ -103,6 +106,8 @@ Usage:
   rocketship run [FILE...] [-f FILE] [-d DIR] [options]   run suites
   rocketship validate [--json] FILE|DIR...                check suite files and templates without running them
   rocketship worker --redis URL [--concurrency N]         run tests of 'run --redis' from a queue (BullMQ on Redis)
+  rocketship init [FILE] [--schema PATH|URL]              write a commented starter suite (rocketship.yaml)
+  rocketship schema                                       print the JSON Schema of suite files, for editors
   rocketship --version | --help
 
 Run 'rocketship <command> --help' for a command's options.
@@ -225,6 +230,39 @@ Options:
 Exit codes: 0 all valid (warnings allowed), 2 any invalid.
 `;
 
+export const INIT_HELP = `Usage: rocketship init [FILE] [--schema PATH|URL]
+
+Writes FILE (default rocketship.yaml), a commented starter suite: a health check
+(GET /health) and a job submitted (POST /jobs) then polled until it completes
+(GET /jobs/{{ job_id }}), against {{ .vars.base_url }} (http://localhost:8080; run it
+with --var base_url=URL). Never overwrites a file: when FILE exists, nothing is written
+and the exit code is 2.
+
+Its first line is the schema line of the YAML language server (VS Code's YAML extension):
+  # yaml-language-server: $schema=./node_modules/rocketship-rx/schema/rocketship.schema.json
+which gives the editor completion, hover text and errors for the file.
+
+Options:
+      --schema PATH|URL    what the schema line points to (default: the schema of the
+                           rocketship-rx package in the nearest node_modules, as a path
+                           relative to FILE)
+  -h, --help               this help
+
+Exit codes: 0 written, 2 not written (the file exists, its folder does not, a usage error).
+`;
+
+export const SCHEMA_HELP = `Usage: rocketship schema
+
+Prints the JSON Schema (draft 2020-12) of suite files, made from the decoder's own
+definitions: the same as schema/rocketship.schema.json in the package. Editors use it for
+completion, hover text and errors as you type. Either put this line first in a suite file:
+  # yaml-language-server: $schema=./node_modules/rocketship-rx/schema/rocketship.schema.json
+or map files to it in VS Code's settings.json (the YAML extension):
+  "yaml.schemas": { "./node_modules/rocketship-rx/schema/rocketship.schema.json": ["rocketship.yaml", ".rocketship/*.yaml"] }
+
+rocketship schema > rocketship.schema.json keeps a copy beside your suites.
+`;
+
 /**
  * Parses argv (without `node` and the script) into a command. Pure: no file is read.
  *
@@ -237,13 +275,17 @@ export function parseArgs(argv: readonly string[]): E.Either<UsageError, Command
     if (command === 'help' && rest[0] === 'run') return E.right({ _tag: 'Help', text: RUN_HELP });
     if (command === 'help' && rest[0] === 'validate') return E.right({ _tag: 'Help', text: VALIDATE_HELP });
     if (command === 'help' && rest[0] === 'worker') return E.right({ _tag: 'Help', text: WORKER_HELP });
+    if (command === 'help' && rest[0] === 'init') return E.right({ _tag: 'Help', text: INIT_HELP });
+    if (command === 'help' && rest[0] === 'schema') return E.right({ _tag: 'Help', text: SCHEMA_HELP });
     return E.right({ _tag: 'Help', text: MAIN_HELP });
   }
   if (command === '--version' || command === '-V' || command === 'version') return E.right({ _tag: 'Version' });
   if (command === 'run') return parseRun(rest);
   if (command === 'validate') return parseValidate(rest);
   if (command === 'worker') return parseWorker(rest);
-  return E.left(new UsageError(`unknown command "${command}"; commands: run, validate, worker (see rocketship --help)`));
+  if (command === 'init') return parseInit(rest);
+  if (command === 'schema') return parseSchema(rest);
+  return E.left(new UsageError(`unknown command "${command}"; commands: run, validate, worker, init, schema (see rocketship --help)`));
 }
 
 /** The options of `run`, for "did you mean" (short ones are the letters `-af` may combine). */
@@ -630,6 +672,40 @@ function parseValidate(args: readonly string[]): E.Either<UsageError, Command> {
   }
   if (paths.length === 0) return E.left(new UsageError('validate needs at least one FILE or DIR (see rocketship validate --help)'));
   return E.right({ _tag: 'Validate', args: { paths, json, vars, varFiles, envFiles, secrets } });
+}
+
+function parseInit(args: readonly string[]): E.Either<UsageError, Command> {
+  const files: string[] = [];
+  let schema: string | undefined;
+  const list = tokens(args);
+  for (let i = 0; i < list.length; i++) {
+    const arg = list[i] as string;
+    if (arg === '--') {
+      files.push(...list.slice(i + 1));
+      break;
+    }
+    if (arg === '-h' || arg === '--help') return E.right({ _tag: 'Help', text: INIT_HELP });
+    if (arg === '--schema') {
+      schema = list[++i];
+      if (schema === undefined || schema === '')
+        return E.left(new UsageError('option --schema needs a PATH or URL (see rocketship init --help)'));
+    } else if (arg.startsWith('-') && arg !== '-') return E.left(unknownOption(arg, 'init', ['--schema', '--help']));
+    else files.push(arg);
+  }
+  if (files.length > 1)
+    return E.left(new UsageError(`init writes one file, got ${files.length}: ${files.join(', ')} (see rocketship init --help)`));
+  return E.right({ _tag: 'Init', args: { file: files[0] ?? 'rocketship.yaml', schema } });
+}
+
+function parseSchema(args: readonly string[]): E.Either<UsageError, Command> {
+  const [first] = args;
+  if (first === '-h' || first === '--help') return E.right({ _tag: 'Help', text: SCHEMA_HELP });
+  if (first === undefined) return E.right({ _tag: 'Schema' });
+  return E.left(
+    first.startsWith('-')
+      ? unknownOption(first, 'schema', ['--help'])
+      : new UsageError(`schema takes no arguments, got ${first} (see rocketship schema --help)`),
+  );
 }
 
 /** `--secret` of `validate`: `NAME` or `NAME=VALUE`, with a name. */

@@ -1,6 +1,15 @@
 import { expect } from 'chai';
 import * as E from 'fp-ts/lib/Either.js';
-import { MAIN_HELP, parseArgs, RUN_HELP, UsageError, VALIDATE_HELP, type RunArgs } from '../../lib/cli/parse-args.js';
+import {
+  INIT_HELP,
+  MAIN_HELP,
+  parseArgs,
+  RUN_HELP,
+  SCHEMA_HELP,
+  UsageError,
+  VALIDATE_HELP,
+  type RunArgs,
+} from '../../lib/cli/parse-args.js';
 
 function usage(argv: string[]): UsageError {
   const parsed = parseArgs(argv);
@@ -24,6 +33,34 @@ describe('cli/parse-args', () => {
     expect(parseArgs(['help', 'validate'])).to.deep.equal(E.right({ _tag: 'Help', text: VALIDATE_HELP }));
     expect(parseArgs(['run', '-h'])).to.deep.equal(E.right({ _tag: 'Help', text: RUN_HELP }));
     expect(parseArgs(['validate', 'a.yaml', '--help'])).to.deep.equal(E.right({ _tag: 'Help', text: VALIDATE_HELP }));
+    expect(parseArgs(['help', 'init'])).to.deep.equal(E.right({ _tag: 'Help', text: INIT_HELP }));
+    expect(parseArgs(['init', '--help'])).to.deep.equal(E.right({ _tag: 'Help', text: INIT_HELP }));
+    expect(parseArgs(['help', 'schema'])).to.deep.equal(E.right({ _tag: 'Help', text: SCHEMA_HELP }));
+    expect(parseArgs(['schema', '-h'])).to.deep.equal(E.right({ _tag: 'Help', text: SCHEMA_HELP }));
+    expect(MAIN_HELP).to.contain('rocketship init [FILE]').and.to.contain('rocketship schema');
+  });
+
+  it('init: one FILE (default rocketship.yaml) and --schema PATH|URL', () => {
+    expect(parseArgs(['init'])).to.deep.equal(E.right({ _tag: 'Init', args: { file: 'rocketship.yaml', schema: undefined } }));
+    expect(parseArgs(['init', 'api.yaml', '--schema', 'https://example.com/s.json'])).to.deep.equal(
+      E.right({ _tag: 'Init', args: { file: 'api.yaml', schema: 'https://example.com/s.json' } }),
+    );
+    expect(parseArgs(['init', '--schema=s.json', '--', '-odd.yaml'])).to.deep.equal(
+      E.right({ _tag: 'Init', args: { file: '-odd.yaml', schema: 's.json' } }),
+    );
+    expect(usage(['init', 'a.yaml', 'b.yaml']).message).to.equal(
+      'init writes one file, got 2: a.yaml, b.yaml (see rocketship init --help)',
+    );
+    expect(usage(['init', '--schema']).message).to.equal('option --schema needs a PATH or URL (see rocketship init --help)');
+    expect(usage(['init', '--shema', 'x']).message).to.equal(
+      'unknown option --shema for "init"; did you mean --schema? (see rocketship init --help)',
+    );
+  });
+
+  it('schema: no arguments', () => {
+    expect(parseArgs(['schema'])).to.deep.equal(E.right({ _tag: 'Schema' }));
+    expect(usage(['schema', 'out.json']).message).to.equal('schema takes no arguments, got out.json (see rocketship schema --help)');
+    expect(usage(['schema', '--json']).message).to.equal('unknown option --json for "schema" (see rocketship schema --help)');
   });
 
   it('version: --version, -V and version', () => {
@@ -32,7 +69,7 @@ describe('cli/parse-args', () => {
 
   it('an unknown command is a usage error naming the commands', () => {
     expect(usage(['runn', '-f', 'a.yaml']).message).to.equal(
-      'unknown command "runn"; commands: run, validate, worker (see rocketship --help)',
+      'unknown command "runn"; commands: run, validate, worker, init, schema (see rocketship --help)',
     );
   });
 
