@@ -1,51 +1,14 @@
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startExampleApi, type ExampleApi } from '../../examples/api/server.js';
-import { BIN, ROOT, runCli } from '../helpers/run-cli.js';
+import { ROOT, runCli } from '../helpers/run-cli.js';
+import { SPEC_QUEUE_KEY, startWorkerProcess, stopWorker, type WorkerProcess } from '../helpers/worker-process.js';
 import { skipWithoutRedis, startRedis, type LocalRedis } from '../helpers/redis-server.js';
 import { startLocalServer, type LocalServer } from '../helpers/local-server.js';
 
-const KEY = 'spec-queue-key-0123456789abcdef';
-
-/** A `rocketship worker` process, with what it said on stderr so far. */
-interface WorkerProcess {
-  readonly child: ChildProcess;
-  readonly name: () => string;
-  readonly stderr: () => string;
-}
-
-function startWorkerProcess(redis: string, env: Record<string, string> = {}): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--', BIN, 'worker', '--redis', redis, '--concurrency', '4'], {
-    cwd: ROOT,
-    env: { ...process.env, NO_COLOR: '1', ROCKETSHIP_QUEUE_KEY: KEY, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let err = '';
-  child.stderr?.on('data', (b: Buffer) => (err += b.toString()));
-  return new Promise((resolve, reject) => {
-    const check = setInterval(() => {
-      const m = /^worker (\S+): taking tests/m.exec(err);
-      if (m !== null) {
-        clearInterval(check);
-        resolve({ child, name: () => m[1] as string, stderr: () => err });
-      }
-      if (child.exitCode !== null) {
-        clearInterval(check);
-        reject(new Error(`worker exited: ${err}`));
-      }
-    }, 50);
-  });
-}
-
-async function stopWorker(w: WorkerProcess): Promise<number | null> {
-  if (w.child.exitCode !== null || w.child.signalCode !== null) return w.child.exitCode;
-  const exited = new Promise<number | null>((resolve) => w.child.once('exit', (code) => resolve(code)));
-  w.child.kill('SIGTERM');
-  return exited;
-}
+const KEY = SPEC_QUEUE_KEY;
 
 /** What must be the same in a local and a distributed run's JSON report: per test, per step, what came of it. */
 function outline(report: any): unknown {
