@@ -22,7 +22,7 @@ import type { TestExecutor, TestJob } from '../run/test-executor.js';
 import type { JobData } from './job-data.js';
 import { createPayloadCipher, pack, QUEUE_KEY_VARIABLE, QueueKeyError, type PayloadCipher } from './payload-cipher.js';
 import { BULL_PREFIX, cancelChannel, cancelledKey, DEFAULT_QUEUE, DEFAULT_RETENTION_MS, eventStreamKey } from './queue-keys.js';
-import { checkRedis, maskRedisUrl, openRedis } from './redis-url.js';
+import { checkRedis, maskRedisUrl, openRedis, outageLog, watchConnection, type OutageLog } from './redis-url.js';
 import { testPayload, whySecret } from './test-payload.js';
 
 /** Options of {@link queueExecutor}. */
@@ -55,6 +55,9 @@ export interface QueueExecutor extends TestExecutor {
   close(): Promise<void>;
 }
 
+/** How long closing waits for Redis to take its connections' QUIT, in ms, before it drops them. */
+const CLOSE_GRACE_MS = 2000;
+
 /** Redis stayed out of reach for longer than the run allows (`--redis-timeout`). */
 export class RedisLostError extends Error {
   override readonly name = 'RedisLostError';
@@ -84,20 +87,22 @@ export function queueExecutor(config: QueueExecutorConfig): QueueExecutor {
   const cipher: PayloadCipher | undefined = config.key === undefined ? undefined : createPayloadCipher(config.key);
 
   // Opened on first use, so that creating an executor costs nothing.
-  let conn: { redis: Redis; reader: Redis; queue: Queue<JobData>; events: QueueEvents } | undefined;
+  let conn: { redis: Redis; reader: Redis; queue: Queue<JobData>; events: QueueEvents; outage: OutageLog } | undefined;
   const connections = () => {
     if (conn !== undefined) return conn;
     const redis = openRedis(config.redis);
     const reader = openRedis(config.redis);
-    const queue = new Queue<JobData>(queueName, { connection: openRedis(config.redis), prefix: BULL_PREFIX });
-    const events = new QueueEvents(queueName, { connection: openRedis(config.redis), prefix: BULL_PREFIX });
-    const onError = (e: Error) => log(`redis: ${e.message}`);
-    redis.on('error', onError);
-    reader.on('error', onError);
-    queue.on('error', onError);
-    events.on('error', onError);
+    const queueConnection = openRedis(config.redis);
+    const eventsConnection = openRedis(config.redis);
+    const queue = new Queue<JobData>(queueName, { connection: queueConnection, prefix: BULL_PREFIX });
+    const events = new QueueEvents(queueName, { connection: eventsConnection, prefix: BULL_PREFIX });
+    const outage = outageLog(log);
+    for (const client of [redis, reader, queueConnection, eventsConnection]) watchConnection(client, outage);
+    queue.on('error', (e: Error) => outage(`redis: ${e.message}`));
+    events.on('error', (e: Error) => outage(`redis: ${e.message}`));
+
     events.on('failed', ({ jobId, failedReason }) => jobFailed$.next({ jobId, reason: failedReason }));
-    conn = { redis, reader, queue, events };
+    conn = { redis, reader, queue, events, outage };
     return conn;
   };
 
@@ -108,7 +113,7 @@ export function queueExecutor(config: QueueExecutorConfig): QueueExecutor {
   let lastId = '0-0';
   // Every event batch read from the stream, for whichever test it belongs to.
   const entries$ = new Observable<{ job: string; seq: number; events: RunEvent[] }>((subscriber) => {
-    const { reader } = connections();
+    const { reader, outage } = connections();
     let stopped = false;
     let lostSince: number | undefined;
     const loop = async () => {
@@ -131,7 +136,7 @@ export function queueExecutor(config: QueueExecutorConfig): QueueExecutor {
             subscriber.error(new RedisLostError({ url: masked, afterMs: redisTimeoutMs }));
             return;
           }
-          log(`redis: ${error instanceof Error ? error.message : String(error)}; retrying`);
+          outage(`redis: ${error instanceof Error ? error.message : String(error)}`);
           await new Promise((r) => setTimeout(r, 500));
         }
       }
@@ -269,7 +274,16 @@ export function queueExecutor(config: QueueExecutorConfig): QueueExecutor {
       const { redis, reader, queue, events } = conn;
       conn = undefined;
       reader.disconnect();
-      await Promise.allSettled([events.close(), queue.close(), redis.quit()]);
+      // Redis may be gone (the run ended because it was): a graceful close waits for it at most a
+      // little, then the connections are dropped, and stop reconnecting.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([events.close(), queue.close(), redis.quit()]),
+        new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS))),
+      ]);
+      clearTimeout(timer);
+      redis.disconnect();
+      await Promise.allSettled([queue.disconnect(), events.disconnect()]);
     },
   };
 }

@@ -62,3 +62,37 @@ function describe(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.trim() === '' ? 'no answer' : message;
 }
+
+/**
+ * A log for a Redis outage that says each thing once: the first error of an outage, not every
+ * failed reconnection (one every 2 s at most, for as long as it lasts). Each distinct message is
+ * said once until the connection is back (`reconnected()`).
+ */
+export interface OutageLog {
+  (line: string): void;
+  /** A connection is ready again: says so once, and lets the next outage be told. */
+  reconnected(): void;
+}
+
+/** An {@link OutageLog} writing to `log`. */
+export function outageLog(log: (line: string) => void): OutageLog {
+  const said = new Set<string>();
+  const tell = (line: string): void => {
+    if (said.has(line)) return;
+    said.add(line);
+    log(said.size === 1 ? `${line}; reconnecting` : line);
+  };
+  return Object.assign(tell, {
+    reconnected: () => {
+      if (said.size === 0) return;
+      said.clear();
+      log('redis: reconnected');
+    },
+  });
+}
+
+/** Tells `outage` about `client`'s errors and its coming back. */
+export function watchConnection(client: Redis, outage: OutageLog): void {
+  client.on('error', (e: Error) => outage(`redis: ${e.message}`));
+  client.on('ready', () => outage.reconnected());
+}

@@ -11,7 +11,7 @@ import type { Checkpoint } from './checkpoint.js';
 import type { JobData } from './job-data.js';
 import { createPayloadCipher, pack, unpack, type PayloadCipher } from './payload-cipher.js';
 import { BULL_PREFIX, cancelChannel, cancelledKey, DEFAULT_QUEUE, MAX_STREAM_ENTRIES } from './queue-keys.js';
-import { openRedis } from './redis-url.js';
+import { openRedis, outageLog, watchConnection } from './redis-url.js';
 import { runTestJob, type JobProgress } from './run-test-job.js';
 import type { TestPayload } from './test-payload.js';
 
@@ -71,7 +71,8 @@ export async function startWorker(config: QueueWorkerConfig): Promise<QueueWorke
   const redis = openRedis(config.redis);
   const subscriber = openRedis(config.redis);
   const bullConnection = openRedis(config.redis);
-  for (const client of [redis, subscriber, bullConnection]) client.on('error', (e: Error) => log(`redis: ${e.message}`));
+  const outage = outageLog(log);
+  for (const client of [redis, subscriber, bullConnection]) watchConnection(client, outage);
 
   // Cancelled runs, each a replaying subject its running tests listen to.
   const cancels = new Map<string, ReplaySubject<string>>();
@@ -88,7 +89,7 @@ export async function startWorker(config: QueueWorkerConfig): Promise<QueueWorke
     if (cancels.has(runId)) cancels.get(runId)?.next('the run was cancelled');
   });
 
-  const active = new Map<string, { handBack: () => Promise<void> }>();
+  const active = new Map<string, { handBack: () => Promise<void>; abandon: () => void }>();
   let closing = false;
 
   const processor = async (job: Job<JobData>, token?: string): Promise<string> => {
@@ -124,9 +125,23 @@ export async function startWorker(config: QueueWorkerConfig): Promise<QueueWorke
       active.set(jobId, {
         handBack: async () => {
           subscription?.unsubscribe();
-          await publisher.drain();
-          await job.moveToWait(token);
-          log(`handed back ${jobId}`);
+          try {
+            await publisher.drain();
+            await job.moveToWait(token);
+            log(`handed back ${jobId}`);
+          } catch (error) {
+            // Its lock is gone (Redis away too long): the stalled-job check gives it to a worker.
+            log(`could not hand back ${jobId} (${(error as Error).message}): it continues from its checkpoint once its lock expires`);
+          } finally {
+            reject(new WaitingError());
+          }
+        },
+        // Another worker may hold the job now: this one stops the test and writes nothing more
+        // of it (not a checkpoint older than the new holder's). WaitingError: BullMQ leaves the job be.
+        abandon: () => {
+          subscription?.unsubscribe();
+          publisher.abandon();
+          log(`lost the lock of ${jobId}: stopped it here; it continues from its checkpoint on the worker that takes it`);
           reject(new WaitingError());
         },
       });
@@ -148,7 +163,11 @@ export async function startWorker(config: QueueWorkerConfig): Promise<QueueWorke
     maxStalledCount: MAX_RESUMES,
     name,
   });
-  worker.on('error', (e) => log(`worker: ${e.message}`));
+  worker.on('error', (e) => outage(`worker: ${e.message}`));
+  // The job's lock is no longer this worker's (Redis was away longer than the lock lasts).
+  worker.on('lockRenewalFailed', (jobIds) => {
+    for (const id of jobIds) active.get(id)?.abandon();
+  });
   worker.on('failed', (job, e) => {
     if (!(e instanceof WaitingError)) log(`failed ${job?.id ?? '?'}: ${e.message}`);
   });
@@ -172,6 +191,8 @@ interface Publisher {
   push(progress: JobProgress): void;
   /** Resolves when everything pushed so far is in Redis. */
   drain(): Promise<void>;
+  /** Drops what is pending and ignores what is pushed from now on. */
+  abandon(): void;
 }
 
 function createPublisher(redis: Redis, job: Job<JobData>, data: JobData, cipher: PayloadCipher | undefined): Publisher {
@@ -181,16 +202,18 @@ function createPublisher(redis: Redis, job: Job<JobData>, data: JobData, cipher:
   let checkpoint: Checkpoint | undefined;
   let timer: NodeJS.Timeout | undefined;
   let chain: Promise<void> = Promise.resolve();
+  let abandoned = false;
 
   const flush = (): Promise<void> => {
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
-    if (pending.length === 0 || checkpoint === undefined) return chain;
+    if (abandoned || pending.length === 0 || checkpoint === undefined) return chain;
     const events = pending;
     const seq = firstSeq;
     const saved = checkpoint;
     pending = [];
     chain = chain.then(async () => {
+      if (abandoned) return;
       const text = writeJson(events as unknown as Json).text;
       await redis
         .multi()
@@ -204,6 +227,7 @@ function createPublisher(redis: Redis, job: Job<JobData>, data: JobData, cipher:
 
   return {
     push: ({ event, checkpoint: next }) => {
+      if (abandoned) return;
       if (pending.length === 0) firstSeq = next.seq - 1;
       pending.push(event);
       checkpoint = next;
@@ -212,5 +236,10 @@ function createPublisher(redis: Redis, job: Job<JobData>, data: JobData, cipher:
       else timer ??= setTimeout(() => void flush().catch(() => undefined), EVENT_BATCH_MS);
     },
     drain: () => flush(),
+    abandon: () => {
+      abandoned = true;
+      pending = [];
+      if (timer !== undefined) clearTimeout(timer);
+    },
   };
 }

@@ -24,24 +24,31 @@ export function skipWithoutRedis(context: Mocha.Suite): void {
   });
 }
 
-/** A `redis-server` of a spec's own: a free port on 127.0.0.1, a temporary directory, no persistence. */
+/**
+ * A `redis-server` of a spec's own: a free port on 127.0.0.1, a temporary directory, no
+ * persistence unless asked (`persistence: true`: an append-only file synced on every write, so a
+ * restart finds every key, as a production Redis with AOF does).
+ */
 export interface LocalRedis {
   readonly port: number;
   readonly url: string;
   readonly pid: number;
   /** Stops it (SIGTERM to its pid), and waits for it to exit. */
   stop(): Promise<void>;
-  /** Starts it again on the same port (its data is gone: no persistence). */
+  /** Starts it again on the same port after `stop` (its data is gone unless started with `persistence`). */
+  start(): Promise<void>;
+  /** `stop`, then `start`. */
   restart(): Promise<void>;
   /** Stops it and removes its directory. */
   close(): Promise<void>;
 }
 
 /** Starts a `redis-server` on a free port and waits until it accepts connections. */
-export async function startRedis(options: { readonly password?: string } = {}): Promise<LocalRedis> {
+export async function startRedis(options: { readonly password?: string; readonly persistence?: boolean } = {}): Promise<LocalRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'rocketship-redis-'));
   const port = await freePort();
-  let child: ChildProcess = await launch(dir, port, options.password);
+  const persistence = options.persistence ?? false;
+  let child: ChildProcess = await launch(dir, port, options.password, persistence);
   const auth = options.password === undefined ? '' : `:${encodeURIComponent(options.password)}@`;
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -56,9 +63,12 @@ export async function startRedis(options: { readonly password?: string } = {}): 
       return child.pid ?? -1;
     },
     stop,
+    start: async () => {
+      child = await launch(dir, port, options.password, persistence);
+    },
     restart: async () => {
       await stop();
-      child = await launch(dir, port, options.password);
+      child = await launch(dir, port, options.password, persistence);
     },
     close: async () => {
       await stop();
@@ -67,8 +77,9 @@ export async function startRedis(options: { readonly password?: string } = {}): 
   };
 }
 
-async function launch(dir: string, port: number, password: string | undefined): Promise<ChildProcess> {
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--loglevel', 'warning'];
+async function launch(dir: string, port: number, password: string | undefined, persistence: boolean): Promise<ChildProcess> {
+  const aof = persistence ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', ...aof, '--loglevel', 'warning'];
   if (password !== undefined) args.push('--requirepass', password);
   const child = spawn('redis-server', args, { stdio: 'ignore' });
   const deadline = Date.now() + 10_000;
