@@ -19,6 +19,13 @@ export type { Json } from './json.js';
 export { run, type RunOptions, type RunSummary, type RunVerdict, type TestSummary } from './api/run.js';
 /** Runs a decoded suite as a cold Observable of `RunEvent`s: every effect passed in, unsubscribing aborts. */
 export { runSuite, type RunSuiteConfig } from './run/run-suite.js';
+/** Where a suite's tests run (`runSuite`'s `executor`): the interface, and the default (in this process). */
+export { localExecutor, type TestExecutor, type TestJob } from './run/test-executor.js';
+/** Distributed runs: tests on queue workers through BullMQ on Redis (loaded on first use, never at import). */
+export { queueExecutor, startWorker } from './queue/lazy-queue.js';
+/** The queue executor and worker's options and handles (docs/distributed.md). */
+export type { QueueExecutor, QueueExecutorConfig } from './queue/queue-executor.js';
+export type { QueueWorker, QueueWorkerConfig } from './queue/worker.js';
 /** A pool of test slots shared by several `runSuite` calls (`RunSuiteConfig.testSlots`), as `--concurrency` across files. */
 export { createSlotPool, type SlotPool } from './run/slot-pool.js';
 /** The events a run emits and the data they carry (`StepResult`, `TestResult`, `SuiteResult`, `SuiteRef`/`TestRef`/`StepRef` as every event's `ref`, `AttemptRecord`, ...). */
