@@ -28,6 +28,8 @@ export interface RunArgs {
   readonly sequential: boolean;
   /** `--concurrency N`: tests running at once, across all suites of the run. */
   readonly concurrency: number;
+  /** Whether `--concurrency` was given: a `--redis` run is bounded by it only then (else by the workers' own). */
+  readonly concurrencyGiven: boolean;
   /** `--max-connections N`: sockets open at once per host; undefined: the HTTP client's default (64). */
   readonly maxConnections: number | undefined;
   /** `--report json=PATH` / `junit=PATH` / `html=PATH` (repeatable); the path `-` is stdout (one report at most). */
@@ -151,7 +153,8 @@ Options:
       --test NAME          run only the test with this name (repeatable)
       --grep REGEX         run only tests whose name matches
       --bail               stop at the first failed test (cleanup still runs)
-      --concurrency N      tests run at once, across all suites (default 8)
+      --concurrency N      tests run at once, across all suites (default 8; with --redis,
+                           only when given: tests of the run in flight across all workers)
       --sequential         run the files one after another, in the order given (each
                            file's tests still up to --concurrency at once)
       --max-connections N  sockets open at once to one host (default 64); more requests wait
@@ -370,6 +373,7 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
   let bail = false;
   let sequential = false;
   let concurrency = 8;
+  let concurrencyGiven = false;
   let maxConnections: number | undefined;
   // The first mistake is the one reported; the rest of the line is still read for --report.
   let mistake: UsageError | undefined;
@@ -445,6 +449,7 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
           sequential = true;
           break;
         case '--concurrency':
+          concurrencyGiven = true;
           concurrency = positiveInteger(flag, value());
           break;
         case '--max-connections':
@@ -538,6 +543,7 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
       bail,
       sequential,
       concurrency,
+      concurrencyGiven,
       maxConnections,
       reports,
       verbose,

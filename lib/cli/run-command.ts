@@ -178,8 +178,13 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
         vars,
         env,
         secrets,
-        // On a queue, every test is enqueued at once: the workers' --concurrency limits them.
-        ...(executor === undefined ? { concurrency: args.concurrency, testSlots } : { concurrency: Number.POSITIVE_INFINITY, executor }),
+        // On a queue, every test is enqueued at once and the workers' --concurrency limits them,
+        // unless --concurrency was given: then at most that many are in the queue or running.
+        ...(executor === undefined
+          ? { concurrency: args.concurrency, testSlots }
+          : args.concurrencyGiven
+            ? { concurrency: args.concurrency, testSlots, executor }
+            : { concurrency: Number.POSITIVE_INFINITY, executor }),
         interrupt$: io.interrupt$,
         bail: args.bail,
         only,

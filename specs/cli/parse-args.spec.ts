@@ -86,6 +86,7 @@ describe('cli/parse-args', () => {
       bail: false,
       sequential: false,
       concurrency: 8,
+      concurrencyGiven: false,
       maxConnections: undefined,
       reports: [],
       verbose: false,
@@ -133,6 +134,7 @@ describe('cli/parse-args', () => {
       bail: true,
       sequential: false,
       concurrency: 3,
+      concurrencyGiven: true,
       maxConnections: 4,
       reports: [
         { format: 'json', path: 'r.json' },
