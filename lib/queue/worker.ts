@@ -102,7 +102,7 @@ export async function startWorker(config: QueueWorkerConfig): Promise<QueueWorke
     if ((await redis.exists(cancelledKey(queue, data.runId))) === 1) interrupt$.next('the run was cancelled');
     log(`${checkpoint?.startedAt === undefined ? 'took' : `resumed (from ${checkpoint.worker})`} ${jobId}: ${payload.test.name}`);
 
-    const publisher = createPublisher(redis, job, data, cipher);
+    const publisher = createPublisher(redis, job, `${BULL_PREFIX}:${queue}:${jobId}`, data, cipher);
     let subscription: Subscription | undefined;
     const ended = new Promise<string>((resolve, reject) => {
       subscription = runTestJob(payload, checkpoint, {
@@ -195,7 +195,13 @@ interface Publisher {
   abandon(): void;
 }
 
-function createPublisher(redis: Redis, job: Job<JobData>, data: JobData, cipher: PayloadCipher | undefined): Publisher {
+/**
+ * BullMQ's own `updateData` (its `updateData-1.lua`): the job's data, set only if the job still
+ * exists. Sent inside the batch's MULTI, so that events and checkpoint go in one round trip.
+ */
+const UPDATE_JOB_DATA = `if redis.call("EXISTS", KEYS[1]) == 1 then redis.call("HSET", KEYS[1], "data", ARGV[1]) return 0 else return -1 end`;
+
+function createPublisher(redis: Redis, job: Job<JobData>, jobKey: string, data: JobData, cipher: PayloadCipher | undefined): Publisher {
   const jobId = job.id ?? '';
   let pending: RunEvent[] = [];
   let firstSeq = 0;
@@ -203,6 +209,8 @@ function createPublisher(redis: Redis, job: Job<JobData>, data: JobData, cipher:
   let timer: NodeJS.Timeout | undefined;
   let chain: Promise<void> = Promise.resolve();
   let abandoned = false;
+  // A flush is due at the end of this turn of the event loop.
+  let soon = false;
 
   const flush = (): Promise<void> => {
     if (timer !== undefined) clearTimeout(timer);
@@ -215,12 +223,17 @@ function createPublisher(redis: Redis, job: Job<JobData>, data: JobData, cipher:
     chain = chain.then(async () => {
       if (abandoned) return;
       const text = writeJson(events as unknown as Json).text;
-      await redis
+      const next: JobData = { ...data, checkpoint: pack(saved, `${jobId}.checkpoint`, cipher) };
+      // One round trip: the events, the stream's expiry, and the checkpoint in the job's data.
+      const replies = await redis
         .multi()
         .xadd(data.stream, 'MAXLEN', '~', String(MAX_STREAM_ENTRIES), '*', 'job', jobId, 'seq', String(seq), 'events', text)
         .pexpire(data.stream, data.retentionMs)
+        .eval(UPDATE_JOB_DATA, 1, jobKey, JSON.stringify(next))
         .exec();
-      await job.updateData({ ...data, checkpoint: pack(saved, `${jobId}.checkpoint`, cipher) });
+      const failed = replies?.find(([error]) => error !== null)?.[0];
+      if (failed !== undefined && failed !== null) throw failed;
+      job.data = next;
     });
     return chain;
   };
@@ -231,9 +244,17 @@ function createPublisher(redis: Redis, job: Job<JobData>, data: JobData, cipher:
       if (pending.length === 0) firstSeq = next.seq - 1;
       pending.push(event);
       checkpoint = next;
-      // After a step, an attempt or the test's end, the checkpoint goes now; other events wait a little for company.
-      if (event._tag === 'StepEnded' || event._tag === 'AttemptMade' || event._tag === 'TestEnded') void flush().catch(() => undefined);
-      else timer ??= setTimeout(() => void flush().catch(() => undefined), EVENT_BATCH_MS);
+      // After a step, an attempt or the test's end, the checkpoint goes at the end of this turn of
+      // the event loop (an attempt and the step end it causes go together); other events wait a little for company.
+      if (event._tag === 'StepEnded' || event._tag === 'AttemptMade' || event._tag === 'TestEnded') {
+        if (!soon) {
+          soon = true;
+          setImmediate(() => {
+            soon = false;
+            void flush().catch(() => undefined);
+          });
+        }
+      } else timer ??= setTimeout(() => void flush().catch(() => undefined), EVENT_BATCH_MS);
     },
     drain: () => flush(),
     abandon: () => {
