@@ -4,7 +4,8 @@
  * docs/benchmarks.md for what each workload does and how to read the table.
  *
  *   npm run bench                                  # all workloads, 7 runs each (fan-out: 5)
- *   npm run bench -- --only startup,sequential     # some workloads: startup, sequential, poll, fanout
+ *   npm run bench -- --only startup,sequential     # some workloads: startup, sequential, poll, fanout, scale
+ *   npm run bench -- --only scale --scale-tests 2000 --scale-workers 1,2,4   # run --redis on worker processes (needs redis-server)
  *   npm run bench -- --runs 5 --fanout-runs 3 --fanout-tests 10000 --out /tmp/bench.json
  *   npm run bench -- --cli ../other-checkout/bin/rocketship.js   # measure another build as "ours"
  *
@@ -24,16 +25,19 @@ import { passes, type Row } from './row.js';
 import { fanOutWorkload } from './workloads/fan-out.js';
 import { pollPrecisionWorkload } from './workloads/poll-precision.js';
 import { sequentialWorkload } from './workloads/sequential.js';
+import { scaleWorkload } from './workloads/scale.js';
 import { startupWorkload } from './workloads/startup.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const WORKLOADS = ['startup', 'sequential', 'poll', 'fanout'] as const;
+const WORKLOADS = ['startup', 'sequential', 'poll', 'fanout', 'scale'] as const;
 type Workload = (typeof WORKLOADS)[number];
 
 interface Options {
   readonly runs: number;
   readonly fanOutRuns: number;
   readonly fanOutTests: number;
+  readonly scaleTests: number;
+  readonly scaleWorkers: readonly number[];
   readonly only: readonly Workload[];
   readonly out: string;
   /** The command measured as ours. */
@@ -51,13 +55,19 @@ function parseOptions(argv: readonly string[]): Options {
     if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive integer, got ${v}`);
     return n;
   };
-  const only = (value('--only')?.split(',') ?? [...WORKLOADS]).map((w) => w.trim());
+  // scale needs redis-server: only when asked for.
+  const only = (value('--only')?.split(',') ?? WORKLOADS.filter((w) => w !== 'scale')).map((w) => w.trim());
+  const scaleWorkers = (value('--scale-workers') ?? '1,2,4').split(',').map(Number);
+  if (scaleWorkers.some((n) => !Number.isInteger(n) || n < 1))
+    throw new Error(`--scale-workers: positive integers, got ${value('--scale-workers')}`);
   for (const w of only)
     if (!WORKLOADS.includes(w as Workload)) throw new Error(`--only: unknown workload ${w}; known: ${WORKLOADS.join(', ')}`);
   return {
     runs: int('--runs', 7),
     fanOutRuns: int('--fanout-runs', 5),
     fanOutTests: int('--fanout-tests', 10_000),
+    scaleTests: int('--scale-tests', 2000),
+    scaleWorkers,
     only: only as Workload[],
     out: resolve(value('--out') ?? join(ROOT, 'bench/results/latest.json')),
     cli: resolve(value('--cli') ?? BIN),
@@ -128,6 +138,9 @@ async function main(): Promise<void> {
           break;
         case 'fanout':
           results.fanout = await fanOutWorkload(ctx, { tests: options.fanOutTests, runs: options.fanOutRuns });
+          break;
+        case 'scale':
+          results.scale = await scaleWorkload(ctx, { tests: options.scaleTests, workers: options.scaleWorkers });
           break;
       }
     }

@@ -1,0 +1,225 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { BIN, expectSuccess, type BenchContext, type WorkloadResult } from '../context.js';
+import type { Row } from '../row.js';
+import { fanOutSuites } from '../suites.js';
+
+/** Options of {@link scaleWorkload}. */
+export interface ScaleOptions {
+  /** Polling tests per run. Issue 15: 2,000. */
+  readonly tests: number;
+  /** Worker processes per run, one run each. Issue 15: 1, 2 and 4. */
+  readonly workers: readonly number[];
+}
+
+const INTERVAL_MS = 100;
+const ATTEMPTS = 5;
+const KEY = 'bench-queue-key-0123456789abcdef';
+const CLOCK_TICK_MS = 10; // /proc/PID/stat counts CPU in clock ticks of 1/100 s (USER_HZ)
+
+/** One distributed run, as measured. */
+interface ScaleRun {
+  readonly workers: number;
+  readonly wallMs: number;
+  readonly testsPerSecond: number;
+  readonly coordinatorCpuMs: number | undefined;
+  readonly coordinatorPeakRssMb: number | undefined;
+  readonly workerCpuMs: readonly number[];
+  readonly workerPeakRssMb: readonly number[];
+  /** CPU of coordinator + workers, minus a local run's, per test. */
+  readonly queueCpuMsPerTest: number | undefined;
+  /** Redis commands per test (INFO commandstats: including those inside BullMQ's scripts), and the round trips we can count. */
+  readonly commandsPerTest: number;
+  readonly execPerTest: number;
+  readonly evalshaPerTest: number;
+  readonly calls: Readonly<Record<string, number>>;
+}
+
+/**
+ * Scale (issue 15): `tests` polling tests (5 attempts at 100 ms each, as fan-out's) run with
+ * `run --redis` on 1, 2 and 4 `rocketship worker` processes on this machine, against a local
+ * `redis-server` of its own. Measures throughput (tests per second, whole run), each worker's
+ * peak RSS (VmHWM) and CPU, the queue's own CPU per test (coordinator + workers minus a local
+ * run of the same suite), and Redis commands per test (`INFO commandstats`, which counts the
+ * commands BullMQ's Lua scripts run too; `exec` is our MULTI batches, `evalsha` BullMQ's scripts).
+ */
+export async function scaleWorkload(ctx: BenchContext, options: ScaleOptions): Promise<WorkloadResult> {
+  const [text] = fanOutSuites(ctx.server.url, options.tests, { intervalMs: INTERVAL_MS, attempts: ATTEMPTS, perFile: options.tests });
+  const file = join(ctx.dir, 'scale.yaml');
+  writeFileSync(file, text as string);
+
+  // The server counts each poll's attempts by its URL: every run starts from a reset server.
+  await ctx.server.reset();
+  const local = await ctx.ours(['run', '-f', file, '--concurrency', String(options.tests)]);
+  expectSuccess(local, `rocketship run (scale ${options.tests}, local)`);
+  ctx.log(`scale local: ${local.wallMs.toFixed(0)} ms, ${local.cpuMs?.toFixed(0)} ms CPU`);
+
+  const runs: ScaleRun[] = [];
+  for (const count of options.workers) {
+    const redis = await startRedis();
+    const client = new Redis(redis.url);
+    const workers: ChildProcess[] = [];
+    try {
+      const concurrency = Math.ceil(options.tests / count);
+      for (let i = 0; i < count; i++) workers.push(await startWorker(redis.url, concurrency));
+      await ctx.server.reset();
+      const before = await commandCalls(client);
+      const sample = await ctx.ours(['run', '-f', file, '--redis', redis.url], { ROCKETSHIP_QUEUE_KEY: KEY });
+      expectSuccess(sample, `rocketship run --redis (scale ${options.tests}, ${count} workers)`);
+      const after = await commandCalls(client);
+      const workerStats = workers.map((w) => procStats(w.pid as number));
+      const calls = Object.fromEntries(
+        Object.keys(after)
+          .map((k) => [k, (after[k] ?? 0) - (before[k] ?? 0)] as const)
+          .filter(([, n]) => n > 0),
+      );
+      const total = Object.values(calls).reduce((a, b) => a + b, 0);
+      const workerCpu = workerStats.map((s) => s.cpuMs);
+      const run: ScaleRun = {
+        workers: count,
+        wallMs: sample.wallMs,
+        testsPerSecond: options.tests / (sample.wallMs / 1000),
+        coordinatorCpuMs: sample.cpuMs,
+        coordinatorPeakRssMb: sample.peakRssMb,
+        workerCpuMs: workerCpu,
+        workerPeakRssMb: workerStats.map((s) => s.peakRssMb),
+        queueCpuMsPerTest:
+          sample.cpuMs === undefined || local.cpuMs === undefined
+            ? undefined
+            : (sample.cpuMs + workerCpu.reduce((a, b) => a + b, 0) - local.cpuMs) / options.tests,
+        commandsPerTest: total / options.tests,
+        execPerTest: (calls.exec ?? 0) / options.tests,
+        evalshaPerTest: (calls.evalsha ?? 0) / options.tests,
+        calls,
+      };
+      runs.push(run);
+      ctx.log(
+        `scale ${count} worker(s): ${run.wallMs.toFixed(0)} ms, ${run.testsPerSecond.toFixed(0)} tests/s, worker peak RSS ${run.workerPeakRssMb.map((m) => m.toFixed(0)).join('/')} MB, queue CPU ${run.queueCpuMsPerTest?.toFixed(2)} ms/test, ${run.commandsPerTest.toFixed(1)} Redis commands/test (${run.execPerTest.toFixed(1)} MULTI, ${run.evalshaPerTest.toFixed(1)} EVALSHA)`,
+      );
+    } finally {
+      await Promise.all(workers.map(stopWorker));
+      client.disconnect();
+      await redis.close();
+    }
+  }
+
+  const rows: Row[] = runs.flatMap((r): Row[] => [
+    {
+      workload: `scale ${r.workers}w`,
+      metric: 'throughput',
+      unit: 'tests/s',
+      ours: r.testsPerSecond,
+      floor: undefined,
+      target: { kind: 'none' },
+    },
+    {
+      workload: `scale ${r.workers}w`,
+      metric: 'peak RSS per worker (max)',
+      unit: 'MB',
+      ours: Math.max(...r.workerPeakRssMb),
+      floor: undefined,
+      target: { kind: 'none' },
+    },
+    {
+      workload: `scale ${r.workers}w`,
+      metric: 'queue CPU per test',
+      unit: 'ms',
+      ours: r.queueCpuMsPerTest ?? Number.NaN,
+      floor: undefined,
+      target: { kind: 'below', max: 3 },
+    },
+    {
+      workload: `scale ${r.workers}w`,
+      metric: 'Redis MULTI per test',
+      unit: 'count',
+      ours: r.execPerTest,
+      floor: undefined,
+      // one per step plus one per poll attempt: one step of 5 attempts
+      target: { kind: 'below', max: ATTEMPTS + 1 + 0.001 },
+    },
+  ]);
+  return { rows, raw: { local, runs } };
+}
+
+/** Calls per command since Redis started. */
+async function commandCalls(client: Redis): Promise<Record<string, number>> {
+  const info = await client.info('commandstats');
+  return Object.fromEntries([...info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)].map((m) => [m[1] as string, Number(m[2])]));
+}
+
+/** A live process's CPU time (user + system) and peak RSS, from /proc. */
+function procStats(pid: number): { cpuMs: number; peakRssMb: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const cpuMs = (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_MS;
+  const hwm = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return { cpuMs, peakRssMb: Number(hwm?.[1] ?? 0) / 1024 };
+}
+
+function startWorker(url: string, concurrency: number): Promise<ChildProcess> {
+  const child = spawn(BIN, ['worker', '--redis', url, '--concurrency', String(concurrency)], {
+    env: { ...process.env, NO_COLOR: '1', ROCKETSHIP_QUEUE_KEY: KEY },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let err = '';
+  child.stderr?.on('data', (b: Buffer) => (err += b.toString()));
+  return new Promise((resolve, reject) => {
+    const check = setInterval(() => {
+      if (/^worker \S+: taking tests/m.test(err)) {
+        clearInterval(check);
+        resolve(child);
+      } else if (child.exitCode !== null) {
+        clearInterval(check);
+        reject(new Error(`worker exited: ${err}`));
+      }
+    }, 50);
+  });
+}
+
+function stopWorker(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+/** A redis-server of the benchmark's own: a free port, a temporary directory, no persistence. */
+async function startRedis(): Promise<{ url: string; close: () => Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'rs-bench-redis-'));
+  const port = await new Promise<number>((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
+  for (let i = 0; ; i++) {
+    const up = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => (socket.destroy(), resolve(true)));
+      socket.once('error', () => resolve(false));
+    });
+    if (up) break;
+    if (i > 200) throw new Error('redis-server did not start (is it installed? apt-get install -y redis-server)');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      });
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
