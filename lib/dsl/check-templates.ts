@@ -126,6 +126,7 @@ export function checkTemplates(loaded: LoadedSuite, options: TemplateCheckOption
     switch (ref.scope) {
       case 'auto': {
         if (scope.any || hasKeyPrefix(scope.saved, ref.path)) return; // saved before: its value is the run's to know
+        if (site.lenient === true && !hasKeyPrefix(vars, ref.path)) return; // left as written
         if (hasKeyPrefix(vars, ref.path)) {
           const problem = varsProblem(ref, vars);
           if (problem !== undefined) report(site, span, problem.message, { expected: problem.expected, found });
@@ -255,6 +256,11 @@ export interface TemplateSite {
   /** The string is the map key at the end of `path` (a header name), not a value. */
   readonly key: boolean;
   readonly text: string;
+  /**
+   * An undefined bare name (`{{ placeholder }}`) is left as written rather than an error: a `sql`
+   * step's assertions, which Rocketship renders that way (see `escapeUnknownNames`).
+   */
+  readonly lenient?: boolean;
 }
 
 /**
@@ -283,7 +289,10 @@ export function stepTemplates(step: Step, at: KeyPath): TemplateSite[] {
       }
     }
   };
+  const assertionsFrom = out.length;
   step.assertions?.forEach((check, i) => deep(check, [...at, 'assertions', i]));
+  if (step.plugin === 'sql')
+    out.splice(assertionsFrom, out.length - assertionsFrom, ...out.slice(assertionsFrom).map((site) => ({ ...site, lenient: true })));
   step.save?.forEach((save, i) => deep(save, [...at, 'save', i]));
   if (step.retry !== undefined) {
     for (const key of ['initial_interval', 'maximum_interval', 'maximum_attempts', 'backoff_coefficient'] as const)

@@ -7,6 +7,7 @@ import type { TemplateContext } from '../template/template-context.js';
 import type { OpenApiConfig } from '../dsl/codecs/openapi-config.js';
 import type { AttemptRecord, CheckRecord } from './attempt-record.js';
 import type { StepRef } from './step-ref.js';
+import type { RunResources } from './run-resources.js';
 
 /**
  * What a plugin is given to run one step: the variables visible to it, and every effect it may
@@ -31,6 +32,11 @@ export interface PluginContext {
   readonly wallClock: () => number;
   /** The suite's `openapi` (defaults of every `http` step's contract validation), when it has one. */
   readonly openapi?: OpenApiConfig | undefined;
+  /**
+   * What the run keeps open across steps and closes when it ends (the sql plugin's connection
+   * pools). Absent in a context made by hand: a plugin then opens what it needs for the step only.
+   */
+  readonly resources?: RunResources | undefined;
 }
 
 /** What a running plugin reports. The last event of a successful run is always `Done`. */
