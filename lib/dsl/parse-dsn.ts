@@ -78,12 +78,16 @@ export const DSN_FORMS: Readonly<Record<SqlDriverName, string>> = {
 function urlDsn(driver: 'postgres' | 'mysql', text: string, defaultPort: number): E.Either<string, Dsn> {
   let url: URL;
   try {
-    url = new URL(text);
+    // No host before the path (`postgres://user:pw@/db?host=/run/postgresql`): a socket given in the query.
+    url = new URL(text.replace(/^([a-z]+:\/\/(?:[^@/?#]*@)?)(?=[/?#]|$)/i, '$1localhost'));
   } catch {
     return E.left(`not a ${driver} DSN: expected ${DSN_FORMS[driver]}`);
   }
   const params = Object.fromEntries(url.searchParams);
-  const port = url.port === '' ? defaultPort : Number(url.port);
+  const portText = url.port === '' ? params['port'] : url.port;
+  const port = portText === undefined || portText === '' ? defaultPort : Number(portText);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    return E.left(`not a ${driver} DSN: port "${portText ?? ''}" is not a port number`);
   const database = decode(url.pathname.replace(/^\//, ''));
   if (database.includes('/')) return E.left(`not a ${driver} DSN: the database name cannot hold "/"; expected ${DSN_FORMS[driver]}`);
   // A socket given as ?host=/run/postgresql (libpq) or ?socket=/tmp/mysql.sock.

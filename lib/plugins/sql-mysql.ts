@@ -1,7 +1,7 @@
 import mysql from 'mysql2/promise';
 import type { Dsn } from '../dsl/index.js';
 import type { Json } from '../json.js';
-import { dsnPlace, errorParts, MAX_CONNECTIONS, SqlConnectError, type SqlPool, type StatementResult } from './sql-pool.js';
+import { MAX_CONNECTIONS, type SqlPool, type StatementResult } from './sql-pool.js';
 import { rfc3339, toJsonValue } from './sql-value.js';
 
 type MysqlDsn = Exclude<Dsn, { driver: 'sqlite' }>;
@@ -34,13 +34,12 @@ export function mysqlPool(dsn: MysqlDsn): SqlPool {
   let closed: Promise<void> | undefined;
   return {
     connect: async () => {
-      let conn: mysql.PoolConnection;
+      const conn = await pool.getConnection();
       try {
-        conn = await pool.getConnection();
         await conn.query("SET time_zone = '+00:00'");
       } catch (error) {
-        const { code, message } = errorParts(error);
-        throw new SqlConnectError(`cannot connect to mysql at ${dsnPlace(dsn)}: ${message}`, code);
+        conn.destroy();
+        throw error;
       }
       let done = false;
       return {

@@ -23,7 +23,7 @@ export interface SqlSession {
 
 /** Connections to one DSN, kept for the run. */
 export interface SqlPool {
-  /** A connection; rejects with a {@link SqlConnectError}. */
+  /** A connection. `openSqlPool`'s rejects with a {@link SqlConnectError}; a driver's, with its own error. */
   connect(): Promise<SqlSession>;
   /** Closes every connection (idempotent). */
   close(): Promise<void>;
@@ -69,7 +69,14 @@ export function openSqlPool(dsn: Dsn): SqlPool {
   return {
     connect: async () => {
       if (closed) throw new SqlConnectError('the run has ended: its database connections are closed', 'CLOSED');
-      return (await load()).connect();
+      try {
+        return await (await load()).connect();
+      } catch (error) {
+        if (error instanceof SqlConnectError) throw error;
+        const { code, message } = errorParts(error);
+        const verb = dsn.driver === 'sqlite' ? 'cannot open sqlite database' : `cannot connect to ${dsn.driver} at`;
+        throw new SqlConnectError(`${verb} ${dsnPlace(dsn)}: ${message}`, code);
+      }
     },
     close: async () => {
       closed = true;

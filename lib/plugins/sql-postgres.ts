@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Dsn } from '../dsl/index.js';
 import type { Json } from '../json.js';
-import { dsnPlace, errorParts, MAX_CONNECTIONS, SqlConnectError, type SqlPool, type StatementResult } from './sql-pool.js';
+import { MAX_CONNECTIONS, type SqlPool, type StatementResult } from './sql-pool.js';
 import { rfc3339, toJsonValue } from './sql-value.js';
 
 type PgDsn = Exclude<Dsn, { driver: 'sqlite' }>;
@@ -49,13 +49,7 @@ export function postgresPool(dsn: PgDsn): SqlPool {
   let closed: Promise<void> | undefined;
   return {
     connect: async () => {
-      let client: pg.PoolClient;
-      try {
-        client = await pool.connect();
-      } catch (error) {
-        const { code, message } = errorParts(error);
-        throw new SqlConnectError(`cannot connect to postgres at ${dsnPlace(dsn)}: ${message}`, code);
-      }
+      const client = await pool.connect();
       let done = false;
       return {
         run: async (statement) => {

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Dsn } from '../dsl/index.js';
 import type { Json } from '../json.js';
-import { errorParts, SqlConnectError, type SqlPool, type StatementResult } from './sql-pool.js';
+import type { SqlPool, StatementResult } from './sql-pool.js';
 import { toJsonValue } from './sql-value.js';
 
 type SqliteDsn = Extract<Dsn, { driver: 'sqlite' }>;
@@ -19,17 +19,12 @@ export function sqlitePool(dsn: SqliteDsn): SqlPool {
   let db: BetterSqlite3.Database | undefined;
   const open = (): BetterSqlite3.Database => {
     if (db !== undefined) return db;
-    try {
-      const mode = dsn.params['mode'];
-      const opened = new Database(dsn.path, { readonly: mode === 'ro', fileMustExist: mode === 'ro' || mode === 'rw' });
-      opened.defaultSafeIntegers(true);
-      opened.pragma(`busy_timeout = ${Number(dsn.params['_busy_timeout'] ?? 5000) || 5000}`);
-      db = opened;
-      return opened;
-    } catch (error) {
-      const { code, message } = errorParts(error);
-      throw new SqlConnectError(`cannot open sqlite database ${dsn.path}: ${message}`, code);
-    }
+    const mode = dsn.params['mode'];
+    const opened = new Database(dsn.path, { readonly: mode === 'ro', fileMustExist: mode === 'ro' || mode === 'rw' });
+    opened.defaultSafeIntegers(true);
+    opened.pragma(`busy_timeout = ${Number(dsn.params['_busy_timeout'] ?? 5000) || 5000}`);
+    db = opened;
+    return opened;
   };
   return {
     connect: async () => {
