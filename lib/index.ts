@@ -60,6 +60,7 @@ export type {
 
 /** Defines a step kind: its `plugin:` name, the codec of its `config`, and how it runs. */
 export { definePlugin, type Plugin, type PluginContext, type PluginEvent } from './step/plugin.js';
+export type { RunResources } from './step/run-resources.js';
 /** What a plugin errors with: the system under test misbehaved (`StepFailedError`), or the step cannot run as written (`StepConfigError`). */
 export { StepConfigError, StepFailedError } from './step/step-error.js';
 /** A plugin's view of a response (`Done.subject`) and of one request (`Attempt`), for assertions and reports. */
@@ -68,12 +69,13 @@ export type { AttemptRecord, CheckRecord } from './step/attempt-record.js';
 export type { CheckResult } from './check/check-result.js';
 /** The step kinds of a run (`pluginRegistry(...)`, `withPlugin(registry, plugin)`), and the codecs the decoder needs of them. */
 export { pluginRegistry, withPlugin, pluginCodecs, type PluginRegistry, type RegisteredPlugin } from './plugins/registry.js';
-/** The built-in step kinds: http, delay, log, script (all of them, or one by one to leave some out). */
+/** The built-in step kinds: http, delay, log, script, sql (all of them, or one by one to leave some out). */
 export { builtinPlugins } from './plugins/builtin.js';
 export { httpPlugin } from './plugins/http.js';
 export { delayPlugin } from './plugins/delay.js';
 export { logPlugin } from './plugins/log.js';
 export { scriptPlugin } from './plugins/script.js';
+export { sqlPlugin, type SqlResult, type QueryResult } from './plugins/sql.js';
 /** A strict io-ts object codec (unknown keys are errors, with "did you mean"): for a plugin's `config`. */
 export { strictType } from './dsl/codecs/strict-type.js';
 /** The codec of a Go-style duration (`"250ms"`, `"1m30s"`), decoded to milliseconds: for a plugin's `config`. */

@@ -50,6 +50,7 @@ const VALUES = [
   'run',
   'runSuite',
   'scriptPlugin',
+  'sqlPlugin',
   'strictType',
   'withPlugin',
 ];
