@@ -75,7 +75,7 @@ const SNAPSHOT_SAFE = new Set([
 const LAZY_PACKAGES = new Set(['ajv', 'ajv/dist/2020.js', 'ajv-draft-04', 'ajv-formats', '@apidevtools/swagger-parser']);
 /**
  * The sql plugin's database drivers: never in the bundle (better-sqlite3 is a native addon, and an
- * optional dependency that may be absent), required from the package's node_modules when a suite
+ * optional peer dependency that may be absent), required from the package's node_modules when a suite
  * first uses that driver (lib/plugins/sql-pool.ts imports their modules dynamically).
  */
 const DRIVER_PACKAGES = new Set(['pg', 'mysql2/promise', 'better-sqlite3']);

@@ -14,6 +14,7 @@ import { formatKeyPath, type KeyPath } from './key-path.js';
 import type { TextSpan } from './locate-text.js';
 import { sortAndDedupe } from './report-errors.js';
 import { scriptSaves, type MaySave } from './script-saves.js';
+import type { SqlConfig } from './codecs/sql-config.js';
 
 /** Options of {@link checkTemplates}: what the run will give the templates. */
 export interface TemplateCheckOptions {
@@ -333,6 +334,21 @@ export function stepTemplates(step: Step, at: KeyPath): TemplateSite[] {
       if ('script' in step.config) text(step.config.script, [...config, 'script']);
       templatable(step.config.timeout, [...config, 'timeout']);
       break;
+    case 'sql': {
+      // Read defensively: a program may register a `sql` plugin of its own with another config.
+      const c = step.config as Partial<Record<string, unknown>>;
+      text(c['dsn'], [...config, 'dsn']);
+      if (Array.isArray(c['commands'])) c['commands'].forEach((command, i) => text(command, [...config, 'commands', i]));
+      templatable(c['timeout'], [...config, 'timeout']);
+      const polling = c['polling'] as SqlConfig['polling'];
+      if (polling !== undefined && polling !== null && typeof polling === 'object' && Array.isArray(polling.conditions)) {
+        for (const key of ['interval', 'timeout', 'max_attempts', 'backoff_coefficient', 'max_interval', 'jitter'] as const)
+          templatable(polling[key], [...config, 'polling', key]);
+        polling.conditions.forEach((check, i) => deep(check, [...config, 'polling', 'conditions', i]));
+        polling.fail_conditions?.forEach((check, i) => deep(check, [...config, 'polling', 'fail_conditions', i]));
+      }
+      break;
+    }
     default:
       // A plugin registered by a program: its config is its own business.
       break;
@@ -350,6 +366,7 @@ export function maySave(step: Step): MaySave {
     case 'http':
     case 'delay':
     case 'log':
+    case 'sql':
       return { names: listed, any: false };
     case 'script': {
       const own = scriptSaves(step.config);

@@ -58,7 +58,7 @@ export function openSqlPool(dsn: Dsn): SqlPool {
             (m) => m.sqlitePool(dsn),
             (error: unknown) => {
               throw new SqlConnectError(
-                `the sqlite driver needs the better-sqlite3 package (an optional dependency built on install; npm install better-sqlite3): ${errorParts(error).message}`,
+                `the sqlite driver needs the better-sqlite3 package, an optional peer dependency: install it beside rocketship-rx (npm install better-sqlite3; it compiles with g++, make and python3): ${errorParts(error).message}`,
                 'MODULE_NOT_FOUND',
               );
             },

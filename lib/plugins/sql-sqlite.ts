@@ -8,7 +8,7 @@ import { toJsonValue } from './sql-value.js';
 type SqliteDsn = Extract<Dsn, { driver: 'sqlite' }>;
 
 /**
- * A SQLite database through `better-sqlite3` (an optional dependency, compiled on install). One
+ * A SQLite database through `better-sqlite3` (an optional peer dependency: users install it for SQLite). One
  * connection per DSN for the run; it waits up to 5s for another writer's lock (`busy_timeout`).
  * `mode=ro` opens read-only, `mode=rw` requires the file to exist; otherwise it is created.
  *

@@ -310,9 +310,9 @@ describe('dsl/check-templates', () => {
     });
 
     it('a plugin registered by a program: its config is not read, and it may save any name', () => {
-      const plugins = { ...builtinPluginCodecs, sql: t.type({ query: t.string }) };
+      const plugins = { ...builtinPluginCodecs, graphql: t.type({ query: t.string }) };
       const yaml = oneTest(
-        '      - { name: q, plugin: sql, config: { query: "select {{ not checked }}" } }\n' + log('b', '{{ row_count }}'),
+        '      - { name: q, plugin: graphql, config: { query: "select {{ not checked }}" } }\n' + log('b', '{{ row_count }}'),
       );
       expect(checkTemplates(load(yaml, { plugins }))).to.deep.equal({ errors: [], warnings: [] });
     });
@@ -514,5 +514,36 @@ describe('dsl/check-templates', () => {
         expect(errors.map(formatDslError), dir.name).to.deep.equal([]);
       }
     });
+  });
+});
+
+describe('dsl/check-templates: sql steps', () => {
+  const sql = (name: string, command: string, rest = '') =>
+    `      - { name: ${name}, plugin: sql, config: { driver: sqlite, dsn: ":memory:", commands: [${JSON.stringify(command)}] }${rest} }\n`;
+
+  it('checks the commands and the DSN before the run; a sql_result save is in scope for later steps', () => {
+    expect(errorsOf(oneTest(sql('a', 'SELECT {{ nope }}')))).to.deep.equal([
+      '5:95 undefined variable "nope": no step before this one saves it, and no var has that name',
+    ]);
+    expect(
+      errorsOf(
+        oneTest(sql('a', 'SELECT 1 AS id', ', save: [{ sql_result: ".queries[0].rows[0].id", as: id }]') + sql('b', 'SELECT {{ id }}')),
+      ),
+    ).to.deep.equal([]);
+  });
+
+  it("leaves an undefined bare name in a sql step's assertions alone, as Rocketship does, but not a misspelt var", () => {
+    const yaml = oneTest(
+      sql(
+        'a',
+        'SELECT 1 AS x',
+        ', assertions: [{ type: column_value, query_index: 0, row_index: 0, column: x, expected: "{{ placeholder }}" }]',
+      ),
+      'vars: { base: 1 }\n',
+    );
+    expect(errorsOf(yaml)).to.deep.equal([]);
+    expect(errorsOf(oneTest(sql('a', 'SELECT 1', ', assertions: [{ type: query_count, expected: "{{ .vars.nope }}" }]')))).to.have.length(
+      1,
+    );
   });
 });
