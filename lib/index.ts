@@ -40,6 +40,8 @@ export { discoverSuiteFiles } from './dsl/discover.js';
 export type { DslError } from './dsl/dsl-error.js';
 /** A `DslError` as the CLI prints it: `file:line:col`, the path, the source line and a caret. */
 export { formatDslError } from './dsl/format-dsl-error.js';
+/** The JSON Schema of suite files, for editors, made from the codecs (the built-in plugins', or a registry's: `pluginCodecs(registry)`). */
+export { suiteJsonSchema, type SuiteJsonSchemaOptions } from './dsl/suite-json-schema.js';
 /** The decoded suite file, as types (the codecs themselves are internal). */
 export type {
   Suite,
@@ -66,6 +68,7 @@ export { StepConfigError, StepFailedError } from './step/step-error.js';
 /** A plugin's view of a response (`Done.subject`) and of one request (`Attempt`), for assertions and reports. */
 export type { CheckSubject, Body } from './check/check-subject.js';
 export type { AttemptRecord, CheckRecord } from './step/attempt-record.js';
+export type { AttemptContract, BodyCheck, ContractCheck } from './step/contract-check.js';
 export type { CheckResult } from './check/check-result.js';
 /** The step kinds of a run (`pluginRegistry(...)`, `withPlugin(registry, plugin)`), and the codecs the decoder needs of them. */
 export { pluginRegistry, withPlugin, pluginCodecs, type PluginRegistry, type RegisteredPlugin } from './plugins/registry.js';
@@ -78,6 +81,8 @@ export { scriptPlugin } from './plugins/script.js';
 export { sqlPlugin, type SqlResult, type QueryResult } from './plugins/sql.js';
 /** A strict io-ts object codec (unknown keys are errors, with "did you mean"): for a plugin's `config`. */
 export { strictType } from './dsl/codecs/strict-type.js';
+/** Declares the JSON Schema of a plugin's own codec (`new t.Type`), for `suiteJsonSchema`. */
+export { withJsonSchema, type JsonSchema, type JsonSchemaDeclaration } from './dsl/codecs/with-json-schema.js';
 /** The codec of a Go-style duration (`"250ms"`, `"1m30s"`), decoded to milliseconds: for a plugin's `config`. */
 export { Duration } from './dsl/codecs/duration.js';
 /** Renders `{{ ... }}` in a plugin's config values against `PluginContext.variables`. */
@@ -95,14 +100,16 @@ export { TransportError, type HttpClient, type HttpRequest, type HttpResponse, t
 
 // Reports
 
-/** Reporters: folds over a run's events (`Observer<RunEvent>`); console lines, a JSON document, JUnit XML. */
+/** Reporters: folds over a run's events (`Observer<RunEvent>`); console lines, a JSON document, JUnit XML, an HTML page. */
 export {
   consoleReporter,
+  htmlReporter,
   jsonReporter,
   junitReporter,
   type ConsoleReporter,
   type ConsoleReporterConfig,
   type DocumentReporter,
+  type HtmlReporterConfig,
   type JsonReport,
   type JsonReporterConfig,
   type Reporter,

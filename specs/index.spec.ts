@@ -35,6 +35,7 @@ const VALUES = [
   'failed',
   'formatDslError',
   'formatStepProblem',
+  'htmlReporter',
   'httpPlugin',
   'jsonReporter',
   'junitReporter',
@@ -52,6 +53,8 @@ const VALUES = [
   'scriptPlugin',
   'sqlPlugin',
   'strictType',
+  'suiteJsonSchema',
+  'withJsonSchema',
   'withPlugin',
 ];
 

@@ -6,7 +6,9 @@ import { checkTemplates } from '../dsl/check-templates.js';
 import { createAxiosClient } from '../http/axios-client.js';
 import type { HttpClient } from '../http/http-client.js';
 import { formatStepProblem } from '../step/format-step-problem.js';
+import { createContractCache } from '../openapi/contract-cache.js';
 import { builtinPlugins } from '../plugins/builtin.js';
+import { preloadContracts } from '../plugins/preload-contracts.js';
 import { pluginCodecs, type PluginRegistry } from '../plugins/registry.js';
 import type { RunEvent, SuiteRef, SuiteResult, TestRef, TestResult } from '../event/run-event.js';
 import { createRedactor } from '../secrets/create-redactor.js';
@@ -53,7 +55,7 @@ export type RunVerdict =
   | 'passed'
   /** A test failed, a suite init or cleanup step did not pass, or the runner itself failed (see `errors`): exit code 1. */
   | 'failed'
-  /** The suite file is wrong: nothing ran, `errors` says where (file:line:col): exit code 2. */
+  /** The suite file, or an OpenAPI document it names, is wrong: nothing ran, `errors` says where (file:line:col): exit code 2. */
   | 'invalid'
   /** `signal` was aborted: exit code 130, as for Ctrl-C. */
   | 'interrupted';
@@ -102,14 +104,17 @@ export interface RunSummary {
  * first: a wrong file resolves at once with verdict `invalid` and its errors, nothing sent) or a
  * suite already decoded (`loadSuiteFile`, `decodeSuiteText`). Its templates are checked before
  * the first request, as `rocketship run` checks them: an undefined variable or an unset
- * `{{ .env.X }}` is verdict `invalid`, nothing sent. Never rejects: problems are in the summary. For the events as they happen, pass `reporters`, or use `runSuite` (an Observable).
+ * `{{ .env.X }}` is verdict `invalid`, nothing sent; so is an OpenAPI document (`openapi.spec`)
+ * that is missing or broken (see `preloadContracts`). Never rejects: problems are in the summary. For the events as they happen, pass `reporters`, or use `runSuite` (an Observable).
  *
  * const summary = await run('rocketship.yaml', { vars: { api_url: 'http://127.0.0.1:8787' } });
  * if (summary.verdict !== 'passed') for (const t of summary.tests) if (t.message) console.log(`${t.test}: ${t.message}`);
  * process.exitCode = summary.exitCode;
  */
 export async function run(fileOrSuite: string | LoadedSuite, options: RunOptions = {}): Promise<RunSummary> {
-  const plugins = options.plugins ?? builtinPlugins();
+  // This run's OpenAPI documents: loaded (and checked) before it starts, then read by its steps.
+  const contracts = createContractCache();
+  const plugins = options.plugins ?? builtinPlugins({ contracts });
   const loaded: E.Either<DslError[], LoadedSuite> =
     typeof fileOrSuite === 'string' ? loadSuiteFile(fileOrSuite, { plugins: pluginCodecs(plugins) }) : E.right(fileOrSuite);
   if (E.isLeft(loaded)) return invalid(loaded.left);
@@ -118,17 +123,17 @@ export async function run(fileOrSuite: string | LoadedSuite, options: RunOptions
   const env = options.env ?? process.env;
   const secrets = options.secrets ?? {};
   // Every template of what will run, before the first request, as the CLI's run checks it.
-  const checked = checkTemplates(suite, {
-    vars: mergeVars(suite.suite.vars ?? {}, options.vars ?? {}),
-    env,
-    secrets: Object.keys(secrets),
-    unset: 'error',
-    only: options.only,
-  });
+  const vars = mergeVars(suite.suite.vars ?? {}, options.vars ?? {});
+  const checked = checkTemplates(suite, { vars, env, secrets: Object.keys(secrets), unset: 'error', only: options.only });
   if (checked.errors.length > 0) return invalid(checked.errors);
   // Events come masked from runSuite; an internal error's message is masked here, with the same values.
   const redactor = createRedactor({ secrets: Object.values(secrets) });
-  redactor.addSecrets(suiteSecrets(suite.suite, { env, secrets, vars: mergeVars(suite.suite.vars ?? {}, options.vars ?? {}) }));
+  redactor.addSecrets(suiteSecrets(suite.suite, { env, secrets, vars }));
+  // The OpenAPI documents, before the first request: a missing or broken one is an input error (a
+  // `spec` may name a secret, as in a URL's password: the messages are masked). With plugins of
+  // the caller's, their http plugin loads the documents again when its steps run.
+  const documents = await preloadContracts(suite, { contracts, vars, env, secrets, only: options.only });
+  if (documents.length > 0) return invalid(redactor.redact(documents));
   // A client made here is this run's own: its idle connections are closed at the end.
   let http: HttpClient;
   let release = (): void => {};

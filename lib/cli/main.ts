@@ -4,6 +4,9 @@ import { VERSION } from '../version.js';
 import { parseArgs } from './parse-args.js';
 import { runCommand } from './run-command.js';
 import { runValidate } from './validate.js';
+import { runWorkerCommand } from './worker-command.js';
+import { runInit } from './init-command.js';
+import { runSchema } from './schema-command.js';
 import type { CliIO, StopSignal } from './cli-io.js';
 import { createRedactor } from '../secrets/create-redactor.js';
 import { RunError } from '../report/run-error.js';
@@ -139,12 +142,31 @@ export async function main(argv: readonly string[]): Promise<void> {
           process.exitCode = 0;
           return;
         case 'Validate':
-          process.exitCode = runValidate(
+          process.exitCode = await runValidate(
             c.args.paths,
             { json: c.args.json, vars: c.args.vars, varFiles: c.args.varFiles, envFiles: c.args.envFiles, secrets: c.args.secrets },
             io,
             { cwd: io.cwd, env: io.env },
           );
+          return;
+        case 'Worker': {
+          // A worker has no cleanup of its own to wait for: the first signal hands its tests back.
+          const onWorkerSignal = (name: StopSignal) => () => {
+            if (signal !== undefined && Date.now() - signalledAt >= SAME_SIGNAL_MS) exitAtOnce(SIGNAL_EXIT[name]);
+            signal ??= name;
+            signalledAt = Date.now();
+            interrupt$.next(name);
+          };
+          process.on('SIGINT', onWorkerSignal('SIGINT'));
+          process.on('SIGTERM', onWorkerSignal('SIGTERM'));
+          process.exitCode = await runWorkerCommand(c.args, io);
+          return;
+        }
+        case 'Init':
+          process.exitCode = runInit(c.args, io);
+          return;
+        case 'Schema':
+          process.exitCode = runSchema(io);
           return;
         case 'Run': {
           reports = createReportFiles(c.args.reports, { cwd: io.cwd, redactor, stdout: io.stdout });

@@ -6,7 +6,9 @@ import type { Json } from '../json.js';
 import { discoverSuiteFiles, isRocketshipDir, suiteFilesWanted, loadSuiteFile, type DslError, type LoadedSuite } from '../dsl/index.js';
 import { checkTemplates } from '../dsl/check-templates.js';
 import { createAxiosClient } from '../http/axios-client.js';
+import { createContractCache, type ContractCache } from '../openapi/contract-cache.js';
 import { builtinPlugins } from '../plugins/builtin.js';
+import { preloadContracts } from '../plugins/preload-contracts.js';
 import { runSuite } from '../run/run-suite.js';
 import { createSlotPool } from '../run/slot-pool.js';
 import { mergeVars } from '../run/merge-vars.js';
@@ -22,6 +24,16 @@ import type { CliIO } from './cli-io.js';
 import { createReportFiles, type ReportFiles } from './report-files.js';
 import { type NamedFile, uniqueFiles } from './unique-files.js';
 import { useColor } from './use-color.js';
+import type { TestExecutor } from '../run/test-executor.js';
+import {
+  checkRedis,
+  createPayloadCipher,
+  maskRedisUrl,
+  queueExecutor,
+  QUEUE_KEY_VARIABLE,
+  whySuiteSecret,
+  type QueueExecutor,
+} from '../queue/index.js';
 
 /** How often a step still running says so without a terminal, unless `--heartbeat` says otherwise. */
 export const DEFAULT_HEARTBEAT_MS = 10_000;
@@ -87,7 +99,9 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
     return EXIT.badInput;
   };
 
-  const inputs = readInputs(args, io);
+  // One cache of OpenAPI documents for the run: loaded (and checked) before it starts, then read by its steps.
+  const contracts = createContractCache();
+  const inputs = await readInputs(args, io, contracts);
   for (const note of inputs.notes) io.stderr(`note: ${note}\n`);
   const { suites, vars, env, secrets } = inputs;
   // Report paths are checked now, not found wrong once the run is over; none may overwrite an input.
@@ -110,6 +124,19 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
     io.stderr(`${message}\n`);
     return notStarted([{ kind: 'input', message }]);
   }
+  // Distributed (`--redis`): the queue's key and Redis are checked before anything is enqueued.
+  let queue: QueueExecutor | undefined;
+  if (args.redis !== undefined) {
+    const ready = await distributedExecutor(args, args.redis, io, suites, { env, secrets, vars });
+    if (typeof ready === 'string') {
+      io.stderr(`${ready}\n`);
+      return notStarted([{ kind: 'input', message: ready }]);
+    }
+    queue = ready;
+    io.stderr(`RUN_ID ${queue.runId} (queue ${args.queue ?? 'rocketship'} on ${maskRedisUrl(args.redis)})\n`);
+  }
+  const executor: TestExecutor | undefined = queue;
+
   // Gone before the run starts: a run killed outright (SIGKILL) leaves no report, never an old one.
   for (const problem of reports.removeStale()) io.stderr(`${problem}\n`);
 
@@ -138,7 +165,7 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
     maxSocketsPerHost: args.maxConnections,
     maxBufferedBytes: args.maxResponseBytes,
   });
-  const plugins = builtinPlugins();
+  const plugins = builtinPlugins({ contracts });
   // One pool for every suite: --concurrency bounds the tests of the whole run.
   const testSlots = createSlotPool(args.concurrency);
   // Every file at once, or (--sequential) each once the one before has ended.
@@ -151,8 +178,8 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
         vars,
         env,
         secrets,
-        concurrency: args.concurrency,
-        testSlots,
+        // On a queue, every test is enqueued at once: the workers' --concurrency limits them.
+        ...(executor === undefined ? { concurrency: args.concurrency, testSlots } : { concurrency: Number.POSITIVE_INFINITY, executor }),
         interrupt$: io.interrupt$,
         bail: args.bail,
         only,
@@ -196,6 +223,7 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
   detachFrame?.();
   // Idle keep-alive sockets hold file descriptors: near `ulimit -n`, the reports need them.
   http.closeIdleConnections();
+  await queue?.close();
   const written = await writeReports();
   if (crashed !== undefined) {
     io.stderr(
@@ -208,6 +236,51 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
   if (signal === 'SIGTERM') return EXIT.sigterm;
   if (signal === 'SIGHUP') return EXIT.sighup;
   return failed || !written ? EXIT.failed : EXIT.passed;
+}
+
+/**
+ * The queue executor of a `--redis` run, or why there is none (bad input, exit 2): a key that
+ * cannot be used, a suite with secrets and no key (nothing secret rests in Redis in clear
+ * text), or Redis not answering.
+ */
+async function distributedExecutor(
+  args: RunArgs,
+  redis: string,
+  io: CliIO,
+  suites: readonly LoadedSuite[],
+  values: {
+    env: Readonly<Record<string, string | undefined>>;
+    secrets: Readonly<Record<string, string>>;
+    vars: Readonly<Record<string, Json>>;
+  },
+): Promise<QueueExecutor | string> {
+  const key = io.env[QUEUE_KEY_VARIABLE];
+  if (key !== undefined) {
+    try {
+      createPayloadCipher(key);
+    } catch (error) {
+      return `--redis: ${(error as Error).message}`;
+    }
+  } else {
+    for (const loaded of suites) {
+      const why = whySuiteSecret(loaded, { ...values, vars: mergeVars(loaded.suite.vars ?? {}, values.vars) });
+      if (why !== undefined)
+        return `--redis: ${loaded.file} is not sent to the queue without ${QUEUE_KEY_VARIABLE}: ${why}, and nothing secret rests in Redis in clear text. Give the run and the workers the same key (make one with: openssl rand -base64 32); nothing was enqueued`;
+    }
+  }
+  try {
+    await checkRedis(redis);
+  } catch (error) {
+    return `--redis: ${(error as Error).message}; nothing was enqueued`;
+  }
+  return queueExecutor({
+    redis,
+    queue: args.queue,
+    key,
+    retentionMs: args.retention,
+    redisTimeoutMs: args.redisTimeout,
+    log: (line) => io.stderr(`queue: ${line}\n`),
+  });
 }
 
 interface Inputs {
@@ -228,8 +301,12 @@ interface InputProblem {
   readonly entry: RunErrorEntry;
 }
 
-/** Reads and checks everything a run needs; every problem is reported, not just the first. */
-function readInputs(args: RunArgs, io: CliIO): Inputs {
+/**
+ * Reads and checks everything a run needs; every problem is reported, not just the first. The
+ * OpenAPI documents of a suite whose templates are right are loaded into `contracts` (a missing
+ * or broken one is a problem).
+ */
+async function readInputs(args: RunArgs, io: CliIO, contracts: ContractCache): Promise<Inputs> {
   const problems: InputProblem[] = [];
   const problem = (text: string): void => void problems.push({ text, entry: { kind: 'input', message: text } });
   const named: NamedFile[] = [];
@@ -283,14 +360,15 @@ function readInputs(args: RunArgs, io: CliIO): Inputs {
   if (values.problems.length === 0) {
     const only = testFilter(args);
     for (const loaded of suites) {
-      const checked = checkTemplates(loaded, {
-        vars: mergeVars(loaded.suite.vars ?? {}, vars),
-        env,
-        secrets: Object.keys(secrets),
-        unset: 'error',
-        only,
-      });
+      const suiteVars = mergeVars(loaded.suite.vars ?? {}, vars);
+      const checked = checkTemplates(loaded, { vars: suiteVars, env, secrets: Object.keys(secrets), unset: 'error', only });
       problems.push(...checked.errors.map(dslProblem));
+      // The OpenAPI documents, once the templates that name them are known to render.
+      if (checked.errors.length === 0) {
+        // A relative `spec` is found as the http plugin finds it (the process's working directory first), so its steps find it loaded.
+        const documents = await preloadContracts(loaded, { contracts, vars: suiteVars, env, secrets, only });
+        problems.push(...documents.map(dslProblem));
+      }
     }
   }
   return { suites, vars, env, secrets, problems, notes, suiteFiles: files.map((f) => f.file) };

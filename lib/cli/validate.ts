@@ -10,6 +10,8 @@ import {
   loadSuiteFile,
 } from '../dsl/index.js';
 import { checkTemplates } from '../dsl/check-templates.js';
+import { createContractCache } from '../openapi/contract-cache.js';
+import { preloadContracts } from '../plugins/preload-contracts.js';
 import { mergeVars } from '../run/merge-vars.js';
 import { readValues } from './read-values.js';
 import { type NamedFile, uniqueFiles } from './unique-files.js';
@@ -73,20 +75,23 @@ export interface ValidateResult {
  * The templates of a file that decodes are checked as `run` checks them before its first request
  * (see `checkTemplates`), with the vars of `--var-file` and `--var`: a bad template makes the file
  * invalid, while an unset `{{ .env.X }}` or a `{{ .secrets.X }}` not given is only a warning (the
- * run's environment may have it). A `--var-file` or `--env-file` that cannot be read is said on
+ * run's environment may have it). The OpenAPI documents a file names (`openapi.spec`) are
+ * loaded as `run` loads them before its first request: a missing or broken one makes the file
+ * invalid (a `spec` that reads an unset env var, or a name a step saves, is left to the run). A
+ * `--var-file` or `--env-file` that cannot be read is said on
  * stderr (with `json` too, as a usage error is), exit 2, and no file is validated.
  *
- * Returns the exit code: 0 when every file is valid, 2 when any is invalid; warnings change
- * nothing. Never throws.
+ * Resolves to the exit code: 0 when every file is valid, 2 when any is invalid; warnings change
+ * nothing. Never rejects.
  *
- * runValidate(['examples'], { json: false }, io)   // 0, io saw "✓ examples/rocketship.yaml (2 tests)\n"
+ * await runValidate(['examples'], { json: false }, io)   // 0, io saw "✓ examples/rocketship.yaml (2 tests)\n"
  */
-export function runValidate(
+export async function runValidate(
   paths: readonly string[],
   options: ValidateOptions,
   io: ValidateIO,
   context: ValidateContext = { cwd: resolve('.') },
-): number {
+): Promise<number> {
   const results: Array<ValidateResult & { tests?: number }> = [];
   if (paths.length === 0) {
     io.stderr('rocketship validate: give at least one FILE or DIR\n');
@@ -115,6 +120,8 @@ export function runValidate(
     { cwd: context.cwd, verb: 'is validated' },
   );
   const kept = new Set<NamedFile>(unique.files);
+  // A document named by several files is read once.
+  const contracts = createContractCache();
   for (const entry of named) {
     if ('problem' in entry) {
       results.push(entry.problem);
@@ -126,17 +133,19 @@ export function runValidate(
       results.push({ file: entry.file, valid: false, errors: loaded.left, warnings: [] });
       continue;
     }
-    const templates = checkTemplates(loaded.right, {
-      vars: mergeVars(loaded.right.suite.vars ?? {}, values.vars),
-      env: values.env,
-      secrets: Object.keys(values.secrets),
-      unset: 'warning',
-    });
+    const vars = mergeVars(loaded.right.suite.vars ?? {}, values.vars);
+    const templates = checkTemplates(loaded.right, { vars, env: values.env, secrets: Object.keys(values.secrets), unset: 'warning' });
+    // The OpenAPI documents it names, when their `spec` can be rendered now (an unset env var's is the run's to load).
+    const documents =
+      templates.errors.length === 0
+        ? await preloadContracts(loaded.right, { contracts, vars, env: values.env, secrets: values.secrets, unset: 'skip' })
+        : [];
+    const errors = [...templates.errors, ...documents];
     const warnings = [...findDuplicateTestNames(loaded.right), ...templates.warnings].sort((a, b) => a.line - b.line || a.col - b.col);
     results.push({
       file: entry.file,
-      valid: templates.errors.length === 0,
-      errors: templates.errors,
+      valid: errors.length === 0,
+      errors,
       warnings,
       tests: loaded.right.suite.tests.length,
     });

@@ -117,6 +117,34 @@ describe('api/run: run(fileOrSuite, options?) -> Promise<RunSummary>', function 
     expect(server.requests).to.equal(0);
   });
 
+  it('loads the OpenAPI documents before the first request: a broken one is verdict invalid, naming its file and JSON pointer', async () => {
+    const doc = file(
+      'broken-openapi.yaml',
+      'openapi: 3.0.3\ninfo: { title: b, version: "1" }\npaths:\n  /a:\n    get:\n      responses: {}\n',
+    );
+    const path = file(
+      'uses-broken-openapi.yaml',
+      `name: api\nopenapi: { spec: ./broken-openapi.yaml }\ntests:\n  - name: t\n    steps:\n${get(`${server.url}/a`)}`,
+    );
+    const summary = await run(path);
+    expect(summary).to.deep.include({ verdict: 'invalid', exitCode: 2, tests: [] });
+    expect(summary.errors[0]).to.deep.include({ kind: 'input', file: path, line: 2, path: 'openapi.spec' });
+    expect(summary.errors[0]?.message).to.match(new RegExp(`^OpenAPI document ${doc}:6:18 is not valid: #/paths/~1a/get/responses: `));
+    expect(server.requests).to.equal(0);
+    // A good one is loaded once and used: the response of /a is not declared.
+    file(
+      'good-openapi.yaml',
+      'openapi: 3.0.3\ninfo: { title: g, version: "1" }\npaths:\n  /a:\n    get:\n      responses: { "404": { description: no } }\n',
+    );
+    const good = file(
+      'uses-good-openapi.yaml',
+      `name: api\nopenapi: { spec: ./good-openapi.yaml }\ntests:\n  - name: t\n    steps:\n${get(`${server.url}/a`)}`,
+    );
+    const ran = await run(good);
+    expect(ran.verdict).to.equal('failed');
+    expect(ran.tests[0]?.message).to.contain('response status 200: not declared for GET /a (declared: 404)');
+  });
+
   it('resolves a missing file with verdict invalid and "no such file", never rejecting', async () => {
     const summary = await run(join(dir, 'nope.yaml'));
     expect(summary.verdict).to.equal('invalid');

@@ -6,6 +6,7 @@ import { unsupportedMessage } from './keyword.js';
 import { matcherProps } from './matchers.js';
 import { NonEmptyString } from './non-empty-string.js';
 import { strictType } from './strict-type.js';
+import { withJsonSchema } from './with-json-schema.js';
 
 /**
  * One assertion or polling condition of a `sql` step: Rocketship's four SQL checks, plus
@@ -36,6 +37,7 @@ const Index = (label: string) => boundedNumber({ label, integer: true, min: 0 })
 
 const members: Readonly<Record<(typeof SQL_CHECK_TYPES)[number], t.Type<Check, unknown, unknown>>> = {
   row_count: atLeastOneMatcher(
+    'RowCountCheck',
     'row_count',
     strictType(
       'a row_count check map (query_index and a matcher)',
@@ -43,12 +45,18 @@ const members: Readonly<Record<(typeof SQL_CHECK_TYPES)[number], t.Type<Check, u
       matcherProps,
     ),
   ),
-  query_count: atLeastOneMatcher('query_count', strictType('a query_count check map', { type: t.literal('query_count') }, matcherProps)),
+  query_count: atLeastOneMatcher(
+    'QueryCountCheck',
+    'query_count',
+    strictType('a query_count check map', { type: t.literal('query_count') }, matcherProps),
+  ),
   success_count: atLeastOneMatcher(
+    'SuccessCountCheck',
     'success_count',
     strictType('a success_count check map', { type: t.literal('success_count') }, matcherProps),
   ),
   column_value: atLeastOneMatcher(
+    'ColumnValueCheck',
     'column_value',
     strictType(
       'a column_value check map (query_index, row_index, column and a matcher)',
@@ -60,33 +68,47 @@ const members: Readonly<Record<(typeof SQL_CHECK_TYPES)[number], t.Type<Check, u
 };
 
 /** Decodes a {@link SqlCheck}: a tagged union chosen by `type`; any other `type` is one error listing these. */
-export const SqlCheck = new t.Type<Check, unknown, unknown>(
-  'a sql check map (type: row_count, query_count, success_count, column_value or json_path)',
-  (u): u is Check => SQL_CHECK_TYPES.some((k) => members[k].is(u)),
-  (u, c) => {
-    if (!isPlainMap(u)) return t.failure(u, c);
-    if (!hasOwn(u, 'type')) {
-      return t.failure(
-        undefined,
-        t.appendContext(c, 'type', TypeKey, undefined),
-        `missing required key "type" (one of ${SQL_CHECK_TYPES.join(', ')})`,
-      );
-    }
-    const kind = u['type'];
-    const member =
-      typeof kind === 'string' && (SQL_CHECK_TYPES as readonly string[]).includes(kind)
-        ? members[kind as (typeof SQL_CHECK_TYPES)[number]]
-        : undefined;
-    if (member === undefined) {
-      const message =
-        kind === 'status_code' || kind === 'header'
-          ? `check type "${kind}" is for http steps; a sql step checks ${SQL_CHECK_TYPES.join(', ')}`
-          : unsupportedMessage('sql check type', kind, SQL_CHECK_TYPES);
-      return t.failure(kind, t.appendContext(c, 'type', TypeKey, kind), message);
-    }
-    return member.validate(u, c);
+export const SqlCheck = withJsonSchema(
+  new t.Type<Check, unknown, unknown>(
+    'a sql check map (type: row_count, query_count, success_count, column_value or json_path)',
+    (u): u is Check => SQL_CHECK_TYPES.some((k) => members[k].is(u)),
+    (u, c) => {
+      if (!isPlainMap(u)) return t.failure(u, c);
+      if (!hasOwn(u, 'type')) {
+        return t.failure(
+          undefined,
+          t.appendContext(c, 'type', TypeKey, undefined),
+          `missing required key "type" (one of ${SQL_CHECK_TYPES.join(', ')})`,
+        );
+      }
+      const kind = u['type'];
+      const member =
+        typeof kind === 'string' && (SQL_CHECK_TYPES as readonly string[]).includes(kind)
+          ? members[kind as (typeof SQL_CHECK_TYPES)[number]]
+          : undefined;
+      if (member === undefined) {
+        const message =
+          kind === 'status_code' || kind === 'header'
+            ? `check type "${kind}" is for http steps; a sql step checks ${SQL_CHECK_TYPES.join(', ')}`
+            : unsupportedMessage('sql check type', kind, SQL_CHECK_TYPES);
+        return t.failure(kind, t.appendContext(c, 'type', TypeKey, kind), message);
+      }
+      return member.validate(u, c);
+    },
+    (a) => a,
+  ),
+  {
+    id: 'SqlCheck',
+    schema: (walk) => ({
+      type: 'object',
+      properties: { type: { enum: [...SQL_CHECK_TYPES] } },
+      required: ['type'],
+      allOf: SQL_CHECK_TYPES.map((kind) => ({
+        if: { type: 'object', properties: { type: { const: kind } }, required: ['type'] },
+        then: walk(members[kind]),
+      })),
+    }),
   },
-  (a) => a,
 );
 
 const TypeKey = new t.Type<string, string, unknown>(

@@ -12,6 +12,7 @@ import { SqlCheck } from './sql-check.js';
 import { strictType } from './strict-type.js';
 import { type Templatable, templatable } from './templatable.js';
 import { withCheck } from './with-check.js';
+import { withJsonSchema } from './with-json-schema.js';
 
 const DRIVERS = ['postgres', 'mysql', 'sqlite'] as const;
 
@@ -20,20 +21,23 @@ const DRIVERS = ['postgres', 'mysql', 'sqlite'] as const;
  * `sqlserver` is rejected with its own message: it is not supported here (nothing here can test
  * it against a real server).
  */
-export const SqlDriver = new t.Type<SqlDriverName, SqlDriverName, unknown>(
-  `one of ${DRIVERS.join(', ')}`,
-  (u): u is SqlDriverName => typeof u === 'string' && (DRIVERS as readonly string[]).includes(u),
-  (u, c) =>
-    typeof u === 'string' && (DRIVERS as readonly string[]).includes(u)
-      ? t.success(u as SqlDriverName)
-      : t.failure(
-          u,
-          c,
-          u === 'sqlserver'
-            ? `driver "sqlserver" is not supported by rocketship-rx (yet); supported: ${DRIVERS.join(', ')}`
-            : unsupportedMessage('driver', u, DRIVERS),
-        ),
-  (a) => a,
+export const SqlDriver = withJsonSchema(
+  new t.Type<SqlDriverName, SqlDriverName, unknown>(
+    `one of ${DRIVERS.join(', ')}`,
+    (u): u is SqlDriverName => typeof u === 'string' && (DRIVERS as readonly string[]).includes(u),
+    (u, c) =>
+      typeof u === 'string' && (DRIVERS as readonly string[]).includes(u)
+        ? t.success(u as SqlDriverName)
+        : t.failure(
+            u,
+            c,
+            u === 'sqlserver'
+              ? `driver "sqlserver" is not supported by rocketship-rx (yet); supported: ${DRIVERS.join(', ')}`
+              : unsupportedMessage('driver', u, DRIVERS),
+          ),
+    (a) => a,
+  ),
+  { schema: () => ({ enum: [...DRIVERS] }) },
 );
 
 /**
@@ -67,28 +71,35 @@ const SqlConfigMap = strictType(
     commands: list(NonEmptyString, 'statement', { min: 1 }),
     file: NonEmptyString,
     timeout: templatable(Duration),
-    polling: pollingCodec(SqlCheck),
+    polling: pollingCodec(SqlCheck, 'SqlPolling'),
   },
 );
 
-export const SqlConfig: t.Type<SqlConfig, unknown, unknown> = withCheck(SqlConfigMap, (value, input, c) => {
-  const commands = hasOwn(value, 'commands');
-  const file = hasOwn(value, 'file');
-  if (commands && file) {
-    return [
-      {
-        value: value.file,
-        context: t.appendContext(c, 'file', NonEmptyString, value.file),
-        message: 'a sql step takes commands or file, not both',
-      },
-    ];
-  }
-  if (!commands && !file)
-    return [{ value: input, context: c, message: 'a sql step needs its statements: add commands (a list) or file (a .sql file)' }];
-  if (!hasTemplate(value.dsn)) {
-    const dsn = parseDsn(value.driver, value.dsn);
-    // The message never holds the DSN itself: it may hold a password.
-    if (E.isLeft(dsn)) return [{ value: '***', context: t.appendContext(c, 'dsn', NonEmptyString, '***'), message: dsn.left }];
-  }
-  return [];
-}) as t.Type<SqlConfig, unknown, unknown>;
+export const SqlConfig: t.Type<SqlConfig, unknown, unknown> = withJsonSchema(
+  withCheck(
+    SqlConfigMap,
+    (value, input, c) => {
+      const commands = hasOwn(value, 'commands');
+      const file = hasOwn(value, 'file');
+      if (commands && file) {
+        return [
+          {
+            value: value.file,
+            context: t.appendContext(c, 'file', NonEmptyString, value.file),
+            message: 'a sql step takes commands or file, not both',
+          },
+        ];
+      }
+      if (!commands && !file)
+        return [{ value: input, context: c, message: 'a sql step needs its statements: add commands (a list) or file (a .sql file)' }];
+      if (!hasTemplate(value.dsn)) {
+        const dsn = parseDsn(value.driver, value.dsn);
+        // The message never holds the DSN itself: it may hold a password.
+        if (E.isLeft(dsn)) return [{ value: '***', context: t.appendContext(c, 'dsn', NonEmptyString, '***'), message: dsn.left }];
+      }
+      return [];
+    },
+    { oneOf: [{ required: ['commands'] }, { required: ['file'] }] },
+  ) as t.Type<SqlConfig, unknown, unknown>,
+  { id: 'SqlConfig' },
+);

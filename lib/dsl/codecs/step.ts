@@ -14,6 +14,7 @@ import type { SqlConfig } from './sql-config.js';
 import type { ScriptConfig } from './script-config.js';
 import { unsupportedMessage } from './keyword.js';
 import { strictType } from './strict-type.js';
+import { withJsonSchema } from './with-json-schema.js';
 
 /** The keys every step has, whatever its plugin. */
 export interface StepCommon {
@@ -97,7 +98,7 @@ export function stepCodec(plugins: PluginCodecs = builtinPluginCodecs): t.Type<S
     commonOptional,
   );
 
-  return new t.Type<Step, unknown, unknown>(
+  const step = new t.Type<Step, unknown, unknown>(
     'a step map (name, plugin, config)',
     (u): u is Step =>
       isPlainMap(u) &&
@@ -114,6 +115,34 @@ export function stepCodec(plugins: PluginCodecs = builtinPluginCodecs): t.Type<S
     },
     (a) => a,
   );
+  return withJsonSchema(step, {
+    id: 'Step',
+    // `plugin` picks the schema of `config`; an editor offers the plugins from the enum.
+    schema: (walk) => ({
+      type: 'object',
+      properties: {
+        name: walk(NonEmptyString),
+        plugin: { enum: names },
+        config: {},
+        // A sql step's assertions and saves are its own (see `sqlOptional`): each plugin's below.
+        assertions: {},
+        save: {},
+        retry: walk(RetryPolicy),
+      },
+      required: ['name', 'plugin', 'config'],
+      additionalProperties: false,
+      allOf: names.map((name) => {
+        const optional = name === 'sql' ? sqlOptional : commonOptional;
+        return {
+          if: { type: 'object', properties: { plugin: { const: name } }, required: ['plugin'] },
+          then: {
+            type: 'object',
+            properties: { config: walk(plugins[name] as t.Mixed), assertions: walk(optional.assertions), save: walk(optional.save) },
+          },
+        };
+      }),
+    }),
+  });
 }
 
 /** The step codec of the built-in plugins. */
