@@ -1,10 +1,5 @@
-import { readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { asyncScheduler, concat, merge, type Observable } from 'rxjs';
-import * as E from 'fp-ts/lib/Either.js';
-import type { Json } from '../json.js';
-import { discoverSuiteFiles, isRocketshipDir, suiteFilesWanted, loadSuiteFile, type DslError, type LoadedSuite } from '../dsl/index.js';
-import { checkTemplates } from '../dsl/check-templates.js';
 import { createAxiosClient } from '../http/axios-client.js';
 import { builtinPlugins } from '../plugins/builtin.js';
 import { runSuite } from '../run/run-suite.js';
@@ -15,12 +10,11 @@ import { suiteSecrets } from '../secrets/suite-secrets.js';
 import type { RunEvent } from '../event/run-event.js';
 import { consoleReporter } from '../report/console.js';
 import type { Reporter } from '../report/reporter.js';
-import { inputErrorEntry, RunError, type RunErrorEntry } from '../report/run-error.js';
+import { RunError, type RunErrorEntry } from '../report/run-error.js';
 import type { RunArgs } from './parse-args.js';
-import { readValues } from './read-values.js';
 import type { CliIO } from './cli-io.js';
+import { checkInputTemplates, readInputs, testFilter } from './read-inputs.js';
 import { createReportFiles, type ReportFiles } from './report-files.js';
-import { type NamedFile, uniqueFiles } from './unique-files.js';
 import { useColor } from './use-color.js';
 
 /** How often a step still running says so without a terminal, unless `--heartbeat` says otherwise. */
@@ -90,10 +84,13 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
   const inputs = readInputs(args, io);
   for (const note of inputs.notes) io.stderr(`note: ${note}\n`);
   const { suites, vars, env, secrets } = inputs;
+  const only = testFilter(args);
   // Report paths are checked now, not found wrong once the run is over; none may overwrite an input.
   const inputFiles = [...inputs.suiteFiles, ...args.varFiles, ...args.envFiles].map((f) => resolve(io.cwd, f));
   const problems = [
     ...inputs.problems,
+    // Every template of what will run, before the first request.
+    ...checkInputTemplates(inputs, { only }).problems,
     ...reports.check(inputFiles).map((text) => ({ text, entry: { kind: 'input' as const, message: text } })),
   ];
   // What runSuite will mask in its events, known before it starts: the problems printed below
@@ -104,7 +101,6 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
     for (const problem of problems) io.stderr(`${problem.text}\n`);
     return notStarted(problems.map((problem) => problem.entry));
   }
-  const only = testFilter(args);
   if (only !== undefined && !suites.some((s) => s.suite.tests.some((t) => only(t.name)))) {
     const message = `no test matches ${args.tests.length > 0 ? `--test ${args.tests.map((t) => JSON.stringify(t)).join(', ')}` : ''}${args.grep !== undefined ? ` --grep ${JSON.stringify(args.grep)}` : ''}`;
     io.stderr(`${message}\n`);
@@ -208,136 +204,4 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
   if (signal === 'SIGTERM') return EXIT.sigterm;
   if (signal === 'SIGHUP') return EXIT.sighup;
   return failed || !written ? EXIT.failed : EXIT.passed;
-}
-
-interface Inputs {
-  readonly suites: readonly LoadedSuite[];
-  readonly vars: Readonly<Record<string, Json>>;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly secrets: Readonly<Record<string, string>>;
-  /** Everything wrong, as printed on stderr and as a report entry; the run does not start if any. */
-  readonly problems: readonly InputProblem[];
-  /** Said on stderr, but no reason not to run: a file named twice. */
-  readonly notes: readonly string[];
-  /** Every suite file named, loaded or not. */
-  readonly suiteFiles: readonly string[];
-}
-
-interface InputProblem {
-  readonly text: string;
-  readonly entry: RunErrorEntry;
-}
-
-/** Reads and checks everything a run needs; every problem is reported, not just the first. */
-function readInputs(args: RunArgs, io: CliIO): Inputs {
-  const problems: InputProblem[] = [];
-  const problem = (text: string): void => void problems.push({ text, entry: { kind: 'input', message: text } });
-  const named: NamedFile[] = [];
-  /** The suites below a directory given with `-d` (or as a FILE), or the problem of finding none. */
-  const discover = (dir: string, given: string): void => {
-    const path = resolve(io.cwd, dir);
-    const kind = pathKind(path);
-    if (kind !== 'directory') {
-      problem(
-        kind === 'missing' ? `${given}: no such directory` : `${given}: ${dir} is a file, not a directory; give it as a FILE (-f ${dir})`,
-      );
-      return;
-    }
-    const found = discoverSuiteFiles(path);
-    if (found.length > 0) named.push(...found.map((file) => ({ file, given })));
-    else problem(`${given}: no suite file found below it (looked for ${suiteFilesWanted(path)})${discoveryHint(path, dir)}`);
-  };
-  for (const f of args.files) {
-    // A directory given as a FILE (`run suites/`) stands for its suites, as with -d.
-    if (pathKind(resolve(io.cwd, f)) === 'directory') discover(f, `-f ${f}`);
-    else named.push({ file: resolve(io.cwd, f), given: `-f ${f}` });
-  }
-  for (const dir of args.dirs) discover(dir, `-d ${dir}`);
-  if (args.files.length === 0 && args.dirs.length === 0) {
-    const file = resolve(io.cwd, 'rocketship.yaml');
-    if (pathKind(file) === 'missing')
-      problem(`no rocketship.yaml here (${io.cwd}): pass -f FILE or -d DIR (see rocketship run --help)${discoveryHint(io.cwd, '.')}`);
-    else named.push({ file, given: './rocketship.yaml (the default)' });
-  }
-  const { files, notes } = uniqueFiles(named, { cwd: io.cwd });
-
-  const suites: LoadedSuite[] = [];
-  for (const { file, given } of files) {
-    // Said as given, with no invented position: the file has no line to point at.
-    if (pathKind(file) === 'missing') {
-      const text = `no such file: ${given.startsWith('-f ') ? given.slice(3) : file}`;
-      problems.push({ text, entry: { kind: 'input', file, message: 'no such file' } });
-      continue;
-    }
-    const loaded = loadSuiteFile(file);
-    if (E.isLeft(loaded)) problems.push(...loaded.left.map(dslProblem));
-    else suites.push(loaded.right);
-  }
-
-  const values = readValues(args, io);
-  for (const text of values.problems) problem(text);
-  const { vars, env, secrets } = values;
-
-  // Every template of what will run, before the first request: with the values incomplete (a
-  // --var-file that could not be read), it would only repeat their problem.
-  if (values.problems.length === 0) {
-    const only = testFilter(args);
-    for (const loaded of suites) {
-      const checked = checkTemplates(loaded, {
-        vars: mergeVars(loaded.suite.vars ?? {}, vars),
-        env,
-        secrets: Object.keys(secrets),
-        unset: 'error',
-        only,
-      });
-      problems.push(...checked.errors.map(dslProblem));
-    }
-  }
-  return { suites, vars, env, secrets, problems, notes, suiteFiles: files.map((f) => f.file) };
-}
-
-/** What is at `path`: nothing (missing, or a part of it is a file), a directory, or something else. */
-function pathKind(path: string): 'missing' | 'directory' | 'other' {
-  try {
-    return statSync(path).isDirectory() ? 'directory' : 'other';
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    return code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : 'other';
-  }
-}
-
-/**
- * A hint for a directory in which no suite was found (`shown` as the user wrote it): its
- * `.rocketship` folder (`; -d DIR/.rocketship would run the 3 *.yaml files in it`), or the YAML
- * files it holds under other names (`; it holds 2 YAML files by other names (a.yaml, b.yaml):
- * give them as FILEs (rocketship run DIR/*.yaml)`). Empty when there is nothing to suggest.
- */
-function discoveryHint(dir: string, shown: string): string {
-  if (isRocketshipDir(dir)) return '';
-  const rocketshipDir = join(dir, '.rocketship');
-  if (pathKind(rocketshipDir) === 'directory') {
-    const inside = discoverSuiteFiles(rocketshipDir).length;
-    if (inside > 0) return `; -d ${join(shown, '.rocketship')} would run the ${inside} *.yaml file${inside === 1 ? '' : 's'} in it`;
-  }
-  let yaml: string[];
-  try {
-    yaml = readdirSync(dir).filter((name) => /\.ya?ml$/.test(name));
-  } catch {
-    return '';
-  }
-  if (yaml.length === 0) return '';
-  const some = `${yaml.slice(0, 3).join(', ')}${yaml.length > 3 ? ', …' : ''}`;
-  const glob = yaml.some((name) => name.endsWith('.yml')) ? '*.y*ml' : '*.yaml';
-  return `; it holds ${yaml.length} YAML file${yaml.length === 1 ? '' : 's'} by other names (${some}): give them as FILEs (rocketship run ${join(shown, glob)})`;
-}
-
-function dslProblem(e: DslError): InputProblem {
-  const entry = inputErrorEntry(e);
-  return { text: entry.details ?? entry.message, entry };
-}
-
-function testFilter(args: RunArgs): ((name: string) => boolean) | undefined {
-  if (args.tests.length === 0 && args.grep === undefined) return undefined;
-  const re = args.grep === undefined ? undefined : new RegExp(args.grep);
-  return (name) => args.tests.includes(name) || (re !== undefined && re.test(name));
 }
