@@ -4,6 +4,7 @@ import { VERSION } from '../version.js';
 import { parseArgs } from './parse-args.js';
 import { runCommand } from './run-command.js';
 import { runValidate } from './validate.js';
+import { runPlan } from './plan-command.js';
 import type { CliIO, StopSignal } from './cli-io.js';
 import { createRedactor } from '../secrets/create-redactor.js';
 import { RunError } from '../report/run-error.js';
@@ -145,6 +146,9 @@ export async function main(argv: readonly string[]): Promise<void> {
             io,
             { cwd: io.cwd, env: io.env },
           );
+          return;
+        case 'Plan':
+          process.exitCode = runPlan(c.args, io);
           return;
         case 'Run': {
           reports = createReportFiles(c.args.reports, { cwd: io.cwd, redactor, stdout: io.stdout });

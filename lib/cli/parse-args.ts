@@ -58,9 +58,27 @@ export interface ValidateArgs {
   readonly secrets: readonly string[];
 }
 
+/** What `rocketship plan` was asked to do: the inputs of a run, and how to print the plan. */
+export interface PlanArgs {
+  readonly files: readonly string[];
+  readonly dirs: readonly string[];
+  readonly vars: readonly string[];
+  readonly varFiles: readonly string[];
+  readonly envFiles: readonly string[];
+  readonly secrets: readonly string[];
+  readonly tests: readonly string[];
+  readonly grep: string | undefined;
+  /** `--concurrency N`, as for run: the run's worst case is computed at it. */
+  readonly concurrency: number;
+  readonly sequential: boolean;
+  /** `--format text` (default) or `--format json`. */
+  readonly format: 'text' | 'json';
+}
+
 /** A parsed command line. */
 export type Command =
   | { readonly _tag: 'Run'; readonly args: RunArgs }
+  | { readonly _tag: 'Plan'; readonly args: PlanArgs }
   | { readonly _tag: 'Validate'; readonly args: ValidateArgs }
   | { readonly _tag: 'Help'; readonly text: string }
   | { readonly _tag: 'Version' };
@@ -85,6 +103,7 @@ export const MAIN_HELP = `rocketship: API end-to-end tests from YAML, with HTTP 
 Usage:
   rocketship run [FILE...] [-f FILE] [-d DIR] [options]   run suites
   rocketship validate [--json] FILE|DIR...                check suite files and templates without running them
+  rocketship plan [FILE...] [-f FILE] [-d DIR] [options]  what a run would send and how long it can take; sends nothing
   rocketship --version | --help
 
 Run 'rocketship <command> --help' for a command's options.
@@ -163,6 +182,37 @@ internal error), 2 bad input (nothing ran), 129 hung up (SIGHUP), 130 interrupte
 signal skips the cleanup left, still writes the reports, and exits at once.
 `;
 
+export const PLAN_HELP = `Usage: rocketship plan [FILE...] [-f FILE]... [-d DIR]... [options]
+
+Shows what rocketship run would do with the same suites and options, without sending a
+request or running a script: for each suite, test and step, the request rendered with the
+vars, --var, --var-file and the environment, with a placeholder where a value is saved by an
+earlier step ({{ job_id }} -> <saved by "Submit job">) and *** for secrets; for each poll its
+settings and the send times of its attempts (as the poll waits: interval x
+backoff_coefficient^(k-1), capped at max_interval, counted from the end of the attempt before;
+responses taken as instant, jitter at its middle), and what ends it; the worst-case duration
+of each step, test and suite, and of the whole run at --concurrency.
+
+A step's worst case: a request its timeout (default 30s); a poll the earlier of its deadline
+and the end of its last attempt when every request takes its full timeout; a delay its
+duration; a script its timeout (default 1m0s); retries included. A value that depends on a
+saved one is known only at run time: the worst case is then "at least".
+
+Flagged, without changing the exit code: a max_attempts that the timeout never lets a poll
+reach (warning: the cap is dead), and an interval under 1s against a host that is not this
+machine (hint). Templates are checked as run checks them (an unset {{ .env.X }} is a warning).
+
+Options:
+  -f, --file FILE, -d, --dir DIR, --var KEY=VALUE, --var-file FILE, --env-file FILE,
+  --secret NAME=VALUE, --test NAME, --grep REGEX, --sequential
+                           as for run (see rocketship run --help)
+      --concurrency N      the run's worst case is computed at N tests at once (default 8)
+      --format FORMAT      text (default) or json (the plan as data, for tools)
+  -h, --help               this help
+
+Exit codes: 0 planned (warnings and hints allowed), 2 bad input.
+`;
+
 export const VALIDATE_HELP = `Usage: rocketship validate [--json] [--var KEY=VALUE]... [--var-file FILE]... FILE|DIR...
 
 Decodes suite files without running them. A DIR means every rocketship.yaml below it
@@ -202,12 +252,14 @@ export function parseArgs(argv: readonly string[]): E.Either<UsageError, Command
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
     if (command === 'help' && rest[0] === 'run') return E.right({ _tag: 'Help', text: RUN_HELP });
     if (command === 'help' && rest[0] === 'validate') return E.right({ _tag: 'Help', text: VALIDATE_HELP });
+    if (command === 'help' && rest[0] === 'plan') return E.right({ _tag: 'Help', text: PLAN_HELP });
     return E.right({ _tag: 'Help', text: MAIN_HELP });
   }
   if (command === '--version' || command === '-V' || command === 'version') return E.right({ _tag: 'Version' });
   if (command === 'run') return parseRun(rest);
   if (command === 'validate') return parseValidate(rest);
-  return E.left(new UsageError(`unknown command "${command}"; commands: run, validate (see rocketship --help)`));
+  if (command === 'plan') return parsePlan(rest);
+  return E.left(new UsageError(`unknown command "${command}"; commands: run, validate, plan (see rocketship --help)`));
 }
 
 /** The options of `run`, for "did you mean" (short ones are the letters `-af` may combine). */
@@ -343,15 +395,9 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
         case '--test':
           tests.push(value());
           break;
-        case '--grep': {
-          grep = value();
-          try {
-            new RegExp(grep);
-          } catch (e) {
-            throw new UsageError(`option --grep: invalid regular expression ${JSON.stringify(grep)}: ${(e as Error).message}`);
-          }
+        case '--grep':
+          grep = regex(value());
           break;
-        }
         case '--bail':
           bail = true;
           break;
@@ -440,6 +486,111 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
       heartbeat,
     },
   });
+}
+
+/** The options of `plan`, for "did you mean". */
+const PLAN_OPTIONS = [
+  '--help',
+  '--file',
+  '--dir',
+  '--var',
+  '--var-file',
+  '--env-file',
+  '--secret',
+  '--test',
+  '--grep',
+  '--sequential',
+  '--concurrency',
+  '--format',
+];
+
+function parsePlan(args: readonly string[]): E.Either<UsageError, Command> {
+  const files: string[] = [];
+  const dirs: string[] = [];
+  const vars: string[] = [];
+  const varFiles: string[] = [];
+  const envFiles: string[] = [];
+  const secrets: string[] = [];
+  const tests: string[] = [];
+  let grep: string | undefined;
+  let concurrency = 8;
+  let sequential = false;
+  let format: PlanArgs['format'] = 'text';
+  const list = tokens(args);
+  for (let i = 0; i < list.length; i++) {
+    const flag = list[i] as string;
+    if (flag === '--') {
+      files.push(...list.slice(i + 1));
+      break;
+    }
+    const value = (): string => {
+      const v = list[++i];
+      if (v === undefined) throw new UsageError(`option ${flag} needs a value (see rocketship plan --help)`);
+      return v;
+    };
+    try {
+      switch (flag) {
+        case '-h':
+        case '--help':
+          return E.right({ _tag: 'Help', text: PLAN_HELP });
+        case '-f':
+        case '--file':
+          files.push(value());
+          break;
+        case '-d':
+        case '--dir':
+          dirs.push(value());
+          break;
+        case '--var':
+          vars.push(keyValue(flag, value()));
+          break;
+        case '--var-file':
+          varFiles.push(value());
+          break;
+        case '--env-file':
+          envFiles.push(value());
+          break;
+        case '--secret':
+          secrets.push(keyValue(flag, value()));
+          break;
+        case '--test':
+          tests.push(value());
+          break;
+        case '--grep':
+          grep = regex(value());
+          break;
+        case '--sequential':
+          sequential = true;
+          break;
+        case '--concurrency':
+          concurrency = positiveInteger(flag, value());
+          break;
+        case '--format': {
+          const f = value();
+          if (f !== 'text' && f !== 'json') throw new UsageError(`option --format: expected text or json, got ${JSON.stringify(f)}`);
+          format = f;
+          break;
+        }
+        default:
+          if (flag.startsWith('-') && flag !== '-') throw unknownOption(flag, 'plan', [...PLAN_OPTIONS, '-h', '-f', '-d']);
+          files.push(flag);
+      }
+    } catch (error) {
+      if (error instanceof UsageError) return E.left(error);
+      throw error;
+    }
+  }
+  return E.right({ _tag: 'Plan', args: { files, dirs, vars, varFiles, envFiles, secrets, tests, grep, concurrency, sequential, format } });
+}
+
+/** `--grep RE`: a valid regular expression. */
+function regex(text: string): string {
+  try {
+    new RegExp(text);
+  } catch (e) {
+    throw new UsageError(`option --grep: invalid regular expression ${JSON.stringify(text)}: ${(e as Error).message}`);
+  }
+  return text;
 }
 
 function parseValidate(args: readonly string[]): E.Either<UsageError, Command> {

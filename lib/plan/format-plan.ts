@@ -116,7 +116,9 @@ function pollLines(poll: PlannedPoll, shown: number): string[] {
   const times = s.sendTimesMs.map((ms) => formatDuration(ms, 'readable'));
   const last = s.lastSendMs === undefined ? undefined : formatDuration(s.lastSendMs, 'readable');
   const listed =
-    s.attempts !== undefined && s.attempts > shown && last !== undefined ? `${times.slice(0, shown).join(', ')}, … ${last}` : list(times, shown);
+    s.attempts !== undefined && s.attempts > shown && last !== undefined
+      ? `${times.slice(0, shown).join(', ')}, … ${last}`
+      : list(times, shown);
   const ends = s.endsBy === 'max_attempts' ? 'then max_attempts ends the poll' : 'then the timeout ends the poll';
   const count = s.attempts === undefined ? 'requests back to back until the timeout' : `${plural(s.attempts, 'attempt')}, ${ends}`;
   const spread = poll.jitter === undefined || poll.jitter === 0 ? '' : ` (±${Math.round(poll.jitter * 100)}% each wait)`;
