@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import * as E from 'fp-ts/lib/Either.js';
-import { MAIN_HELP, parseArgs, RUN_HELP, UsageError, VALIDATE_HELP, type RunArgs } from '../../lib/cli/parse-args.js';
+import { MAIN_HELP, parseArgs, PLAN_HELP, RUN_HELP, UsageError, VALIDATE_HELP, type RunArgs } from '../../lib/cli/parse-args.js';
 
 function usage(argv: string[]): UsageError {
   const parsed = parseArgs(argv);
@@ -22,6 +22,8 @@ describe('cli/parse-args', () => {
     }
     expect(parseArgs(['help', 'run'])).to.deep.equal(E.right({ _tag: 'Help', text: RUN_HELP }));
     expect(parseArgs(['help', 'validate'])).to.deep.equal(E.right({ _tag: 'Help', text: VALIDATE_HELP }));
+    expect(parseArgs(['help', 'plan'])).to.deep.equal(E.right({ _tag: 'Help', text: PLAN_HELP }));
+    expect(parseArgs(['plan', '-h'])).to.deep.equal(E.right({ _tag: 'Help', text: PLAN_HELP }));
     expect(parseArgs(['run', '-h'])).to.deep.equal(E.right({ _tag: 'Help', text: RUN_HELP }));
     expect(parseArgs(['validate', 'a.yaml', '--help'])).to.deep.equal(E.right({ _tag: 'Help', text: VALIDATE_HELP }));
   });
@@ -31,7 +33,57 @@ describe('cli/parse-args', () => {
   });
 
   it('an unknown command is a usage error naming the commands', () => {
-    expect(usage(['runn', '-f', 'a.yaml']).message).to.equal('unknown command "runn"; commands: run, validate (see rocketship --help)');
+    expect(usage(['runn', '-f', 'a.yaml']).message).to.equal(
+      'unknown command "runn"; commands: run, validate, plan (see rocketship --help)',
+    );
+  });
+
+  it('plan: the inputs of run, --concurrency, --sequential and --format text|json; the defaults', () => {
+    expect(parseArgs(['plan'])).to.deep.equal(
+      E.right({
+        _tag: 'Plan',
+        args: {
+          files: [],
+          dirs: [],
+          vars: [],
+          varFiles: [],
+          envFiles: [],
+          secrets: [],
+          tests: [],
+          grep: undefined,
+          concurrency: 8,
+          sequential: false,
+          format: 'text',
+        },
+      }),
+    );
+    const all = ['a.yaml', '-f', 'b.yaml', '-d', 'dir', '--var', 'k=v', '--var-file', 'v.yaml', '--env-file', '.env', '--secret', 'T=x'];
+    expect(
+      parseArgs(['plan', ...all, '--test', 't', '--grep', '^x', '--concurrency', '2', '--sequential', '--format=json', '--', '-odd.yaml']),
+    ).to.deep.equal(
+      E.right({
+        _tag: 'Plan',
+        args: {
+          files: ['a.yaml', 'b.yaml', '-odd.yaml'],
+          dirs: ['dir'],
+          vars: ['k=v'],
+          varFiles: ['v.yaml'],
+          envFiles: ['.env'],
+          secrets: ['T=x'],
+          tests: ['t'],
+          grep: '^x',
+          concurrency: 2,
+          sequential: true,
+          format: 'json',
+        },
+      }),
+    );
+    expect(usage(['plan', '--format', 'yaml']).message).to.equal('option --format: expected text or json, got "yaml"');
+    expect(usage(['plan', '--concurency', '2']).message).to.equal(
+      'unknown option --concurency for "plan"; did you mean --concurrency? (see rocketship plan --help)',
+    );
+    expect(usage(['plan', '--grep', '(']).message).to.match(/^option --grep: invalid regular expression "\("/);
+    expect(usage(['plan', '--bail']).message).to.match(/^unknown option --bail for "plan"/);
   });
 
   it('run: the defaults, when no option is given', () => {
