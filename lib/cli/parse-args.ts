@@ -44,6 +44,12 @@ export interface RunArgs {
    * ms (0: none); undefined: the default, 10s (none with `--quiet`).
    */
   readonly heartbeat: number | undefined;
+  /** `--rerun-failed`: run only the tests that failed or errored in the last run (see `--last-run`). */
+  readonly rerunFailed: boolean;
+  /** `--last-run PATH`: where each run records its tests' outcomes; undefined: `.rocketship/last-run.json`. */
+  readonly lastRun: string | undefined;
+  /** `--watch`: run again when a suite file, or a file it names, changes. */
+  readonly watch: boolean;
 }
 
 export interface ValidateArgs {
@@ -163,6 +169,14 @@ Options:
                            --quiet unless given): attempt k/n, last status or error, elapsed
       --color, --no-color  colours on or off (default: on a terminal; FORCE_COLOR turns them
                            on elsewhere; NO_COLOR, when set, wins over FORCE_COLOR)
+      --rerun-failed       run only the tests that failed or errored in the last run (with
+                           their suite's init and cleanup); says which and how many; with
+                           no FILE, in the files of the last run; nothing to re-run: exit 0
+      --last-run PATH      where every run records each test's outcome, and --rerun-failed
+                           reads them (default .rocketship/last-run.json)
+      --watch              run again when a suite file, or a file it names (script file,
+                           openapi spec, --var-file, --env-file), changes: only the suites
+                           affected; Ctrl-C exits with the last run's exit code
       --debug              show stack traces of unexpected errors
   -h, --help               this help
       --                   what follows is FILEs, even if it starts with -
@@ -288,6 +302,9 @@ const RUN_OPTIONS = [
   '--debug',
   '--quiet',
   '--heartbeat',
+  '--rerun-failed',
+  '--last-run',
+  '--watch',
 ];
 
 /**
@@ -350,6 +367,9 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
   let maxResponseBytes: number | undefined;
   let quiet = false;
   let heartbeat: number | undefined;
+  let rerunFailed = false;
+  let lastRun: string | undefined;
+  let watch = false;
 
   const list = tokens(args);
   for (let i = 0; i < list.length; i++) {
@@ -449,6 +469,15 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
         case '--heartbeat':
           heartbeat = heartbeatDuration(value());
           break;
+        case '--rerun-failed':
+          rerunFailed = true;
+          break;
+        case '--last-run':
+          lastRun = value();
+          break;
+        case '--watch':
+          watch = true;
+          break;
         default:
           // A suite file, as `-f FILE` (`-` alone is a path: stdin, refused as not a regular file).
           if (flag.startsWith('-') && flag !== '-') throw unknownOption(flag, 'run', [...RUN_OPTIONS, ...RUN_SHORT]);
@@ -484,6 +513,9 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
       maxResponseBytes,
       quiet,
       heartbeat,
+      rerunFailed,
+      lastRun,
+      watch,
     },
   });
 }

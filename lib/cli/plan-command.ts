@@ -4,7 +4,7 @@ import { planSuite } from '../plan/plan-suite.js';
 import { formatPlan } from '../plan/format-plan.js';
 import type { CliIO } from './cli-io.js';
 import type { PlanArgs } from './parse-args.js';
-import { checkInputTemplates, readInputs, testFilter } from './read-inputs.js';
+import { checkInputTemplates, choiceIn, readInputs, testFilter } from './read-inputs.js';
 
 /**
  * `rocketship plan`: reads the inputs as `run` does (same files, flags and checks), then prints
@@ -23,7 +23,7 @@ export function runPlan(args: PlanArgs, io: CliIO): number {
     for (const problem of problems) io.stderr(`${problem.text}\n`);
     return 2;
   }
-  if (only !== undefined && !inputs.suites.some((s) => s.suite.tests.some((t) => only(t.name)))) {
+  if (only !== undefined && !inputs.suites.some((s) => s.suite.tests.some((t, i) => only(s.file, t.name, i)))) {
     io.stderr(
       `no test matches${args.tests.map((t) => ` --test ${JSON.stringify(t)}`).join('')}${args.grep === undefined ? '' : ` --grep ${JSON.stringify(args.grep)}`}\n`,
     );
@@ -31,7 +31,9 @@ export function runPlan(args: PlanArgs, io: CliIO): number {
   }
   for (const warning of checked.warnings) io.stderr(`${formatDslWarning(warning)}\n`);
   const plan = planRun(
-    inputs.suites.map((loaded) => planSuite(loaded, { vars: inputs.vars, env: inputs.env, secrets: inputs.secrets, only })),
+    inputs.suites.map((loaded) =>
+      planSuite(loaded, { vars: inputs.vars, env: inputs.env, secrets: inputs.secrets, only: choiceIn(only, loaded.file) }),
+    ),
     { concurrency: args.concurrency, sequential: args.sequential },
   );
   io.stdout(args.format === 'json' ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan, { cwd: io.cwd }));

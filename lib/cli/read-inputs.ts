@@ -137,10 +137,18 @@ function discoveryHint(dir: string, shown: string): string {
   return `; it holds ${yaml.length} YAML file${yaml.length === 1 ? '' : 's'} by other names (${some}): give them as FILEs (rocketship run ${join(shown, glob)})`;
 }
 
+/** Which tests of which suite file will run: by the file, the test's name and its position in the file's `tests`. */
+export type TestChoice = (file: string, testName: string, testIndex: number) => boolean;
+
+/** `choice` for one suite file, as `runSuite`'s `only` takes it; `undefined` for all its tests. */
+export function choiceIn(choice: TestChoice | undefined, file: string): ((testName: string, testIndex: number) => boolean) | undefined {
+  return choice === undefined ? undefined : (name, index) => choice(file, name, index);
+}
+
 /** Options of {@link checkInputTemplates}. */
 export interface TemplateCheckChoice {
-  /** The tests that will run, by name and position. Default: all. */
-  readonly only?: ((testName: string, testIndex: number) => boolean) | undefined;
+  /** The tests that will run. Default: all. */
+  readonly only?: TestChoice | undefined;
   /** An unset `{{ .env.X }}` or a `{{ .secrets.X }}` not given: an error (run), or a warning (plan). Default `'error'`. */
   readonly unset?: 'error' | 'warning' | undefined;
 }
@@ -163,7 +171,7 @@ export function checkInputTemplates(
       env: inputs.env,
       secrets: Object.keys(inputs.secrets),
       unset: choice.unset ?? 'error',
-      only: choice.only,
+      only: choiceIn(choice.only, loaded.file),
     });
     problems.push(...checked.errors.map(dslProblem));
     warnings.push(...checked.warnings);
@@ -177,8 +185,15 @@ function dslProblem(e: DslError): InputProblem {
 }
 
 /** The tests `--test` and `--grep` choose, by name; `undefined` when neither is given (all). */
-export function testFilter(args: Pick<RunArgs, 'tests' | 'grep'>): ((name: string) => boolean) | undefined {
+export function testFilter(args: Pick<RunArgs, 'tests' | 'grep'>): TestChoice | undefined {
   if (args.tests.length === 0 && args.grep === undefined) return undefined;
   const re = args.grep === undefined ? undefined : new RegExp(args.grep);
-  return (name) => args.tests.includes(name) || (re !== undefined && re.test(name));
+  return (_file, name) => args.tests.includes(name) || (re !== undefined && re.test(name));
+}
+
+/** Tests both choices choose (either may be `undefined`: all). */
+export function bothChoose(a: TestChoice | undefined, b: TestChoice | undefined): TestChoice | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return (file, name, index) => a(file, name, index) && b(file, name, index);
 }

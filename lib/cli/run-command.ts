@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { asyncScheduler, concat, merge, type Observable } from 'rxjs';
 import { createAxiosClient } from '../http/axios-client.js';
 import { builtinPlugins } from '../plugins/builtin.js';
@@ -11,9 +11,12 @@ import type { RunEvent } from '../event/run-event.js';
 import { consoleReporter } from '../report/console.js';
 import type { Reporter } from '../report/reporter.js';
 import { RunError, type RunErrorEntry } from '../report/run-error.js';
+import { lastRunReporter, mergeLastRun } from '../report/last-run.js';
 import type { RunArgs } from './parse-args.js';
 import type { CliIO } from './cli-io.js';
-import { checkInputTemplates, readInputs, testFilter } from './read-inputs.js';
+import { bothChoose, checkInputTemplates, choiceIn, readInputs, testFilter } from './read-inputs.js';
+import { lastRunPath, readLastRunFile, writeLastRunFile } from './last-run-file.js';
+import { chooseRerun, filesToRerun } from './rerun-failed.js';
 import { createReportFiles, type ReportFiles } from './report-files.js';
 import { useColor } from './use-color.js';
 
@@ -81,16 +84,62 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
     return EXIT.badInput;
   };
 
-  const inputs = readInputs(args, io);
+  // The console's stream: stdout, unless a report has it (`--report json=-`).
+  const say = reports.toStdout ? io.stderr : io.stdout;
+  // An empty run: the reports say no test ran, rather than be left from an earlier run.
+  const nothingToRun = async (lines: readonly string[]): Promise<number> => {
+    for (const line of lines) say(`${line}\n`);
+    for (const r of reports.reporters) r.complete();
+    await writeReports();
+    return EXIT.passed;
+  };
+
+  // Every run records its tests' outcomes; --rerun-failed reads what the last ones recorded.
+  const record = lastRunPath(args.lastRun, io.cwd);
+  const recordShown = relative(io.cwd, record).startsWith('..') ? record : relative(io.cwd, record);
+  const previous = readLastRunFile(record, recordShown);
+  let named: RunArgs = args;
+  if (args.rerunFailed) {
+    if (previous._tag === 'Unreadable') {
+      const message = `${previous.message}; delete it (the next run writes a new one), or run without --rerun-failed`;
+      io.stderr(`${message}\n`);
+      return notStarted([{ kind: 'input', file: record, message }]);
+    }
+    if (previous._tag === 'Missing') return nothingToRun([`nothing to re-run: no run is recorded at ${recordShown} yet`]);
+    // No FILE given: the files of the tests that failed.
+    if (args.files.length === 0 && args.dirs.length === 0) {
+      const { files, notes } = filesToRerun(previous.record, io.cwd);
+      for (const note of notes) io.stderr(`note: ${note}\n`);
+      if (files.length === 0) return nothingToRun([`nothing to re-run: no test failed or errored in the last run (${recordShown})`]);
+      named = { ...args, files };
+    }
+  } else if (previous._tag === 'Unreadable') {
+    io.stderr(`note: ${previous.message}; this run writes a new one\n`);
+  }
+
+  const inputs = readInputs(named, io);
   for (const note of inputs.notes) io.stderr(`note: ${note}\n`);
-  const { suites, vars, env, secrets } = inputs;
-  const only = testFilter(args);
+  const { vars, env, secrets } = inputs;
+  let suites = inputs.suites;
+  let only = testFilter(args);
+  // --rerun-failed: only the tests that failed or errored, in the suites that have one.
+  let rerunLines: readonly string[] = [];
+  if (args.rerunFailed && previous._tag === 'Read' && inputs.problems.length === 0) {
+    const choice = chooseRerun(previous.record, inputs.suites, io.cwd, recordShown);
+    if (choice.tests.length === 0) return nothingToRun(choice.lines);
+    const chosen = bothChoose(only, choice.only) ?? choice.only;
+    if (!choice.suites.some((s) => s.suite.tests.some((t, i) => chosen(s.file, t.name, i))))
+      return nothingToRun([...choice.lines, 'nothing to re-run: none of them is among the tests --test or --grep chooses']);
+    rerunLines = choice.lines;
+    suites = choice.suites;
+    only = chosen;
+  }
   // Report paths are checked now, not found wrong once the run is over; none may overwrite an input.
   const inputFiles = [...inputs.suiteFiles, ...args.varFiles, ...args.envFiles].map((f) => resolve(io.cwd, f));
   const problems = [
     ...inputs.problems,
     // Every template of what will run, before the first request.
-    ...checkInputTemplates(inputs, { only }).problems,
+    ...checkInputTemplates({ ...inputs, suites }, { only }).problems,
     ...reports.check(inputFiles).map((text) => ({ text, entry: { kind: 'input' as const, message: text } })),
   ];
   // What runSuite will mask in its events, known before it starts: the problems printed below
@@ -101,7 +150,8 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
     for (const problem of problems) io.stderr(`${problem.text}\n`);
     return notStarted(problems.map((problem) => problem.entry));
   }
-  if (only !== undefined && !suites.some((s) => s.suite.tests.some((t) => only(t.name)))) {
+  const chosen = only;
+  if (chosen !== undefined && !suites.some((s) => s.suite.tests.some((t, i) => chosen(s.file, t.name, i)))) {
     const message = `no test matches ${args.tests.length > 0 ? `--test ${args.tests.map((t) => JSON.stringify(t)).join(', ')}` : ''}${args.grep !== undefined ? ` --grep ${JSON.stringify(args.grep)}` : ''}`;
     io.stderr(`${message}\n`);
     return notStarted([{ kind: 'input', message }]);
@@ -127,7 +177,9 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
   });
   // A notice on stderr (a signal's) erases the live block first, rather than be drawn over.
   const detachFrame = io.liveFrame?.attach(() => screen.clearLive());
-  const reporters: Reporter[] = [screen, ...reports.reporters];
+  const lastRun = lastRunReporter();
+  const reporters: Reporter[] = [screen, ...reports.reporters, lastRun];
+  for (const line of rerunLines) say(`${line}\n`);
 
   const http = createAxiosClient({
     maxBodyBytes: args.maxBodyBytes,
@@ -151,7 +203,7 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
         testSlots,
         interrupt$: io.interrupt$,
         bail: args.bail,
-        only,
+        only: choiceIn(only, loaded.file),
         maxBodyBytes: args.maxBodyBytes,
         // A value the run learns is a credential by using it (a token saved, then sent as
         // `Authorization`) may show in events emitted before: the reports are masked again with
@@ -193,6 +245,11 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
   // Idle keep-alive sockets hold file descriptors: near `ulimit -n`, the reports need them.
   http.closeIdleConnections();
   const written = await writeReports();
+  // The record keeps what the tests of other files, and of tests not run this time, came to.
+  const current = new Map(inputs.suites.map((loaded) => [loaded.file, loaded.suite.tests.map((t) => t.name)] as const));
+  const kept = mergeLastRun(previous._tag === 'Read' ? previous.record : undefined, lastRun.outcomes(), current);
+  const unwritten = await writeLastRunFile(record, kept, recordShown);
+  if (unwritten !== undefined) io.stderr(`note: ${unwritten}\n`);
   if (crashed !== undefined) {
     io.stderr(
       `internal error: ${crashed instanceof Error ? (args.debug ? (crashed.stack ?? crashed.message) : crashed.message) : String(crashed)}\n`,
