@@ -108,6 +108,9 @@ describe('cli/parse-args', () => {
       maxResponseBytes: undefined,
       quiet: false,
       heartbeat: undefined,
+      rerunFailed: false,
+      lastRun: undefined,
+      watch: false,
     });
   });
 
@@ -154,7 +157,24 @@ describe('cli/parse-args', () => {
       maxResponseBytes: 2048,
       quiet: false,
       heartbeat: undefined,
+      rerunFailed: false,
+      lastRun: undefined,
+      watch: false,
     });
+  });
+
+  it('run: --rerun-failed, --last-run PATH, --watch', () => {
+    expect(run(['--rerun-failed', '--last-run', 'state/last.json', '--watch'])).to.deep.include({
+      rerunFailed: true,
+      lastRun: 'state/last.json',
+      watch: true,
+    });
+    expect(usage(['run', '--last-run']).message).to.equal('option --last-run needs a value (see rocketship run --help)');
+    expect(usage(['run', '--rerun-faild']).message).to.match(/did you mean --rerun-failed\?/);
+    expect(RUN_HELP)
+      .to.match(/--rerun-failed/)
+      .and.match(/--last-run PATH/)
+      .and.match(/--watch/);
   });
 
   it('run: -q/--quiet, and --heartbeat DURATION in ms (0 turns it off)', () => {
