@@ -5,6 +5,7 @@ import { parseArgs } from './parse-args.js';
 import { runCommand } from './run-command.js';
 import { runValidate } from './validate.js';
 import { runPlan } from './plan-command.js';
+import { watchCommand } from './watch-command.js';
 import type { CliIO, StopSignal } from './cli-io.js';
 import { createRedactor } from '../secrets/create-redactor.js';
 import { RunError } from '../report/run-error.js';
@@ -151,9 +152,13 @@ export async function main(argv: readonly string[]): Promise<void> {
           process.exitCode = runPlan(c.args, io);
           return;
         case 'Run': {
-          reports = createReportFiles(c.args.reports, { cwd: io.cwd, redactor, stdout: io.stdout });
+          const args = c.args;
+          const reportsFor = (): ReportFiles => (reports = createReportFiles(args.reports, { cwd: io.cwd, redactor, stdout: io.stdout }));
           for (const [event, handler] of handlers) process.on(event, handler);
-          process.exitCode = await runCommand(c.args, io, { redactor, reports });
+          // --watch: each run gets its own report files (a second signal writes the current run's).
+          process.exitCode = args.watch
+            ? await watchCommand(args, io, { redactor, reportsFor })
+            : await runCommand(args, io, { redactor, reports: reportsFor() });
           return;
         }
       }

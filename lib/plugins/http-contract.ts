@@ -25,6 +25,14 @@ export interface StepContract {
 const contracts = createContractCache();
 
 /**
+ * Forgets the contracts loaded so far, whatever their `cache_ttl`: the next step loads its
+ * document again. For a process that runs suites again after their files changed (`--watch`).
+ */
+export function forgetContracts(): void {
+  contracts.clear();
+}
+
+/**
  * The step's OpenAPI contract, checked against the request before anything is sent: the
  * suite's `openapi` with the step's `config.openapi` over it, key by key. Emits `undefined`
  * when the step has no contract (or both sides are off); errors with `StepConfigError` when the
