@@ -21,7 +21,7 @@ export { run, type RunOptions, type RunSummary, type RunVerdict, type TestSummar
 export { runSuite, type RunSuiteConfig } from './run/run-suite.js';
 /** A pool of test slots shared by several `runSuite` calls (`RunSuiteConfig.testSlots`), as `--concurrency` across files. */
 export { createSlotPool, type SlotPool } from './run/slot-pool.js';
-/** The events a run emits and the data they carry (`StepResult`, `TestResult`, `SuiteResult`, `StepRef`, `AttemptRecord`, ...). */
+/** The events a run emits and the data they carry (`StepResult`, `TestResult`, `SuiteResult`, `SuiteRef`/`TestRef`/`StepRef` as every event's `ref`, `AttemptRecord`, ...). */
 export type * from './event/run-event.js';
 /** Why a step failed (`StepFailure`: `PollTimedOut`, `Assertions`, `Transport`, ...) or could not run (`StepError`): tagged data. */
 export type * from './step/step-failure.js';
@@ -65,6 +65,7 @@ export { StepConfigError, StepFailedError } from './step/step-error.js';
 /** A plugin's view of a response (`Done.subject`) and of one request (`Attempt`), for assertions and reports. */
 export type { CheckSubject, Body } from './check/check-subject.js';
 export type { AttemptRecord, CheckRecord } from './step/attempt-record.js';
+export type { AttemptContract, BodyCheck, ContractCheck } from './step/contract-check.js';
 export type { CheckResult } from './check/check-result.js';
 /** The step kinds of a run (`pluginRegistry(...)`, `withPlugin(registry, plugin)`), and the codecs the decoder needs of them. */
 export { pluginRegistry, withPlugin, pluginCodecs, type PluginRegistry, type RegisteredPlugin } from './plugins/registry.js';
@@ -115,14 +116,16 @@ export { pollSchedule, type PollSchedule, type PollScheduleConfig } from './plan
 
 // Reports
 
-/** Reporters: folds over a run's events (`Observer<RunEvent>`); console lines, a JSON document, JUnit XML. */
+/** Reporters: folds over a run's events (`Observer<RunEvent>`); console lines, a JSON document, JUnit XML, an HTML page. */
 export {
   consoleReporter,
+  htmlReporter,
   jsonReporter,
   junitReporter,
   type ConsoleReporter,
   type ConsoleReporterConfig,
   type DocumentReporter,
+  type HtmlReporterConfig,
   type JsonReport,
   type JsonReporterConfig,
   type Reporter,

@@ -36,6 +36,7 @@ const VALUES = [
   'formatDslError',
   'formatPlan',
   'formatStepProblem',
+  'htmlReporter',
   'httpPlugin',
   'jsonReporter',
   'junitReporter',

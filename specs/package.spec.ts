@@ -96,7 +96,7 @@ describe('the package: npm pack, installed offline into a project of its own', f
   describe('npm pack', () => {
     const paths = () => packed.files.map((f) => f.path);
 
-    it('ships the bin, dist/ (code and types), the bundle with its licenses, the snapshot builder, README and LICENSE', () => {
+    it('ships the bin, dist/ (code and types), the bundle with its licenses, the snapshot builder, README, LICENSE and the JSON report docs', () => {
       for (const path of [
         'package.json',
         'README.md',
@@ -108,6 +108,9 @@ describe('the package: npm pack, installed offline into a project of its own', f
         'dist/rocketship.cjs',
         'dist/rocketship.cjs.LICENSES.txt',
         'scripts/build-snapshot.mjs',
+        // `run --help` points at these two.
+        'docs/json-report.md',
+        'docs/json-report.schema.json',
       ])
         expect(paths(), path).to.include(path);
     });
@@ -124,7 +127,9 @@ describe('the package: npm pack, installed offline into a project of its own', f
       );
       expect(wrong).to.deep.equal([]);
       expect(
-        paths().every((p) => /^(package\.json|README\.md|LICENSE|bin\/|dist\/|scripts\/build-snapshot\.mjs$)/.test(p)),
+        paths().every((p) =>
+          /^(package\.json|README\.md|LICENSE|bin\/|dist\/|scripts\/build-snapshot\.mjs$|docs\/json-report\.(md|schema\.json)$)/.test(p),
+        ),
         paths().join('\n'),
       ).to.equal(true);
     });

@@ -6,9 +6,11 @@ import { checkTemplates } from '../dsl/check-templates.js';
 import { createAxiosClient } from '../http/axios-client.js';
 import type { HttpClient } from '../http/http-client.js';
 import { formatStepProblem } from '../step/format-step-problem.js';
+import { createContractCache } from '../openapi/contract-cache.js';
 import { builtinPlugins } from '../plugins/builtin.js';
+import { preloadContracts } from '../plugins/preload-contracts.js';
 import { pluginCodecs, type PluginRegistry } from '../plugins/registry.js';
-import type { RunEvent, SuiteResult, TestResult } from '../event/run-event.js';
+import type { RunEvent, SuiteRef, SuiteResult, TestRef, TestResult } from '../event/run-event.js';
 import { createRedactor } from '../secrets/create-redactor.js';
 import { suiteSecrets } from '../secrets/suite-secrets.js';
 import { mergeVars } from '../run/merge-vars.js';
@@ -53,19 +55,15 @@ export type RunVerdict =
   | 'passed'
   /** A test failed, a suite init or cleanup step did not pass, or the runner itself failed (see `errors`): exit code 1. */
   | 'failed'
-  /** The suite file is wrong: nothing ran, `errors` says where (file:line:col): exit code 2. */
+  /** The suite file, or an OpenAPI document it names, is wrong: nothing ran, `errors` says where (file:line:col): exit code 2. */
   | 'invalid'
   /** `signal` was aborted: exit code 130, as for Ctrl-C. */
   | 'interrupted';
 
 /** One test of a {@link RunSummary}: where it is, and how it ended. */
 export interface TestSummary {
-  readonly suite: string;
-  readonly file: string;
-  /** The test's name (a label: two tests may share one). */
-  readonly test: string;
-  /** Its 0-based position in the file's `tests` list: its identity. */
-  readonly testIndex: number;
+  /** Which test, as its events say: suite, file, name (`ref.test`, a label) and position (`ref.testIndex`, its identity). */
+  readonly ref: TestRef;
   /** How it ended, as the `TestEnded` event says (for `Failed`: which step, and the step's tagged `cause`). */
   readonly result: TestResult;
   /** For a test that did not pass: the reason as the console prints it (`formatStepProblem` of the cause, or why it was skipped). */
@@ -77,8 +75,8 @@ export interface TestSummary {
  * result and any problem that kept the run from starting or stopped it.
  *
  * { verdict: 'failed', exitCode: 1, passed: 2, failed: 1, skipped: 0, interrupted: 0, durationMs: 1840,
- *   suite: { name: 'Jobs', file: 'rocketship.yaml', result: { _tag: 'Failed', ... } },
- *   tests: [{ suite: 'Jobs', file: 'rocketship.yaml', test: 'submit', testIndex: 0, result: { _tag: 'Passed', durationMs: 35 } }, ...],
+ *   suite: { ref: { suite: 'Jobs', file: 'rocketship.yaml' }, result: { _tag: 'Failed', ... } },
+ *   tests: [{ ref: { suite: 'Jobs', file: 'rocketship.yaml', test: 'submit', testIndex: 0 }, result: { _tag: 'Passed', durationMs: 35 } }, ...],
  *   errors: [] }
  */
 export interface RunSummary {
@@ -93,7 +91,7 @@ export interface RunSummary {
   /** From the first event to the last, in milliseconds (0 when nothing ran). */
   readonly durationMs: number;
   /** The suite as its `SuiteEnded` event reported it (`result.initFailure` says which suite init step failed); absent when it did not end. */
-  readonly suite?: { readonly name: string; readonly file: string; readonly result: SuiteResult };
+  readonly suite?: { readonly ref: SuiteRef; readonly result: SuiteResult };
   /** Every test that ended, in the order they ended. */
   readonly tests: readonly TestSummary[];
   /** Problems that are not a test's: each `DslError` of a suite file that is wrong (`kind: 'input'`), or an internal error (`kind: 'internal'`). */
@@ -106,14 +104,17 @@ export interface RunSummary {
  * first: a wrong file resolves at once with verdict `invalid` and its errors, nothing sent) or a
  * suite already decoded (`loadSuiteFile`, `decodeSuiteText`). Its templates are checked before
  * the first request, as `rocketship run` checks them: an undefined variable or an unset
- * `{{ .env.X }}` is verdict `invalid`, nothing sent. Never rejects: problems are in the summary. For the events as they happen, pass `reporters`, or use `runSuite` (an Observable).
+ * `{{ .env.X }}` is verdict `invalid`, nothing sent; so is an OpenAPI document (`openapi.spec`)
+ * that is missing or broken (see `preloadContracts`). Never rejects: problems are in the summary. For the events as they happen, pass `reporters`, or use `runSuite` (an Observable).
  *
  * const summary = await run('rocketship.yaml', { vars: { api_url: 'http://127.0.0.1:8787' } });
  * if (summary.verdict !== 'passed') for (const t of summary.tests) if (t.message) console.log(`${t.test}: ${t.message}`);
  * process.exitCode = summary.exitCode;
  */
 export async function run(fileOrSuite: string | LoadedSuite, options: RunOptions = {}): Promise<RunSummary> {
-  const plugins = options.plugins ?? builtinPlugins();
+  // This run's OpenAPI documents: loaded (and checked) before it starts, then read by its steps.
+  const contracts = createContractCache();
+  const plugins = options.plugins ?? builtinPlugins({ contracts });
   const loaded: E.Either<DslError[], LoadedSuite> =
     typeof fileOrSuite === 'string' ? loadSuiteFile(fileOrSuite, { plugins: pluginCodecs(plugins) }) : E.right(fileOrSuite);
   if (E.isLeft(loaded)) return invalid(loaded.left);
@@ -122,17 +123,17 @@ export async function run(fileOrSuite: string | LoadedSuite, options: RunOptions
   const env = options.env ?? process.env;
   const secrets = options.secrets ?? {};
   // Every template of what will run, before the first request, as the CLI's run checks it.
-  const checked = checkTemplates(suite, {
-    vars: mergeVars(suite.suite.vars ?? {}, options.vars ?? {}),
-    env,
-    secrets: Object.keys(secrets),
-    unset: 'error',
-    only: options.only,
-  });
+  const vars = mergeVars(suite.suite.vars ?? {}, options.vars ?? {});
+  const checked = checkTemplates(suite, { vars, env, secrets: Object.keys(secrets), unset: 'error', only: options.only });
   if (checked.errors.length > 0) return invalid(checked.errors);
   // Events come masked from runSuite; an internal error's message is masked here, with the same values.
   const redactor = createRedactor({ secrets: Object.values(secrets) });
-  redactor.addSecrets(suiteSecrets(suite.suite, { env, secrets, vars: mergeVars(suite.suite.vars ?? {}, options.vars ?? {}) }));
+  redactor.addSecrets(suiteSecrets(suite.suite, { env, secrets, vars }));
+  // The OpenAPI documents, before the first request: a missing or broken one is an input error (a
+  // `spec` may name a secret, as in a URL's password: the messages are masked). With plugins of
+  // the caller's, their http plugin loads the documents again when its steps run.
+  const documents = await preloadContracts(suite, { contracts, vars, env, secrets, only: options.only });
+  if (documents.length > 0) return invalid(redactor.redact(documents));
   // A client made here is this run's own: its idle connections are closed at the end.
   let http: HttpClient;
   let release = (): void => {};
@@ -171,7 +172,7 @@ export async function run(fileOrSuite: string | LoadedSuite, options: RunOptions
           firstAt ??= event.at;
           lastAt = Math.max(lastAt, event.at);
           if (event._tag === 'TestEnded') tests.push(testSummary(event));
-          else if (event._tag === 'SuiteEnded') ended = { name: event.suite, file: event.file, result: event.result };
+          else if (event._tag === 'SuiteEnded') ended = { ref: event.ref, result: event.result };
           for (const r of reporters) r.next(event);
         },
         error: (error: unknown) => {
@@ -224,9 +225,9 @@ function invalid(errors: readonly DslError[]): RunSummary {
 }
 
 function testSummary(event: Extract<RunEvent, { _tag: 'TestEnded' }>): TestSummary {
-  const { suite, file, test, testIndex, result } = event;
+  const { ref, result } = event;
   const message = result._tag === 'Failed' ? formatStepProblem(result.cause) : result._tag === 'Passed' ? undefined : result.reason;
-  return { suite, file, test, testIndex, result, ...(message === undefined ? {} : { message }) };
+  return { ref, result, ...(message === undefined ? {} : { message }) };
 }
 
 function countTests(tests: readonly TestSummary[]): Pick<SuiteResult, 'passed' | 'failed' | 'skipped' | 'interrupted'> {

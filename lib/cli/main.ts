@@ -141,7 +141,7 @@ export async function main(argv: readonly string[]): Promise<void> {
           process.exitCode = 0;
           return;
         case 'Validate':
-          process.exitCode = runValidate(
+          process.exitCode = await runValidate(
             c.args.paths,
             { json: c.args.json, vars: c.args.vars, varFiles: c.args.varFiles, envFiles: c.args.envFiles, secrets: c.args.secrets },
             io,

@@ -29,7 +29,7 @@ export interface RunArgs {
   readonly concurrency: number;
   /** `--max-connections N`: sockets open at once per host; undefined: the HTTP client's default (64). */
   readonly maxConnections: number | undefined;
-  /** `--report json=PATH` / `--report junit=PATH` (repeatable); the path `-` is stdout (one report at most). */
+  /** `--report json=PATH` / `junit=PATH` / `html=PATH` (repeatable); the path `-` is stdout (one report at most). */
   readonly reports: readonly ReportRequest[];
   readonly verbose: boolean;
   readonly color: boolean | undefined;
@@ -156,8 +156,11 @@ Options:
       --sequential         run the files one after another, in the order given (each
                            file's tests still up to --concurrency at once)
       --max-connections N  sockets open at once to one host (default 64); more requests wait
-      --report FORMAT=PATH write a report: json=PATH or junit=PATH (repeatable); PATH - is
-                           stdout (the report alone: the console goes to stderr)
+      --report FORMAT=PATH write a report: json=PATH, junit=PATH or html=PATH (repeatable);
+                           PATH - is stdout (the report alone: the console goes to stderr).
+                           html: one self-contained page (works offline, from file://) with
+                           a filter, a search, the run's tests on a time axis and, per
+                           polling step, a timeline of its attempts
       --max-body-bytes N   largest response body accepted (default 10485760)
       --max-response-bytes N
                            response bytes held at once across the run (default 52428800);
@@ -187,7 +190,7 @@ file:line of the failing step, [suite] [test] [step], and the reason on one line
 Reports are written however the run ends (bad input and usage errors become error
 entries; a second Ctrl-C still writes them), or removed: never left from an earlier run.
 The JSON report's format (durations in whole milliseconds) is in docs/json-report.md, with
-a JSON Schema, docs/json-report.schema.json.
+a JSON Schema, docs/json-report.schema.json (both in the installed package, and the repository).
 Console output that cannot be written (a closed pipe, a full disk) is dropped; the run goes on.
 
 Exit codes: 0 all passed, 1 a test failed (or a report could not be written, or an
@@ -352,7 +355,7 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
   const envFiles: string[] = [];
   const secrets: string[] = [];
   const tests: string[] = [];
-  const reports: Array<{ format: 'json' | 'junit'; path: string }> = [];
+  const reports: ReportRequest[] = [];
   let grep: string | undefined;
   let bail = false;
   let sequential = false;
@@ -438,9 +441,9 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
           break;
         case '--report': {
           const spec = value();
-          const m = /^(json|junit)=(.+)$/.exec(spec);
-          if (m === null) throw new UsageError(`option --report: expected json=PATH or junit=PATH, got ${JSON.stringify(spec)}`);
-          const request = { format: m[1] as 'json' | 'junit', path: m[2] as string };
+          const m = /^(json|junit|html)=(.+)$/.exec(spec);
+          if (m === null) throw new UsageError(`option --report: expected json=PATH, junit=PATH or html=PATH, got ${JSON.stringify(spec)}`);
+          const request: ReportRequest = { format: m[1] as ReportRequest['format'], path: m[2] as string };
           const earlier = reports.find((r) => r.path === '-');
           if (request.path === '-' && earlier !== undefined)
             throw new UsageError(

@@ -13,6 +13,8 @@ import {
 } from '../dsl/index.js';
 import { checkTemplates } from '../dsl/check-templates.js';
 import { mergeVars } from '../run/merge-vars.js';
+import type { ContractCache } from '../openapi/contract-cache.js';
+import { preloadContracts } from '../plugins/preload-contracts.js';
 import { inputErrorEntry, type RunErrorEntry } from '../report/run-error.js';
 import type { CliIO } from './cli-io.js';
 import type { RunArgs } from './parse-args.js';
@@ -161,10 +163,11 @@ export interface TemplateCheckChoice {
 export function checkInputTemplates(
   inputs: Inputs,
   choice: TemplateCheckChoice = {},
-): { readonly problems: readonly InputProblem[]; readonly warnings: readonly DslWarning[] } {
-  if (!inputs.valuesRead) return { problems: [], warnings: [] };
+): { readonly problems: readonly InputProblem[]; readonly warnings: readonly DslWarning[]; readonly clean: readonly LoadedSuite[] } {
+  if (!inputs.valuesRead) return { problems: [], warnings: [], clean: [] };
   const problems: InputProblem[] = [];
   const warnings: DslWarning[] = [];
+  const clean: LoadedSuite[] = [];
   for (const loaded of inputs.suites) {
     const checked = checkTemplates(loaded, {
       vars: mergeVars(loaded.suite.vars ?? {}, inputs.vars),
@@ -175,8 +178,34 @@ export function checkInputTemplates(
     });
     problems.push(...checked.errors.map(dslProblem));
     warnings.push(...checked.warnings);
+    if (checked.errors.length === 0) clean.push(loaded);
   }
-  return { problems, warnings };
+  return { problems, warnings, clean };
+}
+
+/**
+ * Loads the OpenAPI documents of `suites` (those whose templates are right: see
+ * `checkInputTemplates`) into `contracts`, before anything is sent, as the run's steps will find
+ * them (see `preloadContracts`): a missing or broken document is a problem now.
+ */
+export async function preloadInputContracts(
+  suites: readonly LoadedSuite[],
+  inputs: Inputs,
+  contracts: ContractCache,
+  only: TestChoice | undefined,
+): Promise<InputProblem[]> {
+  const problems: InputProblem[] = [];
+  for (const loaded of suites) {
+    const documents = await preloadContracts(loaded, {
+      contracts,
+      vars: mergeVars(loaded.suite.vars ?? {}, inputs.vars),
+      env: inputs.env,
+      secrets: inputs.secrets,
+      only: choiceIn(only, loaded.file),
+    });
+    problems.push(...documents.map(dslProblem));
+  }
+  return problems;
 }
 
 function dslProblem(e: DslError): InputProblem {

@@ -1,5 +1,6 @@
 import { accessSync, constants, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { htmlReporter } from '../report/html-report.js';
 import { jsonReporter } from '../report/json.js';
 import { junitReporter } from '../report/junit.js';
 import type { DocumentReporter } from '../report/reporter.js';
@@ -9,7 +10,7 @@ import { writeReportFile, writeReportFileSync, type WriteReportFileConfig } from
 
 /** A report asked for with `--report FORMAT=PATH`. */
 export interface ReportRequest {
-  readonly format: 'json' | 'junit';
+  readonly format: 'json' | 'junit' | 'html';
   /** As given; relative to the working directory. `-` is stdout. */
   readonly path: string;
 }
@@ -87,17 +88,24 @@ export interface ReportFiles {
 export function createReportFiles(requests: readonly ReportRequest[], config: ReportFilesConfig): ReportFiles {
   if (config.stdout === undefined && requests.some((r) => r.path === STDOUT_PATH))
     throw new Error('createReportFiles: a report goes to stdout (-), but no stdout was given');
-  const all = requests.map((request) => ({
-    request,
-    toStdout: request.path === STDOUT_PATH,
-    path: resolve(config.cwd, request.path),
-    reporter: request.format === 'json' ? jsonReporter() : junitReporter(),
-  }));
+  const redactor = config.redactor;
+  const mask = (text: string): string => (redactor === undefined ? text : redactor.redactText(text));
+  const all = requests.map((request) => {
+    // The HTML report masks its data itself, value by value, before writing it as JSON in the
+    // page: masking the page's text afterwards could cut into its script, or miss a secret
+    // written there with `<` escaped.
+    const reporter =
+      request.format === 'html'
+        ? htmlReporter({ redact: redactor === undefined ? undefined : (v) => redactor.redact(v) })
+        : request.format === 'json'
+          ? jsonReporter()
+          : junitReporter();
+    const text = request.format === 'html' ? () => reporter.render() : () => mask(reporter.render());
+    return { request, toStdout: request.path === STDOUT_PATH, path: resolve(config.cwd, request.path), reporter, text };
+  });
   /** The reports still to be written: a report that failed `check` is left out. */
   let reports = all;
   const label = (request: ReportRequest): string => `--report ${request.format}=${request.path}`;
-  const redactor = config.redactor;
-  const mask = (text: string): string => (redactor === undefined ? text : redactor.redactText(text));
   const masked = (error: RunError): RunError =>
     redactor === undefined ? error : new RunError(redactor.redact(error.entries), { started: error.started, at: error.at });
   // A report that could not be written must not be left from an earlier run either.
@@ -116,7 +124,7 @@ export function createReportFiles(requests: readonly ReportRequest[], config: Re
   const toStdout = (report: (typeof all)[number]): void => {
     if (stdoutWritten) return;
     stdoutWritten = true;
-    config.stdout?.(mask(report.reporter.render()));
+    config.stdout?.(report.text());
   };
   return {
     reporters: all.map((r) => r.reporter),
@@ -159,7 +167,7 @@ export function createReportFiles(requests: readonly ReportRequest[], config: Re
           continue;
         }
         try {
-          await writeReportFile(report.path, mask(report.reporter.render()), config.retry);
+          await writeReportFile(report.path, report.text(), config.retry);
         } catch (error) {
           problems.push(failed(report, error));
         }
@@ -173,7 +181,7 @@ export function createReportFiles(requests: readonly ReportRequest[], config: Re
           return [];
         }
         try {
-          writeReportFileSync(report.path, mask(report.reporter.render()), config.retry);
+          writeReportFileSync(report.path, report.text(), config.retry);
           return [];
         } catch (error) {
           return [failed(report, error)];
@@ -190,7 +198,7 @@ export function createReportFiles(requests: readonly ReportRequest[], config: Re
 function unwritable(path: string, request: ReportRequest): string | undefined {
   const given = request.path;
   if (kindOf(path) === 'directory')
-    return `${given} is a directory; give a file path, such as ${given.replace(/[\\/]+$/, '')}/${request.format === 'json' ? 'report.json' : 'junit.xml'}`;
+    return `${given} is a directory; give a file path, such as ${given.replace(/[\\/]+$/, '')}/${DEFAULT_NAMES[request.format]}`;
   // The nearest existing ancestor: the report's directory, or where its missing part would be made.
   let dir = dirname(path);
   for (let kindHere = kindOf(dir); kindHere === 'missing'; kindHere = kindOf(dir)) {
@@ -206,6 +214,9 @@ function unwritable(path: string, request: ReportRequest): string | undefined {
   }
   return undefined;
 }
+
+/** A file name to suggest when a report path is a directory. */
+const DEFAULT_NAMES: Readonly<Record<ReportRequest['format'], string>> = { json: 'report.json', junit: 'junit.xml', html: 'report.html' };
 
 function kindOf(path: string): 'missing' | 'directory' | 'other' {
   try {

@@ -1,6 +1,7 @@
 import { relative, resolve } from 'node:path';
 import { asyncScheduler, concat, merge, type Observable } from 'rxjs';
 import { createAxiosClient } from '../http/axios-client.js';
+import { createContractCache } from '../openapi/contract-cache.js';
 import { builtinPlugins } from '../plugins/builtin.js';
 import { runSuite } from '../run/run-suite.js';
 import { createSlotPool } from '../run/slot-pool.js';
@@ -14,7 +15,7 @@ import { RunError, type RunErrorEntry } from '../report/run-error.js';
 import { lastRunReporter, mergeLastRun } from '../report/last-run.js';
 import type { RunArgs } from './parse-args.js';
 import type { CliIO } from './cli-io.js';
-import { bothChoose, checkInputTemplates, choiceIn, readInputs, testFilter } from './read-inputs.js';
+import { bothChoose, checkInputTemplates, choiceIn, preloadInputContracts, readInputs, testFilter } from './read-inputs.js';
 import { lastRunPath, readLastRunFile, writeLastRunFile } from './last-run-file.js';
 import { chooseRerun, filesToRerun } from './rerun-failed.js';
 import { createReportFiles, type ReportFiles } from './report-files.js';
@@ -134,12 +135,17 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
     suites = choice.suites;
     only = chosen;
   }
+  // Every template of what will run, before the first request; then the OpenAPI documents of the
+  // suites whose templates are right, into one cache for the run (its steps read them there).
+  const checked = checkInputTemplates({ ...inputs, suites }, { only });
+  const contracts = createContractCache();
+  const documents = await preloadInputContracts(checked.clean, inputs, contracts, only);
   // Report paths are checked now, not found wrong once the run is over; none may overwrite an input.
   const inputFiles = [...inputs.suiteFiles, ...args.varFiles, ...args.envFiles].map((f) => resolve(io.cwd, f));
   const problems = [
     ...inputs.problems,
-    // Every template of what will run, before the first request.
-    ...checkInputTemplates({ ...inputs, suites }, { only }).problems,
+    ...checked.problems,
+    ...documents,
     ...reports.check(inputFiles).map((text) => ({ text, entry: { kind: 'input' as const, message: text } })),
   ];
   // What runSuite will mask in its events, known before it starts: the problems printed below
@@ -186,7 +192,7 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
     maxSocketsPerHost: args.maxConnections,
     maxBufferedBytes: args.maxResponseBytes,
   });
-  const plugins = builtinPlugins();
+  const plugins = builtinPlugins({ contracts });
   // One pool for every suite: --concurrency bounds the tests of the whole run.
   const testSlots = createSlotPool(args.concurrency);
   // Every file at once, or (--sequential) each once the one before has ended.

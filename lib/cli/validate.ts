@@ -10,6 +10,8 @@ import {
   loadSuiteFile,
 } from '../dsl/index.js';
 import { checkTemplates } from '../dsl/check-templates.js';
+import { createContractCache } from '../openapi/contract-cache.js';
+import { preloadContracts } from '../plugins/preload-contracts.js';
 import { mergeVars } from '../run/merge-vars.js';
 import { readValues } from './read-values.js';
 import { type NamedFile, uniqueFiles } from './unique-files.js';
@@ -48,6 +50,11 @@ export interface ValidateResult {
   readonly errors: readonly DslError[];
   /** Allowed but confusing, e.g. tests that share a name; they do not make a file invalid. */
   readonly warnings: readonly DslWarning[];
+  /**
+   * What is wrong with the path as a whole, where no line can be pointed at (`no such file`, a
+   * directory with no suite file): set exactly when `errors` is empty on an invalid result.
+   */
+  readonly problem?: string;
 }
 
 /**
@@ -68,20 +75,23 @@ export interface ValidateResult {
  * The templates of a file that decodes are checked as `run` checks them before its first request
  * (see `checkTemplates`), with the vars of `--var-file` and `--var`: a bad template makes the file
  * invalid, while an unset `{{ .env.X }}` or a `{{ .secrets.X }}` not given is only a warning (the
- * run's environment may have it). A `--var-file` or `--env-file` that cannot be read is said on
+ * run's environment may have it). The OpenAPI documents a file names (`openapi.spec`) are
+ * loaded as `run` loads them before its first request: a missing or broken one makes the file
+ * invalid (a `spec` that reads an unset env var, or a name a step saves, is left to the run). A
+ * `--var-file` or `--env-file` that cannot be read is said on
  * stderr (with `json` too, as a usage error is), exit 2, and no file is validated.
  *
- * Returns the exit code: 0 when every file is valid, 2 when any is invalid; warnings change
- * nothing. Never throws.
+ * Resolves to the exit code: 0 when every file is valid, 2 when any is invalid; warnings change
+ * nothing. Never rejects.
  *
- * runValidate(['examples'], { json: false }, io)   // 0, io saw "✓ examples/rocketship.yaml (2 tests)\n"
+ * await runValidate(['examples'], { json: false }, io)   // 0, io saw "✓ examples/rocketship.yaml (2 tests)\n"
  */
-export function runValidate(
+export async function runValidate(
   paths: readonly string[],
   options: ValidateOptions,
   io: ValidateIO,
   context: ValidateContext = { cwd: resolve('.') },
-): number {
+): Promise<number> {
   const results: Array<ValidateResult & { tests?: number }> = [];
   if (paths.length === 0) {
     io.stderr('rocketship validate: give at least one FILE or DIR\n');
@@ -101,7 +111,7 @@ export function runValidate(
   for (const path of paths) {
     for (const target of expand(path)) {
       if (target._tag === 'Problem')
-        named.push({ problem: { file: path, valid: false, errors: [fileError(path, target.message)], warnings: [] } });
+        named.push({ problem: { file: path, valid: false, errors: [], warnings: [], problem: target.message } });
       else named.push({ file: target.file, given: target.file === path ? path : `found in ${path}` });
     }
   }
@@ -110,6 +120,8 @@ export function runValidate(
     { cwd: context.cwd, verb: 'is validated' },
   );
   const kept = new Set<NamedFile>(unique.files);
+  // A document named by several files is read once.
+  const contracts = createContractCache();
   for (const entry of named) {
     if ('problem' in entry) {
       results.push(entry.problem);
@@ -121,17 +133,19 @@ export function runValidate(
       results.push({ file: entry.file, valid: false, errors: loaded.left, warnings: [] });
       continue;
     }
-    const templates = checkTemplates(loaded.right, {
-      vars: mergeVars(loaded.right.suite.vars ?? {}, values.vars),
-      env: values.env,
-      secrets: Object.keys(values.secrets),
-      unset: 'warning',
-    });
+    const vars = mergeVars(loaded.right.suite.vars ?? {}, values.vars);
+    const templates = checkTemplates(loaded.right, { vars, env: values.env, secrets: Object.keys(values.secrets), unset: 'warning' });
+    // The OpenAPI documents it names, when their `spec` can be rendered now (an unset env var's is the run's to load).
+    const documents =
+      templates.errors.length === 0
+        ? await preloadContracts(loaded.right, { contracts, vars, env: values.env, secrets: values.secrets, unset: 'skip' })
+        : [];
+    const errors = [...templates.errors, ...documents];
     const warnings = [...findDuplicateTestNames(loaded.right), ...templates.warnings].sort((a, b) => a.line - b.line || a.col - b.col);
     results.push({
       file: entry.file,
-      valid: templates.errors.length === 0,
-      errors: templates.errors,
+      valid: errors.length === 0,
+      errors,
       warnings,
       tests: loaded.right.suite.tests.length,
     });
@@ -141,14 +155,23 @@ export function runValidate(
   if (options.json) {
     io.stdout(
       `${JSON.stringify(
-        results.map(({ file, valid, errors, warnings }) => ({ file, valid, errors, warnings })),
+        results.map(({ file, valid, errors, warnings, problem }) => ({
+          file,
+          valid,
+          errors,
+          warnings,
+          ...(problem === undefined ? {} : { problem }),
+        })),
         null,
         2,
       )}\n`,
     );
   } else {
     for (const r of results) {
-      if (r.valid) {
+      if (r.problem !== undefined) {
+        // Said as `run` says it, with no invented position: the path has no line to point at.
+        io.stderr(`✗ ${r.problem}: ${r.file}\n`);
+      } else if (r.valid) {
         io.stdout(`✓ ${r.file} (${plural(r.tests ?? 0, 'test')})\n`);
         io.stderr(r.warnings.map(warningText).join(''));
       } else {
@@ -172,22 +195,18 @@ function expand(path: string): Target[] {
     isDirectory = statSync(path).isDirectory();
   } catch (e) {
     const code = (e as { code?: unknown }).code;
-    return [{ _tag: 'Problem', message: code === 'ENOENT' ? 'no such file or directory' : `cannot read it (${String(code ?? e)})` }];
+    return [{ _tag: 'Problem', message: code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file' : `cannot read (${String(code ?? e)})` }];
   }
   if (!isDirectory) return [{ _tag: 'File', file: path }];
   const files = discoverSuiteFiles(path);
   if (files.length > 0) return files.map((file) => ({ _tag: 'File', file }));
   const looked = basename(path.replace(/[\\/]+$/, '')) === '.rocketship' ? '*.yaml files' : 'files named rocketship.yaml';
-  return [{ _tag: 'Problem', message: `no suite files found in this directory (looked for ${looked})` }];
+  return [{ _tag: 'Problem', message: `no suite file found below this directory (looked for ${looked})` }];
 }
 
 /** A warning with its line and caret (a template's) is set apart by a blank line, as errors are. */
 function warningText(w: DslWarning): string {
   return `${formatDslWarning(w)}\n${w.source === undefined ? '' : '\n'}`;
-}
-
-function fileError(file: string, message: string): DslError {
-  return { file, line: 1, col: 1, path: '', message };
 }
 
 function plural(n: number, noun: string): string {

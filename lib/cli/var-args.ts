@@ -4,6 +4,7 @@ import { describeValue } from '../dsl/describe-value.js';
 import { checkDocumentLimits } from '../dsl/document-limits.js';
 import { duplicateKeys } from '../dsl/duplicate-keys.js';
 import { MAX_SUITE_FILE_BYTES } from '../dsl/load-suite.js';
+import { formatUnclosedQuote, unclosedQuote } from '../dsl/unclosed-quote.js';
 import { findNode, spanOf } from '../dsl/yaml-nodes.js';
 import type { Json } from '../json.js';
 import { mergeVars } from '../run/merge-vars.js';
@@ -105,6 +106,12 @@ export function parseVarFile(text: string, file: string): E.Either<string, Recor
   }
   const syntax = doc.errors[0];
   if (syntax !== undefined) {
+    // The package reports an unclosed quote at the end of the file; say where the quote opens.
+    const quote = /^Missing closing ["']quote/.test(syntax.message) ? unclosedQuote(text, syntax.pos[0]) : undefined;
+    if (quote !== undefined) {
+      const { line, col } = at(quote.offset);
+      return fail(line, col, `YAML syntax error: ${formatUnclosedQuote(quote)}`);
+    }
     const { line, col } = at(syntax.pos[0]);
     const message =
       syntax.code === 'MULTIPLE_DOCS' ? 'a var file holds one YAML document, but a second one starts here' : firstLine(syntax.message);

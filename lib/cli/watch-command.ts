@@ -1,6 +1,5 @@
 import { relative, resolve } from 'node:path';
 import type { Subscription } from 'rxjs';
-import { forgetContracts } from '../plugins/http-contract.js';
 import type { Redactor } from '../secrets/create-redactor.js';
 import type { CliIO } from './cli-io.js';
 import { watchFileSet, type FileWatcherConfig } from './file-watcher.js';
@@ -27,8 +26,8 @@ const CLEAR_SCREEN = '\x1b[2J\x1b[3J\x1b[H';
  * `--env-file`) and, when one changes (see `watchFileSet`: contents compared, bursts of events
  * debounced), runs again the suites it concerns (all of them for a var or env file), after
  * clearing the screen on a terminal. A run that cannot start (a suite that does not decode) says
- * why, as `run` does, and the watch goes on; changes made during a run are run after it. The
- * OpenAPI contracts loaded by a run are forgotten before the next one.
+ * why, as `run` does, and the watch goes on; changes made during a run are run after it. Each run
+ * loads its OpenAPI documents afresh (a run has its own cache of them).
  *
  * A signal (Ctrl-C) while waiting ends the watch with the exit code of the last run; during a run
  * it stops that run as it stops any (cleanup steps run), and the watch ends with that run's code.
@@ -79,7 +78,6 @@ export async function watchCommand(args: RunArgs, io: CliIO, config: WatchComman
         const shown = changed.map((f) => relative(io.cwd, f) || f).join(', ');
         const which = suites === undefined ? 'every suite' : `${suites.length} suite${suites.length === 1 ? '' : 's'}`;
         say(`changed: ${shown}; running ${which} again\n\n`);
-        forgetContracts();
         last = await runWith(suites);
         watched = watchedNow();
         watcher.update(watched.keys());

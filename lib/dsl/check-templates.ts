@@ -49,7 +49,7 @@ export interface TemplateCheck {
  *
  * Where: every place the runner renders: a step's `assertions` and `save` (strings and keys,
  * deeply), its `retry` numbers and durations; `http`: `method`, `url`, header names and values,
- * `body` (a string, or a map or list, keys included), `form` values, `timeout`, the `polling`
+ * `body` (a string, or a map or list, keys included), `form` values, `timeout`, `openapi.spec`, the `polling`
  * numbers and durations and its `conditions` and `fail_conditions`; `log`: `message`; `delay`:
  * `duration`; `script`: the inline `script` text and `timeout`. The `config` of a plugin that
  * is not built in is left to its plugin. Escaped openers (`\{{`) are text, not templates.
@@ -308,6 +308,7 @@ export function stepTemplates(step: Step, at: KeyPath): TemplateSite[] {
         else value.forEach((v, i) => text(v, [...config, 'form', name, i]));
       }
       templatable(c.timeout, [...config, 'timeout']);
+      if (c.openapi?.spec !== undefined) text(c.openapi.spec, [...config, 'openapi', 'spec']);
       const polling = c.polling;
       if (polling !== undefined) {
         for (const key of ['interval', 'timeout', 'max_attempts', 'backoff_coefficient', 'max_interval', 'jitter'] as const)

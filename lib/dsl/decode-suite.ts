@@ -10,7 +10,7 @@ import type { KeyPath } from './key-path.js';
 import { formatKeyPath } from './key-path.js';
 import { reportErrors, sortAndDedupe } from './report-errors.js';
 import { capErrors } from './cap-errors.js';
-import { unclosedQuote } from './unclosed-quote.js';
+import { formatUnclosedQuote, unclosedQuote } from './unclosed-quote.js';
 import { checkDocumentLimits, MAX_NESTING } from './document-limits.js';
 import { type DuplicateKey, duplicateKeys } from './duplicate-keys.js';
 import { findNode, lineCol, pathAtOffset, spanOf } from './yaml-nodes.js';
@@ -242,7 +242,7 @@ function withUnclosedQuote(errors: readonly YAMLError[], text: string): SyntaxPr
   const moved: SyntaxProblem = {
     code: missing.code,
     pos: [quote.offset, quote.offset + 1],
-    message: `this ${quote.quote} is never closed: the string runs from here to the end of the file`,
+    message: formatUnclosedQuote(quote),
   };
   return [...before, moved];
 }

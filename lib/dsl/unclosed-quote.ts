@@ -38,3 +38,8 @@ export function unclosedQuote(text: string, errorOffset: number): UnclosedQuote 
   }
   return found;
 }
+
+/** What to say at the opening quote: `this " is never closed: the string runs from here to the end of the file`. */
+export function formatUnclosedQuote(quote: UnclosedQuote): string {
+  return `this ${quote.quote} is never closed: the string runs from here to the end of the file`;
+}

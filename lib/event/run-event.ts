@@ -1,10 +1,10 @@
 import type { Json } from '../json.js';
 import type { AttemptRecord, CheckRecord } from '../step/attempt-record.js';
-import type { Phase, StepRef } from '../step/step-ref.js';
+import type { Phase, StepRef, SuiteRef, TestRef } from '../step/step-ref.js';
 import type { StepError, StepFailure, StepProblem } from '../step/step-failure.js';
 
 export type { AttemptRecord, CheckRecord } from '../step/attempt-record.js';
-export type { Phase, StepRef } from '../step/step-ref.js';
+export type { Phase, StepRef, SuiteRef, TestRef } from '../step/step-ref.js';
 
 /**
  * The events a run emits, in order. Reporters (console, JSON, JUnit) are folds over this stream;
@@ -15,7 +15,7 @@ export type RunEvent = SuiteStarted | TestStarted | StepStarted | AttemptMade | 
 
 /** A test as `SuiteStarted` announces it: its position (its identity in the suite) and its name. */
 export interface TestEntry {
-  /** 0-based position in the file's `tests` list (the same number as `testIndex` on its events). */
+  /** 0-based position in the file's `tests` list (the same number as `ref.testIndex` on its events). */
   readonly index: number;
   /** Its name: a label, not necessarily unique. */
   readonly name: string;
@@ -25,8 +25,7 @@ export interface TestEntry {
 
 export interface SuiteStarted {
   readonly _tag: 'SuiteStarted';
-  readonly suite: string;
-  readonly file: string;
+  readonly ref: SuiteRef;
   /** The tests that will run or be reported (after `only`), in file order. */
   readonly tests: readonly TestEntry[];
   readonly at: number;
@@ -34,11 +33,8 @@ export interface SuiteStarted {
 
 export interface TestStarted {
   readonly _tag: 'TestStarted';
-  readonly suite: string;
-  readonly file: string;
-  readonly test: string;
-  /** The test's identity in its suite: its 0-based position in the file's `tests` list. */
-  readonly testIndex: number;
+  /** The test's identity in its suite is `ref.testIndex`, its 0-based position in the file's `tests` list. */
+  readonly ref: TestRef;
   readonly at: number;
 }
 
@@ -73,19 +69,14 @@ export interface StepEnded {
 
 export interface TestEnded {
   readonly _tag: 'TestEnded';
-  readonly suite: string;
-  readonly file: string;
-  readonly test: string;
-  /** The test's identity in its suite: its 0-based position in the file's `tests` list. */
-  readonly testIndex: number;
+  readonly ref: TestRef;
   readonly result: TestResult;
   readonly at: number;
 }
 
 export interface SuiteEnded {
   readonly _tag: 'SuiteEnded';
-  readonly suite: string;
-  readonly file: string;
+  readonly ref: SuiteRef;
   readonly result: SuiteResult;
   readonly at: number;
 }

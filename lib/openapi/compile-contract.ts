@@ -37,6 +37,9 @@ const SWAGGER_SCHEMA_KEYS = [
 
 type JsonMap = { readonly [k: string]: Json };
 
+/** What separates the items of a Swagger 2.0 list by its `collectionFormat` (`csv` by default; `multi` is not for headers). */
+const COLLECTION_DELIMITERS: Readonly<Record<string, string>> = { csv: ',', ssv: ' ', tsv: '\t', pipes: '|' };
+
 /**
  * Turns a valid, dereferenced OpenAPI document (3.0, 3.1 or Swagger 2.0) into a {@link Contract}:
  * every operation with its parameters (path-level ones merged in, the operation's winning),
@@ -96,6 +99,8 @@ function openApiOperation(document: Json, item: JsonMap, op: JsonMap, base: stri
           return {
             name,
             required: header['required'] === true,
+            // `style: simple`, the only style of a header: a list is comma-separated.
+            delimiter: ',',
             schema: header['schema'] === undefined ? undefined : compiler.atPointer(toPointer([...at, 'headers', name, 'schema'])),
           };
         }),
@@ -137,6 +142,8 @@ function swaggerOperation(document: Json, doc: JsonMap, item: JsonMap, op: JsonM
   const pick = (p: JsonMap): SchemaObject => {
     const out: Record<string, Json> = {};
     for (const k of SWAGGER_SCHEMA_KEYS) if (p[k] !== undefined) out[k] = p[k] as Json;
+    // A `file` form field is not a JSON Schema type: its content is read as text.
+    if (out['type'] === 'file') return { ...out, type: 'string', format: 'binary' };
     return out;
   };
   const parameters: Parameter[] = all
@@ -178,9 +185,11 @@ function swaggerOperation(document: Json, doc: JsonMap, item: JsonMap, op: JsonM
     responses[status.toUpperCase()] = {
       // Without `produces` any type is accepted; the body is then checked when it is JSON.
       content: schema === undefined ? [] : (produces.length > 0 ? produces : ['*/*']).map((type) => ({ type, schema })),
+      // Swagger 2.0 has no `required` for response headers: a declared header is checked when sent, never required.
       headers: Object.entries(asMap(r['headers'])).map(([name, h]) => ({
         name,
         required: false,
+        delimiter: COLLECTION_DELIMITERS[String(asMap(h)['collectionFormat'])] ?? ',',
         schema: compiler.inline(pick(asMap(h)), [...tokens, 'headers', name].join('.')),
       })),
     };
@@ -220,6 +229,25 @@ function basePaths(doc: JsonMap, version: OpenApiVersion): string[] {
   }
   paths.add('');
   return [...paths].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * Swagger 2.0's `type: file` (a response that is a file download) is not a JSON Schema type, and
+ * ajv refuses to compile it: such a response schema becomes `{ type: string, format: binary }`,
+ * whose bodies are checked by their Content-Type only (see `validateResponse`). The document is
+ * changed in place: it is the dereferenced copy `loadContract` made, and owns its objects.
+ */
+export function readSwaggerFiles(document: Json): void {
+  const doc = asMap(document);
+  if (typeof doc['swagger'] !== 'string') return;
+  for (const item of Object.values(asMap(doc['paths']))) {
+    for (const method of METHODS) {
+      for (const response of Object.values(asMap(asMap(asMap(item)[method])['responses']))) {
+        const schema = asMap(response)['schema'];
+        if (isJsonMap(schema) && schema['type'] === 'file') Object.assign(schema, { type: 'string', format: 'binary' });
+      }
+    }
+  }
 }
 
 function stringList(value: Json | undefined, fallback: string[]): string[] {

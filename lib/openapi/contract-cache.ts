@@ -15,8 +15,6 @@ export interface ContractCache {
    * until its entry expires.
    */
   get(location: string, version: string | undefined, ttlMs: number, nowMs: number): Promise<E.Either<OpenApiDocumentError, Contract>>;
-  /** Forgets every contract: the next `get` loads again (`--watch`, after a document changed). */
-  clear(): void;
 }
 
 /**
@@ -39,6 +37,5 @@ export function createContractCache(
       entries.set(key, { at: nowMs, contract });
       return contract;
     },
-    clear: () => entries.clear(),
   };
 }

@@ -62,7 +62,17 @@ export interface MediaType {
 export interface ResponseSpec {
   /** Empty when the response declares no content (any body, any type). */
   readonly content: readonly MediaType[];
-  readonly headers: readonly { readonly name: string; readonly required: boolean; readonly schema: SchemaCheck | undefined }[];
+  readonly headers: readonly ResponseHeader[];
+}
+
+/** A declared response header. */
+export interface ResponseHeader {
+  readonly name: string;
+  /** Swagger 2.0 headers never are (it has no `required` for them). */
+  readonly required: boolean;
+  /** What separates the items of a list value: `,` (OpenAPI's `simple` style, Swagger's `csv`), `|`, ` `, tab. */
+  readonly delimiter: string;
+  readonly schema: SchemaCheck | undefined;
 }
 
 /**
@@ -86,4 +96,22 @@ export interface SchemaProblem {
   readonly message: string;
   /** Dotted path in the document of the keyword that failed. */
   readonly schemaAt: string;
+}
+
+/**
+ * What a body was held to: the schema of its media type (`Schema`: the body was read as that type
+ * says and validated: JSON, url-encoded and multipart forms, text), its Content-Type only
+ * (`ContentType`: a binary type such as `application/octet-stream` or `image/png`, or a media
+ * type the document declares without a schema), or nothing (`None`: no body was sent and none is
+ * required, or the document declares no content).
+ */
+export type BodyCoverage =
+  | { readonly _tag: 'Schema'; readonly mediaType: string }
+  | { readonly _tag: 'ContentType'; readonly mediaType: string }
+  | { readonly _tag: 'None' };
+
+/** What validating a request or a response found: every violation (one line each), and how its body was checked. */
+export interface Validation {
+  readonly violations: readonly string[];
+  readonly body: BodyCoverage;
 }

@@ -1,10 +1,12 @@
 import * as E from 'fp-ts/lib/Either.js';
+import { readFileSync } from 'node:fs';
 import type { Json } from '../json.js';
 import type { Contract } from './contract.js';
-import { compileContract } from './compile-contract.js';
+import { compileContract, readSwaggerFiles } from './compile-contract.js';
 import { OpenApiDocumentError } from './openapi-document-error.js';
 import { isJsonMap } from './document-path.js';
-import { createSchemaCompiler, type AjvLike } from './schema-compiler.js';
+import { locatePointer } from './locate-pointer.js';
+import { createSchemaCompiler, SchemaCompileError, type AjvLike } from './schema-compiler.js';
 
 /**
  * Reads an OpenAPI document (a file path or an http(s) URL; YAML or JSON; `$ref`s to other files
@@ -38,6 +40,7 @@ export async function loadContract(location: string): Promise<E.Either<OpenApiDo
   } catch (e) {
     return E.left(documentError(location, e));
   }
+  readSwaggerFiles(dereferenced);
   const is31 = isJsonMap(dereferenced) && String(dereferenced['openapi']).startsWith('3.1');
   // `verbose` gives each error its schema object, which `createSchemaCompiler` finds in the document.
   const options = { allErrors: true, strict: false, validateSchema: false, verbose: true };
@@ -54,22 +57,46 @@ export async function loadContract(location: string): Promise<E.Either<OpenApiDo
   try {
     return E.right(compileContract(dereferenced, location, createSchemaCompiler(ajv, dereferenced)));
   } catch (e) {
-    return E.left(
-      new OpenApiDocumentError({
-        source: location,
-        problems: [`a schema cannot be compiled: ${e instanceof Error ? e.message : String(e)}`],
-      }),
-    );
+    const reason = e instanceof SchemaCompileError ? e.reason : e instanceof Error ? e.message : String(e);
+    const pointer = e instanceof SchemaCompileError ? `#${e.pointer}` : undefined;
+    return E.left(located(new OpenApiDocumentError({ source: location, pointer, problems: [`a schema cannot be compiled: ${reason}`] })));
   }
 }
 
-/** What swagger-parser threw, as an error naming the document and the fault's JSON pointer. */
+/** What swagger-parser threw, as an error naming the document, the fault's JSON pointer and (in a file) its line and column. */
 function documentError(location: string, e: unknown): OpenApiDocumentError {
+  return located(faultOf(location, e));
+}
+
+/** The error with the line and column of its pointer's value, when its document is a file that holds it. */
+function located(error: OpenApiDocumentError): OpenApiDocumentError {
+  const { source, pointer } = error.info;
+  if (pointer === undefined || /^https?:\/\//i.test(source)) return error;
+  let text: string;
+  try {
+    text = readFileSync(source, 'utf8');
+  } catch {
+    return error;
+  }
+  const at = locatePointer(text, pointer);
+  return at === undefined ? error : new OpenApiDocumentError({ ...error.info, line: at.line, col: at.col });
+}
+
+function faultOf(location: string, e: unknown): OpenApiDocumentError {
   const error = e as { message?: unknown; details?: unknown; source?: unknown; name?: unknown; parentPath?: unknown };
-  const details = Array.isArray(error.details) ? (error.details as { instancePath?: string; message?: string }[]) : [];
-  if (details.length > 0) {
-    // ajv lists the deepest fault first; the others are mostly that fault seen from its parents.
-    const lines = [...new Set(details.map((d) => `#${d.instancePath ?? ''}: ${d.message ?? 'invalid'}`))].slice(0, 5);
+  const found = Array.isArray(error.details) ? (error.details as SchemaFault[]) : [];
+  if (found.length > 0) {
+    // The deepest fault first (`.../parameters/0/in`: the misspelt value): the others are mostly
+    // that fault seen from its parents (`.../parameters/0` matches no kind of parameter).
+    const details = [...found].sort((a, b) => depth(b) - depth(a));
+    // One line per place and message; the allowed values of each branch of a `oneOf` together.
+    const byLine = new Map<string, unknown[]>();
+    for (const d of details) {
+      const line = `#${d.instancePath ?? ''}: ${d.message ?? 'invalid'}`;
+      const values = Array.isArray(d.params?.allowedValues) ? (d.params.allowedValues as unknown[]) : [];
+      byLine.set(line, [...(byLine.get(line) ?? []), ...values]);
+    }
+    const lines = [...byLine].map(([line, values]) => `${line}${allowed(values)}`).slice(0, 5);
     const pointer = `#${details[0]?.instancePath ?? ''}`;
     return new OpenApiDocumentError({
       source: location,
@@ -84,4 +111,21 @@ function documentError(location: string, e: unknown): OpenApiDocumentError {
   // A `$ref` that points nowhere: the pointer is where the `$ref` is written.
   const pointer = typeof error.parentPath === 'string' && error.parentPath.startsWith('#') ? error.parentPath : undefined;
   return new OpenApiDocumentError({ source, pointer, problems: [message] });
+}
+
+/** One fault ajv found in the document, as swagger-parser passes it on. */
+interface SchemaFault {
+  readonly instancePath?: string;
+  readonly message?: string;
+  readonly params?: { readonly allowedValues?: unknown };
+}
+
+function depth(fault: SchemaFault): number {
+  return (fault.instancePath ?? '').split('/').length;
+}
+
+/** ` ("path", "query", "header", "cookie")` for a value that must be one of a list (a short one). */
+function allowed(values: readonly unknown[]): string {
+  const unique = [...new Set(values.map((v) => JSON.stringify(v)))];
+  return unique.length > 0 && unique.length <= 12 ? ` (${unique.join(', ')})` : '';
 }

@@ -3,8 +3,8 @@
  * document, or with a `$ref` that points nowhere. Says which file (or URL) and, when known, the
  * JSON pointer of the fault in it (`#/paths/~1jobs/get/responses`).
  *
- * new OpenApiDocumentError({ source: '/app/api.yaml', pointer: '#/paths/~1a/get', problems: ['must have required property responses'] }).message
- * // 'OpenAPI document /app/api.yaml is not valid: #/paths/~1a/get: must have required property responses'
+ * new OpenApiDocumentError({ source: '/app/api.yaml', pointer: '#/paths/~1a/get', line: 7, col: 5, problems: ['must have required property responses'] }).message
+ * // 'OpenAPI document /app/api.yaml:7:5 is not valid: #/paths/~1a/get: must have required property responses'
  */
 export class OpenApiDocumentError extends Error {
   override readonly name = 'OpenApiDocumentError';
@@ -13,8 +13,9 @@ export class OpenApiDocumentError extends Error {
   constructor(info: OpenApiDocumentErrorInfo) {
     const where = info.pointer === undefined ? '' : `${info.pointer}: `;
     const [first, ...rest] = info.problems;
+    const at = info.line === undefined ? '' : `:${info.line}:${info.col ?? 1}`;
     super(
-      `OpenAPI document ${info.source} ${info.headline ?? 'is not valid'}: ${where}${first ?? 'unknown problem'}${rest.map((p) => `\n  ${p}`).join('')}`,
+      `OpenAPI document ${info.source}${at} ${info.headline ?? 'is not valid'}: ${where}${first ?? 'unknown problem'}${rest.map((p) => `\n  ${p}`).join('')}`,
     );
     this.info = info;
   }
@@ -25,6 +26,9 @@ export interface OpenApiDocumentErrorInfo {
   readonly source: string;
   /** JSON pointer of the first fault, `#/...`, when the fault is inside the document. */
   readonly pointer?: string | undefined;
+  /** 1-based line and column of the value at `pointer` in `source`, when it is a file and the value is written in it. */
+  readonly line?: number | undefined;
+  readonly col?: number | undefined;
   /** What is wrong: the first fault, then the others. */
   readonly problems: readonly string[];
   /** Instead of `is not valid`: `cannot be read`, `was not found`. */

@@ -32,6 +32,20 @@ export interface SchemaCompiler {
   inline(schema: SchemaObject, at: string): SchemaCheck;
 }
 
+/**
+ * A schema of the document that ajv cannot compile (`"nullable" cannot be used without "type"`),
+ * with the JSON pointer of the schema that holds the fault (`/paths/~1jobs/get/responses/200/...`).
+ */
+export class SchemaCompileError extends Error {
+  override readonly name = 'SchemaCompileError';
+  constructor(
+    readonly pointer: string,
+    readonly reason: string,
+  ) {
+    super(`${pointer}: ${reason}`);
+  }
+}
+
 /** The key the whole document is registered under in ajv, so a `$ref` left in a cycle resolves. */
 const DOC_KEY = 'openapi-document';
 
@@ -57,7 +71,13 @@ export function createSchemaCompiler(ajv: AjvLike, document: Json): SchemaCompil
     atPointer: (pointer) => {
       const schema = schemaAt(document, pointer);
       const at = dotted(pointer);
-      return fromAjv(ajv.compile({ $ref: `${DOC_KEY}#${encodeURI(pointer)}` }), at, schema);
+      let validate: AjvValidate;
+      try {
+        validate = ajv.compile({ $ref: `${DOC_KEY}#${encodeURI(pointer)}` });
+      } catch (e) {
+        throw new SchemaCompileError(pointer, e instanceof Error ? e.message : String(e));
+      }
+      return fromAjv(validate, at, schema);
     },
     inline: (schema, at) => fromAjv(ajv.compile(schema), at, schema),
   };

@@ -1,8 +1,9 @@
 import type { Json } from '../json.js';
-import type { Operation, Parameter, SchemaObject } from './contract.js';
+import type { BodyCoverage, Operation, Parameter, SchemaObject, Validation } from './contract.js';
 import { coerceText, coerceValues, propertyOf, typesOf, itemsOf } from './coerce-value.js';
 import { formatProblem } from './format-problem.js';
-import { findMediaType, isJsonType, mediaTypeOf } from './media-type.js';
+import { findMediaType, mediaTypeOf } from './media-type.js';
+import { readBody } from './read-body.js';
 
 /** What request validation reads of a request: what is sent, after templates are rendered. */
 export interface ContractRequest {
@@ -13,16 +14,19 @@ export interface ContractRequest {
 }
 
 /**
- * Every way a request breaks its operation's contract, one line each (empty when it keeps it):
- * its path, query, header and cookie parameters (read by their `style`/`explode`, coerced from
- * text to their schema's types), and its body by media type: JSON parsed, a url-encoded form's
- * fields coerced to the schema's types (`bar=123` passes `type: integer`), a required body that
- * is missing.
+ * Every way a request breaks its operation's contract, one line each (none when it keeps it),
+ * and how its body was checked: its path, query, header and cookie parameters (read by their
+ * `style`/`explode`, coerced from text to their schema's types), and its body by media type
+ * (see `readBody`): JSON parsed; a url-encoded form's fields coerced to the schema's types
+ * (`bar=123` passes `type: integer`); a multipart form's parts read as fields (files as text); a
+ * binary body (`application/octet-stream`, `image/png`, ...) by its Content-Type only; a
+ * required body that is missing.
  *
  * validateRequest(op, { id: 'x' }, { method: 'POST', url: 'http://h/post', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'bar=123' })
- * // ["request body: must have required property 'foo' (schema at paths./post.post.requestBody.content.application/x-www-form-urlencoded.schema.required)"]
+ * // { violations: ["request body: must have required property 'foo' (schema at paths./post.post.requestBody.content.application/x-www-form-urlencoded.schema.required)"],
+ * //   body: { _tag: 'Schema', mediaType: 'application/x-www-form-urlencoded' } }
  */
-export function validateRequest(operation: Operation, pathParams: Readonly<Record<string, string>>, request: ContractRequest): string[] {
+export function validateRequest(operation: Operation, pathParams: Readonly<Record<string, string>>, request: ContractRequest): Validation {
   const out: string[] = [];
   const url = new URL(request.url);
   const header = (name: string): string | undefined => {
@@ -39,48 +43,42 @@ export function validateRequest(operation: Operation, pathParams: Readonly<Recor
     }
     if (p.schema !== undefined) out.push(...p.schema.validate(value).map((problem) => formatProblem(part, problem)));
   }
-  out.push(...bodyViolations(operation, request.body, header('content-type')));
-  return out;
+  const body = checkBody(operation, request.body, header('content-type'));
+  return { violations: [...out, ...body.violations], body: body.body };
 }
 
-function bodyViolations(operation: Operation, body: string | undefined, contentType: string | undefined): string[] {
+function checkBody(operation: Operation, body: string | undefined, contentType: string | undefined): Validation {
   const spec = operation.requestBody;
-  if (spec === undefined) return [];
+  const none: BodyCoverage = { _tag: 'None' };
+  if (spec === undefined) return { violations: [], body: none };
   if (body === undefined || body === '') {
-    return spec.required ? [`request body: required by the document (${operation.at}.requestBody) but none is sent`] : [];
+    return {
+      violations: spec.required ? [`request body: required by the document (${operation.at}.requestBody) but none is sent`] : [],
+      body: none,
+    };
   }
-  if (spec.content.length === 0) return [];
+  if (spec.content.length === 0) return { violations: [], body: none };
   const accepted = spec.content.map((m) => m.type).join(', ');
   const type = mediaTypeOf(contentType);
-  if (type === undefined) return [`request body: sent without a Content-Type; the operation accepts ${accepted}`];
+  if (type === undefined)
+    return { violations: [`request body: sent without a Content-Type; the operation accepts ${accepted}`], body: none };
+  const byType: BodyCoverage = { _tag: 'ContentType', mediaType: type };
   const media = findMediaType(spec.content, type);
-  if (media === undefined) return [`request Content-Type ${type}: not a type the operation accepts (${accepted})`];
-  if (media.schema === undefined) return [];
-  let value: Json;
-  if (type === 'application/x-www-form-urlencoded') {
-    value = formValue(body, media.schema.schema);
-  } else if (isJsonType(type)) {
-    try {
-      value = JSON.parse(body) as Json;
-    } catch (e) {
-      return [`request body: not JSON (${e instanceof Error ? e.message : String(e)}) though sent as ${type}`];
-    }
-  } else if (type.startsWith('text/')) {
-    value = body;
-  } else {
-    // multipart and binary bodies are not read.
-    return [];
+  if (media === undefined)
+    return { violations: [`request Content-Type ${type}: not a type the operation accepts (${accepted})`], body: byType };
+  if (media.schema === undefined) return { violations: [], body: byType };
+  const read = readBody(body, contentType ?? type, media.schema.schema);
+  switch (read._tag) {
+    case 'Opaque':
+      return { violations: [], body: byType };
+    case 'Unreadable':
+      return { violations: [`request body: ${read.reason} though sent as ${type}`], body: { _tag: 'Schema', mediaType: type } };
+    case 'Value':
+      return {
+        violations: media.schema.validate(read.value).map((p) => formatProblem('request body', p)),
+        body: { _tag: 'Schema', mediaType: type },
+      };
   }
-  return media.schema.validate(value).map((p) => formatProblem('request body', p));
-}
-
-/** A url-encoded form as the object its schema describes: each field's values coerced to its property's type. */
-function formValue(body: string, schema: SchemaObject): Json {
-  const fields = new Map<string, string[]>();
-  for (const [k, v] of new URLSearchParams(body)) fields.set(k, [...(fields.get(k) ?? []), v]);
-  const out: Record<string, Json> = {};
-  for (const [k, values] of fields) out[k] = coerceValues(values, propertyOf(schema, k));
-  return out;
 }
 
 /** A parameter's value as sent, read by its style and coerced to its schema; `undefined` when absent. */

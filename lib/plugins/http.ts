@@ -24,16 +24,29 @@ import {
 } from '../operators/poll.js';
 import { renderJson, resolveTemplatable } from '../template/resolve-templatable.js';
 import type { AttemptRecord, CheckRecord } from '../step/attempt-record.js';
-import { definePlugin, type PluginContext, type PluginEvent } from '../step/plugin.js';
+import { definePlugin, type Plugin, type PluginContext, type PluginEvent } from '../step/plugin.js';
+import { createContractCache, type ContractCache } from '../openapi/contract-cache.js';
 import { StepConfigError, StepFailedError } from '../step/step-error.js';
 import type { LastAttempt, PollEvidence, StepFailure } from '../step/step-failure.js';
 import { done, failed, notYet, type Judgement } from '../operators/judgement.js';
-import { responseViolations, stepContract, type StepContract } from './http-contract.js';
+import { attemptContract, checkResponse, stepContract, type StepContract } from './http-contract.js';
+import type { AttemptContract, ContractCheck } from '../step/contract-check.js';
 
 /** How much of a response body goes into events. */
 export const BODY_EXCERPT_CHARS = 500;
 /** How much of the last response body a failed poll's message shows. */
 const LAST_BODY_CHARS = 200;
+
+/** Options of {@link createHttpPlugin}. */
+export interface HttpPluginOptions {
+  /**
+   * Where the OpenAPI documents of `openapi` are kept once loaded. Default: a cache of the
+   * plugin's own, for as long as the plugin lives. A run passes its own (see `preloadContracts`),
+   * so that the documents it loaded at start are the ones its steps use, and the next run reads
+   * them afresh.
+   */
+  readonly contracts?: ContractCache | undefined;
+}
 
 /**
  * `plugin: http`: one request, or a poll of requests when `polling` is set.
@@ -42,27 +55,35 @@ const LAST_BODY_CHARS = 200;
  * step's `assertions` judge. With `polling`, requests repeat until every condition holds (see
  * `poll` for the timing rules); transport errors, bodies that are not JSON and paths that match
  * nothing are "not yet". The winning response is the step's response, for `assertions` and
- * `save`. Every request is reported as an `Attempt` event.
+ * `save`. Every request is reported as an `Attempt` event. With an OpenAPI contract (`openapi`),
+ * the request is validated before it is sent and each response before anything else; each
+ * attempt records how both fared (`AttemptRecord.contract`).
  */
-export const httpPlugin = definePlugin<HttpConfig>({
-  name: 'http',
-  config: HttpConfig,
-  run: (config, context) =>
-    defer(() => {
-      const request = pipe(
-        renderHttpConfig(config, context.variables),
-        E.chain((rendered) => buildRequest(rendered, { maxBodyBytes: context.maxBodyBytes })),
-      );
-      if (E.isLeft(request)) return throwError(() => new StepConfigError(request.left));
-      // The contract (`openapi`) judges the request before it is sent, and each response before anything else.
-      const polling = config.polling;
-      return stepContract(config, request.right, context).pipe(
-        concatMap((contract) =>
-          polling === undefined ? single(request.right, context, contract) : polled(request.right, polling, context, contract),
-        ),
-      );
-    }),
-});
+export function createHttpPlugin(options: HttpPluginOptions = {}): Plugin<HttpConfig> {
+  const contracts = options.contracts ?? createContractCache();
+  return definePlugin<HttpConfig>({
+    name: 'http',
+    config: HttpConfig,
+    run: (config, context) =>
+      defer(() => {
+        const request = pipe(
+          renderHttpConfig(config, context.variables),
+          E.chain((rendered) => buildRequest(rendered, { maxBodyBytes: context.maxBodyBytes })),
+        );
+        if (E.isLeft(request)) return throwError(() => new StepConfigError(request.left));
+        // The contract (`openapi`) judges the request before it is sent, and each response before anything else.
+        const polling = config.polling;
+        return stepContract(config, request.right, context, contracts).pipe(
+          concatMap((contract) =>
+            polling === undefined ? single(request.right, context, contract) : polled(request.right, polling, context, contract),
+          ),
+        );
+      }),
+  });
+}
+
+/** The `http` step kind, with OpenAPI documents kept for as long as the process lives (see {@link createHttpPlugin}). */
+export const httpPlugin = createHttpPlugin();
 
 /** One request: its attempt event, then Done, or a failure on a transport error. */
 function single(request: HttpRequest, context: PluginContext, contract?: StepContract): Observable<PluginEvent> {
@@ -70,6 +91,7 @@ function single(request: HttpRequest, context: PluginContext, contract?: StepCon
   return context.http(request).pipe(
     take(1),
     mergeMap((response) => {
+      const check = contract === undefined ? undefined : checkResponse(contract, response);
       const attempt: PluginEvent = {
         _tag: 'Attempt',
         attempt: attemptRecord(
@@ -81,13 +103,13 @@ function single(request: HttpRequest, context: PluginContext, contract?: StepCon
           responseOutcome(response),
           [],
           undefined,
+          attemptContract(contract, check),
         ),
       };
-      const violations = responseViolations(contract, response);
-      if (violations.length > 0) {
+      if (check?._tag === 'Failed') {
         return concat(
           of(attempt),
-          throwError(() => new StepFailedError(contractFailure(contract, violations, undefined), { attempts: 1 })),
+          throwError(() => new StepFailedError(contractFailure(contract, check.violations, undefined), { attempts: 1 })),
         );
       }
       return from<PluginEvent[]>([attempt, { _tag: 'Done', saved: {}, subject: response, checks: [], attempts: 1 }]);
@@ -103,6 +125,7 @@ function single(request: HttpRequest, context: PluginContext, contract?: StepCon
         transportOutcome(error),
         [],
         undefined,
+        attemptContract(contract, undefined),
       );
       return concat(
         from<PluginEvent[]>([{ _tag: 'Attempt', attempt }]),
@@ -127,8 +150,8 @@ interface JudgedResponse {
   readonly conditions: readonly CheckRecord[];
   /** What the poll is told: a fail condition holds (first), every condition holds, or not yet. */
   readonly judgement: Judgement;
-  /** The response's violations of the step's OpenAPI contract: any fails the poll at once. */
-  readonly contract: readonly string[];
+  /** The response held to the step's OpenAPI contract (none without one): `Failed` fails the poll at once. */
+  readonly contract: ContractCheck | undefined;
   /** The first fail condition that holds on this response, with its results (what it matched). */
   readonly failCondition?: HeldCondition;
 }
@@ -154,12 +177,12 @@ function polled(request: HttpRequest, polling: Polling, context: PluginContext, 
   const s = settings.right;
   // Conditions are rendered and compiled once per step, then judged once per response, as it arrives.
   const judgeResponse = (response: HttpResponse): JudgedResponse => {
-    const broken = responseViolations(contract, response);
+    const check = contract === undefined ? undefined : checkResponse(contract, response);
     const conditions = s.conditions.flatMap((c) => c.evaluate(response));
     const failing = firstHolding(s.failConditions, response);
     // A response that is both done and failed fails.
     const judgement =
-      broken.length > 0
+      check?._tag === 'Failed'
         ? failed('OpenAPI contract')
         : failing !== undefined
           ? failed(failing.label)
@@ -172,7 +195,7 @@ function polled(request: HttpRequest, polling: Polling, context: PluginContext, 
       lastBody: bodyExcerpt(response.body, LAST_BODY_CHARS),
       conditions,
       judgement,
-      contract: broken,
+      contract: check,
       ...(failing === undefined ? {} : { failCondition: failing }),
     };
   };
@@ -193,7 +216,7 @@ function polled(request: HttpRequest, polling: Polling, context: PluginContext, 
 
   return events$.pipe(
     concatMap((a): Observable<PluginEvent> => {
-      const attempt: PluginEvent = { _tag: 'Attempt', attempt: pollRecord(request, a) };
+      const attempt: PluginEvent = { _tag: 'Attempt', attempt: pollRecord(request, a, contract) };
       if (a._tag === 'Pending' || a.value.response === undefined) return of(attempt);
       const won: PluginEvent = { _tag: 'Done', saved: {}, subject: a.value.response, checks: a.value.conditions, attempts: a.number };
       return of(attempt, won);
@@ -210,9 +233,9 @@ function pollFailure(error: unknown, contract?: StepContract): unknown {
   const last = lastAttempt(info.last);
   const evidence: PollEvidence = { attempts: info.attempts, elapsedMs: info.elapsedMs, last };
   const checks = last?._tag === 'Response' ? last.conditions : [];
-  const broken = info.last?.outcome._tag === 'Value' ? info.last.outcome.value.contract : [];
-  if (error instanceof PollFailedError && broken.length > 0) {
-    return new StepFailedError(contractFailure(contract, broken, info.last?.number), { checks, attempts: info.attempts });
+  const broken = info.last?.outcome._tag === 'Value' ? info.last.outcome.value.contract : undefined;
+  if (error instanceof PollFailedError && broken?._tag === 'Failed') {
+    return new StepFailedError(contractFailure(contract, broken.violations, info.last?.number), { checks, attempts: info.attempts });
   }
   const failure: StepFailure =
     error instanceof PollTimeoutError
@@ -375,16 +398,20 @@ export function retryAfterMs(response: HttpResponse, wallNowMs: number = Date.no
   return Number.isNaN(date) ? undefined : Math.max(0, date - wallNowMs);
 }
 
-function pollRecord(request: HttpRequest, a: PollEvent<JudgedResponse>): AttemptRecord {
-  if (a._tag === 'Done')
-    return attemptRecord(request, a.number, a.maxAttempts, a.timeoutMs, a.elapsedMs, a.value.outcome, a.value.conditions, undefined);
+function pollRecord(request: HttpRequest, a: PollEvent<JudgedResponse>, contract: StepContract | undefined): AttemptRecord {
+  if (a._tag === 'Done') {
+    const { outcome, conditions } = a.value;
+    const checked = attemptContract(contract, a.value.contract);
+    return attemptRecord(request, a.number, a.maxAttempts, a.timeoutMs, a.elapsedMs, outcome, conditions, undefined, checked);
+  }
   const outcome = a.outcome;
   const result: AttemptRecord['outcome'] =
     outcome._tag === 'Value'
       ? outcome.value.outcome
       : transportOutcome(outcome._tag === 'Error' ? outcome.error : new Error('no response'));
   const conditions = outcome._tag === 'Value' ? outcome.value.conditions : [];
-  return attemptRecord(request, a.number, a.maxAttempts, a.timeoutMs, a.elapsedMs, result, conditions, a.nextDelayMs);
+  const checked = attemptContract(contract, outcome._tag === 'Value' ? outcome.value.contract : undefined);
+  return attemptRecord(request, a.number, a.maxAttempts, a.timeoutMs, a.elapsedMs, result, conditions, a.nextDelayMs, checked);
 }
 
 function attemptRecord(
@@ -396,6 +423,7 @@ function attemptRecord(
   outcome: AttemptRecord['outcome'],
   conditions: readonly CheckRecord[],
   nextDelayMs: number | undefined,
+  contract: AttemptContract | undefined,
 ): AttemptRecord {
   return {
     number,
@@ -411,6 +439,7 @@ function attemptRecord(
     outcome,
     conditions,
     nextDelayMs,
+    ...(contract === undefined ? {} : { contract }),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { AttemptRecord, RunEvent, StepRef } from '../event/run-event.js';
+import type { AttemptRecord, RunEvent, StepRef, SuiteRef } from '../event/run-event.js';
 import { isStepError, type StepProblem } from '../step/step-failure.js';
 import { formatStepProblemLine } from '../step/format-step-problem.js';
 import { formatAttemptDetails, formatAttemptHead, formatAttemptProgress } from './format-attempt.js';
@@ -191,28 +191,28 @@ export function consoleReporter(config: ConsoleReporterConfig): ConsoleReporter 
   };
 
   // The test's name, or its numbered label when another test of its suite has the same name.
-  const testLabel = (file: string, suite: string, testIndex: number, name: string): string =>
-    relabelled.get(suiteKey(file, suite))?.get(testIndex) ?? name;
+  const testLabel = (suite: Pick<SuiteRef, 'suite' | 'file'>, testIndex: number, name: string): string =>
+    relabelled.get(suiteKey(suite))?.get(testIndex) ?? name;
   // The step's ref with its test's label in place of its name, for `[suite] [test] [step]`.
   const labelled = (ref: StepRef): StepRef =>
-    ref.test === undefined || ref.testIndex === undefined ? ref : { ...ref, test: testLabel(ref.file, ref.suite, ref.testIndex, ref.test) };
+    ref.test === undefined || ref.testIndex === undefined ? ref : { ...ref, test: testLabel(ref, ref.testIndex, ref.test) };
 
   const linesFor = (event: RunEvent): string[] => {
     switch (event._tag) {
       case 'SuiteStarted': {
-        recap.suiteStarted(event.file, event.suite);
+        recap.suiteStarted(event.ref);
         const labels = uniqueLabels(event.tests.map((test) => test.name));
         const changed = new Map<number, string>();
         event.tests.forEach((test, i) => {
           const label = labels[i];
           if (label !== undefined && label !== test.name) changed.set(test.index, label);
         });
-        if (changed.size > 0) relabelled.set(suiteKey(event.file, event.suite), changed);
-        return [`${bracket([event.suite])} running ${plural(event.tests.length, 'test')} from ${oneLine(event.file)}`];
+        if (changed.size > 0) relabelled.set(suiteKey(event.ref), changed);
+        return [`${bracket([event.ref.suite])} running ${plural(event.tests.length, 'test')} from ${oneLine(event.ref.file)}`];
       }
       case 'TestStarted': {
-        const label = bracket([event.suite, testLabel(event.file, event.suite, event.testIndex, event.test)]);
-        if (tracking) live.set(testKey(event.file, event.suite, event.testIndex), { label, startedAt: event.at, step: undefined });
+        const label = bracket([event.ref.suite, testLabel(event.ref, event.ref.testIndex, event.ref.test)]);
+        if (tracking) live.set(testKey(event.ref, event.ref.testIndex), { label, startedAt: event.at, step: undefined });
         return config.verbose ? [`${label} started`] : [];
       }
       case 'StepStarted': {
@@ -253,34 +253,32 @@ export function consoleReporter(config: ConsoleReporterConfig): ConsoleReporter 
         return block(formatStepLabel(labelled(event.ref)), formatStepResult(event.result, style));
       }
       case 'TestEnded': {
-        const key = testKey(event.file, event.suite, event.testIndex);
+        const key = testKey(event.ref, event.ref.testIndex);
+        const label = bracket([event.ref.suite, testLabel(event.ref, event.ref.testIndex, event.ref.test)]);
         live.delete(key);
         recap.ownerEnded(key, event.result._tag === 'Failed' ? event.result : undefined, {
-          file: event.file,
-          label: bracket([event.suite, testLabel(event.file, event.suite, event.testIndex, event.test)]),
-          suiteKey: suiteKey(event.file, event.suite),
-          testIndex: event.testIndex,
+          file: event.ref.file,
+          label,
+          suiteKey: suiteKey(event.ref),
+          testIndex: event.ref.testIndex,
         });
-        return block(
-          bracket([event.suite, testLabel(event.file, event.suite, event.testIndex, event.test)]),
-          formatTestResult(event.result, style),
-        );
+        return block(label, formatTestResult(event.result, style));
       }
       case 'SuiteEnded': {
         const init = event.result.initFailure;
         recap.ownerEnded(
-          suiteKey(event.file, event.suite),
+          suiteKey(event.ref),
           init === undefined || init.result._tag === 'Interrupted'
             ? undefined
             : { step: init.step, stepPhase: 'suite_init', stepIndex: init.stepIndex, cause: init.result.cause },
           {
-            file: event.file,
-            label: bracket([event.suite, PHASE_NAMES.suite_init]),
-            suiteKey: suiteKey(event.file, event.suite),
+            file: event.ref.file,
+            label: bracket([event.ref.suite, PHASE_NAMES.suite_init]),
+            suiteKey: suiteKey(event.ref),
             testIndex: -1,
           },
         );
-        return block(bracket([event.suite]), formatSuiteResult(event.result, style));
+        return block(bracket([event.ref.suite]), formatSuiteResult(event.result, style));
       }
     }
   };
@@ -388,8 +386,8 @@ function createRecap(cwd?: string | undefined) {
     return line === undefined ? shown : `${shown}:${line}`;
   };
   return {
-    suiteStarted(file: string, suite: string): void {
-      const key = suiteKey(file, suite);
+    suiteStarted(ref: SuiteRef): void {
+      const key = suiteKey(ref);
       if (!suiteOrder.has(key)) suiteOrder.set(key, suiteOrder.size);
     },
     stepEnded(owner: string, ref: StepRef, result: { readonly _tag: string }): void {
@@ -417,18 +415,18 @@ function createRecap(cwd?: string | undefined) {
   };
 }
 
-function suiteKey(file: string, suite: string): string {
-  return `${file}\0${suite}`;
+function suiteKey(ref: Pick<SuiteRef, 'suite' | 'file'>): string {
+  return `${ref.file}\0${ref.suite}`;
 }
 
 // A test by its identity (its position in the file), never by its name, which may repeat.
-function testKey(file: string, suite: string, testIndex: number): string {
-  return `${suiteKey(file, suite)}\0${testIndex}`;
+function testKey(suite: Pick<SuiteRef, 'suite' | 'file'>, testIndex: number): string {
+  return `${suiteKey(suite)}\0${testIndex}`;
 }
 
 // Which live line a step belongs to: its test's, or its suite's for suite init and cleanup.
 function ownerKey(ref: StepRef): string {
-  return ref.testIndex === undefined ? suiteKey(ref.file, ref.suite) : testKey(ref.file, ref.suite, ref.testIndex);
+  return ref.testIndex === undefined ? suiteKey(ref) : testKey(ref, ref.testIndex);
 }
 
 function ownerParts(ref: StepRef): string[] {

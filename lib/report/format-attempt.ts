@@ -1,4 +1,5 @@
 import type { AttemptRecord } from '../event/run-event.js';
+import type { AttemptContract, ContractCheck } from '../step/contract-check.js';
 import { SENSITIVE_HEADERS } from '../secrets/credentials.js';
 import { formatCheck } from './format-check.js';
 import { formatDuration } from '../operators/format-duration.js';
@@ -43,7 +44,8 @@ export function formatAttemptHead(attempt: AttemptRecord): string {
 /**
  * The verbose console's detail lines for one attempt (unindented): the request (`> ` lines:
  * method and URL, headers, body), the response (`< ` lines: status and time, headers with one
- * line per value, body excerpt) or the transport error (`! ` line), then each condition with
+ * line per value, body excerpt) or the transport error (`! ` line), then the OpenAPI contract's
+ * line when the step has one (see {@link formatAttemptContract}), then each condition with
  * expected vs actual.
  * Bodies longer than `maxBodyChars` are cut with `…`.
  */
@@ -57,7 +59,35 @@ export function formatAttemptDetails(attempt: AttemptRecord, style: Style, maxBo
   } else {
     lines.push(`! ${oneLine(outcome.code)}: ${oneLine(outcome.message)}`);
   }
-  return [...lines.map(style.dim), ...attempt.conditions.map((check) => formatCheck(check, style))];
+  const contract = attempt.contract === undefined ? [] : formatAttemptContract(attempt.contract, style);
+  return [...lines.map(style.dim), ...contract, ...attempt.conditions.map((check) => formatCheck(check, style))];
+}
+
+/**
+ * An attempt's OpenAPI contract validation, as the verbose console shows it: one line with the
+ * operation and how each side fared (and what its body was held to: its media type's schema, or
+ * its Content-Type only), then each violation, indented.
+ *
+ * formatAttemptContract({ operation: 'GET /jobs/{id} (getJob)',
+ *   request: { _tag: 'Passed', body: { _tag: 'None' } },
+ *   response: { _tag: 'Failed', violations: ['response body /id: must be string (schema at ...)'], body: { _tag: 'Schema', mediaType: 'application/json' } } }, plain)
+ * // ['✗ openapi GET /jobs/{id} (getJob): request passed · response failed (application/json by schema)',
+ * //  '    response body /id: must be string (schema at ...)']
+ */
+export function formatAttemptContract(contract: AttemptContract, style: Style): string[] {
+  const broken = contract.request._tag === 'Failed' || contract.response._tag === 'Failed';
+  const mark = broken ? style.failed('✗') : style.passed('✓');
+  const head = `${mark} openapi ${oneLine(contract.operation)}: request ${side(contract.request)} · response ${side(contract.response)}`;
+  const violations = [contract.request, contract.response].flatMap((c) => (c._tag === 'Failed' ? c.violations : []));
+  return [head, ...violations.map((v) => `    ${oneLine(v)}`)];
+}
+
+function side(check: ContractCheck): string {
+  if (check._tag === 'Skipped') return `skipped (${oneLine(check.reason)})`;
+  const word = check._tag === 'Passed' ? 'passed' : 'failed';
+  const body = check.body;
+  if (body._tag === 'None') return word;
+  return `${word} (${oneLine(body.mediaType)} ${body._tag === 'Schema' ? 'by schema' : 'by Content-Type only'})`;
 }
 
 function attemptNumber(attempt: AttemptRecord): string {

@@ -86,14 +86,15 @@ export function lastRunReporter(): LastRunReporter {
   return {
     next: (event: RunEvent) => {
       if (event._tag === 'TestEnded') {
-        const test = { file: event.file, suite: event.suite, index: event.testIndex, name: event.test };
+        const { file, suite, testIndex, test: name } = event.ref;
+        const test = { file, suite, index: testIndex, name };
         const r = event.result;
         if (r._tag === 'Passed') out.push({ ...test, outcome: 'passed' });
         else if (r._tag === 'Failed') out.push({ ...test, outcome: isStepError(r.cause) ? 'errored' : 'failed' });
-        else if (r._tag === 'Skipped') skipped.set(event.file, [...(skipped.get(event.file) ?? []), { ...test, outcome: 'errored' }]);
+        else if (r._tag === 'Skipped') skipped.set(file, [...(skipped.get(file) ?? []), { ...test, outcome: 'errored' }]);
       } else if (event._tag === 'SuiteEnded') {
-        if (event.result.initFailure !== undefined) out.push(...(skipped.get(event.file) ?? []));
-        skipped.delete(event.file);
+        if (event.result.initFailure !== undefined) out.push(...(skipped.get(event.ref.file) ?? []));
+        skipped.delete(event.ref.file);
       }
     },
     error: () => undefined,

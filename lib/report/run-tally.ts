@@ -39,10 +39,10 @@ export function createRunTally(): RunTally {
     add(event) {
       firstAt ??= event.at;
       lastAt = Math.max(lastAt, event.at);
-      if (event._tag === 'SuiteStarted') suiteOf(event.file, event.suite);
-      else if (event._tag === 'SuiteEnded') suiteOf(event.file, event.suite).result = event.result;
+      if (event._tag === 'SuiteStarted') suiteOf(event.ref.file, event.ref.suite);
+      else if (event._tag === 'SuiteEnded') suiteOf(event.ref.file, event.ref.suite).result = event.result;
       else if (event._tag === 'TestEnded') {
-        const counts = suiteOf(event.file, event.suite).counts;
+        const counts = suiteOf(event.ref.file, event.ref.suite).counts;
         const tag = event.result._tag;
         counts[tag === 'Passed' ? 'passed' : tag === 'Failed' ? 'failed' : tag === 'Skipped' ? 'skipped' : 'interrupted']++;
       }

@@ -13,11 +13,17 @@ export interface StepNode {
   result: StepResult | null;
   /** Every attempt, in order, when the tree keeps them (`keepAttempts`); else empty. */
   readonly attempts: AttemptRecord[];
+  /** `at` of each kept attempt's `AttemptMade` (when it ended), in the same order as `attempts`. */
+  readonly attemptAts: number[];
   /** How many attempts were reported, kept or not. */
   attemptCount: number;
   /** The latest attempt, kept or not. */
   lastAttempt: AttemptRecord | null;
   readonly logs: string[];
+  /** `at` of its `StepStarted`; `null` for a step that never started. */
+  startedAt: number | null;
+  /** `at` of its `StepEnded`; `null` while running. */
+  endedAt: number | null;
 }
 
 export interface TestNode {
@@ -30,6 +36,10 @@ export interface TestNode {
   started: boolean;
   result: TestResult | null;
   readonly steps: StepNode[];
+  /** `at` of its `TestStarted`; `null` for a test that never started. */
+  startedAt: number | null;
+  /** `at` of its `TestEnded`; `null` while running (or never reported). */
+  endedAt: number | null;
 }
 
 export interface SuiteNode {
@@ -46,7 +56,7 @@ export interface SuiteNode {
   readonly tests: TestNode[];
 }
 
-/** The run folded into suites > tests > steps > attempts, for the JSON and JUnit reports. */
+/** The run folded into suites > tests > steps > attempts, for the JSON, JUnit and HTML reports. */
 export interface RunTree {
   add(event: RunEvent): void;
   readonly suites: readonly SuiteNode[];
@@ -89,7 +99,7 @@ export function createRunTree(config: RunTreeConfig): RunTree {
   const testOf = (suite: ReturnType<typeof suiteOf>, index: number, name: string): TestNode => {
     let test = suite.tests.get(index);
     if (test === undefined) {
-      test = { index, name, line: null, started: false, result: null, steps: [] };
+      test = { index, name, line: null, started: false, result: null, steps: [], startedAt: null, endedAt: null };
       suite.tests.set(index, test);
       suite.node.tests.push(test);
     }
@@ -110,9 +120,12 @@ export function createRunTree(config: RunTreeConfig): RunTree {
         line: ref.line ?? null,
         result: null,
         attempts: [],
+        attemptAts: [],
         attemptCount: 0,
         lastAttempt: null,
         logs: [],
+        startedAt: null,
+        endedAt: null,
       };
       suite.steps.set(key, step);
       (ref.testIndex === undefined ? suite.node.steps : testOf(suite, ref.testIndex, ref.test ?? '').steps).push(step);
@@ -127,34 +140,49 @@ export function createRunTree(config: RunTreeConfig): RunTree {
       tally.add(event);
       switch (event._tag) {
         case 'SuiteStarted': {
-          const suite = suiteOf(event.file, event.suite, event.at);
+          const suite = suiteOf(event.ref.file, event.ref.suite, event.at);
           for (const entry of event.tests) testOf(suite, entry.index, entry.name).line = entry.line ?? null;
           return;
         }
-        case 'TestStarted':
-          testOf(suiteOf(event.file, event.suite, event.at), event.testIndex, event.test).started = true;
+        case 'TestStarted': {
+          const test = testOf(suiteOf(event.ref.file, event.ref.suite, event.at), event.ref.testIndex, event.ref.test);
+          test.started = true;
+          test.startedAt = event.at;
           return;
-        case 'StepStarted':
-          stepOf(event.ref, event.at).plugin = event.plugin;
+        }
+        case 'StepStarted': {
+          const step = stepOf(event.ref, event.at);
+          step.plugin = event.plugin;
+          step.startedAt = event.at;
           return;
+        }
         case 'AttemptMade': {
           const step = stepOf(event.ref, event.at);
           step.attemptCount++;
           step.lastAttempt = event.attempt;
-          if (config.keepAttempts) step.attempts.push(event.attempt);
+          if (config.keepAttempts) {
+            step.attempts.push(event.attempt);
+            step.attemptAts.push(event.at);
+          }
           return;
         }
         case 'LogEmitted':
           stepOf(event.ref, event.at).logs.push(event.message);
           return;
-        case 'StepEnded':
-          stepOf(event.ref, event.at).result = event.result;
+        case 'StepEnded': {
+          const step = stepOf(event.ref, event.at);
+          step.result = event.result;
+          step.endedAt = event.at;
           return;
-        case 'TestEnded':
-          testOf(suiteOf(event.file, event.suite, event.at), event.testIndex, event.test).result = event.result;
+        }
+        case 'TestEnded': {
+          const test = testOf(suiteOf(event.ref.file, event.ref.suite, event.at), event.ref.testIndex, event.ref.test);
+          test.result = event.result;
+          test.endedAt = event.at;
           return;
+        }
         case 'SuiteEnded':
-          suiteOf(event.file, event.suite, event.at).node.result = event.result;
+          suiteOf(event.ref.file, event.ref.suite, event.at).node.result = event.result;
           return;
       }
     },

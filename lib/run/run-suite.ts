@@ -30,7 +30,7 @@ import type { Json } from '../json.js';
 import type { LoadedSuite } from '../dsl/index.js';
 import type { HttpClient } from '../http/http-client.js';
 import type { PluginRegistry } from '../plugins/registry.js';
-import type { RunEvent, SuiteResult, TestEnded } from '../event/run-event.js';
+import type { RunEvent, SuiteRef, SuiteResult, TestEnded } from '../event/run-event.js';
 import { runSequence, seedState, sequenceEvents, type SequenceState } from './run-sequence.js';
 import type { StepEnv } from './run-step.js';
 import { placeSteps, runTest, type Placement } from './run-test.js';
@@ -106,6 +106,7 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
     const suite = loaded.suite;
     const scheduler = config.scheduler ?? asyncScheduler;
     const startedAt = scheduler.now();
+    const suiteRef: SuiteRef = { suite: suite.name, file: loaded.file };
     const placement: Placement = {
       suite: suite.name,
       file: loaded.file,
@@ -131,10 +132,7 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
     const tests = suite.tests.map((test, index) => ({ test, index })).filter(({ test, index }) => config.only?.(test.name, index) ?? true);
     const skipTest = (name: string, testIndex: number, reason: string): RunEvent => ({
       _tag: 'TestEnded',
-      suite: suite.name,
-      file: loaded.file,
-      test: name,
-      testIndex,
+      ref: { suite: suite.name, file: loaded.file, test: name, testIndex },
       result: { _tag: 'Skipped', reason },
       at: scheduler.now(),
     });
@@ -193,7 +191,7 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
                 ? {}
                 : { initFailure: { step: initFailure.step, stepIndex: initFailure.ref.index, result: initFailure.result } }),
             };
-            return { _tag: 'SuiteEnded', suite: suite.name, file: loaded.file, result, at: scheduler.now() };
+            return { _tag: 'SuiteEnded', ref: suiteRef, result, at: scheduler.now() };
           }),
         ),
       );
@@ -234,8 +232,7 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
     });
     const suiteStarted: RunEvent = {
       _tag: 'SuiteStarted',
-      suite: suite.name,
-      file: loaded.file,
+      ref: suiteRef,
       tests: tests.map(({ test, index }) => ({ index, name: test.name, line: placement.lineOf(['tests', index]) })),
       at: startedAt,
     };

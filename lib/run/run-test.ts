@@ -1,7 +1,7 @@
 import { concat, concatMap, connect, defer, EMPTY, last, merge, NEVER, of, type Observable } from 'rxjs';
 import type { Json } from '../json.js';
 import type { Step, Test } from '../dsl/index.js';
-import type { Phase, RunEvent, TestResult } from '../event/run-event.js';
+import type { Phase, RunEvent, TestRef, TestResult } from '../event/run-event.js';
 import { runSequence, seedState, sequenceEvents, type PlacedStep, type SequenceState } from './run-sequence.js';
 import type { StepEnv } from './run-step.js';
 
@@ -63,6 +63,7 @@ export function runTest(
   return defer(() => {
     const startedAt = env.scheduler.now();
     const id = { name: test.name, index: testIndex };
+    const ref: TestRef = { suite: placement.suite, file: placement.file, test: test.name, testIndex };
     const place = (steps: readonly Step[] | undefined, phase: Phase, ...key: string[]) =>
       placeSteps({ steps, phase, test: id, path: ['tests', testIndex, ...key], placement });
     const main = [...place(test.init, 'init', 'init'), ...place(test.steps, 'steps', 'steps')];
@@ -71,15 +72,12 @@ export function runTest(
       sequenceEvents(runSequence(steps, saved, cleanupEnv, { continueAfterFailure: true }));
     const ended = (final: SequenceState): RunEvent => ({
       _tag: 'TestEnded',
-      suite: placement.suite,
-      file: placement.file,
-      test: test.name,
-      testIndex,
+      ref,
       result: testResult(final, env.scheduler.now() - startedAt),
       at: env.scheduler.now(),
     });
     return concat(
-      of<RunEvent>({ _tag: 'TestStarted', suite: placement.suite, file: placement.file, test: test.name, testIndex, at: startedAt }),
+      of<RunEvent>({ _tag: 'TestStarted', ref, at: startedAt }),
       runSequence(main, seed, env, { continueAfterFailure: false }).pipe(
         connect((states$) =>
           merge(

@@ -202,19 +202,8 @@ export function createRedactor(config: RedactorConfig = {}): Redactor {
 }
 
 /** The scope of an event: its test (by file and position: names may repeat), or `undefined` for the suite's own. */
-function testKey(event: RunEvent): string | undefined {
-  switch (event._tag) {
-    case 'TestStarted':
-    case 'TestEnded':
-      return `${event.file}\0${event.testIndex}`;
-    case 'StepStarted':
-    case 'AttemptMade':
-    case 'LogEmitted':
-    case 'StepEnded':
-      return event.ref.testIndex === undefined ? undefined : `${event.ref.file}\0${event.ref.testIndex}`;
-    default:
-      return undefined;
-  }
+function testKey({ ref }: RunEvent): string | undefined {
+  return ref.testIndex === undefined ? undefined : `${ref.file}\0${ref.testIndex}`;
 }
 
 function hasSensitiveHeaders(event: RunEvent): boolean {

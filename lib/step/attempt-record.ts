@@ -1,4 +1,5 @@
 import type { CheckResult } from '../check/check-result.js';
+import type { AttemptContract } from './contract-check.js';
 
 /** The outcome of one check (a condition or an assertion) on one response. */
 export type CheckRecord = CheckResult;
@@ -37,4 +38,6 @@ export interface AttemptRecord {
   readonly conditions: readonly CheckRecord[];
   /** The wait before the next attempt in ms; undefined when this attempt ends the poll. */
   readonly nextDelayMs: number | undefined;
+  /** The OpenAPI contract validation of this attempt (request and response), when the step has a contract. */
+  readonly contract?: AttemptContract;
 }

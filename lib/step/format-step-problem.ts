@@ -97,6 +97,8 @@ export function formatStepProblem(problem: StepProblem): string {
  * // '2 assertions failed: status_code: expected 200, actual 500 (and 1 more)'
  * formatStepProblemLine(pollTimedOut)
  * // 'polling timed out after 30s; last attempt (12): status 200, json_path .status: expected "completed", actual "running"'
+ * formatStepProblemLine(contractViolation)
+ * // 'OpenAPI response validation failed on attempt 3 (GET /jobs/{id} (getJob)): response body /progress: must be <= 50 (schema at ...) (and 1 more)'
  */
 export function formatStepProblemLine(problem: StepProblem): string {
   switch (problem._tag) {
@@ -112,6 +114,14 @@ export function formatStepProblemLine(problem: StepProblem): string {
       return withLast(exhaustedHeadline(problem), problem.last);
     case 'FailCondition':
       return failConditionHeadline(problem);
+    case 'ContractViolation': {
+      // The headline ends with a colon: the first violation follows it.
+      const [first, ...rest] = problem.violations;
+      const headline = formatStepProblem({ ...problem, violations: [] });
+      return first === undefined
+        ? headline.replace(/:$/, '')
+        : `${headline} ${first}${rest.length === 0 ? '' : ` (and ${rest.length} more)`}`;
+    }
     default:
       return formatStepProblem(problem).split('\n')[0] ?? '';
   }

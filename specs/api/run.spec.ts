@@ -59,13 +59,13 @@ describe('api/run: run(fileOrSuite, options?) -> Promise<RunSummary>', function 
     );
     const summary = await run(path);
     expect(summary).to.deep.include({ verdict: 'passed', exitCode: 0, passed: 2, failed: 0, skipped: 0, interrupted: 0, errors: [] });
-    expect(summary.suite).to.deep.include({ name: 'api', file: path });
+    expect(summary.suite?.ref).to.deep.equal({ suite: 'api', file: path });
     expect(summary.suite?.result._tag).to.equal('Passed');
-    expect(summary.tests.map((t) => [t.test, t.testIndex, t.result._tag]).sort()).to.deep.equal([
+    expect(summary.tests.map((t) => [t.ref.test, t.ref.testIndex, t.result._tag]).sort()).to.deep.equal([
       ['one', 0, 'Passed'],
       ['two', 1, 'Passed'],
     ]);
-    expect(summary.tests.every((t) => t.message === undefined && t.file === path && t.suite === 'api')).to.equal(true);
+    expect(summary.tests.every((t) => t.message === undefined && t.ref.file === path && t.ref.suite === 'api')).to.equal(true);
     expect(summary.durationMs).to.be.a('number').and.at.least(0);
     expect(server.requests).to.equal(2);
   });
@@ -82,7 +82,7 @@ describe('api/run: run(fileOrSuite, options?) -> Promise<RunSummary>', function 
       ),
     );
     expect(summary).to.deep.include({ verdict: 'failed', exitCode: 1, passed: 1, failed: 1, skipped: 0 });
-    const bad = summary.tests.find((t) => t.test === 'bad');
+    const bad = summary.tests.find((t) => t.ref.test === 'bad');
     expect(bad?.result._tag).to.equal('Failed');
     expect(bad?.message).to.match(/1 assertion failed:[\s\S]*status_code[\s\S]*200[\s\S]*404/);
     expect(bad?.result._tag === 'Failed' && bad.result.cause._tag).to.equal('Assertions');
@@ -117,6 +117,34 @@ describe('api/run: run(fileOrSuite, options?) -> Promise<RunSummary>', function 
     expect(server.requests).to.equal(0);
   });
 
+  it('loads the OpenAPI documents before the first request: a broken one is verdict invalid, naming its file and JSON pointer', async () => {
+    const doc = file(
+      'broken-openapi.yaml',
+      'openapi: 3.0.3\ninfo: { title: b, version: "1" }\npaths:\n  /a:\n    get:\n      responses: {}\n',
+    );
+    const path = file(
+      'uses-broken-openapi.yaml',
+      `name: api\nopenapi: { spec: ./broken-openapi.yaml }\ntests:\n  - name: t\n    steps:\n${get(`${server.url}/a`)}`,
+    );
+    const summary = await run(path);
+    expect(summary).to.deep.include({ verdict: 'invalid', exitCode: 2, tests: [] });
+    expect(summary.errors[0]).to.deep.include({ kind: 'input', file: path, line: 2, path: 'openapi.spec' });
+    expect(summary.errors[0]?.message).to.match(new RegExp(`^OpenAPI document ${doc}:6:18 is not valid: #/paths/~1a/get/responses: `));
+    expect(server.requests).to.equal(0);
+    // A good one is loaded once and used: the response of /a is not declared.
+    file(
+      'good-openapi.yaml',
+      'openapi: 3.0.3\ninfo: { title: g, version: "1" }\npaths:\n  /a:\n    get:\n      responses: { "404": { description: no } }\n',
+    );
+    const good = file(
+      'uses-good-openapi.yaml',
+      `name: api\nopenapi: { spec: ./good-openapi.yaml }\ntests:\n  - name: t\n    steps:\n${get(`${server.url}/a`)}`,
+    );
+    const ran = await run(good);
+    expect(ran.verdict).to.equal('failed');
+    expect(ran.tests[0]?.message).to.contain('response status 200: not declared for GET /a (declared: 404)');
+  });
+
   it('resolves a missing file with verdict invalid and "no such file", never rejecting', async () => {
     const summary = await run(join(dir, 'nope.yaml'));
     expect(summary.verdict).to.equal('invalid');
@@ -131,7 +159,7 @@ describe('api/run: run(fileOrSuite, options?) -> Promise<RunSummary>', function 
     if (E.isLeft(loaded)) throw new Error(loaded.left.map((e) => e.message).join('\n'));
     const summary = await run(loaded.right, { vars: { base: server.url } });
     expect(summary.verdict).to.equal('passed');
-    expect(summary.tests[0]?.file).to.equal('inline.yaml');
+    expect(summary.tests[0]?.ref.file).to.equal('inline.yaml');
     expect(server.requests).to.equal(1);
   });
 

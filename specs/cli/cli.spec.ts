@@ -111,6 +111,27 @@ describe('rocketship (process)', function () {
     expect(text).to.match(/<failure[^>]*message="[^"]*status_code/);
   });
 
+  it('writes an HTML report with --report html=PATH, secrets masked in it; --help lists it (issue 14, part 2)', async () => {
+    const file = suiteFile(
+      'html.yaml',
+      `  - name: echo\n    steps:\n      - { name: get, plugin: http, config: { method: GET, url: "{{ .vars.base }}/echo?t={{ .secrets.tok }}" } }\n  - name: broken\n    steps:\n      - { name: get, plugin: http, config: { method: GET, url: "{{ .vars.base }}/fail" }, assertions: [{ type: status_code, expected: 200 }] }\n`,
+    );
+    const html = join(dir, 'out/report.html');
+    const r = await runCli(['run', '-f', file, '--secret', 'tok=s3cr3t-in-url', '--report', `html=${html}`]);
+    expect(r.code, r.stderr).to.equal(1);
+    const page = readFileSync(html, 'utf8');
+    expect(page).to.match(/^<!DOCTYPE html>/);
+    expect(page).not.to.contain('s3cr3t-in-url');
+    const open = '<script type="application/json" id="report-data">';
+    const data = JSON.parse(page.slice(page.indexOf(open) + open.length, page.indexOf('</script>'))) as {
+      summary: Record<string, unknown>;
+      strings: string[];
+    };
+    expect(data.summary).to.include({ total: 2, passed: 1, failed: 1 });
+    expect(data.strings.some((s) => s.includes('/echo?t=***'))).to.equal(true);
+    expect((await runCli(['run', '--help'])).stdout).to.contain('html=PATH');
+  });
+
   it('keeps two tests of the same name, and suite cleanup on_failure and always steps, apart in the summary and both reports', async () => {
     const get = (name: string, path: string) =>
       `{ name: ${name}, plugin: http, config: { method: GET, url: "{{ .vars.base }}${path}" }, assertions: [{ type: status_code, expected: 200 }] }`;

@@ -203,7 +203,8 @@ describe('cli/parse-args', () => {
       [['run', '--report'], 'option --report needs a value (see rocketship run --help)'],
       [['run', '--var', 'novalue'], 'option --var: expected NAME=VALUE, got "novalue"'],
       [['run', '--secret', '=x'], 'option --secret: expected NAME=VALUE, got "=x"'],
-      [['run', '--report', 'html=r.html'], 'option --report: expected json=PATH or junit=PATH, got "html=r.html"'],
+      [['run', '--report', 'pdf=r.pdf'], 'option --report: expected json=PATH, junit=PATH or html=PATH, got "pdf=r.pdf"'],
+      [['run', '--report', 'html='], 'option --report: expected json=PATH, junit=PATH or html=PATH, got "html="'],
       [['run', '--concurrency', '2.5'], 'option --concurrency: expected an integer >= 1, got "2.5"'],
       [['run', '--max-body-bytes', 'lots'], 'option --max-body-bytes: expected an integer >= 1, got "lots"'],
       [['run', '-x'], 'unknown option -x for "run" (see rocketship run --help)'],
@@ -247,6 +248,16 @@ describe('cli/parse-args', () => {
     ]);
     expect(RUN_HELP).to.match(/PATH - is\s+stdout/);
     expect(RUN_HELP).to.contain('docs/json-report.md');
+  });
+
+  it('run: --report html=PATH, with the others, in the order given (issue 14, part 2)', () => {
+    expect(run(['--report', 'html=out/report.html', '--report=json=r.json', '--report', 'html=-']).reports).to.deep.equal([
+      { format: 'html', path: 'out/report.html' },
+      { format: 'json', path: 'r.json' },
+      { format: 'html', path: '-' },
+    ]);
+    expect(RUN_HELP).to.match(/--report FORMAT=PATH write a report: json=PATH, junit=PATH or html=PATH/);
+    expect(RUN_HELP).to.match(/html: one self-contained page/);
   });
 
   it('an unknown option gets a did-you-mean when one is close (issue 12, item 11)', () => {

@@ -61,7 +61,7 @@ describe('cli/report-files', () => {
       { cwd: dir, redactor },
     );
     // an event that showed a value before the run knew it was a credential
-    const events = passingSuite().map((e) => (e._tag === 'SuiteStarted' ? { ...e, suite: 'learned-late-tok' } : e));
+    const events = passingSuite().map((e) => (e._tag === 'SuiteStarted' ? { ...e, ref: { ...e.ref, suite: 'learned-late-tok' } } : e));
     for (const event of events) files.reporters.forEach((r) => r.next(event));
     files.stop(new RunError([{ kind: 'internal', message: 'failed near given-s3cret' }], { started: true, at: 5 }));
     redactor.addSecrets(['learned-late-tok']);
@@ -73,6 +73,52 @@ describe('cli/report-files', () => {
       expect(text).not.to.contain('learned-late-tok');
     }
     expect((JSON.parse(json) as JsonReport).errors).to.deep.equal([{ kind: 'internal', message: 'failed near ***' }]);
+    // The late value was in the report (the SuiteStarted event), and was masked there.
+    expect(json).to.contain('"suite": "***"');
+  });
+
+  describe('html=PATH (issue 14, part 2)', () => {
+    /** The report's data, as the page reads it back. */
+    const dataOf = (html: string) => {
+      const open = '<script type="application/json" id="report-data">';
+      const from = html.indexOf(open) + open.length;
+      return JSON.parse(html.slice(from, html.indexOf('</script>', from))) as { suites: Array<{ name: string }>; errors: unknown[] };
+    };
+
+    it('writes one self-contained page; a directory is refused with a file name to use', async () => {
+      mkdirSync(join(dir, 'out'));
+      const files = createReportFiles(
+        [
+          { format: 'html', path: 'out' },
+          { format: 'html', path: 'site/report.html' },
+        ],
+        { cwd: dir },
+      );
+      expect(files.check()).to.deep.equal(['--report html=out: out is a directory; give a file path, such as out/report.html']);
+      for (const event of passingSuite()) files.reporters.forEach((r) => r.next(event));
+      expect(await files.write()).to.deep.equal([]);
+      const html = readFileSync(join(dir, 'site/report.html'), 'utf8');
+      expect(html).to.match(/^<!DOCTYPE html>/);
+      expect(dataOf(html).suites.map((s) => s.name)).to.deep.equal(['Async Operations']);
+    });
+
+    it('is masked value by value with what the redactor learned late, not as text afterwards (which could cut into the page)', async () => {
+      const redactor = createRedactor({ secrets: ['given-s3cret', 'const data'] });
+      const files = createReportFiles([{ format: 'html', path: 'r.html' }], { cwd: dir, redactor });
+      const events = passingSuite().map((e) => (e._tag === 'SuiteStarted' ? { ...e, ref: { ...e.ref, suite: 'learned<late>tok' } } : e));
+      for (const event of events) files.reporters.forEach((r) => r.next(event));
+      files.stop(new RunError([{ kind: 'internal', message: 'failed near given-s3cret' }], { started: true, at: 5 }));
+      redactor.addSecrets(['learned<late>tok']);
+      expect(files.writeNow()).to.deep.equal([]);
+      const html = readFileSync(join(dir, 'r.html'), 'utf8');
+      expect(html).not.to.contain('given-s3cret');
+      expect(html).not.to.contain('learned\\u003clate\\u003etok');
+      const data = dataOf(html);
+      expect(data.suites.map((s) => s.name)).to.include('***');
+      expect(data.errors).to.deep.equal([{ kind: 'internal', message: 'failed near ***' }]);
+      // A secret that happens to be text of the page's own script leaves the script whole.
+      expect(html).to.contain('var data = JSON.parse(');
+    });
   });
 
   for (const how of ['write', 'writeNow'] as const) {

@@ -230,6 +230,100 @@ describe('cli/run-command (process)', function () {
     });
   });
 
+  describe('OpenAPI documents are loaded before the run (issue 13)', () => {
+    /** A document whose only parameter is `in: querry` (line 7). */
+    const BROKEN = [
+      'openapi: 3.0.3',
+      'info: { title: Broken, version: "1.0" }',
+      'paths:',
+      '  /ok:',
+      '    get:',
+      '      parameters:',
+      '        - { name: limit, in: querry, schema: { type: integer } }',
+      '      responses:',
+      '        "200": { description: ok }',
+      '',
+    ].join('\n');
+    const GOOD =
+      'openapi: 3.0.3\ninfo: { title: Good, version: "1.0" }\npaths:\n  /ok:\n    get:\n      responses:\n        "200": { description: ok }\n';
+    /** A suite of one test whose http step is held to `spec`. */
+    const contractSuite = (name: string, spec: string, steps = '') =>
+      write(
+        name,
+        `name: contract\nopenapi:\n  spec: "${spec}"\ntests:\n  - name: t\n    steps:\n${steps}      - { name: get, plugin: http, config: { method: GET, url: "${server.url}/ok" } }\n`,
+      );
+
+    it('a broken document: exit 2 before any request, naming the suite line, the document line and the JSON pointer; reports say why', async () => {
+      const doc = write('docs/broken.yaml', BROKEN);
+      const file = contractSuite('broken-doc.yaml', './docs/broken.yaml');
+      const json = join(dir, 'broken-doc.json');
+      const junit = join(dir, 'broken-doc.xml');
+      const r = await runCli(['run', file, '--report', `json=${json}`, '--report', `junit=${junit}`], { cwd: dir });
+      expect(r.code, r.stderr).to.equal(2);
+      expect(r.stderr.split('\n').slice(0, 2)).to.deep.equal([
+        `${file}:3:9: OpenAPI document ${doc}:7:30 is not valid: #/paths/~1ok/get/parameters/0/in: must be equal to one of the allowed values ("path", "query", "header", "cookie"); #/paths/~1ok/get/parameters/0: must have required property 'required'; #/paths/~1ok/get/parameters/0: must match exactly one schema in oneOf; #/paths/~1ok/get/parameters/0: must have required property '$ref'`,
+        '  at openapi.spec',
+      ]);
+      expect(r.stderr).to.contain('3 |   spec: "./docs/broken.yaml"');
+      expect(r.stderr).not.to.match(STACK_TRACE);
+      expect(hits, 'nothing was sent').to.deep.equal([]);
+      const report = JSON.parse(readFileSync(json, 'utf8')) as { summary: { started: boolean }; errors: Array<Record<string, unknown>> };
+      expect(report.summary.started).to.equal(false);
+      expect(report.errors[0]).to.include({ kind: 'input', file, line: 3, col: 9, path: 'openapi.spec' });
+      expect(report.errors[0]?.['message']).to.contain(`${doc}:7:30 is not valid: #/paths/~1ok/get/parameters/0/in`);
+      expect(readFileSync(junit, 'utf8')).to.contain(`${doc}:7:30 is not valid`);
+    });
+
+    it('a document that is nowhere: exit 2 naming both paths tried', async () => {
+      const file = contractSuite('missing-doc.yaml', './no-such-api.yaml');
+      const r = await runCli(['run', file], { cwd: dir });
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.contain(
+        `OpenAPI document ./no-such-api.yaml was not found: tried ${join(dir, 'no-such-api.yaml')} (the working directory), then ${join(dir, 'no-such-api.yaml')} (the suite file's folder)`,
+      );
+      expect(hits).to.deep.equal([]);
+    });
+
+    it('a spec given by --var is loaded at start too; a good one runs', async () => {
+      write('docs/good.yaml', GOOD);
+      write('docs/broken2.yaml', BROKEN);
+      const file = contractSuite('var-doc.yaml', '{{ .vars.doc }}');
+      const bad = await runCli(['run', file, '--var', 'doc=./docs/broken2.yaml'], { cwd: dir });
+      expect(bad.code).to.equal(2);
+      expect(bad.stderr).to.contain('broken2.yaml:7:30 is not valid');
+      expect(hits).to.deep.equal([]);
+      const good = await runCli(['run', file, '--var', 'doc=./docs/good.yaml'], { cwd: dir });
+      expect(good.code, good.stderr).to.equal(0);
+      expect(hits).to.deep.equal(['GET /ok']);
+    });
+
+    it('a spec that reads a saved value is loaded when its step runs: a broken one fails that step (exit 1)', async () => {
+      write('docs/broken3.yaml', BROKEN);
+      const file = write(
+        'saved-doc.yaml',
+        `name: saved
+tests:
+  - name: t
+    steps:
+      - { name: find, plugin: script, config: { language: javascript, script: 'save("doc", "./docs/broken3.yaml")' } }
+      - { name: get, plugin: http, config: { method: GET, url: "${server.url}/ok", openapi: { spec: "{{ doc }}" } } }
+`,
+      );
+      const r = await runCli(['run', file], { cwd: dir });
+      expect(r.code, r.stderr).to.equal(1);
+      expect(r.stdout).to.contain('broken3.yaml:7:30 is not valid: #/paths/~1ok/get/parameters/0/in');
+      expect(hits).to.deep.equal([]);
+    });
+
+    it('rocketship validate says so too', async () => {
+      write('docs/broken4.yaml', BROKEN);
+      const file = contractSuite('validate-doc.yaml', './docs/broken4.yaml');
+      const r = await runCli(['validate', file], { cwd: dir });
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.contain(`${file}:3:9: OpenAPI document ${join(dir, 'docs/broken4.yaml')}:7:30 is not valid`);
+    });
+  });
+
   describe('--report json=- (item 12)', () => {
     it('stdout is the JSON report alone, written once at the end; the console goes to stderr', async () => {
       const pass = getSuite('stdout/pass.yaml', '/ok');

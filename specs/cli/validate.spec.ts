@@ -30,26 +30,26 @@ describe('cli/validate', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('prints one line per valid file and returns 0', () => {
+  it('prints one line per valid file and returns 0', async () => {
     const c = capture();
-    const code = runValidate([join(dir, 'one.yaml'), join(dir, 'two.yaml')], { json: false }, c.io);
+    const code = await runValidate([join(dir, 'one.yaml'), join(dir, 'two.yaml')], { json: false }, c.io);
     expect(code).to.equal(0);
     expect(c.out()).to.equal(`✓ ${join(dir, 'one.yaml')} (1 test)\n✓ ${join(dir, 'two.yaml')} (2 tests)\n2 files: 2 valid, 0 invalid\n`);
     expect(c.err()).to.equal('');
   });
 
-  it('validates every rocketship.yaml below a directory', () => {
+  it('validates every rocketship.yaml below a directory', async () => {
     const c = capture();
-    expect(runValidate([join(dir, 'tree')], { json: false }, c.io)).to.equal(0);
+    expect(await runValidate([join(dir, 'tree')], { json: false }, c.io)).to.equal(0);
     expect(c.out()).to.equal(
       `✓ ${join(dir, 'tree', 'a', 'rocketship.yaml')} (3 tests)\n✓ ${join(dir, 'tree', 'rocketship.yaml')} (1 test)\n2 files: 2 valid, 0 invalid\n`,
     );
   });
 
-  it('prints the formatted errors of an invalid file and returns 2', () => {
+  it('prints the formatted errors of an invalid file and returns 2', async () => {
     const c = capture();
     const file = join(dir, 'bad.yaml');
-    expect(runValidate([file, join(dir, 'one.yaml')], { json: false }, c.io)).to.equal(2);
+    expect(await runValidate([file, join(dir, 'one.yaml')], { json: false }, c.io)).to.equal(2);
     expect(c.out()).to.equal(`✓ ${join(dir, 'one.yaml')} (1 test)\n2 files: 1 valid, 1 invalid\n`);
     expect(c.err()).to.equal(
       [
@@ -69,17 +69,28 @@ describe('cli/validate', () => {
     expect(c.err()).not.to.match(/\bat .*\.ts:\d+/); // no stack trace
   });
 
-  it('returns 2 for a path that does not exist and for a directory without suites', () => {
+  it('returns 2 for a path that does not exist and for a directory without suites, said without an invented 1:1', async () => {
     const c = capture();
-    expect(runValidate([join(dir, 'nope.yaml'), join(dir, 'empty')], { json: false }, c.io)).to.equal(2);
-    expect(c.err()).to.include(`${join(dir, 'nope.yaml')}:1:1: no such file or directory`);
-    expect(c.err()).to.include('no suite files found in this directory (looked for files named rocketship.yaml)');
+    expect(await runValidate([join(dir, 'nope.yaml'), join(dir, 'empty')], { json: false }, c.io)).to.equal(2);
+    expect(c.err()).to.include(`✗ no such file: ${join(dir, 'nope.yaml')}\n`);
+    expect(c.err()).to.include(
+      `✗ no suite file found below this directory (looked for files named rocketship.yaml): ${join(dir, 'empty')}\n`,
+    );
+    expect(c.err()).not.to.include(':1:1');
   });
 
-  it('prints the results as data with --json, and nothing else', () => {
+  it('says a path problem as data with --json: `problem`, and no invented error position', async () => {
+    const c = capture();
+    expect(await runValidate([join(dir, 'nope.yaml')], { json: true }, c.io)).to.equal(2);
+    expect(JSON.parse(c.out())).to.deep.equal([
+      { file: join(dir, 'nope.yaml'), valid: false, errors: [], warnings: [], problem: 'no such file' },
+    ]);
+  });
+
+  it('prints the results as data with --json, and nothing else', async () => {
     const c = capture();
     const file = join(dir, 'bad.yaml');
-    expect(runValidate([join(dir, 'one.yaml'), file], { json: true }, c.io)).to.equal(2);
+    expect(await runValidate([join(dir, 'one.yaml'), file], { json: true }, c.io)).to.equal(2);
     expect(c.err()).to.equal('');
     const results = JSON.parse(c.out()) as Array<{ file: string; valid: boolean; errors: Array<Record<string, unknown>> }>;
     expect(results).to.have.length(2);
@@ -100,12 +111,12 @@ describe('cli/validate', () => {
     ]);
   });
 
-  it('validates a file named twice only once, and refuses an empty list of paths', () => {
+  it('validates a file named twice only once, and refuses an empty list of paths', async () => {
     const c = capture();
-    expect(runValidate([join(dir, 'one.yaml'), join(dir, 'one.yaml')], { json: false }, c.io)).to.equal(0);
+    expect(await runValidate([join(dir, 'one.yaml'), join(dir, 'one.yaml')], { json: false }, c.io)).to.equal(0);
     expect(c.out()).to.equal(`✓ ${join(dir, 'one.yaml')} (1 test)\n`);
     const d = capture();
-    expect(runValidate([], { json: false }, d.io)).to.equal(2);
+    expect(await runValidate([], { json: false }, d.io)).to.equal(2);
     expect(d.err()).to.equal('rocketship validate: give at least one FILE or DIR\n');
   });
 
@@ -117,18 +128,18 @@ describe('cli/validate', () => {
     const file = () => join(dir, 'dup.yaml');
     before(() => writeFileSync(file(), `name: dup\ntests:\n${DUP}`));
 
-    it('are valid, with a warning on stderr naming the file and every line, and the exit code unchanged', () => {
+    it('are valid, with a warning on stderr naming the file and every line, and the exit code unchanged', async () => {
       const c = capture();
-      expect(runValidate([file(), join(dir, 'one.yaml')], { json: false }, c.io)).to.equal(0);
+      expect(await runValidate([file(), join(dir, 'one.yaml')], { json: false }, c.io)).to.equal(0);
       expect(c.out()).to.equal(`✓ ${file()} (4 tests)\n✓ ${join(dir, 'one.yaml')} (1 test)\n2 files: 2 valid, 0 invalid\n`);
       expect(c.err()).to.equal(
         `${file()}:13:11: warning: 3 tests are named "same" (lines 3, 13 and 18); they still run and are reported apart, the later ones numbered as in "same (2)"\n`,
       );
     });
 
-    it('are listed under warnings with --json, and nothing goes to stderr', () => {
+    it('are listed under warnings with --json, and nothing goes to stderr', async () => {
       const c = capture();
-      expect(runValidate([file(), join(dir, 'bad.yaml')], { json: true }, c.io)).to.equal(2);
+      expect(await runValidate([file(), join(dir, 'bad.yaml')], { json: true }, c.io)).to.equal(2);
       expect(c.err()).to.equal('');
       const results = JSON.parse(c.out()) as Array<{ file: string; valid: boolean; errors: unknown[]; warnings: unknown[] }>;
       expect(results[0]).to.deep.equal({
@@ -151,13 +162,13 @@ describe('cli/validate', () => {
     });
   });
 
-  it('validates the Rocketship examples that use only shipped plugins', function () {
+  it('validates the Rocketship examples that use only shipped plugins', async function () {
     skipWithoutShared(this, "Rocketship's example suites (compat/rocketship)");
     const root = new URL('../../../shared/compat/rocketship/', import.meta.url).pathname;
     const c = capture();
-    expect(runValidate([join(root, 'simple-http.yaml'), join(root, 'retry-policy.yaml')], { json: false }, c.io)).to.equal(0);
+    expect(await runValidate([join(root, 'simple-http.yaml'), join(root, 'retry-policy.yaml')], { json: false }, c.io)).to.equal(0);
     const d = capture();
-    expect(runValidate([join(root, 'sql-testing.yaml')], { json: false }, d.io)).to.equal(2);
+    expect(await runValidate([join(root, 'sql-testing.yaml')], { json: false }, d.io)).to.equal(2);
     expect(d.err()).to.include(
       `${join(root, 'sql-testing.yaml')}:16:17: plugin "sql" is not supported; supported: delay, http, log, script`,
     );

@@ -94,6 +94,15 @@ describe('cli/var-args', () => {
       );
     });
 
+    it('points a --var-file quote that is never closed at the line where it opens, not at the end of the file', () => {
+      expect(parseVarFile('a: 1\nb: "unclosed\nc: 3\nd: 4\n', 'v.yaml')).to.deep.equal(
+        E.left('--var-file v.yaml:2:4: YAML syntax error: this " is never closed: the string runs from here to the end of the file'),
+      );
+      expect(parseVarFile("a: 'x\n", 'v.yaml')).to.deep.equal(
+        E.left("--var-file v.yaml:1:4: YAML syntax error: this ' is never closed: the string runs from here to the end of the file"),
+      );
+    });
+
     it('is documented in --help with examples', () => {
       expect(RUN_HELP).to.contain('1.10').and.contain('01234').and.contain('--var-file');
     });

@@ -8,9 +8,9 @@ export function line(e: RunEvent): string {
     case 'SuiteEnded':
       return `${e.at} SuiteEnded ${e.result._tag} p${e.result.passed} f${e.result.failed} s${e.result.skipped} i${e.result.interrupted}`;
     case 'TestStarted':
-      return `${e.at} TestStarted ${e.test}`;
+      return `${e.at} TestStarted ${e.ref.test}`;
     case 'TestEnded':
-      return `${e.at} TestEnded ${e.test} ${e.result._tag}`;
+      return `${e.at} TestEnded ${e.ref.test} ${e.result._tag}`;
     case 'StepStarted':
       return `${e.at} StepStarted ${e.ref.test ?? '-'}/${e.ref.phase}/${e.ref.step}`;
     case 'StepEnded':

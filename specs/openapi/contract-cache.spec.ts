@@ -24,12 +24,4 @@ describe('createContractCache', () => {
     await cache.get('/a.yaml', undefined, 1000, 1000);
     expect(loads).to.have.length(2);
   });
-
-  it('clear(): forgets every contract, within its ttl too (--watch after a document changed)', async () => {
-    const cache = createContractCache(load);
-    await cache.get('/a.yaml', undefined, 1000, 0);
-    cache.clear();
-    await cache.get('/a.yaml', undefined, 1000, 1);
-    expect(loads).to.deep.equal(['/a.yaml', '/a.yaml']);
-  });
 });

@@ -53,8 +53,12 @@ describe('loadContract', function () {
     if (r._tag === 'Right') throw new Error('loaded a broken document');
     expect(r.left).to.be.instanceOf(OpenApiDocumentError);
     expect(r.left.info.source).to.equal(`${FIXTURES}broken.yaml`);
-    expect(r.left.info.pointer).to.equal('#/paths/~1jobs/get/parameters/0');
-    expect(r.left.message).to.include('#/paths/~1jobs/get/parameters/0/in: must be equal to one of the allowed values');
+    // The deepest fault first: the misspelt `in: querry` (line 7, column 30), not its parameter's.
+    expect(r.left.info.pointer).to.equal('#/paths/~1jobs/get/parameters/0/in');
+    expect(r.left.info).to.include({ line: 7, col: 30 });
+    expect(r.left.message.split('\n')[0]).to.match(
+      /^OpenAPI document .*broken\.yaml:7:30 is not valid: #\/paths\/~1jobs\/get\/parameters\/0\/in: must be equal to one of the allowed values \("path", "query", "header", "cookie"\)$/,
+    );
   });
 
   it('names where a $ref that points nowhere is written', async () => {
@@ -62,6 +66,20 @@ describe('loadContract', function () {
     if (r._tag === 'Right') throw new Error('loaded a broken document');
     expect(r.left.info.pointer).to.equal('#/paths/~1jobs/get/responses/200/content/application~1json/schema');
     expect(r.left.message).to.include('#/components/schemas/Missing');
+    expect(r.left.info).to.include({ line: 11, col: 23 });
+  });
+
+  it('names the schema ajv cannot compile, with its place in the file', async () => {
+    const r = await loadContract(`${FIXTURES}uncompilable.yaml`);
+    if (r._tag === 'Right') throw new Error('loaded a schema ajv refuses');
+    expect(r.left.info).to.deep.include({
+      pointer: '#/paths/~1jobs/get/responses/200/content/application~1json/schema',
+      line: 12,
+      col: 17,
+    });
+    expect(r.left.message).to.match(
+      /uncompilable\.yaml:12:17 is not valid: #\/paths\/.*: a schema cannot be compiled: "nullable" cannot be used without "type"$/,
+    );
   });
 
   it('says a missing file cannot be read', async () => {

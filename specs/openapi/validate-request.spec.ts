@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Contract } from '../../lib/openapi/contract.js';
+import type { Contract, Validation } from '../../lib/openapi/contract.js';
 import { matchOperation } from '../../lib/openapi/match-operation.js';
 import { validateRequest, type ContractRequest } from '../../lib/openapi/validate-request.js';
 import { fixtureContract } from './contract-fixtures.js';
@@ -9,19 +9,24 @@ describe('validateRequest', function () {
   let v30: Contract;
   let v31: Contract;
   let v20: Contract;
+  let files30: Contract;
+  let files20: Contract;
   before(async () => {
-    [v30, v31, v20] = await Promise.all([
+    [v30, v31, v20, files30, files20] = await Promise.all([
       fixtureContract('jobs-3.0.yaml'),
       fixtureContract('jobs-3.1.yaml'),
       fixtureContract('petstore-2.0.yaml'),
+      fixtureContract('files-3.0.yaml'),
+      fixtureContract('files-2.0.yaml'),
     ]);
   });
 
-  const check = (c: Contract, request: ContractRequest): string[] => {
+  const validated = (c: Contract, request: ContractRequest): Validation => {
     const m = matchOperation(c, request.method, request.url);
     if (m._tag === 'NoMatch') throw new Error(m.message);
     return validateRequest(m.operation, m.pathParams, request);
   };
+  const check = (c: Contract, request: ContractRequest): readonly string[] => validated(c, request).violations;
   const json = { 'Content-Type': 'application/json' };
 
   it('passes a request that keeps the contract (query and header parameters coerced from text)', () => {
@@ -84,5 +89,90 @@ describe('validateRequest', function () {
       "request body: must have required property 'caption' (schema at paths./pets/{id}/photo.post.parameters.required)",
       'request body /width: must be >= 1 (schema at paths./pets/{id}/photo.post.parameters.properties.width.minimum)',
     ]);
+  });
+
+  describe('multipart and binary bodies', () => {
+    const multipart = { 'Content-Type': 'multipart/form-data; boundary=B' };
+    interface Part {
+      readonly name: string;
+      readonly content: string;
+      readonly filename?: string;
+      readonly type?: string;
+    }
+    /** A multipart body of these parts, with LF line breaks as a YAML string has them. */
+    const parts = (...list: Part[]): string =>
+      list
+        .map((p) =>
+          [
+            '--B',
+            `Content-Disposition: form-data; name="${p.name}"${p.filename === undefined ? '' : `; filename="${p.filename}"`}`,
+            ...(p.type === undefined ? [] : [`Content-Type: ${p.type}`]),
+            '',
+            p.content,
+          ].join('\n'),
+        )
+        .join('\n') + '\n--B--\n';
+
+    it("validates a multipart form's fields against the schema's properties (text coerced, JSON parts parsed, files as text)", () => {
+      const body = parts(
+        { name: 'title', content: 'Report' },
+        { name: 'copies', content: '2' },
+        { name: 'tags', content: 'a' },
+        { name: 'tags', content: 'b' },
+        { name: 'meta', content: '{"owner":"ann"}', type: 'application/json' },
+        { name: 'file', content: '\x89PNG...', filename: 'r.png', type: 'image/png' },
+      );
+      expect(validated(files30, { method: 'POST', url: 'http://h/v3/uploads', headers: multipart, body })).to.deep.equal({
+        violations: [],
+        body: { _tag: 'Schema', mediaType: 'multipart/form-data' },
+      });
+    });
+
+    it('lists every broken part: a missing one, a text that is not an integer, a list item, a JSON part', () => {
+      const body = parts(
+        { name: 'title', content: 'R' },
+        { name: 'copies', content: 'two' },
+        { name: 'tags', content: 'c' },
+        { name: 'meta', content: '{}', type: 'application/json' },
+      );
+      const at = 'paths./uploads.post.requestBody.content.multipart/form-data.schema';
+      expect(check(files30, { method: 'POST', url: 'http://h/v3/uploads', headers: multipart, body })).to.deep.equal([
+        `request body: must have required property 'file' (schema at ${at}.required)`,
+        `request body /title: must NOT have fewer than 2 characters (schema at ${at}.properties.title.minLength)`,
+        `request body /copies: must be integer (schema at ${at}.properties.copies.type)`,
+        `request body /tags/0: must be equal to one of the allowed values ("a", "b") (schema at ${at}.properties.tags.items.enum)`,
+        `request body /meta: must have required property 'owner' (schema at ${at}.properties.meta.required)`,
+      ]);
+    });
+
+    it('says when a multipart body cannot be read as one', () => {
+      expect(check(files30, { method: 'POST', url: 'http://h/v3/uploads', headers: multipart, body: 'title=x' })).to.deep.equal([
+        'request body: not multipart/form-data (no --B line opens it) though sent as multipart/form-data',
+      ]);
+    });
+
+    it('checks a binary body by its Content-Type only, and says so', () => {
+      const put = (type: string) =>
+        validated(files30, { method: 'PUT', url: 'http://h/v3/blobs/b1', headers: { 'Content-Type': type }, body: '\x00\x01binary' });
+      expect(put('application/octet-stream')).to.deep.equal({
+        violations: [],
+        body: { _tag: 'ContentType', mediaType: 'application/octet-stream' },
+      });
+      expect(put('image/png')).to.deep.equal({
+        violations: ['request Content-Type image/png: not a type the operation accepts (application/octet-stream)'],
+        body: { _tag: 'ContentType', mediaType: 'image/png' },
+      });
+    });
+
+    it('reads Swagger 2.0 `type: file` form fields as binary text in a multipart form', () => {
+      const body = parts(
+        { name: 'title', content: 'x' },
+        { name: 'copies', content: '0' },
+        { name: 'file', content: 'content', filename: 'a.txt' },
+      );
+      expect(check(files20, { method: 'POST', url: 'http://h/v2/uploads', headers: multipart, body })).to.deep.equal([
+        'request body /copies: must be >= 1 (schema at paths./uploads.post.parameters.properties.copies.minimum)',
+      ]);
+    });
   });
 });

@@ -236,7 +236,7 @@ describe('load', function () {
       const testEnds = new Map<string, TestResult>();
       const stepEnds = new Map<string, StepResult>();
       for (const e of events) {
-        if (e._tag === 'TestEnded') testEnds.set(e.test, e.result);
+        if (e._tag === 'TestEnded') testEnds.set(e.ref.test, e.result);
         if (e._tag === 'StepEnded' && e.ref.test !== undefined) stepEnds.set(e.ref.test, e.result);
       }
       expect(testEnds.size).to.equal(TESTS);

@@ -281,6 +281,28 @@ describe('consoleReporter', () => {
       ]);
     });
 
+    it('prints the OpenAPI contract line of an attempt that was validated, with its violations', () => {
+      const step = ref({ name: 'T', index: 0 }, 'Get job', 0);
+      const validated = {
+        ...attempt(1, { status: 200 }),
+        contract: {
+          operation: 'GET /jobs/{id} (getJob)',
+          request: { _tag: 'Passed' as const, body: { _tag: 'None' as const } },
+          response: {
+            _tag: 'Failed' as const,
+            violations: ['response body /id: must be string (schema at components.schemas.Job.properties.id.type)'],
+            body: { _tag: 'Schema' as const, mediaType: 'application/json' },
+          },
+        },
+      };
+      const { lines } = run([attemptMade(step, validated, 0)], { verbose: true });
+      expect(lines.filter((l) => l.includes('openapi') || l.includes('response body'))).to.deep.equal([
+        '    ✗ openapi GET /jobs/{id} (getJob): request passed · response failed (application/json by schema)',
+        '        response body /id: must be string (schema at components.schemas.Job.properties.id.type)',
+      ]);
+      expect(run([attemptMade(step, validated, 0)]).text).not.to.include('openapi');
+    });
+
     it('default mode prints no attempt and no request', () => {
       const { text } = run(failingSuite());
       expect(text).not.to.match(/attempt \d/);
@@ -457,14 +479,16 @@ describe('consoleReporter', () => {
           },
           2000,
         ),
-        file,
-        suite,
+        ref: { file, suite, test: name, testIndex: index },
       };
       return [stepStarted(r, 0), stepEnded(r, pollFailure, 2000), test];
     };
 
     it('lists every failed or errored test in file order, with file:line, [suite] [test] [step] and a one-line reason', () => {
-      const started = (file: string, suite: string, names: string[]): RunEvent => ({ ...suiteStarted(tests(...names), 0), file, suite });
+      const started = (file: string, suite: string, names: string[]): RunEvent => ({
+        ...suiteStarted(tests(...names), 0),
+        ref: { file, suite },
+      });
       const { lines } = run(
         [
           started('/work/a.yaml', 'A', ['a0', 'a1']),

@@ -96,17 +96,13 @@ export function attempt(n: number, o: AttemptOptions = {}): AttemptRecord {
 
 export const suiteStarted = (all: readonly TestId[], at: number): SuiteStarted => ({
   _tag: 'SuiteStarted',
-  suite: SUITE,
-  file: FILE,
+  ref: { suite: SUITE, file: FILE },
   tests: all.map(({ name, index }) => ({ index, name, line: 3 + 5 * index })),
   at,
 });
 export const testStarted = (test: TestId, at: number): TestStarted => ({
   _tag: 'TestStarted',
-  suite: SUITE,
-  file: FILE,
-  test: test.name,
-  testIndex: test.index,
+  ref: { suite: SUITE, file: FILE, test: test.name, testIndex: test.index },
   at,
 });
 export const stepStarted = (r: StepRef, at: number, plugin = 'http'): StepStarted => ({ _tag: 'StepStarted', ref: r, plugin, at });
@@ -115,10 +111,7 @@ export const logEmitted = (r: StepRef, message: string, at: number): LogEmitted 
 export const stepEnded = (r: StepRef, result: StepResult, at: number): StepEnded => ({ _tag: 'StepEnded', ref: r, result, at });
 export const testEnded = (test: TestId, result: TestResult, at: number): TestEnded => ({
   _tag: 'TestEnded',
-  suite: SUITE,
-  file: FILE,
-  test: test.name,
-  testIndex: test.index,
+  ref: { suite: SUITE, file: FILE, test: test.name, testIndex: test.index },
   result,
   at,
 });
@@ -170,8 +163,7 @@ export function passingSuite(): RunEvent[] {
     testEnded(t, { _tag: 'Passed', durationMs: 1300 }, T0 + 1300),
     {
       _tag: 'SuiteEnded',
-      suite: SUITE,
-      file: FILE,
+      ref: { suite: SUITE, file: FILE },
       result: { _tag: 'Passed', durationMs: 1300, passed: 1, failed: 0, skipped: 0, interrupted: 0 },
       at: T0 + 1300,
     },
@@ -223,8 +215,7 @@ export function failingSuite(): RunEvent[] {
     testEnded(h, { _tag: 'Passed', durationMs: 10 }, 2060),
     {
       _tag: 'SuiteEnded',
-      suite: SUITE,
-      file: FILE,
+      ref: { suite: SUITE, file: FILE },
       result: { _tag: 'Failed', durationMs: 2060, passed: 1, failed: 1, skipped: 0, interrupted: 0 },
       at: 2060,
     },
@@ -249,8 +240,7 @@ export function interruptedSuite(): RunEvent[] {
     testEnded(never, { _tag: 'Skipped', reason: 'run interrupted' }, 1520),
     {
       _tag: 'SuiteEnded',
-      suite: SUITE,
-      file: FILE,
+      ref: { suite: SUITE, file: FILE },
       result: { _tag: 'Interrupted', durationMs: 1520, passed: 0, failed: 0, skipped: 1, interrupted: 1 },
       at: 1520,
     },
@@ -285,8 +275,7 @@ export function concurrentSuite(): RunEvent[] {
     testEnded(B, failedAt(b, 1000, 'undefined variable "job_id"\navailable: api_url'), 1000),
     {
       _tag: 'SuiteEnded',
-      suite: SUITE,
-      file: FILE,
+      ref: { suite: SUITE, file: FILE },
       result: { _tag: 'Failed', durationMs: 1000, passed: 1, failed: 1, skipped: 0, interrupted: 0 },
       at: 1000,
     },
@@ -317,8 +306,7 @@ export function initFailedSuite(): RunEvent[] {
     stepEnded(drop, passed(5), 35),
     {
       _tag: 'SuiteEnded',
-      suite: SUITE,
-      file: FILE,
+      ref: { suite: SUITE, file: FILE },
       result: {
         _tag: 'Failed',
         durationMs: 35,
@@ -335,8 +323,5 @@ export function initFailedSuite(): RunEvent[] {
 
 /** The same events as if from another suite file (a run of several files). */
 export function inFile(events: readonly RunEvent[], file: string, suite: string): RunEvent[] {
-  return events.map((event) => {
-    if ('ref' in event) return { ...event, ref: { ...event.ref, file, suite } };
-    return { ...event, file, suite };
-  }) as RunEvent[];
+  return events.map((event) => ({ ...event, ref: { ...event.ref, file, suite } })) as RunEvent[];
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { formatAttemptDetails, formatAttemptProgress } from '../../lib/report/format-attempt.js';
+import { formatAttemptContract, formatAttemptDetails, formatAttemptProgress } from '../../lib/report/format-attempt.js';
 import { makeStyle } from '../../lib/report/style.js';
 import { attempt } from './fixtures.js';
 
@@ -36,5 +36,65 @@ describe('formatAttemptProgress', () => {
       formatAttemptProgress(attempt(3, { max: 30, transportError: 'ECONNREFUSED', elapsed: 4_800, timeout: 300_000, next: 2_400 }), 2_400),
     ).to.equal('attempt 3/30 · ECONNREFUSED · next in 0s · 7.2s of 5m0s');
     expect(formatAttemptProgress(attempt(1, { status: 201 }))).to.equal('attempt 1 · 201');
+  });
+});
+
+describe('formatAttemptContract', () => {
+  const plain = makeStyle(false);
+
+  it('says how each side fared and what its body was held to: the schema of its media type, or its Content-Type only', () => {
+    expect(
+      formatAttemptContract(
+        {
+          operation: 'POST /uploads (upload)',
+          request: { _tag: 'Passed', body: { _tag: 'Schema', mediaType: 'multipart/form-data' } },
+          response: { _tag: 'Passed', body: { _tag: 'ContentType', mediaType: 'image/png' } },
+        },
+        plain,
+      ),
+    ).to.deep.equal([
+      '✓ openapi POST /uploads (upload): request passed (multipart/form-data by schema) · response passed (image/png by Content-Type only)',
+    ]);
+  });
+
+  it('lists the violations of a failed side under its line, and says why a side was skipped', () => {
+    expect(
+      formatAttemptContract(
+        {
+          operation: 'GET /jobs/{id} (getJob)',
+          request: { _tag: 'Skipped', reason: 'validate_request: false' },
+          response: {
+            _tag: 'Failed',
+            violations: [
+              'response body /id: must be string (schema at components.schemas.Job.properties.id.type)',
+              'response header X-A: must be integer\n(x)',
+            ],
+            body: { _tag: 'Schema', mediaType: 'application/json' },
+          },
+        },
+        plain,
+      ),
+    ).to.deep.equal([
+      '✗ openapi GET /jobs/{id} (getJob): request skipped (validate_request: false) · response failed (application/json by schema)',
+      '    response body /id: must be string (schema at components.schemas.Job.properties.id.type)',
+      '    response header X-A: must be integer (x)',
+    ]);
+  });
+
+  it('is among the details of an attempt that has a contract, before its conditions, and absent otherwise', () => {
+    const base = attempt(1, { status: 200 });
+    const lines = formatAttemptDetails(
+      {
+        ...base,
+        contract: {
+          operation: 'GET /x',
+          request: { _tag: 'Passed', body: { _tag: 'None' } },
+          response: { _tag: 'Skipped', reason: 'no response' },
+        },
+      },
+      plain,
+    );
+    expect(lines.filter((l) => l.includes('openapi'))).to.deep.equal(['✓ openapi GET /x: request passed · response skipped (no response)']);
+    expect(formatAttemptDetails(base, plain).some((l) => l.includes('openapi'))).to.equal(false);
   });
 });

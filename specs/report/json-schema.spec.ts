@@ -177,6 +177,62 @@ cleanup:
     expect(report.suites[0]?.tests[7]?.result?.cause?.at).to.deep.include({ _tag: 'InlineScript', line: 2, column: 1 });
   });
 
+  it('a run with OpenAPI contract validation: each attempt carries its contract checks', async () => {
+    write(
+      'openapi.yaml',
+      `openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /ok:
+    get:
+      operationId: ok
+      responses:
+        "200": { description: ok, content: { application/json: { schema: { type: object, required: [ok], properties: { ok: { type: boolean } } } } } }
+  /pending:
+    get:
+      operationId: pending
+      responses:
+        "200": { description: ok, content: { application/json: { schema: { type: object, properties: { status: { enum: [queued, done] } } } } } }
+`,
+    );
+    const file = write(
+      'contract.yaml',
+      `name: contract
+openapi: { spec: ./openapi.yaml }
+tests:
+  - name: passes
+    steps:
+      - { name: get, plugin: http, config: { method: GET, url: "${server.url}/ok", openapi: { validate_request: false } } }
+  - name: breaks
+    steps:
+      - name: poll
+        plugin: http
+        config:
+          method: GET
+          url: "${server.url}/pending"
+          polling: { interval: 10ms, timeout: 5s, conditions: [{ type: json_path, path: .status, expected: done }] }
+`,
+    );
+    const json = join(dir, 'contract.json');
+    const r = await runCli(['run', '-f', file, '--report', `json=${json}`]);
+    expect(r.code, r.stderr).to.equal(1);
+    const report = checked(json);
+    const [passes, breaks] = report.suites[0]?.tests ?? [];
+    expect(passes?.steps[0]?.attempts[0]?.contract).to.deep.equal({
+      operation: 'GET /ok (ok)',
+      request: { _tag: 'Skipped', reason: 'validate_request: false' },
+      response: { _tag: 'Passed', body: { _tag: 'Schema', mediaType: 'application/json' } },
+    });
+    expect(breaks?.steps[0]?.attempts[0]?.contract?.response).to.deep.equal({
+      _tag: 'Failed',
+      violations: [
+        'response body /status: must be equal to one of the allowed values ("queued", "done") (schema at paths./pending.get.responses.200.content.application/json.schema.properties.status.enum)',
+      ],
+      body: { _tag: 'Schema', mediaType: 'application/json' },
+    });
+    expect(breaks?.result?.cause?._tag).to.equal('ContractViolation');
+  });
+
   it('a suite whose init fails, with suite cleanup', async () => {
     const file = write(
       'init.yaml',
@@ -248,7 +304,9 @@ interface Report {
     readonly tests: ReadonlyArray<{
       readonly name: string;
       readonly result: { readonly _tag: string; readonly cause?: { readonly _tag: string; readonly at?: unknown } } | null;
-      readonly steps: ReadonlyArray<{ readonly attempts: ReadonlyArray<{ readonly outcome: Record<string, unknown> }> }>;
+      readonly steps: ReadonlyArray<{
+        readonly attempts: ReadonlyArray<{ readonly outcome: Record<string, unknown>; readonly contract?: { readonly response: unknown } }>;
+      }>;
     }>;
   }>;
 }

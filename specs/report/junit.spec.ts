@@ -230,13 +230,16 @@ describe('junitReporter', () => {
     const test = { name, index: 0 };
     const step = { ...ref(test, 'step\x01 <x>', 0), suite: `S&"<>` };
     const events: RunEvent[] = [
-      { ...suiteStarted([test], 0), suite: step.suite },
-      { ...testStarted(test, 0), suite: step.suite },
+      { ...suiteStarted([test], 0), ref: { file: step.file, suite: step.suite } },
+      { ...testStarted(test, 0), ref: { file: step.file, suite: step.suite, test: name, testIndex: 0 } },
       stepStarted(step, 0),
       logEmitted(step, 'body: <html>&nbsp;</html>\x00\x1b[31m ]]>\ttab', 0),
       attemptMade(step, attempt(1, { status: 500 }), 5),
       stepEnded(step, { _tag: 'Failed', durationMs: 5, attempts: 1, checks: [], cause: failure('got "<500>" &\nbody \x0b\uDC00 end') }, 5),
-      { ...testEnded(test, failedAt(step, 5, 'got "<500>" &\nbody \x0b\uDC00 end'), 5), suite: step.suite },
+      {
+        ...testEnded(test, failedAt(step, 5, 'got "<500>" &\nbody \x0b\uDC00 end'), 5),
+        ref: { file: step.file, suite: step.suite, test: name, testIndex: 0 },
+      },
     ];
     const xml = render(events);
     expect(xml).not.to.match(/[\x00-\x08\x0b\x0c\x0e-\x1f]/);

@@ -6,14 +6,13 @@ import { decodeLastRun, lastRunReporter, mergeLastRun, testPosition, type LastRu
 const FILE = '/s/jobs.yaml';
 
 function testEnded(testIndex: number, test: string, result: TestResult, file = FILE): RunEvent {
-  return { _tag: 'TestEnded', suite: 'Jobs', file, test, testIndex, result, at: 0 };
+  return { _tag: 'TestEnded', ref: { suite: 'Jobs', file, test, testIndex }, result, at: 0 };
 }
 
 function suiteEnded(initFailed: boolean, file = FILE): RunEvent {
   return {
     _tag: 'SuiteEnded',
-    suite: 'Jobs',
-    file,
+    ref: { suite: 'Jobs', file },
     result: {
       _tag: 'Failed',
       durationMs: 1,

@@ -114,21 +114,21 @@ tests:
     const base = { suite: 'S', file: 'f.yaml' } as const;
     tree.add({
       _tag: 'SuiteStarted',
-      ...base,
+      ref: base,
       tests: [
         { index: 0, name: 'x', line: 3 },
         { index: 1, name: 'x', line: 9 },
       ],
       at: 0,
     });
-    tree.add({ _tag: 'TestEnded', ...base, test: 'x', testIndex: 1, result: { _tag: 'Skipped', reason: 'r' }, at: 0 });
+    tree.add({ _tag: 'TestEnded', ref: { ...base, test: 'x', testIndex: 1 }, result: { _tag: 'Skipped', reason: 'r' }, at: 0 });
     tree.add({
       _tag: 'StepEnded',
       ref: { ...base, test: 'x', testIndex: 1, phase: 'steps', index: 0, step: 's', line: 10 },
       result: { _tag: 'Skipped', reason: 'r' },
       at: 0,
     });
-    tree.add({ _tag: 'TestEnded', ...base, test: 'x', testIndex: 7, result: { _tag: 'Skipped', reason: 'unannounced' }, at: 0 });
+    tree.add({ _tag: 'TestEnded', ref: { ...base, test: 'x', testIndex: 7 }, result: { _tag: 'Skipped', reason: 'unannounced' }, at: 0 });
     expect(tree.suites[0]?.tests.map((t) => [t.index, t.name, t.line, t.result?._tag ?? null, t.steps.length])).to.deep.equal([
       [0, 'x', 3, null, 0],
       [1, 'x', 9, 'Skipped', 1],

@@ -226,20 +226,9 @@ tests:
     expect(most).to.equal(2);
     expect(events.filter((e) => e._tag === 'TestEnded' && e.result._tag === 'Passed')).to.have.length(12);
     // First come first served: suite a's tests ask first, then b's, then c's.
-    expect(events.filter((e) => e._tag === 'TestStarted').map((e) => `${e.at} ${e._tag === 'TestStarted' ? e.test : ''}`)).to.deep.equal([
-      '0 a1',
-      '0 a2',
-      '10 a3',
-      '10 a4',
-      '20 b1',
-      '20 b2',
-      '30 b3',
-      '30 b4',
-      '40 c1',
-      '40 c2',
-      '50 c3',
-      '50 c4',
-    ]);
+    expect(
+      events.filter((e) => e._tag === 'TestStarted').map((e) => `${e.at} ${e._tag === 'TestStarted' ? e.ref.test : ''}`),
+    ).to.deep.equal(['0 a1', '0 a2', '10 a3', '10 a4', '20 b1', '20 b2', '30 b3', '30 b4', '40 c1', '40 c2', '50 c3', '50 c4']);
     expect(events.filter((e) => e._tag === 'SuiteEnded').map((e) => e.at)).to.deep.equal([20, 40, 60]);
   });
 });
@@ -279,9 +268,9 @@ tests:
     const { events } = runVirtual(loaded, route, { only: (name, index) => name === 'same' && index === 1 });
     const started = events.find((e) => e._tag === 'SuiteStarted');
     expect(started?._tag === 'SuiteStarted' && started.tests).to.deep.equal([{ index: 1, name: 'same', line: 5 }]);
-    expect(events.filter((e) => e._tag === 'TestEnded').map((e) => e._tag === 'TestEnded' && [e.testIndex, e.result._tag])).to.deep.equal([
-      [1, 'Failed'],
-    ]);
+    expect(
+      events.filter((e) => e._tag === 'TestEnded').map((e) => e._tag === 'TestEnded' && [e.ref.testIndex, e.result._tag]),
+    ).to.deep.equal([[1, 'Failed']]);
   });
 
   it('tells two tests of the same name apart by their position in the file, in every test and step event', () => {
@@ -299,8 +288,8 @@ tests:
       { index: 2, name: 'same', line: 6 },
     ]);
     const summary = events.flatMap((e) => {
-      if (e._tag === 'TestStarted') return [`started ${e.test}#${e.testIndex}`];
-      if (e._tag === 'TestEnded') return [`ended ${e.test}#${e.testIndex} ${e.result._tag}`];
+      if (e._tag === 'TestStarted') return [`started ${e.ref.test}#${e.ref.testIndex}`];
+      if (e._tag === 'TestEnded') return [`ended ${e.ref.test}#${e.ref.testIndex} ${e.result._tag}`];
       if (e._tag === 'StepEnded') return [`step ${e.ref.test}#${e.ref.testIndex} ${e.ref.phase}[${e.ref.index}] ${e.result._tag}`];
       return [];
     });
@@ -327,7 +316,9 @@ tests:
 `);
     const { events } = runVirtual(loaded, route);
     expect(
-      events.filter((e) => e._tag === 'TestEnded').map((e) => e._tag === 'TestEnded' && `${e.test}#${e.testIndex} ${e.result._tag}`),
+      events
+        .filter((e) => e._tag === 'TestEnded')
+        .map((e) => e._tag === 'TestEnded' && `${e.ref.test}#${e.ref.testIndex} ${e.result._tag}`),
     ).to.deep.equal(['same#0 Skipped', 'same#1 Skipped']);
   });
 });

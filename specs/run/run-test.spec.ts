@@ -94,17 +94,14 @@ describe('runTest', () => {
         events.push(e),
       );
     });
-    expect(events[0]).to.deep.equal({ _tag: 'TestStarted', suite: 'S', file: FILE, test: 't', testIndex: 4, at: 0 });
+    expect(events[0]).to.deep.equal({ _tag: 'TestStarted', ref: { suite: 'S', file: FILE, test: 't', testIndex: 4 }, at: 0 });
     expect(events.at(-1)).to.deep.equal({
       _tag: 'TestEnded',
-      suite: 'S',
-      file: FILE,
-      test: 't',
-      testIndex: 4,
+      ref: { suite: 'S', file: FILE, test: 't', testIndex: 4 },
       result: { _tag: 'Passed', durationMs: 5 },
       at: 5,
     });
-    expect(events.flatMap((e) => ('ref' in e ? [[e.ref.test, e.ref.testIndex, e.ref.line]] : []))).to.deep.equal([
+    expect(events.flatMap((e) => ('line' in e.ref ? [[e.ref.test, e.ref.testIndex, e.ref.line]] : []))).to.deep.equal([
       ['t', 4, 104],
       ['t', 4, 104],
     ]);

@@ -208,10 +208,7 @@ describe('what a test learns', () => {
   const suiteInit: StepRef = { ...ref, test: undefined, testIndex: undefined, phase: 'suite_init' };
   const ended = (test: string, testIndex: number): TestEnded => ({
     _tag: 'TestEnded',
-    suite: 'suite',
-    file: ref.file,
-    test,
-    testIndex,
+    ref: { suite: 'suite', file: ref.file, test, testIndex },
     result: { _tag: 'Passed', durationMs: 1 },
     at: 9,
   });

@@ -50,6 +50,41 @@ describe('redactEvents', () => {
       .subscribe((e) => second.push(e));
     expect((second[0] as LogEmitted).message).to.equal(`learned-1 ${REDACTED}`);
   });
+  it("masks the OpenAPI contract checks of an attempt: a violation's message may quote the data", () => {
+    const op = redactEvents({ secrets: ['given-secret'] });
+    const base = attempt({ request: { Authorization: 'Bearer learned-token-1' } });
+    const withContract: AttemptMade = {
+      ...base,
+      attempt: {
+        ...base.attempt,
+        contract: {
+          operation: 'POST /login (login)',
+          request: { _tag: 'Passed', body: { _tag: 'Schema', mediaType: 'application/json' } },
+          response: {
+            _tag: 'Failed',
+            violations: [
+              'response body /token: must match pattern "^t-" (schema at ...): learned-token-1',
+              'response header X-Key: must be one of ("a") given-secret',
+            ],
+            body: { _tag: 'Schema', mediaType: 'application/json' },
+          },
+        },
+      },
+    };
+    const out: RunEvent[] = [];
+    of<RunEvent>(withContract)
+      .pipe(op)
+      .subscribe((e) => out.push(e));
+    const response = (out[0] as AttemptMade).attempt.contract?.response;
+    expect(response).to.deep.equal({
+      _tag: 'Failed',
+      violations: [
+        `response body /token: must match pattern "^t-" (schema at ...): ${REDACTED}`,
+        `response header X-Key: must be one of ("a") ${REDACTED}`,
+      ],
+      body: { _tag: 'Schema', mediaType: 'application/json' },
+    });
+  });
 });
 
 describe('runSuite masks what it emits, while steps use the real values', () => {

@@ -47,7 +47,7 @@ function runApi(yaml: string, api: Api) {
     return of(api(request, nth));
   });
   const attempts = (step: string) => events.filter((e) => e._tag === 'AttemptMade' && e.ref.step === step).map((e) => e.at);
-  const tests = events.flatMap((e) => (e._tag === 'TestEnded' ? [`${e.test}: ${e.result._tag}`] : []));
+  const tests = events.flatMap((e) => (e._tag === 'TestEnded' ? [`${e.ref.test}: ${e.result._tag}`] : []));
   return { events, attempts, tests, requests };
 }
 

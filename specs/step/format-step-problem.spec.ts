@@ -118,6 +118,22 @@ describe('step/format-step-problem', () => {
       expect(formatStepProblemLine(two)).to.equal('2 assertions failed: status_code: expected 200, actual 500 (and 1 more)');
     });
 
+    it('names the first OpenAPI violation, and how many more, after the headline (not the headline alone)', () => {
+      const broken: StepProblem = {
+        _tag: 'ContractViolation',
+        side: 'response',
+        operation: 'GET /jobs/{id} (getJob)',
+        violations: ['response body /progress: must be <= 50 (schema at x)', 'response header X-A: must be integer (schema at y)'],
+        attempt: 3,
+      };
+      expect(formatStepProblemLine(broken)).to.equal(
+        'OpenAPI response validation failed on attempt 3 (GET /jobs/{id} (getJob)): response body /progress: must be <= 50 (schema at x) (and 1 more)',
+      );
+      expect(formatStepProblemLine({ ...broken, side: 'request', attempt: undefined, violations: ['request body: x'] })).to.equal(
+        'OpenAPI request validation failed (GET /jobs/{id} (getJob)): request body: x',
+      );
+    });
+
     it('keeps the first line of any other problem', () => {
       expect(
         formatStepProblemLine({ _tag: 'ExitCode', exitCode: 2, signal: undefined, lastError: 'no such file', output: ['a', 'b'] }),
