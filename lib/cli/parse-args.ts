@@ -217,7 +217,8 @@ saved one is known only at run time: the worst case is then "at least".
 
 Flagged, without changing the exit code: a max_attempts that the timeout never lets a poll
 reach (warning: the cap is dead), and an interval under 1s against a host that is not this
-machine (hint). Templates are checked as run checks them (an unset {{ .env.X }} is a warning).
+machine (hint). Templates are checked as run checks them (an unset {{ .env.X }} is a warning);
+OpenAPI documents are not loaded (one at a URL would be a request).
 
 Options:
   -f, --file FILE, -d, --dir DIR, --var KEY=VALUE, --var-file FILE, --env-file FILE,
