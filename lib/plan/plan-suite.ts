@@ -170,10 +170,18 @@ export function planSuite(loaded: LoadedSuite, options: PlanSuiteOptions = {}): 
     plan: planStep(s, loaded, { vars, env, secrets, savedBy: s.savedBy, anySavedBy: s.anySavedBy }),
   }));
   const of = (keep: (s: StepInScope) => boolean): StepPlan[] => steps.filter(({ s }) => keep(s)).map(({ plan }) => plan);
+  // Each test's steps, in one pass (a suite may hold thousands of tests).
+  const byTest = new Map<number, StepPlan[]>();
+  for (const { s, plan } of steps) {
+    if (s.testIndex === undefined) continue;
+    const list = byTest.get(s.testIndex);
+    if (list === undefined) byTest.set(s.testIndex, [plan]);
+    else list.push(plan);
+  }
   const tests: TestPlan[] = [];
   suite.tests.forEach((test, index) => {
     if (options.only !== undefined && !options.only(test.name, index)) return;
-    const own = of((s) => s.testIndex === index);
+    const own = byTest.get(index) ?? [];
     tests.push({ name: test.name, index, line: loaded.locate(['tests', index])?.line, steps: own, worstCase: worstCaseOf(own) });
   });
   const init = of((s) => s.kind === 'suite_init');
