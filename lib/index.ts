@@ -40,6 +40,8 @@ export { discoverSuiteFiles } from './dsl/discover.js';
 export type { DslError } from './dsl/dsl-error.js';
 /** A `DslError` as the CLI prints it: `file:line:col`, the path, the source line and a caret. */
 export { formatDslError } from './dsl/format-dsl-error.js';
+/** The JSON Schema of suite files, for editors, made from the codecs (the built-in plugins', or a registry's: `pluginCodecs(registry)`). */
+export { suiteJsonSchema, type SuiteJsonSchemaOptions } from './dsl/suite-json-schema.js';
 /** The decoded suite file, as types (the codecs themselves are internal). */
 export type {
   Suite,
@@ -77,6 +79,8 @@ export { logPlugin } from './plugins/log.js';
 export { scriptPlugin } from './plugins/script.js';
 /** A strict io-ts object codec (unknown keys are errors, with "did you mean"): for a plugin's `config`. */
 export { strictType } from './dsl/codecs/strict-type.js';
+/** Declares the JSON Schema of a plugin's own codec (`new t.Type`), for `suiteJsonSchema`. */
+export { withJsonSchema, type JsonSchema, type JsonSchemaDeclaration } from './dsl/codecs/with-json-schema.js';
 /** The codec of a Go-style duration (`"250ms"`, `"1m30s"`), decoded to milliseconds: for a plugin's `config`. */
 export { Duration } from './dsl/codecs/duration.js';
 /** Renders `{{ ... }}` in a plugin's config values against `PluginContext.variables`. */

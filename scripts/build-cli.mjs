@@ -19,7 +19,8 @@
  * still exits 0.
  *
  * What the bundle changes, and why:
- * - Node modules that a snapshot cannot hold (http, https, net, tls, zlib, ...) and ajv (only the
+ * - Node modules that a snapshot cannot hold (http, https, net, tls, zlib, ...), BullMQ and ioredis
+ *   (only `run --redis` and `worker` need them), and ajv (only the
  *   `schema` matcher needs it), and the OpenAPI libraries (only a suite with `openapi` needs them), are
  *   replaced by lazy stand-ins, loaded on first use at run time.
  *   Loading one of them while the snapshot is built is an error that names it.
@@ -72,7 +73,15 @@ const SNAPSHOT_SAFE = new Set([
   'zlib',
 ]);
 /** Dependencies left out of the snapshot and loaded from node_modules on first use. */
-const LAZY_PACKAGES = new Set(['ajv', 'ajv/dist/2020.js', 'ajv-draft-04', 'ajv-formats', '@apidevtools/swagger-parser']);
+const LAZY_PACKAGES = new Set([
+  'ajv',
+  'ajv/dist/2020.js',
+  'ajv-draft-04',
+  'ajv-formats',
+  '@apidevtools/swagger-parser',
+  'bullmq',
+  'ioredis',
+]);
 /** Dependencies replaced by a stand-in (see the header). */
 const STUBS = {
   'form-data': 'module.exports = null;',

@@ -56,6 +56,8 @@ const VALUES = [
   'runSuite',
   'scriptPlugin',
   'strictType',
+  'suiteJsonSchema',
+  'withJsonSchema',
   'withPlugin',
 ];
 

@@ -14,6 +14,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['index.ts'],
   ['api'],
   ['report', 'plan'],
+  ['queue'],
   ['run'],
   ['secrets'],
   ['event'],

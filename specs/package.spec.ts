@@ -96,7 +96,7 @@ describe('the package: npm pack, installed offline into a project of its own', f
   describe('npm pack', () => {
     const paths = () => packed.files.map((f) => f.path);
 
-    it('ships the bin, dist/ (code and types), the bundle with its licenses, the snapshot builder, README, LICENSE and the JSON report docs', () => {
+    it('ships the bin, dist/ (code and types), the bundle with its licenses, the snapshot builder, README, LICENSE, the JSON report docs and the suite JSON Schema', () => {
       for (const path of [
         'package.json',
         'README.md',
@@ -111,6 +111,8 @@ describe('the package: npm pack, installed offline into a project of its own', f
         // `run --help` points at these two.
         'docs/json-report.md',
         'docs/json-report.schema.json',
+        // `init` writes a suite whose $schema line points at it.
+        'schema/rocketship.schema.json',
       ])
         expect(paths(), path).to.include(path);
     });
@@ -128,7 +130,9 @@ describe('the package: npm pack, installed offline into a project of its own', f
       expect(wrong).to.deep.equal([]);
       expect(
         paths().every((p) =>
-          /^(package\.json|README\.md|LICENSE|bin\/|dist\/|scripts\/build-snapshot\.mjs$|docs\/json-report\.(md|schema\.json)$)/.test(p),
+          /^(package\.json|README\.md|LICENSE|bin\/|dist\/|scripts\/build-snapshot\.mjs$|docs\/json-report\.(md|schema\.json)$|schema\/rocketship\.schema\.json$)/.test(
+            p,
+          ),
         ),
         paths().join('\n'),
       ).to.equal(true);
@@ -207,6 +211,18 @@ describe('the package: npm pack, installed offline into a project of its own', f
         renameSync(`${blob}.away`, blob);
       }
       expect(server.requests).to.equal(2);
+    });
+
+    it('init writes a suite whose $schema line points at the installed schema, the one `rocketship schema` prints', async () => {
+      const init = await exec(bin(), ['init', 'starter.yaml'], { cwd: project, env });
+      expect(init.code, init.stderr).to.equal(0);
+      expect(init.stdout).not.to.include('note:');
+      expect(readFileSync(join(project, 'starter.yaml'), 'utf8').split('\n')[0]).to.equal(
+        '# yaml-language-server: $schema=./node_modules/rocketship-rx/schema/rocketship.schema.json',
+      );
+      const printed = await exec(bin(), ['schema'], { cwd: project, env });
+      expect(printed.code, printed.stderr).to.equal(0);
+      expect(printed.stdout).to.equal(readFileSync(join(installed(), 'schema/rocketship.schema.json'), 'utf8'));
     });
 
     it("runs a suite with `import { run } from 'rocketship-rx'`, sharing the project's rxjs", async () => {

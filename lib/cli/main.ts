@@ -6,6 +6,9 @@ import { runCommand } from './run-command.js';
 import { runValidate } from './validate.js';
 import { runPlan } from './plan-command.js';
 import { watchCommand } from './watch-command.js';
+import { runWorkerCommand } from './worker-command.js';
+import { runInit } from './init-command.js';
+import { runSchema } from './schema-command.js';
 import type { CliIO, StopSignal } from './cli-io.js';
 import { createRedactor } from '../secrets/create-redactor.js';
 import { RunError } from '../report/run-error.js';
@@ -150,6 +153,25 @@ export async function main(argv: readonly string[]): Promise<void> {
           return;
         case 'Plan':
           process.exitCode = runPlan(c.args, io);
+          return;
+        case 'Worker': {
+          // A worker has no cleanup of its own to wait for: the first signal hands its tests back.
+          const onWorkerSignal = (name: StopSignal) => () => {
+            if (signal !== undefined && Date.now() - signalledAt >= SAME_SIGNAL_MS) exitAtOnce(SIGNAL_EXIT[name]);
+            signal ??= name;
+            signalledAt = Date.now();
+            interrupt$.next(name);
+          };
+          process.on('SIGINT', onWorkerSignal('SIGINT'));
+          process.on('SIGTERM', onWorkerSignal('SIGTERM'));
+          process.exitCode = await runWorkerCommand(c.args, io);
+          return;
+        }
+        case 'Init':
+          process.exitCode = runInit(c.args, io);
+          return;
+        case 'Schema':
+          process.exitCode = runSchema(io);
           return;
         case 'Run': {
           const args = c.args;

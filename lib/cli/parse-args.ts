@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { parseDuration } from '../dsl/codecs/duration.js';
 import { didYouMean } from '../dsl/did-you-mean.js';
+import type { InitArgs } from './init-command.js';
 import type { ReportRequest } from './report-files.js';
 
 /** What `rocketship run` was asked to do, before any file is read. */
@@ -50,6 +51,22 @@ export interface RunArgs {
   readonly lastRun: string | undefined;
   /** `--watch`: run again when a suite file, or a file it names, changes. */
   readonly watch: boolean;
+  /** `--redis URL`: run the tests on queue workers through this Redis; undefined: in this process. */
+  readonly redis: string | undefined;
+  /** `--queue NAME`: the queue the workers take tests from (default `rocketship`). */
+  readonly queue: string | undefined;
+  /** `--redis-timeout DURATION`: how long Redis may be out of reach mid-run, in ms (default 60 s). */
+  readonly redisTimeout: number | undefined;
+  /** `--retention DURATION`: how long the run's events and jobs stay in Redis, in ms (default 24 h). */
+  readonly retention: number | undefined;
+}
+
+/** What `rocketship worker` was asked to do. */
+export interface WorkerArgs {
+  readonly redis: string;
+  readonly queue: string | undefined;
+  readonly concurrency: number;
+  readonly maxConnections: number | undefined;
 }
 
 export interface ValidateArgs {
@@ -86,6 +103,9 @@ export type Command =
   | { readonly _tag: 'Run'; readonly args: RunArgs }
   | { readonly _tag: 'Plan'; readonly args: PlanArgs }
   | { readonly _tag: 'Validate'; readonly args: ValidateArgs }
+  | { readonly _tag: 'Worker'; readonly args: WorkerArgs }
+  | { readonly _tag: 'Init'; readonly args: InitArgs }
+  | { readonly _tag: 'Schema' }
   | { readonly _tag: 'Help'; readonly text: string }
   | { readonly _tag: 'Version' };
 
@@ -109,6 +129,9 @@ export const MAIN_HELP = `rocketship: API end-to-end tests from YAML, with HTTP 
 Usage:
   rocketship run [FILE...] [-f FILE] [-d DIR] [options]   run suites
   rocketship validate [--json] FILE|DIR...                check suite files and templates without running them
+  rocketship worker --redis URL [--concurrency N]         run tests of 'run --redis' from a queue (BullMQ on Redis)
+  rocketship init [FILE] [--schema PATH|URL]              write a commented starter suite (rocketship.yaml)
+  rocketship schema                                       print the JSON Schema of suite files, for editors
   rocketship plan [FILE...] [-f FILE] [-d DIR] [options]  what a run would send and how long it can take; sends nothing
   rocketship --version | --help
 
@@ -121,6 +144,7 @@ Environment:
   ROCKETSHIP_LAUNCH_TRACE=1   say on stderr how the command started: from the startup snapshot
                               (built at install for the node present), the bundle, or dist/
   ROCKETSHIP_NO_SNAPSHOT=1    start from dist/ (slower), for debugging
+  ROCKETSHIP_QUEUE_KEY        the key queue payloads are encrypted with (run --redis, worker)
 `;
 
 export const RUN_HELP = `Usage: rocketship run [FILE...] [-f FILE]... [-d DIR]... [options]
@@ -183,6 +207,18 @@ Options:
       --debug              show stack traces of unexpected errors
   -h, --help               this help
       --                   what follows is FILEs, even if it starts with -
+
+Distributed runs (see docs/distributed.md):
+      --redis URL          run the tests on workers (rocketship worker) through BullMQ on
+                           this Redis (redis://[user:password@]host:port, rediss:// for TLS);
+                           suite init and cleanup run here, events stream back live. The run's
+                           id (RUN_ID) is printed first. A run with secrets needs
+                           ROCKETSHIP_QUEUE_KEY (the workers' too): payloads are encrypted
+      --queue NAME         the queue to use (default rocketship)
+      --redis-timeout DURATION
+                           how long Redis may be out of reach mid-run before the run ends
+                           with an error (default 60s)
+      --retention DURATION how long the run's events and jobs stay in Redis (default 24h)
 
 After the summary, a recap lists each test that failed or errored: FAILED (or ERRORED),
 file:line of the failing step, [suite] [test] [step], and the reason on one line.
@@ -259,6 +295,39 @@ Options:
 Exit codes: 0 all valid (warnings allowed), 2 any invalid.
 `;
 
+export const INIT_HELP = `Usage: rocketship init [FILE] [--schema PATH|URL]
+
+Writes FILE (default rocketship.yaml), a commented starter suite: a health check
+(GET /health) and a job submitted (POST /jobs) then polled until it completes
+(GET /jobs/{{ job_id }}), against {{ .vars.base_url }} (http://localhost:8080; run it
+with --var base_url=URL). Never overwrites a file: when FILE exists, nothing is written
+and the exit code is 2.
+
+Its first line is the schema line of the YAML language server (VS Code's YAML extension):
+  # yaml-language-server: $schema=./node_modules/rocketship-rx/schema/rocketship.schema.json
+which gives the editor completion, hover text and errors for the file.
+
+Options:
+      --schema PATH|URL    what the schema line points to (default: the schema of the
+                           rocketship-rx package in the nearest node_modules, as a path
+                           relative to FILE)
+  -h, --help               this help
+
+Exit codes: 0 written, 2 not written (the file exists, its folder does not, a usage error).
+`;
+
+export const SCHEMA_HELP = `Usage: rocketship schema
+
+Prints the JSON Schema (draft 2020-12) of suite files, made from the decoder's own
+definitions: the same as schema/rocketship.schema.json in the package. Editors use it for
+completion, hover text and errors as you type. Either put this line first in a suite file:
+  # yaml-language-server: $schema=./node_modules/rocketship-rx/schema/rocketship.schema.json
+or map files to it in VS Code's settings.json (the YAML extension):
+  "yaml.schemas": { "./node_modules/rocketship-rx/schema/rocketship.schema.json": ["rocketship.yaml", ".rocketship/*.yaml"] }
+
+rocketship schema > rocketship.schema.json keeps a copy beside your suites.
+`;
+
 /**
  * Parses argv (without `node` and the script) into a command. Pure: no file is read.
  *
@@ -271,13 +340,21 @@ export function parseArgs(argv: readonly string[]): E.Either<UsageError, Command
     if (command === 'help' && rest[0] === 'run') return E.right({ _tag: 'Help', text: RUN_HELP });
     if (command === 'help' && rest[0] === 'validate') return E.right({ _tag: 'Help', text: VALIDATE_HELP });
     if (command === 'help' && rest[0] === 'plan') return E.right({ _tag: 'Help', text: PLAN_HELP });
+    if (command === 'help' && rest[0] === 'worker') return E.right({ _tag: 'Help', text: WORKER_HELP });
+    if (command === 'help' && rest[0] === 'init') return E.right({ _tag: 'Help', text: INIT_HELP });
+    if (command === 'help' && rest[0] === 'schema') return E.right({ _tag: 'Help', text: SCHEMA_HELP });
     return E.right({ _tag: 'Help', text: MAIN_HELP });
   }
   if (command === '--version' || command === '-V' || command === 'version') return E.right({ _tag: 'Version' });
   if (command === 'run') return parseRun(rest);
   if (command === 'validate') return parseValidate(rest);
   if (command === 'plan') return parsePlan(rest);
-  return E.left(new UsageError(`unknown command "${command}"; commands: run, validate, plan (see rocketship --help)`));
+  if (command === 'worker') return parseWorker(rest);
+  if (command === 'init') return parseInit(rest);
+  if (command === 'schema') return parseSchema(rest);
+  return E.left(
+    new UsageError(`unknown command "${command}"; commands: run, validate, plan, worker, init, schema (see rocketship --help)`),
+  );
 }
 
 /** The options of `run`, for "did you mean" (short ones are the letters `-af` may combine). */
@@ -304,6 +381,10 @@ const RUN_OPTIONS = [
   '--no-color',
   '--color',
   '--debug',
+  '--redis',
+  '--queue',
+  '--redis-timeout',
+  '--retention',
   '--quiet',
   '--heartbeat',
   '--rerun-failed',
@@ -366,6 +447,10 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
   let mistake: UsageError | undefined;
   let verbose = false;
   let color: boolean | undefined;
+  let redis: string | undefined;
+  let queue: string | undefined;
+  let redisTimeout: number | undefined;
+  let retention: number | undefined;
   let debug = false;
   let maxBodyBytes: number | undefined;
   let maxResponseBytes: number | undefined;
@@ -482,6 +567,18 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
         case '--watch':
           watch = true;
           break;
+        case '--redis':
+          redis = redisUrl(value());
+          break;
+        case '--queue':
+          queue = queueName(value());
+          break;
+        case '--redis-timeout':
+          redisTimeout = positiveDuration(flag, value());
+          break;
+        case '--retention':
+          retention = positiveDuration(flag, value());
+          break;
         default:
           // A suite file, as `-f FILE` (`-` alone is a path: stdin, refused as not a regular file).
           if (flag.startsWith('-') && flag !== '-') throw unknownOption(flag, 'run', [...RUN_OPTIONS, ...RUN_SHORT]);
@@ -493,6 +590,17 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
     }
   }
   if (quiet && verbose) mistake ??= new UsageError('options --quiet and --verbose cannot be used together: choose one');
+  if (redis === undefined) {
+    const stray =
+      queue !== undefined
+        ? '--queue'
+        : redisTimeout !== undefined
+          ? '--redis-timeout'
+          : retention !== undefined
+            ? '--retention'
+            : undefined;
+    if (stray !== undefined) mistake ??= new UsageError(`option ${stray} is for distributed runs: give --redis URL too`);
+  }
   if (mistake !== undefined) return E.left(new UsageError(mistake.message, reports));
   return E.right({
     _tag: 'Run',
@@ -520,8 +628,97 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
       rerunFailed,
       lastRun,
       watch,
+      redis,
+      queue,
+      redisTimeout,
+      retention,
     },
   });
+}
+
+export const WORKER_HELP = `Usage: rocketship worker --redis URL [--concurrency N] [--queue NAME]
+
+Takes tests from the queue that 'rocketship run --redis URL' fills, and runs them with the
+same engine as a local run. Each test checkpoints after every step and poll attempt: when a
+worker is killed, another one continues its tests within 10 seconds, polls keeping their
+attempt count and deadline. SIGTERM (or Ctrl-C): stop taking tests, hand back the tests held
+(they continue on another worker), exit 0. Runs with secrets need ROCKETSHIP_QUEUE_KEY, the
+same as the run's. See docs/distributed.md.
+
+Options:
+      --redis URL          redis://[user:password@]host:port (rediss:// for TLS)
+      --concurrency N      tests run at once by this worker (default 8)
+      --queue NAME         the queue to take tests from (default rocketship)
+      --max-connections N  sockets open at once to one host (default 64)
+  -h, --help               this help
+`;
+
+function parseWorker(args: readonly string[]): E.Either<UsageError, Command> {
+  let redis: string | undefined;
+  let queue: string | undefined;
+  let concurrency = 8;
+  let maxConnections: number | undefined;
+  const list = tokens(args);
+  try {
+    for (let i = 0; i < list.length; i++) {
+      const flag = list[i] as string;
+      const value = (): string => {
+        const v = list[++i];
+        if (v === undefined) throw new UsageError(`option ${flag} needs a value (see rocketship worker --help)`);
+        return v;
+      };
+      switch (flag) {
+        case '-h':
+        case '--help':
+          return E.right({ _tag: 'Help', text: WORKER_HELP });
+        case '--redis':
+          redis = redisUrl(value());
+          break;
+        case '--queue':
+          queue = queueName(value());
+          break;
+        case '--concurrency':
+          concurrency = positiveInteger(flag, value());
+          break;
+        case '--max-connections':
+          maxConnections = positiveInteger(flag, value());
+          break;
+        default:
+          throw unknownOption(flag, 'worker', ['--help', '--redis', '--queue', '--concurrency', '--max-connections', '-h']);
+      }
+    }
+  } catch (error) {
+    if (error instanceof UsageError) return E.left(error);
+    throw error;
+  }
+  if (redis === undefined) return E.left(new UsageError('rocketship worker needs --redis URL (see rocketship worker --help)'));
+  return E.right({ _tag: 'Worker', args: { redis, queue, concurrency, maxConnections } });
+}
+
+/** A `redis://` or `rediss://` URL (the password never appears in the message). */
+function redisUrl(text: string): string {
+  let protocol: string;
+  try {
+    protocol = new URL(text).protocol;
+  } catch {
+    throw new UsageError('option --redis: expected a URL such as redis://127.0.0.1:6379 or rediss://user:password@host:6380');
+  }
+  if (protocol !== 'redis:' && protocol !== 'rediss:')
+    throw new UsageError(`option --redis: expected a redis:// or rediss:// URL, got one with ${protocol}`);
+  return text;
+}
+
+function queueName(text: string): string {
+  if (!/^[A-Za-z0-9_.-]{1,100}$/.test(text))
+    throw new UsageError(`option --queue: expected letters, digits, '.', '_' or '-' (at most 100), got ${JSON.stringify(text)}`);
+  return text;
+}
+
+function positiveDuration(flag: string, text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined || ms <= 0)
+    throw new UsageError(`option ${flag}: expected a duration such as 30s or 24h, got ${JSON.stringify(text)}`);
+  return ms;
 }
 
 /** The options of `plan`, for "did you mean". */
@@ -661,6 +858,40 @@ function parseValidate(args: readonly string[]): E.Either<UsageError, Command> {
   }
   if (paths.length === 0) return E.left(new UsageError('validate needs at least one FILE or DIR (see rocketship validate --help)'));
   return E.right({ _tag: 'Validate', args: { paths, json, vars, varFiles, envFiles, secrets } });
+}
+
+function parseInit(args: readonly string[]): E.Either<UsageError, Command> {
+  const files: string[] = [];
+  let schema: string | undefined;
+  const list = tokens(args);
+  for (let i = 0; i < list.length; i++) {
+    const arg = list[i] as string;
+    if (arg === '--') {
+      files.push(...list.slice(i + 1));
+      break;
+    }
+    if (arg === '-h' || arg === '--help') return E.right({ _tag: 'Help', text: INIT_HELP });
+    if (arg === '--schema') {
+      schema = list[++i];
+      if (schema === undefined || schema === '')
+        return E.left(new UsageError('option --schema needs a PATH or URL (see rocketship init --help)'));
+    } else if (arg.startsWith('-') && arg !== '-') return E.left(unknownOption(arg, 'init', ['--schema', '--help']));
+    else files.push(arg);
+  }
+  if (files.length > 1)
+    return E.left(new UsageError(`init writes one file, got ${files.length}: ${files.join(', ')} (see rocketship init --help)`));
+  return E.right({ _tag: 'Init', args: { file: files[0] ?? 'rocketship.yaml', schema } });
+}
+
+function parseSchema(args: readonly string[]): E.Either<UsageError, Command> {
+  const [first] = args;
+  if (first === '-h' || first === '--help') return E.right({ _tag: 'Help', text: SCHEMA_HELP });
+  if (first === undefined) return E.right({ _tag: 'Schema' });
+  return E.left(
+    first.startsWith('-')
+      ? unknownOption(first, 'schema', ['--help'])
+      : new UsageError(`schema takes no arguments, got ${first} (see rocketship schema --help)`),
+  );
 }
 
 /** `--secret` of `validate`: `NAME` or `NAME=VALUE`, with a name. */

@@ -1,5 +1,7 @@
 import { relative, resolve } from 'node:path';
 import { asyncScheduler, concat, merge, type Observable } from 'rxjs';
+import type { Json } from '../json.js';
+import type { LoadedSuite } from '../dsl/index.js';
 import { createAxiosClient } from '../http/axios-client.js';
 import { createContractCache } from '../openapi/contract-cache.js';
 import { builtinPlugins } from '../plugins/builtin.js';
@@ -20,6 +22,16 @@ import { lastRunPath, readLastRunFile, writeLastRunFile } from './last-run-file.
 import { chooseRerun, filesToRerun } from './rerun-failed.js';
 import { createReportFiles, type ReportFiles } from './report-files.js';
 import { useColor } from './use-color.js';
+import type { TestExecutor } from '../run/test-executor.js';
+import {
+  checkRedis,
+  createPayloadCipher,
+  maskRedisUrl,
+  queueExecutor,
+  QUEUE_KEY_VARIABLE,
+  whySuiteSecret,
+  type QueueExecutor,
+} from '../queue/index.js';
 
 /** How often a step still running says so without a terminal, unless `--heartbeat` says otherwise. */
 export const DEFAULT_HEARTBEAT_MS = 10_000;
@@ -162,6 +174,19 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
     io.stderr(`${message}\n`);
     return notStarted([{ kind: 'input', message }]);
   }
+  // Distributed (`--redis`): the queue's key and Redis are checked before anything is enqueued.
+  let queue: QueueExecutor | undefined;
+  if (args.redis !== undefined) {
+    const ready = await distributedExecutor(args, args.redis, io, suites, { env, secrets, vars });
+    if (typeof ready === 'string') {
+      io.stderr(`${ready}\n`);
+      return notStarted([{ kind: 'input', message: ready }]);
+    }
+    queue = ready;
+    io.stderr(`RUN_ID ${queue.runId} (queue ${args.queue ?? 'rocketship'} on ${maskRedisUrl(args.redis)})\n`);
+  }
+  const executor: TestExecutor | undefined = queue;
+
   // Gone before the run starts: a run killed outright (SIGKILL) leaves no report, never an old one.
   for (const problem of reports.removeStale()) io.stderr(`${problem}\n`);
 
@@ -205,8 +230,8 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
         vars,
         env,
         secrets,
-        concurrency: args.concurrency,
-        testSlots,
+        // On a queue, every test is enqueued at once: the workers' --concurrency limits them.
+        ...(executor === undefined ? { concurrency: args.concurrency, testSlots } : { concurrency: Number.POSITIVE_INFINITY, executor }),
         interrupt$: io.interrupt$,
         bail: args.bail,
         only: choiceIn(only, loaded.file),
@@ -250,6 +275,7 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
   detachFrame?.();
   // Idle keep-alive sockets hold file descriptors: near `ulimit -n`, the reports need them.
   http.closeIdleConnections();
+  await queue?.close();
   const written = await writeReports();
   // The record keeps what the tests of other files, and of tests not run this time, came to.
   const current = new Map(inputs.suites.map((loaded) => [loaded.file, loaded.suite.tests.map((t) => t.name)] as const));
@@ -267,4 +293,49 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
   if (signal === 'SIGTERM') return EXIT.sigterm;
   if (signal === 'SIGHUP') return EXIT.sighup;
   return failed || !written ? EXIT.failed : EXIT.passed;
+}
+
+/**
+ * The queue executor of a `--redis` run, or why there is none (bad input, exit 2): a key that
+ * cannot be used, a suite with secrets and no key (nothing secret rests in Redis in clear
+ * text), or Redis not answering.
+ */
+async function distributedExecutor(
+  args: RunArgs,
+  redis: string,
+  io: CliIO,
+  suites: readonly LoadedSuite[],
+  values: {
+    env: Readonly<Record<string, string | undefined>>;
+    secrets: Readonly<Record<string, string>>;
+    vars: Readonly<Record<string, Json>>;
+  },
+): Promise<QueueExecutor | string> {
+  const key = io.env[QUEUE_KEY_VARIABLE];
+  if (key !== undefined) {
+    try {
+      createPayloadCipher(key);
+    } catch (error) {
+      return `--redis: ${(error as Error).message}`;
+    }
+  } else {
+    for (const loaded of suites) {
+      const why = whySuiteSecret(loaded, { ...values, vars: mergeVars(loaded.suite.vars ?? {}, values.vars) });
+      if (why !== undefined)
+        return `--redis: ${loaded.file} is not sent to the queue without ${QUEUE_KEY_VARIABLE}: ${why}, and nothing secret rests in Redis in clear text. Give the run and the workers the same key (make one with: openssl rand -base64 32); nothing was enqueued`;
+    }
+  }
+  try {
+    await checkRedis(redis);
+  } catch (error) {
+    return `--redis: ${(error as Error).message}; nothing was enqueued`;
+  }
+  return queueExecutor({
+    redis,
+    queue: args.queue,
+    key,
+    retentionMs: args.retention,
+    redisTimeoutMs: args.redisTimeout,
+    log: (line) => io.stderr(`queue: ${line}\n`),
+  });
 }

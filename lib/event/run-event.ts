@@ -36,6 +36,22 @@ export interface TestStarted {
   /** The test's identity in its suite is `ref.testIndex`, its 0-based position in the file's `tests` list. */
   readonly ref: TestRef;
   readonly at: number;
+  /** The queue worker that started the test (`host/pid`); absent when it ran in the run's own process. */
+  readonly worker?: string;
+}
+
+/**
+ * A test that a queue worker continued after the worker running it stopped (killed, or handed it
+ * back on SIGTERM): which worker that was, the step it was at, and how many attempts of that
+ * step's poll had been made (0 between steps or outside a poll).
+ */
+export interface ResumeRecord {
+  readonly fromWorker: string;
+  /** The step that was running, or the next one to run: its name, phase and index. */
+  readonly atStep: string;
+  readonly stepPhase: Phase;
+  readonly stepIndex: number;
+  readonly attempt: number;
 }
 
 export interface StepStarted {
@@ -72,6 +88,10 @@ export interface TestEnded {
   readonly ref: TestRef;
   readonly result: TestResult;
   readonly at: number;
+  /** The queue worker that ended the test (`host/pid`); absent when it ran in the run's own process. */
+  readonly worker?: string;
+  /** Set when the test was resumed on another worker: the last resume. */
+  readonly resumed?: ResumeRecord;
 }
 
 export interface SuiteEnded {

@@ -18,6 +18,7 @@ export {
   type PollFailureInfo,
   type PollMaxAttemptsInfo,
   type PollPending,
+  type PollResume,
   type PollTimeoutInfo,
 } from './poll.js';
 export { pollUntil, type PollUntilConfig } from './poll-until.js';

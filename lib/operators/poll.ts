@@ -76,6 +76,33 @@ export interface PollConfig<A> {
    *   the wait after a later attempt k is still `interval * backoffCoefficient^(k-1)`.
    */
   readonly judge: (value: A) => Judgement;
+  /**
+   * Where a poll that an earlier process started continues (a worker that crashed mid-poll; see
+   * {@link PollResume}): attempts are numbered on from `attempts + 1`, the first one is sent after
+   * `nextDelayMs`, and `timeout` and `elapsedMs` still count from the first attempt ever sent, so
+   * the deadline is where it was. Default: a new poll.
+   */
+  readonly resume?: PollResume | undefined;
+}
+
+/**
+ * The state a poll is resumed from: what had been done before this subscription. Attempt numbers,
+ * the backoff schedule and the deadline carry on as if the poll had never stopped; only an
+ * attempt that was in flight when it stopped is sent again.
+ *
+ * ```ts
+ * // attempt 3 ended 12.4s after attempt 1 was sent, with 2s to wait; the process died and this
+ * // one starts 0.5s later: attempt 4 is sent 1.5s from now, and a 30s timeout falls 17.1s from now.
+ * source.pipe(poll({ interval: 2000, timeout: 30_000, judge, resume: { attempts: 3, elapsedMs: 12_900, nextDelayMs: 1500 } }));
+ * ```
+ */
+export interface PollResume {
+  /** Attempts already made (and ended); the next one is number `attempts + 1`. An integer >= 0. */
+  readonly attempts: number;
+  /** Time in ms from the first attempt ever sent to now. >= 0. */
+  readonly elapsedMs: number;
+  /** Wait in ms before the next attempt is sent (what is left of the wait then running). Default 0. */
+  readonly nextDelayMs?: number | undefined;
 }
 
 /** What one attempt (one subscription to the source) came to. */
@@ -253,10 +280,12 @@ export function poll<A>(config: PollConfig<A>): OperatorFunction<A, PollEvent<A>
       if (invalid !== undefined) return throwError(() => invalid);
 
       const scheduler = config.scheduler ?? asyncScheduler;
-      const startedAt = scheduler.now();
+      const resume = config.resume;
+      // A resumed poll started before this subscription: its times still count from attempt 1.
+      const startedAt = scheduler.now() - (resume?.elapsedMs ?? 0);
       const elapsed = (): number => scheduler.now() - startedAt;
       // What the deadline reports; this closure is per subscription, so polls never share it.
-      let attempts = 0;
+      let attempts = resume?.attempts ?? 0;
       let inFlight = false;
       let last: PollPending<A> | undefined;
 
@@ -281,6 +310,16 @@ export function poll<A>(config: PollConfig<A>): OperatorFunction<A, PollEvent<A>
           );
         });
 
+      /** A resumed poll's first attempt: the one after those made, once what was left of the wait has passed. */
+      const resumed = (from: PollResume): Observable<Judged<A>> => {
+        if (config.maxAttempts !== undefined && from.attempts >= config.maxAttempts) {
+          const error = new PollMaxAttemptsError<A>({ attempts, elapsedMs: elapsed(), last: undefined, maxAttempts: config.maxAttempts });
+          return throwError(() => error);
+        }
+        const wait = from.nextDelayMs ?? 0;
+        return wait > 0 ? timer(wait, scheduler).pipe(concatMap(() => attempt(from.attempts + 1))) : attempt(from.attempts + 1);
+      };
+
       /** What follows an attempt: nothing (done), the poll's error, or the wait and the next attempt. */
       const next = ({ event, ending }: Judged<A>): Observable<Judged<A>> => {
         if (ending !== undefined) return throwError(() => ending);
@@ -291,7 +330,8 @@ export function poll<A>(config: PollConfig<A>): OperatorFunction<A, PollEvent<A>
         return defer(() => timer(dueMs - elapsed(), scheduler)).pipe(concatMap(() => attempt(event.number + 1)));
       };
 
-      const events$ = attempt(1).pipe(
+      const first$ = resume === undefined ? attempt(1) : resumed(resume);
+      const events$ = first$.pipe(
         // expand emits each attempt before it subscribes to what follows it, so an error comes
         // right after the event of the attempt that decided it.
         expand(next),
@@ -301,7 +341,8 @@ export function poll<A>(config: PollConfig<A>): OperatorFunction<A, PollEvent<A>
       if (timeout === undefined) return events$;
       return events$.pipe(
         deadline({
-          ms: timeout,
+          // What is left of the budget: a resumed poll keeps its first deadline.
+          ms: Math.max(0, timeout - (resume?.elapsedMs ?? 0)),
           scheduler,
           with: () =>
             throwError(
@@ -384,5 +425,13 @@ function validate<A>(config: PollConfig<A>): PollConfigError | undefined {
   }
   if (maxInterval !== undefined && !(maxInterval >= 0)) return fail('maxInterval', maxInterval, 'a number >= 0');
   if (jitter !== undefined && !(jitter >= 0 && jitter <= 1)) return fail('jitter', jitter, 'a number from 0 to 1');
+  const { resume } = config;
+  if (resume !== undefined) {
+    if (!(Number.isInteger(resume.attempts) && resume.attempts >= 0)) return fail('resume.attempts', resume.attempts, 'an integer >= 0');
+    if (!(Number.isFinite(resume.elapsedMs) && resume.elapsedMs >= 0))
+      return fail('resume.elapsedMs', resume.elapsedMs, 'a finite number >= 0');
+    const wait = resume.nextDelayMs;
+    if (wait !== undefined && !(Number.isFinite(wait) && wait >= 0)) return fail('resume.nextDelayMs', wait, 'a finite number >= 0');
+  }
   return undefined;
 }

@@ -211,6 +211,7 @@ function polled(request: HttpRequest, polling: Polling, context: PluginContext, 
       maxInterval: s.maxInterval,
       jitter: s.jitter,
       judge: (j) => j.judgement,
+      resume: context.resumePoll,
     }),
   );
 

@@ -262,7 +262,15 @@ export function consoleReporter(config: ConsoleReporterConfig): ConsoleReporter 
           suiteKey: suiteKey(event.ref),
           testIndex: event.ref.testIndex,
         });
-        return block(label, formatTestResult(event.result, style));
+        const lines = block(label, formatTestResult(event.result, style));
+        // A distributed run's test that another worker continued says so, under its result.
+        const r = event.resumed;
+        return r === undefined
+          ? lines
+          : [
+              ...lines,
+              `    resumed on ${event.worker ?? 'another worker'} after ${r.fromWorker} stopped, at step "${r.atStep}"${r.attempt > 0 ? `, poll attempt ${r.attempt}` : ''}`,
+            ];
       }
       case 'SuiteEnded': {
         const init = event.result.initFailure;

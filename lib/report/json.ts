@@ -2,7 +2,7 @@ import { formatStepProblem } from '../step/format-step-problem.js';
 import { suiteMessage } from './result-message.js';
 import type { Json } from '../json.js';
 import { writeJson } from '../json-text.js';
-import type { AttemptRecord, Phase, RunEvent, StepResult, SuiteResult, TestResult } from '../event/run-event.js';
+import type { AttemptRecord, Phase, ResumeRecord, RunEvent, StepResult, SuiteResult, TestResult } from '../event/run-event.js';
 import { VERSION } from '../version.js';
 import type { DocumentReporter } from './reporter.js';
 import { createRunTree, type StepNode } from './run-tree.js';
@@ -78,6 +78,10 @@ export interface JsonTest {
   /** `null` when the test never ended (cut off) or never ran without being reported. */
   readonly result: WithMessage<TestResult> | null;
   readonly steps: readonly JsonStep[];
+  /** The queue worker that ended the test (`host/pid`); only in a distributed run (`run --redis`). */
+  readonly worker?: string;
+  /** Set when the test was resumed on another worker (its worker stopped): from which one, at which step and attempt. */
+  readonly resumed?: ResumeRecord;
 }
 
 /** A step; `phase` and `index` (with its test's `index`) are its identity, `name` a label. */
@@ -168,6 +172,8 @@ export function jsonReporter(config: JsonReporterConfig = {}): DocumentReporter 
             line: test.line,
             result: test.result === null ? null : withTestMessage(test.result, whole),
             steps: test.steps.map(jsonStep),
+            ...(test.worker === undefined ? {} : { worker: test.worker }),
+            ...(test.resumed === undefined ? {} : { resumed: test.resumed }),
           })),
         })),
         events: events.map(whole.event),

@@ -1,4 +1,4 @@
-import type { AttemptRecord, Phase, RunEvent, StepRef, StepResult, SuiteResult, TestResult } from '../event/run-event.js';
+import type { AttemptRecord, Phase, ResumeRecord, RunEvent, StepRef, StepResult, SuiteResult, TestResult } from '../event/run-event.js';
 import { createRunTally, type RunTally } from './run-tally.js';
 
 /** A step as the reports see it: where it ran, how it ended, its attempts and its log lines. */
@@ -40,6 +40,10 @@ export interface TestNode {
   startedAt: number | null;
   /** `at` of its `TestEnded`; `null` while running (or never reported). */
   endedAt: number | null;
+  /** The queue worker that ended the test, in a distributed run. */
+  worker?: string;
+  /** How the test was resumed on another worker, when it was. */
+  resumed?: ResumeRecord;
 }
 
 export interface SuiteNode {
@@ -179,6 +183,8 @@ export function createRunTree(config: RunTreeConfig): RunTree {
           const test = testOf(suiteOf(event.ref.file, event.ref.suite, event.at), event.ref.testIndex, event.ref.test);
           test.result = event.result;
           test.endedAt = event.at;
+          if (event.worker !== undefined) test.worker = event.worker;
+          if (event.resumed !== undefined) test.resumed = event.resumed;
           return;
         }
         case 'SuiteEnded':

@@ -2,12 +2,15 @@ import { defer, filter, from, map, mergeScan, of, queueScheduler, subscribeOn, t
 import type { Json } from '../json.js';
 import type { Step } from '../dsl/index.js';
 import type { RunEvent, StepRef, UnpassedStep } from '../event/run-event.js';
+import type { StepResume } from '../step/plugin.js';
 import { runStep, type StepEnv } from './run-step.js';
 
 /** A step and where it sits. */
 export interface PlacedStep {
   readonly step: Step;
   readonly ref: StepRef;
+  /** Set when another process started this step and stopped: it continues (see `runStep`). */
+  readonly resume?: StepResume | undefined;
 }
 
 /** The state threaded from step to step, with the event that produced it. */
@@ -28,18 +31,20 @@ export interface SequenceState {
  * With `continueAfterFailure` false (init and steps), the steps after a failed one are reported
  * `Skipped` with the reason; with true (cleanup), every step runs whatever happened before.
  * Emits one state per event; the last one holds the final variables and the first failure.
+ * `options.failure` is a failure before these steps (a resumed test's): later steps are then
+ * skipped as after any failure.
  */
 export function runSequence(
   steps: readonly PlacedStep[],
   seed: Readonly<Record<string, Json>>,
   env: StepEnv,
-  options: { readonly continueAfterFailure: boolean },
+  options: { readonly continueAfterFailure: boolean; readonly failure?: SequenceState['failure'] },
 ): Observable<SequenceState> {
-  const initial = seedState(seed);
+  const initial: SequenceState = { ...seedState(seed), failure: options.failure };
   return defer(() =>
     from(steps).pipe(
       mergeScan(
-        (state: SequenceState, { step, ref }: PlacedStep): Observable<SequenceState> => {
+        (state: SequenceState, { step, ref, resume }: PlacedStep): Observable<SequenceState> => {
           if (state.failure !== undefined && !options.continueAfterFailure) {
             const reason =
               state.failure.result._tag === 'Interrupted' ? 'the run was interrupted' : `step "${state.failure.step}" did not pass`;
@@ -48,7 +53,7 @@ export function runSequence(
               event: { _tag: 'StepEnded', ref, result: { _tag: 'Skipped', reason }, at: env.scheduler.now() },
             }).pipe(trampoline);
           }
-          return runStep(step, ref, state.saved, env).pipe(
+          return runStep(step, ref, state.saved, env, resume).pipe(
             map((event) => advance(state, step, event)),
             trampoline,
           );

@@ -19,7 +19,7 @@ import type { Step } from '../dsl/index.js';
 import type { HttpClient } from '../http/http-client.js';
 import type { TemplateContext } from '../template/template-context.js';
 import type { OpenApiConfig } from '../dsl/codecs/openapi-config.js';
-import type { PluginContext } from '../step/plugin.js';
+import type { PluginContext, StepResume } from '../step/plugin.js';
 import { StepConfigError, StepFailedError } from '../step/step-error.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import type { RetryRecord, RunEvent, StepRef, StepResult } from '../event/run-event.js';
@@ -53,11 +53,22 @@ export interface StepEnv {
  * configuration errors are never retried. With a policy of more than one run, a `Passed` or
  * `Failed` result says how many runs were made and how many requests in all (`retry`). Never
  * errors: every failure is a result.
+ *
+ * With `resume` (the step was started by a process that stopped), there is no `StepStarted`
+ * (it was emitted then), the duration counts from the first start, and a poll continues where
+ * it was (see {@link StepResume}).
  */
-export function runStep(step: Step, ref: StepRef, saved: Readonly<Record<string, Json>>, env: StepEnv): Observable<RunEvent> {
+export function runStep(
+  step: Step,
+  ref: StepRef,
+  saved: Readonly<Record<string, Json>>,
+  env: StepEnv,
+  resume?: StepResume,
+): Observable<RunEvent> {
   return defer(() => {
     const { scheduler } = env;
-    const startedAt = scheduler.now();
+    const startedAt = resume?.startedAt ?? scheduler.now();
+    const started: RunEvent[] = resume === undefined ? [{ _tag: 'StepStarted', ref, plugin: step.plugin, at: startedAt }] : [];
     const variables: TemplateContext = { saved: { ...saved }, vars: env.vars, env: env.env, secrets: env.secrets };
     const elapsed = () => scheduler.now() - startedAt;
     let ended = false;
@@ -70,16 +81,13 @@ export function runStep(step: Step, ref: StepRef, saved: Readonly<Record<string,
     if (plugin === undefined) {
       const known = [...env.plugins.keys()].sort();
       return from<RunEvent[]>([
-        { _tag: 'StepStarted', ref, plugin: step.plugin, at: startedAt },
+        ...started,
         end({ _tag: 'Errored', durationMs: 0, cause: { _tag: 'UnknownPlugin', plugin: step.plugin, known } }),
       ]);
     }
     const policy = resolveRetryPolicy(step.retry, variables);
     if (E.isLeft(policy)) {
-      return from<RunEvent[]>([
-        { _tag: 'StepStarted', ref, plugin: step.plugin, at: startedAt },
-        end({ _tag: 'Errored', durationMs: 0, cause: { _tag: 'Config', message: policy.left } }),
-      ]);
+      return from<RunEvent[]>([...started, end({ _tag: 'Errored', durationMs: 0, cause: { _tag: 'Config', message: policy.left } })]);
     }
 
     const context: PluginContext = {
@@ -91,6 +99,7 @@ export function runStep(step: Step, ref: StepRef, saved: Readonly<Record<string,
       maxBodyBytes: env.maxBodyBytes,
       wallClock: env.wallClock ?? Date.now,
       openapi: env.openapi,
+      ...(resume?.poll === undefined ? {} : { resumePoll: resume.poll }),
     };
     // Over every run of the step (its `retry`): how many, and how many requests in all.
     let runs = 0;
@@ -99,7 +108,8 @@ export function runStep(step: Step, ref: StepRef, saved: Readonly<Record<string,
       policy.right.maximumAttempts > 1 ? { retry: { runs, maxRuns: policy.right.maximumAttempts, requests } } : {};
     const once$ = defer(() => {
       runs += 1;
-      return plugin.run(step.config, context);
+      // Only the run that was in progress resumes its poll; a retry after it starts afresh.
+      return plugin.run(step.config, runs === 1 ? context : { ...context, resumePoll: undefined });
     }).pipe(
       concatMap((event): Observable<RunEvent> => {
         switch (event._tag) {
@@ -129,7 +139,7 @@ export function runStep(step: Step, ref: StepRef, saved: Readonly<Record<string,
     const withRetry$ = retryStep(once$, policy.right, scheduler);
 
     return concat(
-      from<RunEvent[]>([{ _tag: 'StepStarted', ref, plugin: step.plugin, at: startedAt }]),
+      from<RunEvent[]>(started),
       withRetry$.pipe(
         catchError((error: unknown) => of(end(failureResult(error, elapsed(), retried())))),
         takeUntil(env.interrupt$),

@@ -33,7 +33,8 @@ import type { PluginRegistry } from '../plugins/registry.js';
 import type { RunEvent, SuiteRef, SuiteResult, TestEnded } from '../event/run-event.js';
 import { runSequence, seedState, sequenceEvents, type SequenceState } from './run-sequence.js';
 import type { StepEnv } from './run-step.js';
-import { placeSteps, runTest, type Placement } from './run-test.js';
+import { placeSteps, type Placement } from './run-test.js';
+import { localExecutor, type TestExecutor } from './test-executor.js';
 import { mergeVars } from './merge-vars.js';
 import { redactEvents } from '../secrets/redact-events.js';
 import { sensitiveSaves, suiteSecrets } from '../secrets/suite-secrets.js';
@@ -84,6 +85,11 @@ export interface RunSuiteConfig {
    * (a report) masks them again with these values, as the CLI does with its reports.
    */
   readonly onSecret?: ((value: string) => void) | undefined;
+  /**
+   * Where the tests run: in this process (default, {@link localExecutor}) or on queue workers
+   * (`queueExecutor`). Suite `init` and `cleanup` always run here; the events are the same.
+   */
+  readonly executor?: TestExecutor | undefined;
 }
 
 /**
@@ -113,6 +119,7 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
       lineOf: (path) => loaded.locate(path)?.line,
     };
     const requested$ = config.interrupt$ ?? NEVER;
+    const executor = config.executor ?? localExecutor;
     // `--bail`: emits (once, replayed to later tests) after the first failed test.
     const bail$ = new ReplaySubject<string>(1);
     const env: StepEnv = {
@@ -157,7 +164,7 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
               take(1),
               map((reason) => skipTest(test.name, index, reason)),
             ),
-            runTest(test, index, init.saved, env, placement),
+            executor.runTest({ loaded, test, testIndex: index, saved: init.saved, env, placement }),
           );
           return (config.testSlots === undefined ? run : config.testSlots.withSlot(run)).pipe(subscribeOn(queueScheduler)); // trampolined: see `trampoline` in run-sequence.ts
         }, config.concurrency ?? 8),

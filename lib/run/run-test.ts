@@ -1,4 +1,5 @@
 import { concat, concatMap, connect, defer, EMPTY, last, merge, NEVER, of, type Observable } from 'rxjs';
+import type { StepResume } from '../step/plugin.js';
 import type { Json } from '../json.js';
 import type { Step, Test } from '../dsl/index.js';
 import type { Phase, RunEvent, TestRef, TestResult } from '../event/run-event.js';
@@ -42,6 +43,26 @@ export function placeSteps({ steps, phase, test, path, placement }: StepsToPlace
 }
 
 /**
+ * Where a test that another process was running, and that stopped (a queue worker killed),
+ * continues: what its steps had done by then. See {@link runTest}.
+ */
+export interface TestResume {
+  /** When the test started (its `TestStarted`), on the scheduler's clock: its duration counts from it. */
+  readonly startedAt: number;
+  /**
+   * How many of its steps had ended (one `StepEnded` each), counted in the order they run:
+   * `init`, `steps`, then `cleanup.on_failure` (only after a failure) and `cleanup.always`.
+   */
+  readonly stepsEnded: number;
+  /** The variables saved by then, the seed's included. */
+  readonly saved: Readonly<Record<string, Json>>;
+  /** The first `init` or `steps` step that did not pass, if one had not. */
+  readonly failure: SequenceState['failure'];
+  /** The next step, when it had started (a poll in progress): it continues instead of starting again. */
+  readonly step?: StepResume | undefined;
+}
+
+/**
  * Runs one test as Rocketship does: `init`, then `steps` (in order, each seeing the variables
  * saved before it, seeded with the suite init's saves), then `cleanup.on_failure` when something
  * failed and `cleanup.always`. Cleanup steps run after a failure or an interruption, go on past
@@ -52,6 +73,10 @@ export function placeSteps({ steps, phase, test, path, placement }: StepsToPlace
  * The last state of the main steps (the variables they saved, their first failure) is a value
  * that feeds the cleanup and `TestEnded`: the sequence is shared (`connect`), its events go
  * out as they come, and its `last()` state starts what follows.
+ *
+ * With `resume`, the test continues where another process left it (see {@link TestResume}):
+ * no `TestStarted` (it was emitted then), the steps that ended are not run again, the step in
+ * progress continues, and what follows is as it would have been.
  */
 export function runTest(
   test: Test,
@@ -59,46 +84,71 @@ export function runTest(
   seed: Readonly<Record<string, Json>>,
   env: StepEnv,
   placement: Placement,
+  resume?: TestResume,
 ): Observable<RunEvent> {
   return defer(() => {
-    const startedAt = env.scheduler.now();
+    const startedAt = resume?.startedAt ?? env.scheduler.now();
     const id = { name: test.name, index: testIndex };
     const ref: TestRef = { suite: placement.suite, file: placement.file, test: test.name, testIndex };
     const place = (steps: readonly Step[] | undefined, phase: Phase, ...key: string[]) =>
       placeSteps({ steps, phase, test: id, path: ['tests', testIndex, ...key], placement });
-    const main = [...place(test.init, 'init', 'init'), ...place(test.steps, 'steps', 'steps')];
+    const placed = [...place(test.init, 'init', 'init'), ...place(test.steps, 'steps', 'steps')];
+    // Steps that ended before a resume are not run again; the one in progress continues.
+    const ended = resume?.stepsEnded ?? 0;
+    const main = continueAt(placed, ended, resume?.step);
     const cleanupEnv: StepEnv = { ...env, interrupt$: NEVER };
     const cleanup = (steps: PlacedStep[], saved: Readonly<Record<string, Json>>) =>
-      sequenceEvents(runSequence(steps, saved, cleanupEnv, { continueAfterFailure: true }));
-    const ended = (final: SequenceState): RunEvent => ({
+      steps.length === 0 ? EMPTY : sequenceEvents(runSequence(steps, saved, cleanupEnv, { continueAfterFailure: true }));
+    // The cleanup lists in the order they run, less the steps that ended before a resume.
+    const cleanups = (final: SequenceState): PlacedStep[][] => {
+      const lists = [
+        final.failure === undefined ? [] : place(test.cleanup?.on_failure, 'cleanup_on_failure', 'cleanup', 'on_failure'),
+        place(test.cleanup?.always, 'cleanup_always', 'cleanup', 'always'),
+      ];
+      const skip = Math.max(0, ended - placed.length);
+      const [first = [], second = []] = lists;
+      const resumeFirst = ended >= placed.length ? resume?.step : undefined;
+      return skip < first.length
+        ? [continueAt(first, skip, resumeFirst), second]
+        : [[], continueAt(second, skip - first.length, resumeFirst)];
+    };
+    const testEnded = (final: SequenceState): RunEvent => ({
       _tag: 'TestEnded',
       ref,
       result: testResult(final, env.scheduler.now() - startedAt),
       at: env.scheduler.now(),
     });
+    const mainSeed = resume?.saved ?? seed;
+    const seedFailure = resume?.failure;
     return concat(
-      of<RunEvent>({ _tag: 'TestStarted', ref, at: startedAt }),
-      runSequence(main, seed, env, { continueAfterFailure: false }).pipe(
+      resume === undefined ? of<RunEvent>({ _tag: 'TestStarted', ref, at: startedAt }) : EMPTY,
+      runSequence(main, mainSeed, env, { continueAfterFailure: false, failure: seedFailure }).pipe(
         connect((states$) =>
           merge(
             sequenceEvents(states$),
             states$.pipe(
-              last(null, seedState(seed)),
-              concatMap((final) =>
-                concat(
-                  final.failure === undefined
-                    ? EMPTY
-                    : cleanup(place(test.cleanup?.on_failure, 'cleanup_on_failure', 'cleanup', 'on_failure'), final.saved),
-                  cleanup(place(test.cleanup?.always, 'cleanup_always', 'cleanup', 'always'), final.saved),
-                  defer(() => of(ended(final))),
-                ),
-              ),
+              last(null, { ...seedState(mainSeed), failure: seedFailure }),
+              concatMap((final) => {
+                const [onFailure = [], always = []] = cleanups(final);
+                return concat(
+                  cleanup(onFailure, final.saved),
+                  cleanup(always, final.saved),
+                  defer(() => of(testEnded(final))),
+                );
+              }),
             ),
           ),
         ),
       ),
     );
   });
+}
+
+/** `steps` less the first `ended`, the first of the rest continuing with `resume`. */
+function continueAt(steps: readonly PlacedStep[], ended: number, resume: StepResume | undefined): PlacedStep[] {
+  const rest = steps.slice(ended);
+  const first = rest[0];
+  return first === undefined || resume === undefined ? rest : [{ ...first, resume }, ...rest.slice(1)];
 }
 
 function testResult(state: SequenceState, durationMs: number): TestResult {

@@ -7,6 +7,7 @@ import type { TemplateContext } from '../template/template-context.js';
 import type { OpenApiConfig } from '../dsl/codecs/openapi-config.js';
 import type { AttemptRecord, CheckRecord } from './attempt-record.js';
 import type { StepRef } from './step-ref.js';
+import type { PollResume } from '../operators/poll.js';
 
 /**
  * What a plugin is given to run one step: the variables visible to it, and every effect it may
@@ -31,6 +32,24 @@ export interface PluginContext {
   readonly wallClock: () => number;
   /** The suite's `openapi` (defaults of every `http` step's contract validation), when it has one. */
   readonly openapi?: OpenApiConfig | undefined;
+  /**
+   * Set when this step was started by another process that stopped (a queue worker killed
+   * mid-poll): a polling plugin continues that poll (`poll`'s `resume`: attempt numbers, the
+   * schedule and the deadline carry on). Plugins that do not poll run the step again.
+   */
+  readonly resumePoll?: PollResume | undefined;
+}
+
+/**
+ * Where a step that another process started continues (see `runTest`'s `resume`): it does not
+ * announce itself again (no second `StepStarted`), its duration counts from `startedAt`, and a
+ * polling plugin is given `poll` (see {@link PluginContext.resumePoll}).
+ */
+export interface StepResume {
+  /** When the step started, on the scheduler's clock. */
+  readonly startedAt: number;
+  /** The poll in progress, when the step was polling. */
+  readonly poll?: PollResume | undefined;
 }
 
 /** What a running plugin reports. The last event of a successful run is always `Done`. */

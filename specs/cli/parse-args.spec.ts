@@ -1,6 +1,16 @@
 import { expect } from 'chai';
 import * as E from 'fp-ts/lib/Either.js';
-import { MAIN_HELP, parseArgs, PLAN_HELP, RUN_HELP, UsageError, VALIDATE_HELP, type RunArgs } from '../../lib/cli/parse-args.js';
+import {
+  INIT_HELP,
+  MAIN_HELP,
+  parseArgs,
+  PLAN_HELP,
+  RUN_HELP,
+  SCHEMA_HELP,
+  UsageError,
+  VALIDATE_HELP,
+  type RunArgs,
+} from '../../lib/cli/parse-args.js';
 
 function usage(argv: string[]): UsageError {
   const parsed = parseArgs(argv);
@@ -26,6 +36,34 @@ describe('cli/parse-args', () => {
     expect(parseArgs(['plan', '-h'])).to.deep.equal(E.right({ _tag: 'Help', text: PLAN_HELP }));
     expect(parseArgs(['run', '-h'])).to.deep.equal(E.right({ _tag: 'Help', text: RUN_HELP }));
     expect(parseArgs(['validate', 'a.yaml', '--help'])).to.deep.equal(E.right({ _tag: 'Help', text: VALIDATE_HELP }));
+    expect(parseArgs(['help', 'init'])).to.deep.equal(E.right({ _tag: 'Help', text: INIT_HELP }));
+    expect(parseArgs(['init', '--help'])).to.deep.equal(E.right({ _tag: 'Help', text: INIT_HELP }));
+    expect(parseArgs(['help', 'schema'])).to.deep.equal(E.right({ _tag: 'Help', text: SCHEMA_HELP }));
+    expect(parseArgs(['schema', '-h'])).to.deep.equal(E.right({ _tag: 'Help', text: SCHEMA_HELP }));
+    expect(MAIN_HELP).to.contain('rocketship init [FILE]').and.to.contain('rocketship schema');
+  });
+
+  it('init: one FILE (default rocketship.yaml) and --schema PATH|URL', () => {
+    expect(parseArgs(['init'])).to.deep.equal(E.right({ _tag: 'Init', args: { file: 'rocketship.yaml', schema: undefined } }));
+    expect(parseArgs(['init', 'api.yaml', '--schema', 'https://example.com/s.json'])).to.deep.equal(
+      E.right({ _tag: 'Init', args: { file: 'api.yaml', schema: 'https://example.com/s.json' } }),
+    );
+    expect(parseArgs(['init', '--schema=s.json', '--', '-odd.yaml'])).to.deep.equal(
+      E.right({ _tag: 'Init', args: { file: '-odd.yaml', schema: 's.json' } }),
+    );
+    expect(usage(['init', 'a.yaml', 'b.yaml']).message).to.equal(
+      'init writes one file, got 2: a.yaml, b.yaml (see rocketship init --help)',
+    );
+    expect(usage(['init', '--schema']).message).to.equal('option --schema needs a PATH or URL (see rocketship init --help)');
+    expect(usage(['init', '--shema', 'x']).message).to.equal(
+      'unknown option --shema for "init"; did you mean --schema? (see rocketship init --help)',
+    );
+  });
+
+  it('schema: no arguments', () => {
+    expect(parseArgs(['schema'])).to.deep.equal(E.right({ _tag: 'Schema' }));
+    expect(usage(['schema', 'out.json']).message).to.equal('schema takes no arguments, got out.json (see rocketship schema --help)');
+    expect(usage(['schema', '--json']).message).to.equal('unknown option --json for "schema" (see rocketship schema --help)');
   });
 
   it('version: --version, -V and version', () => {
@@ -34,7 +72,7 @@ describe('cli/parse-args', () => {
 
   it('an unknown command is a usage error naming the commands', () => {
     expect(usage(['runn', '-f', 'a.yaml']).message).to.equal(
-      'unknown command "runn"; commands: run, validate, plan (see rocketship --help)',
+      'unknown command "runn"; commands: run, validate, plan, worker, init, schema (see rocketship --help)',
     );
   });
 
@@ -104,6 +142,10 @@ describe('cli/parse-args', () => {
       verbose: false,
       color: undefined,
       debug: false,
+      redis: undefined,
+      queue: undefined,
+      redisTimeout: undefined,
+      retention: undefined,
       maxBodyBytes: undefined,
       maxResponseBytes: undefined,
       quiet: false,
@@ -160,6 +202,10 @@ describe('cli/parse-args', () => {
       rerunFailed: false,
       lastRun: undefined,
       watch: false,
+      redis: undefined,
+      queue: undefined,
+      redisTimeout: undefined,
+      retention: undefined,
     });
   });
 
@@ -377,5 +423,43 @@ describe('cli/parse-args', () => {
 
   it('the help names the new flags and exit codes', () => {
     expect(RUN_HELP).to.contain('--max-connections N').and.contain('129 hung up (SIGHUP)').and.contain('across all suites');
+  });
+
+  describe('distributed runs', () => {
+    it('run --redis URL --queue NAME --redis-timeout D --retention D; worker --redis URL --concurrency N', () => {
+      const parsed = parseArgs([
+        'run',
+        '--redis',
+        'rediss://u:p@h:6380',
+        '--queue',
+        'team-a',
+        '--redis-timeout',
+        '30s',
+        '--retention',
+        '2h',
+      ]);
+      expect(parsed._tag === 'Right' && parsed.right._tag === 'Run' && parsed.right.args).to.deep.include({
+        redis: 'rediss://u:p@h:6380',
+        queue: 'team-a',
+        redisTimeout: 30_000,
+        retention: 7_200_000,
+      });
+      const worker = parseArgs(['worker', '--redis', 'redis://127.0.0.1:6379', '--concurrency', '3']);
+      expect(worker).to.deep.equal({
+        _tag: 'Right',
+        right: { _tag: 'Worker', args: { redis: 'redis://127.0.0.1:6379', queue: undefined, concurrency: 3, maxConnections: undefined } },
+      });
+    });
+
+    it('refuses a URL that is not redis:// or rediss://, queue flags without --redis, and a worker without --redis', () => {
+      const message = (argv: string[]) => {
+        const parsed = parseArgs(argv);
+        return parsed._tag === 'Left' ? parsed.left.message : '';
+      };
+      expect(message(['run', '--redis', 'http://h'])).to.equal('option --redis: expected a redis:// or rediss:// URL, got one with http:');
+      expect(message(['run', '--queue', 'q'])).to.equal('option --queue is for distributed runs: give --redis URL too');
+      expect(message(['worker'])).to.equal('rocketship worker needs --redis URL (see rocketship worker --help)');
+      expect(message(['worker', '--redis', 'redis://h', '--concurency', '2'])).to.include('did you mean --concurrency?');
+    });
   });
 });

@@ -893,6 +893,145 @@ describe('poll', () => {
     });
   });
 
+  describe('resume', () => {
+    it('numbers attempts on, waits what was left of the wait, and keeps timings from the first attempt ever sent', () => {
+      const testScheduler = createTestScheduler();
+      const resume = { attempts: 2, elapsedMs: 8, nextDelayMs: 1 };
+      const config = { interval: 3, timeout: 20, scheduler: testScheduler, judge, resume };
+      testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+        const a3 = cold('      -r|');
+        const a4 = cold('          -d|');
+        const a3subs = '       -^!'; //    sent after the 1ms left of the wait (elapsed 8 + 1 = 9)
+        const a4subs = '       -----^!'; // ends at 2 (elapsed 10), + 3 = 5 (elapsed 13)
+        const expected = '     --a---(b|)';
+        expectObservable(attempts(a3, a4).pipe(poll(config))).toBe(expected, {
+          a: event(config, 3, 9, 10, value('r'), { nextDelayMs: 3 }),
+          b: doneEvent(config, 4, 13, 14, 'd'),
+        });
+        expectSubscriptions(a3.subscriptions).toBe(a3subs);
+        expectSubscriptions(a4.subscriptions).toBe(a4subs);
+      });
+    });
+
+    it('sends the same attempts at the same times as the poll it resumes', () => {
+      // One poll, uninterrupted: attempts at 0, 2, 5 (ends 1, 3, 6; waits 1, 2, 4 with coefficient 2).
+      const base = { interval: 1, backoffCoefficient: 2, timeout: 50, judge };
+      const whole = createTestScheduler();
+      let uninterrupted: PollEvent<Job>[] = [];
+      whole.run(({ cold, expectObservable }) => {
+        const source = attempts(cold('-r|'), cold('-r|'), cold('-r|'), cold('-d|'));
+        const events: PollEvent<Job>[] = [];
+        expectObservable(
+          source.pipe(
+            poll({ ...base, scheduler: whole }),
+            tap((e) => events.push(e)),
+          ),
+        ).toBe('-a-b--c----(d|)', {
+          a: event({ timeout: 50, maxAttempts: undefined }, 1, 0, 1, value('r'), { nextDelayMs: 1 }),
+          b: event({ timeout: 50, maxAttempts: undefined }, 2, 2, 3, value('r'), { nextDelayMs: 2 }),
+          c: event({ timeout: 50, maxAttempts: undefined }, 3, 5, 6, value('r'), { nextDelayMs: 4 }),
+          d: doneEvent({ timeout: 50, maxAttempts: undefined }, 4, 10, 11, 'd'),
+        });
+        uninterrupted = events;
+      });
+      // Stopped at 7 (after attempt 3, 3ms before attempt 4), resumed in a new subscription.
+      const later = createTestScheduler();
+      later.run(({ cold, expectObservable }) => {
+        const resume = { attempts: 3, elapsedMs: 7, nextDelayMs: 3 };
+        expectObservable(cold('-d|').pipe(poll({ ...base, scheduler: later, resume }))).toBe('----(d|)', {
+          d: uninterrupted[3],
+        });
+      });
+    });
+
+    it('keeps the deadline of the first attempt: the attempt in flight is cut off where the first poll would have been', () => {
+      const testScheduler = createTestScheduler();
+      const resume = { attempts: 2, elapsedMs: 15 };
+      const config = { interval: 3, timeout: 20, scheduler: testScheduler, judge, resume };
+      let caught: unknown;
+      testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+        const a3 = cold('      ----------r|'); // would end at 10, after the deadline
+        const a3subs = '       ^----!'; //        20 - 15 = 5
+        const error = new PollTimeoutError({
+          timeoutMs: 20,
+          attempts: 3,
+          elapsedMs: 20,
+          last: undefined,
+          inFlight: true,
+          unwaitedDelayMs: undefined,
+        });
+        expectObservable(a3.pipe(poll(config), tap({ error: (e: unknown) => (caught = e) }))).toBe('-----#', undefined, error);
+        expectSubscriptions(a3.subscriptions).toBe(a3subs);
+      });
+      expect((caught as PollTimeoutError<Job>).info.attempts).to.equal(3);
+    });
+
+    it('does not wait past the deadline: a wait that would end at it errors at once, as before the resume', () => {
+      const testScheduler = createTestScheduler();
+      const config = { interval: 3, timeout: 20, scheduler: testScheduler, judge, resume: { attempts: 4, elapsedMs: 16 } };
+      testScheduler.run(({ cold, expectObservable }) => {
+        // attempt 5 ends at 1 (elapsed 17); 17 + 3 = 20 is the deadline: not waited.
+        const last = event(config, 5, 16, 17, value('r'));
+        const error = new PollTimeoutError({ timeoutMs: 20, attempts: 5, elapsedMs: 17, last, inFlight: false, unwaitedDelayMs: 3 });
+        expectObservable(cold('-r|').pipe(poll(config))).toBe('-(a#)', { a: last }, error);
+      });
+    });
+
+    it('times out at once when the budget was spent before the resume, sending nothing', () => {
+      const testScheduler = createTestScheduler();
+      const config = { interval: 3, timeout: 20, scheduler: testScheduler, judge, resume: { attempts: 4, elapsedMs: 25 } };
+      testScheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+        const source = cold('-d|');
+        const error = new PollTimeoutError({
+          timeoutMs: 20,
+          attempts: 5,
+          elapsedMs: 25,
+          last: undefined,
+          inFlight: true,
+          unwaitedDelayMs: undefined,
+        });
+        expectObservable(source.pipe(poll(config))).toBe('#', undefined, error);
+        expectSubscriptions(source.subscriptions).toBe('(^!)');
+      });
+    });
+
+    it('counts maxAttempts from the first attempt: the last allowed one is the last, and none is left after it', () => {
+      const testScheduler = createTestScheduler();
+      const config = { interval: 1, maxAttempts: 3, scheduler: testScheduler, judge, resume: { attempts: 2, elapsedMs: 4 } };
+      testScheduler.run(({ cold, expectObservable }) => {
+        const last = event(config, 3, 4, 5, value('r'));
+        const error = new PollMaxAttemptsError({ attempts: 3, elapsedMs: 5, last, maxAttempts: 3 });
+        expectObservable(cold('-r|').pipe(poll(config))).toBe('-(a#)', { a: last }, error);
+      });
+      const spent = createTestScheduler();
+      spent.run(({ cold, expectObservable, expectSubscriptions }) => {
+        const source = cold('-d|');
+        const error = new PollMaxAttemptsError({ attempts: 3, elapsedMs: 4, last: undefined, maxAttempts: 3 });
+        expectObservable(source.pipe(poll({ ...config, scheduler: spent, resume: { attempts: 3, elapsedMs: 4 } }))).toBe(
+          '#',
+          undefined,
+          error,
+        );
+        expectSubscriptions(source.subscriptions).toBe('');
+      });
+    });
+
+    it('rejects a resume out of range before any attempt', () => {
+      for (const [resume, field] of [
+        [{ attempts: -1, elapsedMs: 0 }, 'resume.attempts'],
+        [{ attempts: 1.5, elapsedMs: 0 }, 'resume.attempts'],
+        [{ attempts: 1, elapsedMs: Number.NaN }, 'resume.elapsedMs'],
+        [{ attempts: 1, elapsedMs: 0, nextDelayMs: -2 }, 'resume.nextDelayMs'],
+      ] as const) {
+        let caught: unknown;
+        of('d')
+          .pipe(poll({ interval: 1, judge, resume }))
+          .subscribe({ error: (e: unknown) => (caught = e) });
+        expect((caught as PollConfigError).info.field).to.equal(field);
+      }
+    });
+  });
+
   describe('config', () => {
     const base: PollConfig<Job> = { interval: 10, timeout: 100, judge };
     const invalid: ReadonlyArray<readonly [string, Partial<PollConfig<Job>>, string]> = [

@@ -306,6 +306,96 @@ tests:
     expect(events.filter((e) => e._tag === 'LogEmitted').map(line)).to.deep.equal(['0 Log hi', '0 Log a']);
   });
 
+  describe('resume (a test another process started)', () => {
+    it('runs no step that ended, continues the step in progress with its poll, and counts the duration from the first start', () => {
+      const test = probeTest(`  - name: t\n    steps: [${step('a')}, ${step('b')}, ${step('c')}]\n`);
+      const seen: Record<string, unknown> = {};
+      inVirtualTime(({ cold, expectObservable }, scheduler) => {
+        const env = stepEnv(
+          scheduler,
+          probe({
+            a: () => {
+              throw new Error('a ended before the resume: never run again');
+            },
+            b: (context) => ((seen['b'] = context.resumePoll), cold('--(d|)', { d: done({ y: 2 }) })),
+            c: (context) => ((seen['c'] = context.variables.saved), of(done())),
+          }),
+        );
+        const resume = {
+          startedAt: -10,
+          stepsEnded: 1,
+          saved: { x: 1 },
+          failure: undefined,
+          step: { startedAt: -4, poll: { attempts: 3, elapsedMs: 4 } },
+        };
+        // no TestStarted, no StepStarted for b (both were emitted by the process that stopped)
+        expectObservable(lines$(runTest(test, 0, {}, env, PLACEMENT, resume))).toBe('--(bcde|)', {
+          b: '2 StepEnded t/steps/b Passed',
+          c: '2 StepStarted t/steps/c',
+          d: '2 StepEnded t/steps/c Passed',
+          e: '2 TestEnded t Passed',
+        });
+      });
+      expect(seen).to.deep.equal({ b: { attempts: 3, elapsedMs: 4 }, c: { x: 1, y: 2 } });
+      const events: RunEvent[] = [];
+      inVirtualTime(({ cold }, scheduler) => {
+        const env = stepEnv(scheduler, probe({ b: () => cold('--(d|)', { d: done() }), c: () => of(done()) }));
+        const resume = { startedAt: -10, stepsEnded: 1, saved: {}, failure: undefined, step: { startedAt: -4 } };
+        runTest(test, 0, {}, env, PLACEMENT, resume).subscribe((e) => events.push(e));
+      });
+      const b = events.find((e) => e._tag === 'StepEnded' && e.ref.step === 'b');
+      expect(b?._tag === 'StepEnded' && b.result._tag === 'Passed' && b.result.durationMs).to.equal(6); // from -4 to 2
+      const ended = events.at(-1);
+      expect(ended?._tag === 'TestEnded' && ended.result).to.deep.equal({ _tag: 'Passed', durationMs: 12 }); // from -10 to 2
+    });
+
+    it('after a failure, skips the steps left and resumes inside the cleanup, where it was', () => {
+      const test = probeTest(
+        `  - name: t\n    steps: [${step('bad')}, ${step('never')}]\n    cleanup:\n      on_failure: [${step('f1')}, ${step('f2')}]\n      always: [${step('a1')}]\n`,
+      );
+      const failure = {
+        step: 'bad',
+        ref: { suite: 'S', file: FILE, test: 't', testIndex: 0, phase: 'steps' as const, index: 0, step: 'bad', line: 104 },
+        result: { _tag: 'Errored' as const, durationMs: 1, cause: { _tag: 'Internal' as const, message: 'boom' } },
+      };
+      const events: RunEvent[] = [];
+      inVirtualTime((_helpers, scheduler) => {
+        const env = stepEnv(scheduler, probe({ f2: () => of(done()), a1: () => of(done()) }));
+        // bad, never and f1 had ended: f2 was in progress
+        const resume = { startedAt: 0, stepsEnded: 3, saved: {}, failure, step: { startedAt: 0 } };
+        runTest(test, 0, {}, env, PLACEMENT, resume).subscribe((e) => events.push(e));
+      });
+      expect(events.map(line)).to.deep.equal([
+        '0 StepEnded t/cleanup_on_failure/f2 Passed',
+        '0 StepStarted t/cleanup_always/a1',
+        '0 StepEnded t/cleanup_always/a1 Passed',
+        '0 TestEnded t Failed',
+      ]);
+      const ended = events.at(-1);
+      expect(ended?._tag === 'TestEnded' && ended.result).to.deep.include({ _tag: 'Failed', step: 'bad', stepIndex: 0 });
+    });
+
+    it('skips the main steps left after a failure that came before the resume', () => {
+      const test = probeTest(`  - name: t\n    steps: [${step('bad')}, ${step('never')}]\n    cleanup:\n      always: [${step('a1')}]\n`);
+      const failure = {
+        step: 'bad',
+        ref: { suite: 'S', file: FILE, test: 't', testIndex: 0, phase: 'steps' as const, index: 0, step: 'bad', line: 104 },
+        result: { _tag: 'Errored' as const, durationMs: 1, cause: { _tag: 'Internal' as const, message: 'boom' } },
+      };
+      const events: RunEvent[] = [];
+      inVirtualTime((_helpers, scheduler) => {
+        const env = stepEnv(scheduler, probe({ a1: () => of(done()) }));
+        runTest(test, 0, {}, env, PLACEMENT, { startedAt: 0, stepsEnded: 1, saved: {}, failure }).subscribe((e) => events.push(e));
+      });
+      expect(events.map(line)).to.deep.equal([
+        '0 StepEnded t/steps/never Skipped',
+        '0 StepStarted t/cleanup_always/a1',
+        '0 StepEnded t/cleanup_always/a1 Passed',
+        '0 TestEnded t Failed',
+      ]);
+    });
+  });
+
   describe('identity of steps', () => {
     const failingCall = (name: string) =>
       `{ name: ${name}, plugin: http, config: { method: GET, url: "http://api/fail" }, assertions: [{ type: status_code, expected: 200 }] }`;

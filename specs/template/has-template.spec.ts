@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { parseTemplate } from '../../lib/template/parse-template.js';
-import { hasTemplate } from '../../lib/template/has-template.js';
+import { hasTemplate, TEMPLATE_PATTERN } from '../../lib/template/has-template.js';
 
 describe('template/has-template', () => {
   describe('hasTemplate', () => {
@@ -35,6 +35,25 @@ describe('template/has-template', () => {
     it('counts a malformed opener as a template, so rendering reports it', () => {
       expect(hasTemplate('{{ }}')).to.equal(true);
       expect(hasTemplate('unclosed {{')).to.equal(true);
+    });
+  });
+
+  describe('TEMPLATE_PATTERN (the JSON Schema says it with it)', () => {
+    const pattern = new RegExp(TEMPLATE_PATTERN, 'u');
+
+    it('matches what hasTemplate finds, escapes included', () => {
+      for (const s of ['{{ x }}', 'a{{', '\\\\\\\\{{ x }}', 'a \\{{ literal }} then {{ real }}', '\\{{{{ x }}'])
+        expect(pattern.test(s), s).to.equal(true);
+      for (const s of ['', 'plain', '\\{{ x }}', '\\\\{{ x }}', '\\\\\\{{ x }}', '\\{{{', '{"a": {"b": 1}}', '{ {'])
+        expect(pattern.test(s), s).to.equal(false);
+    });
+
+    it('agrees with hasTemplate on any text of braces and backslashes', () => {
+      const text = fc.string({ unit: fc.constantFrom('{', '}', '\\', 'a', ' '), maxLength: 24 });
+      fc.assert(
+        fc.property(text, (s) => pattern.test(s) === hasTemplate(s)),
+        { numRuns: 20_000 },
+      );
     });
   });
 });

@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
 import { describeValue } from '../describe-value.js';
+import { withJsonSchema } from './with-json-schema.js';
 
 /** Options of {@link boundedNumber}. */
 export interface BoundedNumberOptions {
@@ -36,7 +37,7 @@ export function boundedNumber(options: BoundedNumberOptions): t.Type<number, num
           : '';
   const fits = (n: number): boolean =>
     Number.isFinite(n) && (!integer || Number.isInteger(n)) && (min === undefined || n >= min) && (max === undefined || n <= max);
-  return new t.Type<number, number, unknown>(
+  const codec = new t.Type<number, number, unknown>(
     `${kind}${bounds}`,
     (u): u is number => typeof u === 'number' && fits(u),
     (u, c) => {
@@ -49,4 +50,11 @@ export function boundedNumber(options: BoundedNumberOptions): t.Type<number, num
     },
     (a) => a,
   );
+  return withJsonSchema(codec, {
+    schema: () => ({
+      type: integer ? 'integer' : 'number',
+      ...(min === undefined ? {} : { minimum: min }),
+      ...(max === undefined ? {} : { maximum: max }),
+    }),
+  });
 }

@@ -8,6 +8,7 @@ import { NonEmptyString } from './non-empty-string.js';
 import { strictType } from './strict-type.js';
 import { orTemplateString } from './templatable.js';
 import { withCheck } from './with-check.js';
+import { withJsonSchema } from './with-json-schema.js';
 
 /**
  * One condition or assertion: what to look at (`type`) and the matchers it must satisfy.
@@ -36,6 +37,7 @@ const StatusCodeNumber = orTemplateString(boundedNumber({ label: 'a status code'
 
 const members: Readonly<Record<(typeof CHECK_TYPES)[number], t.Type<Check, unknown, unknown>>> = {
   status_code: atLeastOneMatcher(
+    'StatusCodeCheck',
     'status_code',
     strictType(
       'a status_code check map',
@@ -44,10 +46,12 @@ const members: Readonly<Record<(typeof CHECK_TYPES)[number], t.Type<Check, unkno
     ),
   ),
   json_path: atLeastOneMatcher(
+    'JsonPathCheck',
     'json_path',
     strictType('a json_path check map', { type: t.literal('json_path'), path: JsonPathString }, withExists(matcherProps)),
   ),
   header: atLeastOneMatcher(
+    'HeaderCheck',
     'header',
     strictType('a header check map', { type: t.literal('header'), name: NonEmptyString }, withExists(matcherProps)),
   ),
@@ -58,26 +62,41 @@ const members: Readonly<Record<(typeof CHECK_TYPES)[number], t.Type<Check, unkno
  * unknown `type` is one error on that value listing the supported ones; the other keys of such
  * a check are not examined (their meaning depends on the type).
  */
-export const Check = new t.Type<Check, unknown, unknown>(
-  'a check map (type: status_code, json_path or header)',
-  (u): u is Check => CHECK_TYPES.some((k) => members[k].is(u)),
-  (u, c) => {
-    if (!isPlainMap(u)) return t.failure(u, c);
-    if (!hasOwn(u, 'type')) {
-      const context = t.appendContext(c, 'type', TypeKey, undefined);
-      return t.failure(undefined, context, `missing required key "type" (one of ${CHECK_TYPES.join(', ')})`);
-    }
-    const kind = u['type'];
-    const member =
-      typeof kind === 'string' && (CHECK_TYPES as readonly string[]).includes(kind)
-        ? members[kind as (typeof CHECK_TYPES)[number]]
-        : undefined;
-    if (member === undefined) {
-      return t.failure(kind, t.appendContext(c, 'type', TypeKey, kind), unsupportedMessage('check type', kind, CHECK_TYPES));
-    }
-    return member.validate(u, c);
+export const Check = withJsonSchema(
+  new t.Type<Check, unknown, unknown>(
+    'a check map (type: status_code, json_path or header)',
+    (u): u is Check => CHECK_TYPES.some((k) => members[k].is(u)),
+    (u, c) => {
+      if (!isPlainMap(u)) return t.failure(u, c);
+      if (!hasOwn(u, 'type')) {
+        const context = t.appendContext(c, 'type', TypeKey, undefined);
+        return t.failure(undefined, context, `missing required key "type" (one of ${CHECK_TYPES.join(', ')})`);
+      }
+      const kind = u['type'];
+      const member =
+        typeof kind === 'string' && (CHECK_TYPES as readonly string[]).includes(kind)
+          ? members[kind as (typeof CHECK_TYPES)[number]]
+          : undefined;
+      if (member === undefined) {
+        return t.failure(kind, t.appendContext(c, 'type', TypeKey, kind), unsupportedMessage('check type', kind, CHECK_TYPES));
+      }
+      return member.validate(u, c);
+    },
+    (a) => a,
+  ),
+  {
+    id: 'Check',
+    // `type` picks the member; an editor offers the types from the enum.
+    schema: (walk) => ({
+      type: 'object',
+      properties: { type: { enum: [...CHECK_TYPES] } },
+      required: ['type'],
+      allOf: CHECK_TYPES.map((kind) => ({
+        if: { type: 'object', properties: { type: { const: kind } }, required: ['type'] },
+        then: walk(members[kind]),
+      })),
+    }),
   },
-  (a) => a,
 );
 
 const TypeKey = new t.Type<string, string, unknown>(
@@ -87,13 +106,21 @@ const TypeKey = new t.Type<string, string, unknown>(
   (a) => a,
 );
 
-function atLeastOneMatcher<A extends object>(kind: string, codec: t.Type<A, unknown, unknown>): t.Type<Check, unknown, unknown> {
+function atLeastOneMatcher<A extends object>(
+  id: string,
+  kind: string,
+  codec: t.Type<A, unknown, unknown>,
+): t.Type<Check, unknown, unknown> {
   const allowed = kind === 'status_code' ? MATCHER_KEYS.filter((k) => k !== 'exists') : MATCHER_KEYS;
-  return withCheck(codec, (value, input, c) =>
-    allowed.some((k) => hasOwn(value, k))
-      ? []
-      : [{ value: input, context: c, message: `a ${kind} check needs at least one matcher: ${allowed.join(', ')}` }],
-  ) as unknown as t.Type<Check, unknown, unknown>;
+  const checked = withCheck(
+    codec,
+    (value, input, c) =>
+      allowed.some((k) => hasOwn(value, k))
+        ? []
+        : [{ value: input, context: c, message: `a ${kind} check needs at least one matcher: ${allowed.join(', ')}` }],
+    { anyOf: allowed.map((k) => ({ required: [k] })) },
+  );
+  return withJsonSchema(checked, { id }) as unknown as t.Type<Check, unknown, unknown>;
 }
 
 /** The matcher props with `exists` after `expected`, so messages list keys in a natural order. */

@@ -2,6 +2,7 @@ import * as t from 'io-ts';
 import { list } from './list.js';
 import { Step } from './step.js';
 import { strictType } from './strict-type.js';
+import { withJsonSchema } from './with-json-schema.js';
 
 /**
  * Steps run after a test (or after all tests, at suite level): `on_failure` first, only when
@@ -22,7 +23,10 @@ export interface Cleanup {
 
 /** Builds the cleanup codec around a step codec (see `stepCodec`). */
 export function cleanupCodec(step: t.Type<Step, unknown, unknown> = Step): t.Type<Cleanup, unknown, unknown> {
-  return strictType('a cleanup map (always, on_failure)', {}, { always: list(step, 'step'), on_failure: list(step, 'step') });
+  return withJsonSchema(
+    strictType('a cleanup map (always, on_failure)', {}, { always: list(step, 'step'), on_failure: list(step, 'step') }),
+    { id: 'Cleanup' },
+  );
 }
 
 export const Cleanup: t.Type<Cleanup, unknown, unknown> = cleanupCodec();

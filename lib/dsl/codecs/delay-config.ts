@@ -2,6 +2,7 @@ import * as t from 'io-ts';
 import { Duration } from './duration.js';
 import { strictType } from './strict-type.js';
 import { type Templatable, templatable } from './templatable.js';
+import { withJsonSchema } from './with-json-schema.js';
 
 /**
  * The `config` of a `delay` step: wait, then pass.
@@ -16,6 +17,7 @@ export interface DelayConfig {
   duration: Templatable<number>;
 }
 
-export const DelayConfig: t.Type<DelayConfig, unknown, unknown> = strictType('a delay config map (duration)', {
-  duration: templatable(Duration),
-});
+export const DelayConfig: t.Type<DelayConfig, unknown, unknown> = withJsonSchema(
+  strictType('a delay config map (duration)', { duration: templatable(Duration) }),
+  { id: 'DelayConfig' },
+);

@@ -1,6 +1,7 @@
 import * as t from 'io-ts';
 import { isPlainMap } from '../describe-value.js';
 import { scalarText } from './headers.js';
+import { withJsonSchema } from './with-json-schema.js';
 
 /**
  * Form fields sent url-encoded (`application/x-www-form-urlencoded`). Each value is a scalar,
@@ -9,33 +10,43 @@ import { scalarText } from './headers.js';
  *
  * Form.decode({ foo: 'bar', n: 1, tag: ['a', 'b'] })   // Right({ foo: 'bar', n: '1', tag: ['a', 'b'] })
  */
-export const Form = new t.Type<{ [k: string]: string | string[] }, { [k: string]: string | string[] }, unknown>(
-  'a map of form fields',
-  (u): u is { [k: string]: string | string[] } =>
-    isPlainMap(u) && Object.values(u).every((v) => typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'))),
-  (u, c) => {
-    if (!isPlainMap(u)) return t.failure(u, c);
-    const errors: t.Errors = [];
-    const out: { [k: string]: string | string[] } = {};
-    for (const [key, value] of Object.entries(u)) {
-      const at = t.appendContext(c, key, FormValue, value);
-      if (Array.isArray(value)) {
-        const texts: string[] = [];
-        value.forEach((item, i) => {
-          const text = scalarText(item);
-          if (text === undefined) errors.push({ value: item, context: t.appendContext(at, String(i), FormScalar, item) });
-          else texts.push(text);
-        });
-        out[key] = texts;
-        continue;
+export const Form = withJsonSchema(
+  new t.Type<{ [k: string]: string | string[] }, { [k: string]: string | string[] }, unknown>(
+    'a map of form fields',
+    (u): u is { [k: string]: string | string[] } =>
+      isPlainMap(u) && Object.values(u).every((v) => typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'))),
+    (u, c) => {
+      if (!isPlainMap(u)) return t.failure(u, c);
+      const errors: t.Errors = [];
+      const out: { [k: string]: string | string[] } = {};
+      for (const [key, value] of Object.entries(u)) {
+        const at = t.appendContext(c, key, FormValue, value);
+        if (Array.isArray(value)) {
+          const texts: string[] = [];
+          value.forEach((item, i) => {
+            const text = scalarText(item);
+            if (text === undefined) errors.push({ value: item, context: t.appendContext(at, String(i), FormScalar, item) });
+            else texts.push(text);
+          });
+          out[key] = texts;
+          continue;
+        }
+        const text = scalarText(value);
+        if (text === undefined) errors.push({ value, context: at });
+        else out[key] = text;
       }
-      const text = scalarText(value);
-      if (text === undefined) errors.push({ value, context: at });
-      else out[key] = text;
-    }
-    return errors.length > 0 ? t.failures(errors) : t.success(out);
+      return errors.length > 0 ? t.failures(errors) : t.success(out);
+    },
+    (a) => a,
+  ),
+  {
+    schema: () => ({
+      type: 'object',
+      additionalProperties: {
+        anyOf: [{ type: ['string', 'number', 'boolean'] }, { type: 'array', items: { type: ['string', 'number', 'boolean'] } }],
+      },
+    }),
   },
-  (a) => a,
 );
 export type Form = { [k: string]: string | string[] };
 

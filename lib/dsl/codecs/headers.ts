@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
 import { isPlainMap } from '../describe-value.js';
+import { withJsonSchema } from './with-json-schema.js';
 
 /**
  * HTTP request headers: a map of header name to value. Numbers and booleans are converted to
@@ -8,25 +9,34 @@ import { isPlainMap } from '../describe-value.js';
  *
  * Headers.decode({ 'X-Count': 3 })   // Right({ 'X-Count': '3' })
  */
-export const Headers = new t.Type<{ [name: string]: string }, { [name: string]: string }, unknown>(
-  'a map of header names to values',
-  (u): u is { [name: string]: string } => isPlainMap(u) && Object.values(u).every((v) => typeof v === 'string'),
-  (u, c) => {
-    if (!isPlainMap(u)) return t.failure(u, c);
-    const errors: t.Errors = [];
-    const out: { [name: string]: string } = {};
-    for (const [name, value] of Object.entries(u)) {
-      if (name.trim() === '') {
-        errors.push({ value, context: t.appendContext(c, name, HeaderValue, value), message: 'a header name must not be empty' });
-        continue;
+export const Headers = withJsonSchema(
+  new t.Type<{ [name: string]: string }, { [name: string]: string }, unknown>(
+    'a map of header names to values',
+    (u): u is { [name: string]: string } => isPlainMap(u) && Object.values(u).every((v) => typeof v === 'string'),
+    (u, c) => {
+      if (!isPlainMap(u)) return t.failure(u, c);
+      const errors: t.Errors = [];
+      const out: { [name: string]: string } = {};
+      for (const [name, value] of Object.entries(u)) {
+        if (name.trim() === '') {
+          errors.push({ value, context: t.appendContext(c, name, HeaderValue, value), message: 'a header name must not be empty' });
+          continue;
+        }
+        const text = scalarText(value);
+        if (text === undefined) errors.push({ value, context: t.appendContext(c, name, HeaderValue, value) });
+        else out[name] = text;
       }
-      const text = scalarText(value);
-      if (text === undefined) errors.push({ value, context: t.appendContext(c, name, HeaderValue, value) });
-      else out[name] = text;
-    }
-    return errors.length > 0 ? t.failures(errors) : t.success(out);
+      return errors.length > 0 ? t.failures(errors) : t.success(out);
+    },
+    (a) => a,
+  ),
+  {
+    schema: () => ({
+      type: 'object',
+      propertyNames: { pattern: '\\S' },
+      additionalProperties: { type: ['string', 'number', 'boolean'] },
+    }),
   },
-  (a) => a,
 );
 export type Headers = { [name: string]: string };
 

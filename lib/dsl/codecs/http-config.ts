@@ -12,6 +12,7 @@ import { Polling } from './polling.js';
 import { strictType } from './strict-type.js';
 import { type Templatable, templatable } from './templatable.js';
 import { withCheck } from './with-check.js';
+import { withJsonSchema } from './with-json-schema.js';
 
 /**
  * The `config` of an `http` step: one request, or a poll of requests when `polling` is set.
@@ -61,14 +62,20 @@ const HttpConfigMap = strictType(
   },
 );
 
-export const HttpConfig: t.Type<HttpConfig, unknown, unknown> = withCheck(HttpConfigMap, (value, _input, c) =>
-  hasOwn(value, 'body') && hasOwn(value, 'form')
-    ? [
-        {
-          value: value.form,
-          context: t.appendContext(c, 'form', Form, value.form),
-          message: 'a request has either a body or a form, not both',
-        },
-      ]
-    : [],
+export const HttpConfig: t.Type<HttpConfig, unknown, unknown> = withJsonSchema(
+  withCheck(
+    HttpConfigMap,
+    (value, _input, c) =>
+      hasOwn(value, 'body') && hasOwn(value, 'form')
+        ? [
+            {
+              value: value.form,
+              context: t.appendContext(c, 'form', Form, value.form),
+              message: 'a request has either a body or a form, not both',
+            },
+          ]
+        : [],
+    { not: { required: ['body', 'form'] } },
+  ),
+  { id: 'HttpConfig' },
 );

@@ -11,8 +11,18 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'TR
  * HttpMethod.decode('post')   // Right('POST')
  * HttpMethod.decode('GETT')   // Left: method "GETT" is not supported; supported: GET, POST, ...; did you mean "GET"?
  */
-export const HttpMethod = checkedString(`an HTTP method (${METHODS.join(', ')})`, (u) => {
-  const upper = u.trim().toUpperCase();
-  return (METHODS as readonly string[]).includes(upper) ? E.right(upper) : E.left(unsupportedMessage('method', u, METHODS));
-});
+export const HttpMethod = checkedString(
+  `an HTTP method (${METHODS.join(', ')})`,
+  (u) => {
+    const upper = u.trim().toUpperCase();
+    return (METHODS as readonly string[]).includes(upper) ? E.right(upper) : E.left(unsupportedMessage('method', u, METHODS));
+  },
+  // The enum is what an editor offers; the pattern is the rule (any case, blanks around).
+  { anyOf: [{ enum: [...METHODS] }, { type: 'string', pattern: `^\\s*(?:${METHODS.map(anyCase).join('|')})\\s*$` }] },
+);
 export type HttpMethod = string;
+
+/** `get` -> `[Gg][Ee][Tt]`: a pattern matching the word in any case. */
+function anyCase(word: string): string {
+  return [...word].map((ch) => `[${ch.toUpperCase()}${ch.toLowerCase()}]`).join('');
+}

@@ -1,6 +1,7 @@
 import * as t from 'io-ts';
 import { didYouMean } from '../did-you-mean.js';
 import { describeValue } from '../describe-value.js';
+import { withJsonSchema } from './with-json-schema.js';
 
 /**
  * One of a fixed set of strings, such as a script `language` or a check's `value_type`.
@@ -12,12 +13,13 @@ import { describeValue } from '../describe-value.js';
  */
 export function keyword<K extends string>(label: string, values: readonly K[]): t.Type<K, K, unknown> {
   const is = (u: unknown): u is K => typeof u === 'string' && (values as readonly string[]).includes(u);
-  return new t.Type<K, K, unknown>(
+  const codec = new t.Type<K, K, unknown>(
     `one of ${values.join(', ')}`,
     is,
     (u, c) => (is(u) ? t.success(u) : t.failure(u, c, unsupportedMessage(label, u, values))),
     (a) => a,
   );
+  return withJsonSchema(codec, { schema: () => ({ enum: [...values] }) });
 }
 
 /** `label "x" is not supported; supported: a, b` plus a "did you mean" for a near miss. */

@@ -1,4 +1,5 @@
 import * as t from 'io-ts';
+import { withJsonSchema } from './with-json-schema.js';
 
 /** Options of {@link list}. */
 export interface ListOptions {
@@ -15,7 +16,7 @@ export interface ListOptions {
  */
 export function list<C extends t.Mixed>(item: C, noun: string, options: ListOptions = {}): t.Type<Array<t.TypeOf<C>>, unknown, unknown> {
   const min = options.min ?? 0;
-  return new t.Type<Array<t.TypeOf<C>>, unknown, unknown>(
+  const codec = new t.Type<Array<t.TypeOf<C>>, unknown, unknown>(
     `a list of ${noun}s`,
     (u): u is Array<t.TypeOf<C>> => Array.isArray(u) && u.length >= min && u.every((x) => item.is(x)),
     (u, c) => {
@@ -37,4 +38,5 @@ export function list<C extends t.Mixed>(item: C, noun: string, options: ListOpti
     },
     (a) => a.map((x) => item.encode(x)),
   );
+  return withJsonSchema(codec, { schema: (walk) => ({ type: 'array', items: walk(item), ...(min === 0 ? {} : { minItems: min }) }) });
 }

@@ -6,6 +6,7 @@ import { keyword } from './keyword.js';
 import { list } from './list.js';
 import { RegexString } from './regex-string.js';
 import { orTemplateString } from './templatable.js';
+import { withJsonSchema } from './with-json-schema.js';
 
 /** The JSON types a `value_type` matcher can ask for. */
 export const ValueType = keyword('value_type', ['string', 'number', 'boolean', 'null', 'array', 'object'] as const);
@@ -44,11 +45,14 @@ export interface Matchers {
 }
 
 const Comparable = orTemplateString(
-  new t.Type<number, number, unknown>(
-    'a number',
-    (u): u is number => typeof u === 'number' && Number.isFinite(u),
-    (u, c) => (typeof u === 'number' && Number.isFinite(u) ? t.success(u) : t.failure(u, c)),
-    (a) => a,
+  withJsonSchema(
+    new t.Type<number, number, unknown>(
+      'a number',
+      (u): u is number => typeof u === 'number' && Number.isFinite(u),
+      (u, c) => (typeof u === 'number' && Number.isFinite(u) ? t.success(u) : t.failure(u, c)),
+      (a) => a,
+    ),
+    { schema: () => ({ type: 'number' }) },
   ),
 );
 

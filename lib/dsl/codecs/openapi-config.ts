@@ -2,6 +2,7 @@ import * as t from 'io-ts';
 import { Duration } from './duration.js';
 import { NonEmptyString } from './non-empty-string.js';
 import { strictType } from './strict-type.js';
+import { withJsonSchema } from './with-json-schema.js';
 
 /**
  * OpenAPI contract validation of `http` steps, as Rocketship writes it. At the suite level it
@@ -42,15 +43,17 @@ const FIELDS = {
 };
 
 /** The suite's `openapi`: `spec` is required. */
-export const OpenApiSuiteConfig: t.Type<OpenApiSuiteConfig, unknown, unknown> = strictType(
-  'an openapi map (spec, version, validate_request, validate_response, cache_ttl)',
-  { spec: NonEmptyString },
-  FIELDS,
+export const OpenApiSuiteConfig: t.Type<OpenApiSuiteConfig, unknown, unknown> = withJsonSchema(
+  strictType('an openapi map (spec, version, validate_request, validate_response, cache_ttl)', { spec: NonEmptyString }, FIELDS),
+  { id: 'OpenApiSuiteConfig' },
 );
 
 /** An `http` step's `config.openapi`: every key optional, `operation_id` allowed. */
-export const OpenApiStepConfig: t.Type<OpenApiConfig, unknown, unknown> = strictType(
-  'an openapi map (spec, operation_id, version, validate_request, validate_response, cache_ttl)',
-  {},
-  { spec: NonEmptyString, operation_id: NonEmptyString, ...FIELDS },
+export const OpenApiStepConfig: t.Type<OpenApiConfig, unknown, unknown> = withJsonSchema(
+  strictType(
+    'an openapi map (spec, operation_id, version, validate_request, validate_response, cache_ttl)',
+    {},
+    { spec: NonEmptyString, operation_id: NonEmptyString, ...FIELDS },
+  ),
+  { id: 'OpenApiStepConfig' },
 );

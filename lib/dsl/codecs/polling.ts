@@ -6,6 +6,7 @@ import { list } from './list.js';
 import { strictType } from './strict-type.js';
 import { type Templatable, templatable } from './templatable.js';
 import { withCheck } from './with-check.js';
+import { withJsonSchema } from './with-json-schema.js';
 
 /**
  * How an HTTP step polls until its conditions hold (see `shared/spec/async-polling.md`).
@@ -44,8 +45,15 @@ export interface Polling {
 }
 
 const positiveDuration = (label: string): t.Type<number, string, unknown> =>
-  withCheck(Duration, (ms, input, c) =>
-    ms > 0 ? [] : [{ value: input, context: c, message: `${label} must be greater than 0, found ${JSON.stringify(input)}` }],
+  withJsonSchema(
+    withCheck(
+      Duration,
+      (ms, input, c) =>
+        ms > 0 ? [] : [{ value: input, context: c, message: `${label} must be greater than 0, found ${JSON.stringify(input)}` }],
+      // A duration is greater than 0 when one of its digits is.
+      { type: 'string', pattern: '[1-9]' },
+    ),
+    { id: 'PositiveDuration' },
   );
 
 /**
@@ -73,18 +81,21 @@ export const PollingFields = {
   jitter: boundedNumber({ label: 'jitter', min: 0, max: 1 }),
 } as const;
 
-export const Polling: t.Type<Polling, unknown, unknown> = strictType(
-  'a polling map',
-  {
-    interval: templatable(PollingFields.interval),
-    timeout: templatable(PollingFields.timeout),
-    conditions: list(Check, 'condition', { min: 1 }),
-  },
-  {
-    max_attempts: templatable(PollingFields.max_attempts),
-    backoff_coefficient: templatable(PollingFields.backoff_coefficient),
-    max_interval: templatable(PollingFields.max_interval),
-    jitter: templatable(PollingFields.jitter),
-    fail_conditions: list(Check, 'condition'),
-  },
+export const Polling: t.Type<Polling, unknown, unknown> = withJsonSchema(
+  strictType(
+    'a polling map',
+    {
+      interval: templatable(PollingFields.interval),
+      timeout: templatable(PollingFields.timeout),
+      conditions: list(Check, 'condition', { min: 1 }),
+    },
+    {
+      max_attempts: templatable(PollingFields.max_attempts),
+      backoff_coefficient: templatable(PollingFields.backoff_coefficient),
+      max_interval: templatable(PollingFields.max_interval),
+      jitter: templatable(PollingFields.jitter),
+      fail_conditions: list(Check, 'condition'),
+    },
+  ),
+  { id: 'Polling' },
 );

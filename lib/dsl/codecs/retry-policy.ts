@@ -4,6 +4,7 @@ import { Duration } from './duration.js';
 import { list } from './list.js';
 import { strictType } from './strict-type.js';
 import { type Templatable, templatable } from './templatable.js';
+import { withJsonSchema } from './with-json-schema.js';
 
 /**
  * How a failed step is run again (Rocketship's `retry`, after Temporal's retry policy).
@@ -48,14 +49,17 @@ export const RetryFields = {
   }),
 } as const;
 
-export const RetryPolicy: t.Type<RetryPolicy, unknown, unknown> = strictType(
-  'a retry map',
-  {},
-  {
-    initial_interval: templatable(RetryFields.initial_interval),
-    maximum_interval: templatable(RetryFields.maximum_interval),
-    maximum_attempts: templatable(RetryFields.maximum_attempts),
-    backoff_coefficient: templatable(RetryFields.backoff_coefficient),
-    non_retryable_errors: list(t.string, 'string'),
-  },
+export const RetryPolicy: t.Type<RetryPolicy, unknown, unknown> = withJsonSchema(
+  strictType(
+    'a retry map',
+    {},
+    {
+      initial_interval: templatable(RetryFields.initial_interval),
+      maximum_interval: templatable(RetryFields.maximum_interval),
+      maximum_attempts: templatable(RetryFields.maximum_attempts),
+      backoff_coefficient: templatable(RetryFields.backoff_coefficient),
+      non_retryable_errors: list(t.string, 'string'),
+    },
+  ),
+  { id: 'RetryPolicy' },
 );

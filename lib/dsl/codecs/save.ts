@@ -4,6 +4,7 @@ import { JsonPathString } from './json-path-string.js';
 import { NonEmptyString } from './non-empty-string.js';
 import { strictType } from './strict-type.js';
 import { withCheck } from './with-check.js';
+import { withJsonSchema } from './with-json-schema.js';
 
 /**
  * Saves a value of a step's response as a variable for later steps (`{{ as }}`).
@@ -28,19 +29,26 @@ const SaveMap = strictType(
   { json_path: JsonPathString, header: NonEmptyString, required: t.boolean },
 );
 
-export const Save: t.Type<Save, unknown, unknown> = withCheck(SaveMap, (value, input, c) => {
-  const hasPath = hasOwn(value, 'json_path');
-  const hasHeader = hasOwn(value, 'header');
-  if (hasPath && hasHeader) {
-    const header = value.header;
-    return [
-      {
-        value: header,
-        context: t.appendContext(c, 'header', NonEmptyString, header),
-        message: 'a save takes one source, json_path or header, not both',
-      },
-    ];
-  }
-  if (!hasPath && !hasHeader) return [{ value: input, context: c, message: 'a save needs a source: add json_path or header' }];
-  return [];
-}) as t.Type<Save, unknown, unknown>;
+export const Save: t.Type<Save, unknown, unknown> = withJsonSchema(
+  withCheck(
+    SaveMap,
+    (value, input, c) => {
+      const hasPath = hasOwn(value, 'json_path');
+      const hasHeader = hasOwn(value, 'header');
+      if (hasPath && hasHeader) {
+        const header = value.header;
+        return [
+          {
+            value: header,
+            context: t.appendContext(c, 'header', NonEmptyString, header),
+            message: 'a save takes one source, json_path or header, not both',
+          },
+        ];
+      }
+      if (!hasPath && !hasHeader) return [{ value: input, context: c, message: 'a save needs a source: add json_path or header' }];
+      return [];
+    },
+    { oneOf: [{ required: ['json_path'] }, { required: ['header'] }] },
+  ) as t.Type<Save, unknown, unknown>,
+  { id: 'Save' },
+);

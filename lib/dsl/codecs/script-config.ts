@@ -6,6 +6,7 @@ import { NonEmptyString } from './non-empty-string.js';
 import { strictType } from './strict-type.js';
 import { type Templatable, templatable } from './templatable.js';
 import { withCheck } from './with-check.js';
+import { withJsonSchema } from './with-json-schema.js';
 
 /** The languages a `script` step runs. */
 export const ScriptLanguage = keyword('language', ['javascript', 'shell'] as const);
@@ -31,19 +32,26 @@ const ScriptConfigMap = strictType(
   { script: t.string, file: NonEmptyString, timeout: templatable(Duration) },
 );
 
-export const ScriptConfig: t.Type<ScriptConfig, unknown, unknown> = withCheck(ScriptConfigMap, (value, input, c) => {
-  const inline = hasOwn(value, 'script');
-  const file = hasOwn(value, 'file');
-  if (inline && file) {
-    return [
-      {
-        value: value.file,
-        context: t.appendContext(c, 'file', NonEmptyString, value.file),
-        message: 'a script step takes script or file, not both',
-      },
-    ];
-  }
-  if (!inline && !file)
-    return [{ value: input, context: c, message: 'a script step needs its code: add script (inline) or file (a path)' }];
-  return [];
-}) as t.Type<ScriptConfig, unknown, unknown>;
+export const ScriptConfig: t.Type<ScriptConfig, unknown, unknown> = withJsonSchema(
+  withCheck(
+    ScriptConfigMap,
+    (value, input, c) => {
+      const inline = hasOwn(value, 'script');
+      const file = hasOwn(value, 'file');
+      if (inline && file) {
+        return [
+          {
+            value: value.file,
+            context: t.appendContext(c, 'file', NonEmptyString, value.file),
+            message: 'a script step takes script or file, not both',
+          },
+        ];
+      }
+      if (!inline && !file)
+        return [{ value: input, context: c, message: 'a script step needs its code: add script (inline) or file (a path)' }];
+      return [];
+    },
+    { oneOf: [{ required: ['script'] }, { required: ['file'] }] },
+  ) as t.Type<ScriptConfig, unknown, unknown>,
+  { id: 'ScriptConfig' },
+);

@@ -12,6 +12,7 @@ import { Save } from './save.js';
 import type { ScriptConfig } from './script-config.js';
 import { unsupportedMessage } from './keyword.js';
 import { strictType } from './strict-type.js';
+import { withJsonSchema } from './with-json-schema.js';
 
 /** The keys every step has, whatever its plugin. */
 export interface StepCommon {
@@ -82,7 +83,7 @@ export function stepCodec(plugins: PluginCodecs = builtinPluginCodecs): t.Type<S
     commonOptional,
   );
 
-  return new t.Type<Step, unknown, unknown>(
+  const step = new t.Type<Step, unknown, unknown>(
     'a step map (name, plugin, config)',
     (u): u is Step =>
       isPlainMap(u) &&
@@ -99,6 +100,25 @@ export function stepCodec(plugins: PluginCodecs = builtinPluginCodecs): t.Type<S
     },
     (a) => a,
   );
+  return withJsonSchema(step, {
+    id: 'Step',
+    // `plugin` picks the schema of `config`; an editor offers the plugins from the enum.
+    schema: (walk) => ({
+      type: 'object',
+      properties: {
+        name: walk(NonEmptyString),
+        plugin: { enum: names },
+        config: {},
+        ...Object.fromEntries(Object.entries(commonOptional).map(([key, codec]) => [key, walk(codec)])),
+      },
+      required: ['name', 'plugin', 'config'],
+      additionalProperties: false,
+      allOf: names.map((name) => ({
+        if: { type: 'object', properties: { plugin: { const: name } }, required: ['plugin'] },
+        then: { type: 'object', properties: { config: walk(plugins[name] as t.Mixed) } },
+      })),
+    }),
+  });
 }
 
 /** The step codec of the built-in plugins. */

@@ -1,6 +1,7 @@
 import * as t from 'io-ts';
 import { didYouMean } from '../did-you-mean.js';
 import { hasOwn, isPlainMap } from '../describe-value.js';
+import { withJsonSchema } from './with-json-schema.js';
 
 /** The decoded object of a {@link strictType}: required keys present, optional keys maybe. */
 export type StrictOutput<R extends t.Props, O extends t.Props> = { [K in keyof R]: t.TypeOf<R[K]> } & {
@@ -50,7 +51,7 @@ export function strictType<R extends t.Props, O extends t.Props = {}>(
   const is = (u: unknown): u is StrictOutput<R, O> =>
     isPlainMap(u) && Object.keys(u).every((k) => codecOf(k)?.is(u[k]) ?? false) && requiredKeys.every((k) => hasOwn(u, k));
 
-  return new t.Type<StrictOutput<R, O>, unknown, unknown>(
+  const strict = new t.Type<StrictOutput<R, O>, unknown, unknown>(
     name,
     is,
     (u, c) => {
@@ -90,6 +91,14 @@ export function strictType<R extends t.Props, O extends t.Props = {}>(
       return out;
     },
   );
+  return withJsonSchema(strict, {
+    schema: (walk) => ({
+      type: 'object',
+      properties: Object.fromEntries(allowed.map((key) => [key, walk(codecOf(key) as t.Mixed)])),
+      ...(requiredKeys.length === 0 ? {} : { required: requiredKeys }),
+      additionalProperties: false,
+    }),
+  });
 }
 
 /** `unknown key "x"; did you mean "y"?`, or the allowed keys when nothing is close. */

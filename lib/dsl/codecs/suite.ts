@@ -7,6 +7,7 @@ import { NonEmptyString } from './non-empty-string.js';
 import { OpenApiSuiteConfig } from './openapi-config.js';
 import { Step } from './step.js';
 import { strictType } from './strict-type.js';
+import { withJsonSchema } from './with-json-schema.js';
 import { testCodec, type Test } from './test.js';
 
 /**
@@ -35,10 +36,13 @@ export interface Suite {
 
 /** Builds the suite codec around a step codec (see `stepCodec`). */
 export function suiteCodec(step: t.Type<Step, unknown, unknown> = Step): t.Type<Suite, unknown, unknown> {
-  return strictType(
-    'a suite map (name, tests, ...)',
-    { name: NonEmptyString, tests: list(testCodec(step), 'test', { min: 1 }) },
-    { description: t.string, vars: JsonMap, openapi: OpenApiSuiteConfig, init: list(step, 'step'), cleanup: cleanupCodec(step) },
+  return withJsonSchema(
+    strictType(
+      'a suite map (name, tests, ...)',
+      { name: NonEmptyString, tests: list(testCodec(step), 'test', { min: 1 }) },
+      { description: t.string, vars: JsonMap, openapi: OpenApiSuiteConfig, init: list(step, 'step'), cleanup: cleanupCodec(step) },
+    ),
+    { id: 'Suite' },
   );
 }
 

@@ -1,6 +1,7 @@
 import * as t from 'io-ts';
-import { hasTemplate } from '../../template/has-template.js';
+import { hasTemplate, TEMPLATE_PATTERN } from '../../template/has-template.js';
 import { isTemplate, type Templatable } from '../../template/template.js';
+import { type JsonSchema, type SchemaWalk, withJsonSchema } from './with-json-schema.js';
 
 export { isTemplate, type Template, type Templatable } from '../../template/template.js';
 
@@ -16,12 +17,13 @@ export { isTemplate, type Template, type Templatable } from '../../template/temp
  * Attempts.decode('5')                   // Left: the codec's error
  */
 export function templatable<A, O>(codec: t.Type<A, O, unknown>): t.Type<Templatable<A>, O | string, unknown> {
-  return new t.Type<Templatable<A>, O | string, unknown>(
+  const templated = new t.Type<Templatable<A>, O | string, unknown>(
     codec.name,
     (u): u is Templatable<A> => isTemplate(u) || codec.is(u),
     (u, c) => (typeof u === 'string' && hasTemplate(u) ? t.success({ _tag: 'Template', source: u }) : codec.validate(u, c)),
     (a) => (isTemplate(a) ? a.source : codec.encode(a)),
   );
+  return withJsonSchema(templated, { schema: (walk) => orTemplateSchema(walk, codec) });
 }
 
 /**
@@ -34,10 +36,34 @@ export function templatable<A, O>(codec: t.Type<A, O, unknown>): t.Type<Templata
  * Status.decode('{{ code }}')     // Right('{{ code }}')
  */
 export function orTemplateString<A, O>(codec: t.Type<A, O, unknown>): t.Type<A | string, O | string, unknown> {
-  return new t.Type<A | string, O | string, unknown>(
+  const templated = new t.Type<A | string, O | string, unknown>(
     codec.name,
     (u): u is A | string => (typeof u === 'string' && hasTemplate(u)) || codec.is(u),
     (u, c) => (typeof u === 'string' && hasTemplate(u) ? t.success(u) : codec.validate(u, c)),
     (a) => (typeof a === 'string' && hasTemplate(a) ? a : codec.encode(a as A)),
   );
+  return withJsonSchema(templated, { schema: (walk) => orTemplateSchema(walk, codec) });
+}
+
+/**
+ * A string holding a template (`{{ ... }}`, not escaped): what {@link templatable} and
+ * {@link orTemplateString} accept besides their codec's values. Its JSON Schema is the
+ * definition `Template`.
+ */
+export const TemplateString = withJsonSchema(
+  new t.Type<string, string, unknown>(
+    'a string holding a template ({{ ... }})',
+    (u): u is string => typeof u === 'string' && hasTemplate(u),
+    (u, c) => (typeof u === 'string' && hasTemplate(u) ? t.success(u) : t.failure(u, c)),
+    (a) => a,
+  ),
+  { id: 'Template', schema: () => ({ type: 'string', pattern: TEMPLATE_PATTERN }) },
+);
+
+/** The codec's schema or a template; a string schema with no rule already takes templates. */
+function orTemplateSchema(walk: SchemaWalk, codec: t.Mixed): JsonSchema {
+  const own = walk(codec);
+  const keys = Object.keys(own);
+  if (keys.length === 1 && own['type'] === 'string') return own;
+  return { anyOf: [own, walk(TemplateString)] };
 }

@@ -4,6 +4,7 @@ import { list } from './list.js';
 import { NonEmptyString } from './non-empty-string.js';
 import { Step } from './step.js';
 import { strictType } from './strict-type.js';
+import { withJsonSchema } from './with-json-schema.js';
 
 /**
  * One test of a suite: `init` steps, then `steps` (at least one), then `cleanup`. Variables
@@ -18,10 +19,13 @@ export interface Test {
 
 /** Builds the test codec around a step codec (see `stepCodec`). */
 export function testCodec(step: t.Type<Step, unknown, unknown> = Step): t.Type<Test, unknown, unknown> {
-  return strictType(
-    'a test map (name, steps)',
-    { name: NonEmptyString, steps: list(step, 'step', { min: 1 }) },
-    { init: list(step, 'step'), cleanup: cleanupCodec(step) },
+  return withJsonSchema(
+    strictType(
+      'a test map (name, steps)',
+      { name: NonEmptyString, steps: list(step, 'step', { min: 1 }) },
+      { init: list(step, 'step'), cleanup: cleanupCodec(step) },
+    ),
+    { id: 'Test' },
   );
 }
 

@@ -1,4 +1,5 @@
 import * as t from 'io-ts';
+import { type JsonSchema, withJsonSchema } from './with-json-schema.js';
 
 /**
  * Adds a cross-field rule to a codec: once `codec` succeeds, `check` looks at the decoded value
@@ -11,14 +12,19 @@ import * as t from 'io-ts';
  * with `c` itself to place it on the whole map. Such errors are marked as rule errors
  * ({@link Rule}): the message says it all, so reports show no expected/found for them.
  *
+ * `rule` is the same rule in JSON Schema, for the suite's schema (`{ not: { required: ['body',
+ * 'form'] } }`): it is added to the codec's schema. Without it, the schema is the codec's alone,
+ * which accepts what the rule rejects.
+ *
  * const Range = withCheck(strictType('range map', { min: t.number, max: t.number }), (r, c) =>
  *   r.min <= r.max ? [] : [{ value: r, context: c, message: 'min must not exceed max' }]);
  */
 export function withCheck<A, O>(
   codec: t.Type<A, O, unknown>,
   check: (value: A, input: unknown, context: t.Context) => t.Errors,
+  rule?: JsonSchema,
 ): t.Type<A, O, unknown> {
-  return new t.Type<A, O, unknown>(
+  const checked = new t.Type<A, O, unknown>(
     codec.name,
     (u): u is A => codec.is(u),
     (u, c) => {
@@ -29,6 +35,13 @@ export function withCheck<A, O>(
     },
     (a) => codec.encode(a),
   );
+  return withJsonSchema(checked, { schema: (walk) => (rule === undefined ? walk(codec) : withRule(walk(codec), rule)) });
+}
+
+/** `schema` and `rule` in one: side by side when no keyword clashes (and no `$ref`), else under `allOf`. */
+function withRule(schema: JsonSchema, rule: JsonSchema): JsonSchema {
+  const clash = '$ref' in schema || Object.keys(rule).some((k) => k in schema);
+  return clash ? { allOf: [schema, rule] } : { ...schema, ...rule };
 }
 
 /**

@@ -1,0 +1,44 @@
+import { firstValueFrom } from 'rxjs';
+import { createAxiosClient } from '../http/axios-client.js';
+import { builtinPlugins } from '../plugins/builtin.js';
+import { checkRedis, DEFAULT_QUEUE, maskRedisUrl, QUEUE_KEY_VARIABLE, startWorker } from '../queue/index.js';
+import type { WorkerArgs } from './parse-args.js';
+import type { CliIO } from './cli-io.js';
+
+/**
+ * `rocketship worker`: checks Redis answers (else exit 2, URL with its password masked), takes
+ * tests from the queue until the first signal, then stops taking them, hands back those it
+ * holds (they continue on another worker) and resolves to 0.
+ */
+export async function runWorkerCommand(args: WorkerArgs, io: CliIO): Promise<number> {
+  const url = maskRedisUrl(args.redis);
+  try {
+    await checkRedis(args.redis);
+  } catch (error) {
+    io.stderr(`rocketship worker: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const http = createAxiosClient({ maxSocketsPerHost: args.maxConnections });
+  let worker;
+  try {
+    worker = await startWorker({
+      redis: args.redis,
+      queue: args.queue,
+      concurrency: args.concurrency,
+      key: io.env[QUEUE_KEY_VARIABLE],
+      plugins: builtinPlugins(),
+      http,
+      env: io.env,
+      log: (line) => io.stderr(`${line}\n`),
+    });
+  } catch (error) {
+    io.stderr(`rocketship worker: ${(error as Error).message}\n`);
+    return 2;
+  }
+  io.stderr(`worker ${worker.name}: taking tests from queue ${args.queue ?? DEFAULT_QUEUE} on ${url}, ${args.concurrency} at once\n`);
+  const signal = await firstValueFrom(io.interrupt$);
+  io.stderr(`worker ${worker.name}: ${signal}: handing back the tests it holds, then exiting\n`);
+  await worker.close();
+  http.closeIdleConnections();
+  return 0;
+}

@@ -1,0 +1,26 @@
+/** The queue's name when none is given. */
+export const DEFAULT_QUEUE = 'rocketship';
+
+/** How long a run's events and jobs are kept in Redis by default: 24 hours. */
+export const DEFAULT_RETENTION_MS = 24 * 60 * 60 * 1000;
+
+/** The most entries a run's event stream keeps (each a batch of events); older ones are trimmed. */
+export const MAX_STREAM_ENTRIES = 100_000;
+
+/** The Redis stream a run's events travel through. */
+export function eventStreamKey(queue: string, runId: string): string {
+  return `rocketship:${queue}:run:${runId}:events`;
+}
+
+/** The key that says a run was cancelled (read by a worker as it takes one of the run's jobs). */
+export function cancelledKey(queue: string, runId: string): string {
+  return `rocketship:${queue}:run:${runId}:cancelled`;
+}
+
+/** The channel a run's cancellation is published on (the run's id is the message). */
+export function cancelChannel(queue: string): string {
+  return `rocketship:${queue}:cancel`;
+}
+
+/** The BullMQ key prefix of our queues (`rocketship-bull:<queue>:...`). */
+export const BULL_PREFIX = 'rocketship-bull';
