@@ -98,6 +98,28 @@ export { createAxiosClient, type AxiosClientOptions, type AxiosHttpClient } from
 /** The HTTP port a run takes: `(request) => Observable<HttpResponse>`, cold; a failure to get a response is a `TransportError`. */
 export { TransportError, type HttpClient, type HttpRequest, type HttpResponse, type HttpHeaders } from './http/http-client.js';
 
+// Plans: what a run would do, without running it
+
+/** A suite's plan (each request rendered, placeholders for saved values, poll schedules, worst cases, flags), as `rocketship plan` prints it. */
+export {
+  planSuite,
+  type PlanSuiteOptions,
+  type SuitePlan,
+  type TestPlan,
+  type StepPlan,
+  type PlannedRequest,
+  type PlannedPoll,
+  type PlannedRetry,
+  type PlanFlag,
+  type WorstCase,
+} from './plan/plan-suite.js';
+/** Suite plans as one run at a `--concurrency`: the run's worst case. */
+export { planRun, type PlanRunOptions, type RunPlan } from './plan/plan-run.js';
+/** A run plan as text for a person. */
+export { formatPlan, type FormatPlanOptions } from './plan/format-plan.js';
+/** A poll's send times, what ends it, a dead `max_attempts` and its worst case, by the formula `poll` waits by. */
+export { pollSchedule, type PollSchedule, type PollScheduleConfig } from './plan/poll-schedule.js';
+
 // Reports
 
 /** Reporters: folds over a run's events (`Observer<RunEvent>`); console lines, a JSON document, JUnit XML, an HTML page. */

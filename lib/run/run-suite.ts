@@ -72,8 +72,8 @@ export interface RunSuiteConfig {
    * at once, cleanup included.
    */
   readonly interrupt$?: Observable<string>;
-  /** Which tests to run, by name. Default: all. */
-  readonly only?: ((testName: string) => boolean) | undefined;
+  /** Which tests to run, by name and position in the file's `tests` (0-based). Default: all. */
+  readonly only?: ((testName: string, testIndex: number) => boolean) | undefined;
   /** Stop starting tests after the first failed one; the ones in flight are interrupted. */
   readonly bail?: boolean | undefined;
   /** Largest response body accepted, in bytes. */
@@ -142,7 +142,7 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
       resources,
     };
     const cleanupEnv: StepEnv = { ...env, interrupt$: NEVER };
-    const tests = suite.tests.map((test, index) => ({ test, index })).filter(({ test }) => config.only?.(test.name) ?? true);
+    const tests = suite.tests.map((test, index) => ({ test, index })).filter(({ test, index }) => config.only?.(test.name, index) ?? true);
     const skipTest = (name: string, testIndex: number, reason: string): RunEvent => ({
       _tag: 'TestEnded',
       ref: { suite: suite.name, file: loaded.file, test: name, testIndex },

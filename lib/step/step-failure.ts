@@ -38,6 +38,20 @@ export type StepError =
 /** What a failed test or suite init points at: a failure, or an error. Tags never overlap. */
 export type StepProblem = StepFailure | StepError;
 
+/** The tags of {@link StepError}. */
+const STEP_ERROR_TAGS: ReadonlySet<string> = new Set<StepError['_tag']>(['Config', 'UnknownPlugin', 'Internal']);
+
+/**
+ * Whether a step's problem is an error (it could not run as written: a test that ends with it
+ * errored) rather than a failure (the system under test misbehaved: the test failed).
+ *
+ * isStepError({ _tag: 'Config', message: 'undefined variable "x"' })   // true
+ * isStepError({ _tag: 'Assertions', failed: [...] })                   // false
+ */
+export function isStepError(problem: StepProblem): problem is StepError {
+  return STEP_ERROR_TAGS.has(problem._tag);
+}
+
 /** Some `assertions` did not hold on the step's response. */
 export interface Assertions {
   readonly _tag: 'Assertions';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as t from 'io-ts';
-import { checkTemplates, maySave, stepTemplates, type TemplateCheckOptions } from '../../lib/dsl/check-templates.js';
+import { checkTemplates, maySave, stepsInScope, stepTemplates, type TemplateCheckOptions } from '../../lib/dsl/check-templates.js';
 import { builtinPluginCodecs } from '../../lib/dsl/codecs/plugin-codecs.js';
 import { decodeSuiteText, type LoadedSuite } from '../../lib/dsl/decode-suite.js';
 import { formatDslError } from '../../lib/dsl/format-dsl-error.js';
@@ -513,6 +513,66 @@ describe('dsl/check-templates', () => {
         const { errors } = checkTemplates(loaded.right, { vars, env: process.env, secrets: [], unset: 'error' });
         expect(errors.map(formatDslError), dir.name).to.deep.equal([]);
       }
+    });
+  });
+
+  describe('stepsInScope', () => {
+    const yaml = [
+      'name: s',
+      'init:',
+      '  - { name: login, plugin: log, config: { message: hi }, save: [{ json_path: .t, as: token }] }',
+      'tests:',
+      '  - name: first',
+      '    steps:',
+      '      - { name: Submit job, plugin: http, config: { method: POST, url: "http://x/jobs" }, save: [{ json_path: .id, as: job_id }] }',
+      '      - { name: Resubmit, plugin: http, config: { method: POST, url: "http://x/jobs" }, save: [{ json_path: .id, as: job_id }] }',
+      '      - { name: compute, plugin: script, config: { language: javascript, script: "save(k, 1)" } }',
+      '      - { name: read, plugin: log, config: { message: x } }',
+      '    cleanup:',
+      '      always:',
+      '        - { name: tidy, plugin: log, config: { message: x } }',
+      '  - name: second',
+      '    steps:',
+      '      - { name: other, plugin: log, config: { message: x } }',
+      'cleanup:',
+      '  always:',
+      '    - { name: bye, plugin: log, config: { message: x } }',
+      '',
+    ].join('\n');
+
+    it('lists every step in run order with its path, list and test, and who saved each name before it', () => {
+      const steps = stepsInScope(load(yaml));
+      expect(steps.map((s) => `${s.kind} ${s.testIndex ?? '-'} ${s.path.join('.')} ${s.step.name}`)).to.deep.equal([
+        'suite_init - init.0 login',
+        'test 0 tests.0.steps.0 Submit job',
+        'test 0 tests.0.steps.1 Resubmit',
+        'test 0 tests.0.steps.2 compute',
+        'test 0 tests.0.steps.3 read',
+        'test_cleanup 0 tests.0.cleanup.always.0 tidy',
+        'test 1 tests.1.steps.0 other',
+        'suite_cleanup - cleanup.always.0 bye',
+      ]);
+      const by = (i: number, name: string) => steps[i]?.savedBy(name);
+      expect([by(0, 'token'), by(1, 'token'), by(1, 'job_id'), by(2, 'job_id'), by(3, 'job_id')]).to.deep.equal([
+        undefined,
+        'login',
+        undefined,
+        'Submit job', // the first step that saves it
+        'Submit job',
+      ]);
+      expect([by(5, 'job_id'), by(6, 'job_id'), by(7, 'token'), by(7, 'job_id')]).to.deep.equal([
+        'Submit job',
+        undefined,
+        'login',
+        undefined,
+      ]);
+      expect(steps.map((s) => s.anySavedBy ?? '-')).to.deep.equal(['-', '-', '-', '-', 'compute', 'compute', '-', '-']);
+    });
+
+    it('leaves out the tests `only` refuses, by name or by position', () => {
+      const names = (only: (name: string, index: number) => boolean) => stepsInScope(load(yaml), only).map((s) => s.step.name);
+      expect(names((name) => name === 'second')).to.deep.equal(['login', 'other', 'bye']);
+      expect(names((_, index) => index === 0)).to.deep.equal(['login', 'Submit job', 'Resubmit', 'compute', 'read', 'tidy', 'bye']);
     });
   });
 });
