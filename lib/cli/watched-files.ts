@@ -58,7 +58,8 @@ export function watchedFiles(inputs: WatchInputs): WatchedFiles {
     ];
     const specs = [suite.openapi?.spec];
     for (const step of steps) {
-      if (step.plugin === 'script' && 'file' in step.config) concerns(resolve(dir, step.config.file), loaded.file);
+      if ((step.plugin === 'script' || step.plugin === 'sql') && 'file' in step.config)
+        concerns(resolve(dir, step.config.file), loaded.file);
       if (step.plugin === 'http') specs.push(step.config.openapi?.spec);
     }
     for (const spec of specs) {

@@ -9,6 +9,7 @@ import { formatKeyPath, type KeyPath } from '../dsl/key-path.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from '../http/build-request.js';
 import { formatDuration } from '../operators/format-duration.js';
 import { DEFAULT_SCRIPT_TIMEOUT_MS } from '../plugins/script.js';
+import { DEFAULT_SQL_TIMEOUT_MS } from '../plugins/sql.js';
 import { mergeVars } from '../run/merge-vars.js';
 import { resolveRetryPolicy, retryDelay } from '../run/retry-policy.js';
 import { createRedactor } from '../secrets/create-redactor.js';
@@ -276,6 +277,15 @@ function planOwn(step: Step, at: KeyPath, ctx: PlanContext, flag: Flagger): OwnP
         worstCaseMs: timeout,
         flags: [],
       };
+    }
+    case 'sql': {
+      // At worst the whole poll (its deadline cuts the attempt in flight), else the step's timeout.
+      const c = step.config;
+      const worstCaseMs =
+        c.polling === undefined
+          ? known(c.timeout, Duration, ctx, 'timeout', DEFAULT_SQL_TIMEOUT_MS)
+          : known(c.polling.timeout, PollingFields.timeout, ctx, 'polling.timeout', DEFAULT_SQL_TIMEOUT_MS);
+      return { fields: {}, worstCaseMs, flags: [] };
     }
     default:
       return {

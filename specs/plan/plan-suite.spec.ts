@@ -185,3 +185,16 @@ cleanup: { always: [{ name: bye, plugin: log, config: { message: x } }] }
     expect(plan.cleanup.map((s) => [s.name, s.phase])).to.deep.equal([['bye', 'suite_cleanup_always']]);
   });
 });
+
+describe('plan/plan-suite: sql steps', () => {
+  it("a sql step's worst case is its poll's timeout, else its own timeout (default 30s)", () => {
+    const sql = (config: string) =>
+      `      - { name: q, plugin: sql, config: { driver: sqlite, dsn: ":memory:", commands: ["SELECT 1"]${config} } }\n`;
+    const plan = planSuite(
+      load(
+        `name: s\ntests:\n  - name: t\n    steps:\n${sql('')}${sql(', timeout: 5s')}${sql(', polling: { interval: 1s, timeout: 2m, conditions: [{ type: query_count, expected: 1 }] }')}`,
+      ),
+    );
+    expect([0, 1, 2].map((i) => step(plan, 0, i).worstCaseMs)).to.deep.equal([30_000, 5_000, 120_000]);
+  });
+});
