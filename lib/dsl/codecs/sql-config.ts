@@ -8,6 +8,7 @@ import { unsupportedMessage } from './keyword.js';
 import { list } from './list.js';
 import { NonEmptyString } from './non-empty-string.js';
 import { pollingCodec, type Polling } from './polling.js';
+import { SECRET_VALUE } from './secret-value.js';
 import { SqlCheck } from './sql-check.js';
 import { strictType } from './strict-type.js';
 import { type Templatable, templatable } from './templatable.js';
@@ -95,7 +96,8 @@ export const SqlConfig: t.Type<SqlConfig, unknown, unknown> = withJsonSchema(
       if (!hasTemplate(value.dsn)) {
         const dsn = parseDsn(value.driver, value.dsn);
         // The message never holds the DSN itself: it may hold a password.
-        if (E.isLeft(dsn)) return [{ value: '***', context: t.appendContext(c, 'dsn', NonEmptyString, '***'), message: dsn.left }];
+        if (E.isLeft(dsn))
+          return [{ value: SECRET_VALUE, context: t.appendContext(c, 'dsn', NonEmptyString, SECRET_VALUE), message: dsn.left }];
       }
       return [];
     },
