@@ -69,6 +69,7 @@ export type {
 
 /** Defines a step kind: its `plugin:` name, the codec of its `config`, and how it runs. */
 export { definePlugin, type Plugin, type PluginContext, type PluginEvent } from './step/plugin.js';
+export type { RunResources } from './step/run-resources.js';
 /** What a plugin errors with: the system under test misbehaved (`StepFailedError`), or the step cannot run as written (`StepConfigError`). */
 export { StepConfigError, StepFailedError } from './step/step-error.js';
 /** A plugin's view of a response (`Done.subject`) and of one request (`Attempt`), for assertions and reports. */
@@ -78,12 +79,13 @@ export type { AttemptContract, BodyCheck, ContractCheck } from './step/contract-
 export type { CheckResult } from './check/check-result.js';
 /** The step kinds of a run (`pluginRegistry(...)`, `withPlugin(registry, plugin)`), and the codecs the decoder needs of them. */
 export { pluginRegistry, withPlugin, pluginCodecs, type PluginRegistry, type RegisteredPlugin } from './plugins/registry.js';
-/** The built-in step kinds: http, delay, log, script (all of them, or one by one to leave some out). */
+/** The built-in step kinds: http, delay, log, script, sql (all of them, or one by one to leave some out). */
 export { builtinPlugins } from './plugins/builtin.js';
 export { httpPlugin } from './plugins/http.js';
 export { delayPlugin } from './plugins/delay.js';
 export { logPlugin } from './plugins/log.js';
 export { scriptPlugin } from './plugins/script.js';
+export { sqlPlugin, type SqlResult, type QueryResult } from './plugins/sql.js';
 /** A strict io-ts object codec (unknown keys are errors, with "did you mean"): for a plugin's `config`. */
 export { strictType } from './dsl/codecs/strict-type.js';
 /** Declares the JSON Schema of a plugin's own codec (`new t.Type`), for `suiteJsonSchema`. */
@@ -102,6 +104,28 @@ export { TemplateError } from './template/template-error.js';
 export { createAxiosClient, type AxiosClientOptions, type AxiosHttpClient } from './http/axios-client.js';
 /** The HTTP port a run takes: `(request) => Observable<HttpResponse>`, cold; a failure to get a response is a `TransportError`. */
 export { TransportError, type HttpClient, type HttpRequest, type HttpResponse, type HttpHeaders } from './http/http-client.js';
+
+// Plans: what a run would do, without running it
+
+/** A suite's plan (each request rendered, placeholders for saved values, poll schedules, worst cases, flags), as `rocketship plan` prints it. */
+export {
+  planSuite,
+  type PlanSuiteOptions,
+  type SuitePlan,
+  type TestPlan,
+  type StepPlan,
+  type PlannedRequest,
+  type PlannedPoll,
+  type PlannedRetry,
+  type PlanFlag,
+  type WorstCase,
+} from './plan/plan-suite.js';
+/** Suite plans as one run at a `--concurrency`: the run's worst case. */
+export { planRun, type PlanRunOptions, type RunPlan } from './plan/plan-run.js';
+/** A run plan as text for a person. */
+export { formatPlan, type FormatPlanOptions } from './plan/format-plan.js';
+/** A poll's send times, what ends it, a dead `max_attempts` and its worst case, by the formula `poll` waits by. */
+export { pollSchedule, type PollSchedule, type PollScheduleConfig } from './plan/poll-schedule.js';
 
 // Reports
 

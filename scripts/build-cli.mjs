@@ -82,6 +82,12 @@ const LAZY_PACKAGES = new Set([
   'bullmq',
   'ioredis',
 ]);
+/**
+ * The sql plugin's database drivers: never in the bundle (better-sqlite3 is a native addon, and an
+ * optional peer dependency that may be absent), required from the package's node_modules when a suite
+ * first uses that driver (lib/plugins/sql-pool.ts imports their modules dynamically).
+ */
+const DRIVER_PACKAGES = new Set(['pg', 'mysql2/promise', 'better-sqlite3']);
 /** Dependencies replaced by a stand-in (see the header). */
 const STUBS = {
   'form-data': 'module.exports = null;',
@@ -153,6 +159,7 @@ function fastStartPlugin() {
             : { path: `node:${bare}`, namespace: 'lazy' };
         }
         if (LAZY_PACKAGES.has(id)) return { path: id, namespace: 'lazy' };
+        if (DRIVER_PACKAGES.has(id)) return { path: id, namespace: 'driver' };
         if (Object.hasOwn(STUBS, id)) return { path: id, namespace: 'stub' };
         if (id === 'jsonpath') return { path: requireHere.resolve('jsonpath/jsonpath.js') };
         if (id === 'rxjs') return { path: join(dirname(requireHere.resolve('rxjs/package.json')), 'dist/esm/index.js') };
@@ -163,6 +170,7 @@ function fastStartPlugin() {
       });
       build.onLoad({ filter: /.*/, namespace: 'stub' }, (args) => ({ contents: STUBS[args.path], loader: 'js' }));
       build.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({ contents: lazyModule(args.path), loader: 'js' }));
+      build.onLoad({ filter: /.*/, namespace: 'driver' }, (args) => ({ contents: driverModule(args.path), loader: 'js' }));
       for (const [suffix, from, to] of PATCHES) {
         const filter = new RegExp(`${suffix.split('/').map(escapeRegExp).join('[\\\\/]')}$`);
         build.onLoad({ filter }, (args) => {
@@ -207,6 +215,23 @@ function load() {
   return real;
 }
 ${esModule ? 'Object.defineProperty(exports, "__esModule", { value: true });\n' : ''}for (const k of ${JSON.stringify(keys)}) Object.defineProperty(exports, k, { enumerable: true, configurable: true, get: () => load()[k] });
+`;
+}
+
+/**
+ * A database driver's stand-in: the package itself, required (relative to the bundle, or to the
+ * snapshot blob's place) when the module holding its import is first evaluated, which is when a
+ * suite first uses that driver; never while the snapshot is built.
+ */
+function driverModule(id) {
+  return `"use strict";
+const a = process.execArgv;
+let base = __filename;
+for (let i = 0; i < a.length; i++) {
+  if (a[i] === "--snapshot-blob" && i + 1 < a.length) base = require("node:path").resolve(a[i + 1]);
+  else if (a[i].startsWith("--snapshot-blob=")) base = require("node:path").resolve(a[i].slice(16));
+}
+module.exports = require("node:module").createRequire(base)(${JSON.stringify(id)});
 `;
 }
 

@@ -13,7 +13,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['cli'],
   ['index.ts'],
   ['api'],
-  ['report'],
+  ['report', 'plan'],
   ['queue'],
   ['run'],
   ['secrets'],

@@ -24,6 +24,7 @@ const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as 
   license: string;
   dependencies: Record<string, string>;
   peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
   devDependencies: Record<string, string>;
 };
 
@@ -330,7 +331,11 @@ function writeProject(project: string, tarball: string, integrity: string): void
     }
   };
   const tree: Record<string, LockEntry> = {};
-  const todo = Object.keys({ ...PACKAGE.dependencies, ...PACKAGE.peerDependencies }).map((name) => resolveFrom('', name));
+  // Optional peers (better-sqlite3, for sql steps on SQLite) are what a user installs when needed: not here.
+  const requiredPeers = Object.keys(PACKAGE.peerDependencies ?? {}).filter(
+    (name) => PACKAGE.peerDependenciesMeta?.[name]?.optional !== true,
+  );
+  const todo = [...Object.keys(PACKAGE.dependencies ?? {}), ...requiredPeers].map((name) => resolveFrom('', name));
   while (todo.length > 0) {
     const path = todo.pop();
     if (path === undefined || tree[path] !== undefined) continue;
@@ -350,6 +355,7 @@ function writeProject(project: string, tarball: string, integrity: string): void
     license: PACKAGE.license,
     dependencies: PACKAGE.dependencies,
     ...(PACKAGE.peerDependencies === undefined ? {} : { peerDependencies: PACKAGE.peerDependencies }),
+    ...(PACKAGE.peerDependenciesMeta === undefined ? {} : { peerDependenciesMeta: PACKAGE.peerDependenciesMeta }),
     bin: { rocketship: 'bin/rocketship.js' },
     hasInstallScript: true,
     engines: { node: '>=20' },

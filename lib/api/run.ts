@@ -32,8 +32,8 @@ export interface RunOptions {
   readonly secrets?: Readonly<Record<string, string>> | undefined;
   /** How many tests run at once. Default 8, as `--concurrency`. */
   readonly concurrency?: number | undefined;
-  /** Which tests to run, by name (as `--test` and `--grep`). Default: all. */
-  readonly only?: ((testName: string) => boolean) | undefined;
+  /** Which tests to run, by name (as `--test` and `--grep`) and position in the file's `tests` (0-based). Default: all. */
+  readonly only?: ((testName: string, testIndex: number) => boolean) | undefined;
   /** Stop starting tests after the first failed one, as `--bail`; cleanup still runs. */
   readonly bail?: boolean | undefined;
   /**

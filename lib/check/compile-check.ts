@@ -145,9 +145,82 @@ function compileTarget(check: Check): E.Either<string, Target> {
         },
       });
     }
+    case 'query_count':
+      return E.right(sqlTarget('query_count', 'number', (r) => found(member(member(r, 'stats'), 'total_queries'))));
+    case 'success_count':
+      return E.right(sqlTarget('success_count', 'number', (r) => found(member(member(r, 'stats'), 'success_count'))));
+    case 'row_count': {
+      const q = check.query_index;
+      return E.right(
+        sqlTarget(`row_count (query ${q})`, 'number', (r) => {
+          const query = statement(r, q);
+          if (typeof query === 'string') return { _tag: 'Missing', reason: query };
+          const rows = member(query, 'rows');
+          return found(Array.isArray(rows) ? rows.length : undefined);
+        }),
+      );
+    }
+    case 'column_value': {
+      const { query_index: q, row_index: row, column } = check;
+      return E.right(
+        sqlTarget(`column_value (query ${q}, row ${row}, column ${column})`, undefined, (r) => {
+          const query = statement(r, q);
+          if (typeof query === 'string') return { _tag: 'Missing', reason: query };
+          const rows = member(query, 'rows');
+          const n = Array.isArray(rows) ? rows.length : 0;
+          const one = Array.isArray(rows) ? (rows[row] as Json | undefined) : undefined;
+          if (one === undefined)
+            return { _tag: 'Missing', reason: `row_index ${row} is out of range: query ${q} returned ${n} row${n === 1 ? '' : 's'}` };
+          const value = member(one, column);
+          if (value === undefined) {
+            const columns = one !== null && typeof one === 'object' && !Array.isArray(one) ? Object.keys(one) : [];
+            return { _tag: 'Missing', reason: `query ${q} has no column "${column}" (its columns: ${columns.join(', ') || 'none'})` };
+          }
+          return { _tag: 'Found', value };
+        }),
+      );
+    }
     default:
-      return E.left(`unknown check type ${JSON.stringify((check as { type?: unknown }).type)}; expected status_code, header or json_path`);
+      return E.left(
+        `unknown check type ${JSON.stringify((check as { type?: unknown }).type)}; expected status_code, header, json_path, row_count, query_count, success_count or column_value`,
+      );
   }
+}
+
+/**
+ * A check of a `sql` step's result, which is its subject's JSON body:
+ * `{ queries: [{ query, rows_affected, rows, error?, duration }], stats: { total_queries, success_count, ... } }`.
+ */
+function sqlTarget(label: string, valueKind: 'number' | undefined, look: (result: Json) => Lookup): Target {
+  return {
+    label,
+    valueKind,
+    read: (s) => {
+      if (s.body._tag === 'NotJson') return { _tag: 'Unreadable', reason: s.body.reason };
+      const lookup = look(s.body.value);
+      const missingReason = lookup._tag === 'Missing' && lookup.reason !== undefined ? lookup.reason : `${label}: not a sql step's result`;
+      return { _tag: 'Readable', reading: { lookup, textual: false, missingReason } };
+    },
+  };
+}
+
+/** The statement at `index` of a sql result, or why there is none. */
+function statement(result: Json, index: number): Json | string {
+  const queries = member(result, 'queries');
+  if (!Array.isArray(queries)) return "not a sql step's result";
+  const query = queries[index] as Json | undefined;
+  if (query === undefined)
+    return `query_index ${index} is out of range: the step ran ${queries.length} statement${queries.length === 1 ? '' : 's'}`;
+  return query;
+}
+
+function member(value: Json | undefined, key: string): Json | undefined {
+  if (value === null || value === undefined || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  return Object.prototype.hasOwnProperty.call(value, key) ? (value as Readonly<Record<string, Json>>)[key] : undefined;
+}
+
+function found(value: Json | undefined): Lookup {
+  return value === undefined ? { _tag: 'Missing', reason: "not a sql step's result" } : { _tag: 'Found', value };
 }
 
 /** Operands that can never equal a value of the check's fixed type. */

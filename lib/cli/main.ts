@@ -4,6 +4,8 @@ import { VERSION } from '../version.js';
 import { parseArgs } from './parse-args.js';
 import { runCommand } from './run-command.js';
 import { runValidate } from './validate.js';
+import { runPlan } from './plan-command.js';
+import { watchCommand } from './watch-command.js';
 import { runWorkerCommand } from './worker-command.js';
 import { runInit } from './init-command.js';
 import { runSchema } from './schema-command.js';
@@ -149,6 +151,9 @@ export async function main(argv: readonly string[]): Promise<void> {
             { cwd: io.cwd, env: io.env },
           );
           return;
+        case 'Plan':
+          process.exitCode = runPlan(c.args, io);
+          return;
         case 'Worker': {
           // A worker has no cleanup of its own to wait for: the first signal hands its tests back.
           const onWorkerSignal = (name: StopSignal) => () => {
@@ -169,9 +174,13 @@ export async function main(argv: readonly string[]): Promise<void> {
           process.exitCode = runSchema(io);
           return;
         case 'Run': {
-          reports = createReportFiles(c.args.reports, { cwd: io.cwd, redactor, stdout: io.stdout });
+          const args = c.args;
+          const reportsFor = (): ReportFiles => (reports = createReportFiles(args.reports, { cwd: io.cwd, redactor, stdout: io.stdout }));
           for (const [event, handler] of handlers) process.on(event, handler);
-          process.exitCode = await runCommand(c.args, io, { redactor, reports });
+          // --watch: each run gets its own report files (a second signal writes the current run's).
+          process.exitCode = args.watch
+            ? await watchCommand(args, io, { redactor, reportsFor })
+            : await runCommand(args, io, { redactor, reports: reportsFor() });
           return;
         }
       }

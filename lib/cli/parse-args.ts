@@ -47,6 +47,12 @@ export interface RunArgs {
    * ms (0: none); undefined: the default, 10s (none with `--quiet`).
    */
   readonly heartbeat: number | undefined;
+  /** `--rerun-failed`: run only the tests that failed or errored in the last run (see `--last-run`). */
+  readonly rerunFailed: boolean;
+  /** `--last-run PATH`: where each run records its tests' outcomes; undefined: `.rocketship/last-run.json`. */
+  readonly lastRun: string | undefined;
+  /** `--watch`: run again when a suite file, or a file it names, changes. */
+  readonly watch: boolean;
   /** `--redis URL`: run the tests on queue workers through this Redis; undefined: in this process. */
   readonly redis: string | undefined;
   /** `--queue NAME`: the queue the workers take tests from (default `rocketship`). */
@@ -77,9 +83,27 @@ export interface ValidateArgs {
   readonly secrets: readonly string[];
 }
 
+/** What `rocketship plan` was asked to do: the inputs of a run, and how to print the plan. */
+export interface PlanArgs {
+  readonly files: readonly string[];
+  readonly dirs: readonly string[];
+  readonly vars: readonly string[];
+  readonly varFiles: readonly string[];
+  readonly envFiles: readonly string[];
+  readonly secrets: readonly string[];
+  readonly tests: readonly string[];
+  readonly grep: string | undefined;
+  /** `--concurrency N`, as for run: the run's worst case is computed at it. */
+  readonly concurrency: number;
+  readonly sequential: boolean;
+  /** `--format text` (default) or `--format json`. */
+  readonly format: 'text' | 'json';
+}
+
 /** A parsed command line. */
 export type Command =
   | { readonly _tag: 'Run'; readonly args: RunArgs }
+  | { readonly _tag: 'Plan'; readonly args: PlanArgs }
   | { readonly _tag: 'Validate'; readonly args: ValidateArgs }
   | { readonly _tag: 'Worker'; readonly args: WorkerArgs }
   | { readonly _tag: 'Init'; readonly args: InitArgs }
@@ -110,6 +134,7 @@ Usage:
   rocketship worker --redis URL [--concurrency N]         run tests of 'run --redis' from a queue (BullMQ on Redis)
   rocketship init [FILE] [--schema PATH|URL]              write a commented starter suite (rocketship.yaml)
   rocketship schema                                       print the JSON Schema of suite files, for editors
+  rocketship plan [FILE...] [-f FILE] [-d DIR] [options]  what a run would send and how long it can take; sends nothing
   rocketship --version | --help
 
 Run 'rocketship <command> --help' for a command's options.
@@ -174,6 +199,14 @@ Options:
                            --quiet unless given): attempt k/n, last status or error, elapsed
       --color, --no-color  colours on or off (default: on a terminal; FORCE_COLOR turns them
                            on elsewhere; NO_COLOR, when set, wins over FORCE_COLOR)
+      --rerun-failed       run only the tests that failed or errored in the last run (with
+                           their suite's init and cleanup); says which and how many; with
+                           no FILE, in the files of the last run; nothing to re-run: exit 0
+      --last-run PATH      where every run records each test's outcome, and --rerun-failed
+                           reads them (default .rocketship/last-run.json)
+      --watch              run again when a suite file, or a file it names (script file,
+                           openapi spec, --var-file, --env-file), changes: only the suites
+                           affected; Ctrl-C exits with the last run's exit code
       --debug              show stack traces of unexpected errors
   -h, --help               this help
       --                   what follows is FILEs, even if it starts with -
@@ -203,6 +236,38 @@ Exit codes: 0 all passed, 1 a test failed (or a report could not be written, or 
 internal error), 2 bad input (nothing ran), 129 hung up (SIGHUP), 130 interrupted (SIGINT),
 143 terminated (SIGTERM). On a signal, cleanup steps run and reports are written; a second
 signal skips the cleanup left, still writes the reports, and exits at once.
+`;
+
+export const PLAN_HELP = `Usage: rocketship plan [FILE...] [-f FILE]... [-d DIR]... [options]
+
+Shows what rocketship run would do with the same suites and options, without sending a
+request or running a script: for each suite, test and step, the request rendered with the
+vars, --var, --var-file and the environment, with a placeholder where a value is saved by an
+earlier step ({{ job_id }} -> <saved by "Submit job">) and *** for secrets; for each poll its
+settings and the send times of its attempts (as the poll waits: interval x
+backoff_coefficient^(k-1), capped at max_interval, counted from the end of the attempt before;
+responses taken as instant, jitter at its middle), and what ends it; the worst-case duration
+of each step, test and suite, and of the whole run at --concurrency.
+
+A step's worst case: a request its timeout (default 30s); a poll the earlier of its deadline
+and the end of its last attempt when every request takes its full timeout; a delay its
+duration; a script its timeout (default 1m0s); retries included. A value that depends on a
+saved one is known only at run time: the worst case is then "at least".
+
+Flagged, without changing the exit code: a max_attempts that the timeout never lets a poll
+reach (warning: the cap is dead), and an interval under 1s against a host that is not this
+machine (hint). Templates are checked as run checks them (an unset {{ .env.X }} is a warning);
+OpenAPI documents are not loaded (one at a URL would be a request).
+
+Options:
+  -f, --file FILE, -d, --dir DIR, --var KEY=VALUE, --var-file FILE, --env-file FILE,
+  --secret NAME=VALUE, --test NAME, --grep REGEX, --sequential
+                           as for run (see rocketship run --help)
+      --concurrency N      the run's worst case is computed at N tests at once (default 8)
+      --format FORMAT      text (default) or json (the plan as data, for tools)
+  -h, --help               this help
+
+Exit codes: 0 planned (warnings and hints allowed), 2 bad input.
 `;
 
 export const VALIDATE_HELP = `Usage: rocketship validate [--json] [--var KEY=VALUE]... [--var-file FILE]... FILE|DIR...
@@ -277,6 +342,7 @@ export function parseArgs(argv: readonly string[]): E.Either<UsageError, Command
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
     if (command === 'help' && rest[0] === 'run') return E.right({ _tag: 'Help', text: RUN_HELP });
     if (command === 'help' && rest[0] === 'validate') return E.right({ _tag: 'Help', text: VALIDATE_HELP });
+    if (command === 'help' && rest[0] === 'plan') return E.right({ _tag: 'Help', text: PLAN_HELP });
     if (command === 'help' && rest[0] === 'worker') return E.right({ _tag: 'Help', text: WORKER_HELP });
     if (command === 'help' && rest[0] === 'init') return E.right({ _tag: 'Help', text: INIT_HELP });
     if (command === 'help' && rest[0] === 'schema') return E.right({ _tag: 'Help', text: SCHEMA_HELP });
@@ -285,10 +351,13 @@ export function parseArgs(argv: readonly string[]): E.Either<UsageError, Command
   if (command === '--version' || command === '-V' || command === 'version') return E.right({ _tag: 'Version' });
   if (command === 'run') return parseRun(rest);
   if (command === 'validate') return parseValidate(rest);
+  if (command === 'plan') return parsePlan(rest);
   if (command === 'worker') return parseWorker(rest);
   if (command === 'init') return parseInit(rest);
   if (command === 'schema') return parseSchema(rest);
-  return E.left(new UsageError(`unknown command "${command}"; commands: run, validate, worker, init, schema (see rocketship --help)`));
+  return E.left(
+    new UsageError(`unknown command "${command}"; commands: run, validate, plan, worker, init, schema (see rocketship --help)`),
+  );
 }
 
 /** The options of `run`, for "did you mean" (short ones are the letters `-af` may combine). */
@@ -315,12 +384,15 @@ const RUN_OPTIONS = [
   '--no-color',
   '--color',
   '--debug',
-  '--quiet',
-  '--heartbeat',
   '--redis',
   '--queue',
   '--redis-timeout',
   '--retention',
+  '--quiet',
+  '--heartbeat',
+  '--rerun-failed',
+  '--last-run',
+  '--watch',
 ];
 
 /**
@@ -379,15 +451,18 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
   let mistake: UsageError | undefined;
   let verbose = false;
   let color: boolean | undefined;
+  let redis: string | undefined;
+  let queue: string | undefined;
+  let redisTimeout: number | undefined;
+  let retention: number | undefined;
   let debug = false;
   let maxBodyBytes: number | undefined;
   let maxResponseBytes: number | undefined;
   let quiet = false;
   let heartbeat: number | undefined;
-  let redis: string | undefined;
-  let queue: string | undefined;
-  let redisTimeout: number | undefined;
-  let retention: number | undefined;
+  let rerunFailed = false;
+  let lastRun: string | undefined;
+  let watch = false;
 
   const list = tokens(args);
   for (let i = 0; i < list.length; i++) {
@@ -433,15 +508,9 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
         case '--test':
           tests.push(value());
           break;
-        case '--grep': {
-          grep = value();
-          try {
-            new RegExp(grep);
-          } catch (e) {
-            throw new UsageError(`option --grep: invalid regular expression ${JSON.stringify(grep)}: ${(e as Error).message}`);
-          }
+        case '--grep':
+          grep = regex(value());
           break;
-        }
         case '--bail':
           bail = true;
           break;
@@ -493,6 +562,15 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
           break;
         case '--heartbeat':
           heartbeat = heartbeatDuration(value());
+          break;
+        case '--rerun-failed':
+          rerunFailed = true;
+          break;
+        case '--last-run':
+          lastRun = value();
+          break;
+        case '--watch':
+          watch = true;
           break;
         case '--redis':
           redis = redisUrl(value());
@@ -553,6 +631,9 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
       maxResponseBytes,
       quiet,
       heartbeat,
+      rerunFailed,
+      lastRun,
+      watch,
       redis,
       queue,
       redisTimeout,
@@ -644,6 +725,111 @@ function positiveDuration(flag: string, text: string): number {
   if (ms === undefined || ms <= 0)
     throw new UsageError(`option ${flag}: expected a duration such as 30s or 24h, got ${JSON.stringify(text)}`);
   return ms;
+}
+
+/** The options of `plan`, for "did you mean". */
+const PLAN_OPTIONS = [
+  '--help',
+  '--file',
+  '--dir',
+  '--var',
+  '--var-file',
+  '--env-file',
+  '--secret',
+  '--test',
+  '--grep',
+  '--sequential',
+  '--concurrency',
+  '--format',
+];
+
+function parsePlan(args: readonly string[]): E.Either<UsageError, Command> {
+  const files: string[] = [];
+  const dirs: string[] = [];
+  const vars: string[] = [];
+  const varFiles: string[] = [];
+  const envFiles: string[] = [];
+  const secrets: string[] = [];
+  const tests: string[] = [];
+  let grep: string | undefined;
+  let concurrency = 8;
+  let sequential = false;
+  let format: PlanArgs['format'] = 'text';
+  const list = tokens(args);
+  for (let i = 0; i < list.length; i++) {
+    const flag = list[i] as string;
+    if (flag === '--') {
+      files.push(...list.slice(i + 1));
+      break;
+    }
+    const value = (): string => {
+      const v = list[++i];
+      if (v === undefined) throw new UsageError(`option ${flag} needs a value (see rocketship plan --help)`);
+      return v;
+    };
+    try {
+      switch (flag) {
+        case '-h':
+        case '--help':
+          return E.right({ _tag: 'Help', text: PLAN_HELP });
+        case '-f':
+        case '--file':
+          files.push(value());
+          break;
+        case '-d':
+        case '--dir':
+          dirs.push(value());
+          break;
+        case '--var':
+          vars.push(keyValue(flag, value()));
+          break;
+        case '--var-file':
+          varFiles.push(value());
+          break;
+        case '--env-file':
+          envFiles.push(value());
+          break;
+        case '--secret':
+          secrets.push(keyValue(flag, value()));
+          break;
+        case '--test':
+          tests.push(value());
+          break;
+        case '--grep':
+          grep = regex(value());
+          break;
+        case '--sequential':
+          sequential = true;
+          break;
+        case '--concurrency':
+          concurrency = positiveInteger(flag, value());
+          break;
+        case '--format': {
+          const f = value();
+          if (f !== 'text' && f !== 'json') throw new UsageError(`option --format: expected text or json, got ${JSON.stringify(f)}`);
+          format = f;
+          break;
+        }
+        default:
+          if (flag.startsWith('-') && flag !== '-') throw unknownOption(flag, 'plan', [...PLAN_OPTIONS, '-h', '-f', '-d']);
+          files.push(flag);
+      }
+    } catch (error) {
+      if (error instanceof UsageError) return E.left(error);
+      throw error;
+    }
+  }
+  return E.right({ _tag: 'Plan', args: { files, dirs, vars, varFiles, envFiles, secrets, tests, grep, concurrency, sequential, format } });
+}
+
+/** `--grep RE`: a valid regular expression. */
+function regex(text: string): string {
+  try {
+    new RegExp(text);
+  } catch (e) {
+    throw new UsageError(`option --grep: invalid regular expression ${JSON.stringify(text)}: ${(e as Error).message}`);
+  }
+  return text;
 }
 
 function parseValidate(args: readonly string[]): E.Either<UsageError, Command> {

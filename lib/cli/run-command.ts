@@ -1,14 +1,10 @@
-import { readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { asyncScheduler, concat, merge, type Observable } from 'rxjs';
-import * as E from 'fp-ts/lib/Either.js';
 import type { Json } from '../json.js';
-import { discoverSuiteFiles, isRocketshipDir, suiteFilesWanted, loadSuiteFile, type DslError, type LoadedSuite } from '../dsl/index.js';
-import { checkTemplates } from '../dsl/check-templates.js';
+import type { LoadedSuite } from '../dsl/index.js';
 import { createAxiosClient } from '../http/axios-client.js';
-import { createContractCache, type ContractCache } from '../openapi/contract-cache.js';
+import { createContractCache } from '../openapi/contract-cache.js';
 import { builtinPlugins } from '../plugins/builtin.js';
-import { preloadContracts } from '../plugins/preload-contracts.js';
 import { runSuite } from '../run/run-suite.js';
 import { createSlotPool } from '../run/slot-pool.js';
 import { mergeVars } from '../run/merge-vars.js';
@@ -17,12 +13,14 @@ import { suiteSecrets } from '../secrets/suite-secrets.js';
 import type { RunEvent } from '../event/run-event.js';
 import { consoleReporter } from '../report/console.js';
 import type { Reporter } from '../report/reporter.js';
-import { inputErrorEntry, RunError, type RunErrorEntry } from '../report/run-error.js';
+import { RunError, type RunErrorEntry } from '../report/run-error.js';
+import { lastRunReporter, mergeLastRun } from '../report/last-run.js';
 import type { RunArgs } from './parse-args.js';
-import { readValues } from './read-values.js';
 import type { CliIO } from './cli-io.js';
+import { bothChoose, checkInputTemplates, choiceIn, preloadInputContracts, readInputs, testFilter } from './read-inputs.js';
+import { lastRunPath, readLastRunFile, writeLastRunFile } from './last-run-file.js';
+import { chooseRerun, filesToRerun } from './rerun-failed.js';
 import { createReportFiles, type ReportFiles } from './report-files.js';
-import { type NamedFile, uniqueFiles } from './unique-files.js';
 import { useColor } from './use-color.js';
 import type { TestExecutor } from '../run/test-executor.js';
 import {
@@ -99,15 +97,67 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
     return EXIT.badInput;
   };
 
-  // One cache of OpenAPI documents for the run: loaded (and checked) before it starts, then read by its steps.
-  const contracts = createContractCache();
-  const inputs = await readInputs(args, io, contracts);
+  // The console's stream: stdout, unless a report has it (`--report json=-`).
+  const say = reports.toStdout ? io.stderr : io.stdout;
+  // An empty run: the reports say no test ran, rather than be left from an earlier run.
+  const nothingToRun = async (lines: readonly string[]): Promise<number> => {
+    for (const line of lines) say(`${line}\n`);
+    for (const r of reports.reporters) r.complete();
+    await writeReports();
+    return EXIT.passed;
+  };
+
+  // Every run records its tests' outcomes; --rerun-failed reads what the last ones recorded.
+  const record = lastRunPath(args.lastRun, io.cwd);
+  const recordShown = relative(io.cwd, record).startsWith('..') ? record : relative(io.cwd, record);
+  const previous = readLastRunFile(record, recordShown);
+  let named: RunArgs = args;
+  if (args.rerunFailed) {
+    if (previous._tag === 'Unreadable') {
+      const message = `${previous.message}; delete it (the next run writes a new one), or run without --rerun-failed`;
+      io.stderr(`${message}\n`);
+      return notStarted([{ kind: 'input', file: record, message }]);
+    }
+    if (previous._tag === 'Missing') return nothingToRun([`nothing to re-run: no run is recorded at ${recordShown} yet`]);
+    // No FILE given: the files of the tests that failed.
+    if (args.files.length === 0 && args.dirs.length === 0) {
+      const { files, notes } = filesToRerun(previous.record, io.cwd);
+      for (const note of notes) io.stderr(`note: ${note}\n`);
+      if (files.length === 0) return nothingToRun([`nothing to re-run: no test failed or errored in the last run (${recordShown})`]);
+      named = { ...args, files };
+    }
+  } else if (previous._tag === 'Unreadable') {
+    io.stderr(`note: ${previous.message}; this run writes a new one\n`);
+  }
+
+  const inputs = readInputs(named, io);
   for (const note of inputs.notes) io.stderr(`note: ${note}\n`);
-  const { suites, vars, env, secrets } = inputs;
+  const { vars, env, secrets } = inputs;
+  let suites = inputs.suites;
+  let only = testFilter(args);
+  // --rerun-failed: only the tests that failed or errored, in the suites that have one.
+  let rerunLines: readonly string[] = [];
+  if (args.rerunFailed && previous._tag === 'Read' && inputs.problems.length === 0) {
+    const choice = chooseRerun(previous.record, inputs.suites, io.cwd, recordShown);
+    if (choice.tests.length === 0) return nothingToRun(choice.lines);
+    const chosen = bothChoose(only, choice.only) ?? choice.only;
+    if (!choice.suites.some((s) => s.suite.tests.some((t, i) => chosen(s.file, t.name, i))))
+      return nothingToRun([...choice.lines, 'nothing to re-run: none of them is among the tests --test or --grep chooses']);
+    rerunLines = choice.lines;
+    suites = choice.suites;
+    only = chosen;
+  }
+  // Every template of what will run, before the first request; then the OpenAPI documents of the
+  // suites whose templates are right, into one cache for the run (its steps read them there).
+  const checked = checkInputTemplates({ ...inputs, suites }, { only });
+  const contracts = createContractCache();
+  const documents = await preloadInputContracts(checked.clean, inputs, contracts, only);
   // Report paths are checked now, not found wrong once the run is over; none may overwrite an input.
   const inputFiles = [...inputs.suiteFiles, ...args.varFiles, ...args.envFiles].map((f) => resolve(io.cwd, f));
   const problems = [
     ...inputs.problems,
+    ...checked.problems,
+    ...documents,
     ...reports.check(inputFiles).map((text) => ({ text, entry: { kind: 'input' as const, message: text } })),
   ];
   // What runSuite will mask in its events, known before it starts: the problems printed below
@@ -118,8 +168,8 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
     for (const problem of problems) io.stderr(`${problem.text}\n`);
     return notStarted(problems.map((problem) => problem.entry));
   }
-  const only = testFilter(args);
-  if (only !== undefined && !suites.some((s) => s.suite.tests.some((t) => only(t.name)))) {
+  const chosen = only;
+  if (chosen !== undefined && !suites.some((s) => s.suite.tests.some((t, i) => chosen(s.file, t.name, i)))) {
     const message = `no test matches ${args.tests.length > 0 ? `--test ${args.tests.map((t) => JSON.stringify(t)).join(', ')}` : ''}${args.grep !== undefined ? ` --grep ${JSON.stringify(args.grep)}` : ''}`;
     io.stderr(`${message}\n`);
     return notStarted([{ kind: 'input', message }]);
@@ -158,7 +208,9 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
   });
   // A notice on stderr (a signal's) erases the live block first, rather than be drawn over.
   const detachFrame = io.liveFrame?.attach(() => screen.clearLive());
-  const reporters: Reporter[] = [screen, ...reports.reporters];
+  const lastRun = lastRunReporter();
+  const reporters: Reporter[] = [screen, ...reports.reporters, lastRun];
+  for (const line of rerunLines) say(`${line}\n`);
 
   const http = createAxiosClient({
     maxBodyBytes: args.maxBodyBytes,
@@ -187,7 +239,7 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
             : { concurrency: Number.POSITIVE_INFINITY, executor }),
         interrupt$: io.interrupt$,
         bail: args.bail,
-        only,
+        only: choiceIn(only, loaded.file),
         maxBodyBytes: args.maxBodyBytes,
         // A value the run learns is a credential by using it (a token saved, then sent as
         // `Authorization`) may show in events emitted before: the reports are masked again with
@@ -230,6 +282,11 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
   http.closeIdleConnections();
   await queue?.close();
   const written = await writeReports();
+  // The record keeps what the tests of other files, and of tests not run this time, came to.
+  const current = new Map(inputs.suites.map((loaded) => [loaded.file, loaded.suite.tests.map((t) => t.name)] as const));
+  const kept = mergeLastRun(previous._tag === 'Read' ? previous.record : undefined, lastRun.outcomes(), current);
+  const unwritten = await writeLastRunFile(record, kept, recordShown);
+  if (unwritten !== undefined) io.stderr(`note: ${unwritten}\n`);
   if (crashed !== undefined) {
     io.stderr(
       `internal error: ${crashed instanceof Error ? (args.debug ? (crashed.stack ?? crashed.message) : crashed.message) : String(crashed)}\n`,
@@ -286,141 +343,4 @@ async function distributedExecutor(
     redisTimeoutMs: args.redisTimeout,
     log: (line) => io.stderr(`queue: ${line}\n`),
   });
-}
-
-interface Inputs {
-  readonly suites: readonly LoadedSuite[];
-  readonly vars: Readonly<Record<string, Json>>;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly secrets: Readonly<Record<string, string>>;
-  /** Everything wrong, as printed on stderr and as a report entry; the run does not start if any. */
-  readonly problems: readonly InputProblem[];
-  /** Said on stderr, but no reason not to run: a file named twice. */
-  readonly notes: readonly string[];
-  /** Every suite file named, loaded or not. */
-  readonly suiteFiles: readonly string[];
-}
-
-interface InputProblem {
-  readonly text: string;
-  readonly entry: RunErrorEntry;
-}
-
-/**
- * Reads and checks everything a run needs; every problem is reported, not just the first. The
- * OpenAPI documents of a suite whose templates are right are loaded into `contracts` (a missing
- * or broken one is a problem).
- */
-async function readInputs(args: RunArgs, io: CliIO, contracts: ContractCache): Promise<Inputs> {
-  const problems: InputProblem[] = [];
-  const problem = (text: string): void => void problems.push({ text, entry: { kind: 'input', message: text } });
-  const named: NamedFile[] = [];
-  /** The suites below a directory given with `-d` (or as a FILE), or the problem of finding none. */
-  const discover = (dir: string, given: string): void => {
-    const path = resolve(io.cwd, dir);
-    const kind = pathKind(path);
-    if (kind !== 'directory') {
-      problem(
-        kind === 'missing' ? `${given}: no such directory` : `${given}: ${dir} is a file, not a directory; give it as a FILE (-f ${dir})`,
-      );
-      return;
-    }
-    const found = discoverSuiteFiles(path);
-    if (found.length > 0) named.push(...found.map((file) => ({ file, given })));
-    else problem(`${given}: no suite file found below it (looked for ${suiteFilesWanted(path)})${discoveryHint(path, dir)}`);
-  };
-  for (const f of args.files) {
-    // A directory given as a FILE (`run suites/`) stands for its suites, as with -d.
-    if (pathKind(resolve(io.cwd, f)) === 'directory') discover(f, `-f ${f}`);
-    else named.push({ file: resolve(io.cwd, f), given: `-f ${f}` });
-  }
-  for (const dir of args.dirs) discover(dir, `-d ${dir}`);
-  if (args.files.length === 0 && args.dirs.length === 0) {
-    const file = resolve(io.cwd, 'rocketship.yaml');
-    if (pathKind(file) === 'missing')
-      problem(`no rocketship.yaml here (${io.cwd}): pass -f FILE or -d DIR (see rocketship run --help)${discoveryHint(io.cwd, '.')}`);
-    else named.push({ file, given: './rocketship.yaml (the default)' });
-  }
-  const { files, notes } = uniqueFiles(named, { cwd: io.cwd });
-
-  const suites: LoadedSuite[] = [];
-  for (const { file, given } of files) {
-    // Said as given, with no invented position: the file has no line to point at.
-    if (pathKind(file) === 'missing') {
-      const text = `no such file: ${given.startsWith('-f ') ? given.slice(3) : file}`;
-      problems.push({ text, entry: { kind: 'input', file, message: 'no such file' } });
-      continue;
-    }
-    const loaded = loadSuiteFile(file);
-    if (E.isLeft(loaded)) problems.push(...loaded.left.map(dslProblem));
-    else suites.push(loaded.right);
-  }
-
-  const values = readValues(args, io);
-  for (const text of values.problems) problem(text);
-  const { vars, env, secrets } = values;
-
-  // Every template of what will run, before the first request: with the values incomplete (a
-  // --var-file that could not be read), it would only repeat their problem.
-  if (values.problems.length === 0) {
-    const only = testFilter(args);
-    for (const loaded of suites) {
-      const suiteVars = mergeVars(loaded.suite.vars ?? {}, vars);
-      const checked = checkTemplates(loaded, { vars: suiteVars, env, secrets: Object.keys(secrets), unset: 'error', only });
-      problems.push(...checked.errors.map(dslProblem));
-      // The OpenAPI documents, once the templates that name them are known to render.
-      if (checked.errors.length === 0) {
-        // A relative `spec` is found as the http plugin finds it (the process's working directory first), so its steps find it loaded.
-        const documents = await preloadContracts(loaded, { contracts, vars: suiteVars, env, secrets, only });
-        problems.push(...documents.map(dslProblem));
-      }
-    }
-  }
-  return { suites, vars, env, secrets, problems, notes, suiteFiles: files.map((f) => f.file) };
-}
-
-/** What is at `path`: nothing (missing, or a part of it is a file), a directory, or something else. */
-function pathKind(path: string): 'missing' | 'directory' | 'other' {
-  try {
-    return statSync(path).isDirectory() ? 'directory' : 'other';
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    return code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : 'other';
-  }
-}
-
-/**
- * A hint for a directory in which no suite was found (`shown` as the user wrote it): its
- * `.rocketship` folder (`; -d DIR/.rocketship would run the 3 *.yaml files in it`), or the YAML
- * files it holds under other names (`; it holds 2 YAML files by other names (a.yaml, b.yaml):
- * give them as FILEs (rocketship run DIR/*.yaml)`). Empty when there is nothing to suggest.
- */
-function discoveryHint(dir: string, shown: string): string {
-  if (isRocketshipDir(dir)) return '';
-  const rocketshipDir = join(dir, '.rocketship');
-  if (pathKind(rocketshipDir) === 'directory') {
-    const inside = discoverSuiteFiles(rocketshipDir).length;
-    if (inside > 0) return `; -d ${join(shown, '.rocketship')} would run the ${inside} *.yaml file${inside === 1 ? '' : 's'} in it`;
-  }
-  let yaml: string[];
-  try {
-    yaml = readdirSync(dir).filter((name) => /\.ya?ml$/.test(name));
-  } catch {
-    return '';
-  }
-  if (yaml.length === 0) return '';
-  const some = `${yaml.slice(0, 3).join(', ')}${yaml.length > 3 ? ', …' : ''}`;
-  const glob = yaml.some((name) => name.endsWith('.yml')) ? '*.y*ml' : '*.yaml';
-  return `; it holds ${yaml.length} YAML file${yaml.length === 1 ? '' : 's'} by other names (${some}): give them as FILEs (rocketship run ${join(shown, glob)})`;
-}
-
-function dslProblem(e: DslError): InputProblem {
-  const entry = inputErrorEntry(e);
-  return { text: entry.details ?? entry.message, entry };
-}
-
-function testFilter(args: RunArgs): ((name: string) => boolean) | undefined {
-  if (args.tests.length === 0 && args.grep === undefined) return undefined;
-  const re = args.grep === undefined ? undefined : new RegExp(args.grep);
-  return (name) => args.tests.includes(name) || (re !== undefined && re.test(name));
 }

@@ -14,6 +14,7 @@ import { formatKeyPath, type KeyPath } from './key-path.js';
 import type { TextSpan } from './locate-text.js';
 import { sortAndDedupe } from './report-errors.js';
 import { scriptSaves, type MaySave } from './script-saves.js';
+import type { SqlConfig } from './codecs/sql-config.js';
 
 /** Options of {@link checkTemplates}: what the run will give the templates. */
 export interface TemplateCheckOptions {
@@ -29,8 +30,11 @@ export interface TemplateCheckOptions {
    * environment). Default `'warning'`.
    */
   readonly unset?: 'warning' | 'error' | undefined;
-  /** The tests to check, by name (those that will run). Default: all. Suite init and cleanup are always checked. */
-  readonly only?: ((testName: string) => boolean) | undefined;
+  /**
+   * The tests to check (those that will run), by name and position in the file's `tests`.
+   * Default: all. Suite init and cleanup are always checked.
+   */
+  readonly only?: ((testName: string, testIndex: number) => boolean) | undefined;
 }
 
 /** What {@link checkTemplates} found, each in source order. */
@@ -125,7 +129,8 @@ export function checkTemplates(loaded: LoadedSuite, options: TemplateCheckOption
     const found = JSON.stringify(cut(ref.name));
     switch (ref.scope) {
       case 'auto': {
-        if (scope.any || hasKeyPrefix(scope.saved, ref.path)) return; // saved before: its value is the run's to know
+        if (scope.any !== undefined || hasKeyPrefix(scope.saved, ref.path)) return; // saved before: its value is the run's to know
+        if (site.lenient === true && !hasKeyPrefix(vars, ref.path)) return; // left as written
         if (hasKeyPrefix(vars, ref.path)) {
           const problem = varsProblem(ref, vars);
           if (problem !== undefined) report(site, span, problem.message, { expected: problem.expected, found });
@@ -216,7 +221,7 @@ export function checkTemplates(loaded: LoadedSuite, options: TemplateCheckOption
       for (const name of saves.names) if (!scope.saved.has(name)) scope.saved.set(name, siteOf(sequence, i, step));
       // A name a script computes (`save(key, v)`) cannot be known before the run: from here on,
       // any name may have been saved, and no bare `{{ name }}` is an error.
-      if (saves.any) scope.any = true;
+      if (saves.any) scope.any ??= step.name;
     });
     sequence.done(scope);
   }
@@ -255,6 +260,11 @@ export interface TemplateSite {
   /** The string is the map key at the end of `path` (a header name), not a value. */
   readonly key: boolean;
   readonly text: string;
+  /**
+   * An undefined bare name (`{{ placeholder }}`) is left as written rather than an error: a `sql`
+   * step's assertions, which Rocketship renders that way (see `escapeUnknownNames`).
+   */
+  readonly lenient?: boolean;
 }
 
 /**
@@ -283,7 +293,10 @@ export function stepTemplates(step: Step, at: KeyPath): TemplateSite[] {
       }
     }
   };
+  const assertionsFrom = out.length;
   step.assertions?.forEach((check, i) => deep(check, [...at, 'assertions', i]));
+  if (step.plugin === 'sql')
+    out.splice(assertionsFrom, out.length - assertionsFrom, ...out.slice(assertionsFrom).map((site) => ({ ...site, lenient: true })));
   step.save?.forEach((save, i) => deep(save, [...at, 'save', i]));
   if (step.retry !== undefined) {
     for (const key of ['initial_interval', 'maximum_interval', 'maximum_attempts', 'backoff_coefficient'] as const)
@@ -325,6 +338,21 @@ export function stepTemplates(step: Step, at: KeyPath): TemplateSite[] {
       if ('script' in step.config) text(step.config.script, [...config, 'script']);
       templatable(step.config.timeout, [...config, 'timeout']);
       break;
+    case 'sql': {
+      // Read defensively: a program may register a `sql` plugin of its own with another config.
+      const c = step.config as Partial<Record<string, unknown>>;
+      text(c['dsn'], [...config, 'dsn']);
+      if (Array.isArray(c['commands'])) c['commands'].forEach((command, i) => text(command, [...config, 'commands', i]));
+      templatable(c['timeout'], [...config, 'timeout']);
+      const polling = c['polling'] as SqlConfig['polling'];
+      if (polling !== undefined && polling !== null && typeof polling === 'object' && Array.isArray(polling.conditions)) {
+        for (const key of ['interval', 'timeout', 'max_attempts', 'backoff_coefficient', 'max_interval', 'jitter'] as const)
+          templatable(polling[key], [...config, 'polling', key]);
+        polling.conditions.forEach((check, i) => deep(check, [...config, 'polling', 'conditions', i]));
+        polling.fail_conditions?.forEach((check, i) => deep(check, [...config, 'polling', 'fail_conditions', i]));
+      }
+      break;
+    }
     default:
       // A plugin registered by a program: its config is its own business.
       break;
@@ -342,6 +370,7 @@ export function maySave(step: Step): MaySave {
     case 'http':
     case 'delay':
     case 'log':
+    case 'sql':
       return { names: listed, any: false };
     case 'script': {
       const own = scriptSaves(step.config);
@@ -350,6 +379,60 @@ export function maySave(step: Step): MaySave {
     default:
       return { names: listed, any: true };
   }
+}
+
+/** A step of a suite, with what the steps before it in its scope may have saved (see {@link stepsInScope}). */
+export interface StepInScope {
+  readonly step: Step;
+  /** Its key path: `['init', 0]`, `['tests', 1, 'steps', 2]`, `['tests', 1, 'cleanup', 'always', 0]`, ... */
+  readonly path: KeyPath;
+  /** The list it runs in: the suite init, a test (its init and steps), a test's cleanup, the suite cleanup. */
+  readonly kind: SequenceKind;
+  /** The test's position in the file's `tests`, for a test's steps and cleanup. */
+  readonly testIndex: number | undefined;
+  /** The name of the first step before this one, in its scope, that may save `name`; `undefined` when none does. */
+  savedBy(name: string): string | undefined;
+  /** The first step before this one, in its scope, that may save any name (a script's computed `save`), if any. */
+  readonly anySavedBy: string | undefined;
+}
+
+/**
+ * Every step of a suite in the order a run starts them (the suite init, each test chosen by
+ * `only` with its init, steps and cleanup, the suite cleanup), each with what a step before it in
+ * its scope may have saved, by the rules {@link checkTemplates} checks templates by. For tools
+ * that show what a step will send before anything runs (`rocketship plan`).
+ *
+ * stepsInScope(loaded)[2].savedBy('job_id')   // 'Submit job'
+ */
+export function stepsInScope(loaded: LoadedSuite, only: (testName: string, testIndex: number) => boolean = () => true): StepInScope[] {
+  const out: StepInScope[] = [];
+  for (const sequence of stepSequences(loaded, only)) {
+    const scope: Scope = { saved: new Map(sequence.seed()), any: sequence.seedAny(), sequence };
+    // Where in this sequence each name is first saved (-1: before it, by the seed).
+    const savedAt = new Map<string, number>([...scope.saved.keys()].map((name) => [name, -1]));
+    sequence.steps.forEach((step, i) => {
+      out.push({
+        step,
+        path: sequence.pathOf(i),
+        kind: sequence.kind,
+        testIndex: sequence.testIndex,
+        savedBy: (name) => {
+          const at = savedAt.get(name);
+          return at !== undefined && at < i ? scope.saved.get(name)?.step : undefined;
+        },
+        anySavedBy: scope.any,
+      });
+      const saves = maySave(step);
+      for (const name of saves.names) {
+        if (scope.saved.has(name)) continue;
+        scope.saved.set(name, siteOf(sequence, i, step));
+        savedAt.set(name, i);
+      }
+      if (saves.any) scope.any ??= step.name;
+    });
+    sequence.done(scope);
+  }
+  return out;
 }
 
 /** The words for an unset env var or a secret not given, as an error (run) and as a warning (validate). */
@@ -369,7 +452,7 @@ interface Located {
   readonly source: string | undefined;
 }
 
-type SequenceKind = 'suite_init' | 'suite_cleanup' | 'test' | 'test_cleanup';
+export type SequenceKind = 'suite_init' | 'suite_cleanup' | 'test' | 'test_cleanup';
 
 /** Steps run one after another, each seeing what the ones before it saved, on top of a seed. */
 interface Sequence {
@@ -381,9 +464,12 @@ interface Sequence {
   readonly pathOf: (index: number) => KeyPath;
   /** The test, for a test's sequences. */
   readonly test: string | undefined;
+  /** The test's position in the file's `tests`, for a test's sequences. */
+  readonly testIndex: number | undefined;
   /** What is saved before the first step. */
   readonly seed: () => Iterable<[string, SaveSite]>;
-  readonly seedAny: () => boolean;
+  /** The step before the first one that may save any name, if any. */
+  readonly seedAny: () => string | undefined;
   /** Told the scope after the last step (the suite init's feeds every test, a test's feeds its cleanup). */
   readonly done: (scope: Scope) => void;
 }
@@ -391,8 +477,8 @@ interface Sequence {
 /** What a step sees: names saved before it, the first step saving each. */
 interface Scope {
   readonly saved: Map<string, SaveSite>;
-  /** A step before it may have saved any name. */
-  any: boolean;
+  /** The first step before it that may have saved any name (a script's computed `save`), if any. */
+  any: string | undefined;
   readonly sequence: Sequence;
   readonly index?: number;
 }
@@ -410,20 +496,30 @@ interface SaveSite {
  * (`only` chooses which), its init and steps as one sequence then each cleanup list seeded with
  * what the test saved; the suite cleanup lists, seeded with what the init saved.
  */
-function stepSequences(loaded: LoadedSuite, only: (testName: string) => boolean): Sequence[] {
+function stepSequences(loaded: LoadedSuite, only: (testName: string, testIndex: number) => boolean): Sequence[] {
   const suite = loaded.suite;
   let initScope: Scope | undefined;
   const fromInit = (): Iterable<[string, SaveSite]> => initScope?.saved ?? [];
-  const initAny = (): boolean => initScope?.any ?? false;
+  const initAny = (): string | undefined => initScope?.any;
   const list = (
     kind: SequenceKind,
     path: KeyPath,
     steps: readonly Step[] | undefined,
-    test: string | undefined,
+    test: { readonly name: string; readonly index: number } | undefined,
     seed: () => Iterable<[string, SaveSite]>,
-    seedAny: () => boolean,
+    seedAny: () => string | undefined,
     done: (scope: Scope) => void = () => undefined,
-  ): Sequence => ({ kind, path, steps: steps ?? [], pathOf: (i) => [...path, i], test, seed, seedAny, done });
+  ): Sequence => ({
+    kind,
+    path,
+    steps: steps ?? [],
+    pathOf: (i) => [...path, i],
+    test: test?.name,
+    testIndex: test?.index,
+    seed,
+    seedAny,
+    done,
+  });
 
   const out: Sequence[] = [
     list(
@@ -432,12 +528,12 @@ function stepSequences(loaded: LoadedSuite, only: (testName: string) => boolean)
       suite.init,
       undefined,
       () => [],
-      () => false,
+      () => undefined,
       (scope) => (initScope = scope),
     ),
   ];
   suite.tests.forEach((test, t) => {
-    if (!only(test.name)) return;
+    if (!only(test.name, t)) return;
     let testScope: Scope | undefined;
     const init = test.init ?? [];
     const steps = [...init, ...test.steps];
@@ -447,6 +543,7 @@ function stepSequences(loaded: LoadedSuite, only: (testName: string) => boolean)
       steps,
       pathOf: (i) => (i < init.length ? ['tests', t, 'init', i] : ['tests', t, 'steps', i - init.length]),
       test: test.name,
+      testIndex: t,
       seed: fromInit,
       seedAny: initAny,
       done: (scope) => (testScope = scope),
@@ -457,9 +554,9 @@ function stepSequences(loaded: LoadedSuite, only: (testName: string) => boolean)
           'test_cleanup',
           ['tests', t, 'cleanup', key],
           test.cleanup?.[key],
-          test.name,
+          { name: test.name, index: t },
           () => testScope?.saved ?? [],
-          () => testScope?.any ?? false,
+          () => testScope?.any,
         ),
       );
   });

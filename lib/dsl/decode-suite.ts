@@ -39,7 +39,7 @@ export interface LoadedSuite {
 export interface DecodeSuiteOptions {
   /**
    * The plugins a step may name, each with the codec of its `config`. Default: the built-in
-   * ones (`builtinPluginCodecs`: delay, http, log, script).
+   * ones (`builtinPluginCodecs`: delay, http, log, script, sql).
    */
   readonly plugins?: PluginCodecs;
 }

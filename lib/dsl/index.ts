@@ -29,10 +29,13 @@ export { OpenApiStepConfig, OpenApiSuiteConfig, type OpenApiConfig } from './cod
 export { DelayConfig } from './codecs/delay-config.js';
 export { LogConfig } from './codecs/log-config.js';
 export { ScriptConfig, ScriptLanguage } from './codecs/script-config.js';
-export { Polling, PollingFields } from './codecs/polling.js';
+export { SqlConfig, SqlDriver } from './codecs/sql-config.js';
+export { SqlCheck } from './codecs/sql-check.js';
+export { parseDsn, dsnUrl, DSN_FORMS, type Dsn, type SqlDriverName } from './parse-dsn.js';
+export { Polling, PollingFields, pollingCodec } from './codecs/polling.js';
 export { Check } from './codecs/check.js';
 export { type Matchers, ValueType } from './codecs/matchers.js';
-export { Save } from './codecs/save.js';
+export { Save, SqlSave } from './codecs/save.js';
 export { RetryPolicy, RetryFields } from './codecs/retry-policy.js';
 export { Duration, parseDuration } from './codecs/duration.js';
 export { type Template, type Templatable, isTemplate, templatable, orTemplateString } from './codecs/templatable.js';

@@ -5,6 +5,7 @@ import type { DslError } from './dsl-error.js';
 import { formatKeyPath } from './key-path.js';
 import { UnknownKey } from './codecs/strict-type.js';
 import { Rule } from './codecs/with-check.js';
+import { SECRET_VALUE } from './codecs/secret-value.js';
 import { findNode, lineCol, spanOf } from './yaml-nodes.js';
 
 /** The parsed file an error report refers to. */
@@ -103,11 +104,15 @@ function toDslError(a: Analysed, source: ErrorSource, lines: readonly string[]):
   const span = spanOf(hit, onKey);
   const { line, col } = span === undefined ? { line: 1, col: 1 } : lineCol(source.lineCounter, span.offset);
   const rule = last?.type === Rule;
-  const found = rule ? undefined : onKey ? `key ${JSON.stringify(String(path[path.length - 1]))}` : describeValue(error.value);
+  const secret = error.value === SECRET_VALUE;
+  const found = rule || secret ? undefined : onKey ? `key ${JSON.stringify(String(path[path.length - 1]))}` : describeValue(error.value);
   const expected = onKey || rule || last === undefined ? undefined : friendlyName(last.type.name);
   const message = error.message ?? `expected ${expected ?? 'something else'}, found ${found ?? 'something else'}`;
-  const sourceLine = lines[line - 1];
-  const length = span === undefined || sourceLine === undefined ? 1 : Math.max(1, Math.min(span.length, sourceLine.length - (col - 1)));
+  const shown = lines[line - 1];
+  const width = span === undefined || shown === undefined ? 1 : Math.max(1, Math.min(span.length, shown.length - (col - 1)));
+  // A secret's text is not quoted back: `***` stands in its place on the line, under the caret.
+  const sourceLine = secret && shown !== undefined ? `${shown.slice(0, col - 1)}***${shown.slice(col - 1 + width)}` : shown;
+  const length = secret ? 3 : width;
   return {
     file: source.file,
     line,

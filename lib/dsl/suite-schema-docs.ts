@@ -11,6 +11,7 @@ import type { RetryPolicy } from './codecs/retry-policy.js';
 import type { Save } from './codecs/save.js';
 import type { ScriptConfig } from './codecs/script-config.js';
 import type { Step } from './codecs/step.js';
+import type { SqlConfig } from './codecs/sql-config.js';
 import type { Suite } from './codecs/suite.js';
 import type { Test } from './codecs/test.js';
 
@@ -269,7 +270,7 @@ const http: KeyDocsOf<HttpConfig> = {
   },
 };
 
-const save: KeyDocsOf<Save> = {
+const save: KeyDocsOf<Exclude<Save, { sql_result: string }>> = {
   json_path: {
     description:
       'Save the value at this path of the JSON body, keeping its JSON type (jq-style or JSONPath). Exactly one of json_path and header.',
@@ -394,6 +395,115 @@ export const SUITE_SCHEMA_DOCS: Readonly<Record<string, DefinitionDocs>> = {
     keys: save,
   },
   RetryPolicy: { description: 'How a failed step is run again (Temporal-style retry policy).', keys: retry },
+  SqlConfig: {
+    description:
+      "The config of a sql step (Rocketship's): statements run in order on one connection; every statement runs even after one fails, then the step fails.",
+    examples: [{ driver: 'postgres', dsn: '{{ .env.DATABASE_URL }}', commands: ['SELECT id FROM users WHERE id = 1'] }],
+    keys: {
+      driver: {
+        description: 'The database: postgres, mysql (MySQL and MariaDB) or sqlite. sqlserver is not supported.',
+        examples: ['postgres', 'mysql', 'sqlite'],
+      },
+      dsn: {
+        description:
+          'Where to connect: postgres://user:pass@host:5432/db?sslmode=disable, user:pass@tcp(host:3306)/db, mysql://user:pass@host/db, a SQLite path or file: URI. A literal one is checked when the file is decoded. The password is masked everywhere.',
+        examples: [
+          'postgres://app:secret@127.0.0.1:5432/shop?sslmode=disable',
+          'app:secret@tcp(127.0.0.1:3306)/shop',
+          './test.db',
+          '{{ .env.DATABASE_URL }}',
+        ],
+      },
+      commands: {
+        description: 'The statements, one per item, run in order. Exactly one of commands and file.',
+        examples: [['SELECT COUNT(*) AS n FROM users']],
+      },
+      file: {
+        description: 'A .sql file, relative to the suite file, split at ; outside quotes and comments. Exactly one of commands and file.',
+        examples: ['./queries/check.sql'],
+      },
+      timeout: {
+        description: `The whole step's budget (connecting and every statement); the statement in flight is cancelled when it passes. ${TEMPLATE_NOTE}`,
+        examples: ['10s'],
+        default: '30s',
+      },
+      polling: {
+        description:
+          'Run the statements again until conditions hold, as an http step polls (connection errors and failing statements are "not yet").',
+        examples: [{ interval: '1s', timeout: '1m', conditions: [{ type: 'row_count', query_index: 0, expected: 1 }] }],
+      },
+    } satisfies KeyDocsOf<SqlConfig>,
+  },
+  SqlPolling: {
+    description: 'How a sql step polls until its conditions (sql checks) hold: the same timing as an http step.',
+    keys: {
+      ...polling,
+      conditions: {
+        description:
+          'Sql checks that must all hold to stop polling (at least one); connection errors and failing statements are "not yet".',
+        examples: [[{ type: 'column_value', query_index: 0, row_index: 0, column: 'status', expected: 'shipped' }]],
+      },
+      fail_conditions: {
+        description: 'Sql checks of which any, when it holds, fails the poll at once.',
+        examples: [[{ type: 'column_value', query_index: 0, row_index: 0, column: 'status', expected: 'cancelled' }]],
+      },
+    },
+  },
+  SqlCheck: {
+    description:
+      "A condition or assertion of a sql step's result: row_count, query_count, success_count, column_value or json_path, with matchers.",
+    examples: [{ type: 'row_count', query_index: 0, expected: 1 }],
+    keys: {
+      type: {
+        description: 'What the check reads of the result: row_count, query_count, success_count, column_value or json_path.',
+        examples: ['row_count', 'column_value'],
+      },
+    },
+  },
+  RowCountCheck: {
+    description: 'The number of rows the statement at query_index returned.',
+    examples: [{ type: 'row_count', query_index: 0, expected: 1 }],
+    keys: {
+      type: { description: 'row_count', examples: ['row_count'] },
+      query_index: { description: 'The statement (0-based).', examples: [0] },
+      ...matchers,
+    },
+  },
+  QueryCountCheck: {
+    description: 'The number of statements the step ran.',
+    examples: [{ type: 'query_count', expected: 2 }],
+    keys: { type: { description: 'query_count', examples: ['query_count'] }, ...matchers },
+  },
+  SuccessCountCheck: {
+    description: 'The number of statements that did not fail.',
+    examples: [{ type: 'success_count', expected: 2 }],
+    keys: { type: { description: 'success_count', examples: ['success_count'] }, ...matchers },
+  },
+  ColumnValueCheck: {
+    description:
+      'One value: the column of the row at row_index of the statement at query_index (typed: integers are numbers, NUMERIC is text).',
+    examples: [{ type: 'column_value', query_index: 0, row_index: 0, column: 'status', expected: 'shipped' }],
+    keys: {
+      type: { description: 'column_value', examples: ['column_value'] },
+      query_index: { description: 'The statement (0-based).', examples: [0] },
+      row_index: { description: 'The row (0-based).', examples: [0] },
+      column: { description: 'The column name, as the statement returns it.', examples: ['status'] },
+      ...matchers,
+      exists,
+    },
+  },
+  SqlSave: {
+    description: "Saves a value of a sql step's result as a variable: sql_result (a jq path into the result) and as.",
+    examples: [{ sql_result: '.queries[0].rows[0].id', as: 'user_id' }],
+    keys: {
+      sql_result: {
+        description: 'A jq path into the result: .queries[0].rows[0].id, .queries[0].rows_affected, .stats.success_count.',
+        examples: ['.queries[0].rows[0].id'],
+      },
+      as: save.as,
+      required: save.required,
+    },
+  },
   DelayConfig: { description: 'The config of a delay step: wait, then pass.', keys: delay },
   LogConfig: { description: 'The config of a log step: print a message, then pass.', keys: log },
   ScriptConfig: {

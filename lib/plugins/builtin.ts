@@ -4,6 +4,7 @@ import { createHttpPlugin, httpPlugin } from './http.js';
 import { logPlugin } from './log.js';
 import { pluginRegistry, type PluginRegistry } from './registry.js';
 import { scriptPlugin } from './script.js';
+import { sqlPlugin } from './sql.js';
 
 /** Options of {@link builtinPlugins}. */
 export interface BuiltinPluginsOptions {
@@ -11,8 +12,8 @@ export interface BuiltinPluginsOptions {
   readonly contracts?: ContractCache | undefined;
 }
 
-/** The step kinds shipped: `http`, `delay`, `log` and `script`. */
+/** The step kinds shipped: `http`, `delay`, `log`, `script` and `sql`. */
 export function builtinPlugins(options: BuiltinPluginsOptions = {}): PluginRegistry {
   const http = options.contracts === undefined ? httpPlugin : createHttpPlugin({ contracts: options.contracts });
-  return pluginRegistry(http, delayPlugin, logPlugin, scriptPlugin);
+  return pluginRegistry(http, delayPlugin, logPlugin, scriptPlugin, sqlPlugin);
 }

@@ -26,8 +26,8 @@ export interface PreloadContractsOptions {
    * `validate`). Default `'error'`.
    */
   readonly unset?: 'error' | 'skip' | undefined;
-  /** The tests that will run, by name. Default: all. Suite init and cleanup always count. */
-  readonly only?: ((testName: string) => boolean) | undefined;
+  /** The tests that will run, by name and position in the file's `tests`. Default: all. Suite init and cleanup always count. */
+  readonly only?: ((testName: string, testIndex: number) => boolean) | undefined;
   /** What a relative `spec` is tried against first. Default `process.cwd()`, as the plugin does. */
   readonly cwd?: string | undefined;
   /** The wall clock the cache's `cache_ttl` is measured on. Default `Date.now`, as the plugin's `wallClock`. */
@@ -179,14 +179,14 @@ function savedNames(loaded: LoadedSuite): SavedNames {
 }
 
 /** Every step of the suite that runs (suite init, the tests `only` keeps, their init and cleanup, suite cleanup), with its key path. */
-function stepsThatRun(loaded: LoadedSuite, only: (testName: string) => boolean): { step: Step; path: KeyPath }[] {
+function stepsThatRun(loaded: LoadedSuite, only: (testName: string, testIndex: number) => boolean): { step: Step; path: KeyPath }[] {
   const suite = loaded.suite;
   const out: { step: Step; path: KeyPath }[] = [];
   const list = (steps: readonly Step[] | undefined, path: KeyPath): void =>
     (steps ?? []).forEach((step, i) => out.push({ step, path: [...path, i] }));
   list(suite.init, ['init']);
   suite.tests.forEach((test, t) => {
-    if (!only(test.name)) return;
+    if (!only(test.name, t)) return;
     list(test.init, ['tests', t, 'init']);
     list(test.steps, ['tests', t, 'steps']);
     list(test.cleanup?.on_failure, ['tests', t, 'cleanup', 'on_failure']);

@@ -1,5 +1,5 @@
 import type { AttemptRecord, RunEvent, StepRef, SuiteRef } from '../event/run-event.js';
-import type { StepProblem } from '../step/step-failure.js';
+import { isStepError, type StepProblem } from '../step/step-failure.js';
 import { formatStepProblemLine } from '../step/format-step-problem.js';
 import { formatAttemptDetails, formatAttemptHead, formatAttemptProgress } from './format-attempt.js';
 import { formatDuration } from '../operators/format-duration.js';
@@ -411,7 +411,7 @@ function createRecap(cwd?: string | undefined) {
       entries.push({
         where: where(at.file, step?.ref.line),
         label: step === undefined ? `${at.label} ${bracket([failure.step])}` : formatStepLabel(step.ref),
-        errored: step?.errored ?? STEP_ERROR_TAGS.has(failure.cause._tag),
+        errored: step?.errored ?? isStepError(failure.cause),
         reason: formatStepProblemLine(failure.cause),
         order: [suiteOrder.get(at.suiteKey) ?? suiteOrder.size, at.testIndex, entries.length],
       });
@@ -422,9 +422,6 @@ function createRecap(cwd?: string | undefined) {
     },
   };
 }
-
-/** The tags of `StepError`: a test whose cause is one of them errored rather than failed. */
-const STEP_ERROR_TAGS: ReadonlySet<string> = new Set(['Config', 'UnknownPlugin', 'Internal']);
 
 function suiteKey(ref: Pick<SuiteRef, 'suite' | 'file'>): string {
   return `${ref.file}\0${ref.suite}`;

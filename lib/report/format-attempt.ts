@@ -19,7 +19,7 @@ import type { Style } from './style.js';
 export function formatAttemptProgress(attempt: AttemptRecord, sinceMs = 0): string {
   const parts = [
     attemptNumber(attempt),
-    attempt.outcome._tag === 'Response' ? String(attempt.outcome.status) : oneLine(attempt.outcome.code),
+    attempt.outcome._tag === 'Response' ? (isSql(attempt) ? 'result' : String(attempt.outcome.status)) : oneLine(attempt.outcome.code),
   ];
   if (attempt.nextDelayMs !== undefined) parts.push(`next in ${formatDuration(Math.max(0, attempt.nextDelayMs - sinceMs), 'readable')}`);
   const elapsed = elapsedPart(attempt, sinceMs);
@@ -33,7 +33,8 @@ export function formatAttemptProgress(attempt: AttemptRecord, sinceMs = 0): stri
  * `attempt 2/30 ECONNREFUSED · next in 1s · 1s of 30s` for a transport error.
  */
 export function formatAttemptHead(attempt: AttemptRecord): string {
-  const outcome = attempt.outcome._tag === 'Response' ? `status ${attempt.outcome.status}` : oneLine(attempt.outcome.code);
+  const outcome =
+    attempt.outcome._tag === 'Response' ? (isSql(attempt) ? 'result' : `status ${attempt.outcome.status}`) : oneLine(attempt.outcome.code);
   const parts = [`${attemptNumber(attempt)} ${outcome}`];
   if (attempt.nextDelayMs !== undefined) parts.push(`next in ${formatDuration(attempt.nextDelayMs, 'readable')}`);
   const elapsed = elapsedPart(attempt, 0);
@@ -54,7 +55,10 @@ export function formatAttemptDetails(attempt: AttemptRecord, style: Style, maxBo
   const lines = [`> ${oneLine(request.method)} ${oneLine(request.url)}`, ...headerLines('>', request.headers)];
   if (request.body !== undefined && request.body !== '') lines.push('>', ...bodyLines('>', request.body, maxBodyChars));
   if (outcome._tag === 'Response') {
-    lines.push(`< ${outcome.status} (${formatDuration(outcome.durationMs, 'readable')})`, ...headerLines('<', outcome.headers));
+    lines.push(
+      `< ${isSql(attempt) ? 'result' : outcome.status} (${formatDuration(outcome.durationMs, 'readable')})`,
+      ...headerLines('<', outcome.headers),
+    );
     if (outcome.bodyExcerpt !== '') lines.push('<', ...bodyLines('<', outcome.bodyExcerpt, maxBodyChars));
   } else {
     lines.push(`! ${oneLine(outcome.code)}: ${oneLine(outcome.message)}`);
@@ -88,6 +92,11 @@ function side(check: ContractCheck): string {
   const body = check.body;
   if (body._tag === 'None') return word;
   return `${word} (${oneLine(body.mediaType)} ${body._tag === 'Schema' ? 'by schema' : 'by Content-Type only'})`;
+}
+
+/** A `sql` step's attempt: its outcome is a result, not an HTTP status (its `status` is 0). */
+function isSql(attempt: AttemptRecord): boolean {
+  return attempt.request.method === 'SQL';
 }
 
 function attemptNumber(attempt: AttemptRecord): string {

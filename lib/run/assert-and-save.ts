@@ -10,6 +10,7 @@ import { StepConfigError, StepFailedError } from '../step/step-error.js';
 import type { CheckRecord } from '../step/attempt-record.js';
 import type { SaveFailed } from '../step/step-failure.js';
 import { renderJson } from '../template/resolve-templatable.js';
+import { escapeUnknownNames } from '../template/escape-unknown-names.js';
 
 type Done = Extract<PluginEvent, { _tag: 'Done' }>;
 
@@ -24,7 +25,11 @@ export function applyAssertionsAndSaves(
   done: Done,
   variables: TemplateContext,
 ): E.Either<StepFailedError | StepConfigError, { checks: readonly CheckRecord[]; saved: Readonly<Record<string, Json>> }> {
-  const assertions = step.assertions ?? [];
+  // A sql step's assertions leave undefined bare names as written, as Rocketship renders them.
+  const assertions =
+    step.plugin === 'sql'
+      ? (step.assertions ?? []).map((c) => escapeUnknownNames(c as unknown as Json, variables) as unknown as typeof c)
+      : (step.assertions ?? []);
   const saves = step.save ?? [];
   const subject = done.subject;
   if (subject === undefined && (assertions.length > 0 || saves.length > 0)) {
@@ -62,16 +67,20 @@ function takeSave(
   const rendered = renderJson(save, variables, `save[${i}]`);
   if (E.isLeft(rendered)) return E.left(new StepConfigError(rendered.left));
   const s = rendered.right;
-  if ('json_path' in s) {
-    const query = compileJsonPath(s.json_path);
-    if (E.isLeft(query)) return E.left(new StepConfigError(`save[${i}].json_path: ${query.left}`));
+  // `sql_result` is a jq path into a sql step's result, which is its subject's JSON body.
+  const path =
+    'json_path' in s ? { key: 'json_path', path: s.json_path } : 'sql_result' in s ? { key: 'sql_result', path: s.sql_result } : undefined;
+  if (path !== undefined) {
+    const query = compileJsonPath(path.path);
+    if (E.isLeft(query)) return E.left(new StepConfigError(`save[${i}].${path.key}: ${query.left}`));
     if (subject.body._tag !== 'Json') {
       return required ? E.left(saveFailed(s.as, { _tag: 'NotJson', reason: subject.body.reason })) : E.right(undefined);
     }
     const found = query.right.query(subject.body.value);
     if (found._tag === 'Found') return E.right(found.value);
-    return required ? E.left(saveFailed(s.as, { _tag: 'NoMatch', jsonPath: s.json_path })) : E.right(undefined);
+    return required ? E.left(saveFailed(s.as, { _tag: 'NoMatch', jsonPath: path.path })) : E.right(undefined);
   }
+  if (!('header' in s)) return E.right(undefined);
   // The first value of a header received several times, as Go's Header.Get (Rocketship) reads it.
   const first = subject.headerValues(s.header)[0];
   if (first !== undefined) return E.right(first);

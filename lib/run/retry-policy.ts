@@ -93,4 +93,6 @@ const LEGACY_KINDS: Readonly<Record<StepFailure['_tag'], string>> = {
   ExitCode: 'exit_code',
   PluginFailed: 'failed',
   ContractViolation: 'openapi',
+  SqlStatements: 'sql',
+  SqlTimedOut: 'timeout',
 };

@@ -20,6 +20,7 @@ import type { HttpClient } from '../http/http-client.js';
 import type { TemplateContext } from '../template/template-context.js';
 import type { OpenApiConfig } from '../dsl/codecs/openapi-config.js';
 import type { PluginContext, StepResume } from '../step/plugin.js';
+import type { RunResources } from '../step/run-resources.js';
 import { StepConfigError, StepFailedError } from '../step/step-error.js';
 import type { PluginRegistry } from '../plugins/registry.js';
 import type { RetryRecord, RunEvent, StepRef, StepResult } from '../event/run-event.js';
@@ -44,6 +45,8 @@ export interface StepEnv {
   readonly wallClock?: (() => number) | undefined;
   /** The suite's `openapi`, passed to plugins (see `PluginContext.openapi`). */
   readonly openapi?: OpenApiConfig | undefined;
+  /** What the run keeps open across steps (see `PluginContext.resources`). */
+  readonly resources?: RunResources | undefined;
 }
 
 /**
@@ -99,6 +102,7 @@ export function runStep(
       maxBodyBytes: env.maxBodyBytes,
       wallClock: env.wallClock ?? Date.now,
       openapi: env.openapi,
+      resources: env.resources,
       ...(resume?.poll === undefined ? {} : { resumePoll: resume.poll }),
     };
     // Over every run of the step (its `retry`): how many, and how many requests in all.

@@ -7,6 +7,7 @@ import {
   defer,
   EMPTY,
   filter,
+  finalize,
   from,
   ignoreElements,
   last,
@@ -39,6 +40,7 @@ import { mergeVars } from './merge-vars.js';
 import { redactEvents } from '../secrets/redact-events.js';
 import { sensitiveSaves, suiteSecrets } from '../secrets/suite-secrets.js';
 import type { SlotPool } from './slot-pool.js';
+import { createRunResources } from '../step/run-resources.js';
 
 /** Options of {@link runSuite}. Every effect is passed in. */
 export interface RunSuiteConfig {
@@ -70,8 +72,8 @@ export interface RunSuiteConfig {
    * at once, cleanup included.
    */
   readonly interrupt$?: Observable<string>;
-  /** Which tests to run, by name. Default: all. */
-  readonly only?: ((testName: string) => boolean) | undefined;
+  /** Which tests to run, by name and position in the file's `tests` (0-based). Default: all. */
+  readonly only?: ((testName: string, testIndex: number) => boolean) | undefined;
   /** Stop starting tests after the first failed one; the ones in flight are interrupted. */
   readonly bail?: boolean | undefined;
   /** Largest response body accepted, in bytes. */
@@ -119,6 +121,9 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
       lineOf: (path) => loaded.locate(path)?.line,
     };
     const requested$ = config.interrupt$ ?? NEVER;
+    // Connection pools and the like, kept across steps: closed after the suite's last event, or at
+    // once when the run is unsubscribed (the CLI's second Ctrl-C) or errors.
+    const resources = createRunResources();
     const executor = config.executor ?? localExecutor;
     // `--bail`: emits (once, replayed to later tests) after the first failed test.
     const bail$ = new ReplaySubject<string>(1);
@@ -134,9 +139,10 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
       maxBodyBytes: config.maxBodyBytes,
       wallClock: config.wallClock,
       openapi: suite.openapi,
+      resources,
     };
     const cleanupEnv: StepEnv = { ...env, interrupt$: NEVER };
-    const tests = suite.tests.map((test, index) => ({ test, index })).filter(({ test }) => config.only?.(test.name) ?? true);
+    const tests = suite.tests.map((test, index) => ({ test, index })).filter(({ test, index }) => config.only?.(test.name, index) ?? true);
     const skipTest = (name: string, testIndex: number, reason: string): RunEvent => ({
       _tag: 'TestEnded',
       ref: { suite: suite.name, file: loaded.file, test: name, testIndex },
@@ -248,7 +254,12 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
       runSequence(placeSteps({ steps: suite.init, phase: 'suite_init', test: undefined, path: ['init'], placement }), {}, env, {
         continueAfterFailure: false,
       }).pipe(connect((states$) => merge(sequenceEvents(states$), states$.pipe(last(null, seedState({})), concatMap(testsAndAfter))))),
-    ).pipe(redact);
+      // Only when something was opened: a run without (a marble spec) completes in the same frame.
+      defer(() => (resources.size === 0 ? EMPTY : from(resources.closeAll()).pipe(ignoreElements()))),
+    ).pipe(
+      finalize(() => void resources.closeAll()),
+      redact,
+    );
   });
 }
 

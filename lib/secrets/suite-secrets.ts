@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Json } from '../json.js';
-import type { Suite } from '../dsl/index.js';
+import { parseDsn, type Suite } from '../dsl/index.js';
+import { renderString } from '../template/render-string.js';
 import { hasTemplate } from '../template/has-template.js';
 import { templateReferences } from '../template/template-references.js';
 import type { TemplateReference } from '../template/parse-template.js';
@@ -28,7 +29,10 @@ export interface SecretSources {
  *   {@link credentialReferences}: `Authorization: Bearer {{ .env.GH }}`,
  *   `http://admin:{{ .env.PW }}@host`, `?access_token={{ .vars.t }}`);
  * - literal values of sensitive headers written in the suite (`Authorization: Bearer abc123`),
- *   with their credential part.
+ *   with their credential part;
+ * - the password of every `sql` step's DSN that can be read before the run: a literal one, or one
+ *   made of vars and environment variables (`dsn: "{{ .env.DATABASE_URL }}"`). A DSN that needs a
+ *   saved variable is learned when the step runs (its attempt's URL).
  * Other environment variables stay visible: the suite does not read them, or their names do not
  * say they are secret.
  *
@@ -54,6 +58,7 @@ export function suiteSecrets(suite: Suite, sources: SecretSources): string[] {
       shell = true;
       if (typeof node['script'] === 'string') for (const m of node['script'].matchAll(SHELL_VARIABLE)) readEnv(m[1] ?? m[2] ?? '', false);
     }
+    if (node['plugin'] === 'sql') for (const password of dsnPasswords(node['config'], env, sources)) out.add(password);
     const headers = node['headers'];
     if (isStringRecord(headers)) {
       for (const [name, value] of Object.entries(headers)) {
@@ -169,6 +174,18 @@ export function credentialReferences(suite: Suite): TemplateReference[] {
     }
   });
   return out;
+}
+
+/** The password of a `sql` step's DSN, when it can be rendered from vars and the environment alone. */
+function dsnPasswords(config: unknown, env: Readonly<Record<string, string | undefined>>, sources: SecretSources): string[] {
+  if (config === null || typeof config !== 'object') return [];
+  const { driver, dsn } = config as { driver?: unknown; dsn?: unknown };
+  if (typeof dsn !== 'string' || (driver !== 'postgres' && driver !== 'mysql' && driver !== 'sqlite')) return [];
+  const rendered = renderString(dsn, { saved: {}, vars: sources.vars ?? {}, env, secrets: sources.secrets ?? {} });
+  if (E.isLeft(rendered)) return [];
+  const parsed = parseDsn(driver, rendered.right);
+  if (E.isLeft(parsed) || parsed.right.driver === 'sqlite' || parsed.right.password === '') return [];
+  return [parsed.right.password];
 }
 
 const SHELL_VARIABLE = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)|([A-Za-z_][A-Za-z0-9_]*))/g;

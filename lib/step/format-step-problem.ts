@@ -75,6 +75,17 @@ export function formatStepProblem(problem: StepProblem): string {
       const op = problem.operation === undefined ? '' : ` (${problem.operation})`;
       return [`OpenAPI ${problem.side} validation failed${on}${op}:`, ...problem.violations.map((v) => `  ${v}`)].join('\n');
     }
+    case 'SqlStatements': {
+      const n = problem.failed.length;
+      return [
+        `${n} of ${problem.total} SQL statement${problem.total === 1 ? '' : 's'} failed:`,
+        ...problem.failed.map((f) => `  [${f.index}] ${f.error} (query: ${excerpt(f.query)})`),
+      ].join('\n');
+    }
+    case 'SqlTimedOut':
+      return problem.statement === undefined
+        ? `sql step timed out after ${formatDuration(problem.timeoutMs)} while connecting`
+        : `sql step timed out after ${formatDuration(problem.timeoutMs)}: statement ${problem.statement} was cancelled`;
     case 'PluginFailed':
     case 'Config':
       return problem.message;
@@ -184,6 +195,12 @@ function lastAttemptLines(last: LastAttempt | undefined): string[] {
       return [`  last attempt (${last.number}): ${last.message}`];
     case 'NoResponse':
       return [`  last attempt (${last.number}): no response`];
+    case 'SqlResult':
+      return [
+        `  last attempt (${last.number}): ${last.summary}`,
+        ...last.conditions.map((c) => `    ${c._tag === 'Passed' ? 'ok  ' : 'FAIL'} ${formatCheckResult(c)}`),
+        `  last result: ${last.body}`,
+      ];
   }
 }
 
@@ -199,5 +216,15 @@ function withLast(headline: string, last: LastAttempt | undefined): string {
       return `${headline}; last attempt (${last.number}): ${last.message}`;
     case 'NoResponse':
       return `${headline}; last attempt (${last.number}): no response`;
+    case 'SqlResult': {
+      const unmet = last.conditions.find((c) => c._tag === 'Failed');
+      return `${headline}; last attempt (${last.number}): ${last.summary}${unmet === undefined ? '' : `, ${formatCheckResult(unmet, 80)}`}`;
+    }
   }
+}
+
+/** A statement on one line, cut to 120 characters. */
+function excerpt(query: string): string {
+  const line = query.replace(/\s+/g, ' ').trim();
+  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
 }

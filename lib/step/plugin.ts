@@ -7,6 +7,7 @@ import type { TemplateContext } from '../template/template-context.js';
 import type { OpenApiConfig } from '../dsl/codecs/openapi-config.js';
 import type { AttemptRecord, CheckRecord } from './attempt-record.js';
 import type { StepRef } from './step-ref.js';
+import type { RunResources } from './run-resources.js';
 import type { PollResume } from '../operators/poll.js';
 
 /**
@@ -32,6 +33,11 @@ export interface PluginContext {
   readonly wallClock: () => number;
   /** The suite's `openapi` (defaults of every `http` step's contract validation), when it has one. */
   readonly openapi?: OpenApiConfig | undefined;
+  /**
+   * What the run keeps open across steps and closes when it ends (the sql plugin's connection
+   * pools). Absent in a context made by hand: a plugin then opens what it needs for the step only.
+   */
+  readonly resources?: RunResources | undefined;
   /**
    * Set when this step was started by another process that stopped (a queue worker killed
    * mid-poll): a polling plugin continues that poll (`poll`'s `resume`: attempt numbers, the

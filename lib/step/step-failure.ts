@@ -22,7 +22,9 @@ export type StepFailure =
   | ScriptNotRun
   | ExitCode
   | PluginFailed
-  | ContractViolation;
+  | ContractViolation
+  | SqlStatements
+  | SqlTimedOut;
 
 /** Why a step could not run as written (it never judged the system under test). */
 export type StepError =
@@ -35,6 +37,20 @@ export type StepError =
 
 /** What a failed test or suite init points at: a failure, or an error. Tags never overlap. */
 export type StepProblem = StepFailure | StepError;
+
+/** The tags of {@link StepError}. */
+const STEP_ERROR_TAGS: ReadonlySet<string> = new Set<StepError['_tag']>(['Config', 'UnknownPlugin', 'Internal']);
+
+/**
+ * Whether a step's problem is an error (it could not run as written: a test that ends with it
+ * errored) rather than a failure (the system under test misbehaved: the test failed).
+ *
+ * isStepError({ _tag: 'Config', message: 'undefined variable "x"' })   // true
+ * isStepError({ _tag: 'Assertions', failed: [...] })                   // false
+ */
+export function isStepError(problem: StepProblem): problem is StepError {
+  return STEP_ERROR_TAGS.has(problem._tag);
+}
 
 /** Some `assertions` did not hold on the step's response. */
 export interface Assertions {
@@ -65,7 +81,18 @@ export type LastAttempt =
       readonly body: string;
     }
   | { readonly _tag: 'TransportError'; readonly number: number; readonly message: string }
-  | { readonly _tag: 'NoResponse'; readonly number: number };
+  | { readonly _tag: 'NoResponse'; readonly number: number }
+  | {
+      /** A `sql` step's statements ran (some may have failed). */
+      readonly _tag: 'SqlResult';
+      readonly number: number;
+      /** `2 statements, 1 failed: relation "orders" does not exist`. */
+      readonly summary: string;
+      /** The poll's conditions on this result. */
+      readonly conditions: readonly CheckRecord[];
+      /** The start of the result as JSON. */
+      readonly body: string;
+    };
 
 /**
  * The poll's `timeout` ran out before its conditions held: the deadline passed
@@ -217,4 +244,27 @@ export interface ContractViolation {
   readonly violations: readonly string[];
   /** The poll's attempt whose response broke it; `undefined` for a request, or a step without polling. */
   readonly attempt: number | undefined;
+}
+
+/**
+ * Statements of a `sql` step failed (bad SQL, a constraint, a missing table). As in Rocketship,
+ * every statement still ran, in order; the step fails before its assertions.
+ */
+export interface SqlStatements {
+  readonly _tag: 'SqlStatements';
+  /** How many statements the step ran. */
+  readonly total: number;
+  /** Each failed statement: its index in `commands` (or in the file), its text and the database's error. */
+  readonly failed: readonly { readonly index: number; readonly query: string; readonly error: string }[];
+}
+
+/**
+ * A `sql` step ran past its `timeout` (the whole step: connecting and every statement). The
+ * statement in flight was cancelled on the server.
+ */
+export interface SqlTimedOut {
+  readonly _tag: 'SqlTimedOut';
+  readonly timeoutMs: number;
+  /** The statement in flight (its index) when the timeout came; `undefined` while connecting. */
+  readonly statement: number | undefined;
 }

@@ -258,7 +258,7 @@ describe('check/compile-check', () => {
 
     it('rejects an unknown check type', () => {
       expect(rejection({ type: 'body' } as unknown as Check)).to.equal(
-        'unknown check type "body"; expected status_code, header or json_path',
+        'unknown check type "body"; expected status_code, header, json_path, row_count, query_count, success_count or column_value',
       );
     });
   });

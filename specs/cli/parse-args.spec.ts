@@ -4,6 +4,7 @@ import {
   INIT_HELP,
   MAIN_HELP,
   parseArgs,
+  PLAN_HELP,
   RUN_HELP,
   SCHEMA_HELP,
   UsageError,
@@ -31,6 +32,8 @@ describe('cli/parse-args', () => {
     }
     expect(parseArgs(['help', 'run'])).to.deep.equal(E.right({ _tag: 'Help', text: RUN_HELP }));
     expect(parseArgs(['help', 'validate'])).to.deep.equal(E.right({ _tag: 'Help', text: VALIDATE_HELP }));
+    expect(parseArgs(['help', 'plan'])).to.deep.equal(E.right({ _tag: 'Help', text: PLAN_HELP }));
+    expect(parseArgs(['plan', '-h'])).to.deep.equal(E.right({ _tag: 'Help', text: PLAN_HELP }));
     expect(parseArgs(['run', '-h'])).to.deep.equal(E.right({ _tag: 'Help', text: RUN_HELP }));
     expect(parseArgs(['validate', 'a.yaml', '--help'])).to.deep.equal(E.right({ _tag: 'Help', text: VALIDATE_HELP }));
     expect(parseArgs(['help', 'init'])).to.deep.equal(E.right({ _tag: 'Help', text: INIT_HELP }));
@@ -69,8 +72,56 @@ describe('cli/parse-args', () => {
 
   it('an unknown command is a usage error naming the commands', () => {
     expect(usage(['runn', '-f', 'a.yaml']).message).to.equal(
-      'unknown command "runn"; commands: run, validate, worker, init, schema (see rocketship --help)',
+      'unknown command "runn"; commands: run, validate, plan, worker, init, schema (see rocketship --help)',
     );
+  });
+
+  it('plan: the inputs of run, --concurrency, --sequential and --format text|json; the defaults', () => {
+    expect(parseArgs(['plan'])).to.deep.equal(
+      E.right({
+        _tag: 'Plan',
+        args: {
+          files: [],
+          dirs: [],
+          vars: [],
+          varFiles: [],
+          envFiles: [],
+          secrets: [],
+          tests: [],
+          grep: undefined,
+          concurrency: 8,
+          sequential: false,
+          format: 'text',
+        },
+      }),
+    );
+    const all = ['a.yaml', '-f', 'b.yaml', '-d', 'dir', '--var', 'k=v', '--var-file', 'v.yaml', '--env-file', '.env', '--secret', 'T=x'];
+    expect(
+      parseArgs(['plan', ...all, '--test', 't', '--grep', '^x', '--concurrency', '2', '--sequential', '--format=json', '--', '-odd.yaml']),
+    ).to.deep.equal(
+      E.right({
+        _tag: 'Plan',
+        args: {
+          files: ['a.yaml', 'b.yaml', '-odd.yaml'],
+          dirs: ['dir'],
+          vars: ['k=v'],
+          varFiles: ['v.yaml'],
+          envFiles: ['.env'],
+          secrets: ['T=x'],
+          tests: ['t'],
+          grep: '^x',
+          concurrency: 2,
+          sequential: true,
+          format: 'json',
+        },
+      }),
+    );
+    expect(usage(['plan', '--format', 'yaml']).message).to.equal('option --format: expected text or json, got "yaml"');
+    expect(usage(['plan', '--concurency', '2']).message).to.equal(
+      'unknown option --concurency for "plan"; did you mean --concurrency? (see rocketship plan --help)',
+    );
+    expect(usage(['plan', '--grep', '(']).message).to.match(/^option --grep: invalid regular expression "\("/);
+    expect(usage(['plan', '--bail']).message).to.match(/^unknown option --bail for "plan"/);
   });
 
   it('run: the defaults, when no option is given', () => {
@@ -92,14 +143,17 @@ describe('cli/parse-args', () => {
       verbose: false,
       color: undefined,
       debug: false,
-      maxBodyBytes: undefined,
-      maxResponseBytes: undefined,
-      quiet: false,
-      heartbeat: undefined,
       redis: undefined,
       queue: undefined,
       redisTimeout: undefined,
       retention: undefined,
+      maxBodyBytes: undefined,
+      maxResponseBytes: undefined,
+      quiet: false,
+      heartbeat: undefined,
+      rerunFailed: false,
+      lastRun: undefined,
+      watch: false,
     });
   });
 
@@ -147,11 +201,28 @@ describe('cli/parse-args', () => {
       maxResponseBytes: 2048,
       quiet: false,
       heartbeat: undefined,
+      rerunFailed: false,
+      lastRun: undefined,
+      watch: false,
       redis: undefined,
       queue: undefined,
       redisTimeout: undefined,
       retention: undefined,
     });
+  });
+
+  it('run: --rerun-failed, --last-run PATH, --watch', () => {
+    expect(run(['--rerun-failed', '--last-run', 'state/last.json', '--watch'])).to.deep.include({
+      rerunFailed: true,
+      lastRun: 'state/last.json',
+      watch: true,
+    });
+    expect(usage(['run', '--last-run']).message).to.equal('option --last-run needs a value (see rocketship run --help)');
+    expect(usage(['run', '--rerun-faild']).message).to.match(/did you mean --rerun-failed\?/);
+    expect(RUN_HELP)
+      .to.match(/--rerun-failed/)
+      .and.match(/--last-run PATH/)
+      .and.match(/--watch/);
   });
 
   it('run: -q/--quiet, and --heartbeat DURATION in ms (0 turns it off)', () => {

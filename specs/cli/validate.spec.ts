@@ -168,9 +168,7 @@ describe('cli/validate', () => {
     const c = capture();
     expect(await runValidate([join(root, 'simple-http.yaml'), join(root, 'retry-policy.yaml')], { json: false }, c.io)).to.equal(0);
     const d = capture();
-    expect(await runValidate([join(root, 'sql-testing.yaml')], { json: false }, d.io)).to.equal(2);
-    expect(d.err()).to.include(
-      `${join(root, 'sql-testing.yaml')}:16:17: plugin "sql" is not supported; supported: delay, http, log, script`,
-    );
+    expect(await runValidate([join(root, 'supabase-testing.yaml')], { json: false }, d.io)).to.equal(2);
+    expect(d.err()).to.include('plugin "supabase" is not supported; supported: delay, http, log, script, sql');
   });
 });

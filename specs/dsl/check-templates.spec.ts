@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as t from 'io-ts';
-import { checkTemplates, maySave, stepTemplates, type TemplateCheckOptions } from '../../lib/dsl/check-templates.js';
+import { checkTemplates, maySave, stepsInScope, stepTemplates, type TemplateCheckOptions } from '../../lib/dsl/check-templates.js';
 import { builtinPluginCodecs } from '../../lib/dsl/codecs/plugin-codecs.js';
 import { decodeSuiteText, type LoadedSuite } from '../../lib/dsl/decode-suite.js';
 import { formatDslError } from '../../lib/dsl/format-dsl-error.js';
@@ -310,9 +310,9 @@ describe('dsl/check-templates', () => {
     });
 
     it('a plugin registered by a program: its config is not read, and it may save any name', () => {
-      const plugins = { ...builtinPluginCodecs, sql: t.type({ query: t.string }) };
+      const plugins = { ...builtinPluginCodecs, graphql: t.type({ query: t.string }) };
       const yaml = oneTest(
-        '      - { name: q, plugin: sql, config: { query: "select {{ not checked }}" } }\n' + log('b', '{{ row_count }}'),
+        '      - { name: q, plugin: graphql, config: { query: "select {{ not checked }}" } }\n' + log('b', '{{ row_count }}'),
       );
       expect(checkTemplates(load(yaml, { plugins }))).to.deep.equal({ errors: [], warnings: [] });
     });
@@ -514,5 +514,96 @@ describe('dsl/check-templates', () => {
         expect(errors.map(formatDslError), dir.name).to.deep.equal([]);
       }
     });
+  });
+
+  describe('stepsInScope', () => {
+    const yaml = [
+      'name: s',
+      'init:',
+      '  - { name: login, plugin: log, config: { message: hi }, save: [{ json_path: .t, as: token }] }',
+      'tests:',
+      '  - name: first',
+      '    steps:',
+      '      - { name: Submit job, plugin: http, config: { method: POST, url: "http://x/jobs" }, save: [{ json_path: .id, as: job_id }] }',
+      '      - { name: Resubmit, plugin: http, config: { method: POST, url: "http://x/jobs" }, save: [{ json_path: .id, as: job_id }] }',
+      '      - { name: compute, plugin: script, config: { language: javascript, script: "save(k, 1)" } }',
+      '      - { name: read, plugin: log, config: { message: x } }',
+      '    cleanup:',
+      '      always:',
+      '        - { name: tidy, plugin: log, config: { message: x } }',
+      '  - name: second',
+      '    steps:',
+      '      - { name: other, plugin: log, config: { message: x } }',
+      'cleanup:',
+      '  always:',
+      '    - { name: bye, plugin: log, config: { message: x } }',
+      '',
+    ].join('\n');
+
+    it('lists every step in run order with its path, list and test, and who saved each name before it', () => {
+      const steps = stepsInScope(load(yaml));
+      expect(steps.map((s) => `${s.kind} ${s.testIndex ?? '-'} ${s.path.join('.')} ${s.step.name}`)).to.deep.equal([
+        'suite_init - init.0 login',
+        'test 0 tests.0.steps.0 Submit job',
+        'test 0 tests.0.steps.1 Resubmit',
+        'test 0 tests.0.steps.2 compute',
+        'test 0 tests.0.steps.3 read',
+        'test_cleanup 0 tests.0.cleanup.always.0 tidy',
+        'test 1 tests.1.steps.0 other',
+        'suite_cleanup - cleanup.always.0 bye',
+      ]);
+      const by = (i: number, name: string) => steps[i]?.savedBy(name);
+      expect([by(0, 'token'), by(1, 'token'), by(1, 'job_id'), by(2, 'job_id'), by(3, 'job_id')]).to.deep.equal([
+        undefined,
+        'login',
+        undefined,
+        'Submit job', // the first step that saves it
+        'Submit job',
+      ]);
+      expect([by(5, 'job_id'), by(6, 'job_id'), by(7, 'token'), by(7, 'job_id')]).to.deep.equal([
+        'Submit job',
+        undefined,
+        'login',
+        undefined,
+      ]);
+      expect(steps.map((s) => s.anySavedBy ?? '-')).to.deep.equal(['-', '-', '-', '-', 'compute', 'compute', '-', '-']);
+    });
+
+    it('leaves out the tests `only` refuses, by name or by position', () => {
+      const names = (only: (name: string, index: number) => boolean) => stepsInScope(load(yaml), only).map((s) => s.step.name);
+      expect(names((name) => name === 'second')).to.deep.equal(['login', 'other', 'bye']);
+      expect(names((_, index) => index === 0)).to.deep.equal(['login', 'Submit job', 'Resubmit', 'compute', 'read', 'tidy', 'bye']);
+    });
+  });
+});
+
+describe('dsl/check-templates: sql steps', () => {
+  const sql = (name: string, command: string, rest = '') =>
+    `      - { name: ${name}, plugin: sql, config: { driver: sqlite, dsn: ":memory:", commands: [${JSON.stringify(command)}] }${rest} }\n`;
+
+  it('checks the commands and the DSN before the run; a sql_result save is in scope for later steps', () => {
+    expect(errorsOf(oneTest(sql('a', 'SELECT {{ nope }}')))).to.deep.equal([
+      '5:95 undefined variable "nope": no step before this one saves it, and no var has that name',
+    ]);
+    expect(
+      errorsOf(
+        oneTest(sql('a', 'SELECT 1 AS id', ', save: [{ sql_result: ".queries[0].rows[0].id", as: id }]') + sql('b', 'SELECT {{ id }}')),
+      ),
+    ).to.deep.equal([]);
+  });
+
+  it("leaves an undefined bare name in a sql step's assertions alone, as Rocketship does, but not a misspelt var", () => {
+    const yaml = oneTest(
+      sql(
+        'a',
+        'SELECT 1 AS x',
+        ', assertions: [{ type: column_value, query_index: 0, row_index: 0, column: x, expected: "{{ placeholder }}" }]',
+      ),
+      'vars: { base: 1 }\n',
+    );
+    expect(errorsOf(yaml)).to.deep.equal([]);
+    expect(errorsOf(oneTest(sql('a', 'SELECT 1', ', assertions: [{ type: query_count, expected: "{{ .vars.nope }}" }]')))).to.have.length(
+      1,
+    );
   });
 });

@@ -9,7 +9,7 @@ import { skipWithoutShared } from '../helpers/shared.js';
 
 // Rocketship's own example suites (MIT, see the LICENSE there), read in place from ../shared.
 const root = fileURLToPath(new URL('../../../shared/compat/rocketship/', import.meta.url));
-const SHIPPED = new Set(['delay', 'http', 'log', 'script']);
+const SHIPPED = new Set(['delay', 'http', 'log', 'script', 'sql']);
 
 function yamlFiles(dir: string): string[] {
   if (!existsSync(dir)) return []; // ../shared is not here: the describe below is skipped, saying so
@@ -59,12 +59,12 @@ describe('dsl: Rocketship example suites (shared/compat/rocketship)', () => {
         expect(first).to.include({
           line: foreign.line,
           col: foreign.col,
-          message: `plugin "${foreign.name}" is not supported; supported: delay, http, log, script`,
+          message: `plugin "${foreign.name}" is not supported; supported: delay, http, log, script, sql`,
         });
         // The steps using shipped plugins decode cleanly: every error is an unsupported plugin.
         for (const e of result.left) {
           expect(e.message).to.match(
-            /^plugin "(sql|supabase|agent|playwright|browser_use)" is not supported; supported: delay, http, log, script$/,
+            /^plugin "(supabase|agent|playwright|browser_use)" is not supported; supported: delay, http, log, script, sql$/,
           );
         }
       });

@@ -39,8 +39,11 @@ describe('dsl: the bad-file corpus', () => {
       const lines = text.split('\n');
       for (const e of errors) {
         expect(e.file).to.equal(file);
-        expect(e.source).to.equal(lines[e.line - 1]);
+        // A DSN (it may hold a password) is not quoted back: `***` stands in its place.
+        const line = lines[e.line - 1] ?? '';
+        expect(e.source).to.equal(e.path.endsWith('.dsn') ? `${line.slice(0, e.col - 1)}***` : line);
         const formatted = formatDslError(e);
+        expect(formatted).not.to.contain('s3cret-pw'); // 76-sql-bad-dsns: the password of a DSN that does not parse
         expect(formatted.split('\n')[0]).to.equal(`${file}:${e.line}:${e.col}: ${e.message}`);
         expect(formatted).to.match(/\n\s*\| *\^+$/);
       }

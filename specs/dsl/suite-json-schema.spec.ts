@@ -361,7 +361,7 @@ describe('dsl/suite-json-schema', () => {
     it('names the plugins of the registry and the check types in enums, and the polling keys of the spec', () => {
       const defs = schema['$defs'] as Record<string, { properties: Record<string, { enum?: Json[] }>; required?: string[] }>;
       expect(defs['Step']?.properties['plugin']?.enum).to.deep.equal(Object.keys(pluginCodecs(builtinPlugins())).sort());
-      expect(defs['Step']?.properties['plugin']?.enum).to.deep.equal(['delay', 'http', 'log', 'script']);
+      expect(defs['Step']?.properties['plugin']?.enum).to.deep.equal(['delay', 'http', 'log', 'script', 'sql']);
       expect(defs['Check']?.properties['type']?.enum).to.deep.equal(['status_code', 'json_path', 'header']);
       expect(defs['ScriptConfig']?.properties['language']?.enum).to.deep.equal(['javascript', 'shell']);
       // The spec's table (shared/spec/async-polling.md), and the keys beyond it.
@@ -629,6 +629,7 @@ describe('dsl/suite-json-schema', () => {
         'http',
         'log',
         'script',
+        'sql',
       ]);
       const own = new Ajv2020({ strict: true, strictRequired: false, allowUnionTypes: true }).compile(other);
       const suite = (config: Json) => suiteOf(step('greet', config));

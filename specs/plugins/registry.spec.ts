@@ -81,7 +81,7 @@ tests:
     );
     expect(decoded._tag).to.equal('Left');
     expect(decoded._tag === 'Left' && decoded.left[0]?.message).to.equal(
-      'plugin "greet" is not supported; supported: delay, http, log, script',
+      'plugin "greet" is not supported; supported: delay, http, log, script, sql',
     );
   });
 });

@@ -98,3 +98,19 @@ describe('formatAttemptContract', () => {
     expect(formatAttemptDetails(base, plain).some((l) => l.includes('openapi'))).to.equal(false);
   });
 });
+
+describe('format-attempt: a sql step attempt', () => {
+  const sql = {
+    ...attempt(2, { max: 5, elapsed: 1000, timeout: 30_000 }),
+    request: { method: 'SQL', url: 'postgres://app:***@127.0.0.1:5432/shop', headers: {}, body: 'SELECT 1' },
+    outcome: { _tag: 'Response' as const, status: 0, headers: {}, bodyExcerpt: '{"queries":[]}', durationMs: 3 },
+    nextDelayMs: 1000,
+  };
+
+  it('says "result", never an HTTP status of 0', () => {
+    expect(formatAttemptProgress(sql)).to.equal('attempt 2/5 · result · next in 1s · 1s of 30s');
+    const details = formatAttemptDetails(sql, makeStyle(false));
+    expect(details[0]).to.equal('> SQL postgres://app:***@127.0.0.1:5432/shop');
+    expect(details).to.include('< result (3ms)');
+  });
+});

@@ -61,6 +61,43 @@ describe('report/json-schema: real reports match docs/json-report.schema.json (p
     expect(fractional, 'every *Ms field is whole milliseconds').to.deep.equal([]);
   };
 
+  it('a run of sql steps (SQLite): a failed statement, and a poll whose last attempt is a SQL result', async function () {
+    try {
+      await import('better-sqlite3');
+    } catch {
+      this.skip();
+    }
+    const db = join(dir, 'report.db');
+    const file = write(
+      'sql.yaml',
+      `name: sql
+tests:
+  - name: statements
+    steps:
+      - { name: q, plugin: sql, config: { driver: sqlite, dsn: "${db}", commands: ["CREATE TABLE IF NOT EXISTS t (x INTEGER)", "SELEC 1"] } }
+  - name: poll
+    steps:
+      - name: q
+        plugin: sql
+        config:
+          driver: sqlite
+          dsn: "${db}"
+          commands: ["SELECT COUNT(*) AS n FROM t"]
+          polling: { interval: 20ms, timeout: 5s, max_attempts: 2, conditions: [{ type: row_count, query_index: 0, expected: 2 }] }
+`,
+    );
+    const json = join(dir, 'sql.json');
+    const r = await runCli(['run', '-f', file, '--report', `json=${json}`]);
+    expect(r.code, r.stderr).to.equal(1);
+    const report = checked(json);
+    const causes = report.suites[0]?.tests.map((t) => [t.name, t.result?.cause?._tag]);
+    expect(causes).to.deep.equal([
+      ['statements', 'SqlStatements'],
+      ['poll', 'PollExhausted'],
+    ]);
+    expect(report.suites[0]?.tests[1]?.result?.cause).to.have.nested.property('last._tag', 'SqlResult');
+  });
+
   it('a run with every kind of step outcome', async () => {
     write('check.js', '// a script file\nconst n = 1;\n  assert(n > 2, "n is " + n);\n');
     const get = (path: string) => `{ method: GET, url: "${server.url}${path}" }`;

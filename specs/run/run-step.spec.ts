@@ -188,7 +188,11 @@ describe('runStep', () => {
       expectObservable(runStep(probeStep(), REF, {}, { ...env, plugins })).toBe('(se|)', {
         s: started(0),
         e: ended(
-          { _tag: 'Errored', durationMs: 0, cause: { _tag: 'UnknownPlugin', plugin: 'probe', known: ['delay', 'http', 'log', 'script'] } },
+          {
+            _tag: 'Errored',
+            durationMs: 0,
+            cause: { _tag: 'UnknownPlugin', plugin: 'probe', known: ['delay', 'http', 'log', 'script', 'sql'] },
+          },
           0,
         ),
       });

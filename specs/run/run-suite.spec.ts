@@ -258,6 +258,21 @@ cleanup:
     ]);
   });
 
+  it("`only` sees each test's position too: one of two tests of the same name can be chosen (as --rerun-failed does)", () => {
+    const loaded = suite(`
+name: same-names
+tests:
+  - { name: same, steps: [${passingCall('get')}] }
+  - { name: same, steps: [${failingCall('get')}] }
+`);
+    const { events } = runVirtual(loaded, route, { only: (name, index) => name === 'same' && index === 1 });
+    const started = events.find((e) => e._tag === 'SuiteStarted');
+    expect(started?._tag === 'SuiteStarted' && started.tests).to.deep.equal([{ index: 1, name: 'same', line: 5 }]);
+    expect(
+      events.filter((e) => e._tag === 'TestEnded').map((e) => e._tag === 'TestEnded' && [e.ref.testIndex, e.result._tag]),
+    ).to.deep.equal([[1, 'Failed']]);
+  });
+
   it('tells two tests of the same name apart by their position in the file, in every test and step event', () => {
     const loaded = suite(`
 name: same-names

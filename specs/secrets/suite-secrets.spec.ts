@@ -160,3 +160,27 @@ tests:
     expect(suiteSecrets(loaded.suite, { env: {} })).to.deep.equal(['Bearer literal-token-1', 'literal-token-1']);
   });
 });
+
+describe('suiteSecrets (sql DSNs)', () => {
+  const loaded = suite(`
+name: s
+vars:
+  my: "app:var-pass-123@tcp(127.0.0.1:3306)/db"
+tests:
+  - name: t
+    steps:
+      - { name: literal, plugin: sql, config: { driver: postgres, dsn: "postgres://u:literal-pw-1@h/db", commands: ["SELECT 1"] } }
+      - { name: env, plugin: sql, config: { driver: postgres, dsn: "{{ .env.DATABASE_URL }}", commands: ["SELECT 1"] } }
+      - { name: vars, plugin: sql, config: { driver: mysql, dsn: "{{ .vars.my }}", commands: ["SELECT 1"] } }
+      - { name: saved, plugin: sql, config: { driver: mysql, dsn: "u:{{ pw }}@tcp(h:1)/db", commands: ["SELECT 1"] } }
+      - { name: lite, plugin: sql, config: { driver: sqlite, dsn: "file:x.db", commands: ["SELECT 1"] } }
+`);
+
+  it('masks the password of every DSN readable before the run: literal, from the environment, from vars', () => {
+    const secrets = suiteSecrets(loaded.suite, {
+      env: { DATABASE_URL: 'postgres://u:env-pass-456@h:5432/db' },
+      vars: { my: 'app:var-pass-123@tcp(127.0.0.1:3306)/db' },
+    });
+    expect(secrets).to.include.members(['literal-pw-1', 'env-pass-456', 'var-pass-123']);
+  });
+});

@@ -29,7 +29,21 @@ import { withJsonSchema } from './with-json-schema.js';
  * check's `expected` and `not_equals` must be whole numbers (or templates); it has no `exists`.
  */
 export type Check =
-  ({ type: 'status_code' } & Matchers) | ({ type: 'json_path'; path: string } & Matchers) | ({ type: 'header'; name: string } & Matchers);
+  | ({ type: 'status_code' } & Matchers)
+  | ({ type: 'json_path'; path: string } & Matchers)
+  | ({ type: 'header'; name: string } & Matchers)
+  | SqlCheckMember;
+
+/**
+ * The checks of a `sql` step's result (see `SqlCheck`, which decodes them on `sql` steps only):
+ * `row_count` of the statement at `query_index`, `query_count` and `success_count` of the step,
+ * `column_value` of one row's column.
+ */
+export type SqlCheckMember =
+  | ({ type: 'row_count'; query_index: number } & Matchers)
+  | ({ type: 'query_count' } & Matchers)
+  | ({ type: 'success_count' } & Matchers)
+  | ({ type: 'column_value'; query_index: number; row_index: number; column: string } & Matchers);
 
 const CHECK_TYPES = ['status_code', 'json_path', 'header'] as const;
 
@@ -106,7 +120,7 @@ const TypeKey = new t.Type<string, string, unknown>(
   (a) => a,
 );
 
-function atLeastOneMatcher<A extends object>(
+export function atLeastOneMatcher<A extends object>(
   id: string,
   kind: string,
   codec: t.Type<A, unknown, unknown>,
@@ -124,7 +138,7 @@ function atLeastOneMatcher<A extends object>(
 }
 
 /** The matcher props with `exists` after `expected`, so messages list keys in a natural order. */
-function withExists(props: typeof matcherProps): t.Props {
+export function withExists(props: typeof matcherProps): t.Props {
   const { expected, ...rest } = props;
   return { expected, exists: t.boolean, ...rest };
 }

@@ -81,21 +81,30 @@ export const PollingFields = {
   jitter: boundedNumber({ label: 'jitter', min: 0, max: 1 }),
 } as const;
 
-export const Polling: t.Type<Polling, unknown, unknown> = withJsonSchema(
-  strictType(
-    'a polling map',
-    {
-      interval: templatable(PollingFields.interval),
-      timeout: templatable(PollingFields.timeout),
-      conditions: list(Check, 'condition', { min: 1 }),
-    },
-    {
-      max_attempts: templatable(PollingFields.max_attempts),
-      backoff_coefficient: templatable(PollingFields.backoff_coefficient),
-      max_interval: templatable(PollingFields.max_interval),
-      jitter: templatable(PollingFields.jitter),
-      fail_conditions: list(Check, 'condition'),
-    },
-  ),
-  { id: 'Polling' },
-);
+export const Polling: t.Type<Polling, unknown, unknown> = pollingCodec(Check, 'Polling');
+
+/**
+ * The `polling` codec of a step kind whose conditions are decoded by `check` (the `http` step's
+ * {@link Check}, the `sql` step's `SqlCheck`): the timing fields are the same for every kind.
+ * `id` names it in the suite's JSON Schema.
+ */
+export function pollingCodec(check: t.Type<Check, unknown, unknown>, id: string): t.Type<Polling, unknown, unknown> {
+  return withJsonSchema(
+    strictType(
+      'a polling map',
+      {
+        interval: templatable(PollingFields.interval),
+        timeout: templatable(PollingFields.timeout),
+        conditions: list(check, 'condition', { min: 1 }),
+      },
+      {
+        max_attempts: templatable(PollingFields.max_attempts),
+        backoff_coefficient: templatable(PollingFields.backoff_coefficient),
+        max_interval: templatable(PollingFields.max_interval),
+        jitter: templatable(PollingFields.jitter),
+        fail_conditions: list(check, 'condition'),
+      },
+    ),
+    { id },
+  );
+}

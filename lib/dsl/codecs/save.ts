@@ -21,7 +21,30 @@ import { withJsonSchema } from './with-json-schema.js';
  *     required: false
  * ```
  */
-export type Save = { json_path: string; as: string; required?: boolean } | { header: string; as: string; required?: boolean };
+export type Save =
+  | { json_path: string; as: string; required?: boolean }
+  | { header: string; as: string; required?: boolean }
+  | { sql_result: string; as: string; required?: boolean };
+
+/**
+ * A `sql` step's save: `sql_result`, a jq path into the step's result (Rocketship's
+ * `.queries[0].rows[0].id`, `.queries[0].rows_affected`, `.stats.success_count`), keeping the
+ * value's JSON type; `required` as for any save.
+ *
+ * ```yaml
+ * save:
+ *   - sql_result: ".queries[0].rows[0].id"
+ *     as: "user_id"
+ * ```
+ */
+export const SqlSave: t.Type<Save, unknown, unknown> = withJsonSchema(
+  strictType('a sql save map (sql_result and as)', { sql_result: JsonPathString, as: NonEmptyString }, { required: t.boolean }) as t.Type<
+    Save,
+    unknown,
+    unknown
+  >,
+  { id: 'SqlSave' },
+);
 
 const SaveMap = strictType(
   'a save map (json_path or header, and as)',

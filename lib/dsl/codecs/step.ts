@@ -8,7 +8,9 @@ import type { LogConfig } from './log-config.js';
 import { builtinPluginCodecs, type PluginCodecs } from './plugin-codecs.js';
 import { NonEmptyString } from './non-empty-string.js';
 import { RetryPolicy } from './retry-policy.js';
-import { Save } from './save.js';
+import { Save, SqlSave } from './save.js';
+import { SqlCheck } from './sql-check.js';
+import type { SqlConfig } from './sql-config.js';
 import type { ScriptConfig } from './script-config.js';
 import { unsupportedMessage } from './keyword.js';
 import { strictType } from './strict-type.js';
@@ -47,6 +49,7 @@ export type Step = StepCommon &
     | { plugin: 'delay'; config: DelayConfig }
     | { plugin: 'log'; config: LogConfig }
     | { plugin: 'script'; config: ScriptConfig }
+    | { plugin: 'sql'; config: SqlConfig }
   );
 
 const commonOptional = {
@@ -56,9 +59,20 @@ const commonOptional = {
 };
 
 /**
+ * A `sql` step checks and saves from its result, not from an HTTP response: its assertions are
+ * `SqlCheck`s (`row_count`, `column_value`, ...) and its saves `sql_result` paths, as in
+ * Rocketship. Every other plugin, built in or not, takes the HTTP ones.
+ */
+const sqlOptional = {
+  assertions: list(SqlCheck, 'assertion'),
+  save: list(SqlSave, 'save'),
+  retry: RetryPolicy,
+};
+
+/**
  * Builds the step codec for a set of plugins. `plugin` selects the config codec; a plugin not
  * in the set is one error on the `plugin:` value, e.g.
- * `plugin "sql" is not supported; supported: delay, http, log, script`, and the rest of that
+ * `plugin "graphql" is not supported; supported: delay, http, log, script, sql`, and the rest of that
  * step (whose meaning depends on the plugin) is not examined.
  */
 export function stepCodec(plugins: PluginCodecs = builtinPluginCodecs): t.Type<Step, unknown, unknown> {
@@ -73,7 +87,8 @@ export function stepCodec(plugins: PluginCodecs = builtinPluginCodecs): t.Type<S
   const memberFor = (plugin: string, config: t.Type<any, any, unknown>): t.Type<any, unknown, unknown> => {
     const cached = byPlugin.get(plugin);
     if (cached !== undefined) return cached;
-    const member = strictType('a step map (name, plugin, config)', { name: NonEmptyString, plugin: PluginName, config }, commonOptional);
+    const optional = plugin === 'sql' ? sqlOptional : commonOptional;
+    const member = strictType('a step map (name, plugin, config)', { name: NonEmptyString, plugin: PluginName, config }, optional);
     byPlugin.set(plugin, member);
     return member;
   };
@@ -109,14 +124,23 @@ export function stepCodec(plugins: PluginCodecs = builtinPluginCodecs): t.Type<S
         name: walk(NonEmptyString),
         plugin: { enum: names },
         config: {},
-        ...Object.fromEntries(Object.entries(commonOptional).map(([key, codec]) => [key, walk(codec)])),
+        // A sql step's assertions and saves are its own (see `sqlOptional`): each plugin's below.
+        assertions: {},
+        save: {},
+        retry: walk(RetryPolicy),
       },
       required: ['name', 'plugin', 'config'],
       additionalProperties: false,
-      allOf: names.map((name) => ({
-        if: { type: 'object', properties: { plugin: { const: name } }, required: ['plugin'] },
-        then: { type: 'object', properties: { config: walk(plugins[name] as t.Mixed) } },
-      })),
+      allOf: names.map((name) => {
+        const optional = name === 'sql' ? sqlOptional : commonOptional;
+        return {
+          if: { type: 'object', properties: { plugin: { const: name } }, required: ['plugin'] },
+          then: {
+            type: 'object',
+            properties: { config: walk(plugins[name] as t.Mixed), assertions: walk(optional.assertions), save: walk(optional.save) },
+          },
+        };
+      }),
     }),
   });
 }

@@ -53,14 +53,14 @@ describe('dsl/codecs/step', () => {
 
   it('gives an unsupported plugin one error at its value, ignoring the rest of the step', () => {
     const errors = stepErrors(
-      'name: q\nplugin: sql\nconfig:\n  driver: postgres\nsave:\n  - sql_result: ".x"\n    as: x\nassertions:\n  - type: row_count\n    expected: 1',
+      'name: q\nplugin: graphql\nconfig:\n  driver: postgres\nsave:\n  - sql_result: ".x"\n    as: x\nassertions:\n  - type: row_count\n    expected: 1',
     );
     expect(errors).to.have.length(1);
     expect(errors[0]).to.include({
       line: 6,
       col: 17,
       path: 'tests[0].steps[0].plugin',
-      message: 'plugin "sql" is not supported; supported: delay, http, log, script',
+      message: 'plugin "graphql" is not supported; supported: delay, http, log, script, sql',
     });
   });
 
