@@ -45,7 +45,7 @@ export interface QueueExecutorConfig {
 
 /** A {@link TestExecutor} that runs each test on a queue worker; see {@link queueExecutor}. */
 export interface QueueExecutor extends TestExecutor {
-  /** The run's id: its jobs, its stream and `--attach` are named by it. */
+  /** The run's id: its jobs and its event stream are named by it. */
   readonly runId: string;
   /** Resolves when Redis answers; rejects with a `RedisUnreachableError` (URL masked) when it does not. */
   ready(): Promise<void>;
