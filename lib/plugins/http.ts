@@ -4,13 +4,11 @@ import { pipe } from 'fp-ts/lib/function.js';
 import type { Json } from '../json.js';
 import { HttpConfig, type Polling } from '../dsl/index.js';
 import { Duration } from '../dsl/codecs/duration.js';
-import { PollingFields } from '../dsl/codecs/polling.js';
 import { buildRequest, type RenderedHttpConfig } from '../http/build-request.js';
 import { TransportError, type HttpRequest, type HttpResponse } from '../http/http-client.js';
 import { headerRecord } from '../http/http-headers.js';
 import { bodyExcerpt } from '../http/decode-body.js';
 import type { CompiledCheck } from '../check/compile-check.js';
-import { compileChecks } from '../check/compile-checks.js';
 import { renderString } from '../template/render-string.js';
 import type { TemplateContext } from '../template/template-context.js';
 import {
@@ -28,6 +26,7 @@ import { definePlugin, type Plugin, type PluginContext, type PluginEvent } from 
 import { createContractCache, type ContractCache } from '../openapi/contract-cache.js';
 import { StepConfigError, StepFailedError } from '../step/step-error.js';
 import type { LastAttempt, PollEvidence, StepFailure } from '../step/step-failure.js';
+import { resolvePolling } from './resolve-polling.js';
 import { done, failed, notYet, type Judgement } from '../operators/judgement.js';
 import { attemptContract, checkResponse, stepContract, type StepContract } from './http-contract.js';
 import type { AttemptContract, ContractCheck } from '../step/contract-check.js';
@@ -345,36 +344,6 @@ function renderForm(
     out[key] = typeof value === 'string' ? (rendered[0] as string) : rendered;
   }
   return E.right(out);
-}
-
-interface PollSettings {
-  readonly interval: number;
-  readonly timeout: number;
-  readonly maxAttempts: number | undefined;
-  readonly backoffCoefficient: number | undefined;
-  readonly maxInterval: number | undefined;
-  readonly jitter: number | undefined;
-  readonly conditions: readonly CompiledCheck[];
-  readonly failConditions: readonly CompiledCheck[];
-}
-
-function resolvePolling(polling: Polling, variables: TemplateContext): E.Either<string, PollSettings> {
-  const optional = <A>(
-    value: Parameters<typeof resolveTemplatable<A>>[0] | undefined,
-    codec: Parameters<typeof resolveTemplatable<A>>[1],
-    field: string,
-  ) => (value === undefined ? E.right(undefined) : resolveTemplatable(value, codec, variables, `config.polling.${field}`));
-  return pipe(
-    E.Do,
-    E.bind('interval', () => resolveTemplatable(polling.interval, PollingFields.interval, variables, 'config.polling.interval')),
-    E.bind('timeout', () => resolveTemplatable(polling.timeout, PollingFields.timeout, variables, 'config.polling.timeout')),
-    E.bind('maxAttempts', () => optional(polling.max_attempts, PollingFields.max_attempts, 'max_attempts')),
-    E.bind('backoffCoefficient', () => optional(polling.backoff_coefficient, PollingFields.backoff_coefficient, 'backoff_coefficient')),
-    E.bind('maxInterval', () => optional(polling.max_interval, PollingFields.max_interval, 'max_interval')),
-    E.bind('jitter', () => optional(polling.jitter, PollingFields.jitter, 'jitter')),
-    E.bind('conditions', () => compileChecks(polling.conditions, variables, 'config.polling.conditions')),
-    E.bind('failConditions', () => compileChecks(polling.fail_conditions ?? [], variables, 'config.polling.fail_conditions')),
-  );
 }
 
 /**

@@ -2,13 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { catchError, concat, concatMap, defer, finalize, from, map, Observable, of, throwError, timeout, type SchedulerLike } from 'rxjs';
 import * as E from 'fp-ts/lib/Either.js';
-import { pipe } from 'fp-ts/lib/function.js';
 import type { Json } from '../json.js';
 import { writeJson } from '../json-text.js';
-import { Duration, dsnUrl, parseDsn, PollingFields, SqlConfig, type Dsn, type Polling } from '../dsl/index.js';
+import { Duration, dsnUrl, parseDsn, SqlConfig, type Dsn, type Polling } from '../dsl/index.js';
 import type { CheckSubject } from '../check/check-subject.js';
 import type { CompiledCheck } from '../check/compile-check.js';
-import { compileChecks } from '../check/compile-checks.js';
 import { renderString } from '../template/render-string.js';
 import { resolveTemplatable } from '../template/resolve-templatable.js';
 import type { TemplateContext } from '../template/template-context.js';
@@ -27,6 +25,7 @@ import type { AttemptRecord, CheckRecord } from '../step/attempt-record.js';
 import { definePlugin, type PluginContext, type PluginEvent } from '../step/plugin.js';
 import { StepConfigError, StepFailedError } from '../step/step-error.js';
 import type { LastAttempt, PollEvidence, StepFailure } from '../step/step-failure.js';
+import { resolvePolling } from './resolve-polling.js';
 import { errorParts, openSqlPool, SqlConnectError, type SqlPool, type SqlSession } from './sql-pool.js';
 import { splitSql } from './split-sql.js';
 
@@ -490,34 +489,4 @@ async function statementsOf(config: SqlConfig, context: PluginContext): Promise<
     out.push(r.right);
   }
   return E.right(out);
-}
-
-interface PollSettings {
-  readonly interval: number;
-  readonly timeout: number;
-  readonly maxAttempts: number | undefined;
-  readonly backoffCoefficient: number | undefined;
-  readonly maxInterval: number | undefined;
-  readonly jitter: number | undefined;
-  readonly conditions: readonly CompiledCheck[];
-  readonly failConditions: readonly CompiledCheck[];
-}
-
-function resolvePolling(polling: Polling, variables: TemplateContext): E.Either<string, PollSettings> {
-  const optional = <A>(
-    value: Parameters<typeof resolveTemplatable<A>>[0] | undefined,
-    codec: Parameters<typeof resolveTemplatable<A>>[1],
-    field: string,
-  ) => (value === undefined ? E.right(undefined) : resolveTemplatable(value, codec, variables, `config.polling.${field}`));
-  return pipe(
-    E.Do,
-    E.bind('interval', () => resolveTemplatable(polling.interval, PollingFields.interval, variables, 'config.polling.interval')),
-    E.bind('timeout', () => resolveTemplatable(polling.timeout, PollingFields.timeout, variables, 'config.polling.timeout')),
-    E.bind('maxAttempts', () => optional(polling.max_attempts, PollingFields.max_attempts, 'max_attempts')),
-    E.bind('backoffCoefficient', () => optional(polling.backoff_coefficient, PollingFields.backoff_coefficient, 'backoff_coefficient')),
-    E.bind('maxInterval', () => optional(polling.max_interval, PollingFields.max_interval, 'max_interval')),
-    E.bind('jitter', () => optional(polling.jitter, PollingFields.jitter, 'jitter')),
-    E.bind('conditions', () => compileChecks(polling.conditions, variables, 'config.polling.conditions')),
-    E.bind('failConditions', () => compileChecks(polling.fail_conditions ?? [], variables, 'config.polling.fail_conditions')),
-  );
 }
