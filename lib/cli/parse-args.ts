@@ -61,6 +61,8 @@ export interface RunArgs {
   readonly redisTimeout: number | undefined;
   /** `--retention DURATION`: how long the run's events and jobs stay in Redis, in ms (default 24 h). */
   readonly retention: number | undefined;
+  /** `--attach RUN_ID`: take over the distributed run RUN_ID, whose coordinator stopped (needs `--redis`). */
+  readonly attach: string | undefined;
 }
 
 /** What `rocketship worker` was asked to do. */
@@ -222,6 +224,14 @@ Distributed runs (see docs/distributed.md):
                            how long Redis may be out of reach mid-run before the run ends
                            with an error (default 60s)
       --retention DURATION how long the run's events and jobs stay in Redis (default 24h)
+      --attach RUN_ID      take over the run RUN_ID whose coordinator stopped (killed, a
+                           lost machine): give the suite arguments (FILE, -f, -d, --var,
+                           --var-file, --test, --grep) the run was started with, from the
+                           same directory; a run unknown, expired or ended, or other suites:
+                           exit 2. Suite init is not run again (the report shows it as the
+                           first coordinator recorded it); the events so far are replayed,
+                           the rest streamed, suite cleanup runs here, the reports and the
+                           exit code are the whole run's
 
 After the summary, a recap lists each test that failed or errored: FAILED (or ERRORED),
 file:line of the failing step, [suite] [test] [step], and the reason on one line.
@@ -388,6 +398,7 @@ const RUN_OPTIONS = [
   '--queue',
   '--redis-timeout',
   '--retention',
+  '--attach',
   '--quiet',
   '--heartbeat',
   '--rerun-failed',
@@ -455,6 +466,7 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
   let queue: string | undefined;
   let redisTimeout: number | undefined;
   let retention: number | undefined;
+  let attach: string | undefined;
   let debug = false;
   let maxBodyBytes: number | undefined;
   let maxResponseBytes: number | undefined;
@@ -584,6 +596,9 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
         case '--retention':
           retention = positiveDuration(flag, value());
           break;
+        case '--attach':
+          attach = runId(value());
+          break;
         default:
           // A suite file, as `-f FILE` (`-` alone is a path: stdin, refused as not a regular file).
           if (flag.startsWith('-') && flag !== '-') throw unknownOption(flag, 'run', [...RUN_OPTIONS, ...RUN_SHORT]);
@@ -603,9 +618,15 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
           ? '--redis-timeout'
           : retention !== undefined
             ? '--retention'
-            : undefined;
+            : attach !== undefined
+              ? '--attach'
+              : undefined;
     if (stray !== undefined) mistake ??= new UsageError(`option ${stray} is for distributed runs: give --redis URL too`);
   }
+  if (attach !== undefined && (watch || rerunFailed))
+    mistake ??= new UsageError(
+      `option --attach takes over a run as it was started: it cannot be used with ${watch ? '--watch' : '--rerun-failed'}`,
+    );
   if (mistake !== undefined) return E.left(new UsageError(mistake.message, reports));
   return E.right({
     _tag: 'Run',
@@ -638,6 +659,7 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
       queue,
       redisTimeout,
       retention,
+      attach,
     },
   });
 }
@@ -717,6 +739,15 @@ function redisUrl(text: string): string {
 function queueName(text: string): string {
   if (!/^[A-Za-z0-9_.-]{1,100}$/.test(text))
     throw new UsageError(`option --queue: expected letters, digits, '.', '_' or '-' (at most 100), got ${JSON.stringify(text)}`);
+  return text;
+}
+
+/** A run's id as `run --redis` prints it (`RUN_ID 3f9c0a1b2c4d`): letters, digits, '_' or '-'. */
+function runId(text: string): string {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(text))
+    throw new UsageError(
+      `option --attach: expected a run id (letters, digits, '_' or '-', as RUN_ID printed it), got ${JSON.stringify(text)}`,
+    );
   return text;
 }
 

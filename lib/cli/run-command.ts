@@ -24,11 +24,13 @@ import { createReportFiles, type ReportFiles } from './report-files.js';
 import { useColor } from './use-color.js';
 import type { TestExecutor } from '../run/test-executor.js';
 import {
+  AttachError,
   checkRedis,
   createPayloadCipher,
   maskRedisUrl,
   queueExecutor,
   QUEUE_KEY_VARIABLE,
+  suiteFingerprint,
   whySuiteSecret,
   type QueueExecutor,
 } from '../queue/index.js';
@@ -182,8 +184,27 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
       io.stderr(`${ready}\n`);
       return notStarted([{ kind: 'input', message: ready }]);
     }
+    // The run's record names its suites (their positions make the job ids); attaching checks them.
+    const named = suites.map((loaded) => {
+      const chosen = choiceIn(only, loaded.file);
+      const tests = loaded.suite.tests.flatMap((t, i) => ((chosen?.(t.name, i) ?? true) ? [i] : []));
+      return { loaded, fingerprint: suiteFingerprint(loaded, { vars, tests }) };
+    });
+    try {
+      await ready.start(named);
+    } catch (error) {
+      await ready.close();
+      const message = error instanceof AttachError ? error.message : `--redis: ${(error as Error).message}; nothing was enqueued`;
+      io.stderr(`${message}\n`);
+      return notStarted([{ kind: 'input', message }]);
+    }
     queue = ready;
-    io.stderr(`RUN_ID ${queue.runId} (queue ${args.queue ?? 'rocketship'} on ${maskRedisUrl(args.redis)})\n`);
+    const where = `queue ${args.queue ?? 'rocketship'} on ${maskRedisUrl(args.redis)}`;
+    io.stderr(
+      args.attach === undefined
+        ? `RUN_ID ${queue.runId} (${where})\n`
+        : `RUN_ID ${queue.runId}: attached (${where}); the events so far are replayed; suite init is not run again (shown as the first coordinator recorded it)\n`,
+    );
   }
   const executor: TestExecutor | undefined = queue;
 
@@ -280,8 +301,12 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
   detachFrame?.();
   // Idle keep-alive sockets hold file descriptors: near `ulimit -n`, the reports need them.
   http.closeIdleConnections();
-  await queue?.close();
   const written = await writeReports();
+  if (queue !== undefined) {
+    // Reports written: the run is over, and --attach refuses it from now on (unless Redis is gone).
+    if (crashed === undefined) await withinMs(queue.finish(), 2000).catch(() => undefined);
+    await queue.close();
+  }
   // The record keeps what the tests of other files, and of tests not run this time, came to.
   const current = new Map(inputs.suites.map((loaded) => [loaded.file, loaded.suite.tests.map((t) => t.name)] as const));
   const kept = mergeLastRun(previous._tag === 'Read' ? previous.record : undefined, lastRun.outcomes(), current);
@@ -337,10 +362,20 @@ async function distributedExecutor(
   }
   return queueExecutor({
     redis,
+    ...(args.attach === undefined ? {} : { runId: args.attach, attach: true }),
     queue: args.queue,
     key,
     retentionMs: args.retention,
     redisTimeoutMs: args.redisTimeout,
     log: (line) => io.stderr(`queue: ${line}\n`),
   });
+}
+
+/** `promise`, or a rejection after `ms`. */
+function withinMs<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms))),
+  ]).finally(() => clearTimeout(timer));
 }

@@ -5,3 +5,4 @@ export { createPayloadCipher, QUEUE_KEY_VARIABLE, QueueKeyError, type PayloadCip
 export { checkRedis, maskRedisUrl, RedisUnreachableError } from './redis-url.js';
 export { whySuiteSecret } from './test-payload.js';
 export { DEFAULT_QUEUE, DEFAULT_RETENTION_MS } from './queue-keys.js';
+export { AttachError, suiteFingerprint } from './run-record.js';

@@ -19,7 +19,10 @@ export function queueExecutor(config: QueueExecutorConfig): QueueExecutor {
   return {
     runId,
     runTest: (job) => defer(() => from(real())).pipe(mergeMap((executor) => executor.runTest(job))),
+    suiteInit: (suite, init$) => defer(() => from(real())).pipe(mergeMap((executor) => executor.suiteInit(suite, init$))),
     ready: async () => (await real()).ready(),
+    start: async (suites) => (await real()).start(suites),
+    finish: async () => (loaded === undefined ? undefined : (await loaded).finish()),
     cancel: async () => (await real()).cancel(),
     // Never loaded: nothing to close.
     close: async () => (loaded === undefined ? undefined : (await loaded).close()),

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
+  concat,
   concatMap,
   defer,
   filter,
@@ -8,6 +9,7 @@ import {
   ignoreElements,
   map,
   merge,
+  mergeMap,
   Observable,
   share,
   Subject,
@@ -17,11 +19,22 @@ import {
 } from 'rxjs';
 import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { LoadedSuite } from '../dsl/index.js';
 import type { RunEvent } from '../event/run-event.js';
+import type { SequenceState } from '../run/run-sequence.js';
 import type { TestExecutor, TestJob } from '../run/test-executor.js';
 import type { JobData } from './job-data.js';
 import { createPayloadCipher, pack, QUEUE_KEY_VARIABLE, QueueKeyError, type PayloadCipher } from './payload-cipher.js';
-import { BULL_PREFIX, cancelChannel, cancelledKey, DEFAULT_QUEUE, DEFAULT_RETENTION_MS, eventStreamKey } from './queue-keys.js';
+import {
+  BULL_PREFIX,
+  cancelChannel,
+  cancelledKey,
+  DEFAULT_QUEUE,
+  DEFAULT_RETENTION_MS,
+  eventStreamKey,
+  runRecordKey,
+} from './queue-keys.js';
+import { AttachError, runRecordStore, type RecordedInit, type RecordedSuite, type RunRecordStore } from './run-record.js';
 import { checkRedis, maskRedisUrl, openRedis, outageLog, watchConnection, type OutageLog } from './redis-url.js';
 import { testPayload, whySecret } from './test-payload.js';
 
@@ -39,16 +52,36 @@ export interface QueueExecutorConfig {
   readonly redisTimeoutMs?: number | undefined;
   /** The run's id. Default: a new random one. */
   readonly runId?: string | undefined;
+  /**
+   * Attach to the run `runId` (given then) instead of starting one: its coordinator stopped
+   * (killed, a lost machine) and this one takes over (`run --attach RUN_ID`). See `start`.
+   */
+  readonly attach?: boolean | undefined;
   /** Where the executor says what it does (reconnections). */
   readonly log?: ((line: string) => void) | undefined;
 }
 
 /** A {@link TestExecutor} that runs each test on a queue worker; see {@link queueExecutor}. */
 export interface QueueExecutor extends TestExecutor {
+  /** Records init's outcome (a run whose suites were named by `start`), or replays it (attached). */
+  readonly suiteInit: NonNullable<TestExecutor['suiteInit']>;
   /** The run's id: its jobs and its event stream are named by it. */
   readonly runId: string;
   /** Resolves when Redis answers; rejects with a `RedisUnreachableError` (URL masked) when it does not. */
   ready(): Promise<void>;
+  /**
+   * Names the run's suites, in a fixed order, before the run starts (optional: without it, job
+   * ids follow the order tests are handed over, and the run cannot be attached to). A test's job
+   * id is then `RUN_ID-S-T`: its suite's position here and its index in the file's `tests`, so a
+   * coordinator attached later knows every job of the run. A new run records its suites in
+   * Redis (`RunRecordStore`); an attached one (`attach`) checks them against the record, and
+   * rejects with an {@link AttachError} when the run is unknown or expired, ended, its suites
+   * differ (file, content, vars, tests chosen: see `suiteFingerprint`), a suite's init was cut
+   * short, or the record cannot be opened with this key.
+   */
+  start(suites: readonly { readonly loaded: LoadedSuite; readonly fingerprint: string }[]): Promise<void>;
+  /** Marks a started run as ended in Redis (after its reports are written): it can no longer be attached to. */
+  finish(): Promise<void>;
   /** Cancels the run everywhere: tests still queued are removed, running ones interrupted. */
   cancel(): Promise<void>;
   /** Closes its connections; call once the run's Observable has completed. */
@@ -75,6 +108,15 @@ export class RedisLostError extends Error {
  * here, in order per test. Interrupting the run (`interrupt$`) cancels it everywhere: queued
  * tests are removed (reported skipped, as a local run reports tests not started), running ones
  * end `Interrupted` on their workers after their cleanup.
+ *
+ * A run whose suites were named with `start` can outlive its coordinator: the workers finish
+ * its tests, and `queueExecutor({ ..., runId, attach: true })` takes it over: `start` checks
+ * the suites against the run's record; suite init is not run again but replayed from the
+ * record (`suiteInit`: its events, saves and failure as the first coordinator recorded them);
+ * each test is "enqueued" again under its fixed job id, which BullMQ ignores for a job that
+ * exists (waiting, running, or ended and kept for `retentionMs`), so only tests the stopped
+ * coordinator had held back (`concurrency`) are added; and each test's events are read from the
+ * start of the run's stream, so the attached run emits the whole run.
  */
 export function queueExecutor(config: QueueExecutorConfig): QueueExecutor {
   const queueName = config.queue ?? DEFAULT_QUEUE;
@@ -85,6 +127,8 @@ export function queueExecutor(config: QueueExecutorConfig): QueueExecutor {
   const masked = maskRedisUrl(config.redis);
   const log = config.log ?? (() => undefined);
   const cipher: PayloadCipher | undefined = config.key === undefined ? undefined : createPayloadCipher(config.key);
+  const attach = config.attach ?? false;
+  if (attach && config.runId === undefined) throw new AttachError({ runId: '', reason: 'attaching needs the run id' });
 
   // Opened on first use, so that creating an executor costs nothing.
   let conn: { redis: Redis; reader: Redis; queue: Queue<JobData>; events: QueueEvents; outage: OutageLog } | undefined;
@@ -109,8 +153,18 @@ export function queueExecutor(config: QueueExecutorConfig): QueueExecutor {
   const jobFailed$ = new Subject<{ jobId: string; reason: string }>();
   // Jobs removed from the queue before a worker took them (the run was cancelled).
   const removed$ = new Subject<string>();
+  // The run's record (see `start`); undefined until its suites are named.
+  let record: RunRecordStore | undefined;
+  // Each suite's position, named by `start`: its tests' job ids carry it.
+  const positions = new Map<LoadedSuite, number>();
+  const recordTouchMs = Math.min(60_000, Math.max(1000, retentionMs / 4));
+  let recordTouchedAt = Date.now();
   // Where the stream was read up to: a later reader goes on from there.
   let lastId = '0-0';
+  // Batches of tests not listened for yet (an attached run reads the stream from its start, and
+  // a test held back by `concurrency` listens later): kept until the test listens.
+  const backlog = new Map<string, { job: string; seq: number; events: RunEvent[] }[]>();
+  const listened = new Set<string>();
   // Every event batch read from the stream, for whichever test it belongs to.
   const entries$ = new Observable<{ job: string; seq: number; events: RunEvent[] }>((subscriber) => {
     const { reader, outage } = connections();
@@ -126,8 +180,15 @@ export function queueExecutor(config: QueueExecutorConfig): QueueExecutor {
             for (const [id, fields] of items) {
               lastId = id;
               const field = (name: string) => fields[fields.indexOf(name) + 1] ?? '';
-              subscriber.next({ job: field('job'), seq: Number(field('seq')), events: JSON.parse(field('events')) as RunEvent[] });
+              const entry = { job: field('job'), seq: Number(field('seq')), events: JSON.parse(field('events')) as RunEvent[] };
+              if (!listened.has(entry.job)) backlog.set(entry.job, [...(backlog.get(entry.job) ?? []), entry]);
+              subscriber.next(entry);
             }
+          }
+          // The run goes on: its record must outlive it by the retention (an attach may need it).
+          if (record !== undefined && Date.now() - recordTouchedAt > recordTouchMs) {
+            recordTouchedAt = Date.now();
+            void record.touch().catch(() => undefined);
           }
         } catch (error) {
           if (stopped) return;
@@ -206,13 +267,17 @@ export function queueExecutor(config: QueueExecutorConfig): QueueExecutor {
           reason: `the test "${job.test.name}" of ${job.loaded.file} is not sent to the queue without ${QUEUE_KEY_VARIABLE}: ${why}, and nothing secret rests in Redis in clear text`,
         });
       }
-      const jobId = `${runId}-${counter++}`;
+      const position = positions.get(job.loaded);
+      const jobId = position === undefined ? `${runId}-${counter++}` : `${runId}-${position}-${job.testIndex}`;
       const data: JobData = { v: 1, runId, stream, retentionMs, payload: pack(payload, jobId, cipher) };
       let next = 0;
       let ended = false;
       waiting.add(jobId);
-      const events$ = entries$.pipe(
-        filter((entry) => entry.job === jobId),
+      // The test's batches read before it listened, then the live ones.
+      const early = backlog.get(jobId) ?? [];
+      backlog.delete(jobId);
+      listened.add(jobId);
+      const events$ = concat(from(early), entries$.pipe(filter((entry) => entry.job === jobId))).pipe(
         // Events are numbered per test: a batch sent again (a worker stopped between sending it and
         // checkpointing) repeats numbers already seen, which are dropped.
         concatMap((entry) => {
@@ -264,9 +329,44 @@ export function queueExecutor(config: QueueExecutorConfig): QueueExecutor {
       );
     });
 
+  const start = async (suites: readonly { readonly loaded: LoadedSuite; readonly fingerprint: string }[]): Promise<void> => {
+    const store = runRecordStore(connections().redis, runRecordKey(queueName, runId), { runId, retentionMs, cipher });
+    const given: RecordedSuite[] = suites.map(({ loaded, fingerprint }) => ({ file: loaded.file, fingerprint }));
+    if (attach) await checkAttach(store, runId, given, { queue: queueName, url: masked });
+    else await store.create(given);
+    suites.forEach(({ loaded }, i) => positions.set(loaded, i));
+    record = store;
+  };
+
+  // Init as it runs here, recorded: `started` first, its outcome before any test is enqueued.
+  const recordInit = (store: RunRecordStore, position: number, init$: Observable<SequenceState>): Observable<SequenceState> => {
+    const states: SequenceState[] = [];
+    return concat(
+      defer(() => store.initStarted(position)).pipe(ignoreElements()),
+      init$.pipe(tap((state) => states.push(state))),
+      defer(() => store.initEnded(position, recordedInit(states))).pipe(ignoreElements()),
+    );
+  };
+
+  const suiteInit = (loaded: LoadedSuite, init$: Observable<SequenceState>): Observable<SequenceState> =>
+    defer(() => {
+      const position = positions.get(loaded);
+      const store = record;
+      if (position === undefined || store === undefined) return init$;
+      if (!attach) return recordInit(store, position, init$);
+      return from(store.init(position)).pipe(
+        mergeMap((init) => (init._tag === 'Ended' ? from(replayedInit(init)) : recordInit(store, position, init$))),
+      );
+    });
+
   return {
     runId,
     runTest,
+    suiteInit,
+    start,
+    finish: async () => {
+      await record?.ended();
+    },
     ready: () => checkRedis(config.redis),
     cancel,
     close: async () => {
@@ -286,4 +386,63 @@ export function queueExecutor(config: QueueExecutorConfig): QueueExecutor {
       await Promise.allSettled([queue.disconnect(), events.disconnect()]);
     },
   };
+}
+
+/** What init came to, from its states (the last one holds its saves and first failure). */
+function recordedInit(states: readonly SequenceState[]): RecordedInit {
+  const last = states[states.length - 1];
+  return {
+    events: states.flatMap((s) => (s.event === undefined ? [] : [s.event])),
+    saved: last?.saved ?? {},
+    failure: last?.failure,
+  };
+}
+
+/** The states of a recorded init, as `runSequence` emitted them (each with the final saves: only the last one's are read). */
+function replayedInit(init: RecordedInit): SequenceState[] {
+  if (init.events.length === 0) return [{ saved: init.saved, failure: init.failure, event: undefined }];
+  return init.events.map((event) => ({ saved: init.saved, failure: init.failure, event }));
+}
+
+/** Whether the run can be attached to with these suites: an {@link AttachError} saying why not. */
+async function checkAttach(
+  store: RunRecordStore,
+  runId: string,
+  given: readonly RecordedSuite[],
+  where: { readonly queue: string; readonly url: string },
+): Promise<void> {
+  const refuse = (reason: string) => new AttachError({ runId, reason: `cannot attach to run ${runId}: ${reason}` });
+  const opened = async <T>(read: () => Promise<T>): Promise<T> => {
+    try {
+      return await read();
+    } catch (error) {
+      if (error instanceof QueueKeyError)
+        throw refuse(`its record is encrypted; give ${QUEUE_KEY_VARIABLE} the run was given (${error.message})`);
+      throw error;
+    }
+  };
+  const recorded = await opened(() => store.suites());
+  if (recorded === undefined)
+    throw refuse(
+      `no such run on queue ${where.queue} at ${where.url} (never started there with this version, or its record expired: --retention, default 24h)`,
+    );
+  const endedAt = await store.endedAt();
+  if (endedAt !== undefined) throw refuse(`it ended at ${new Date(endedAt).toISOString()}; its coordinator wrote its reports`);
+  const files = (list: readonly RecordedSuite[]) => list.map((s) => s.file).join(', ');
+  if (recorded.length !== given.length || recorded.some((s, i) => s.file !== given[i]?.file))
+    throw refuse(
+      `the run's suites are ${files(recorded) || '(none)'}; this command line gives ${files(given) || '(none)'}. Attach with the suite arguments (FILE, -f, -d) the run was started with, from the same directory`,
+    );
+  const changed = recorded.filter((s, i) => s.fingerprint !== given[i]?.fingerprint);
+  if (changed.length > 0)
+    throw refuse(
+      `${files(changed)} differ${changed.length === 1 ? 's' : ''} from the run's: the suite's content, the --var/--var-file values or the tests chosen (--test, --grep) are not those the run was started with`,
+    );
+  for (let position = 0; position < recorded.length; position += 1) {
+    const init = await opened(() => store.init(position));
+    if (init._tag === 'Started')
+      throw refuse(
+        `its coordinator stopped during the suite init of ${recorded[position]?.file}: that suite's tests were never enqueued, and init is not run twice; run the suites again without --attach`,
+      );
+  }
 }

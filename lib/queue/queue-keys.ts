@@ -24,3 +24,8 @@ export function cancelChannel(queue: string): string {
 
 /** The BullMQ key prefix of our queues (`rocketship-bull:<queue>:...`). */
 export const BULL_PREFIX = 'rocketship-bull';
+
+/** The hash that records a run (its suites, each suite's init, whether it ended): read by `run --attach`. */
+export function runRecordKey(queue: string, runId: string): string {
+  return `rocketship:${queue}:run:${runId}:record`;
+}

@@ -89,7 +89,8 @@ export interface RunSuiteConfig {
   readonly onSecret?: ((value: string) => void) | undefined;
   /**
    * Where the tests run: in this process (default, {@link localExecutor}) or on queue workers
-   * (`queueExecutor`). Suite `init` and `cleanup` always run here; the events are the same.
+   * (`queueExecutor`). Suite `cleanup` always runs here, and `init` too unless the executor
+   * replays it (see `TestExecutor.suiteInit`); the events are the same.
    */
   readonly executor?: TestExecutor | undefined;
 }
@@ -249,11 +250,19 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
       tests: tests.map(({ test, index }) => ({ index, name: test.name, line: placement.lineOf(['tests', index]) })),
       at: startedAt,
     };
+    const localInit$ = runSequence(
+      placeSteps({ steps: suite.init, phase: 'suite_init', test: undefined, path: ['init'], placement }),
+      {},
+      env,
+      {
+        continueAfterFailure: false,
+      },
+    );
+    // The executor may record init's outcome, or replay one recorded by another process.
+    const init$ = executor.suiteInit === undefined ? localInit$ : executor.suiteInit(loaded, localInit$);
     return concat(
       of(suiteStarted),
-      runSequence(placeSteps({ steps: suite.init, phase: 'suite_init', test: undefined, path: ['init'], placement }), {}, env, {
-        continueAfterFailure: false,
-      }).pipe(connect((states$) => merge(sequenceEvents(states$), states$.pipe(last(null, seedState({})), concatMap(testsAndAfter))))),
+      init$.pipe(connect((states$) => merge(sequenceEvents(states$), states$.pipe(last(null, seedState({})), concatMap(testsAndAfter))))),
       // Only when something was opened: a run without (a marble spec) completes in the same frame.
       defer(() => (resources.size === 0 ? EMPTY : from(resources.closeAll()).pipe(ignoreElements()))),
     ).pipe(

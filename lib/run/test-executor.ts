@@ -2,6 +2,7 @@ import type { Observable } from 'rxjs';
 import type { Json } from '../json.js';
 import type { LoadedSuite, Test } from '../dsl/index.js';
 import type { RunEvent } from '../event/run-event.js';
+import type { SequenceState } from './run-sequence.js';
 import type { StepEnv } from './run-step.js';
 import { runTest, type Placement } from './run-test.js';
 
@@ -32,6 +33,15 @@ export interface TestJob {
  */
 export interface TestExecutor {
   readonly runTest: (job: TestJob) => Observable<RunEvent>;
+  /**
+   * How a suite's `init` is done, when the executor has a say (optional; without it, init runs
+   * here, as `init$` does). `init$` is init as `runSuite` would run it: cold, one state per
+   * event (see `runSequence`); the Observable returned gives the states `runSuite` goes on with,
+   * and the last one's saves and failure decide the tests. `queueExecutor` records init's
+   * outcome in Redis before any test is enqueued; attached to a run (`run --attach`), it replays
+   * the recorded outcome instead of subscribing to `init$`, so init never runs twice.
+   */
+  readonly suiteInit?: (loaded: LoadedSuite, init$: Observable<SequenceState>) => Observable<SequenceState>;
 }
 
 /** Runs each test in this process, with `runTest`: the default executor. */
