@@ -57,6 +57,7 @@ describe('distributed runs: a coordinator killed mid-run, then run --attach RUN_
 
   // init saves a session that every test sends; two tests poll; with --concurrency 2, the last
   // two are held back while both poll, so the coordinator is killed before it enqueued them.
+  // Init waits a little first: the other file's tests (see `other`) get their slots first.
   const suite = (url: string, extra = '') => {
     const get = (name: string, path: string) => `      - { name: ${name}, plugin: http, config: { method: GET, url: "${url}${path}" } }\n`;
     const poll = (path: string) =>
@@ -65,6 +66,7 @@ describe('distributed runs: a coordinator killed mid-run, then run --attach RUN_
     return (
       `name: attach${extra}\n` +
       'init:\n' +
+      '  - { name: settle, plugin: delay, config: { duration: 400ms } }\n' +
       `  - name: login\n    plugin: http\n    config: { method: GET, url: "${url}/init" }\n    save: [{ json_path: .session, as: session }]\n` +
       `cleanup:\n  always:\n${get('suite cleanup', '/suite-cleanup?s={{ session }}')}` +
       'tests:\n' +
@@ -77,10 +79,20 @@ describe('distributed runs: a coordinator killed mid-run, then run --attach RUN_
     );
   };
 
+  // A second file, without init: its tests take the first slots of the run, before the first file's.
+  const second = (url: string) =>
+    'name: second\ntests:\n' +
+    `  - name: b one\n    steps:\n      - { name: b1, plugin: http, config: { method: GET, url: "${url}/b-1" } }\n` +
+    `  - name: b two\n    steps:\n      - { name: b2, plugin: http, config: { method: GET, url: "${url}/b-2" } }\n`;
+
   it('SIGKILL mid-run, then --attach with the same arguments: the exit code, report and requests of a local run; init and suite cleanup once', async () => {
     const file = join(dir, 'attach.yaml');
     writeFileSync(file, suite(server.url));
-    const args = (report: string) => ['run', '-f', file, '--concurrency', '2', '--report', `json=${join(dir, report)}`];
+    const file2 = join(dir, 'second.yaml');
+    writeFileSync(file2, second(server.url));
+    // Job ids follow the suites' order and the tests' indices, not the order tests got slots (here
+    // the second file's first): an attached coordinator, which replays init at once, finds them.
+    const args = (report: string) => ['run', '-f', file, '-f', file2, '--concurrency', '2', '--report', `json=${join(dir, report)}`];
     const env = { ROCKETSHIP_QUEUE_KEY: SPEC_QUEUE_KEY };
 
     const local = await runCli(args('local.json'));
@@ -109,6 +121,7 @@ describe('distributed runs: a coordinator killed mid-run, then run --attach RUN_
     const runId = /^RUN_ID (\S+) /m.exec(first.stderr)?.[1] as string;
     expect(runId).to.match(/^[0-9a-f]{12}$/);
     // Killed mid-run: some tests ended, two polled, two were never enqueued, cleanup never ran.
+    expect(killedAt?.['/b-2']).to.equal(1);
     expect(killedAt?.['/quick?s=s-42']).to.equal(1);
     expect(killedAt?.['/status-a']).to.be.below(DONE_AT);
     expect(killedAt?.['/late-1?s=s-42']).to.equal(undefined);
@@ -119,10 +132,12 @@ describe('distributed runs: a coordinator killed mid-run, then run --attach RUN_
     writeFileSync(other, suite(server.url, ' changed'));
     const wrongFile = await runCli(['run', '-f', other, '--redis', redis.url, '--attach', runId], { env });
     expect(wrongFile.code, wrongFile.stderr).to.equal(2);
-    expect(wrongFile.stderr).to.contain(`cannot attach to run ${runId}: the run's suites are ${file}; this command line gives ${other}`);
-    const wrongVars = await runCli(['run', '-f', file, '--var', 'x=1', '--redis', redis.url, '--attach', runId], { env });
+    expect(wrongFile.stderr).to.contain(
+      `cannot attach to run ${runId}: the run's suites are ${file}, ${file2}; this command line gives ${other}`,
+    );
+    const wrongVars = await runCli(['run', '-f', file, '-f', file2, '--var', 'x=1', '--redis', redis.url, '--attach', runId], { env });
     expect(wrongVars.code, wrongVars.stderr).to.equal(2);
-    expect(wrongVars.stderr).to.contain(`${file} differs from the run's`);
+    expect(wrongVars.stderr).to.contain(`${file}, ${file2} differ from the run's`);
 
     const attached = await runCli([...args('attached.json'), '--redis', redis.url, '--attach', runId], { env });
     const out = `the attached run said ${attached.stdout}${attached.stderr}; the worker said ${worker.stderr()}`;
@@ -136,6 +151,7 @@ describe('distributed runs: a coordinator killed mid-run, then run --attach RUN_
     expect(outline(attachedReport), out).to.deep.equal(outline(localReport));
     // Init as the first coordinator ran it (replayed from the run's record), cleanup as the attached one ran it.
     expect(attachedReport.suites[0].steps.map((st: any) => [st.phase, st.name, st.result._tag])).to.deep.equal([
+      ['suite_init', 'settle', 'Passed'],
       ['suite_init', 'login', 'Passed'],
       ['suite_cleanup_always', 'suite cleanup', 'Passed'],
     ]);
@@ -152,9 +168,13 @@ describe('distributed runs: a coordinator killed mid-run, then run --attach RUN_
     expect(hits['/suite-cleanup?s=s-42']).to.equal(1);
     expect(hits['/late-2?s=s-42']).to.equal(1);
     expect(hits['/status-a']).to.equal(DONE_AT);
+    expect(attachedReport.suites[1].tests.map((t: any) => [t.name, t.result._tag])).to.deep.equal([
+      ['b one', 'Passed'],
+      ['b two', 'Passed'],
+    ]);
 
     // Ended (its reports written): a second attach is refused.
-    const again = await runCli(['run', '-f', file, '--redis', redis.url, '--attach', runId], { env });
+    const again = await runCli(['run', '-f', file, '-f', file2, '--redis', redis.url, '--attach', runId], { env });
     expect(again.code, again.stderr).to.equal(2);
     expect(again.stderr).to.match(new RegExp(`cannot attach to run ${runId}: it ended at `));
   });
