@@ -147,6 +147,7 @@ describe('cli/parse-args', () => {
       queue: undefined,
       redisTimeout: undefined,
       retention: undefined,
+      attach: undefined,
       maxBodyBytes: undefined,
       maxResponseBytes: undefined,
       quiet: false,
@@ -208,6 +209,7 @@ describe('cli/parse-args', () => {
       queue: undefined,
       redisTimeout: undefined,
       retention: undefined,
+      attach: undefined,
     });
   });
 
@@ -451,6 +453,29 @@ describe('cli/parse-args', () => {
         _tag: 'Right',
         right: { _tag: 'Worker', args: { redis: 'redis://127.0.0.1:6379', queue: undefined, concurrency: 3, maxConnections: undefined } },
       });
+    });
+
+    it('run --attach RUN_ID: with --redis; alone, with a bad id, with --watch or --rerun-failed it is a usage error', () => {
+      const parsed = parseArgs(['run', '-f', 'a.yaml', '--redis', 'redis://h', '--attach', '3f9c0a1b2c4d']);
+      expect(parsed._tag === 'Right' && parsed.right._tag === 'Run' && parsed.right.args).to.deep.include({
+        files: ['a.yaml'],
+        redis: 'redis://h',
+        attach: '3f9c0a1b2c4d',
+      });
+      const message = (argv: string[]) => {
+        const result = parseArgs(argv);
+        return result._tag === 'Left' ? result.left.message : '';
+      };
+      expect(message(['run', '--attach', '3f9c0a1b2c4d'])).to.equal('option --attach is for distributed runs: give --redis URL too');
+      expect(message(['run', '--redis', 'redis://h', '--attach'])).to.equal('option --attach needs a value (see rocketship run --help)');
+      expect(message(['run', '--redis', 'redis://h', '--attach', 'a b'])).to.equal(
+        `option --attach: expected a run id (letters, digits, '_' or '-', as RUN_ID printed it), got "a b"`,
+      );
+      expect(message(['run', '--redis', 'redis://h', '--attach', 'x', '--watch'])).to.equal(
+        'option --attach takes over a run as it was started: it cannot be used with --watch',
+      );
+      expect(message(['run', '--redis', 'redis://h', '--attach', 'x', '--rerun-failed'])).to.match(/cannot be used with --rerun-failed$/);
+      expect(RUN_HELP).to.contain('--attach RUN_ID').and.contain('the suite arguments (FILE, -f, -d, --var,');
     });
 
     it('refuses a URL that is not redis:// or rediss://, queue flags without --redis, and a worker without --redis', () => {

@@ -179,6 +179,70 @@ describe('distributed runs: a coordinator killed mid-run, then run --attach RUN_
     expect(again.stderr).to.match(new RegExp(`cannot attach to run ${runId}: it ended at `));
   });
 
+  it('Ctrl-C on the attached coordinator cancels the run as on the first: exit 130, the poll interrupted, the held-back test skipped, suite cleanup once', async () => {
+    const url = server.url;
+    const file = join(dir, 'cancel.yaml');
+    writeFileSync(
+      file,
+      'name: cancel attached\n' +
+        `cleanup:\n  always:\n      - { name: suite cleanup, plugin: http, config: { method: GET, url: "${url}/c-cleanup" } }\n` +
+        'tests:\n' +
+        `  - name: forever\n    steps:\n      - name: wait\n        plugin: http\n        config:\n          method: GET\n          url: "${url}/forever"\n` +
+        '          polling:\n            interval: 200ms\n            timeout: 60s\n            conditions: [{ type: json_path, path: .status, expected: done }]\n' +
+        `  - name: held\n    steps:\n      - { name: h, plugin: http, config: { method: GET, url: "${url}/held" } }\n`,
+    );
+    const env = { ROCKETSHIP_QUEUE_KEY: SPEC_QUEUE_KEY };
+    // --concurrency 1: "held" waits for "forever", which never ends by itself.
+    const args = ['run', '-f', file, '--concurrency', '1', '--redis', redis.url];
+    hits = {};
+    let said = '';
+    const first = await runCli(args, {
+      env,
+      onSpawn: (child) => {
+        child.stderr?.on('data', (b: Buffer) => (said += b.toString('utf8')));
+        const watch = setInterval(() => {
+          if (!/^RUN_ID /m.test(said) || (hits['/forever'] ?? 0) < 2) return;
+          clearInterval(watch);
+          child.kill('SIGKILL');
+        }, 5);
+      },
+    });
+    expect(first.signal, first.stderr).to.equal('SIGKILL');
+    const runId = /^RUN_ID (\S+) /m.exec(first.stderr)?.[1] as string;
+
+    const report = join(dir, 'cancel.json');
+    let attachedSaid = '';
+    let pollsAtAttach: number | undefined;
+    const attached = await runCli([...args, '--attach', runId, '--report', `json=${report}`], {
+      env,
+      onSpawn: (child) => {
+        child.stderr?.on('data', (b: Buffer) => {
+          attachedSaid += b.toString('utf8');
+          if (/: attached /.test(attachedSaid)) pollsAtAttach ??= hits['/forever'] ?? 0;
+        });
+        // Attached and listening (two more attempts seen since): Ctrl-C.
+        const watch = setInterval(() => {
+          if (pollsAtAttach === undefined || (hits['/forever'] ?? 0) < pollsAtAttach + 2) return;
+          clearInterval(watch);
+          child.kill('SIGINT');
+        }, 5);
+      },
+    });
+    const out = `the attached run said ${attached.stdout}${attached.stderr}; the worker said ${worker.stderr()}`;
+    expect(attached.code, out).to.equal(130);
+    expect(hits['/held'], out).to.equal(undefined);
+    expect(hits['/c-cleanup'], out).to.equal(1);
+    const tests = JSON.parse(readFileSync(report, 'utf8')).suites[0].tests;
+    expect(tests.map((t: any) => [t.name, t.result._tag])).to.deep.equal([
+      ['forever', 'Interrupted'],
+      ['held', 'Skipped'],
+    ]);
+    // The worker stopped polling.
+    const polls = hits['/forever'];
+    await new Promise((r) => setTimeout(r, 800));
+    expect(hits['/forever']).to.equal(polls);
+  });
+
   it('an unknown run id: exit 2, nothing enqueued', async () => {
     const file = join(dir, 'unknown.yaml');
     writeFileSync(file, suite(server.url));
