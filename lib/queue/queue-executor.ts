@@ -310,7 +310,14 @@ export function queueExecutor(config: QueueExecutorConfig): QueueExecutor {
           at: job.env.scheduler.now(),
         })),
       );
-      const enqueued$ = defer(() => enqueue({ name: job.test.name, data, opts: { jobId } })).pipe(ignoreElements());
+      const enqueued$ = defer(async () => {
+        await enqueue({ name: job.test.name, data, opts: { jobId } });
+        // Attached: a job that failed on the queue before (its 'failed' was published to nobody)
+        // ends its test now, as it would have then.
+        if (!attach) return;
+        const existing = await connections().queue.getJob(jobId);
+        if (existing !== undefined && (await existing.isFailed())) jobFailed$.next({ jobId, reason: existing.failedReason });
+      }).pipe(ignoreElements());
       const cancelOnInterrupt$ = job.env.interrupt$.pipe(
         take(1),
         tap(() => void cancel().catch(() => undefined)),
