@@ -88,8 +88,12 @@ export function runRecordStore(
   run: { readonly runId: string; readonly retentionMs: number; readonly cipher: PayloadCipher | undefined },
 ): RunRecordStore {
   const label = (field: string) => `${run.runId}/${field}`;
+  // One round trip (a pipeline: the two need not be atomic; a write without its expiry is
+  // followed by another write or the coordinator's refreshes).
   const write = async (field: string, value: string) => {
-    await redis.multi().hset(key, field, value).pexpire(key, run.retentionMs).exec();
+    const replies = await redis.pipeline().hset(key, field, value).pexpire(key, run.retentionMs).exec();
+    const failed = replies?.find(([error]) => error !== null)?.[0];
+    if (failed) throw failed;
   };
   const packed = (field: string, value: unknown) => writeJson(pack(value, label(field), run.cipher) as unknown as Json).text;
   const read = async (field: string, what: string): Promise<unknown> => {
