@@ -1,12 +1,14 @@
 import { expect } from 'chai';
-import { merge, of, ReplaySubject } from 'rxjs';
+import { merge, of, ReplaySubject, type Observable } from 'rxjs';
 import { runSuite } from '../../lib/run/run-suite.js';
+import { localExecutor } from '../../lib/run/test-executor.js';
+import type { SequenceState } from '../../lib/run/run-sequence.js';
 import { createSlotPool } from '../../lib/run/slot-pool.js';
 import type { RunEvent } from '../../lib/event/run-event.js';
 import { builtinPlugins } from '../../lib/plugins/builtin.js';
 import { fakeHttp, fakeResponse, suite } from '../helpers/fake-http.js';
 import { createTestScheduler } from '../helpers/marbles.js';
-import { runVirtual } from '../helpers/run-virtual.js';
+import { runVirtual, type VirtualRoute } from '../helpers/run-virtual.js';
 import { line } from '../helpers/event-line.js';
 
 describe('runSuite', () => {
@@ -230,6 +232,65 @@ tests:
       events.filter((e) => e._tag === 'TestStarted').map((e) => `${e.at} ${e._tag === 'TestStarted' ? e.ref.test : ''}`),
     ).to.deep.equal(['0 a1', '0 a2', '10 a3', '10 a4', '20 b1', '20 b2', '30 b3', '30 b4', '40 c1', '40 c2', '50 c3', '50 c4']);
     expect(events.filter((e) => e._tag === 'SuiteEnded').map((e) => e.at)).to.deep.equal([20, 40, 60]);
+  });
+});
+
+describe('runSuite: an executor that replays suite init (TestExecutor.suiteInit)', () => {
+  const yaml = `
+name: replayed
+init:
+  - name: login
+    plugin: http
+    config: { method: POST, url: "http://api/login" }
+    save: [{ json_path: .token, as: token }]
+tests:
+  - name: a
+    steps:
+      - { name: use, plugin: http, config: { method: GET, url: "http://api/a?t={{ token }}" } }
+cleanup:
+  always:
+    - { name: logout, plugin: http, config: { method: DELETE, url: "http://api/login/{{ token }}" } }
+`;
+  const ok: VirtualRoute = (_req, _n, cold) => cold('-r|', { r: fakeResponse(200, { token: 'LIVE' }) });
+
+  it('is given init as it would run; what it returns decides: init is not sent, its events are emitted, its saves reach tests and cleanup', () => {
+    const recorded: RunEvent = {
+      _tag: 'StepEnded',
+      ref: {
+        suite: 'replayed',
+        file: 'suite.yaml',
+        test: undefined,
+        testIndex: undefined,
+        phase: 'suite_init',
+        index: 0,
+        step: 'login',
+        line: 4,
+      },
+      result: { _tag: 'Passed', durationMs: 5, attempts: 1, checks: [], saved: { token: 'RECORDED' } },
+      at: 1,
+    };
+    // Never subscribed to: init is not run.
+    const executor = {
+      ...localExecutor,
+      suiteInit: () => of<SequenceState>({ saved: { token: 'RECORDED' }, failure: undefined, event: recorded }),
+    };
+    const { events, requests } = runVirtual(suite(yaml), ok, { executor });
+    expect(requests.map((r) => `${r.method} ${r.url}`)).to.deep.equal(['GET http://api/a?t=RECORDED', 'DELETE http://api/login/RECORDED']);
+    // Emitted as given, and masked as init's own events are (a saved token is a credential).
+    expect(events.filter((e) => e._tag === 'StepEnded' && e.ref.phase === 'suite_init')).to.deep.equal([
+      { ...recorded, result: { _tag: 'Passed', durationMs: 5, attempts: 1, checks: [], saved: { token: '***' } } },
+    ]);
+    expect(events.at(-1)).to.deep.include({ _tag: 'SuiteEnded' });
+  });
+
+  it('returning init$ as it is runs init here, as without the hook', () => {
+    const executor = { ...localExecutor, suiteInit: (_loaded: unknown, init$: Observable<SequenceState>) => init$ };
+    const { requests } = runVirtual(suite(yaml), ok, { executor });
+    expect(requests.map((r) => `${r.method} ${r.url}`)).to.deep.equal([
+      'POST http://api/login',
+      'GET http://api/a?t=LIVE',
+      'DELETE http://api/login/LIVE',
+    ]);
   });
 });
 
