@@ -95,7 +95,7 @@ describe('distributed runs: a coordinator killed mid-run, then run --attach RUN_
     const args = (report: string) => ['run', '-f', file, '-f', file2, '--concurrency', '2', '--report', `json=${join(dir, report)}`];
     const env = { ROCKETSHIP_QUEUE_KEY: SPEC_QUEUE_KEY };
 
-    const local = await runCli(args('local.json'));
+    const local = await runCli([...args('local.json'), '--report', `junit=${join(dir, 'local.xml')}`]);
     const localHits = hits;
     hits = {};
 
@@ -139,7 +139,20 @@ describe('distributed runs: a coordinator killed mid-run, then run --attach RUN_
     expect(wrongVars.code, wrongVars.stderr).to.equal(2);
     expect(wrongVars.stderr).to.contain(`${file}, ${file2} differ from the run's`);
 
-    const attached = await runCli([...args('attached.json'), '--redis', redis.url, '--attach', runId], { env });
+    const attached = await runCli(
+      [
+        ...args('attached.json'),
+        '--redis',
+        redis.url,
+        '--attach',
+        runId,
+        '--report',
+        `junit=${join(dir, 'attached.xml')}`,
+        '--report',
+        `html=${join(dir, 'attached.html')}`,
+      ],
+      { env },
+    );
     const out = `the attached run said ${attached.stdout}${attached.stderr}; the worker said ${worker.stderr()}`;
     expect(attached.stderr, out).to.match(new RegExp(`^RUN_ID ${runId}: attached `, 'm'));
     expect(attached.code, out).to.equal(local.code);
@@ -158,6 +171,18 @@ describe('distributed runs: a coordinator killed mid-run, then run --attach RUN_
     const tests = attachedReport.suites[0].tests;
     expect(tests.map((t: any) => t.name)).to.deep.equal(['quick', 'failing', 'poll a', 'poll b', 'late one', 'late two']);
     for (const test of tests) expect(test.worker).to.equal(worker.name());
+    // JUnit: the same test cases and verdicts as the local run's (timings apart).
+    const cases = (xml: string) =>
+      [...xml.matchAll(/<testcase name="([^"]+)"[^>]*?(\/>|>([\s\S]*?)<\/testcase>)/g)].map((m) => [
+        m[1],
+        /<failure/.test(m[3] ?? '') ? 'failure' : 'ok',
+      ]);
+    const localCases = cases(readFileSync(join(dir, 'local.xml'), 'utf8'));
+    expect(localCases).to.have.length(8);
+    expect(localCases).to.deep.include(['failing', 'failure']);
+    expect(cases(readFileSync(join(dir, 'attached.xml'), 'utf8'))).to.deep.equal(localCases);
+    const html = readFileSync(join(dir, 'attached.html'), 'utf8');
+    for (const name of ['quick', 'failing', 'poll a', 'late two', 'b one']) expect(html).to.contain(name);
     // The console showed the tests that ended before the attach too.
     expect(attached.stdout).to.contain('quick').and.contain('failing').and.contain('late two');
 
