@@ -339,8 +339,10 @@ export function queueExecutor(config: QueueExecutorConfig): QueueExecutor {
   const start = async (suites: readonly { readonly loaded: LoadedSuite; readonly fingerprint: string }[]): Promise<void> => {
     const store = runRecordStore(connections().redis, runRecordKey(queueName, runId), { runId, retentionMs, cipher });
     const given: RecordedSuite[] = suites.map(({ loaded, fingerprint }) => ({ file: loaded.file, fingerprint }));
-    if (attach) await checkAttach(store, runId, given, { queue: queueName, url: masked });
-    else await store.create(given);
+    if (attach) {
+      await checkAttach(store, runId, given, { queue: queueName, url: masked });
+      await checkStreamWhole(connections().redis, stream, runId);
+    } else await store.create(given);
     suites.forEach(({ loaded }, i) => positions.set(loaded, i));
     record = store;
   };
@@ -409,6 +411,28 @@ function recordedInit(states: readonly SequenceState[]): RecordedInit {
 function replayedInit(init: RecordedInit): SequenceState[] {
   if (init.events.length === 0) return [{ saved: init.saved, failure: init.failure, event: undefined }];
   return init.events.map((event) => ({ saved: init.saved, failure: init.failure, event }));
+}
+
+/**
+ * Whether the run's stream still holds every batch written to it: one trimmed (more than
+ * `MAX_STREAM_ENTRIES` batches) cannot be replayed, and the tests whose events are gone would
+ * never end: an {@link AttachError}. Redis before 7.0 does not say (no `entries-added`): not checked.
+ */
+async function checkStreamWhole(redis: Redis, stream: string, runId: string): Promise<void> {
+  let info: unknown[];
+  try {
+    info = (await redis.xinfo('STREAM', stream)) as unknown[];
+  } catch {
+    return; // no stream yet: no test has sent an event
+  }
+  const field = (name: string) => info[info.indexOf(name) + 1];
+  const added = Number(field('entries-added'));
+  const length = Number(field('length'));
+  if (Number.isFinite(added) && Number.isFinite(length) && added > length)
+    throw new AttachError({
+      runId,
+      reason: `cannot attach to run ${runId}: its event stream was trimmed (${added} batches written, ${length} kept): the events of its first tests are gone and cannot be replayed`,
+    });
 }
 
 /** Whether the run can be attached to with these suites: an {@link AttachError} saying why not. */
