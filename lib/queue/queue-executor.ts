@@ -63,6 +63,13 @@ interface StreamBatch {
   readonly events: RunEvent[];
 }
 
+/**
+ * How long the coordinator waits after reading entries of the run's stream before it reads again:
+ * events reach the console this much later at most; a run of 2,000 tests made about one read per
+ * two entries without it.
+ */
+const READ_PAUSE_MS = 50;
+
 /** How long closing waits for Redis to take its connections' QUIT, in ms, before it drops them. */
 const CLOSE_GRACE_MS = 2000;
 
@@ -137,6 +144,9 @@ export function queueExecutor(config: QueueExecutorConfig): QueueExecutor {
               subscriber.next({ job: field('job'), seq: Number(field('seq')), events: JSON.parse(field('events')) as RunEvent[] });
             }
           }
+          // A busy stream answers each read at once with the entry or two that came meanwhile:
+          // after entries, a pause lets the next read take a batch (fewer reads, a little later).
+          if (reply !== null) await new Promise((r) => setTimeout(r, READ_PAUSE_MS));
         } catch (error) {
           if (stopped) return;
           lostSince ??= Date.now();

@@ -80,6 +80,8 @@ export async function startWorker(config: QueueWorkerConfig): Promise<QueueWorke
   const name = config.name ?? `${hostname()}/${process.pid}`;
   const log = config.log ?? (() => undefined);
   const cipher = config.key === undefined ? undefined : createPayloadCipher(config.key);
+  // Copied once: \`process.env\` is slow to read whole, and each test starts from it.
+  const workerEnv = config.env === undefined ? undefined : { ...config.env };
   const redis = openRedis(config.redis);
   const subscriber = openRedis(config.redis);
   const bullConnection = openRedis(config.redis);
@@ -145,7 +147,7 @@ export async function startWorker(config: QueueWorkerConfig): Promise<QueueWorke
         scheduler: asyncScheduler,
         worker: name,
         interrupt$,
-        env: config.env,
+        env: workerEnv,
       }).subscribe({
         next: (progress) => publisher.push(progress),
         error: (error: unknown) => reject(error instanceof Error ? error : new Error(String(error))),
