@@ -46,7 +46,7 @@ export function runTestJob(payload: TestPayload, checkpoint: Checkpoint | undefi
     scheduler,
     suiteDir: payload.suiteDir,
     vars: payload.vars,
-    env: { ...runner.env, ...payload.env },
+    env: Object.keys(payload.env).length === 0 ? (runner.env ?? {}) : { ...runner.env, ...payload.env },
     secrets: payload.secrets,
     interrupt$: runner.interrupt$,
     maxBodyBytes: payload.maxBodyBytes,
