@@ -59,6 +59,8 @@ export interface StepStarted {
   readonly ref: StepRef;
   readonly plugin: string;
   readonly at: number;
+  /** Set when a queue worker resumed the test (its worker stopped): on every event it sent of the test. */
+  readonly resumed?: ResumeRecord;
 }
 
 /** One HTTP request of a step (every request, polled or not), with its check results. */
@@ -67,6 +69,8 @@ export interface AttemptMade {
   readonly ref: StepRef;
   readonly attempt: AttemptRecord;
   readonly at: number;
+  /** Set when a queue worker resumed the test (its worker stopped): on every event it sent of the test. */
+  readonly resumed?: ResumeRecord;
 }
 
 export interface LogEmitted {
@@ -74,6 +78,8 @@ export interface LogEmitted {
   readonly ref: StepRef;
   readonly message: string;
   readonly at: number;
+  /** Set when a queue worker resumed the test (its worker stopped): on every event it sent of the test. */
+  readonly resumed?: ResumeRecord;
 }
 
 export interface StepEnded {
@@ -81,6 +87,8 @@ export interface StepEnded {
   readonly ref: StepRef;
   readonly result: StepResult;
   readonly at: number;
+  /** Set when a queue worker resumed the test (its worker stopped): on every event it sent of the test. */
+  readonly resumed?: ResumeRecord;
 }
 
 export interface TestEnded {
@@ -90,7 +98,7 @@ export interface TestEnded {
   readonly at: number;
   /** The queue worker that ended the test (`host/pid`); absent when it ran in the run's own process. */
   readonly worker?: string;
-  /** Set when the test was resumed on another worker: the last resume. */
+  /** Set when a queue worker resumed the test (its worker stopped): the last resume, as on the test's other events from then on. */
   readonly resumed?: ResumeRecord;
 }
 

@@ -31,6 +31,13 @@ export interface Checkpoint {
 /** A step in progress, and its poll (the last attempt that ended). */
 export interface StepInProgress {
   readonly startedAt: number;
+  /**
+   * The run of the step's `retry` policy in progress (1 for the first): a request numbered 1
+   * after others starts a run. A step that sends no request shows none: its runs are not counted.
+   */
+  readonly runs: number;
+  /** Requests the step made, over all its runs. */
+  readonly requests: number;
   readonly poll:
     | {
         /** Attempts made (ended). */
@@ -58,18 +65,24 @@ export function advanceCheckpoint(checkpoint: Checkpoint, event: RunEvent): Chec
     case 'TestStarted':
       return { ...next, startedAt: event.at };
     case 'StepStarted':
-      return { ...next, step: { startedAt: event.at, poll: undefined } };
+      return { ...next, step: { startedAt: event.at, runs: 1, requests: 0, poll: undefined } };
     case 'AttemptMade': {
       const { attempt } = event;
       if (next.step === undefined) return next;
-      // A request that is not part of a poll (no deadline, no next wait) leaves nothing to resume.
-      if (attempt.timeoutMs === undefined && attempt.nextDelayMs === undefined && attempt.maxAttempts === undefined) return next;
+      const counted = {
+        ...next.step,
+        runs: attempt.number === 1 && next.step.requests > 0 ? next.step.runs + 1 : next.step.runs,
+        requests: next.step.requests + 1,
+      };
+      // A request that is not part of a poll (no deadline, no next wait) leaves no poll to resume.
+      if (attempt.timeoutMs === undefined && attempt.nextDelayMs === undefined && attempt.maxAttempts === undefined)
+        return { ...next, step: counted };
       const poll = {
         attempts: attempt.number,
         firstAttemptAt: event.at - attempt.elapsedMs,
         nextSendAt: attempt.nextDelayMs === undefined ? undefined : event.at + attempt.nextDelayMs,
       };
-      return { ...next, step: { ...next.step, poll } };
+      return { ...next, step: { ...counted, poll } };
     }
     case 'StepEnded': {
       const result = event.result;
@@ -92,7 +105,8 @@ export function advanceCheckpoint(checkpoint: Checkpoint, event: RunEvent): Chec
 
 /**
  * Where a test continues from a checkpoint, at `now`: the runner's {@link TestResume}, with the
- * poll in progress given its elapsed time and what is left of its wait. `undefined` when the
+ * poll in progress given its elapsed time and what is left of its wait, and the step's retry
+ * runs and requests so far. `undefined` when the
  * test had not started (it runs from the beginning).
  */
 export function resumeFrom(checkpoint: Checkpoint, now: number): TestResume | undefined {
@@ -109,6 +123,7 @@ export function resumeFrom(checkpoint: Checkpoint, now: number): TestResume | un
       : {
           step: {
             startedAt: step.startedAt,
+            retry: { runs: step.runs, requests: step.requests },
             ...(poll === undefined
               ? {}
               : {

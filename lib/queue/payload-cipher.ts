@@ -16,6 +16,8 @@ export class QueueKeyError extends Error {
   }
 }
 
+const IV_POOL_BYTES = 12 * 341;
+
 /** A value encrypted with AES-256-GCM: `v1.` + base64 of IV (12 bytes), tag (16) and ciphertext. */
 export interface Sealed {
   readonly sealed: string;
@@ -68,9 +70,20 @@ export function createPayloadCipher(keyText: string): PayloadCipher {
     });
   }
   const key = scryptSync(keyText, 'rocketship-queue-v1', 32);
+  // IVs are cut from random bytes drawn 4 KB at a time: one call to the system's CSPRNG per 341
+  // values rather than one each (a worker seals a checkpoint per step and poll attempt).
+  let pool = Buffer.alloc(0);
+  let used = 0;
+  const nextIv = (): Buffer => {
+    if (used + 12 > pool.length) {
+      pool = randomBytes(IV_POOL_BYTES);
+      used = 0;
+    }
+    return pool.subarray(used, (used += 12));
+  };
   return {
     seal: (value, label) => {
-      const iv = randomBytes(12);
+      const iv = nextIv();
       const cipher = createCipheriv('aes-256-gcm', key, iv);
       cipher.setAAD(Buffer.from(label, 'utf8'));
       const body = Buffer.concat([cipher.update(writeJson(value as Json).text, 'utf8'), cipher.final()]);

@@ -22,6 +22,9 @@ export function cancelChannel(queue: string): string {
   return `rocketship:${queue}:cancel`;
 }
 
+/** The field of a job's hash (beside BullMQ's own) that holds the test's last checkpoint (see `Checkpoint`), packed under the job's id + `.checkpoint`. */
+export const CHECKPOINT_FIELD = 'rocketship:checkpoint';
+
 /** The BullMQ key prefix of our queues (`rocketship-bull:<queue>:...`). */
 export const BULL_PREFIX = 'rocketship-bull';
 

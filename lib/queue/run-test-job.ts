@@ -33,8 +33,8 @@ export interface JobProgress {
  * Runs one test of a queue job, or continues it from `checkpoint` (written by a worker that
  * stopped): the events of `runTest`, each masked (the run's secrets and what the test learns)
  * and paired with the checkpoint after it. `TestStarted` and `TestEnded` carry this worker's
- * name; a continued test's `TestEnded` carries `resumed` (from which worker, at which step and
- * attempt). Checkpoints are made from the events before masking: they hold real saved values.
+ * name; every event of a continued test carries `resumed` (from which worker, at which step and
+ * attempt; a continued test has no `TestStarted`). Checkpoints are made from the events before masking: they hold real saved values.
  */
 export function runTestJob(payload: TestPayload, checkpoint: Checkpoint | undefined, runner: TestJobRunner): Observable<JobProgress> {
   const { scheduler, worker } = runner;
@@ -46,7 +46,7 @@ export function runTestJob(payload: TestPayload, checkpoint: Checkpoint | undefi
     scheduler,
     suiteDir: payload.suiteDir,
     vars: payload.vars,
-    env: { ...runner.env, ...payload.env },
+    env: Object.keys(payload.env).length === 0 ? (runner.env ?? {}) : { ...runner.env, ...payload.env },
     secrets: payload.secrets,
     interrupt$: runner.interrupt$,
     maxBodyBytes: payload.maxBodyBytes,
@@ -59,12 +59,21 @@ export function runTestJob(payload: TestPayload, checkpoint: Checkpoint | undefi
     checkpoint === undefined || resume === undefined
       ? { ...initialCheckpoint(worker, payload.saved), seq: checkpoint?.seq ?? 0 }
       : { ...checkpoint, worker, resumed };
-  const stamp = (event: RunEvent): RunEvent =>
-    event._tag === 'TestStarted'
-      ? { ...event, worker }
-      : event._tag === 'TestEnded'
-        ? { ...event, worker, ...(resumed === undefined ? {} : { resumed }) }
-        : event;
+  const stamp = (event: RunEvent): RunEvent => {
+    switch (event._tag) {
+      case 'TestStarted':
+        return { ...event, worker };
+      case 'TestEnded':
+        return { ...event, worker, ...(resumed === undefined ? {} : { resumed }) };
+      case 'StepStarted':
+      case 'AttemptMade':
+      case 'LogEmitted':
+      case 'StepEnded':
+        return resumed === undefined ? event : { ...event, resumed };
+      default:
+        return event;
+    }
+  };
   return runTest(payload.test, payload.testIndex, payload.saved, env, payloadPlacement(payload), resume).pipe(
     map(stamp),
     connect((events$) =>

@@ -9,19 +9,26 @@ import { writeJson } from '../json-text.js';
 import type { Json } from '../json.js';
 import type { Checkpoint } from './checkpoint.js';
 import type { JobData } from './job-data.js';
-import { createPayloadCipher, pack, unpack, type PayloadCipher } from './payload-cipher.js';
-import { BULL_PREFIX, cancelChannel, cancelledKey, DEFAULT_QUEUE, MAX_STREAM_ENTRIES } from './queue-keys.js';
+import { createPayloadCipher, pack, unpack, type Packed, type PayloadCipher } from './payload-cipher.js';
+import { BULL_PREFIX, cancelChannel, cancelledKey, CHECKPOINT_FIELD, DEFAULT_QUEUE, MAX_STREAM_ENTRIES } from './queue-keys.js';
 import { openRedis, outageLog, watchConnection } from './redis-url.js';
 import { runTestJob, type JobProgress } from './run-test-job.js';
 import type { TestPayload } from './test-payload.js';
 
 /**
- * How long a worker holds a job without renewing its lock (renewed every half of it), and how
- * often workers look for jobs whose lock expired: a job of a worker killed outright moves to
- * another worker within `LOCK_MS + STALLED_CHECK_MS` (6 s), well within the 10 s promised.
+ * How long a worker holds a job without renewing its lock, how often it renews the locks of the
+ * jobs it holds, and how often workers look for jobs whose lock expired: a job of a worker killed
+ * outright moves to another worker within `LOCK_MS + STALLED_CHECK_MS` (9 s), within the 10 s
+ * promised. Locks are renewed every `LOCK_RENEW_MS` at most (a quarter of the lock), so that a
+ * worker starved of CPU (2,000 tests at once on a busy machine) may fall 5 s behind before it
+ * loses its tests: at 4 s locks renewed every 1-2 s, such a worker (bench `--only scale`) lost the
+ * lock of every test about once, and each was taken over, resumed and checkpointed again.
  */
-export const LOCK_MS = 4000;
+export const LOCK_MS = 7000;
+export const LOCK_RENEW_MS = LOCK_MS / 4;
 export const STALLED_CHECK_MS = 2000;
+/** How many cancelled runs a worker remembers (their ids, from the cancel channel), the oldest forgotten first. */
+const REMEMBERED_CANCELS = 1000;
 /** How many times one test may be taken over from a worker that stopped before it is failed. */
 export const MAX_RESUMES = 10;
 /**
@@ -73,26 +80,31 @@ export async function startWorker(config: QueueWorkerConfig): Promise<QueueWorke
   const name = config.name ?? `${hostname()}/${process.pid}`;
   const log = config.log ?? (() => undefined);
   const cipher = config.key === undefined ? undefined : createPayloadCipher(config.key);
+  // Copied once: \`process.env\` is slow to read whole, and each test starts from it.
+  const workerEnv = config.env === undefined ? undefined : { ...config.env };
   const redis = openRedis(config.redis);
   const subscriber = openRedis(config.redis);
   const bullConnection = openRedis(config.redis);
   const outage = outageLog(log);
   for (const client of [redis, subscriber, bullConnection]) watchConnection(client, outage);
 
-  // Cancelled runs, each a replaying subject its running tests listen to.
+  // Runs, each a replaying subject its running tests listen to, told when the run is cancelled.
+  // Every cancel heard is kept (bounded), so that a test of that run taken later starts
+  // interrupted; a cancel not heard (the subscription was reconnecting) is caught by the next
+  // batch of the test's events, which asks whether the run was cancelled in the same round trip.
   const cancels = new Map<string, ReplaySubject<string>>();
   const cancelOf = (runId: string): ReplaySubject<string> => {
     let subject = cancels.get(runId);
     if (subject === undefined) {
       subject = new ReplaySubject<string>(1);
       cancels.set(runId, subject);
+      if (cancels.size > REMEMBERED_CANCELS) cancels.delete(cancels.keys().next().value as string);
     }
     return subject;
   };
+  const cancelled = (runId: string) => cancelOf(runId).next('the run was cancelled');
   await subscriber.subscribe(cancelChannel(queue));
-  subscriber.on('message', (_channel: string, runId: string) => {
-    if (cancels.has(runId)) cancels.get(runId)?.next('the run was cancelled');
-  });
+  subscriber.on('message', (_channel: string, runId: string) => cancelled(runId));
 
   const active = new Map<string, { handBack: () => Promise<void>; abandon: () => void }>();
   let closing = false;
@@ -100,14 +112,33 @@ export async function startWorker(config: QueueWorkerConfig): Promise<QueueWorke
   const processor = async (job: Job<JobData>, token?: string): Promise<string> => {
     const data = job.data;
     const jobId = job.id ?? '';
+    const jobKey = `${BULL_PREFIX}:${queue}:${jobId}`;
     const payload = unpack(data.payload, jobId, cipher, 'payload') as TestPayload;
-    const checkpoint =
-      data.checkpoint === undefined ? undefined : (unpack(data.checkpoint, `${jobId}.checkpoint`, cipher, 'checkpoint') as Checkpoint);
     const interrupt$ = cancelOf(data.runId);
-    if ((await redis.exists(cancelledKey(queue, data.runId))) === 1) interrupt$.next('the run was cancelled');
+    // Taken the first time (BullMQ counts the takes): no checkpoint yet, and no round trip here.
+    // Taken again (its worker stopped, or handed it back): its checkpoint, and whether the run was
+    // cancelled meanwhile, in one round trip.
+    let checkpoint: Checkpoint | undefined;
+    if (job.attemptsStarted > 1) {
+      const [[, text], [, isCancelled]] = ((await redis
+        .pipeline()
+        .hget(jobKey, CHECKPOINT_FIELD)
+        .exists(cancelledKey(queue, data.runId))
+        .exec()) ?? []) as [[unknown, string | null], [unknown, number]];
+      if (text !== null && text !== undefined)
+        checkpoint = unpack(JSON.parse(text) as Packed, `${jobId}.checkpoint`, cipher, 'checkpoint') as Checkpoint;
+      if (isCancelled === 1) cancelled(data.runId);
+    }
     log(`${checkpoint?.startedAt === undefined ? 'took' : `resumed (from ${checkpoint.worker})`} ${jobId}: ${payload.test.name}`);
 
-    const publisher = createPublisher(redis, job, `${BULL_PREFIX}:${queue}:${jobId}`, data, cipher);
+    const publisher = createPublisher(redis, {
+      jobId,
+      jobKey,
+      data,
+      cancelledKey: cancelledKey(queue, data.runId),
+      cipher,
+      cancelled: () => cancelled(data.runId),
+    });
     let subscription: Subscription | undefined;
     const ended = new Promise<string>((resolve, reject) => {
       subscription = runTestJob(payload, checkpoint, {
@@ -116,7 +147,7 @@ export async function startWorker(config: QueueWorkerConfig): Promise<QueueWorke
         scheduler: asyncScheduler,
         worker: name,
         interrupt$,
-        env: config.env,
+        env: workerEnv,
       }).subscribe({
         next: (progress) => publisher.push(progress),
         error: (error: unknown) => reject(error instanceof Error ? error : new Error(String(error))),
@@ -164,6 +195,8 @@ export async function startWorker(config: QueueWorkerConfig): Promise<QueueWorke
     prefix: BULL_PREFIX,
     concurrency: config.concurrency ?? 8,
     lockDuration: LOCK_MS,
+    // BullMQ looks every half of it for locks renewed longer than half of it ago.
+    lockRenewTime: LOCK_RENEW_MS,
     stalledInterval: STALLED_CHECK_MS,
     maxStalledCount: MAX_RESUMES,
     name,
@@ -201,13 +234,24 @@ interface Publisher {
 }
 
 /**
- * BullMQ's own `updateData` (its `updateData-1.lua`): the job's data, set only if the job still
- * exists. Sent inside the batch's MULTI, so that events and checkpoint go in one round trip.
+ * The checkpoint, in a field of the job's hash of its own (BullMQ keeps the job's data in
+ * another), set only if the job still exists: the payload is not written again with each one.
+ * Sent inside the batch's MULTI, so that events and checkpoint go in one round trip.
  */
-const UPDATE_JOB_DATA = `if redis.call("EXISTS", KEYS[1]) == 1 then redis.call("HSET", KEYS[1], "data", ARGV[1]) return 0 else return -1 end`;
+const SET_CHECKPOINT = `if redis.call("EXISTS", KEYS[1]) == 1 then redis.call("HSET", KEYS[1], ARGV[1], ARGV[2]) return 0 else return -1 end`;
 
-function createPublisher(redis: Redis, job: Job<JobData>, jobKey: string, data: JobData, cipher: PayloadCipher | undefined): Publisher {
-  const jobId = job.id ?? '';
+/** Where a test's batches go, and whom to tell when its run turns out cancelled. */
+interface PublisherTarget {
+  readonly jobId: string;
+  readonly jobKey: string;
+  readonly data: JobData;
+  readonly cancelledKey: string;
+  readonly cipher: PayloadCipher | undefined;
+  readonly cancelled: () => void;
+}
+
+function createPublisher(redis: Redis, target: PublisherTarget): Publisher {
+  const { jobId, jobKey, data, cipher } = target;
   let pending: RunEvent[] = [];
   let firstSeq = 0;
   let checkpoint: Checkpoint | undefined;
@@ -228,17 +272,19 @@ function createPublisher(redis: Redis, job: Job<JobData>, jobKey: string, data: 
     chain = chain.then(async () => {
       if (abandoned) return;
       const text = writeJson(events as unknown as Json).text;
-      const next: JobData = { ...data, checkpoint: pack(saved, `${jobId}.checkpoint`, cipher) };
-      // One round trip: the events, the stream's expiry, and the checkpoint in the job's data.
+      const packed = JSON.stringify(pack(saved, `${jobId}.checkpoint`, cipher));
+      // One round trip: the events, the stream's expiry, the checkpoint, and whether the run was
+      // cancelled (in case this worker did not hear it on the cancel channel).
       const replies = await redis
         .multi()
         .xadd(data.stream, 'MAXLEN', '~', String(MAX_STREAM_ENTRIES), '*', 'job', jobId, 'seq', String(seq), 'events', text)
         .pexpire(data.stream, data.retentionMs)
-        .eval(UPDATE_JOB_DATA, 1, jobKey, JSON.stringify(next))
+        .eval(SET_CHECKPOINT, 1, jobKey, CHECKPOINT_FIELD, packed)
+        .exists(target.cancelledKey)
         .exec();
       const failed = replies?.find(([error]) => error !== null)?.[0];
       if (failed !== undefined && failed !== null) throw failed;
-      job.data = next;
+      if (replies?.[3]?.[1] === 1) target.cancelled();
     });
     return chain;
   };

@@ -105,15 +105,17 @@ export function runStep(
       resources: env.resources,
       ...(resume?.poll === undefined ? {} : { resumePoll: resume.poll }),
     };
-    // Over every run of the step (its `retry`): how many, and how many requests in all.
-    let runs = 0;
-    let requests = 0;
+    // Over every run of the step (its `retry`): how many, and how many requests in all. A resumed
+    // step goes on with the run that was in progress, and counts on from there.
+    const resumedRun = resume?.retry?.runs ?? 1;
+    let runs = resumedRun - 1;
+    let requests = resume?.retry?.requests ?? 0;
     const retried = (): { retry?: RetryRecord } =>
       policy.right.maximumAttempts > 1 ? { retry: { runs, maxRuns: policy.right.maximumAttempts, requests } } : {};
     const once$ = defer(() => {
       runs += 1;
       // Only the run that was in progress resumes its poll; a retry after it starts afresh.
-      return plugin.run(step.config, runs === 1 ? context : { ...context, resumePoll: undefined });
+      return plugin.run(step.config, runs === resumedRun ? context : { ...context, resumePoll: undefined });
     }).pipe(
       concatMap((event): Observable<RunEvent> => {
         switch (event._tag) {
@@ -140,7 +142,7 @@ export function runStep(
       }),
     );
 
-    const withRetry$ = retryStep(once$, policy.right, scheduler);
+    const withRetry$ = retryStep(once$, policy.right, scheduler, resumedRun - 1);
 
     return concat(
       from<RunEvent[]>(started),
@@ -153,13 +155,20 @@ export function runStep(
   });
 }
 
-function retryStep(once$: Observable<RunEvent>, policy: ResolvedRetryPolicy, scheduler: SchedulerLike): Observable<RunEvent> {
-  if (policy.maximumAttempts <= 1) return once$;
+/** `once$` retried on the policy's schedule, `runsBefore` runs of it having been made elsewhere (a resumed step). */
+function retryStep(
+  once$: Observable<RunEvent>,
+  policy: ResolvedRetryPolicy,
+  scheduler: SchedulerLike,
+  runsBefore: number,
+): Observable<RunEvent> {
+  const left = policy.maximumAttempts - runsBefore;
+  if (left <= 1) return once$;
   return once$.pipe(
     retry({
-      count: policy.maximumAttempts - 1,
+      count: left - 1,
       delay: (error: unknown, retryCount: number) =>
-        isRetryable(error, policy) ? timer(retryDelay(policy, retryCount), scheduler) : throwError(() => error),
+        isRetryable(error, policy) ? timer(retryDelay(policy, runsBefore + retryCount), scheduler) : throwError(() => error),
     }),
   );
 }

@@ -56,6 +56,12 @@ export interface StepResume {
   readonly startedAt: number;
   /** The poll in progress, when the step was polling. */
   readonly poll?: PollResume | undefined;
+  /**
+   * The step's `retry` policy so far: the run in progress (1 for the first; it is the one that
+   * continues, later runs follow on the policy's schedule up to `maximum_attempts` in all) and the
+   * requests of all runs. Read by the runner, not by plugins.
+   */
+  readonly retry?: { readonly runs: number; readonly requests: number } | undefined;
 }
 
 /** What a running plugin reports. The last event of a successful run is always `Done`. */

@@ -49,7 +49,7 @@ describe('checkpoint', () => {
       stepsEnded: 1,
       saved: { seed: 1, id: 'j1' },
       failure: undefined,
-      step: { startedAt: 1005, poll: { attempts: 2, firstAttemptAt: 1005, nextSendAt: 5025 } },
+      step: { startedAt: 1005, runs: 1, requests: 2, poll: { attempts: 2, firstAttemptAt: 1005, nextSendAt: 5025 } },
       resumed: undefined,
     });
   });
@@ -61,10 +61,38 @@ describe('checkpoint', () => {
       stepsEnded: 1,
       saved: { seed: 1, id: 'j1' },
       failure: undefined,
-      step: { startedAt: 1005, poll: { attempts: 2, elapsedMs: 3520, nextDelayMs: 500 } },
+      step: { startedAt: 1005, retry: { runs: 1, requests: 2 }, poll: { attempts: 2, elapsedMs: 3520, nextDelayMs: 500 } },
     });
     // the wait is over by then: the next attempt goes at once
     expect(resumeFrom(cp, 9000)?.step?.poll?.nextDelayMs).to.equal(0);
+  });
+
+  it("counts the runs of the step's retry policy (a request numbered 1 after others starts one) and its requests, and resumes with them", () => {
+    // run 1's poll failed after attempt 2; run 2 starts its poll: attempt 1 again, then 2
+    const retried = [
+      { _tag: 'AttemptMade', ref: ref('wait', 1), attempt: attempt(1, 0, 2000), at: 4000 },
+      { _tag: 'AttemptMade', ref: ref('wait', 1), attempt: attempt(2, 2010, 2000), at: 6010 },
+    ] satisfies RunEvent[];
+    const run2 = retried.reduce(advanceCheckpoint, cp);
+    expect(run2.step).to.deep.equal({
+      startedAt: 1005,
+      runs: 2,
+      requests: 4,
+      poll: { attempts: 2, firstAttemptAt: 4000, nextSendAt: 8010 },
+    });
+    expect(resumeFrom(run2, 7010)?.step).to.deep.equal({
+      startedAt: 1005,
+      retry: { runs: 2, requests: 4 },
+      poll: { attempts: 2, elapsedMs: 3010, nextDelayMs: 1000 },
+    });
+    // a request outside a poll counts too, and leaves no poll
+    const single = { ...attempt(1, 0, undefined), timeoutMs: undefined };
+    const plain = [
+      { _tag: 'StepStarted', ref: ref('once', 2), plugin: 'http', at: 9000 },
+      { _tag: 'AttemptMade', ref: ref('once', 2), attempt: single, at: 9001 },
+      { _tag: 'AttemptMade', ref: ref('once', 2), attempt: single, at: 9050 },
+    ] satisfies RunEvent[];
+    expect(plain.reduce(advanceCheckpoint, cp).step).to.deep.equal({ startedAt: 9000, runs: 2, requests: 2, poll: undefined });
   });
 
   it('records the first main step that did not pass; a test not started resumes from the beginning', () => {

@@ -67,7 +67,7 @@ describe('distributed runs: Redis round trips of a test', function () {
     const runId = /^RUN_ID ([0-9a-f]+)/m.exec(result.stderr)?.[1];
     const batches = await client.xlen(`rocketship:rocketship:run:${runId}:events`);
     const counts = JSON.stringify({ batches, polls, exec: delta('exec'), eval: delta('eval'), evalsha: delta('evalsha') });
-    // Every batch of events (an entry of the run's stream) went with its checkpoint (an EVAL of BullMQ's updateData)...
+    // Every batch of events (an entry of the run's stream) went with its checkpoint (an EVAL that sets it in the job)...
     expect(batches, counts).to.be.at.least(3);
     expect(delta('eval'), counts).to.be.at.least(batches);
     expect(batches, counts).to.be.at.most(budget);

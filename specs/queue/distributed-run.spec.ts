@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { Ajv } from 'ajv';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -173,7 +174,7 @@ describe('distributed runs (rocketship run --redis, rocketship worker)', functio
       return file;
     };
 
-    it('mid-poll (at attempt 3): another worker resumes; finished steps sent once, one poll request more at most, deadline held', async () => {
+    it('mid-poll (at attempt 3): another worker resumes; finished steps sent once, one poll request more at most, deadline held; its events say so', async () => {
       const url = server.url;
       const file = suite(
         `      - { name: create, plugin: http, config: { method: POST, url: "${url}/create" } }\n` +
@@ -207,8 +208,27 @@ describe('distributed runs (rocketship run --redis, rocketship worker)', functio
       expect(test.resumed).to.deep.include({ fromWorker: killed?.name(), atStep: 'wait' });
       expect(test.resumed.attempt).to.be.within(2, 3);
       expect(test.worker).not.to.equal(killed?.name());
-      // The console says so too.
-      expect(result.stdout).to.include(`resumed on ${test.worker} after ${killed?.name()} stopped, at step "wait", poll attempt`);
+      // The console says so too, once.
+      const said = `resumed on ${test.worker} after ${killed?.name()} stopped, at step "wait", poll attempt`;
+      expect(result.stdout.split(said).length - 1, result.stdout).to.equal(1);
+      // Every event the resuming worker sent carries the resume; those the killed worker sent
+      // before it (create, and the poll's attempts it checkpointed) do not, and come first.
+      const stepEvents = json.events.filter((e: any) => ['StepStarted', 'AttemptMade', 'LogEmitted', 'StepEnded'].includes(e._tag));
+      const firstResumed = stepEvents.findIndex((e: any) => e.resumed !== undefined);
+      expect(firstResumed, JSON.stringify(stepEvents)).to.be.above(0);
+      expect(stepEvents.slice(0, firstResumed).every((e: any) => e.resumed === undefined)).to.equal(true);
+      for (const e of stepEvents.slice(firstResumed)) expect(e.resumed, JSON.stringify(e)).to.deep.equal(test.resumed);
+      const before = stepEvents.slice(0, firstResumed);
+      expect(before.filter((e: any) => e._tag === 'StepEnded').map((e: any) => e.ref.step)).to.deep.equal(['create']);
+      expect(before.filter((e: any) => e._tag === 'AttemptMade' && e.ref.step === 'wait')).to.have.length(test.resumed.attempt);
+      const after = stepEvents.slice(firstResumed);
+      expect(after.filter((e: any) => e._tag === 'StepEnded').map((e: any) => e.ref.step)).to.deep.equal(['wait', 'finish']);
+      expect(json.events.find((e: any) => e._tag === 'TestEnded').resumed).to.deep.equal(test.resumed);
+      // The report, resumes and all, is what docs/json-report.schema.json says.
+      const ajv = new Ajv({ allErrors: true, strict: true });
+      ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      const validate = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'docs/json-report.schema.json'), 'utf8')) as object);
+      expect(validate(json), JSON.stringify(validate.errors?.slice(0, 5))).to.equal(true);
       // The deadline is absolute: the poll's elapsed time counts from its first request, not from the resume.
       const wait = test.steps.find((s: any) => s.name === 'wait');
       const lastAttempt = wait.attempts.at(-1);

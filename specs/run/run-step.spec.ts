@@ -338,6 +338,51 @@ describe('runStep', () => {
     expect(events.at(-1)).to.deep.equal(ended(passed(14, { retry: { runs: 2, maxRuns: 3, requests: 4 } }), 14));
   });
 
+  it('a resumed step goes on with the run of its retry policy in progress: run 2 of 3 resumed, one more run, requests counted on', () => {
+    inVirtualTime(({ cold, expectObservable, expectSubscriptions }, scheduler) => {
+      const a: PluginEvent = { _tag: 'Attempt', attempt: ATTEMPT };
+      const failure = new StepFailedError(EXHAUSTED, { attempts: 3 });
+      const runs = [cold<PluginEvent>('a#', { a }, failure), cold<PluginEvent>('a#', { a }, failure)];
+      const contexts: PluginContext[] = [];
+      let calls = 0;
+      const step = probeStep('retry: { initial_interval: 10ms, backoff_coefficient: 2, maximum_attempts: 3 }');
+      const poll = { attempts: 2, elapsedMs: 5, nextDelayMs: 0 };
+      const resume = { startedAt: -100, poll, retry: { runs: 2, requests: 5 } };
+      // run 2 (resumed, its poll given) fails at 1; the wait before run 3 is the 2nd retry's, 20ms
+      // -> run 3 at 21 (a fresh poll) fails at 22: three runs of three, 5 + 2 requests
+      expectObservable(
+        runStep(
+          step,
+          REF,
+          {},
+          stepEnv(scheduler, (_config, context) => {
+            contexts.push(context);
+            return runs[calls++]!;
+          }),
+          resume,
+        ),
+      ).toBe('a 20ms b (e|)', {
+        a: { _tag: 'AttemptMade', ref: REF, attempt: ATTEMPT, at: 0 },
+        b: { _tag: 'AttemptMade', ref: REF, attempt: ATTEMPT, at: 21 },
+        e: ended(
+          {
+            _tag: 'Failed',
+            durationMs: 122,
+            attempts: 3,
+            checks: [],
+            cause: EXHAUSTED,
+            retry: { runs: 3, maxRuns: 3, requests: 7 },
+          },
+          22,
+        ),
+      });
+      expectSubscriptions(runs[0]!.subscriptions).toBe('^!');
+      expectSubscriptions(runs[1]!.subscriptions).toBe('21ms ^!');
+      scheduler.flush();
+      expect(contexts.map((c) => c.resumePoll)).to.deep.equal([poll, undefined]);
+    });
+  });
+
   it('says nothing of runs for a step without retry, or with maximum_attempts: 1', () => {
     inVirtualTime(({ cold, expectObservable }, scheduler) => {
       const plugin$ = cold<PluginEvent>('(d|)', { d: DONE });
