@@ -30,11 +30,13 @@ import {
   BULL_PREFIX,
   cancelChannel,
   cancelledKey,
+  coordinatorKey,
   DEFAULT_QUEUE,
   DEFAULT_RETENTION_MS,
   eventStreamKey,
   runRecordKey,
 } from './queue-keys.js';
+import { LEASE_MS, takeLease, type CoordinatorLease } from './coordinator-lease.js';
 import { AttachError, runRecordStore, type RecordedInit, type RecordedSuite, type RunRecordStore } from './run-record.js';
 import { checkRedis, maskRedisUrl, openRedis, outageLog, watchConnection, type OutageLog } from './redis-url.js';
 import { testPayload, whySecret } from './test-payload.js';
@@ -146,7 +148,8 @@ export function queueExecutor(config: QueueExecutorConfig): QueueExecutor {
   if (attach && config.runId === undefined) throw new AttachError({ runId: '', reason: 'attaching needs the run id' });
 
   // Opened on first use, so that creating an executor costs nothing.
-  let conn: { redis: Redis; reader: Redis; queue: Queue<JobData>; events: QueueEvents; outage: OutageLog } | undefined;
+  let conn:
+    { redis: Redis; reader: Redis; queue: Queue<JobData>; events: QueueEvents; outage: OutageLog; shared: readonly Redis[] } | undefined;
   const connections = () => {
     if (conn !== undefined) return conn;
     const redis = openRedis(config.redis);
@@ -161,7 +164,7 @@ export function queueExecutor(config: QueueExecutorConfig): QueueExecutor {
     events.on('error', (e: Error) => outage(`redis: ${e.message}`));
 
     events.on('failed', ({ jobId, failedReason }) => jobFailed$.next({ jobId, reason: failedReason }));
-    conn = { redis, reader, queue, events, outage };
+    conn = { redis, reader, queue, events, outage, shared: [queueConnection, eventsConnection] };
     return conn;
   };
 
@@ -170,6 +173,8 @@ export function queueExecutor(config: QueueExecutorConfig): QueueExecutor {
   const removed$ = new Subject<string>();
   // The run's record (see `start`); undefined until its suites are named.
   let record: RunRecordStore | undefined;
+  // This coordinator's hold on the run (see `start`): one coordinator per run at a time.
+  let lease: CoordinatorLease | undefined;
   // Each suite's position, named by `start`: its tests' job ids carry it.
   const positions = new Map<LoadedSuite, number>();
   const recordTouchMs = Math.min(60_000, Math.max(1000, retentionMs / 4));
@@ -377,7 +382,20 @@ export function queueExecutor(config: QueueExecutorConfig): QueueExecutor {
     if (attach) {
       await checkAttach(store, runId, given, { queue: queueName, url: masked });
       await checkStreamWhole(connections().redis, stream, runId);
-    } else await store.create(given);
+    }
+    // A killed coordinator's lease expires within LEASE_MS: an attach waits that long for it.
+    const taken = await takeLease(connections().redis, coordinatorKey(queueName, runId), {
+      waitMs: attach ? LEASE_MS + 1000 : 0,
+      onLost: (holder) =>
+        log(`lost the run's coordinator lease${holder === undefined ? '' : ` to ${holder}`}: another coordinator attached to run ${runId}`),
+    });
+    if (taken._tag === 'Held')
+      throw new AttachError({
+        runId,
+        reason: `cannot ${attach ? 'attach to' : 'start'} run ${runId}: its coordinator ${taken.holder} is still running (it renewed the run's lease over the last ${Math.round(taken.waitedMs / 1000)}s); attach once it has stopped`,
+      });
+    lease = taken.lease;
+    if (!attach) await store.create(given);
     suites.forEach(({ loaded }, i) => positions.set(loaded, i));
     record = store;
   };
@@ -415,19 +433,25 @@ export function queueExecutor(config: QueueExecutorConfig): QueueExecutor {
     cancel,
     close: async () => {
       if (conn === undefined) return;
-      const { redis, reader, queue, events } = conn;
+      const { redis, reader, queue, events, shared } = conn;
       conn = undefined;
       reader.disconnect();
+      // Given back, so that the run (when it did not end) can be attached to at once.
+      const held = lease;
+      lease = undefined;
       // Redis may be gone (the run ended because it was): a graceful close waits for it at most a
       // little, then the connections are dropped, and stop reconnecting.
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
-        Promise.allSettled([events.close(), queue.close(), redis.quit()]),
+        Promise.allSettled([events.close(), queue.close(), (held?.release() ?? Promise.resolve()).finally(() => redis.quit())]),
         new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS))),
       ]);
       clearTimeout(timer);
       redis.disconnect();
       await Promise.allSettled([queue.disconnect(), events.disconnect()]);
+      // BullMQ leaves connections it was given open (they may be shared): they would keep the
+      // process alive.
+      for (const client of shared) client.disconnect();
     },
   };
 }

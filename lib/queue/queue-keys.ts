@@ -32,3 +32,8 @@ export const BULL_PREFIX = 'rocketship-bull';
 export function runRecordKey(queue: string, runId: string): string {
   return `rocketship:${queue}:run:${runId}:record`;
 }
+
+/** The key that says which coordinator runs a run (see `takeLease`): one at a time. */
+export function coordinatorKey(queue: string, runId: string): string {
+  return `rocketship:${queue}:run:${runId}:coordinator`;
+}
