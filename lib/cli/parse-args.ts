@@ -443,20 +443,82 @@ function unknownOption(flag: string, command: string, known: readonly string[]):
   return new UsageError(`unknown option ${flag} for "${command}"${hint} (see rocketship ${command} --help)`);
 }
 
+/** What `run` and `plan` both read: the suites, their inputs and the tests chosen. */
+interface Selection {
+  readonly files: string[];
+  readonly dirs: string[];
+  readonly vars: string[];
+  readonly varFiles: string[];
+  readonly envFiles: string[];
+  readonly secrets: string[];
+  readonly tests: string[];
+  grep: string | undefined;
+  sequential: boolean;
+  concurrency: number;
+  concurrencyGiven: boolean;
+}
+
+function emptySelection(): Selection {
+  return {
+    files: [],
+    dirs: [],
+    vars: [],
+    varFiles: [],
+    envFiles: [],
+    secrets: [],
+    tests: [],
+    grep: undefined,
+    sequential: false,
+    concurrency: 8,
+    concurrencyGiven: false,
+  };
+}
+
+/** Reads `flag` into `into` when it is one of the options `run` and `plan` share; false when not. */
+function readSelection(flag: string, value: () => string, into: Selection): boolean {
+  switch (flag) {
+    case '-f':
+    case '--file':
+      into.files.push(value());
+      return true;
+    case '-d':
+    case '--dir':
+      into.dirs.push(value());
+      return true;
+    case '--var':
+      into.vars.push(keyValue(flag, value()));
+      return true;
+    case '--var-file':
+      into.varFiles.push(value());
+      return true;
+    case '--env-file':
+      into.envFiles.push(value());
+      return true;
+    case '--secret':
+      into.secrets.push(keyValue(flag, value()));
+      return true;
+    case '--test':
+      into.tests.push(value());
+      return true;
+    case '--grep':
+      into.grep = regex(value());
+      return true;
+    case '--sequential':
+      into.sequential = true;
+      return true;
+    case '--concurrency':
+      into.concurrencyGiven = true;
+      into.concurrency = positiveInteger(flag, value());
+      return true;
+    default:
+      return false;
+  }
+}
+
 function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
-  const files: string[] = [];
-  const dirs: string[] = [];
-  const vars: string[] = [];
-  const varFiles: string[] = [];
-  const envFiles: string[] = [];
-  const secrets: string[] = [];
-  const tests: string[] = [];
+  const selection = emptySelection();
   const reports: ReportRequest[] = [];
-  let grep: string | undefined;
   let bail = false;
-  let sequential = false;
-  let concurrency = 8;
-  let concurrencyGiven = false;
   let maxConnections: number | undefined;
   // The first mistake is the one reported; the rest of the line is still read for --report.
   let mistake: UsageError | undefined;
@@ -480,7 +542,7 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
   for (let i = 0; i < list.length; i++) {
     const flag = list[i] as string;
     if (flag === '--') {
-      files.push(...list.slice(i + 1));
+      selection.files.push(...list.slice(i + 1));
       break;
     }
     const value = (): string => {
@@ -489,49 +551,17 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
       return v;
     };
     try {
+      if (readSelection(flag, value, selection)) continue;
       switch (flag) {
         case '-h':
         case '--help':
           if (mistake === undefined) return E.right({ _tag: 'Help', text: RUN_HELP });
           break;
-        case '-f':
-        case '--file':
-          files.push(value());
-          break;
-        case '-d':
-        case '--dir':
-          dirs.push(value());
-          break;
         case '-a':
         case '--auto':
           break;
-        case '--var':
-          vars.push(keyValue(flag, value()));
-          break;
-        case '--var-file':
-          varFiles.push(value());
-          break;
-        case '--env-file':
-          envFiles.push(value());
-          break;
-        case '--secret':
-          secrets.push(keyValue(flag, value()));
-          break;
-        case '--test':
-          tests.push(value());
-          break;
-        case '--grep':
-          grep = regex(value());
-          break;
         case '--bail':
           bail = true;
-          break;
-        case '--sequential':
-          sequential = true;
-          break;
-        case '--concurrency':
-          concurrencyGiven = true;
-          concurrency = positiveInteger(flag, value());
           break;
         case '--max-connections':
           maxConnections = positiveInteger(flag, value());
@@ -602,7 +632,7 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
         default:
           // A suite file, as `-f FILE` (`-` alone is a path: stdin, refused as not a regular file).
           if (flag.startsWith('-') && flag !== '-') throw unknownOption(flag, 'run', [...RUN_OPTIONS, ...RUN_SHORT]);
-          files.push(flag);
+          selection.files.push(flag);
       }
     } catch (error) {
       if (!(error instanceof UsageError)) throw error;
@@ -631,18 +661,18 @@ function parseRun(args: readonly string[]): E.Either<UsageError, Command> {
   return E.right({
     _tag: 'Run',
     args: {
-      files,
-      dirs,
-      vars,
-      varFiles,
-      envFiles,
-      secrets,
-      tests,
-      grep,
+      files: selection.files,
+      dirs: selection.dirs,
+      vars: selection.vars,
+      varFiles: selection.varFiles,
+      envFiles: selection.envFiles,
+      secrets: selection.secrets,
+      tests: selection.tests,
+      grep: selection.grep,
       bail,
-      sequential,
-      concurrency,
-      concurrencyGiven,
+      sequential: selection.sequential,
+      concurrency: selection.concurrency,
+      concurrencyGiven: selection.concurrencyGiven,
       maxConnections,
       reports,
       verbose,
@@ -775,22 +805,13 @@ const PLAN_OPTIONS = [
 ];
 
 function parsePlan(args: readonly string[]): E.Either<UsageError, Command> {
-  const files: string[] = [];
-  const dirs: string[] = [];
-  const vars: string[] = [];
-  const varFiles: string[] = [];
-  const envFiles: string[] = [];
-  const secrets: string[] = [];
-  const tests: string[] = [];
-  let grep: string | undefined;
-  let concurrency = 8;
-  let sequential = false;
+  const selection = emptySelection();
   let format: PlanArgs['format'] = 'text';
   const list = tokens(args);
   for (let i = 0; i < list.length; i++) {
     const flag = list[i] as string;
     if (flag === '--') {
-      files.push(...list.slice(i + 1));
+      selection.files.push(...list.slice(i + 1));
       break;
     }
     const value = (): string => {
@@ -799,42 +820,11 @@ function parsePlan(args: readonly string[]): E.Either<UsageError, Command> {
       return v;
     };
     try {
+      if (readSelection(flag, value, selection)) continue;
       switch (flag) {
         case '-h':
         case '--help':
           return E.right({ _tag: 'Help', text: PLAN_HELP });
-        case '-f':
-        case '--file':
-          files.push(value());
-          break;
-        case '-d':
-        case '--dir':
-          dirs.push(value());
-          break;
-        case '--var':
-          vars.push(keyValue(flag, value()));
-          break;
-        case '--var-file':
-          varFiles.push(value());
-          break;
-        case '--env-file':
-          envFiles.push(value());
-          break;
-        case '--secret':
-          secrets.push(keyValue(flag, value()));
-          break;
-        case '--test':
-          tests.push(value());
-          break;
-        case '--grep':
-          grep = regex(value());
-          break;
-        case '--sequential':
-          sequential = true;
-          break;
-        case '--concurrency':
-          concurrency = positiveInteger(flag, value());
-          break;
         case '--format': {
           const f = value();
           if (f !== 'text' && f !== 'json') throw new UsageError(`option --format: expected text or json, got ${JSON.stringify(f)}`);
@@ -843,13 +833,14 @@ function parsePlan(args: readonly string[]): E.Either<UsageError, Command> {
         }
         default:
           if (flag.startsWith('-') && flag !== '-') throw unknownOption(flag, 'plan', [...PLAN_OPTIONS, '-h', '-f', '-d']);
-          files.push(flag);
+          selection.files.push(flag);
       }
     } catch (error) {
       if (error instanceof UsageError) return E.left(error);
       throw error;
     }
   }
+  const { files, dirs, vars, varFiles, envFiles, secrets, tests, grep, concurrency, sequential } = selection;
   return E.right({ _tag: 'Plan', args: { files, dirs, vars, varFiles, envFiles, secrets, tests, grep, concurrency, sequential, format } });
 }
 
