@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 
 /** The line a spec prints when it skips for want of `redis-server`. */
 export const REDIS_MISSING = 'redis-server is not installed: apt-get install -y redis-server (.ci/run installs it)';
@@ -108,4 +109,42 @@ function freePort(): Promise<number> {
       server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
     });
   });
+}
+
+/** A `redis-server` and a client on it, for the specs of one `describe` (see {@link useRedis}). */
+export interface RedisInUse {
+  readonly redis: LocalRedis;
+  readonly client: Redis;
+}
+
+/**
+ * Starts a `redis-server` of the suite's own (skipped, visibly, without one) and a client on it
+ * before its specs, and stops both after them. Read its fields inside hooks and specs.
+ *
+ * const used = useRedis(this); ... it('...', async () => { await used.client.get('k'); });
+ */
+export function useRedis(context: Mocha.Suite): RedisInUse {
+  skipWithoutRedis(context);
+  let redis: LocalRedis | undefined;
+  let client: Redis | undefined;
+  context.beforeAll(async () => {
+    redis = await startRedis();
+    client = new Redis(redis.url);
+  });
+  context.afterAll(async () => {
+    client?.disconnect();
+    await redis?.close();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('useRedis: read inside a hook or a spec, once its redis-server has started');
+    return value;
+  };
+  return {
+    get redis() {
+      return started(redis);
+    },
+    get client() {
+      return started(client);
+    },
+  };
 }

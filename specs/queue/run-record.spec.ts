@@ -1,10 +1,9 @@
 import { expect } from 'chai';
-import { Redis } from 'ioredis';
 import { NEVER } from 'rxjs';
 import { queueExecutor } from '../../lib/queue/queue-executor.js';
 import { AttachError, suiteFingerprint } from '../../lib/queue/run-record.js';
 import { eventStreamKey, runRecordKey } from '../../lib/queue/queue-keys.js';
-import { skipWithoutRedis, startRedis, type LocalRedis } from '../helpers/redis-server.js';
+import { useRedis } from '../helpers/redis-server.js';
 import { suite } from '../helpers/fake-http.js';
 import { SPEC_QUEUE_KEY } from '../helpers/worker-process.js';
 
@@ -12,22 +11,12 @@ const A = suite('name: a\ntests:\n  - name: t\n    steps:\n      - { name: d, pl
 const B = suite('name: b\ntests:\n  - name: t\n    steps:\n      - { name: d, plugin: delay, config: { duration: 2ms } }\n', 'a.yaml');
 
 describe('queue/run-record: what run --attach checks before it takes a run over', function () {
-  skipWithoutRedis(this);
   this.timeout(30_000);
-  let redis: LocalRedis;
-  let client: Redis;
-  before(async () => {
-    redis = await startRedis();
-    client = new Redis(redis.url);
-  });
-  after(async () => {
-    client.disconnect();
-    await redis.close();
-  });
+  const used = useRedis(this);
 
   /** Starts a run of `A` with run id `runId` (its record written), and closes its coordinator. */
   async function recordRun(runId: string): Promise<void> {
-    const first = queueExecutor({ redis: redis.url, runId, key: SPEC_QUEUE_KEY });
+    const first = queueExecutor({ redis: used.redis.url, runId, key: SPEC_QUEUE_KEY });
     await first.start([{ loaded: A, fingerprint: suiteFingerprint(A, { vars: {}, tests: [0] }) }]);
     await first.close();
   }
@@ -37,7 +26,7 @@ describe('queue/run-record: what run --attach checks before it takes a run over'
     runId: string,
     { loaded = A, key = SPEC_QUEUE_KEY, tests = [0] }: { loaded?: typeof A; key?: string | null; tests?: number[] } = {},
   ): Promise<string> {
-    const executor = queueExecutor({ redis: redis.url, runId, key: key ?? undefined, attach: true });
+    const executor = queueExecutor({ redis: used.redis.url, runId, key: key ?? undefined, attach: true });
     try {
       await executor.start([{ loaded, fingerprint: suiteFingerprint(loaded, { vars: {}, tests }) }]);
       return 'attached';
@@ -63,11 +52,11 @@ describe('queue/run-record: what run --attach checks before it takes a run over'
 
   it('the record is sealed under the key: nothing of the suites in clear text, and attaching without the key is refused', async () => {
     await recordRun('sealed');
-    const stored = await client.hgetall(runRecordKey('rocketship', 'sealed'));
+    const stored = await used.client.hgetall(runRecordKey('rocketship', 'sealed'));
     expect(Object.keys(stored)).to.deep.equal(['run']);
     expect(stored.run).to.match(/^\{"sealed":"v1\./);
     expect(stored.run).not.to.contain('a.yaml');
-    expect(await client.pttl(runRecordKey('rocketship', 'sealed'))).to.be.above(23 * 3600 * 1000);
+    expect(await used.client.pttl(runRecordKey('rocketship', 'sealed'))).to.be.above(23 * 3600 * 1000);
     expect(await attach('sealed', { key: null })).to.match(
       /^cannot attach to run sealed: its record is encrypted; give ROCKETSHIP_QUEUE_KEY/,
     );
@@ -84,22 +73,22 @@ describe('queue/run-record: what run --attach checks before it takes a run over'
 
     // A coordinator that stopped during a suite's init (its record says started, not ended).
     await recordRun('cut');
-    const cut = queueExecutor({ redis: redis.url, runId: 'cut', key: SPEC_QUEUE_KEY });
+    const cut = queueExecutor({ redis: used.redis.url, runId: 'cut', key: SPEC_QUEUE_KEY });
     await cut.start([{ loaded: A, fingerprint: suiteFingerprint(A, { vars: {}, tests: [0] }) }]);
     const never = cut.suiteInit(A, NEVER).subscribe();
     await new Promise((r) => setTimeout(r, 200));
     never.unsubscribe();
-    expect(await client.hget(runRecordKey('rocketship', 'cut'), 'init/0')).to.equal('started');
+    expect(await used.client.hget(runRecordKey('rocketship', 'cut'), 'init/0')).to.equal('started');
     await cut.close();
     expect(await attach('cut')).to.contain('its coordinator stopped during the suite init of a.yaml');
 
     // More batches than the stream keeps: the first ones are gone.
     const stream = eventStreamKey('rocketship', 'checks');
-    for (let i = 0; i < 3; i += 1) await client.xadd(stream, 'MAXLEN', '1', '*', 'job', 'x', 'seq', String(i), 'events', '[]');
+    for (let i = 0; i < 3; i += 1) await used.client.xadd(stream, 'MAXLEN', '1', '*', 'job', 'x', 'seq', String(i), 'events', '[]');
     expect(await attach('checks')).to.contain('its event stream was trimmed (3 batches written, 1 kept)');
-    await client.del(stream);
+    await used.client.del(stream);
 
-    const ended = queueExecutor({ redis: redis.url, runId: 'checks', key: SPEC_QUEUE_KEY, attach: true });
+    const ended = queueExecutor({ redis: used.redis.url, runId: 'checks', key: SPEC_QUEUE_KEY, attach: true });
     await ended.start([{ loaded: A, fingerprint: suiteFingerprint(A, { vars: {}, tests: [0] }) }]);
     await ended.finish();
     await ended.close();
