@@ -1,6 +1,7 @@
 import axios, { type AxiosResponse } from 'axios';
 import type http from 'node:http';
 import { Observable } from 'rxjs';
+import { AbortLatch } from './abort-latch.js';
 import { createAgents, type Agents } from './agents.js';
 import { createByteBudget, DEFAULT_MAX_BUFFERED_BYTES, type ByteBudget } from './byte-budget.js';
 import { traceExchange, type ExchangeTrace, type Transport } from './exchange-trace.js';
@@ -183,7 +184,7 @@ export function axiosClientOver(connections: Connections, options: AxiosClientOp
 
   const client: HttpClient = (request) =>
     new Observable<HttpResponse>((subscriber) => {
-      const controller = new AbortController();
+      const controller = new AbortLatch();
       const maxBodyBytes = request.maxBodyBytes ?? clientMaxBodyBytes;
       const maxRedirects = request.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
       const insecure = request.insecure === true;
@@ -259,7 +260,7 @@ export function axiosClientOver(connections: Connections, options: AxiosClientOp
                 : { httpAgent: agent }),
             // As Go's ProxyFromEnvironment: loopback is never proxied.
             ...(isLoopback(hop.url) ? { proxy: false as const } : {}),
-            signal: controller.signal,
+            signal: controller,
           })
           .then(
             (response) => {

@@ -31,7 +31,7 @@ import { NODE_TRANSPORT } from './node-transport.js';
  * - `maxContentLength`: a body that grows past it fails with `ERR_BAD_RESPONSE`
  *   (`maxContentLength size of N exceeded`) as soon as it does, and its connection is destroyed:
  *   it is never read whole;
- * - `signal`: aborting it destroys the request and its connection (the server sees the close),
+ * - `signal` (an `AbortSignal`, or any `GenericAbortSignal` such as `AbortLatch`): aborting it destroys the request and its connection (the server sees the close),
  *   and the promise rejects with a `CanceledError` (`ERR_CANCELED`);
  * - `timeout` (ms, `0` none): the whole exchange, connect to last body byte; when it runs out
  *   the connection is destroyed and it rejects with `ETIMEDOUT` (`ECONNABORTED` unless
@@ -85,7 +85,7 @@ function send(
     reject(body);
     return;
   }
-  const signal = config.signal as AbortSignal | undefined;
+  const signal = config.signal;
   if (signal?.aborted === true) {
     reject(new CanceledError(undefined, undefined, config));
     return;
@@ -98,7 +98,7 @@ function send(
   const settle = (): void => {
     settled = true;
     clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
+    signal?.removeEventListener?.('abort', onAbort);
   };
   // Every failure destroys the request, and so its connection: it never goes back to the pool.
   const fail = (error: AxiosError): void => {
@@ -153,7 +153,7 @@ function send(
     });
   });
   req.on('error', (error: Error) => fail(AxiosError.from(error, undefined, config, req)));
-  signal?.addEventListener('abort', onAbort);
+  signal?.addEventListener?.('abort', onAbort);
   const timeout = config.timeout ?? 0;
   if (timeout > 0) {
     timer = setTimeout(
