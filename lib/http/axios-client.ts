@@ -163,7 +163,7 @@ export function axiosClientOver(connections: Connections, options: AxiosClientOp
 
   // Everything that is the same for every request is set once on the instance, so that axios's
   // per-request config merge has few keys to visit. Requests go through `nodeAdapter` (our own
-  // adapter over Node's http/https: what axios's Node adapter does for us, at about 60% of its
+  // adapter over Node's http/https: what axios's Node adapter does for us, at about 60-65% of its
   // CPU per request), except those a proxy from the environment may apply to, which it hands to
   // axios's. Redirects are followed here, not by axios (`maxRedirects: 0`: the proxied path then
   // uses Node's http/https directly instead of follow-redirects), so each hop gets its own agent,
