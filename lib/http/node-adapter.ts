@@ -36,9 +36,10 @@ import { NODE_TRANSPORT } from './node-transport.js';
  * - `timeout` (ms, `0` none): the whole exchange, connect to last body byte; when it runs out
  *   the connection is destroyed and it rejects with `ETIMEDOUT` (`ECONNABORTED` unless
  *   `transitional.clarifyTimeoutError`), as axios does;
- * - `proxy`: unless it is `false`, a request that a proxy from the environment may apply to
- *   (see {@link envProxyMayApply}) goes to axios's own `http` adapter instead, which owns proxy
- *   selection, `NO_PROXY`, proxy credentials and CONNECT tunnels; the others never pay for it.
+ * - `proxy`: a request with a proxy of its own, or (unless `proxy` is `false`) one that a proxy
+ *   from the environment may apply to (see {@link envProxyMayApply}), goes to axios's own `http`
+ *   adapter instead, which owns proxy selection, `NO_PROXY`, proxy credentials and CONNECT
+ *   tunnels; the others never pay for it.
  *
  * Redirects are never followed (a 3xx is a response; `createAxiosClient` follows them itself),
  * the body is never decompressed (the bytes as sent), and every status resolves through
@@ -55,7 +56,8 @@ import { NODE_TRANSPORT } from './node-transport.js';
  */
 export const nodeAdapter: AxiosAdapter = (config) => {
   const url = config.url ?? '';
-  if (config.proxy !== false && envProxyMayApply(url)) return axios.getAdapter('http')(config);
+  const proxied = config.proxy !== undefined ? config.proxy !== false : envProxyMayApply(url);
+  if (proxied) return axios.getAdapter('http')(config);
   return new Promise<AxiosResponse>((resolve, reject) => send(config, url, resolve, reject));
 };
 
@@ -181,7 +183,7 @@ function requestOptions(config: InternalAxiosRequestConfig, target: URL, secure:
     agent: secure ? config.httpsAgent : config.httpAgent,
   };
   if (target.username !== '' || target.password !== '') {
-    options.auth = `${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`;
+    options.auth = `${decoded(target.username)}:${decoded(target.password)}`;
   }
   return options;
 }
@@ -193,4 +195,13 @@ function bodyOf(data: unknown): Buffer | undefined | AxiosError {
   if (typeof data === 'string') return Buffer.from(data, 'utf8');
   if (data instanceof Uint8Array) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   return new AxiosError('nodeAdapter sends a Buffer, a Uint8Array or a string; serialise other data first', AxiosError.ERR_BAD_REQUEST);
+}
+
+/** A URL's percent-encoded user or password as text; as written when it is not valid percent-encoding. */
+function decoded(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
 }

@@ -326,6 +326,11 @@ describe('nodeAdapter', function () {
       expect(received[0]?.url).to.equal('http://api.example.test/echo/via-proxy');
     });
 
+    it('a request with a proxy of its own goes through axios own adapter too', async () => {
+      await client.get('http://api.example.test/echo/own-proxy', { proxy: { protocol: 'http', host: '127.0.0.1', port: server.port } });
+      expect(received[0]?.url).to.equal('http://api.example.test/echo/own-proxy');
+    });
+
     it('with proxy: false the request goes direct, through this adapter (axios would add its User-Agent)', async () => {
       process.env['http_proxy'] = 'http://127.0.0.1:9';
       await client.get(`${server.url}/echo/direct`, { proxy: false });
