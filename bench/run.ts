@@ -23,13 +23,14 @@ import { formatTable } from './format-table.js';
 import { hasGnuTime } from './measure-process.js';
 import { passes, type Row } from './row.js';
 import { fanOutWorkload } from './workloads/fan-out.js';
+import { perRequestWorkload } from './workloads/per-request.js';
 import { pollPrecisionWorkload } from './workloads/poll-precision.js';
 import { sequentialWorkload } from './workloads/sequential.js';
 import { scaleWorkload } from './workloads/scale.js';
 import { startupWorkload } from './workloads/startup.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const WORKLOADS = ['startup', 'sequential', 'poll', 'fanout', 'scale'] as const;
+const WORKLOADS = ['startup', 'sequential', 'poll', 'fanout', 'scale', 'per-request'] as const;
 type Workload = (typeof WORKLOADS)[number];
 
 interface Options {
@@ -141,6 +142,9 @@ async function main(): Promise<void> {
           break;
         case 'scale':
           results.scale = await scaleWorkload(ctx, { tests: options.scaleTests, workers: options.scaleWorkers });
+          break;
+        case 'per-request':
+          results['per-request'] = await perRequestWorkload(ctx);
           break;
       }
     }
