@@ -12,6 +12,7 @@
  *   -> { type: 'waiting', heap, heapNoSockets }  every poll judged its first attempt and waits;
  *                                        then again with the idle connections closed; then exits
  */
+import { writeHeapSnapshot } from 'node:v8';
 import { merge } from 'rxjs';
 import { builtinPlugins, createAxiosClient, decodeSuiteText, runSuite } from '../dist/index.js';
 
@@ -86,6 +87,8 @@ await allWaiting;
 // Let the last attempts' work after their event (scheduling the wait) finish.
 await new Promise((r) => setTimeout(r, 500));
 const waiting = await heap();
+// BENCH_HEAP_SNAPSHOT=file.heapsnapshot: what holds the bytes of the waiting polls (open it in Chrome's DevTools).
+if (process.env.BENCH_HEAP_SNAPSHOT) writeHeapSnapshot(process.env.BENCH_HEAP_SNAPSHOT);
 http.closeIdleConnections();
 await new Promise((r) => setTimeout(r, 200));
 process.send({ type: 'waiting', heap: waiting, heapNoSockets: await heap() }, () => process.exit(0));

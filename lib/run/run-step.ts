@@ -2,8 +2,8 @@ import {
   from,
   catchError,
   concat,
-  concatMap,
   defer,
+  map,
   EMPTY,
   of,
   retry,
@@ -117,26 +117,26 @@ export function runStep(
       // Only the run that was in progress resumes its poll; a retry after it starts afresh.
       return plugin.run(step.config, runs === resumedRun ? context : { ...context, resumePoll: undefined });
     }).pipe(
-      concatMap((event): Observable<RunEvent> => {
+      // One run event per plugin event, so `map` (a throw errors the run, as `throwError` would in
+      // a `concatMap`, which would also keep a merge state for as long as the step runs).
+      map((event): RunEvent => {
         switch (event._tag) {
           case 'Attempt':
             requests += 1;
-            return of({ _tag: 'AttemptMade', ref, attempt: event.attempt, at: scheduler.now() });
+            return { _tag: 'AttemptMade', ref, attempt: event.attempt, at: scheduler.now() };
           case 'Log':
-            return of({ _tag: 'LogEmitted', ref, message: event.message, at: scheduler.now() });
+            return { _tag: 'LogEmitted', ref, message: event.message, at: scheduler.now() };
           case 'Done': {
             const outcome = applyAssertionsAndSaves(step, event, variables);
-            if (E.isLeft(outcome)) return throwError(() => outcome.left);
-            return of(
-              end({
-                _tag: 'Passed',
-                durationMs: elapsed(),
-                attempts: event.attempts,
-                checks: outcome.right.checks,
-                saved: outcome.right.saved,
-                ...retried(),
-              }),
-            );
+            if (E.isLeft(outcome)) throw outcome.left;
+            return end({
+              _tag: 'Passed',
+              durationMs: elapsed(),
+              attempts: event.attempts,
+              checks: outcome.right.checks,
+              saved: outcome.right.saved,
+              ...retried(),
+            });
           }
         }
       }),
