@@ -1,4 +1,4 @@
-import { defer, filter, from, map, mergeScan, of, queueScheduler, subscribeOn, type Observable } from 'rxjs';
+import { defer, filter, from, map, mergeScan, Observable, of, queueScheduler, subscribeOn } from 'rxjs';
 import type { Json } from '../json.js';
 import type { Step } from '../dsl/index.js';
 import type { RunEvent, StepRef, UnpassedStep } from '../event/run-event.js';
@@ -102,4 +102,44 @@ function advance(state: SequenceState, step: Step, event: RunEvent): SequenceSta
     case 'Errored':
       return { ...state, failure: state.failure ?? { step: step.name, ref: event.ref, result }, event };
   }
+}
+
+/**
+ * The events of a sequence's states as they come, then those of `after(final)`, where `final` is
+ * the last state (`seed` when there was none): what follows a sequence (cleanup, `TestEnded`, a
+ * suite's tests) needs its last state.
+ *
+ * The same as `states$.pipe(connect((s$) => merge(sequenceEvents(s$), s$.pipe(last(null, seed), concatMap(after)))))`,
+ * written out: that pipeline's dozen subscribers (a Subject, two merge states, `last`'s three
+ * operators) stayed subscribed for as long as the sequence ran, for every test waiting in a poll.
+ * An error of the sequence, or thrown by `after`, is the result's error.
+ *
+ * eventsThen(runSequence(steps, {}, env, options), seedState({}), (final) => of(testEnded(final)))
+ * // StepStarted, ..., StepEnded, ..., then TestEnded
+ */
+export function eventsThen(
+  states$: Observable<SequenceState>,
+  seed: SequenceState,
+  after: (final: SequenceState) => Observable<RunEvent>,
+): Observable<RunEvent> {
+  return new Observable<RunEvent>((subscriber) => {
+    let final = seed;
+    return states$.subscribe({
+      next: (state) => {
+        final = state;
+        if (state.event !== undefined) subscriber.next(state.event);
+      },
+      error: (error: unknown) => subscriber.error(error),
+      complete: () => {
+        let then$: Observable<RunEvent>;
+        try {
+          then$ = after(final);
+        } catch (error) {
+          subscriber.error(error);
+          return;
+        }
+        subscriber.add(then$.subscribe(subscriber));
+      },
+    });
+  });
 }
