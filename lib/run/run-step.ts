@@ -1,18 +1,4 @@
-import {
-  from,
-  catchError,
-  concat,
-  defer,
-  map,
-  EMPTY,
-  of,
-  retry,
-  takeUntil,
-  throwError,
-  timer,
-  type Observable,
-  type SchedulerLike,
-} from 'rxjs';
+import { from, catchError, defer, map, of, retry, takeUntil, throwError, timer, Observable, type SchedulerLike } from 'rxjs';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Json } from '../json.js';
 import type { Step } from '../dsl/index.js';
@@ -144,14 +130,24 @@ export function runStep(
 
     const withRetry$ = retryStep(once$, policy.right, scheduler, resumedRun - 1);
 
-    return concat(
-      from<RunEvent[]>(started),
-      withRetry$.pipe(
-        catchError((error: unknown) => of(end(failureResult(error, elapsed(), retried())))),
-        takeUntil(env.interrupt$),
-      ),
-      defer(() => (ended ? EMPTY : of(end({ _tag: 'Interrupted', durationMs: elapsed(), reason: 'interrupted' })))),
+    const body$ = withRetry$.pipe(
+      catchError((error: unknown) => of(end(failureResult(error, elapsed(), retried())))),
+      takeUntil(env.interrupt$),
     );
+    // `concat(from(started), body$, <Interrupted unless ended>)`, written out: `concat` keeps a
+    // merge state for as long as the step runs, which for a poll is mostly waiting.
+    return new Observable<RunEvent>((subscriber) => {
+      for (const event of started) subscriber.next(event);
+      if (subscriber.closed) return undefined;
+      return body$.subscribe({
+        next: (event) => subscriber.next(event),
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => {
+          if (!ended) subscriber.next(end({ _tag: 'Interrupted', durationMs: elapsed(), reason: 'interrupted' }));
+          subscriber.complete();
+        },
+      });
+    });
   });
 }
 
