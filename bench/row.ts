@@ -6,6 +6,8 @@ export type Target =
   | { readonly kind: 'diff'; readonly max: number }
   /** ours below `max`; the floor is shown for reference */
   | { readonly kind: 'below'; readonly max: number }
+  /** ours at most `max` (same unit as the figures); the floor, if any, is shown for reference */
+  | { readonly kind: 'atMost'; readonly max: number }
   /** ours must be `true` */
   | { readonly kind: 'holds' }
   /** no target: shown for information */
@@ -31,6 +33,8 @@ export function passes(row: Row): boolean | undefined {
       return typeof ours === 'number' && typeof floor === 'number' ? ours - floor <= target.max : undefined;
     case 'below':
       return typeof ours === 'number' && !Number.isNaN(ours) ? ours < target.max : undefined;
+    case 'atMost':
+      return typeof ours === 'number' && !Number.isNaN(ours) ? ours <= target.max : undefined;
     case 'holds':
       return ours === true;
     case 'none':
@@ -38,7 +42,7 @@ export function passes(row: Row): boolean | undefined {
   }
 }
 
-/** `1.23x`, `+0.4 ms`, `< 20 ms`, as the table shows the comparison and the target. */
+/** `1.23x`, `+0.4 ms`, `< 20 ms`, `<= 8 KB`, as the table shows the comparison and the target. */
 export function describeComparison(row: Row): { value: string; target: string } {
   const { ours, floor, target, unit } = row;
   const num = typeof ours === 'number' && typeof floor === 'number';
@@ -49,6 +53,8 @@ export function describeComparison(row: Row): { value: string; target: string } 
       return { value: num ? `${signed((ours as number) - (floor as number))} ${unit}` : '', target: `<= +${target.max} ${unit}` };
     case 'below':
       return { value: num ? `${((ours as number) / (floor as number)).toFixed(2)}x` : '', target: `< ${target.max} ${unit}` };
+    case 'atMost':
+      return { value: num ? `${((ours as number) / (floor as number)).toFixed(2)}x` : '', target: `<= ${target.max} ${unit}` };
     case 'holds':
       return { value: '', target: 'yes' };
     case 'none':

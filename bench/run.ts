@@ -4,9 +4,10 @@
  * docs/benchmarks.md for what each workload does and how to read the table.
  *
  *   npm run bench                                  # all workloads, 7 runs each (fan-out: 5)
- *   npm run bench -- --only startup,sequential     # some workloads: startup, sequential, poll, fanout, scale
+ *   npm run bench -- --only startup,sequential     # some workloads: startup, sequential, poll, fanout, memory, scale
  *   npm run bench -- --only scale --scale-tests 2000 --scale-workers 1,2,4   # run --redis on worker processes (needs redis-server)
- *   npm run bench -- --runs 5 --fanout-runs 3 --fanout-tests 10000 --out /tmp/bench.json
+ *   npm run bench -- --runs 5 --fanout-runs 3 --fanout 10000:5000,1000:1000 --out /tmp/bench.json   # polls:interval_ms
+ *   npm run bench -- --only memory --memory-polls 10000 --memory-runs 3
  *   npm run bench -- --cli ../other-checkout/bin/rocketship.js   # measure another build as "ours"
  *
  * The CLI runs as users run it: `bin/rocketship.js` as an executable (from the startup snapshot
@@ -22,7 +23,8 @@ import { BIN, createContext, type WorkloadResult } from './context.js';
 import { formatTable } from './format-table.js';
 import { hasGnuTime } from './measure-process.js';
 import { passes, type Row } from './row.js';
-import { fanOutWorkload } from './workloads/fan-out.js';
+import { DEFAULT_FANOUT, fanOutWorkload, parseFanOutSizes, type FanOutSize } from './workloads/fan-out.js';
+import { memoryWorkload } from './workloads/memory.js';
 import { perRequestWorkload } from './workloads/per-request.js';
 import { pollPrecisionWorkload } from './workloads/poll-precision.js';
 import { sequentialWorkload } from './workloads/sequential.js';
@@ -30,13 +32,15 @@ import { scaleWorkload } from './workloads/scale.js';
 import { startupWorkload } from './workloads/startup.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const WORKLOADS = ['startup', 'sequential', 'poll', 'fanout', 'scale', 'per-request'] as const;
+const WORKLOADS = ['startup', 'sequential', 'poll', 'fanout', 'memory', 'scale', 'per-request'] as const;
 type Workload = (typeof WORKLOADS)[number];
 
 interface Options {
   readonly runs: number;
   readonly fanOutRuns: number;
-  readonly fanOutTests: number;
+  readonly fanOut: readonly FanOutSize[];
+  readonly memoryPolls: number;
+  readonly memoryRuns: number;
   readonly scaleTests: number;
   readonly scaleWorkers: readonly number[];
   readonly only: readonly Workload[];
@@ -66,7 +70,12 @@ function parseOptions(argv: readonly string[]): Options {
   return {
     runs: int('--runs', 7),
     fanOutRuns: int('--fanout-runs', 5),
-    fanOutTests: int('--fanout-tests', 10_000),
+    // --fanout-tests N, as before issue 17: N polls every 100 ms (the commands in docs/benchmarks.md's history).
+    fanOut: parseFanOutSizes(
+      value('--fanout') ?? (value('--fanout-tests') === undefined ? DEFAULT_FANOUT : `${int('--fanout-tests', 1)}:100`),
+    ),
+    memoryPolls: int('--memory-polls', 10_000),
+    memoryRuns: int('--memory-runs', 3),
     scaleTests: int('--scale-tests', 2000),
     scaleWorkers,
     only: only as Workload[],
@@ -138,7 +147,10 @@ async function main(): Promise<void> {
           results.poll = await pollPrecisionWorkload(ctx);
           break;
         case 'fanout':
-          results.fanout = await fanOutWorkload(ctx, { tests: options.fanOutTests, runs: options.fanOutRuns });
+          results.fanout = await fanOutWorkload(ctx, { sizes: options.fanOut, runs: options.fanOutRuns });
+          break;
+        case 'memory':
+          results.memory = await memoryWorkload(ctx, { polls: options.memoryPolls, runs: options.memoryRuns });
           break;
         case 'scale':
           results.scale = await scaleWorkload(ctx, { tests: options.scaleTests, workers: options.scaleWorkers });
@@ -172,7 +184,7 @@ async function main(): Promise<void> {
     `${JSON.stringify(report, (_, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1000) / 1000 : v), 2)}\n`,
   );
   process.stdout.write(
-    `\n${table}\n\n${started.toISOString().slice(0, 10)}, node ${process.version}, ${machine.cpus} CPUs (${machine.cpuModel}), medians of ${options.runs} runs per side (start-up ${options.runs * 3}, fan-out ${options.fanOutRuns}); load average before ${machine.loadAverageBefore.map((l) => l.toFixed(2)).join(' ')}, after ${report.machine.loadAverageAfter.map((l) => l.toFixed(2)).join(' ')}\nwritten to ${options.out}\n`,
+    `\n${table}\n\n${started.toISOString().slice(0, 10)}, node ${process.version}, ${machine.cpus} CPUs (${machine.cpuModel}), medians of ${options.runs} runs per side (start-up ${options.runs * 3}, fan-out ${options.fanOutRuns}, memory ${options.memoryRuns}); load average before ${machine.loadAverageBefore.map((l) => l.toFixed(2)).join(' ')}, after ${report.machine.loadAverageAfter.map((l) => l.toFixed(2)).join(' ')}\nwritten to ${options.out}\n`,
   );
 }
 

@@ -8,6 +8,9 @@
  *   GET /ok/<n>               200 {"ok":true,"n":<n>}
  *   GET /poll/<key>?done=<k>  200 {"status":"pending","attempt":i} for the first k-1 requests
  *                             of <key>, then {"status":"done","attempt":i}
+ *   GET /wait/<key>?hold=<ms> 200 {"status":"pending","attempt":i} after holding the response
+ *                             <ms> (default 0): never done, so that polls of it wait (the
+ *                             memory workload); recorded as /poll/ is
  *
  * IPC messages, each answered with one message of the same `type`:
  *   { type: 'reset' }    forget every record        -> { type, ok: true }
@@ -26,7 +29,24 @@ const server = http.createServer((req, res) => {
   requests++;
   const url = req.url ?? '/';
   let body;
-  if (url.startsWith('/poll/')) {
+  if (url.startsWith('/wait/')) {
+    const q = url.indexOf('?');
+    const key = url.slice(6, q < 0 ? undefined : q);
+    const hold = q < 0 ? 0 : Number(new URLSearchParams(url.slice(q + 1)).get('hold') ?? 0);
+    let list = polls.get(key);
+    if (list === undefined) polls.set(key, (list = []));
+    const entry = [arrived, arrived];
+    list.push(entry);
+    res.on('finish', () => (entry[1] = performance.now()));
+    const answer = `{"status":"pending","attempt":${list.length}}`;
+    const send = () => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(answer) });
+      res.end(answer);
+    };
+    if (hold > 0) setTimeout(send, hold);
+    else send();
+    return;
+  } else if (url.startsWith('/poll/')) {
     const q = url.indexOf('?');
     const key = url.slice(6, q < 0 ? undefined : q);
     const done = q < 0 ? 1 : Number(new URLSearchParams(url.slice(q + 1)).get('done') ?? 1);

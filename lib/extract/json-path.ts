@@ -65,6 +65,24 @@ export const ACCEPTED_PATH_FORMS =
  * compileJsonPath('status')         // Left('invalid path "status": ... did you mean ".status"? accepted: ...')
  */
 export function compileJsonPath(expr: string): E.Either<string, JsonPathQuery> {
+  // Checks and saves compile their paths on every attempt of every step (after rendering them),
+  // and a suite has few distinct paths: the result (a query, or the rejection) is remembered.
+  const known = compiledPaths.get(expr);
+  if (known !== undefined) return known;
+  const compiled = compileUncached(expr);
+  // Bounded: past MAX_CACHED_PATHS (templated paths can make any number), the oldest goes.
+  if (compiledPaths.size >= MAX_CACHED_PATHS) compiledPaths.delete(compiledPaths.keys().next().value as string);
+  compiledPaths.set(expr, compiled);
+  return compiled;
+}
+
+/** How many compiled paths {@link compileJsonPath} remembers. */
+export const MAX_CACHED_PATHS = 1000;
+
+/** Path -> its compilation, in the order first compiled (a query is immutable, so it is shared). */
+const compiledPaths = new Map<string, E.Either<string, JsonPathQuery>>();
+
+function compileUncached(expr: string): E.Either<string, JsonPathQuery> {
   const fail = (detail: string): E.Either<string, JsonPathQuery> =>
     E.left(`invalid path ${JSON.stringify(expr)}: ${detail}; ${ACCEPTED_PATH_FORMS}`);
 

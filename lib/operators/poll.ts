@@ -2,15 +2,14 @@ import {
   EMPTY,
   asyncScheduler,
   catchError,
-  concatMap,
   defaultIfEmpty,
   defer,
   expand,
   map,
   of,
+  subscribeOn,
   take,
   throwError,
-  timer,
   type Observable,
   type OperatorFunction,
   type SchedulerLike,
@@ -239,7 +238,7 @@ export class PollConfigError extends Error {
  * 6. Each failure error is emitted right after the event of the attempt that decided it.
  * 7. Unsubscribing cancels the attempt in flight, the wait and the deadline.
  *
- * Composed from stock operators: `defer(attempt).pipe(expand(timer(wait) then attempt), deadline)`.
+ * Composed from stock operators: `defer(attempt).pipe(expand(attempt subscribed after the wait), deadline)`.
  * Where a design with `takeWhile(notDone, true)` and `take(maxAttempts)` would stop the poll after
  * the fact, each attempt is judged as it ends, so its event already says whether there is a next
  * wait, and the error of a failed poll can follow that event (see {@link PollPending}).
@@ -317,7 +316,7 @@ export function poll<A>(config: PollConfig<A>): OperatorFunction<A, PollEvent<A>
           return throwError(() => error);
         }
         const wait = from.nextDelayMs ?? 0;
-        return wait > 0 ? timer(wait, scheduler).pipe(concatMap(() => attempt(from.attempts + 1))) : attempt(from.attempts + 1);
+        return wait > 0 ? after(wait, attempt(from.attempts + 1)) : attempt(from.attempts + 1);
       };
 
       /** What follows an attempt: nothing (done), the poll's error, or the wait and the next attempt. */
@@ -327,8 +326,16 @@ export function poll<A>(config: PollConfig<A>): OperatorFunction<A, PollEvent<A>
         const dueMs = event.elapsedMs + event.nextDelayMs;
         // The wait runs from the end of the attempt, not from when its event has been through
         // everything downstream (reporters included): what is left of it is measured as it starts.
-        return defer(() => timer(dueMs - elapsed(), scheduler)).pipe(concatMap(() => attempt(event.number + 1)));
+        return defer(() => after(dueMs - elapsed(), attempt(event.number + 1)));
       };
+
+      /**
+       * `next$` subscribed `ms` from now: a waiting poll is one scheduled action. (`timer(ms)`
+       * + `concatMap` would keep a timer subscriber and a merge state, a dozen closures, for
+       * the whole wait; the subscription happens at the same moment.)
+       */
+      const after = (ms: number, next$: Observable<Judged<A>>): Observable<Judged<A>> =>
+        next$.pipe(subscribeOn(scheduler, Math.max(0, ms)));
 
       const first$ = resume === undefined ? attempt(1) : resumed(resume);
       const events$ = first$.pipe(

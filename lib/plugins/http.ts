@@ -1,4 +1,4 @@
-import { catchError, concat, concatMap, defer, from, map, mergeMap, of, take, throwError, type Observable } from 'rxjs';
+import { catchError, concat, concatMap, defer, from, map, mergeMap, Observable, of, take, throwError } from 'rxjs';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type { Json } from '../json.js';
@@ -28,7 +28,7 @@ import { StepConfigError, StepFailedError } from '../step/step-error.js';
 import type { LastAttempt, PollEvidence, StepFailure } from '../step/step-failure.js';
 import { resolvePolling } from './resolve-polling.js';
 import { done, failed, notYet, type Judgement } from '../operators/judgement.js';
-import { attemptContract, checkResponse, stepContract, type StepContract } from './http-contract.js';
+import { attemptContract, checkResponse, contractSettings, stepContract, type StepContract } from './http-contract.js';
 import type { AttemptContract, ContractCheck } from '../step/contract-check.js';
 
 /** How much of a response body goes into events. */
@@ -72,6 +72,11 @@ export function createHttpPlugin(options: HttpPluginOptions = {}): Plugin<HttpCo
         if (E.isLeft(request)) return throwError(() => new StepConfigError(request.left));
         // The contract (`openapi`) judges the request before it is sent, and each response before anything else.
         const polling = config.polling;
+        // Without one, the step runs straight away: a `concatMap` over "no contract" would stay
+        // subscribed (and hold its state) for as long as the step runs, a poll's waits included.
+        if (contractSettings(context.openapi, config.openapi) === undefined) {
+          return polling === undefined ? single(request.right, context) : polled(request.right, polling, context);
+        }
         return stepContract(config, request.right, context, contracts).pipe(
           concatMap((contract) =>
             polling === undefined ? single(request.right, context, contract) : polled(request.right, polling, context, contract),
@@ -214,14 +219,34 @@ function polled(request: HttpRequest, polling: Polling, context: PluginContext, 
     }),
   );
 
-  return events$.pipe(
-    concatMap((a): Observable<PluginEvent> => {
-      const attempt: PluginEvent = { _tag: 'Attempt', attempt: pollRecord(request, a, contract) };
-      if (a._tag === 'Pending' || a.value.response === undefined) return of(attempt);
-      const won: PluginEvent = { _tag: 'Done', saved: {}, subject: a.value.response, checks: a.value.conditions, attempts: a.number };
-      return of(attempt, won);
+  // Each poll event becomes its attempt's event, and the winning one also Done, at once. Written
+  // out rather than as a `concatMap` of `of(...)`: that keeps a merge state (a dozen closures) per
+  // waiting poll, and there is never anything to queue.
+  return new Observable<PluginEvent>((subscriber) =>
+    events$.subscribe({
+      next: (a) => {
+        let attempt: PluginEvent;
+        try {
+          attempt = { _tag: 'Attempt', attempt: pollRecord(request, a, contract) };
+        } catch (error) {
+          subscriber.error(error); // as a throwing `concatMap` project would
+          return;
+        }
+        subscriber.next(attempt);
+        if (a._tag === 'Done' && a.value.response !== undefined)
+          subscriber.next({ _tag: 'Done', saved: {}, subject: a.value.response, checks: a.value.conditions, attempts: a.number });
+      },
+      error: (error: unknown) => {
+        let failure: unknown;
+        try {
+          failure = pollFailure(error, contract);
+        } catch (thrown) {
+          failure = thrown;
+        }
+        subscriber.error(failure);
+      },
+      complete: () => subscriber.complete(),
     }),
-    catchError((error: unknown) => throwError(() => pollFailure(error, contract))),
   );
 }
 

@@ -131,6 +131,8 @@ export function consoleReporter(config: ConsoleReporterConfig): ConsoleReporter 
   // Per suite, the label of each test whose name another test of the suite shares; only those.
   const relabelled = new Map<string, Map<number, string>>();
   const tally = createRunTally();
+  // With `quiet`, events still feed the tally, the recap and the live block, but make no lines.
+  const printing = config.quiet !== true;
   let liveHeight = 0;
   let now = 0;
   let ended = false;
@@ -220,8 +222,12 @@ export function consoleReporter(config: ConsoleReporterConfig): ConsoleReporter 
         if (tracking) {
           const key = ownerKey(ref);
           const entry = live.get(key) ?? { label: bracket(ownerParts(ref)), startedAt: event.at, step: undefined };
+          // The label is made only if a live block or a heartbeat prints it: most steps end first.
+          let label: string | undefined;
           entry.step = {
-            label: bracket(stepLabelParts(ref).slice(ownerParts(ref).length)),
+            get label() {
+              return (label ??= bracket(stepLabelParts(ref).slice(ownerParts(ref).length)));
+            },
             startedAt: event.at,
             attempt: undefined,
             beatAt: event.at + heartbeatMs,
@@ -241,16 +247,17 @@ export function consoleReporter(config: ConsoleReporterConfig): ConsoleReporter 
           : [];
       }
       case 'LogEmitted':
-        return block(formatStepLabel(labelled(event.ref)), logBlock(event.message));
+        return printing ? block(formatStepLabel(labelled(event.ref)), logBlock(event.message)) : [];
       case 'StepEnded': {
         const key = ownerKey(event.ref);
-        recap.stepEnded(key, labelled(event.ref), event.result);
+        const ref = labelled(event.ref);
+        recap.stepEnded(key, ref, event.result);
         if (event.ref.testIndex === undefined) live.delete(key);
         else {
           const entry = live.get(key);
           if (entry !== undefined) entry.step = undefined;
         }
-        return block(formatStepLabel(labelled(event.ref)), formatStepResult(event.result, style));
+        return printing ? block(formatStepLabel(ref), formatStepResult(event.result, style)) : [];
       }
       case 'TestEnded': {
         const key = testKey(event.ref, event.ref.testIndex);
@@ -262,6 +269,7 @@ export function consoleReporter(config: ConsoleReporterConfig): ConsoleReporter 
           suiteKey: suiteKey(event.ref),
           testIndex: event.ref.testIndex,
         });
+        if (!printing) return [];
         const lines = block(label, formatTestResult(event.result, style));
         // A distributed run's test that another worker continued says so, under its result.
         const r = event.resumed;
@@ -297,7 +305,7 @@ export function consoleReporter(config: ConsoleReporterConfig): ConsoleReporter 
       tally.add(event);
       now = Math.max(now, event.at);
       const lines = linesFor(event);
-      emit(config.quiet === true ? [] : lines);
+      emit(printing ? lines : []);
     },
     error(err) {
       if (ended) return;

@@ -1,18 +1,4 @@
-import {
-  from,
-  catchError,
-  concat,
-  concatMap,
-  defer,
-  EMPTY,
-  of,
-  retry,
-  takeUntil,
-  throwError,
-  timer,
-  type Observable,
-  type SchedulerLike,
-} from 'rxjs';
+import { from, catchError, defer, map, of, retry, takeUntil, throwError, timer, Observable, type SchedulerLike } from 'rxjs';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Json } from '../json.js';
 import type { Step } from '../dsl/index.js';
@@ -117,26 +103,26 @@ export function runStep(
       // Only the run that was in progress resumes its poll; a retry after it starts afresh.
       return plugin.run(step.config, runs === resumedRun ? context : { ...context, resumePoll: undefined });
     }).pipe(
-      concatMap((event): Observable<RunEvent> => {
+      // One run event per plugin event, so `map` (a throw errors the run, as `throwError` would in
+      // a `concatMap`, which would also keep a merge state for as long as the step runs).
+      map((event): RunEvent => {
         switch (event._tag) {
           case 'Attempt':
             requests += 1;
-            return of({ _tag: 'AttemptMade', ref, attempt: event.attempt, at: scheduler.now() });
+            return { _tag: 'AttemptMade', ref, attempt: event.attempt, at: scheduler.now() };
           case 'Log':
-            return of({ _tag: 'LogEmitted', ref, message: event.message, at: scheduler.now() });
+            return { _tag: 'LogEmitted', ref, message: event.message, at: scheduler.now() };
           case 'Done': {
             const outcome = applyAssertionsAndSaves(step, event, variables);
-            if (E.isLeft(outcome)) return throwError(() => outcome.left);
-            return of(
-              end({
-                _tag: 'Passed',
-                durationMs: elapsed(),
-                attempts: event.attempts,
-                checks: outcome.right.checks,
-                saved: outcome.right.saved,
-                ...retried(),
-              }),
-            );
+            if (E.isLeft(outcome)) throw outcome.left;
+            return end({
+              _tag: 'Passed',
+              durationMs: elapsed(),
+              attempts: event.attempts,
+              checks: outcome.right.checks,
+              saved: outcome.right.saved,
+              ...retried(),
+            });
           }
         }
       }),
@@ -144,14 +130,24 @@ export function runStep(
 
     const withRetry$ = retryStep(once$, policy.right, scheduler, resumedRun - 1);
 
-    return concat(
-      from<RunEvent[]>(started),
-      withRetry$.pipe(
-        catchError((error: unknown) => of(end(failureResult(error, elapsed(), retried())))),
-        takeUntil(env.interrupt$),
-      ),
-      defer(() => (ended ? EMPTY : of(end({ _tag: 'Interrupted', durationMs: elapsed(), reason: 'interrupted' })))),
+    const body$ = withRetry$.pipe(
+      catchError((error: unknown) => of(end(failureResult(error, elapsed(), retried())))),
+      takeUntil(env.interrupt$),
     );
+    // `concat(from(started), body$, <Interrupted unless ended>)`, written out: `concat` keeps a
+    // merge state for as long as the step runs, which for a poll is mostly waiting.
+    return new Observable<RunEvent>((subscriber) => {
+      for (const event of started) subscriber.next(event);
+      if (subscriber.closed) return undefined;
+      return body$.subscribe({
+        next: (event) => subscriber.next(event),
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => {
+          if (!ended) subscriber.next(end({ _tag: 'Interrupted', durationMs: elapsed(), reason: 'interrupted' }));
+          subscriber.complete();
+        },
+      });
+    });
   });
 }
 

@@ -1,9 +1,9 @@
-import { concat, concatMap, connect, defer, EMPTY, last, merge, NEVER, of, type Observable } from 'rxjs';
+import { concat, defer, EMPTY, NEVER, Observable, of } from 'rxjs';
 import type { StepResume } from '../step/plugin.js';
 import type { Json } from '../json.js';
 import type { Step, Test } from '../dsl/index.js';
 import type { Phase, RunEvent, TestRef, TestResult } from '../event/run-event.js';
-import { runSequence, seedState, sequenceEvents, type PlacedStep, type SequenceState } from './run-sequence.js';
+import { eventsThen, runSequence, seedState, sequenceEvents, type PlacedStep, type SequenceState } from './run-sequence.js';
 import type { StepEnv } from './run-step.js';
 
 /** Where the steps of a test or suite come from: names and line numbers for events. */
@@ -71,8 +71,8 @@ export interface TestResume {
  * need not be unique.
  *
  * The last state of the main steps (the variables they saved, their first failure) is a value
- * that feeds the cleanup and `TestEnded`: the sequence is shared (`connect`), its events go
- * out as they come, and its `last()` state starts what follows.
+ * that feeds the cleanup and `TestEnded`: the sequence's events go out as they come, and its last
+ * state starts what follows (`eventsThen`).
  *
  * With `resume`, the test continues where another process left it (see {@link TestResume}):
  * no `TestStarted` (it was emitted then), the steps that ended are not run again, the step in
@@ -120,27 +120,25 @@ export function runTest(
     });
     const mainSeed = resume?.saved ?? seed;
     const seedFailure = resume?.failure;
-    return concat(
-      resume === undefined ? of<RunEvent>({ _tag: 'TestStarted', ref, at: startedAt }) : EMPTY,
-      runSequence(main, mainSeed, env, { continueAfterFailure: false, failure: seedFailure }).pipe(
-        connect((states$) =>
-          merge(
-            sequenceEvents(states$),
-            states$.pipe(
-              last(null, { ...seedState(mainSeed), failure: seedFailure }),
-              concatMap((final) => {
-                const [onFailure = [], always = []] = cleanups(final);
-                return concat(
-                  cleanup(onFailure, final.saved),
-                  cleanup(always, final.saved),
-                  defer(() => of(testEnded(final))),
-                );
-              }),
-            ),
-          ),
-        ),
-      ),
+    const main$ = eventsThen(
+      runSequence(main, mainSeed, env, { continueAfterFailure: false, failure: seedFailure }),
+      { ...seedState(mainSeed), failure: seedFailure },
+      (final) => {
+        const [onFailure = [], always = []] = cleanups(final);
+        return concat(
+          cleanup(onFailure, final.saved),
+          cleanup(always, final.saved),
+          defer(() => of(testEnded(final))),
+        );
+      },
     );
+    if (resume !== undefined) return main$;
+    // `concat(of(TestStarted), main$)`, without a merge state kept for the whole test.
+    const started: RunEvent = { _tag: 'TestStarted', ref, at: startedAt };
+    return new Observable<RunEvent>((subscriber) => {
+      subscriber.next(started);
+      return subscriber.closed ? undefined : main$.subscribe(subscriber);
+    });
   });
 }
 

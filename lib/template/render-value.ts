@@ -23,7 +23,44 @@ import { TemplateError } from './template-error.js';
  * // Right({ 'X-API-Key': 'test-api-key-123' })
  */
 export function renderValue(value: Json, ctx: TemplateContext): E.Either<TemplateError, Json> {
+  // A value with no "{{" anywhere (most checks, saves and bodies of a suite) renders to itself:
+  // it is returned as is, not copied. Decoded suites are never mutated, so the answer for an
+  // object is remembered (checks and bodies are rendered again on every attempt and run).
+  if (!holdsOpenerCached(value)) return E.right(value);
   return renderAt(value, ctx, 0);
+}
+
+/** Objects and arrays rendered before, and whether they hold "{{" somewhere (keys included). */
+const openerIn = new WeakMap<object, boolean>();
+
+function holdsOpenerCached(value: Json): boolean {
+  if (value === null || typeof value !== 'object') return holdsOpener(value, 0);
+  let known = openerIn.get(value);
+  if (known === undefined) openerIn.set(value, (known = holdsOpener(value, 0)));
+  return known;
+}
+
+/**
+ * Whether `value` holds "{{" in a string or a key at any depth. Past `MAX_RENDER_DEPTH` it
+ * answers `true`, so that `renderAt` reports the value as too deep.
+ */
+function holdsOpener(value: Json, depth: number): boolean {
+  if (typeof value === 'string') return value.includes('{{');
+  if (value === null || typeof value !== 'object') return false;
+  // Only roots are remembered: an object shared by a YAML alias may sit deeper elsewhere.
+  let found = depth >= MAX_RENDER_DEPTH;
+  if (!found && Array.isArray(value)) {
+    for (let i = 0; i < value.length && !found; i += 1) found = holdsOpener(value[i] as Json, depth + 1);
+  } else if (!found) {
+    for (const key in value) {
+      if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+      if (key.includes('{{') || holdsOpener((value as { readonly [k: string]: Json })[key] as Json, depth + 1)) {
+        found = true;
+        break;
+      }
+    }
+  }
+  return found;
 }
 
 function renderAt(value: Json, ctx: TemplateContext, depth: number): E.Either<TemplateError, Json> {

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Json } from '../../lib/json.js';
 import jsonpath from 'jsonpath';
-import { compileJsonPath, type JsonPathQuery, type Lookup } from '../../lib/extract/json-path.js';
+import { compileJsonPath, MAX_CACHED_PATHS, type JsonPathQuery, type Lookup } from '../../lib/extract/json-path.js';
 
 function compile(expr: string): JsonPathQuery {
   const r = compileJsonPath(expr);
@@ -340,6 +340,28 @@ describe('extract/json-path', () => {
       for (let i = 0; i < 20000; i += 1) deep = { a: deep };
       const out = q('$..b', deep);
       expect(out._tag).to.equal('Missing');
+    });
+  });
+
+  describe('compiled once', () => {
+    it('the same path gives the same query, which answers for any document', () => {
+      const a = compile('.cache.probe[0]');
+      expect(compile('.cache.probe[0]')).to.equal(a);
+      expect(a.query({ cache: { probe: [1] } })).to.deep.equal(found(1));
+      expect(a.query({ cache: { probe: [] } })).to.deep.equal(missing);
+    });
+
+    it('a rejected path is rejected again, with the same message', () => {
+      expect(rejection('cache_probe')).to.equal(rejection('cache_probe')).and.to.include('did you mean ".cache_probe"');
+    });
+
+    it(`remembers at most ${MAX_CACHED_PATHS} paths: the oldest is compiled again`, () => {
+      const first = compile('.evicted.first');
+      for (let i = 0; i < MAX_CACHED_PATHS; i++) compile(`.evicted.n${i}`);
+      const again = compile('.evicted.first');
+      expect(again).not.to.equal(first);
+      expect(again.query({ evicted: { first: 'x' } })).to.deep.equal(found('x'));
+      expect(compile(`.evicted.n${MAX_CACHED_PATHS - 1}`)).to.equal(compile(`.evicted.n${MAX_CACHED_PATHS - 1}`));
     });
   });
 });

@@ -118,6 +118,41 @@ describe('template/render-value', () => {
     });
   });
 
+  describe('values without "{{"', () => {
+    it('come back as they are, not copied', () => {
+      const check = { type: 'json_path', path: '.n', expected: [1, { a: 'x' }], note: 'no { braces } here' };
+      expect(render(check)).to.equal(check);
+      expect(render(check)).to.equal(check); // and again, from what was remembered
+    });
+
+    it('are still too deep past the depth limit (256 levels)', () => {
+      let deep: Json = 'leaf';
+      for (let i = 0; i < 300; i++) deep = [deep];
+      expect(failure(deep).problem).to.deep.equal({ _tag: 'TooDeep', limit: 256 });
+      expect(failure(deep).problem._tag).to.equal('TooDeep'); // remembered as needing the walk
+    });
+
+    it('do not hide a template in a key, or deep in a list', () => {
+      expect(render({ a: [[{ '{{ .vars.h }}': 1 }]] })).to.deep.equal({ a: [[{ 'X-Test': 1 }]] });
+      expect(render([{ b: ['x', '{{ .vars.code }}'] }])).to.deep.equal([{ b: ['x', 200] }]);
+    });
+
+    it('an object rendered once renders again with new values, and is never changed', () => {
+      const body = { code: '{{ .vars.code }}', plain: { x: 1 } };
+      expect(render(body)).to.deep.equal({ code: 200, plain: { x: 1 } });
+      expect(render(body, { ...ctx, vars: { ...ctx.vars, code: 201 } })).to.deep.equal({ code: 201, plain: { x: 1 } });
+      expect(body).to.deep.equal({ code: '{{ .vars.code }}', plain: { x: 1 } });
+    });
+
+    it('an object shared at two depths (a YAML alias) is judged at each', () => {
+      const shared: Json = { v: 'plain' };
+      let deep: Json = shared;
+      for (let i = 0; i < 255; i++) deep = [deep];
+      expect(render(shared)).to.equal(shared);
+      expect(failure([deep]).problem._tag).to.equal('TooDeep');
+    });
+  });
+
   it('never throws, and values without templates come back equal', () => {
     fc.assert(
       fc.property(fc.jsonValue() as fc.Arbitrary<Json>, (v) => {
