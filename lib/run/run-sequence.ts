@@ -1,4 +1,4 @@
-import { filter, map, Observable, of, queueScheduler, subscribeOn } from 'rxjs';
+import { defer, filter, from, map, mergeScan, Observable, of, queueScheduler, subscribeOn } from 'rxjs';
 import type { Json } from '../json.js';
 import type { Step } from '../dsl/index.js';
 import type { RunEvent, StepRef, UnpassedStep } from '../event/run-event.js';
@@ -25,9 +25,8 @@ export interface SequenceState {
 
 /**
  * Runs steps one after another, each seeing the variables saved before it. This is the
- * design card's `concatMap` + `scan` fused into `mergeScan(fn, seed, 1)` (written out): with
- * plain `scan` after `concatMap`, a step would be started before the previous step's saves
- * reached the accumulator.
+ * design card's `concatMap` + `scan` fused into `mergeScan(fn, seed, 1)`: with plain `scan` after
+ * `concatMap`, a step would be started before the previous step's saves reached the accumulator.
  *
  * With `continueAfterFailure` false (init and steps), the steps after a failed one are reported
  * `Skipped` with the reason; with true (cleanup), every step runs whatever happened before.
@@ -42,50 +41,28 @@ export function runSequence(
   options: { readonly continueAfterFailure: boolean; readonly failure?: SequenceState['failure'] },
 ): Observable<SequenceState> {
   const initial: SequenceState = { ...seedState(seed), failure: options.failure };
-  const stepStates = (state: SequenceState, { step, ref, resume }: PlacedStep): Observable<SequenceState> => {
-    if (state.failure !== undefined && !options.continueAfterFailure) {
-      const reason = state.failure.result._tag === 'Interrupted' ? 'the run was interrupted' : `step "${state.failure.step}" did not pass`;
-      return of<SequenceState>({
-        ...state,
-        event: { _tag: 'StepEnded', ref, result: { _tag: 'Skipped', reason }, at: env.scheduler.now() },
-      }).pipe(trampoline);
-    }
-    return runStep(step, ref, state.saved, env, resume).pipe(
-      map((event) => advance(state, step, event)),
-      trampoline,
-    );
-  };
-  // `from(steps).pipe(mergeScan(stepStates, initial, 1))`, written out: one step at a time, each
-  // from the last state emitted. The merge state `mergeScan` keeps would stay for as long as the
-  // steps run (a test waiting in a poll), and there is never anything to queue.
-  return new Observable<SequenceState>((subscriber) => {
-    let state = initial;
-    let next = 0;
-    const runNext = (): void => {
-      const placed = steps[next];
-      if (placed === undefined) return subscriber.complete();
-      next += 1;
-      let states$: Observable<SequenceState>;
-      try {
-        states$ = stepStates(state, placed);
-      } catch (error) {
-        return subscriber.error(error);
-      }
-      // Added to the result's subscription (a step's removes itself when it ends): the next
-      // step may have been subscribed before this `subscribe` returns.
-      subscriber.add(
-        states$.subscribe({
-          next: (s) => {
-            state = s;
-            subscriber.next(s);
-          },
-          error: (error: unknown) => subscriber.error(error),
-          complete: runNext,
-        }),
-      );
-    };
-    runNext();
-  });
+  return defer(() =>
+    from(steps).pipe(
+      mergeScan(
+        (state: SequenceState, { step, ref, resume }: PlacedStep): Observable<SequenceState> => {
+          if (state.failure !== undefined && !options.continueAfterFailure) {
+            const reason =
+              state.failure.result._tag === 'Interrupted' ? 'the run was interrupted' : `step "${state.failure.step}" did not pass`;
+            return of<SequenceState>({
+              ...state,
+              event: { _tag: 'StepEnded', ref, result: { _tag: 'Skipped', reason }, at: env.scheduler.now() },
+            }).pipe(trampoline);
+          }
+          return runStep(step, ref, state.saved, env, resume).pipe(
+            map((event) => advance(state, step, event)),
+            trampoline,
+          );
+        },
+        initial,
+        1,
+      ),
+    ),
+  );
 }
 
 /** The state before the first step: the variables given, no failure, no event. */
@@ -103,8 +80,8 @@ export function sequenceEvents(states: Observable<SequenceState>): Observable<Ru
 
 /**
  * Subscribes on the queue scheduler, which runs at once unless a queued task is already running,
- * and then queues behind it. Why: when a step completes, the next one is subscribed from inside
- * the completion.
+ * and then queues behind it. Why: `mergeScan(…, 1)` buffers the steps that arrive while one
+ * runs, and when that step completes it subscribes the next one from inside the completion.
  * Steps that complete synchronously (`log`, a skipped step) would each nest one level deeper,
  * and a few hundred of them after an asynchronous step overflowed the stack, which RxJS
  * swallowed: the run just stopped. Trampolined, any number of synchronous steps runs in a loop,
