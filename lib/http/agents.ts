@@ -45,9 +45,10 @@ export function createAgents(config: AgentsConfig): Agents {
   // attempts every poll's socket is idle, so with more polls than that each attempt would
   // reconnect. `maxSockets` caps idle and busy sockets together per host (Node's agent counts
   // both), and queues the requests beyond it.
-  // TCP keep-alive probes after 60 s idle, as axios sets on every request's socket: with Node's
-  // default (1 s) the agent and axios would alternate two values, and each change is a syscall
-  // (two per request); Node skips the call when the value is unchanged.
+  // TCP keep-alive probes after 60 s idle, the value axios's own adapter sets on every request's
+  // socket (it still sends proxied requests; see node-adapter.ts): with Node's default (1 s) the
+  // agent and axios would alternate two values, and each change is a syscall (two per request);
+  // Node skips the call when the value is unchanged.
   const pool = {
     keepAlive: config.keepAlive,
     keepAliveMsecs: 60_000,
