@@ -67,6 +67,9 @@ export const ACCEPTED_PATH_FORMS =
 export function compileJsonPath(expr: string): E.Either<string, JsonPathQuery> {
   // Checks and saves compile their paths on every attempt of every step (after rendering them),
   // and a suite has few distinct paths: the result (a query, or the rejection) is remembered.
+  // A path rendered from server data may be long: only short ones are remembered, so that the
+  // cache holds at most MAX_CACHED_PATHS * MAX_CACHED_PATH_LENGTH characters.
+  if (expr.length > MAX_CACHED_PATH_LENGTH) return compileUncached(expr);
   const known = compiledPaths.get(expr);
   if (known !== undefined) return known;
   const compiled = compileUncached(expr);
@@ -78,6 +81,9 @@ export function compileJsonPath(expr: string): E.Either<string, JsonPathQuery> {
 
 /** How many compiled paths {@link compileJsonPath} remembers. */
 export const MAX_CACHED_PATHS = 1000;
+
+/** The longest path {@link compileJsonPath} remembers, in characters. */
+const MAX_CACHED_PATH_LENGTH = 1024;
 
 /** Path -> its compilation, in the order first compiled (a query is immutable, so it is shared). */
 const compiledPaths = new Map<string, E.Either<string, JsonPathQuery>>();

@@ -363,5 +363,12 @@ describe('extract/json-path', () => {
       expect(again.query({ evicted: { first: 'x' } })).to.deep.equal(found('x'));
       expect(compile(`.evicted.n${MAX_CACHED_PATHS - 1}`)).to.equal(compile(`.evicted.n${MAX_CACHED_PATHS - 1}`));
     });
+
+    it('does not remember a long path (one rendered from server data): the cache stays small in bytes', () => {
+      const long = `.long["${'x'.repeat(2000)}"]`;
+      const a = compile(long);
+      expect(compile(long)).not.to.equal(a);
+      expect(a.query({ long: { ['x'.repeat(2000)]: 1 } })).to.deep.equal(found(1));
+    });
   });
 });
