@@ -54,6 +54,10 @@ export interface JsonText {
  */
 export function writeJson(value: Json, config: WriteJsonConfig = {}): JsonText {
   const indent = config.indent ?? 0;
+  if (config.maxDepth === undefined && config.maxChars === undefined && config.javascript !== true) {
+    const text = nativeText(value, indent);
+    if (text !== undefined) return { text, complete: true, tooDeep: false };
+  }
   const maxDepth = config.maxDepth ?? Infinity;
   const maxChars = config.maxChars ?? Infinity;
   const stop = config.tooDeep === 'stop';
@@ -117,6 +121,21 @@ export function writeJson(value: Json, config: WriteJsonConfig = {}): JsonText {
     if (!write(frame.items[i] as Json, depth)) return done();
   }
   return { text: parts.join(''), complete: true, tooDeep };
+}
+
+/**
+ * `JSON.stringify`'s text, or undefined when the value nests deeper than its recursion goes
+ * (`RangeError`, thrown after a bounded amount of work): the whole value written with no limit
+ * is the common case (queue payloads, every event batch a worker sends), and the native writer
+ * does it several times faster; the iterative one takes over only for the deep value.
+ */
+function nativeText(value: Json, indent: number): string | undefined {
+  try {
+    return JSON.stringify(value, null, indent) ?? 'null';
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
 }
 
 /** A scalar as JSON; a string longer than `room` is written cut (the caller stops there). */

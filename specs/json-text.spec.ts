@@ -16,6 +16,9 @@ describe('writeJson', () => {
       fc.property(fc.jsonValue(), fc.constantFrom(0, 2, 4), (value, indent) => {
         const expected = JSON.stringify(value, null, indent === 0 ? undefined : indent);
         expect(writeJson(value as Json, { indent })).to.deep.equal({ text: expected, complete: true, tooDeep: false });
+        // With a limit that is never reached, the iterative writer does the work (the native one only without limits).
+        const limited = { indent, maxDepth: Number.MAX_SAFE_INTEGER, maxChars: Number.MAX_SAFE_INTEGER };
+        expect(writeJson(value as Json, limited)).to.deep.equal({ text: expected, complete: true, tooDeep: false });
       }),
       { numRuns: 300 },
     );
@@ -39,6 +42,9 @@ describe('writeJson', () => {
     expect(complete).to.equal(true);
     expect(tooDeep).to.equal(false);
     expect(text).to.equal(`${'['.repeat(100_000)}"leaf"${']'.repeat(100_000)}`);
+    // among other values: the whole value is written iteratively
+    const inside = { before: [1, 2], deep: nested(100_000), after: 'x' } as Json;
+    expect(writeJson(inside).text).to.equal(`{"before":[1,2],"deep":${text},"after":"x"}`);
   });
 
   it('with maxDepth, writes deeper containers as a string saying how many levels were elided', () => {

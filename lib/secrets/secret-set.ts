@@ -65,7 +65,8 @@ export function createSecretSet(config: SecretSetConfig = {}): SecretSet {
   // Patterns with the number of values that have them (two values may share an encoding).
   const patterns = new Map<string, number>();
   const buckets = new Map<number, string[]>();
-  const filter = new Uint16Array(FILTER_SLOTS);
+  // Allocated with the first pattern: a worker makes sets for every test, most of which learn nothing.
+  let filter = NO_PATTERNS;
   let longest = 0;
 
   const addPattern = (pattern: string): void => {
@@ -75,6 +76,7 @@ export function createSecretSet(config: SecretSetConfig = {}): SecretSet {
       return;
     }
     patterns.set(pattern, 1);
+    if (filter === NO_PATTERNS) filter = new Uint16Array(FILTER_SLOTS);
     const hash = windowHash(pattern, 0);
     const bucket = buckets.get(hash);
     if (bucket === undefined) buckets.set(hash, [pattern]);
@@ -154,6 +156,8 @@ export function createSecretSet(config: SecretSetConfig = {}): SecretSet {
 /** Slots of the counting filter: 4096 (8 KiB), so that a set per running test stays cheap. */
 const FILTER_SLOTS = 4096;
 const FILTER_MASK = FILTER_SLOTS - 1;
+/** The filter of a set that never held a pattern: all zeros, shared, never written. */
+const NO_PATTERNS = new Uint16Array(FILTER_SLOTS);
 
 /** FNV-1a over the four UTF-16 code units at `i`. */
 function windowHash(text: string, i: number): number {
