@@ -5,7 +5,7 @@
  *
  *   npm run bench                                  # all workloads, 7 runs each (fan-out: 5)
  *   npm run bench -- --only startup,sequential     # some workloads: startup, sequential, poll, fanout, memory, scale
- *   npm run bench -- --only scale --scale-tests 2000 --scale-workers 1,2,4   # run --redis on worker processes (needs redis-server)
+ *   npm run bench -- --only scale --scale-tests 2000 --scale-workers 1,2,4 --scale-runs 5   # run --redis on worker processes (needs redis-server)
  *   npm run bench -- --runs 5 --fanout-runs 3 --fanout 10000:5000,1000:1000 --out /tmp/bench.json   # polls:interval_ms
  *   npm run bench -- --only memory --memory-polls 10000 --memory-runs 3
  *   npm run bench -- --cli ../other-checkout/bin/rocketship.js   # measure another build as "ours"
@@ -43,6 +43,7 @@ interface Options {
   readonly memoryRuns: number;
   readonly scaleTests: number;
   readonly scaleWorkers: readonly number[];
+  readonly scaleRuns: number;
   readonly only: readonly Workload[];
   readonly out: string;
   /** The command measured as ours. */
@@ -78,6 +79,7 @@ function parseOptions(argv: readonly string[]): Options {
     memoryRuns: int('--memory-runs', 3),
     scaleTests: int('--scale-tests', 2000),
     scaleWorkers,
+    scaleRuns: int('--scale-runs', 5),
     only: only as Workload[],
     out: resolve(value('--out') ?? join(ROOT, 'bench/results/latest.json')),
     cli: resolve(value('--cli') ?? BIN),
@@ -153,7 +155,7 @@ async function main(): Promise<void> {
           results.memory = await memoryWorkload(ctx, { polls: options.memoryPolls, runs: options.memoryRuns });
           break;
         case 'scale':
-          results.scale = await scaleWorkload(ctx, { tests: options.scaleTests, workers: options.scaleWorkers });
+          results.scale = await scaleWorkload(ctx, { tests: options.scaleTests, workers: options.scaleWorkers, runs: options.scaleRuns });
           break;
         case 'per-request':
           results['per-request'] = await perRequestWorkload(ctx);
@@ -184,7 +186,7 @@ async function main(): Promise<void> {
     `${JSON.stringify(report, (_, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1000) / 1000 : v), 2)}\n`,
   );
   process.stdout.write(
-    `\n${table}\n\n${started.toISOString().slice(0, 10)}, node ${process.version}, ${machine.cpus} CPUs (${machine.cpuModel}), medians of ${options.runs} runs per side (start-up ${options.runs * 3}, fan-out ${options.fanOutRuns}, memory ${options.memoryRuns}); load average before ${machine.loadAverageBefore.map((l) => l.toFixed(2)).join(' ')}, after ${report.machine.loadAverageAfter.map((l) => l.toFixed(2)).join(' ')}\nwritten to ${options.out}\n`,
+    `\n${table}\n\n${started.toISOString().slice(0, 10)}, node ${process.version}, ${machine.cpus} CPUs (${machine.cpuModel}), medians of ${options.runs} runs per side (start-up ${options.runs * 3}, fan-out ${options.fanOutRuns}, memory ${options.memoryRuns}, scale ${options.scaleRuns} warm and local)); load average before ${machine.loadAverageBefore.map((l) => l.toFixed(2)).join(' ')}, after ${report.machine.loadAverageAfter.map((l) => l.toFixed(2)).join(' ')}\nwritten to ${options.out}\n`,
   );
 }
 

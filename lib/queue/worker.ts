@@ -10,7 +10,8 @@ import type { Json } from '../json.js';
 import type { Checkpoint } from './checkpoint.js';
 import type { JobData } from './job-data.js';
 import { createPayloadCipher, pack, unpack, type Packed, type PayloadCipher } from './payload-cipher.js';
-import { BULL_PREFIX, cancelChannel, cancelledKey, CHECKPOINT_FIELD, DEFAULT_QUEUE, MAX_STREAM_ENTRIES } from './queue-keys.js';
+import { publishBatch } from './publish-batch.js';
+import { BULL_PREFIX, cancelChannel, cancelledKey, CHECKPOINT_FIELD, DEFAULT_QUEUE } from './queue-keys.js';
 import { openRedis, outageLog, watchConnection } from './redis-url.js';
 import { runTestJob, type JobProgress } from './run-test-job.js';
 import type { TestPayload } from './test-payload.js';
@@ -233,13 +234,6 @@ interface Publisher {
   abandon(): void;
 }
 
-/**
- * The checkpoint, in a field of the job's hash of its own (BullMQ keeps the job's data in
- * another), set only if the job still exists: the payload is not written again with each one.
- * Sent inside the batch's MULTI, so that events and checkpoint go in one round trip.
- */
-const SET_CHECKPOINT = `if redis.call("EXISTS", KEYS[1]) == 1 then redis.call("HSET", KEYS[1], ARGV[1], ARGV[2]) return 0 else return -1 end`;
-
 /** Where a test's batches go, and whom to tell when its run turns out cancelled. */
 interface PublisherTarget {
   readonly jobId: string;
@@ -271,20 +265,21 @@ function createPublisher(redis: Redis, target: PublisherTarget): Publisher {
     pending = [];
     chain = chain.then(async () => {
       if (abandoned) return;
-      const text = writeJson(events as unknown as Json).text;
-      const packed = JSON.stringify(pack(saved, `${jobId}.checkpoint`, cipher));
-      // One round trip: the events, the stream's expiry, the checkpoint, and whether the run was
-      // cancelled (in case this worker did not hear it on the cancel channel).
-      const replies = await redis
-        .multi()
-        .xadd(data.stream, 'MAXLEN', '~', String(MAX_STREAM_ENTRIES), '*', 'job', jobId, 'seq', String(seq), 'events', text)
-        .pexpire(data.stream, data.retentionMs)
-        .eval(SET_CHECKPOINT, 1, jobKey, CHECKPOINT_FIELD, packed)
-        .exists(target.cancelledKey)
-        .exec();
-      const failed = replies?.find(([error]) => error !== null)?.[0];
-      if (failed !== undefined && failed !== null) throw failed;
-      if (replies?.[3]?.[1] === 1) target.cancelled();
+      // One round trip: the events, the stream's expiry, the checkpoint (in a field of the job's
+      // hash of its own: BullMQ keeps the job's data in another, not written again each time),
+      // and whether the run was cancelled (in case this worker did not hear it on the cancel channel).
+      const reply = await publishBatch(redis, {
+        stream: data.stream,
+        retentionMs: data.retentionMs,
+        jobKey,
+        cancelledKey: target.cancelledKey,
+        jobId,
+        seq,
+        events: writeJson(events as unknown as Json).text,
+        checkpointField: CHECKPOINT_FIELD,
+        checkpoint: JSON.stringify(pack(saved, `${jobId}.checkpoint`, cipher)),
+      });
+      if (reply.cancelled) target.cancelled();
     });
     return chain;
   };
