@@ -186,7 +186,7 @@ async function main(): Promise<void> {
     `${JSON.stringify(report, (_, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1000) / 1000 : v), 2)}\n`,
   );
   process.stdout.write(
-    `\n${table}\n\n${started.toISOString().slice(0, 10)}, node ${process.version}, ${machine.cpus} CPUs (${machine.cpuModel}), medians of ${options.runs} runs per side (start-up ${options.runs * 3}, fan-out ${options.fanOutRuns}, memory ${options.memoryRuns}, scale ${options.scaleRuns} warm and local)); load average before ${machine.loadAverageBefore.map((l) => l.toFixed(2)).join(' ')}, after ${report.machine.loadAverageAfter.map((l) => l.toFixed(2)).join(' ')}\nwritten to ${options.out}\n`,
+    `\n${table}\n\n${started.toISOString().slice(0, 10)}, node ${process.version}, ${machine.cpus} CPUs (${machine.cpuModel}), medians of ${options.runs} runs per side (start-up ${options.runs * 3}, fan-out ${options.fanOutRuns}, memory ${options.memoryRuns}, scale ${options.scaleRuns} warm, each after a local run); load average before ${machine.loadAverageBefore.map((l) => l.toFixed(2)).join(' ')}, after ${report.machine.loadAverageAfter.map((l) => l.toFixed(2)).join(' ')}\nwritten to ${options.out}\n`,
   );
 }
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { BIN, expectSuccess, type BenchContext, type WorkloadResult } from '../context.js';
 import type { Row } from '../row.js';
-import { median } from '../stats.js';
+import type { ProcessSample } from '../measure-process.js';
 import { fanOutSuites } from '../suites.js';
 
 /** Options of {@link scaleWorkload}. */
@@ -16,9 +16,11 @@ export interface ScaleOptions {
   /** Worker processes per run, one run each. Issue 15: 1, 2 and 4. */
   readonly workers: readonly number[];
   /**
-   * Local runs (the baseline), and warm runs per worker count after the fresh one: each figure
-   * is the median's. One run of 2,000 tests on 2 cores shared by workers, coordinator, Redis and
-   * the server varies by ±25% in queue CPU.
+   * Warm runs per worker count after the fresh one: each figure is the median's. Each
+   * distributed run is paired with a local run just before it (its baseline): the CPU this
+   * machine gives the same work drifts by 30% within minutes (the coordinator's own CPU, the
+   * same work in every run, went from 3.6 to 4.9 s), which a baseline taken once would count as
+   * the queue's.
    */
   readonly runs: number;
 }
@@ -39,7 +41,7 @@ interface ScaleRun {
   readonly coordinatorPeakRssMb: number | undefined;
   readonly workerCpuMs: readonly number[];
   readonly workerPeakRssMb: readonly number[];
-  /** CPU of coordinator + workers, minus a local run's (the median of the local runs), per test. */
+  /** CPU of coordinator + workers, minus the local run's just before, per test. */
   readonly queueCpuMsPerTest: number | undefined;
   /** Redis commands per test (INFO commandstats: including those inside BullMQ's scripts), and the round trips we can count. */
   readonly commandsPerTest: number;
@@ -67,16 +69,16 @@ export async function scaleWorkload(ctx: BenchContext, options: ScaleOptions): P
   writeFileSync(file, text as string);
 
   // The server counts each poll's attempts by its URL: every run starts from a reset server.
-  const locals = [];
-  for (let i = 0; i < options.runs; i++) {
+  const locals: ProcessSample[] = [];
+  /** A local run of the suite, the baseline of the distributed run that follows. */
+  const localRun = async (): Promise<ProcessSample> => {
     await ctx.server.reset();
     const local = await ctx.ours(['run', '-f', file, '--concurrency', String(options.tests)]);
     expectSuccess(local, `rocketship run (scale ${options.tests}, local)`);
     ctx.log(`scale local: ${local.wallMs.toFixed(0)} ms, ${local.cpuMs?.toFixed(0)} ms CPU`);
     locals.push(local);
-  }
-  const localCpus = locals.flatMap((l) => (l.cpuMs === undefined ? [] : [l.cpuMs]));
-  const localCpuMs = localCpus.length === locals.length ? median(localCpus) : undefined;
+    return local;
+  };
 
   const runs: ScaleRun[] = [];
   /** Every warm run, the median's among them reported in `runs`. */
@@ -92,6 +94,7 @@ export async function scaleWorkload(ctx: BenchContext, options: ScaleOptions): P
       // warm, `runs` times, as long-running workers take the runs after their first.
       const sameWorkers: ScaleRun[] = [];
       for (const warm of [false, ...Array.from({ length: options.runs }, () => true)]) {
+        const local = await localRun();
         await ctx.server.reset();
         const before = await commandCalls(client);
         const streamsBefore = new Set(await eventStreams(client));
@@ -121,9 +124,9 @@ export async function scaleWorkload(ctx: BenchContext, options: ScaleOptions): P
           workerCpuMs: workerCpu,
           workerPeakRssMb: workerStats.map((s) => s.peakRssMb),
           queueCpuMsPerTest:
-            sample.cpuMs === undefined || localCpuMs === undefined
+            sample.cpuMs === undefined || local.cpuMs === undefined
               ? undefined
-              : (sample.cpuMs + workerCpu.reduce((a, b) => a + b, 0) - localCpuMs) / options.tests,
+              : (sample.cpuMs + workerCpu.reduce((a, b) => a + b, 0) - local.cpuMs) / options.tests,
           commandsPerTest: total / options.tests,
           batchesPerTest: batches / options.tests,
           bullmqPerTest: ((calls.evalsha ?? 0) + (calls.eval ?? 0) - batches) / options.tests,
@@ -200,7 +203,7 @@ export async function scaleWorkload(ctx: BenchContext, options: ScaleOptions): P
       target: { kind: 'none' },
     },
   ]);
-  return { rows, raw: { locals, localCpuMs, runs, warmRuns } };
+  return { rows, raw: { locals, runs, warmRuns } };
 }
 
 /** The runs' event streams in this Redis. */
