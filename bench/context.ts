@@ -39,7 +39,9 @@ export function createContext(
     server,
     dir,
     runs,
-    ours: (args, env = {}) => measureProcess(bin, args, { env: { ...process.env, NO_COLOR: '1', ...env } }),
+    // In the bench's own directory: each run reads and rewrites the last-run record of its working
+    // directory (.rocketship/last-run.json), which in a checkout holds whatever was run there.
+    ours: (args, env = {}) => measureProcess(bin, args, { cwd: dir, env: { ...process.env, NO_COLOR: '1', ...env } }),
     floor: (script, args) => measureProcess(process.execPath, [`${floorDir}${script}`, ...args]),
     log,
   };

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { asyncScheduler, concat, merge, type Observable } from 'rxjs';
 import type { Json } from '../json.js';
@@ -309,7 +310,7 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
   }
   // The record keeps what the tests of other files, and of tests not run this time, came to.
   const current = new Map(inputs.suites.map((loaded) => [loaded.file, loaded.suite.tests.map((t) => t.name)] as const));
-  const kept = mergeLastRun(previous._tag === 'Read' ? previous.record : undefined, lastRun.outcomes(), current);
+  const kept = mergeLastRun(previous._tag === 'Read' ? previous.record : undefined, lastRun.outcomes(), current, existsSync);
   const unwritten = await writeLastRunFile(record, kept, recordShown);
   if (unwritten !== undefined) io.stderr(`note: ${unwritten}\n`);
   if (crashed !== undefined) {

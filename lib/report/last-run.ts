@@ -109,7 +109,9 @@ export function lastRunReporter(): LastRunReporter {
  * some tests (`--test`, `--rerun-failed`) forgets nothing about the others. `current` gives the
  * names of the tests of each file the run loaded, in order: an entry of such a file is kept where
  * its test is now (see {@link testPosition}: moved when the file was edited), and dropped when its
- * test is gone. Entries are sorted by file and position.
+ * test is gone. An entry of a file `fileExists` says is gone is dropped too: a record written
+ * run after run would otherwise keep every suite ever run from here (temporary ones included),
+ * and each run reads it whole. Entries are sorted by file and position.
  *
  * mergeLastRun({ version: 1, tests: [a0failed, a1failed] }, [a0passed], new Map([['/s/a.yaml', ['a0', 'a1']]])).tests
  * // [a0passed, a1failed]
@@ -118,11 +120,18 @@ export function mergeLastRun(
   previous: LastRun | undefined,
   ran: readonly LastRunTest[],
   current: ReadonlyMap<string, readonly string[]> = new Map(),
+  fileExists: (file: string) => boolean = () => true,
 ): LastRun {
   const key = (file: string, index: number): string => `${index}\0${file}`;
   const byKey = new Map<string, LastRunTest>();
+  const exists = new Map<string, boolean>();
   for (const test of previous?.tests ?? []) {
     const names = current.get(test.file);
+    if (names === undefined) {
+      let there = exists.get(test.file);
+      if (there === undefined) exists.set(test.file, (there = fileExists(test.file)));
+      if (!there) continue;
+    }
     const now = names === undefined ? test.index : testPosition(names, test);
     if (now !== undefined) byKey.set(key(test.file, now), { ...test, index: now });
   }

@@ -125,5 +125,25 @@ describe('report/last-run', () => {
         entry(2, 'b', 'failed'),
       ]);
     });
+
+    it('entries of a file that is gone are dropped (asked once per file); a file loaded now is not asked about', () => {
+      const gone = '/tmp/gone/suite.yaml';
+      const before = {
+        version: 1 as const,
+        tests: [
+          entry(0, 'a', 'failed'),
+          entry(0, 'x', 'failed', gone),
+          entry(1, 'y', 'passed', gone),
+          entry(0, 'z', 'failed', '/s/other.yaml'),
+        ],
+      };
+      const asked: string[] = [];
+      const exists = (file: string) => (asked.push(file), file !== gone);
+      expect(mergeLastRun(before, [], new Map([[FILE, ['a']]]), exists).tests).to.deep.equal([
+        entry(0, 'a', 'failed'),
+        entry(0, 'z', 'failed', '/s/other.yaml'),
+      ]);
+      expect(asked).to.deep.equal([gone, '/s/other.yaml']);
+    });
   });
 });
