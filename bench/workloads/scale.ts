@@ -150,59 +150,27 @@ export async function scaleWorkload(ctx: BenchContext, options: ScaleOptions): P
     }
   }
 
-  const rows: Row[] = runs.flatMap((r): Row[] => [
-    {
+  const rows: Row[] = runs.flatMap((r): Row[] => {
+    const row = (metric: string, unit: string, ours: number, target: Row['target'] = { kind: 'none' }): Row => ({
       workload: `scale ${r.workers}w ${r.warm ? 'warm' : 'fresh'}`,
-      metric: 'throughput',
-      unit: 'tests/s',
-      ours: r.testsPerSecond,
+      metric,
+      unit,
+      ours,
       floor: undefined,
-      target: { kind: 'none' },
-    },
-    {
-      workload: `scale ${r.workers}w ${r.warm ? 'warm' : 'fresh'}`,
-      metric: 'peak RSS per worker (max)',
-      unit: 'MB',
-      ours: Math.max(...r.workerPeakRssMb),
-      floor: undefined,
-      target: { kind: 'none' },
-    },
-    {
-      workload: `scale ${r.workers}w ${r.warm ? 'warm' : 'fresh'}`,
-      metric: 'queue CPU per test',
-      unit: 'ms',
-      ours: r.queueCpuMsPerTest ?? Number.NaN,
-      floor: undefined,
+      target,
+    });
+    return [
+      row('throughput', 'tests/s', r.testsPerSecond),
+      row('peak RSS per worker (max)', 'MB', Math.max(...r.workerPeakRssMb)),
       // Workers are long-running: the target is on the runs after their first; a fresh worker's
       // start-up and warm-up (once per process) is shown, not held to it.
-      target: r.warm ? { kind: 'below', max: 3 } : { kind: 'none' },
-    },
-    {
-      workload: `scale ${r.workers}w ${r.warm ? 'warm' : 'fresh'}`,
-      metric: 'our Redis round trips per test',
-      unit: 'count',
-      ours: r.batchesPerTest,
-      floor: undefined,
+      row('queue CPU per test', 'ms', r.queueCpuMsPerTest ?? Number.NaN, r.warm ? { kind: 'below', max: 3 } : { kind: 'none' }),
       // one per step plus one per poll attempt: one step of 5 attempts
-      target: { kind: 'below', max: ATTEMPTS + 1 + 0.001 },
-    },
-    {
-      workload: `scale ${r.workers}w ${r.warm ? 'warm' : 'fresh'}`,
-      metric: "BullMQ's Redis round trips per test",
-      unit: 'count',
-      ours: r.bullmqPerTest,
-      floor: undefined,
-      target: { kind: 'none' },
-    },
-    {
-      workload: `scale ${r.workers}w ${r.warm ? 'warm' : 'fresh'}`,
-      metric: 'redis-server CPU per test',
-      unit: 'ms',
-      ours: r.redisCpuMsPerTest,
-      floor: undefined,
-      target: { kind: 'none' },
-    },
-  ]);
+      row('our Redis round trips per test', 'count', r.batchesPerTest, { kind: 'below', max: ATTEMPTS + 1 + 0.001 }),
+      row("BullMQ's Redis round trips per test", 'count', r.bullmqPerTest),
+      row('redis-server CPU per test', 'ms', r.redisCpuMsPerTest),
+    ];
+  });
   return { rows, raw: { locals, runs, warmRuns } };
 }
 
