@@ -4,6 +4,7 @@ import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { eventStreamKey } from '../../lib/queue/queue-keys.js';
 import { BIN, expectSuccess, type BenchContext, type WorkloadResult } from '../context.js';
 import type { Row } from '../row.js';
 import type { ProcessSample } from '../measure-process.js';
@@ -179,7 +180,7 @@ async function eventStreams(client: Redis): Promise<string[]> {
   const keys: string[] = [];
   let cursor = '0';
   do {
-    const [next, batch] = await client.scan(cursor, 'MATCH', 'rocketship:*:run:*:events', 'COUNT', 1000);
+    const [next, batch] = await client.scan(cursor, 'MATCH', eventStreamKey('*', '*'), 'COUNT', 1000);
     keys.push(...batch);
     cursor = next;
   } while (cursor !== '0');
