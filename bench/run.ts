@@ -4,10 +4,11 @@
  * docs/benchmarks.md for what each workload does and how to read the table.
  *
  *   npm run bench                                  # all workloads, 7 runs each (fan-out: 5)
- *   npm run bench -- --only startup,sequential     # some workloads: startup, sequential, poll, fanout, memory, scale
+ *   npm run bench -- --only startup,sequential     # some workloads: startup, sequential, poll, fanout, memory, per-request, large-bodies, scale
  *   npm run bench -- --only scale --scale-tests 2000 --scale-workers 1,2,4 --scale-runs 5   # run --redis on worker processes (needs redis-server)
  *   npm run bench -- --runs 5 --fanout-runs 3 --fanout 10000:5000,1000:1000 --out /tmp/bench.json   # polls:interval_ms
  *   npm run bench -- --only memory --memory-polls 10000 --memory-runs 3
+ *   npm run bench -- --only large-bodies --large-runs 3
  *   npm run bench -- --cli ../other-checkout/bin/rocketship.js   # measure another build as "ours"
  *
  * The CLI runs as users run it: `bin/rocketship.js` as an executable (from the startup snapshot
@@ -24,6 +25,7 @@ import { formatTable } from './format-table.js';
 import { hasGnuTime } from './measure-process.js';
 import { passes, type Row } from './row.js';
 import { DEFAULT_FANOUT, fanOutWorkload, parseFanOutSizes, type FanOutSize } from './workloads/fan-out.js';
+import { largeBodiesWorkload } from './workloads/large-bodies.js';
 import { memoryWorkload } from './workloads/memory.js';
 import { perRequestWorkload } from './workloads/per-request.js';
 import { pollPrecisionWorkload } from './workloads/poll-precision.js';
@@ -32,7 +34,7 @@ import { scaleWorkload } from './workloads/scale.js';
 import { startupWorkload } from './workloads/startup.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const WORKLOADS = ['startup', 'sequential', 'poll', 'fanout', 'memory', 'scale', 'per-request'] as const;
+const WORKLOADS = ['startup', 'sequential', 'poll', 'fanout', 'memory', 'scale', 'per-request', 'large-bodies'] as const;
 type Workload = (typeof WORKLOADS)[number];
 
 interface Options {
@@ -41,6 +43,7 @@ interface Options {
   readonly fanOut: readonly FanOutSize[];
   readonly memoryPolls: number;
   readonly memoryRuns: number;
+  readonly largeRuns: number;
   readonly scaleTests: number;
   readonly scaleWorkers: readonly number[];
   readonly scaleRuns: number;
@@ -77,6 +80,7 @@ function parseOptions(argv: readonly string[]): Options {
     ),
     memoryPolls: int('--memory-polls', 10_000),
     memoryRuns: int('--memory-runs', 3),
+    largeRuns: int('--large-runs', 3),
     scaleTests: int('--scale-tests', 2000),
     scaleWorkers,
     scaleRuns: int('--scale-runs', 5),
@@ -160,6 +164,9 @@ async function main(): Promise<void> {
         case 'per-request':
           results['per-request'] = await perRequestWorkload(ctx);
           break;
+        case 'large-bodies':
+          results['large-bodies'] = await largeBodiesWorkload(ctx, options.largeRuns);
+          break;
       }
     }
   } finally {
@@ -186,7 +193,7 @@ async function main(): Promise<void> {
     `${JSON.stringify(report, (_, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1000) / 1000 : v), 2)}\n`,
   );
   process.stdout.write(
-    `\n${table}\n\n${started.toISOString().slice(0, 10)}, node ${process.version}, ${machine.cpus} CPUs (${machine.cpuModel}), medians of ${options.runs} runs per side (start-up ${options.runs * 3}, fan-out ${options.fanOutRuns}, memory ${options.memoryRuns}, scale ${options.scaleRuns} warm, each after a local run); load average before ${machine.loadAverageBefore.map((l) => l.toFixed(2)).join(' ')}, after ${report.machine.loadAverageAfter.map((l) => l.toFixed(2)).join(' ')}\nwritten to ${options.out}\n`,
+    `\n${table}\n\n${started.toISOString().slice(0, 10)}, node ${process.version}, ${machine.cpus} CPUs (${machine.cpuModel}), medians of ${options.runs} runs per side (start-up ${options.runs * 3}, fan-out ${options.fanOutRuns}, memory ${options.memoryRuns}, large bodies ${options.largeRuns}, scale ${options.scaleRuns} warm, each after a local run); load average before ${machine.loadAverageBefore.map((l) => l.toFixed(2)).join(' ')}, after ${report.machine.loadAverageAfter.map((l) => l.toFixed(2)).join(' ')}\nwritten to ${options.out}\n`,
   );
 }
 

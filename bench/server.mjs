@@ -11,6 +11,9 @@
  *   GET /wait/<key>?hold=<ms> 200 {"status":"pending","attempt":i} after holding the response
  *                             <ms> (default 0): never done, so that polls of it wait (the
  *                             memory workload); recorded as /poll/ is
+ *   GET /big/<key>?done=<k>   200 {"status":"pending","items":[...]} of 9.9 MiB (109,000 small
+ *                             objects) for the first k-1 requests of <key>, then the same with
+ *                             "status":"done" (the large-bodies workload); recorded as /poll/ is
  *
  * IPC messages, each answered with one message of the same `type`:
  *   { type: 'reset' }    forget every record        -> { type, ok: true }
@@ -21,6 +24,19 @@
 import http from 'node:http';
 
 let requests = 0;
+/** The two bodies of /big/, made on its first request: { pending, done } as Buffers. */
+let bigBodies;
+/** 9.9 MiB of JSON: `{"status":"<status>","items":[...]}`, as issue 11 item 20 and issue 17 point 4 describe. */
+function bigBody(status) {
+  const items = [];
+  let size = 40;
+  for (let i = 0; size < 9.9 * 2 ** 20; i += 1) {
+    const item = JSON.stringify({ id: i, name: `item number ${i}`, tags: ['a', 'b', 'c'], value: i * 1.5, status: 'pending' });
+    items.push(item);
+    size += item.length + 1;
+  }
+  return Buffer.from(`{"status":"${status}","items":[${items.join(',')}]}`);
+}
 /** key -> [[arrivedMs, finishedMs], ...] in arrival order */
 let polls = new Map();
 
@@ -46,15 +62,23 @@ const server = http.createServer((req, res) => {
     if (hold > 0) setTimeout(send, hold);
     else send();
     return;
-  } else if (url.startsWith('/poll/')) {
+  } else if (url.startsWith('/poll/') || url.startsWith('/big/')) {
+    const big = url.startsWith('/big/');
     const q = url.indexOf('?');
-    const key = url.slice(6, q < 0 ? undefined : q);
+    const key = url.slice(big ? 5 : 6, q < 0 ? undefined : q);
     const done = q < 0 ? 1 : Number(new URLSearchParams(url.slice(q + 1)).get('done') ?? 1);
     let list = polls.get(key);
     if (list === undefined) polls.set(key, (list = []));
     const entry = [arrived, arrived];
     list.push(entry);
     res.on('finish', () => (entry[1] = performance.now()));
+    if (big) {
+      bigBodies ??= { pending: bigBody('pending'), done: bigBody('done') };
+      const answer = list.length >= done ? bigBodies.done : bigBodies.pending;
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': answer.length });
+      res.end(answer);
+      return;
+    }
     body = `{"status":"${list.length >= done ? 'done' : 'pending'}","attempt":${list.length}}`;
   } else if (url.startsWith('/ok/')) {
     body = `{"ok":true,"n":${Number(url.slice(4)) || 0}}`;

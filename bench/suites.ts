@@ -56,9 +56,14 @@ ${options.coefficient === 1 ? '' : `            backoff_coefficient: ${options.c
 /**
  * Tests of the fan-out workload: `tests` tests, each one poll of /poll/fan-<i> completing on
  * attempt `attempts`, as several suite files of at most `perFile` tests (a suite file may be at
- * most 2 MiB; the CLI runs the files of one run concurrently).
+ * most 2 MiB; the CLI runs the files of one run concurrently). With `prefix` `big/big-`, the
+ * large-bodies workload's polls of /big/big-<i> (9.9 MiB bodies).
  */
-export function fanOutSuites(base: string, tests: number, options: { intervalMs: number; attempts: number; perFile: number }): string[] {
+export function fanOutSuites(
+  base: string,
+  tests: number,
+  options: { intervalMs: number; attempts: number; perFile: number; prefix?: string },
+): string[] {
   const files: string[] = [];
   for (let start = 0; start < tests; start += options.perFile) {
     const lines = [`name: fan-out ${files.length + 1}`, 'tests:'];
@@ -70,7 +75,7 @@ export function fanOutSuites(base: string, tests: number, options: { intervalMs:
         '        plugin: http',
         '        config:',
         '          method: GET',
-        `          url: "${base}/poll/fan-${i}?done=${options.attempts}"`,
+        `          url: "${base}/${options.prefix ?? 'poll/fan-'}${i}?done=${options.attempts}"`,
         '          polling:',
         `            interval: ${options.intervalMs}ms`,
         '            timeout: 120s',
