@@ -128,6 +128,14 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
     const executor = config.executor ?? localExecutor;
     // `--bail`: emits (once, replayed to later tests) after the first failed test.
     const bail$ = new ReplaySubject<string>(1);
+    // What interrupts the steps: the run's interrupt or `--bail`, whichever comes first, through
+    // one replaying subject fed once for the whole suite. Each step's `takeUntil` subscribes to it
+    // alone: a `merge` of the two per step kept a merge state, three subscribers and their
+    // closures for as long as the step ran, most of it while a poll waits.
+    const interrupted$ = new ReplaySubject<string>(1);
+    const feedInterrupted = merge(requested$, bail$)
+      .pipe(take(1))
+      .subscribe((reason) => interrupted$.next(reason));
     const env: StepEnv = {
       plugins: config.plugins,
       http: config.http,
@@ -136,7 +144,7 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
       vars: mergeVars(suite.vars ?? {}, config.vars ?? {}),
       env: config.env ?? {},
       secrets: config.secrets ?? {},
-      interrupt$: merge(requested$, bail$),
+      interrupt$: interrupted$,
       maxBodyBytes: config.maxBodyBytes,
       wallClock: config.wallClock,
       openapi: suite.openapi,
@@ -266,7 +274,10 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
       // Only when something was opened: a run without (a marble spec) completes in the same frame.
       defer(() => (resources.size === 0 ? EMPTY : from(resources.closeAll()).pipe(ignoreElements()))),
     ).pipe(
-      finalize(() => void resources.closeAll()),
+      finalize(() => {
+        feedInterrupted.unsubscribe();
+        void resources.closeAll();
+      }),
       redact,
     );
   });

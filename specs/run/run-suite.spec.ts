@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { merge, of, ReplaySubject, type Observable } from 'rxjs';
+import { merge, Observable, of, ReplaySubject } from 'rxjs';
 import { runSuite } from '../../lib/run/run-suite.js';
 import { localExecutor } from '../../lib/run/test-executor.js';
 import type { SequenceState } from '../../lib/run/run-sequence.js';
@@ -136,6 +136,44 @@ tests:
       '50 TestEnded t Interrupted',
       '50 SuiteEnded Interrupted p0 f0 s0 i1',
     ]);
+  });
+
+  it("subscribes to the run's interrupt$ as often whatever the number of steps, and lets go of it when the suite ends", () => {
+    // Each step's `takeUntil` listens to one subject of the suite: a subscription per step held a
+    // merge state and its subscribers for as long as the step ran (most of a waiting poll's heap).
+    const subscriptions = (steps: number) => {
+      const step = '{ name: wait, plugin: delay, config: { duration: 10ms } }';
+      const loaded = suite(`
+name: steps
+tests:
+  - { name: a, steps: [${Array(steps).fill(step).join(', ')}] }
+  - { name: b, steps: [${Array(steps).fill(step).join(', ')}] }
+`);
+      let subscribed = 0;
+      let active = 0;
+      const { events } = runVirtual(
+        loaded,
+        () => of(),
+        {},
+        () => {
+          const requested = new ReplaySubject<string>(1);
+          const interrupt$ = new Observable<string>((subscriber) => {
+            subscribed += 1;
+            active += 1;
+            const inner = requested.subscribe(subscriber);
+            return () => {
+              active -= 1;
+              inner.unsubscribe();
+            };
+          });
+          return { interrupt$ };
+        },
+      );
+      expect(events.map(line).at(-1)).to.equal(`${steps * 10} SuiteEnded Passed p2 f0 s0 i0`);
+      expect(active, 'subscriptions left open').to.equal(0);
+      return subscribed;
+    };
+    expect(subscriptions(6)).to.equal(subscriptions(1));
   });
 
   it('unsubscribing cancels the request in flight', () => {
