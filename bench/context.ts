@@ -3,7 +3,7 @@ import type { BenchServer } from './bench-server.js';
 import { measureProcess, type ProcessSample } from './measure-process.js';
 import type { Row } from './row.js';
 
-/** The project's `rocketship` command, run as an executable (its shell part picks the snapshot). */
+/** The project's `rocketship` command, run as an executable (its shell part starts the bundle with its code cache). */
 export const BIN = fileURLToPath(new URL('../bin/rocketship.js', import.meta.url));
 
 /** What every workload gets from the harness. */

@@ -11,11 +11,11 @@
  *   npm run bench -- --only large-bodies --large-runs 3
  *   npm run bench -- --cli ../other-checkout/bin/rocketship.js   # measure another build as "ours"
  *
- * The CLI runs as users run it: `bin/rocketship.js` as an executable (from the startup snapshot
+ * The CLI runs as users run it: `bin/rocketship.js` as an executable (the bundle with its code cache
  * when `npm run build` made one). Build first: `npm run build`.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -90,14 +90,19 @@ function parseOptions(argv: readonly string[]): Options {
   };
 }
 
-/** Whether bin/rocketship.js will start from the snapshot (the conditions its shell part checks, but the node binary's). */
-function snapshotInUse(): boolean {
+/** Whether bin/rocketship.js will start from the bundle with its code cache (what its shell part and bin/fast-start.cjs check, but V8's own check). */
+function codeCacheInUse(): boolean {
   const dist = join(ROOT, 'dist');
-  const blob = join(dist, 'rocketship.blob');
+  const bundle = join(dist, 'rocketship.cjs');
+  const cache = join(dist, 'rocketship.cache');
   const main = join(dist, 'cli/main.js');
-  if (process.env.ROCKETSHIP_NO_SNAPSHOT || process.env.NODE_OPTIONS) return false;
-  if (!existsSync(blob) || !existsSync(join(dist, 'rocketship.launch')) || !existsSync(main)) return false;
-  return statSync(main).mtimeMs <= statSync(blob).mtimeMs;
+  if (process.env.ROCKETSHIP_NO_BUNDLE || process.env.NODE_OPTIONS) return false;
+  if (!existsSync(bundle) || !existsSync(cache) || !existsSync(main)) return false;
+  const id = /\/\/# rocketship-build=(\w+)\n$/.exec(readFileSync(bundle, 'utf8'))?.[1];
+  return (
+    statSync(main).mtimeMs <= statSync(bundle).mtimeMs &&
+    readFileSync(cache).subarray(0, 64).toString('latin1').startsWith(`rocketship-code-cache ${id}\n`)
+  );
 }
 
 function gitCommit(): string | undefined {
@@ -113,7 +118,7 @@ function gitCommit(): string | undefined {
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   if (!existsSync(join(ROOT, 'dist/cli/main.js'))) throw new Error('dist/ is missing: run `npm run build` first');
-  const snapshot = options.cli === BIN && snapshotInUse();
+  const codeCache = options.cli === BIN && codeCacheInUse();
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const cpus = os.cpus();
   const machine = {
@@ -128,7 +133,7 @@ async function main(): Promise<void> {
     `rocketship-rx benchmark: node ${process.version}, ${machine.cpus} CPUs (${machine.cpuModel}), load average ${machine.loadAverageBefore.map((l) => l.toFixed(2)).join(' ')}`,
   );
   log(
-    `our CLI: ${options.cli !== BIN ? options.cli : snapshot ? 'bin/rocketship.js from the startup snapshot' : 'bin/rocketship.js WITHOUT the startup snapshot (run `npm run build`; NODE_OPTIONS must be empty)'}`,
+    `our CLI: ${options.cli !== BIN ? options.cli : codeCache ? 'bin/rocketship.js, the bundle with its code cache' : 'bin/rocketship.js WITHOUT the code cache (run `npm run build`; NODE_OPTIONS must be empty)'}`,
   );
   if (!hasGnuTime) log('note: GNU /usr/bin/time not found: CPU time and peak RSS are not measured');
   if (machine.loadAverageBefore[0] !== undefined && machine.loadAverageBefore[0] > machine.cpus / 2)
@@ -180,7 +185,7 @@ async function main(): Promise<void> {
     date: started.toISOString(),
     commit: gitCommit(),
     machine: { ...machine, loadAverageAfter: os.loadavg() },
-    snapshot,
+    codeCache,
     cli: options.cli,
     options: { ...options, out: undefined },
     rows: rows.map((r) => ({ ...r, met: passes(r) })),

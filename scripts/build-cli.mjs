@@ -3,27 +3,27 @@
  * Builds the fast-starting CLI after `tsc` (run by `npm run build` and by `prepare`, so `npm ci`
  * on a fresh clone produces it). Everything goes to dist/, which is not committed:
  *
- *   dist/rocketship.cjs     scripts/snapshot-main.ts and its dependencies in one minified file
- *   dist/rocketship.blob    a V8 startup snapshot of that file, taken after a warm-up run
- *   dist/rocketship.launch  which node built the blob (read by bin/rocketship.js)
+ *   dist/rocketship.cjs     scripts/cli-entry.ts and its dependencies in one minified file,
+ *                           ending with its build id (`//# rocketship-build=<hash of the rest>`)
+ *   dist/rocketship.cache   V8's code cache of that file, taken after a warm-up run
  *
- * The snapshot is made by scripts/build-snapshot.mjs, which the package also runs at install
- * (`postinstall`): the package ships the bundle, never the blob, which fits one node binary only.
+ * The cache is made by scripts/build-code-cache.mjs, which the package also runs at install
+ * (`postinstall`): the package ships the bundle, never the cache, which fits one V8 version (and
+ * its flags) only.
  *
  * Why: starting the CLI from dist/ (about 100 small ES modules, plus rxjs, axios, yaml, io-ts
- * and fp-ts) costs 4-5x a bare `node` start; one bundled file still pays for compiling and
- * evaluating ~1 MB of code. The snapshot holds the heap after evaluation (and the bytecode the
- * warm-up compiled), so a run only deserializes it. bin/rocketship.js uses the blob only when it
- * is safe (same node binary, no NODE_OPTIONS, blob newer than dist/cli/main.js) and otherwise
- * runs the bundle, so a failed or skipped snapshot only costs speed: this script then warns and
- * still exits 0.
- *
+ * and fp-ts) costs 4-5x a bare `node` start; one bundled file still pays for compiling ~1 MB of
+ * code. With the code cache, bin/fast-start.cjs hands V8 the bytecode of everything the warm-up
+ * ran instead of compiling it. A cache that is missing, was taken of another build of the bundle
+ * or that V8 rejects (another node, other V8 flags) only costs speed: the bundle is then
+ * compiled as any script; and a cache that cannot be built makes this script warn and still
+ * exit 0.
+
  * What the bundle changes, and why:
- * - Node modules that a snapshot cannot hold (http, https, net, tls, zlib, ...), BullMQ and ioredis
- *   (only `run --redis` and `worker` need them), and ajv (only the
- *   `schema` matcher needs it), and the OpenAPI libraries (only a suite with `openapi` needs them), are
- *   replaced by lazy stand-ins, loaded on first use at run time.
- *   Loading one of them while the snapshot is built is an error that names it.
+ * - Node modules a run may not need (http, https, net, tls, crypto, ...), BullMQ and ioredis
+ *   (only `run --redis` and `worker` need them), ajv (only the `schema` matcher needs it), and
+ *   the OpenAPI libraries (only a suite with `openapi` needs them), are replaced by lazy
+ *   stand-ins, loaded on first use at run time.
  * - jsonpath resolves to its self-contained browser build: the Node build reads its own source
  *   files with `fs` at load time, which a bundle cannot do (same version, same parser).
  * - rxjs, fp-ts and io-ts resolve to their ES module builds, so unused operators are dropped.
@@ -35,15 +35,16 @@
  *   global `FormData` lookup. Both load Node's fetch implementation (undici, ~20 ms) for an
  *   adapter we never use; a native FormData is still recognised by its tag.
  *
- * Usage: node scripts/build-cli.mjs [--no-snapshot]
+ * Usage: node scripts/build-cli.mjs [--no-code-cache]
  * BUILD_CLI_MINIFY=0 keeps the bundle readable, e.g. to read a `node --cpu-prof` profile of the
  * CLI (esbuild then marks where each module starts).
  */
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildSnapshot } from './build-snapshot.mjs';
+import { buildCodeCache } from './build-code-cache.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
@@ -51,8 +52,8 @@ const BUNDLE = join(DIST, 'rocketship.cjs');
 const NOTICES = join(DIST, 'rocketship.cjs.LICENSES.txt');
 const requireHere = createRequire(join(ROOT, 'package.json'));
 
-/** Built-in modules that Node 20 can keep in a user snapshot; every other one is lazy. */
-const SNAPSHOT_SAFE = new Set([
+/** Built-in modules loaded with the bundle (cheap: Node holds them in its own snapshot); every other one is lazy. */
+const EAGER_BUILTINS = new Set([
   'assert',
   'buffer',
   'console',
@@ -72,7 +73,7 @@ const SNAPSHOT_SAFE = new Set([
   'v8',
   'zlib',
 ]);
-/** Dependencies left out of the snapshot and loaded from node_modules on first use. */
+/** Dependencies left out of the bundle and loaded from node_modules on first use. */
 const LAZY_PACKAGES = new Set([
   'ajv',
   'ajv/dist/2020.js',
@@ -105,7 +106,7 @@ const PATCHES = [
   ['axios/lib/adapters/fetch.js', 'const adapter = getFetch();', 'const adapter = undefined;'],
 ];
 
-const skipSnapshot = process.argv.includes('--no-snapshot');
+const skipCodeCache = process.argv.includes('--no-code-cache');
 
 let esbuild;
 try {
@@ -115,10 +116,10 @@ try {
   process.exit(0);
 }
 
-for (const f of [BUNDLE, NOTICES, join(DIST, 'rocketship.blob'), join(DIST, 'rocketship.launch')]) rmSync(f, { force: true });
+for (const f of [BUNDLE, NOTICES, join(DIST, 'rocketship.cache')]) rmSync(f, { force: true });
 
 const built = await esbuild.build({
-  entryPoints: [join(ROOT, 'scripts/snapshot-main.ts')],
+  entryPoints: [join(ROOT, 'scripts/cli-entry.ts')],
   outfile: BUNDLE,
   bundle: true,
   platform: 'node',
@@ -135,14 +136,18 @@ const built = await esbuild.build({
 });
 // The bundle holds other packages' code: their licenses go beside it (the package ships both).
 writeFileSync(NOTICES, thirdPartyNotices(built.metafile));
+// Its build id, which its code cache names: V8 checks a cache against the length of the source
+// only, so a cache of another build of the same length would run that build's bytecode.
+const code = readFileSync(BUNDLE, 'utf8');
+writeFileSync(BUNDLE, `${code}//# rocketship-build=${createHash('sha256').update(code).digest('hex').slice(0, 16)}\n`);
 
-if (skipSnapshot) {
-  console.log(`built ${rel(BUNDLE)} (no snapshot: --no-snapshot)`);
+if (skipCodeCache) {
+  console.log(`built ${rel(BUNDLE)} (no code cache: --no-code-cache)`);
   process.exit(0);
 }
-const snapshot = buildSnapshot(ROOT);
-if (snapshot.ok) console.log(`built ${rel(BUNDLE)}; ${snapshot.message}`);
-else warn(snapshot.message);
+const cache = buildCodeCache(ROOT);
+if (cache.ok) console.log(`built ${rel(BUNDLE)}; ${cache.message}`);
+else warn(cache.message);
 
 /** The esbuild plugin doing everything listed in the header. */
 function fastStartPlugin() {
@@ -154,7 +159,7 @@ function fastStartPlugin() {
         const id = args.path;
         const bare = id.startsWith('node:') ? id.slice(5) : id;
         if (builtinModules.includes(bare)) {
-          return SNAPSHOT_SAFE.has(bare.split('/')[0])
+          return EAGER_BUILTINS.has(bare.split('/')[0])
             ? { path: `node:${bare}`, external: true }
             : { path: `node:${bare}`, namespace: 'lazy' };
         }
@@ -186,32 +191,19 @@ function fastStartPlugin() {
 /**
  * A stand-in for module `id` with the same export names (read from the real module now), each a
  * getter that loads the real module on first use. Built-ins load with `require`; packages load
- * from node_modules next to the running file (the blob when started from the snapshot).
+ * from node_modules next to the bundle.
  */
 function lazyModule(id) {
   const builtin = id.startsWith('node:');
-  const real = builtin ? requireHere(id) : requireHere(id);
+  const real = requireHere(id);
   const skip = typeof real === 'function' ? new Set(['length', 'name', 'prototype', 'caller', 'arguments']) : new Set();
   const keys = Object.getOwnPropertyNames(real).filter((k) => !skip.has(k) && k !== '__esModule');
   const esModule = real.__esModule === true;
-  const load = builtin ? `require(${JSON.stringify(id)})` : `require("node:module").createRequire(base())(${JSON.stringify(id)})`;
+  const load = builtin ? `require(${JSON.stringify(id)})` : `require("node:module").createRequire(__filename)(${JSON.stringify(id)})`;
   return `"use strict";
 let real;
-function base() {
-  const a = process.execArgv;
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] === "--snapshot-blob" && i + 1 < a.length) return require("node:path").resolve(a[i + 1]);
-    if (a[i].startsWith("--snapshot-blob=")) return require("node:path").resolve(a[i].slice(16));
-  }
-  return __filename;
-}
 function load() {
-  if (real === undefined) {
-    if (require("node:v8").startupSnapshot.isBuildingSnapshot()) {
-      throw new Error(${JSON.stringify(`${id} was used while building the startup snapshot; it is lazy-loaded on purpose (see scripts/build-cli.mjs)`)});
-    }
-    real = ${load};
-  }
+  if (real === undefined) real = ${load};
   return real;
 }
 ${esModule ? 'Object.defineProperty(exports, "__esModule", { value: true });\n' : ''}for (const k of ${JSON.stringify(keys)}) Object.defineProperty(exports, k, { enumerable: true, configurable: true, get: () => load()[k] });
@@ -219,19 +211,13 @@ ${esModule ? 'Object.defineProperty(exports, "__esModule", { value: true });\n' 
 }
 
 /**
- * A database driver's stand-in: the package itself, required (relative to the bundle, or to the
- * snapshot blob's place) when the module holding its import is first evaluated, which is when a
- * suite first uses that driver; never while the snapshot is built.
+ * A database driver's stand-in: the package itself, required from node_modules next to the bundle
+ * when the module holding its import is first evaluated, which is when a suite first uses that
+ * driver.
  */
 function driverModule(id) {
   return `"use strict";
-const a = process.execArgv;
-let base = __filename;
-for (let i = 0; i < a.length; i++) {
-  if (a[i] === "--snapshot-blob" && i + 1 < a.length) base = require("node:path").resolve(a[i + 1]);
-  else if (a[i].startsWith("--snapshot-blob=")) base = require("node:path").resolve(a[i].slice(16));
-}
-module.exports = require("node:module").createRequire(base)(${JSON.stringify(id)});
+module.exports = require("node:module").createRequire(__filename)(${JSON.stringify(id)});
 `;
 }
 

@@ -1,6 +1,11 @@
-import type { ClientRequest, IncomingMessage } from 'node:http';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type ClientRequest, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import * as E from 'fp-ts/lib/Either.js';
+import { main } from '../lib/cli/main.js';
 import { parseArgs } from '../lib/cli/parse-args.js';
 import { decodeSuiteText } from '../lib/dsl/index.js';
 import { axiosClientOver } from '../lib/http/axios-client.js';
@@ -27,9 +32,10 @@ export const WARM_UP_TESTS = 2;
  * Runs a small suite through the real pipeline (argv parsing, YAML decoding, templates, the
  * http/log/delay plugins with a poll, assertions, saves, the console reporter, and the axios
  * client with axios's Node adapter) over an in-memory transport, so that the code of a typical
- * run is compiled before a startup snapshot is taken (`scripts/build-snapshot.mjs`, from
- * `scripts/snapshot-main.ts`). Touches no socket, file or `node:http`: those cannot go into a
- * snapshot. Resolves once the run completed; never rejects for a failed test. Not part of the
+ * run is compiled before the CLI's V8 code cache is taken (`scripts/build-code-cache.mjs`,
+ * through `bin/fast-start.cjs`). Touches no socket and no file: the cache is built at install
+ * and must not depend on the machine it is built on. Resolves once the run completed; never
+ * rejects for a failed test. Not part of the
  * library: the client it runs is `axiosClientOver`, `createAxiosClient`'s internal core.
  *
  * const r = await warmUp();   // { events: 21, passed: 2, requests: 4, output: '[warm-up] running 2 tests from ...' }
@@ -44,7 +50,7 @@ export async function warmUp(): Promise<WarmUpResult> {
   let events = 0;
   let passed = 0;
   // The real client (axios and its Node adapter included, so their code is compiled into the
-  // snapshot too) over an in-memory transport, without connection pools: no socket, no node:http.
+  // cache too) over an in-memory transport, without connection pools: no socket.
   const http = axiosClientOver({ transport: memoryTransport(() => ++requests), agents: undefined }, {});
   await new Promise<void>((done, fail) =>
     runSuite(loaded.right, { http, plugins: builtinPlugins(), env: { WARM: '1' }, vars: { n: 1 } }).subscribe({
@@ -61,6 +67,18 @@ export async function warmUp(): Promise<WarmUpResult> {
     }),
   );
   return { events, passed, requests, output };
+}
+
+/** What the warm-up's server answers: request `n`, the `again`-th to its URL. */
+function answer(method: string | undefined, url: string, n: number, again: number) {
+  const text = JSON.stringify({ ok: true, id: n, status: again >= 2 ? 'done' : 'running', items: [{ id: 'a' }], url });
+  const length = String(Buffer.byteLength(text));
+  return {
+    status: method === 'POST' ? 201 : 200,
+    text,
+    headers: { 'content-type': 'application/json', 'x-request': String(n), 'content-length': length },
+    rawHeaders: ['Content-Type', 'application/json', 'X-Request', String(n), 'Content-Length', length],
+  };
 }
 
 /**
@@ -84,20 +102,12 @@ function memoryTransport(next: () => number): Transport {
         write: (_chunk, _encoding, done) => done(),
         final: (done) => {
           done();
-          const text = JSON.stringify({ ok: true, id: n, status: again >= 2 ? 'done' : 'running', items: [{ id: 'a' }], url });
-          const rawHeaders = [
-            'Content-Type',
-            'application/json',
-            'X-Request',
-            String(n),
-            'Content-Length',
-            String(Buffer.byteLength(text)),
-          ];
+          const { status, text, headers, rawHeaders } = answer(options.method, url, n, again);
           const res = Object.assign(Readable.from([Buffer.from(text, 'utf8')], { objectMode: false }), {
-            statusCode: options.method === 'POST' ? 201 : 200,
+            statusCode: status,
             statusMessage: 'OK',
             rawHeaders,
-            headers: { 'content-type': 'application/json', 'x-request': String(n), 'content-length': String(Buffer.byteLength(text)) },
+            headers,
           });
           Object.assign(req, { res });
           setImmediate(() => onResponse(res as unknown as IncomingMessage));
@@ -108,6 +118,49 @@ function memoryTransport(next: () => number): Transport {
       return req as unknown as ClientRequest;
     },
   };
+}
+
+/**
+ * The command itself on the warm-up suite: `rocketship run -f rocketship.yaml` (`main`, as the
+ * bin runs it: arguments, files, the console on stdout, the last-run record) in a temporary
+ * directory, against a `node:http` server on 127.0.0.1 answering as {@link memoryTransport}
+ * does, so that the code cache also holds what {@link warmUp} leaves out: the CLI around the run
+ * and the client's real sockets. Resolves to the command's exit code (0 when every test passed);
+ * the working directory and `WARM` are put back, the server closed and the directory removed.
+ */
+export async function warmUpCli(): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'rocketship-warm-up-'));
+  const seen = new Map<string, number>();
+  let requests = 0;
+  const server = createServer((req, res) => {
+    const n = ++requests;
+    const url = req.url ?? '/';
+    const again = (seen.get(url) ?? 0) + 1;
+    seen.set(url, again);
+    req.resume();
+    req.on('end', () => {
+      const { status, text, headers } = answer(req.method, url, n, again);
+      res.writeHead(status, headers).end(text);
+    });
+  });
+  const cwd = process.cwd();
+  const warm = process.env.WARM;
+  try {
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    writeFileSync(join(dir, 'rocketship.yaml'), WARM_UP_SUITE);
+    process.chdir(dir);
+    process.env.WARM = '1';
+    await main(['run', '-f', 'rocketship.yaml', '--var', `base=http://127.0.0.1:${port}`, '--var', 'n=1']);
+    return Number(process.exitCode ?? 0);
+  } finally {
+    process.chdir(cwd);
+    if (warm === undefined) delete process.env.WARM;
+    else process.env.WARM = warm;
+    server.closeAllConnections();
+    server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const WARM_UP_SUITE = `name: warm-up

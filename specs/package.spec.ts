@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, relative } from 'node:path';
 import { startLocalServer, type LocalServer } from './helpers/local-server.js';
@@ -62,7 +62,7 @@ describe('the package: npm pack, installed offline into a project of its own', f
 
     dir = mkdtempSync(join(tmpdir(), 'rocketship-package-'));
     // The node running this spec first on PATH: npm runs `postinstall` with it, and the launcher
-    // then finds the binary the snapshot was built for.
+    // then starts the node the code cache was built for.
     env = npmEnv(dirname(process.execPath));
     const pack = await exec(npm[0], [...npm.slice(1), 'pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: ROOT, env });
     expect(pack.code, pack.stderr).to.equal(0);
@@ -97,18 +97,19 @@ describe('the package: npm pack, installed offline into a project of its own', f
   describe('npm pack', () => {
     const paths = () => packed.files.map((f) => f.path);
 
-    it('ships the bin, dist/ (code and types), the bundle with its licenses, the snapshot builder, README, LICENSE, the JSON report docs and the suite JSON Schema', () => {
+    it('ships the bin and its fast start, dist/ (code and types), the bundle with its licenses, the code cache builder, README, LICENSE, the JSON report docs and the suite JSON Schema', () => {
       for (const path of [
         'package.json',
         'README.md',
         'LICENSE',
         'bin/rocketship.js',
+        'bin/fast-start.cjs',
         'dist/index.js',
         'dist/index.d.ts',
         'dist/cli/main.js',
         'dist/rocketship.cjs',
         'dist/rocketship.cjs.LICENSES.txt',
-        'scripts/build-snapshot.mjs',
+        'scripts/build-code-cache.mjs',
         // `run --help` points at these two.
         'docs/json-report.md',
         'docs/json-report.schema.json',
@@ -118,20 +119,19 @@ describe('the package: npm pack, installed offline into a project of its own', f
         expect(paths(), path).to.include(path);
     });
 
-    it('ships no source map, no spec or test file, no TypeScript source, and no startup snapshot (it fits one node binary)', () => {
+    it('ships no source map, no spec or test file, no TypeScript source, and no code cache (it fits one V8 version)', () => {
       const wrong = paths().filter(
         (p) =>
           p.endsWith('.map') ||
           /(^|\/)(specs?|tests?|__tests__)\//.test(p) ||
           /\.(spec|test)\.[cm]?[jt]s$/.test(p) ||
           (p.endsWith('.ts') && !p.endsWith('.d.ts')) ||
-          p.endsWith('.blob') ||
-          p.endsWith('rocketship.launch'),
+          p.endsWith('rocketship.cache'),
       );
       expect(wrong).to.deep.equal([]);
       expect(
         paths().every((p) =>
-          /^(package\.json|README\.md|LICENSE|bin\/|dist\/|scripts\/build-snapshot\.mjs$|docs\/json-report\.(md|schema\.json)$|schema\/rocketship\.schema\.json$)/.test(
+          /^(package\.json|README\.md|LICENSE|bin\/|dist\/|scripts\/build-code-cache\.mjs$|docs\/json-report\.(md|schema\.json)$|schema\/rocketship\.schema\.json$)/.test(
             p,
           ),
         ),
@@ -162,20 +162,18 @@ describe('the package: npm pack, installed offline into a project of its own', f
   });
 
   describe('installed', () => {
-    it('installs offline and builds the startup snapshot at install, for this node, printing one line', () => {
+    it('installs offline and builds the code cache at install, for this node, printing one line', () => {
       const output = install.stdout + install.stderr;
       expect(install.code, output).to.equal(0);
-      expect(output).to.match(/rocketship-rx: built dist\/rocketship\.blob for node v\d+/);
-      expect(output).not.to.include('Deleting Error.stackTraceLimit');
-      expect(output).not.to.match(/rocketship-rx: warning/);
-      expect(existsSync(join(installed(), 'dist/rocketship.blob'))).to.equal(true);
-      expect(readFileSync(join(installed(), 'dist/rocketship.launch'), 'utf8')).to.include(`rs_node='${realpathSync(process.execPath)}'`);
+      expect(output).to.match(/rocketship-rx: built dist\/rocketship\.cache for node v\d+/);
+      expect(output).not.to.match(/rocketship-rx: warning|warm-up/);
+      expect(existsSync(join(installed(), 'dist/rocketship.cache'))).to.equal(true);
     });
 
-    it('runs a suite with the installed bin, started from the snapshot: exit 0, the summary line', async () => {
+    it('runs a suite with the installed bin, started from the bundle with its code cache: exit 0, the summary line', async () => {
       const ran = await exec(bin(), ['run', '-f', 'rocketship.yaml'], { cwd: project, env: { ...env, ROCKETSHIP_LAUNCH_TRACE: '1' } });
       expect(ran.code, ran.stderr).to.equal(0);
-      expect(ran.stderr).to.match(/starting from \S*dist\/rocketship\.blob/);
+      expect(ran.stderr).to.match(/starting from \S*dist\/rocketship\.cjs with its code cache/);
       expect(ran.stdout).to.match(/1 passed, 0 failed, 0 skipped/);
       expect(server.requests).to.equal(1);
     });
@@ -184,32 +182,28 @@ describe('the package: npm pack, installed offline into a project of its own', f
       const help = await exec(bin(), ['--help'], { cwd: project, env });
       expect(help.code, help.stderr).to.equal(0);
       expect(help.stdout).to.include("import { run } from 'rocketship-rx'");
-      expect(help.stdout).to.match(/ROCKETSHIP_LAUNCH_TRACE=1 .*startup snapshot/);
+      expect(help.stdout).to.match(/ROCKETSHIP_LAUNCH_TRACE=1 .*code\s+cache/);
     });
 
-    it('starts from the bundle when the snapshot was built by another node, or is missing', async () => {
-      const launch = join(installed(), 'dist/rocketship.launch');
-      const blob = join(installed(), 'dist/rocketship.blob');
-      const original = readFileSync(launch, 'utf8');
-      try {
-        writeFileSync(launch, original.replace(/^rs_node=.*$/m, `rs_node='/opt/another/node'`));
-        const other = await exec(bin(), ['run', '-f', 'rocketship.yaml'], { cwd: project, env: { ...env, ROCKETSHIP_LAUNCH_TRACE: '1' } });
-        expect(other.code, other.stderr).to.equal(0);
-        expect(other.stderr).to.match(/starting from \S*dist\/rocketship\.cjs/);
-        expect(other.stdout).to.match(/1 passed, 0 failed, 0 skipped/);
-      } finally {
-        writeFileSync(launch, original);
-      }
-      renameSync(blob, `${blob}.away`);
+    it('starts from the bundle without its code cache when V8 rejects it (NODE_OPTIONS with V8 flags) or it is missing', async () => {
+      const cache = join(installed(), 'dist/rocketship.cache');
+      const flagged = await exec(bin(), ['run', '-f', 'rocketship.yaml'], {
+        cwd: project,
+        env: { ...env, ROCKETSHIP_LAUNCH_TRACE: '1', NODE_OPTIONS: '--max-old-space-size=3000' },
+      });
+      expect(flagged.code, flagged.stderr).to.equal(0);
+      expect(flagged.stderr).to.match(/starting from \S*dist\/rocketship\.cjs without its code cache: V8 rejected it/);
+      expect(flagged.stdout).to.match(/1 passed, 0 failed, 0 skipped/);
+      renameSync(cache, `${cache}.away`);
       try {
         const missing = await exec(bin(), ['run', '-f', 'rocketship.yaml'], {
           cwd: project,
           env: { ...env, ROCKETSHIP_LAUNCH_TRACE: '1' },
         });
         expect(missing.code, missing.stderr).to.equal(0);
-        expect(missing.stderr).to.match(/starting from \S*dist\/rocketship\.cjs/);
+        expect(missing.stderr).to.match(/starting from \S*dist\/rocketship\.cjs without its code cache: no code cache/);
       } finally {
-        renameSync(`${blob}.away`, blob);
+        renameSync(`${cache}.away`, cache);
       }
       expect(server.requests).to.equal(2);
     });
@@ -298,7 +292,7 @@ function findNpm(): [string, ...string[]] | undefined {
 
 /**
  * The environment for npm and the installed package: `pathFirst` first on PATH, no
- * NODE_OPTIONS (the snapshot needs none), and none of the `npm_*` variables an outer `npm test`
+ * NODE_OPTIONS (V8 flags in it would make V8 reject the code cache), and none of the `npm_*` variables an outer `npm test`
  * sets (they would point the inner npm at the checkout), except where the cache and config are.
  */
 function npmEnv(pathFirst: string): NodeJS.ProcessEnv {

@@ -145,9 +145,9 @@ From a program: import { run } from 'rocketship-rx'; await run('rocketship.yaml'
 a summary (verdict, exit code, counts, each test's result); see the README.
 
 Environment:
-  ROCKETSHIP_LAUNCH_TRACE=1   say on stderr how the command started: from the startup snapshot
-                              (built at install for the node present), the bundle, or dist/
-  ROCKETSHIP_NO_SNAPSHOT=1    start from dist/ (slower), for debugging
+  ROCKETSHIP_LAUNCH_TRACE=1   say on stderr how the command started: from the bundle with its code
+                              cache (built at install for the node present), without it, or dist/
+  ROCKETSHIP_NO_BUNDLE=1      start from dist/ (slower), for debugging
   ROCKETSHIP_QUEUE_KEY        the key queue payloads are encrypted with (run --redis, worker)
 `;
 

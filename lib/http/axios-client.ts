@@ -149,9 +149,9 @@ export interface Connections {
  * this module does around them (redirects, retries, timeouts, the body budget), with requests
  * handed to `connections.transport` instead of Node's `http.request`.
  *
- * Internal: not exported by `lib/index.ts`. Its one other user is the startup snapshot's warm-up
- * (`scripts/warm-up.ts`), which runs the real client over an in-memory transport because sockets
- * and `node:http` cannot go into a snapshot; tests use a real local server instead.
+ * Internal: not exported by `lib/index.ts`. Its one other user is the warm-up of the CLI's code
+ * cache (`scripts/warm-up.ts`), which runs the real client over an in-memory transport so that the
+ * cache is built without a socket; tests use a real local server instead.
  *
  * axiosClientOver({ transport: inMemory, agents: undefined }, {})   // a client that never opens a socket
  */
@@ -251,8 +251,8 @@ export function axiosClientOver(connections: Connections, options: AxiosClientOp
             data: hop.body,
             maxContentLength: maxBodyBytes,
             transport: budgeted,
-            // axios's proxy logic reads an agent, else takes Node's global one (loading node:http,
-            // which the snapshot's warm-up must not): a transport without agents gets an empty one.
+            // axios's proxy logic reads an agent, else takes Node's global one (and its sockets,
+            // which the code cache's warm-up must not open): a transport without agents gets an empty one.
             ...(agent === undefined
               ? { httpAgent: TRANSPORT_AGENT, httpsAgent: TRANSPORT_AGENT }
               : secure

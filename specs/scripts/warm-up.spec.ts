@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { WARM_UP_TESTS, warmUp } from '../../scripts/warm-up.js';
 
-describe("warmUp (the startup snapshot's warm-up run)", () => {
+describe("warmUp (the warm-up run of the CLI's code cache)", () => {
   it('runs its whole suite to a pass against the in-memory client: http with a poll, saves, log and delay', async () => {
     const result = await warmUp();
     // every test passes, so the passing path of each step kind is what gets compiled

@@ -1,0 +1,96 @@
+'use strict';
+/**
+ * Starts the CLI from the single-file bundle, dist/rocketship.cjs, with V8's code cache of it,
+ * dist/rocketship.cache: V8 takes the bytecode of everything a typical run needs (compiled by a
+ * warm-up run when the cache was built) instead of compiling ~1 MB of code. bin/rocketship.js
+ * execs it; `ROCKETSHIP_LAUNCH_TRACE=1` says on stderr whether the cache was used, and why not.
+ *
+ * The cache is used only when it names the bundle's build id (V8 itself checks only the source's
+ * length) and when V8 accepts it (the same V8 version and flags: NODE_OPTIONS such as
+ * `--max-old-space-size` make it refuse). Otherwise the bundle is compiled as any script: slower,
+ * nothing else. `npm rebuild rocketship-rx` builds the cache again (after a Node upgrade).
+ *
+ * With ROCKETSHIP_WRITE_CODE_CACHE=FILE (scripts/build-code-cache.mjs sets it), it runs the
+ * warm-up instead of a command and writes the cache to FILE.
+ */
+const { readFileSync, renameSync, writeFileSync } = require('node:fs');
+const Module = require('node:module');
+const { dirname, join } = require('node:path');
+const { Script } = require('node:vm');
+
+const BUNDLE = join(__dirname, '../dist/rocketship.cjs');
+const CACHE = join(__dirname, '../dist/rocketship.cache');
+const BUILD_ID = '//# rocketship-build=';
+
+/** The bundle's build id: the last line of the file, written by scripts/build-cli.mjs. */
+function buildId(source) {
+  const at = source.lastIndexOf(BUILD_ID);
+  return at < 0 ? undefined : source.slice(at + BUILD_ID.length).trim();
+}
+
+/** The first line of a cache file: what it was taken of. */
+function cacheHeader(id) {
+  return `rocketship-code-cache ${id}\n`;
+}
+
+/** The cache's bytes for the bundle of build `id`, or why there are none. */
+function readCache(id) {
+  let file;
+  try {
+    file = readFileSync(CACHE);
+  } catch {
+    return { why: 'no code cache (npm rebuild rocketship-rx builds it)' };
+  }
+  const header = Buffer.from(cacheHeader(id));
+  if (id === undefined || file.length <= header.length || !file.subarray(0, header.length).equals(header))
+    return { why: 'its code cache was taken of another build of the bundle' };
+  return { data: file.subarray(header.length) };
+}
+
+/** Compiles and evaluates the bundle as a CommonJS module, with `cachedData` if any; returns its exports and script. */
+function load(source, cachedData) {
+  const script = new Script(Module.wrap(source), { filename: BUNDLE, cachedData });
+  const module = new Module(BUNDLE, null);
+  module.filename = BUNDLE;
+  module.paths = Module._nodeModulePaths(dirname(BUNDLE));
+  const require = (id) => module.require(id);
+  require.resolve = (request, options) => Module._resolveFilename(request, module, false, options);
+  script.runInThisContext().call(module.exports, module.exports, require, module, BUNDLE, dirname(BUNDLE));
+  return { exports: module.exports, script };
+}
+
+const source = readFileSync(BUNDLE, 'utf8');
+const id = buildId(source);
+const target = process.env.ROCKETSHIP_WRITE_CODE_CACHE;
+if (target) {
+  const { exports, script } = load(source, undefined);
+  // The run in memory, then the command on a local server. A warm-up test that fails leaves its
+  // passing path out of the cache: slower, not wrong.
+  exports
+    .warmUp()
+    .then((result) => {
+      if (result.passed !== exports.WARM_UP_TESTS)
+        process.stderr.write(`code cache warm-up: ${result.passed} of ${exports.WARM_UP_TESTS} tests passed:\n${result.output}`);
+      return exports.warmUpCli();
+    })
+    .then(
+    (exitCode) => {
+      if (exitCode !== 0) process.stderr.write(`code cache warm-up: the command exited with ${exitCode}\n`);
+      writeFileSync(`${target}.tmp`, Buffer.concat([Buffer.from(cacheHeader(id)), script.createCachedData()]));
+      renameSync(`${target}.tmp`, target);
+      process.exit(0);
+    },
+    (error) => {
+      process.stderr.write(`code cache warm-up failed: ${error && error.stack ? error.stack : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+} else {
+  const cache = readCache(id);
+  const { exports, script } = load(source, cache.data);
+  if (process.env.ROCKETSHIP_LAUNCH_TRACE) {
+    const why = cache.data === undefined ? cache.why : script.cachedDataRejected ? 'V8 rejected its code cache (another node, or V8 flags in NODE_OPTIONS)' : undefined;
+    process.stderr.write(`rocketship: starting from ${BUNDLE} ${why === undefined ? `with its code cache ${CACHE}` : `without its code cache: ${why}`}\n`);
+  }
+  exports.start(process.argv.slice(2));
+}

@@ -1,0 +1,179 @@
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { startLocalServer, type LocalServer } from '../helpers/local-server.js';
+import { ROOT } from '../helpers/run-cli.js';
+
+const BUNDLE = join(ROOT, 'dist/rocketship.cjs');
+
+/** When a file under lib/ or scripts/ last changed: a bundle older than that was built from other code. */
+function newestSourceMs(): number {
+  return Math.max(
+    ...['lib', 'scripts'].flatMap((dir) =>
+      readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' }).map((f) => statSync(join(ROOT, dir, f)).mtimeMs),
+    ),
+  );
+}
+
+interface Ran {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `node ...args` in `cwd` without NODE_OPTIONS (not spawnSync: the server answers from this process's event loop). */
+function node(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Ran> {
+  const all: NodeJS.ProcessEnv = { ...process.env, ...env };
+  delete all.NODE_OPTIONS;
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, args, { cwd, env: all, encoding: 'utf8' }, (_error, stdout, stderr) =>
+      resolve({ status: child.exitCode, stdout, stderr }),
+    );
+  });
+}
+
+/**
+ * The single-file CLI (scripts/cli-entry.ts, bundled) started by bin/fast-start.cjs with its V8
+ * code cache, as `npm run build` (and `prepare`) make them: the other CLI specs run `node
+ * bin/rocketship.js`, which takes dist/cli/main.js. Here the launcher and the bundle are copied
+ * into a directory of their own (bin/, dist/), its cache is built there exactly as
+ * scripts/build-code-cache.mjs builds it at install, and runs go through it. Needs the bundle:
+ * `npm run build`.
+ */
+describe('the code cache of the single-file CLI (bin/fast-start.cjs)', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let cache: string;
+  let built: { ok: boolean; message: string };
+  let server: LocalServer;
+  let suite: string;
+
+  before(async function () {
+    if (!existsSync(BUNDLE) || statSync(BUNDLE).mtimeMs < newestSourceMs()) {
+      // `npm test` compiles dist/ but does not bundle; `npm run build` and `npm ci` do (CI does both).
+      console.log('      skipped: dist/rocketship.cjs is missing or older than lib/ and scripts/: run `npm run build`');
+      this.skip();
+    }
+    dir = mkdtempSync(join(tmpdir(), 'rocketship-code-cache-'));
+    for (const sub of ['bin', 'dist']) mkdirSync(join(dir, sub));
+    copyFileSync(join(ROOT, 'bin/fast-start.cjs'), join(dir, 'bin/fast-start.cjs'));
+    copyFileSync(BUNDLE, join(dir, 'dist/rocketship.cjs'));
+    // The packages the bundle loads on first use, as an installed package finds them.
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+    cache = join(dir, 'dist/rocketship.cache');
+    const { buildCodeCache } = (await import(pathToFileURL(join(ROOT, 'scripts/build-code-cache.mjs')).href)) as {
+      buildCodeCache: (root: string) => { ok: boolean; message: string };
+    };
+    built = buildCodeCache(dir);
+    server = await startLocalServer((_req, res) => void res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}'));
+    suite = join(dir, 'one.yaml');
+    writeFileSync(
+      suite,
+      `name: one\ntests:\n  - name: t\n    steps:\n      - name: get\n        plugin: http\n        config: { method: GET, url: "${server.url}/ok" }\n        assertions:\n          - { type: json_path, path: .ok, expected: true }\n`,
+    );
+  });
+
+  beforeEach(() => server?.reset());
+
+  after(async () => {
+    await server?.close();
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const run = (env: NodeJS.ProcessEnv = {}, flags: readonly string[] = []) =>
+    node([...flags, join(dir, 'bin/fast-start.cjs'), 'run', '-f', suite], dir, { ROCKETSHIP_LAUNCH_TRACE: '1', ...env });
+
+  const expectRunPassed = (ran: Ran) => {
+    expect(ran.status, ran.stderr).to.equal(0);
+    expect(ran.stdout).to.match(/1 passed, 0 failed, 0 skipped/);
+    expect(server.requests).to.equal(1);
+  };
+
+  it("ends the bundle with its build id, the hash of the rest, which names the bundle's code cache", () => {
+    const text = readFileSync(BUNDLE, 'utf8');
+    const match = /\/\/# rocketship-build=([0-9a-f]{16})\n$/.exec(text);
+    expect(match, 'the last line of the bundle').not.to.equal(null);
+    const id = (match as RegExpExecArray)[1];
+    expect(createHash('sha256').update(text.slice(0, match?.index)).digest('hex').slice(0, 16)).to.equal(id);
+    expect(readFileSync(join(ROOT, 'dist/rocketship.cache')).subarray(0, 39).toString('latin1')).to.equal(`rocketship-code-cache ${id}\n`);
+  });
+
+  it('builds, and both warm-ups pass inside the builder (the run in memory, then the command against a local server)', () => {
+    expect(built.ok, built.message).to.equal(true);
+    expect(built.message).to.match(/^built dist\/rocketship\.cache for node v\d+\.\d+\.\d+$/);
+    expect(existsSync(cache)).to.equal(true);
+    // The warm-up's own run leaves nothing behind in the directory the build ran in.
+    expect(readdirSync(join(dir, 'dist')).sort()).to.deep.equal(['rocketship.cache', 'rocketship.cjs']);
+  });
+
+  it('runs a suite with the cache: V8 takes it, one request, the summary, exit code 0', async () => {
+    const ran = await run();
+    expect(ran.stderr).to.include(`starting from ${join(dir, 'dist/rocketship.cjs')} with its code cache`);
+    expectRunPassed(ran);
+  });
+
+  it('compiles the bundle instead when the cache was taken of another build of it, or is missing', async () => {
+    const original = readFileSync(cache);
+    try {
+      writeFileSync(cache, Buffer.concat([Buffer.from('rocketship-code-cache 0000000000000000\n'), original.subarray(39)]));
+      const other = await run();
+      expect(other.stderr).to.include('without its code cache: its code cache was taken of another build of the bundle');
+      expectRunPassed(other);
+      server.reset();
+      rmSync(cache);
+      const missing = await run();
+      expect(missing.stderr).to.include('without its code cache: no code cache (npm rebuild rocketship-rx builds it)');
+      expectRunPassed(missing);
+    } finally {
+      writeFileSync(cache, original);
+    }
+  });
+
+  it('compiles the bundle instead when V8 rejects the cache (V8 flags other than those it was taken under)', async () => {
+    const ran = await run({}, ['--min-semi-space-size=8']);
+    expect(ran.stderr).to.include('without its code cache: V8 rejected its code cache');
+    expectRunPassed(ran);
+  });
+});
+
+describe('bin/rocketship.js, run as a command in the checkout', function () {
+  this.timeout(30_000);
+
+  it('starts through bin/fast-start.cjs from the bundle, or from dist/cli/main.js with ROCKETSHIP_NO_BUNDLE', async function () {
+    if (!existsSync(BUNDLE) || statSync(BUNDLE).mtimeMs < statSync(join(ROOT, 'dist/cli/main.js')).mtimeMs) {
+      console.log('      skipped: dist/rocketship.cjs is missing or older than dist/cli/main.js: run `npm run build`');
+      return this.skip();
+    }
+    const bin = join(ROOT, 'bin/rocketship.js');
+    const run = (env: NodeJS.ProcessEnv) =>
+      new Promise<Ran>((resolve) => {
+        const all: NodeJS.ProcessEnv = { ...process.env, ROCKETSHIP_LAUNCH_TRACE: '1', ...env };
+        delete all.NODE_OPTIONS;
+        const child = execFile(bin, ['--version'], { cwd: ROOT, env: all, encoding: 'utf8' }, (_e, stdout, stderr) =>
+          resolve({ status: child.exitCode, stdout, stderr }),
+        );
+      });
+    const fast = await run({});
+    expect(fast.status, fast.stderr).to.equal(0);
+    expect(fast.stderr).to.match(/starting from \S*dist\/rocketship\.cjs with/);
+    const slow = await run({ ROCKETSHIP_NO_BUNDLE: '1' });
+    expect(slow.status, slow.stderr).to.equal(0);
+    expect(slow.stderr).to.match(/starting from \S*dist\/cli\/main\.js/);
+    expect(slow.stdout).to.equal(fast.stdout);
+  });
+});
