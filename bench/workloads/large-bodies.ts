@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectSuccess, type BenchContext, type WorkloadResult } from '../context.js';
 import type { ProcessSample } from '../measure-process.js';
+import type { Row } from '../row.js';
 import { median } from '../stats.js';
 import { fanOutSuites } from '../suites.js';
 
@@ -55,6 +56,14 @@ export async function largeBodiesWorkload(ctx: BenchContext, runs: number): Prom
   }
   const med = (side: LargeBodiesRun[], f: (r: LargeBodiesRun) => number) => median(side.map(f));
   const workload = `large bodies, ${POLLS} polls of 9.9 MiB`;
+  const figure = (metric: string, unit: string, f: (r: LargeBodiesRun) => number, target: Row['target']): Row => ({
+    workload,
+    metric,
+    unit,
+    ours: med(ours, f),
+    floor: med(floor, f),
+    target,
+  });
   return {
     rows: [
       {
@@ -65,30 +74,9 @@ export async function largeBodiesWorkload(ctx: BenchContext, runs: number): Prom
         floor: floor.every((r) => r.exact),
         target: { kind: 'holds' },
       },
-      {
-        workload,
-        metric: 'wall time',
-        unit: 'ms',
-        ours: med(ours, (r) => r.sample.wallMs),
-        floor: med(floor, (r) => r.sample.wallMs),
-        target: { kind: 'none' },
-      },
-      {
-        workload,
-        metric: 'CPU time (user+sys)',
-        unit: 'ms',
-        ours: med(ours, (r) => r.sample.cpuMs ?? NaN),
-        floor: med(floor, (r) => r.sample.cpuMs ?? NaN),
-        target: { kind: 'none' },
-      },
-      {
-        workload,
-        metric: 'peak RSS',
-        unit: 'MB',
-        ours: med(ours, (r) => r.sample.peakRssMb ?? NaN),
-        floor: med(floor, (r) => r.sample.peakRssMb ?? NaN),
-        target: { kind: 'below', max: MAX_PEAK_RSS_MB },
-      },
+      figure('wall time', 'ms', (r) => r.sample.wallMs, { kind: 'none' }),
+      figure('CPU time (user+sys)', 'ms', (r) => r.sample.cpuMs ?? NaN, { kind: 'none' }),
+      figure('peak RSS', 'MB', (r) => r.sample.peakRssMb ?? NaN, { kind: 'below', max: MAX_PEAK_RSS_MB }),
     ],
     raw: { polls: POLLS, attempts: ATTEMPTS, intervalMs: INTERVAL_MS, ours, floor },
   };
