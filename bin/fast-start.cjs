@@ -64,33 +64,43 @@ const id = buildId(source);
 const target = process.env.ROCKETSHIP_WRITE_CODE_CACHE;
 if (target) {
   const { exports, script } = load(source, undefined);
-  // The run in memory, then the command on a local server. A warm-up test that fails leaves its
-  // passing path out of the cache: slower, not wrong.
+  // The run in memory, then the command on a local server. A warm-up that fails (a test, or no
+  // loopback server allowed) leaves its path out of the cache: slower, not wrong.
   exports
     .warmUp()
     .then((result) => {
       if (result.passed !== exports.WARM_UP_TESTS)
         process.stderr.write(`code cache warm-up: ${result.passed} of ${exports.WARM_UP_TESTS} tests passed:\n${result.output}`);
-      return exports.warmUpCli();
+      return exports.warmUpCli().catch((error) => {
+        process.stderr.write(`code cache warm-up of the command failed: ${error && error.message ? error.message : String(error)}\n`);
+        return 0;
+      });
     })
     .then(
-    (exitCode) => {
-      if (exitCode !== 0) process.stderr.write(`code cache warm-up: the command exited with ${exitCode}\n`);
-      writeFileSync(`${target}.tmp`, Buffer.concat([Buffer.from(cacheHeader(id)), script.createCachedData()]));
-      renameSync(`${target}.tmp`, target);
-      process.exit(0);
-    },
-    (error) => {
-      process.stderr.write(`code cache warm-up failed: ${error && error.stack ? error.stack : String(error)}\n`);
-      process.exit(1);
-    },
-  );
+      (exitCode) => {
+        if (exitCode !== 0) process.stderr.write(`code cache warm-up: the command exited with ${exitCode}\n`);
+        writeFileSync(`${target}.tmp`, Buffer.concat([Buffer.from(cacheHeader(id)), script.createCachedData()]));
+        renameSync(`${target}.tmp`, target);
+        process.exit(0);
+      },
+      (error) => {
+        process.stderr.write(`code cache warm-up failed: ${error && error.stack ? error.stack : String(error)}\n`);
+        process.exit(1);
+      },
+    );
 } else {
   const cache = readCache(id);
   const { exports, script } = load(source, cache.data);
   if (process.env.ROCKETSHIP_LAUNCH_TRACE) {
-    const why = cache.data === undefined ? cache.why : script.cachedDataRejected ? 'V8 rejected its code cache (another node, or V8 flags in NODE_OPTIONS)' : undefined;
-    process.stderr.write(`rocketship: starting from ${BUNDLE} ${why === undefined ? `with its code cache ${CACHE}` : `without its code cache: ${why}`}\n`);
+    const why =
+      cache.data === undefined
+        ? cache.why
+        : script.cachedDataRejected
+          ? 'V8 rejected its code cache (another node, or V8 flags in NODE_OPTIONS)'
+          : undefined;
+    process.stderr.write(
+      `rocketship: starting from ${BUNDLE} ${why === undefined ? `with its code cache ${CACHE}` : `without its code cache: ${why}`}\n`,
+    );
   }
   exports.start(process.argv.slice(2));
 }
