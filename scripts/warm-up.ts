@@ -33,10 +33,9 @@ export const WARM_UP_TESTS = 2;
  * http/log/delay plugins with a poll, assertions, saves, the console reporter, and the axios
  * client with axios's Node adapter) over an in-memory transport, so that the code of a typical
  * run is compiled before the CLI's V8 code cache is taken (`scripts/build-code-cache.mjs`,
- * through `bin/fast-start.cjs`). Touches no socket and no file: the cache is built at install
- * and must not depend on the machine it is built on. Resolves once the run completed; never
- * rejects for a failed test. Not part of the
- * library: the client it runs is `axiosClientOver`, `createAxiosClient`'s internal core.
+ * through `bin/fast-start.cjs`). Touches no socket and no file ({@link warmUpCli}, run after
+ * it, does both). Resolves once the run completed; never rejects for a failed test. Not part of
+ * the library: the client it runs is `axiosClientOver`, `createAxiosClient`'s internal core.
  *
  * const r = await warmUp();   // { events: 21, passed: 2, requests: 4, output: '[warm-up] running 2 tests from ...' }
  */
