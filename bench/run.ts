@@ -14,8 +14,8 @@
  * The CLI runs as users run it: `bin/rocketship.js` as an executable (the bundle with its code cache
  * when `npm run build` made one). Build first: `npm run build`.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -90,19 +90,15 @@ function parseOptions(argv: readonly string[]): Options {
   };
 }
 
-/** Whether bin/rocketship.js will start from the bundle with its code cache (what its shell part and bin/fast-start.cjs check, but V8's own check). */
-function codeCacheInUse(): boolean {
-  const dist = join(ROOT, 'dist');
-  const bundle = join(dist, 'rocketship.cjs');
-  const cache = join(dist, 'rocketship.cache');
-  const main = join(dist, 'cli/main.js');
-  if (process.env.ROCKETSHIP_NO_BUNDLE || process.env.NODE_OPTIONS) return false;
-  if (!existsSync(bundle) || !existsSync(cache) || !existsSync(main)) return false;
-  const id = /\/\/# rocketship-build=(\w+)\n$/.exec(readFileSync(bundle, 'utf8'))?.[1];
-  return (
-    statSync(main).mtimeMs <= statSync(bundle).mtimeMs &&
-    readFileSync(cache).subarray(0, 64).toString('latin1').startsWith(`rocketship-code-cache ${id}\n`)
-  );
+/**
+ * How `cli` starts here, in its own words: the line `ROCKETSHIP_LAUNCH_TRACE=1` makes it print
+ * (bin/rocketship.js: from the bundle with its code cache, without it and why, or from dist/).
+ * Asked of the command itself rather than restating its checks, V8's own check of the cache
+ * included.
+ */
+function launchTrace(cli: string): string {
+  const ran = spawnSync(cli, ['--version'], { env: { ...process.env, ROCKETSHIP_LAUNCH_TRACE: '1' }, encoding: 'utf8' });
+  return (ran.stderr ?? '').split('\n').find((line) => line.startsWith('rocketship: starting from')) ?? 'rocketship: (no launch trace)';
 }
 
 function gitCommit(): string | undefined {
@@ -118,7 +114,8 @@ function gitCommit(): string | undefined {
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   if (!existsSync(join(ROOT, 'dist/cli/main.js'))) throw new Error('dist/ is missing: run `npm run build` first');
-  const codeCache = options.cli === BIN && codeCacheInUse();
+  const trace = launchTrace(options.cli);
+  const codeCache = / with its code cache /.test(trace);
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const cpus = os.cpus();
   const machine = {
@@ -133,7 +130,7 @@ async function main(): Promise<void> {
     `rocketship-rx benchmark: node ${process.version}, ${machine.cpus} CPUs (${machine.cpuModel}), load average ${machine.loadAverageBefore.map((l) => l.toFixed(2)).join(' ')}`,
   );
   log(
-    `our CLI: ${options.cli !== BIN ? options.cli : codeCache ? 'bin/rocketship.js, the bundle with its code cache' : 'bin/rocketship.js WITHOUT the code cache (run `npm run build`; NODE_OPTIONS must be empty)'}`,
+    `our CLI: ${options.cli}\n  ${trace}${codeCache || options.cli !== BIN ? '' : '\n  note: WITHOUT the code cache (run `npm run build`; NODE_OPTIONS must hold no V8 flags)'}`,
   );
   if (!hasGnuTime) log('note: GNU /usr/bin/time not found: CPU time and peak RSS are not measured');
   if (machine.loadAverageBefore[0] !== undefined && machine.loadAverageBefore[0] > machine.cpus / 2)
