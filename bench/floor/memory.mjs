@@ -2,11 +2,18 @@
  * The floor of the memory workload (bench/workloads/memory.ts): N bare polling loops with
  * `node:http` and a keep-alive agent, each GETting BASE_URL/wait/m-<i>?hold=HOLD_MS and then
  * sleeping 10 minutes, with the IPC protocol of bench/memory-probe.mjs.
- * `node --expose-gc bench/floor/memory.mjs BASE_URL N HOLD_MS`
+ * `node --expose-gc bench/floor/memory.mjs BASE_URL N HOLD_MS [card]`
+ *
+ * With `card`, the same requests go through the design card's pipeline and nothing else: each
+ * poll is `defer(request).pipe(expand(wait, then request), takeWhile(!done), timeout, take(max))`,
+ * each test the `mergeScan(fn, seed, 1)` of its one step, the tests a `mergeMap` at concurrency N.
+ * No events, checks, reports, interrupt or retry: what any program built on that design holds
+ * per waiting poll before it does any of our work.
  */
 import http from 'node:http';
+import { concatMap, defer, expand, from, last, map, mergeMap, mergeScan, Observable, take, takeWhile, timeout, timer } from 'rxjs';
 
-const [base, count, hold] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4])];
+const [base, count, hold, mode] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4]), process.argv[5]];
 const agent = new http.Agent({ keepAlive: true });
 
 async function heap() {
@@ -51,9 +58,71 @@ async function pollOne(i) {
   }
 }
 
+/** One attempt as a cold Observable: `get`, aborted when unsubscribed. */
+function get$(url) {
+  return new Observable((subscriber) => {
+    let ended = false;
+    const request = http.get(url, { agent }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        ended = true;
+        subscriber.next({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') });
+        subscriber.complete();
+      });
+      res.on('error', (error) => subscriber.error(error));
+    });
+    request.on('error', (error) => subscriber.error(error));
+    // Only a request still in flight is cut off: a finished one leaves its socket to the agent.
+    return () => {
+      if (!ended) request.destroy();
+    };
+  });
+}
+
+/** The card's poll of test `i`: a failed attempt or one not done counts as "not yet". */
+function cardPoll(i) {
+  const attempt = () =>
+    defer(() => get$(`${base}/wait/m-${i}?hold=${hold}`)).pipe(
+      map((r) => r.status === 200 && JSON.parse(r.body).status === 'done'),
+      // each attempt's end is counted, done or not (the same point the floor's loop counts)
+      map((isDone) => {
+        if (++answered === count) done();
+        return isDone;
+      }),
+    );
+  return attempt().pipe(
+    expand((isDone) => (isDone ? [] : timer(600_000).pipe(concatMap(attempt)))),
+    takeWhile((isDone) => !isDone, true),
+    timeout({ first: 3_600_000 }),
+    take(3),
+  );
+}
+
+function cardRun() {
+  const tests = Array.from({ length: count }, (_, i) => i);
+  const runTest = (i) =>
+    from([i]).pipe(
+      mergeScan(
+        (vars, step) =>
+          cardPoll(step).pipe(
+            last(),
+            map((isDone) => ({ ...vars, isDone })),
+          ),
+        {},
+        1,
+      ),
+    );
+  from(tests)
+    .pipe(mergeMap(runTest, count))
+    .subscribe({ error: (error) => process.stderr.write(`${error?.stack ?? error}\n`) });
+}
+
 process.on('message', async (message) => {
-  if (message.type === 'start') for (let i = 0; i < count; i++) void pollOne(i);
-  else if (message.type === 'measure') process.send({ type: 'heap', heap: await heap() });
+  if (message.type === 'start') {
+    if (mode === 'card') cardRun();
+    else for (let i = 0; i < count; i++) void pollOne(i);
+  } else if (message.type === 'measure') process.send({ type: 'heap', heap: await heap() });
 });
 // The least of a few readings a moment apart: right after decoding, one collection does not
 // always free everything (some runs read ~7 MB more, which came off every poll's figure).

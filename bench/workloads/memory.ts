@@ -40,22 +40,33 @@ interface MemoryRun {
  * measured waiting, then again with the idle connections closed ("sockets aside": the sockets are
  * the transport's, one per poll here because every poll sent at once). Target (issue 17): at
  * most 8 KB per waiting poll, sockets aside.
+ *
+ * A third side, "the card's pipeline alone" (bench/floor/memory.mjs with `card`), sends the same
+ * requests through the design card's pipeline and nothing else (`expand` + `takeWhile` +
+ * `timeout` + `take` per poll, `mergeScan` per test, `mergeMap` over the tests): what that
+ * design holds per waiting poll before any of our work (events, checks, reports, interrupt).
  */
 export async function memoryWorkload(ctx: BenchContext, options: MemoryOptions): Promise<WorkloadResult> {
   const ours: MemoryRun[] = [];
   const floor: MemoryRun[] = [];
+  const card: MemoryRun[] = [];
   const probe = fileURLToPath(new URL('../memory-probe.mjs', import.meta.url));
   const floorProbe = fileURLToPath(new URL('../floor/memory.mjs', import.meta.url));
   for (let i = 0; i < options.runs; i++) {
-    const pair = [
-      async () => ours.push(await measure(ctx, probe, options.polls, 'ours')),
-      async () => floor.push(await measure(ctx, floorProbe, options.polls, 'floor')),
+    const sides = [
+      async () => ours.push(await measure(ctx, [probe], options.polls, 'ours')),
+      async () => floor.push(await measure(ctx, [floorProbe], options.polls, 'floor')),
+      async () => card.push(await measure(ctx, [floorProbe, 'card'], options.polls, 'the card alone')),
     ];
-    for (const run of i % 2 === 0 ? pair : pair.reverse()) await run();
-    const kb = (r: MemoryRun | undefined, k: keyof MemoryRun) =>
-      r === undefined ? '?' : ((r[k] - r.base) / 1024 / options.polls).toFixed(1);
+    // A turning order, so that no side always runs first (or last) in a machine's busy moment.
+    for (let k = 0; k < sides.length; k++) await sides[(i + k) % sides.length]?.();
+    const kb = (runs: MemoryRun[]) => {
+      const r = runs.at(-1);
+      const one = (k: keyof MemoryRun) => (r === undefined ? '?' : ((r[k] - r.base) / 1024 / options.polls).toFixed(1));
+      return `${one('inFlight')} / ${one('waiting')} / ${one('waitingNoSockets')} KB`;
+    };
     ctx.log(
-      `memory run ${i + 1}/${options.runs}: per poll in flight / waiting / waiting without sockets: ours ${kb(ours.at(-1), 'inFlight')} / ${kb(ours.at(-1), 'waiting')} / ${kb(ours.at(-1), 'waitingNoSockets')} KB, floor ${kb(floor.at(-1), 'inFlight')} / ${kb(floor.at(-1), 'waiting')} / ${kb(floor.at(-1), 'waitingNoSockets')} KB`,
+      `memory run ${i + 1}/${options.runs}: per poll in flight / waiting / waiting without sockets: ours ${kb(ours)}, floor ${kb(floor)}, the card's pipeline alone ${kb(card)}`,
     );
   }
   const perPoll = (runs: MemoryRun[], k: keyof MemoryRun) => median(runs.map((r) => (r[k] - r.base) / 1024 / options.polls));
@@ -86,15 +97,28 @@ export async function memoryWorkload(ctx: BenchContext, options: MemoryOptions):
         floor: perPoll(floor, 'waitingNoSockets'),
         target: { kind: 'atMost', max: MAX_KB_PER_WAITING_POLL },
       },
+      {
+        workload: label,
+        metric: "heap per waiting poll, sockets aside, the card's pipeline alone",
+        unit: 'KB',
+        ours: perPoll(card, 'waitingNoSockets'),
+        floor: perPoll(floor, 'waitingNoSockets'),
+        target: { kind: 'none' },
+      },
     ],
-    raw: { polls: options.polls, holdMs: HOLD_MS, ours, floor },
+    raw: { polls: options.polls, holdMs: HOLD_MS, ours, floor, card },
   };
 }
 
-/** Runs one probe through the protocol of bench/memory-probe.mjs. */
-async function measure(ctx: BenchContext, script: string, polls: number, what: string): Promise<MemoryRun> {
+/** Runs one probe (its script, then its mode, if any) through the protocol of bench/memory-probe.mjs. */
+async function measure(
+  ctx: BenchContext,
+  [script, ...mode]: readonly [string, ...string[]],
+  polls: number,
+  what: string,
+): Promise<MemoryRun> {
   await ctx.server.reset();
-  const child = fork(script, [ctx.server.url, String(polls), String(HOLD_MS)], {
+  const child = fork(script, [ctx.server.url, String(polls), String(HOLD_MS), ...mode], {
     execArgv: ['--expose-gc'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
