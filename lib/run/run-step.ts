@@ -1,4 +1,4 @@
-import { from, catchError, defer, map, of, retry, takeUntil, throwError, timer, Observable, type SchedulerLike } from 'rxjs';
+import { from, defer, map, retry, throwError, timer, Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Json } from '../json.js';
 import type { Step } from '../dsl/index.js';
@@ -130,23 +130,36 @@ export function runStep(
 
     const withRetry$ = retryStep(once$, policy.right, scheduler, resumedRun - 1);
 
-    const body$ = withRetry$.pipe(
-      catchError((error: unknown) => of(end(failureResult(error, elapsed(), retried())))),
-      takeUntil(env.interrupt$),
-    );
-    // `concat(from(started), body$, <Interrupted unless ended>)`, written out: `concat` keeps a
-    // merge state for as long as the step runs, which for a poll is mostly waiting.
+    // `concat(from(started), withRetry$.pipe(catchError(failure), takeUntil(interrupt$)), <Interrupted
+    // unless ended>)`, written out as one subscriber: those operators kept four subscribers, a merge
+    // state and their closures for as long as the step runs, which for a poll is mostly waiting.
     return new Observable<RunEvent>((subscriber) => {
       for (const event of started) subscriber.next(event);
+      // Subscribed before the step, as `takeUntil` would: an interrupt already given (it replays)
+      // ends the step before it starts.
+      let body: Subscription | undefined;
+      const interrupted = env.interrupt$.subscribe(() => {
+        body?.unsubscribe();
+        if (!ended) subscriber.next(end({ _tag: 'Interrupted', durationMs: elapsed(), reason: 'interrupted' }));
+        subscriber.complete();
+      });
+      subscriber.add(interrupted);
       if (subscriber.closed) return undefined;
-      return body$.subscribe({
+      body = withRetry$.subscribe({
         next: (event) => subscriber.next(event),
-        error: (error: unknown) => subscriber.error(error),
+        // Never an error: every failure is a result.
+        error: (error: unknown) => {
+          subscriber.next(end(failureResult(error, elapsed(), retried())));
+          subscriber.complete();
+        },
+        // A plugin that completes without its `Done` did not finish: the step ends `Interrupted`, as
+        // when the interrupt comes first.
         complete: () => {
           if (!ended) subscriber.next(end({ _tag: 'Interrupted', durationMs: elapsed(), reason: 'interrupted' }));
           subscriber.complete();
         },
       });
+      return body;
     });
   });
 }
