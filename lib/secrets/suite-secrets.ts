@@ -47,27 +47,22 @@ export function suiteSecrets(suite: Suite, sources: SecretSources): string[] {
     const value = env[name];
     if (value !== undefined) out.add(value);
   };
-  let shell = false;
-  walkSuite(suite, (node) => {
-    if (typeof node === 'string') {
-      if (!node.includes('{{')) return; // no template, no reference
-      for (const ref of referencesOf(node)) if (ref.scope === 'env') readEnv(ref.path.join('.'), false);
-      return;
+  const facts = readSuite(suite);
+  for (const found of facts.found) {
+    switch (found._tag) {
+      case 'EnvRead':
+        readEnv(found.name, false);
+        break;
+      case 'Sql':
+        for (const password of dsnPasswords(found.config, env, sources)) out.add(password);
+        break;
+      case 'HeaderSecret':
+        out.add(found.value);
+        break;
     }
-    if (node['language'] === 'shell') {
-      shell = true;
-      if (typeof node['script'] === 'string') for (const m of node['script'].matchAll(SHELL_VARIABLE)) readEnv(m[1] ?? m[2] ?? '', false);
-    }
-    if (node['plugin'] === 'sql') for (const password of dsnPasswords(node['config'], env, sources)) out.add(password);
-    const headers = node['headers'];
-    if (isStringRecord(headers)) {
-      for (const [name, value] of Object.entries(headers)) {
-        if (SENSITIVE_HEADERS.has(name.toLowerCase()) && !hasTemplate(value)) for (const s of headerSecrets(name, value)) out.add(s);
-      }
-    }
-  });
-  if (shell) for (const name of Object.keys(env)) readEnv(name, false);
-  for (const ref of credentialReferences(suite)) {
+  }
+  if (facts.shell) for (const name of Object.keys(env)) readEnv(name, false);
+  for (const ref of facts.credentials) {
     if (ref.scope === 'env') readEnv(ref.path.join('.'), true);
     else if (ref.scope === 'vars' || ref.scope === 'auto') for (const leaf of leavesAt(sources.vars ?? {}, ref.path)) out.add(leaf);
   }
@@ -97,18 +92,16 @@ export interface SensitiveSaves {
  */
 export function sensitiveSaves(suite: Suite): SensitiveSaves {
   const names = new Set<string>();
-  for (const ref of credentialReferences(suite)) if (ref.scope === 'auto') names.add(ref.path.join('.'));
-  walkSuite(suite, (node) => {
-    if (typeof node === 'string' || !Array.isArray(node['save'])) return;
-    for (const save of node['save'] as unknown[]) {
-      if (save === null || typeof save !== 'object') continue;
-      const { as, header, json_path: path } = save as { as?: unknown; header?: unknown; json_path?: unknown };
-      if (typeof as !== 'string') continue;
-      const lastKey = typeof path === 'string' ? (/([A-Za-z0-9_-]+)["'\]]*\s*$/.exec(path.split('|')[0] ?? '')?.[1] ?? '') : '';
-      const fromHeader = typeof header === 'string' && (SENSITIVE_HEADERS.has(header.toLowerCase()) || isSensitiveField(header));
-      if (fromHeader || isSensitiveField(as) || (lastKey !== '' && isSensitiveField(lastKey))) names.add(as);
-    }
-  });
+  const facts = readSuite(suite);
+  for (const ref of facts.credentials) if (ref.scope === 'auto') names.add(ref.path.join('.'));
+  for (const save of facts.saves) {
+    if (save === null || typeof save !== 'object') continue;
+    const { as, header, json_path: path } = save as { as?: unknown; header?: unknown; json_path?: unknown };
+    if (typeof as !== 'string') continue;
+    const lastKey = typeof path === 'string' ? (/([A-Za-z0-9_-]+)["'\]]*\s*$/.exec(path.split('|')[0] ?? '')?.[1] ?? '') : '';
+    const fromHeader = typeof header === 'string' && (SENSITIVE_HEADERS.has(header.toLowerCase()) || isSensitiveField(header));
+    if (fromHeader || isSensitiveField(as) || (lastKey !== '' && isSensitiveField(lastKey))) names.add(as);
+  }
   return { names };
 }
 
@@ -143,37 +136,97 @@ export const MAX_LEAVES = 1000;
  *   (`?access_token=...`, `{"password": ...}`), see {@link isSensitiveField}.
  */
 export function credentialReferences(suite: Suite): TemplateReference[] {
-  const out: TemplateReference[] = [];
-  const add = (value: unknown): void => {
-    for (const ref of referencesOf(value)) out.push(ref);
+  return [...readSuite(suite).credentials];
+}
+
+/** What the suite's text says about secrets, whatever the run's environment, vars and `--secret`s. */
+interface SuiteFacts {
+  /** In the order the suite holds them: what {@link suiteSecrets} turns into secrets given the sources. */
+  readonly found: readonly Found[];
+  /** The suite has a shell `script` step: it receives the whole environment. */
+  readonly shell: boolean;
+  /** See {@link credentialReferences}. */
+  readonly credentials: readonly TemplateReference[];
+  /** Every `save` entry of every step, in order. */
+  readonly saves: readonly unknown[];
+}
+
+type Found =
+  /** An environment variable read by a template, or by an inline shell script as `$NAME`. */
+  | { readonly _tag: 'EnvRead'; readonly name: string }
+  /** A `sql` step's config: its DSN's password, once rendered with the sources. */
+  | { readonly _tag: 'Sql'; readonly config: unknown }
+  /** A literal credential in a sensitive header written in the suite. */
+  | { readonly _tag: 'HeaderSecret'; readonly value: string };
+
+/**
+ * A run reads the suite's facts several times (the CLI, `runSuite`, `sensitiveSaves`): they are
+ * read in one walk per suite object. Decoded suites are never changed.
+ */
+const factsOf = new WeakMap<Suite, SuiteFacts>();
+
+function readSuite(suite: Suite): SuiteFacts {
+  const known = factsOf.get(suite);
+  if (known !== undefined) return known;
+  const found: Found[] = [];
+  const credentials: TemplateReference[] = [];
+  const saves: unknown[] = [];
+  let shell = false;
+  const addCredential = (value: unknown): void => {
+    for (const ref of referencesOf(value)) credentials.push(ref);
   };
   walkSuite(suite, (node) => {
-    if (typeof node === 'string' || node['plugin'] !== 'http') return;
-    const config = node['config'];
-    if (config === null || typeof config !== 'object') return;
-    const { url, headers, body, form } = config as Record<string, unknown>;
+    if (typeof node === 'string') {
+      if (!node.includes('{{')) return; // no template, no reference
+      for (const ref of referencesOf(node)) if (ref.scope === 'env') found.push({ _tag: 'EnvRead', name: ref.path.join('.') });
+      return;
+    }
+    if (node['language'] === 'shell') {
+      shell = true;
+      const script = node['script'];
+      if (typeof script === 'string')
+        for (const m of script.matchAll(SHELL_VARIABLE)) found.push({ _tag: 'EnvRead', name: m[1] ?? m[2] ?? '' });
+    }
+    if (node['plugin'] === 'sql') found.push({ _tag: 'Sql', config: node['config'] });
+    if (node['plugin'] === 'http') httpCredentials(node['config'], addCredential);
+    const headers = node['headers'];
     if (isStringRecord(headers)) {
-      for (const [name, value] of Object.entries(headers))
-        if (SENSITIVE_HEADERS.has(name.toLowerCase()) || isSensitiveField(name)) add(value);
+      for (const [name, value] of Object.entries(headers)) {
+        if (SENSITIVE_HEADERS.has(name.toLowerCase()) && !hasTemplate(value))
+          for (const secret of headerSecrets(name, value)) found.push({ _tag: 'HeaderSecret', value: secret });
+      }
     }
-    if (typeof url === 'string') {
-      const userInfo = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)@/.exec(url)?.[1];
-      if (userInfo !== undefined) add(userInfo);
-      const query = url.indexOf('?');
-      if (query >= 0) sensitiveFields(new URLSearchParams(url.slice(query + 1).split('#')[0]), add);
-    }
-    if (typeof body === 'string') {
-      const parsed = parseJsonSafely(body);
-      if (parsed !== undefined) sensitiveKeys(parsed, add);
-      else if (/^[^=&\s]+=[^&]*(&[^=&\s]+=[^&]*)*$/.test(body.trim())) sensitiveFields(new URLSearchParams(body.trim()), add);
-    } else if (body !== undefined) {
-      sensitiveKeys(body, add);
-    }
-    if (form !== null && typeof form === 'object') {
-      for (const [name, value] of Object.entries(form as Record<string, unknown>)) if (isSensitiveField(name)) add(value);
-    }
+    if (Array.isArray(node['save'])) saves.push(...(node['save'] as unknown[]));
   });
-  return out;
+  const facts: SuiteFacts = { found, shell, credentials, saves };
+  factsOf.set(suite, facts);
+  return facts;
+}
+
+/** The template references in credential positions of one `http` step's config (see {@link credentialReferences}). */
+function httpCredentials(config: unknown, add: (value: unknown) => void): void {
+  if (config === null || typeof config !== 'object') return;
+  const { url, headers, body, form } = config as Record<string, unknown>;
+  if (isStringRecord(headers)) {
+    for (const [name, value] of Object.entries(headers))
+      if (SENSITIVE_HEADERS.has(name.toLowerCase()) || isSensitiveField(name)) add(value);
+  }
+  if (typeof url === 'string') {
+    const userInfo = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)@/.exec(url)?.[1];
+    if (userInfo !== undefined) add(userInfo);
+    const query = url.indexOf('?');
+    if (query >= 0) sensitiveFields(new URLSearchParams(url.slice(query + 1).split('#')[0]), add);
+  }
+  if (typeof body === 'string') {
+    const parsed = parseJsonSafely(body);
+    if (parsed !== undefined) sensitiveKeys(parsed, add);
+    else if (/^[^=&\s]+=[^&]*(&[^=&\s]+=[^&]*)*$/.test(body.trim())) sensitiveFields(new URLSearchParams(body.trim()), add);
+  } else if (body !== undefined) {
+    sensitiveKeys(body, add);
+  }
+  if (form !== null && typeof form === 'object') {
+    for (const [name, value] of Object.entries(form as Record<string, unknown>)) if (isSensitiveField(name)) add(value);
+  }
 }
 
 /** The password of a `sql` step's DSN, when it can be rendered from vars and the environment alone. */
