@@ -135,7 +135,9 @@ export function checkDocumentLimits(doc: Document, lineOf: (offset: number) => n
       open.add(node);
       openAnchored += 1;
     }
-    stack.push({ ...frame, exit: true });
+    // Its exit records its size and height, read only inside an anchored collection (which its
+    // descendants open and close before it exits): outside one, it has nothing to do.
+    if (openAnchored > 0) stack.push({ ...frame, exit: true });
     const children: Array<Frame & { exit: boolean }> = [];
     if (isMap(node)) {
       for (const item of node.items as unknown[]) {

@@ -1,4 +1,4 @@
-import { type Document, isMap, isPair, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import { type Document, isCollection, isMap, isPair, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import type { KeyPath } from './key-path.js';
 
 /** A key set twice in one map: the second key node, the first one, and where they sit. */
@@ -49,12 +49,17 @@ export function duplicateKeys(doc: Document): DuplicateKey[] {
             found.push({ name, path: [...pathOf(entry), name], offset: range[0], length: Math.max(1, range[1] - range[0]), firstOffset });
           }
         }
+        // Only collections hold keys: scalars (most keys and values) are not visited.
         const segment = name ?? '?';
-        children.push({ node: key, parent: entry, segment }, { node: item.value, parent: entry, segment });
+        if (isCollection(key)) children.push({ node: key, parent: entry, segment });
+        if (isCollection(item.value)) children.push({ node: item.value, parent: entry, segment });
       }
       for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as Entry);
     } else if (isSeq(node)) {
-      for (let i = node.items.length - 1; i >= 0; i--) stack.push({ node: node.items[i], parent: entry, segment: i });
+      for (let i = node.items.length - 1; i >= 0; i--) {
+        const item = node.items[i];
+        if (isCollection(item)) stack.push({ node: item, parent: entry, segment: i });
+      }
     }
   }
   return found;
