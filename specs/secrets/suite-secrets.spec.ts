@@ -79,6 +79,17 @@ describe('suite-secrets', () => {
       expect(found.sort()).to.deep.equal(['basic-pw-2', 'client-secret-value', 'form-secret-3', 'login-pw-1']);
     });
 
+    it('reads the suite once, but each run with its own sources: a second call sees only its own environment and vars', () => {
+      const first = suiteSecrets(LOGIN.suite, { env: { PW: 'first-pw-1' }, vars: { client: { secret: 'first-client' } } });
+      const second = suiteSecrets(LOGIN.suite, { env: { BASIC_PW: 'second-pw-2' }, secrets: { X: 'second-secret' } });
+      expect(first.sort()).to.deep.equal(['first-client', 'first-pw-1']);
+      expect(second.sort()).to.deep.equal(['second-pw-2', 'second-secret']);
+      // What the suite says is the same for every call, and a caller's copy does not change it.
+      const refs = credentialReferences(LOGIN.suite);
+      refs.length = 0;
+      expect(credentialReferences(LOGIN.suite)).to.have.length.greaterThan(0);
+    });
+
     it('counts every secret-named environment variable when a shell step runs (it receives them all)', () => {
       const shell = suite(`
 name: s
