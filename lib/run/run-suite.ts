@@ -129,7 +129,7 @@ export function runSuite(loaded: LoadedSuite, config: RunSuiteConfig): Observabl
     // `--bail`: emits (once, replayed to later tests) after the first failed test.
     const bail$ = new ReplaySubject<string>(1);
     // What interrupts the steps: the run's interrupt or `--bail`, whichever comes first, through
-    // one replaying subject fed once for the whole suite. Each step's `takeUntil` subscribes to it
+    // one replaying subject fed once for the whole suite. Each step (`runStep`) subscribes to it
     // alone: a `merge` of the two per step kept a merge state, three subscribers and their
     // closures for as long as the step ran, most of it while a poll waits.
     const interrupted$ = new ReplaySubject<string>(1);
