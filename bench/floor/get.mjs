@@ -5,17 +5,26 @@
  */
 import http from 'node:http';
 
-const agent = new http.Agent({ keepAlive: true });
+/** The keep-alive pool every GET goes through (bench/floor/memory.mjs closes its idle sockets). */
+export const agent = new http.Agent({ keepAlive: true });
+
+/**
+ * Sends a GET of `url` and calls `settle` once: `settle(undefined, { status, body })` when the
+ * whole body arrived, `settle(error)` when the request or the response failed. Returns Node's
+ * request (to cut it off).
+ */
+export function send(url, settle) {
+  const request = http.get(url, { agent }, (res) => {
+    const chunks = [];
+    res.on('data', (c) => chunks.push(c));
+    res.on('end', () => settle(undefined, { status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
+    res.on('error', (error) => settle(error));
+  });
+  request.on('error', (error) => settle(error));
+  return request;
+}
 
 /** GETs `url`; resolves `{ status, body }` once the whole body arrived. */
 export function get(url) {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { agent }, (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
-      })
-      .on('error', reject);
-  });
+  return new Promise((resolve, reject) => send(url, (error, response) => (error === undefined ? resolve(response) : reject(error))));
 }

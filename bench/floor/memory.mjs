@@ -10,11 +10,10 @@
  * No events, checks, reports, interrupt or retry: what any program built on that design holds
  * per waiting poll before it does any of our work.
  */
-import http from 'node:http';
 import { concatMap, defer, expand, from, last, map, mergeMap, mergeScan, Observable, take, takeWhile, timeout, timer } from 'rxjs';
+import { agent, get, send } from './get.mjs';
 
 const [base, count, hold, mode] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4]), process.argv[5]];
-const agent = new http.Agent({ keepAlive: true });
 
 async function heap() {
   let last = Infinity;
@@ -26,19 +25,6 @@ async function heap() {
     last = used;
   }
   return last;
-}
-
-function get(url) {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { agent }, (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      })
-      .on('error', reject);
-  });
 }
 
 let answered = 0;
@@ -58,21 +44,16 @@ async function pollOne(i) {
   }
 }
 
-/** One attempt as a cold Observable: `get`, aborted when unsubscribed. */
+/** One attempt as a cold Observable: `send`, cut off when unsubscribed. */
 function get$(url) {
   return new Observable((subscriber) => {
     let ended = false;
-    const request = http.get(url, { agent }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        ended = true;
-        subscriber.next({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') });
-        subscriber.complete();
-      });
-      res.on('error', (error) => subscriber.error(error));
+    const request = send(url, (error, response) => {
+      if (error !== undefined) return subscriber.error(error);
+      ended = true;
+      subscriber.next(response);
+      subscriber.complete();
     });
-    request.on('error', (error) => subscriber.error(error));
     // Only a request still in flight is cut off: a finished one leaves its socket to the agent.
     return () => {
       if (!ended) request.destroy();
