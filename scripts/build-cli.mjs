@@ -33,7 +33,11 @@
  *   anyway throws, naming the stub), and two load-time probes
  *   are removed: `getFetch()` (builds a Request and a Response to test fetch support) and the
  *   global `FormData` lookup. Both load Node's fetch implementation (undici, ~20 ms) for an
- *   adapter we never use; a native FormData is still recognised by its tag.
+ *   adapter we never use; a native FormData is still recognised by its tag. axios's own Node
+ *   adapter (`adapters/http.js`, only for requests a proxy from the environment applies to: see
+ *   lib/http/node-adapter.ts) is evaluated on its first use, not at start: at load it reads
+ *   `zlib` and, through https-proxy-agent, `assert`. And axios times each request with
+ *   `process.hrtime` instead of the global `performance`, whose first use loads perf_hooks.
  *
  * Usage: node scripts/build-cli.mjs [--no-code-cache]
  * BUILD_CLI_MINIFY=0 keeps the bundle readable, e.g. to read a `node --cpu-prof` profile of the
@@ -52,7 +56,12 @@ const BUNDLE = join(DIST, 'rocketship.cjs');
 const NOTICES = join(DIST, 'rocketship.cjs.LICENSES.txt');
 const requireHere = createRequire(join(ROOT, 'package.json'));
 
-/** Built-in modules loaded with the bundle (cheap: Node holds them in its own snapshot); every other one is lazy. */
+/**
+ * Built-in modules loaded with the bundle; every other one (and every subpath, such as
+ * `fs/promises`) is lazy. Most are in Node's own snapshot and cost nothing; `assert`, `zlib` and
+ * `perf_hooks` are not (1-2 ms each to compile at start), and no module a plain run evaluates
+ * requires them (specs/scripts/code-cache.spec.ts checks that a run loads none of them).
+ */
 const EAGER_BUILTINS = new Set([
   'assert',
   'buffer',
@@ -104,6 +113,16 @@ const PATCHES = [
     'const FormDataCtor = undefined;',
   ],
   ['axios/lib/adapters/fetch.js', 'const adapter = getFetch();', 'const adapter = undefined;'],
+  [
+    'axios/lib/adapters/adapters.js',
+    "import httpAdapter from './http.js';",
+    "const httpAdapter = function httpAdapter(config) { return require('./http.js').default(config); };",
+  ],
+  [
+    'axios/lib/core/dispatchRequest.js',
+    "return typeof performance !== 'undefined' && utils.isFunction(performance.now)\n    ? () => performance.now()\n    : Date.now;",
+    'return () => Number(process.hrtime.bigint()) / 1e6;',
+  ],
 ];
 
 const skipCodeCache = process.argv.includes('--no-code-cache');
@@ -159,9 +178,7 @@ function fastStartPlugin() {
         const id = args.path;
         const bare = id.startsWith('node:') ? id.slice(5) : id;
         if (builtinModules.includes(bare)) {
-          return EAGER_BUILTINS.has(bare.split('/')[0])
-            ? { path: `node:${bare}`, external: true }
-            : { path: `node:${bare}`, namespace: 'lazy' };
+          return EAGER_BUILTINS.has(bare) ? { path: `node:${bare}`, external: true } : { path: `node:${bare}`, namespace: 'lazy' };
         }
         if (LAZY_PACKAGES.has(id)) return { path: id, namespace: 'lazy' };
         if (DRIVER_PACKAGES.has(id)) return { path: id, namespace: 'driver' };
