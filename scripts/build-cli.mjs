@@ -19,25 +19,7 @@
  * compiled as any script; and a cache that cannot be built makes this script warn and still
  * exit 0.
 
- * What the bundle changes, and why:
- * - Node modules a run may not need (http, https, net, tls, crypto, ...), BullMQ and ioredis
- *   (only `run --redis` and `worker` need them), ajv (only the `schema` matcher needs it), and
- *   the OpenAPI libraries (only a suite with `openapi` needs them), are replaced by lazy
- *   stand-ins, loaded on first use at run time.
- * - jsonpath resolves to its self-contained browser build: the Node build reads its own source
- *   files with `fs` at load time, which a bundle cannot do (same version, same parser).
- * - rxjs, fp-ts and io-ts resolve to their ES module builds, so unused operators are dropped.
- * - axios: its optional `form-data` and `debug` dependencies are stubbed (we send Buffers and
- *   never multipart), and so is `follow-redirects` (lib/http/axios-client.ts follows redirects
- *   itself and always gives axios `maxRedirects: 0`, the path that never touches it; calling it
- *   anyway throws, naming the stub), and two load-time probes
- *   are removed: `getFetch()` (builds a Request and a Response to test fetch support) and the
- *   global `FormData` lookup. Both load Node's fetch implementation (undici, ~20 ms) for an
- *   adapter we never use; a native FormData is still recognised by its tag. axios's own Node
- *   adapter (`adapters/http.js`, only for requests a proxy from the environment applies to: see
- *   lib/http/node-adapter.ts) is evaluated on its first use, not at start: at load it reads
- *   `zlib` and, through https-proxy-agent, `assert`. And axios times each request with
- *   `process.hrtime` instead of the global `performance`, whose first use loads perf_hooks.
+ * What the bundle changes, and why: scripts/bundle-plugin.mjs.
  *
  * Usage: node scripts/build-cli.mjs [--no-code-cache]
  * BUILD_CLI_MINIFY=0 keeps the bundle readable, e.g. to read a `node --cpu-prof` profile of the
@@ -45,85 +27,15 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { builtinModules, createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCodeCache } from './build-code-cache.mjs';
+import { fastStartPlugin } from './bundle-plugin.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
 const BUNDLE = join(DIST, 'rocketship.cjs');
 const NOTICES = join(DIST, 'rocketship.cjs.LICENSES.txt');
-const requireHere = createRequire(join(ROOT, 'package.json'));
-
-/**
- * Built-in modules loaded with the bundle; every other one (and every subpath, such as
- * `fs/promises`) is lazy. Most are in Node's own snapshot and cost nothing; `assert`, `zlib` and
- * `perf_hooks` are not (1-2 ms each to compile at start), and no module a plain run evaluates
- * requires them (specs/scripts/code-cache.spec.ts checks that a run loads none of them).
- */
-const EAGER_BUILTINS = new Set([
-  'assert',
-  'buffer',
-  'console',
-  'constants',
-  'events',
-  'fs',
-  'os',
-  'path',
-  'perf_hooks',
-  'process',
-  'querystring',
-  'stream',
-  'string_decoder',
-  'timers',
-  'url',
-  'util',
-  'v8',
-  'zlib',
-]);
-/** Dependencies left out of the bundle and loaded from node_modules on first use. */
-const LAZY_PACKAGES = new Set([
-  'ajv',
-  'ajv/dist/2020.js',
-  'ajv-draft-04',
-  'ajv-formats',
-  '@apidevtools/swagger-parser',
-  'bullmq',
-  'ioredis',
-]);
-/**
- * The sql plugin's database drivers: never in the bundle (better-sqlite3 is a native addon, and an
- * optional peer dependency that may be absent), required from the package's node_modules when a suite
- * first uses that driver (lib/plugins/sql-pool.ts imports their modules dynamically).
- */
-const DRIVER_PACKAGES = new Set(['pg', 'mysql2/promise', 'better-sqlite3']);
-/** Dependencies replaced by a stand-in (see the header). */
-const STUBS = {
-  'form-data': 'module.exports = null;',
-  debug: 'module.exports = function () { return function () {}; };',
-  'follow-redirects': `const left = { request() { throw new Error('follow-redirects is not in this build: axios must be called with maxRedirects: 0'); } };
-module.exports = { http: left, https: left };`,
-};
-/** Exact source edits in dependencies: [file suffix, text, replacement]. A miss fails the build. */
-const PATCHES = [
-  [
-    'axios/lib/utils.js',
-    "const FormDataCtor = typeof G.FormData !== 'undefined' ? G.FormData : undefined;",
-    'const FormDataCtor = undefined;',
-  ],
-  ['axios/lib/adapters/fetch.js', 'const adapter = getFetch();', 'const adapter = undefined;'],
-  [
-    'axios/lib/adapters/adapters.js',
-    "import httpAdapter from './http.js';",
-    "const httpAdapter = function httpAdapter(config) { return require('./http.js').default(config); };",
-  ],
-  [
-    'axios/lib/core/dispatchRequest.js',
-    "return typeof performance !== 'undefined' && utils.isFunction(performance.now)\n    ? () => performance.now()\n    : Date.now;",
-    'return () => Number(process.hrtime.bigint()) / 1e6;',
-  ],
-];
 
 const skipCodeCache = process.argv.includes('--no-code-cache');
 
@@ -168,76 +80,6 @@ const cache = buildCodeCache(ROOT);
 if (cache.ok) console.log(`built ${rel(BUNDLE)}; ${cache.message}`);
 else warn(cache.message);
 
-/** The esbuild plugin doing everything listed in the header. */
-function fastStartPlugin() {
-  return {
-    name: 'rocketship-fast-start',
-    setup(build) {
-      build.onResolve({ filter: /.*/ }, (args) => {
-        if (args.namespace === 'lazy') return { path: args.path, external: true };
-        const id = args.path;
-        const bare = id.startsWith('node:') ? id.slice(5) : id;
-        if (builtinModules.includes(bare)) {
-          return EAGER_BUILTINS.has(bare) ? { path: `node:${bare}`, external: true } : { path: `node:${bare}`, namespace: 'lazy' };
-        }
-        if (LAZY_PACKAGES.has(id)) return { path: id, namespace: 'lazy' };
-        if (DRIVER_PACKAGES.has(id)) return { path: id, namespace: 'driver' };
-        if (Object.hasOwn(STUBS, id)) return { path: id, namespace: 'stub' };
-        if (id === 'jsonpath') return { path: requireHere.resolve('jsonpath/jsonpath.js') };
-        if (id === 'rxjs') return { path: join(dirname(requireHere.resolve('rxjs/package.json')), 'dist/esm/index.js') };
-        if (id === 'io-ts') return { path: join(dirname(requireHere.resolve('io-ts/package.json')), 'es6/index.js') };
-        const fp = /^fp-ts\/lib\/(.+?)(\.js)?$/.exec(id);
-        if (fp) return { path: join(dirname(requireHere.resolve('fp-ts/package.json')), `es6/${fp[1]}.js`) };
-        return undefined;
-      });
-      build.onLoad({ filter: /.*/, namespace: 'stub' }, (args) => ({ contents: STUBS[args.path], loader: 'js' }));
-      build.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({ contents: lazyModule(args.path), loader: 'js' }));
-      build.onLoad({ filter: /.*/, namespace: 'driver' }, (args) => ({ contents: driverModule(args.path), loader: 'js' }));
-      for (const [suffix, from, to] of PATCHES) {
-        const filter = new RegExp(`${suffix.split('/').map(escapeRegExp).join('[\\\\/]')}$`);
-        build.onLoad({ filter }, (args) => {
-          const source = readFileSync(args.path, 'utf8');
-          if (!source.includes(from)) throw new Error(`${suffix}: the text to replace is gone (axios changed?): ${from}`);
-          return { contents: source.replace(from, to), loader: 'js' };
-        });
-      }
-    },
-  };
-}
-
-/**
- * A stand-in for module `id` with the same export names (read from the real module now), each a
- * getter that loads the real module on first use. Built-ins load with `require`; packages load
- * from node_modules next to the bundle.
- */
-function lazyModule(id) {
-  const builtin = id.startsWith('node:');
-  const real = requireHere(id);
-  const skip = typeof real === 'function' ? new Set(['length', 'name', 'prototype', 'caller', 'arguments']) : new Set();
-  const keys = Object.getOwnPropertyNames(real).filter((k) => !skip.has(k) && k !== '__esModule');
-  const esModule = real.__esModule === true;
-  const load = builtin ? `require(${JSON.stringify(id)})` : `require("node:module").createRequire(__filename)(${JSON.stringify(id)})`;
-  return `"use strict";
-let real;
-function load() {
-  if (real === undefined) real = ${load};
-  return real;
-}
-${esModule ? 'Object.defineProperty(exports, "__esModule", { value: true });\n' : ''}for (const k of ${JSON.stringify(keys)}) Object.defineProperty(exports, k, { enumerable: true, configurable: true, get: () => load()[k] });
-`;
-}
-
-/**
- * A database driver's stand-in: the package itself, required from node_modules next to the bundle
- * when the module holding its import is first evaluated, which is when a suite first uses that
- * driver.
- */
-function driverModule(id) {
-  return `"use strict";
-module.exports = require("node:module").createRequire(__filename)(${JSON.stringify(id)});
-`;
-}
-
 /**
  * The license of every package whose code is in the bundle (from esbuild's list of inputs): its
  * name, version, license name and the text of its LICENSE file, one after another.
@@ -263,10 +105,6 @@ function thirdPartyNotices(metafile) {
     '',
     ...sections.map((s) => `${'-'.repeat(78)}\n${s.text}`),
   ].join('\n');
-}
-
-function escapeRegExp(s) {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function rel(p) {

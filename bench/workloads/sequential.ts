@@ -4,6 +4,7 @@ import { expectSuccess, type BenchContext, type WorkloadResult } from '../contex
 import type { ProcessSample } from '../measure-process.js';
 import { median } from '../stats.js';
 import { sequentialSuite } from '../suites.js';
+import { cardBundle } from '../card-bundle.js';
 
 /** Steps of the sequential workload. */
 export const SEQUENTIAL_STEPS = 1000;
@@ -19,7 +20,9 @@ const MAX_OWN_MS_PER_STEP = 0.08;
  *
  * A third process shows what the card's libraries cost on their own (bench/floor/sequential-libs.mjs:
  * the same suite parsed with `yaml`, the same GETs sent with `axios`, none of our code), so the
- * table tells the libraries' share of the gap from ours.
+ * table tells the libraries' share of the gap from ours. A fourth is the design card's pipeline
+ * alone (bench/floor/card.mjs, bundled and code-cached as our CLI is: those libraries plus io-ts
+ * decoding, RxJS's `mergeScan` over the steps and jsonpath for the field).
  */
 export async function sequentialWorkload(ctx: BenchContext): Promise<WorkloadResult> {
   const file = join(ctx.dir, 'sequential.yaml');
@@ -27,20 +30,25 @@ export async function sequentialWorkload(ctx: BenchContext): Promise<WorkloadRes
   const ours: ProcessSample[] = [];
   const floor: ProcessSample[] = [];
   const libs: ProcessSample[] = [];
+  const card: ProcessSample[] = [];
+  const bundle = cardBundle(ctx.dir, ctx.server.url);
   for (let i = 0; i < ctx.runs; i++) {
-    const trio = [
+    const sides = [
       async () => ours.push(await counted(ctx, () => ctx.ours(['run', '-f', file]), 'rocketship run (sequential)')),
       async () =>
         floor.push(await counted(ctx, () => ctx.floor('sequential.mjs', [ctx.server.url, String(SEQUENTIAL_STEPS)]), 'floor (sequential)')),
       async () => libs.push(await counted(ctx, () => ctx.floor('sequential-libs.mjs', [file]), 'yaml + axios only (sequential)')),
+      async () =>
+        card.push(await counted(ctx, () => ctx.floor('card-start.cjs', [bundle, file]), "the card's pipeline alone (sequential)")),
     ];
-    for (const run of i % 2 === 0 ? trio : trio.reverse()) await run();
+    // Turn which side goes first, so that none always follows another.
+    for (let k = 0; k < sides.length; k++) await sides[(i + k) % sides.length]!();
   }
   const wall = (s: ProcessSample[]) => median(s.map((x) => x.wallMs));
   const cpu = (s: ProcessSample[]) => median(s.map((x) => x.cpuMs ?? NaN));
   const rss = (s: ProcessSample[]) => median(s.map((x) => x.peakRssMb ?? NaN));
   ctx.log(
-    `sequential: ours ${wall(ours).toFixed(1)} ms, floor ${wall(floor).toFixed(1)} ms, yaml + axios only ${wall(libs).toFixed(1)} ms`,
+    `sequential: ours ${wall(ours).toFixed(1)} ms, floor ${wall(floor).toFixed(1)} ms, yaml + axios only ${wall(libs).toFixed(1)} ms, the card alone ${wall(card).toFixed(1)} ms`,
   );
   return {
     rows: [
@@ -86,6 +94,30 @@ export async function sequentialWorkload(ctx: BenchContext): Promise<WorkloadRes
         target: { kind: 'atMost', max: MAX_OWN_MS_PER_STEP },
       },
       {
+        workload: 'sequential 1,000 GETs',
+        metric: "wall, the card's pipeline alone",
+        unit: 'ms',
+        ours: wall(card),
+        floor: wall(floor),
+        target: { kind: 'none' },
+      },
+      {
+        workload: 'sequential 1,000 GETs',
+        metric: "CPU, the card's pipeline alone",
+        unit: 'ms',
+        ours: cpu(card),
+        floor: cpu(floor),
+        target: { kind: 'none' },
+      },
+      {
+        workload: 'sequential 1,000 GETs',
+        metric: "our code per step (wall, ours - the card's pipeline alone)",
+        unit: 'ms',
+        ours: (wall(ours) - wall(card)) / SEQUENTIAL_STEPS,
+        floor: undefined,
+        target: { kind: 'none' },
+      },
+      {
         // CPU time moves less than wall time on a busy machine.
         workload: 'sequential 1,000 GETs',
         metric: 'our code per step (CPU, ours - yaml + axios alone)',
@@ -95,7 +127,7 @@ export async function sequentialWorkload(ctx: BenchContext): Promise<WorkloadRes
         target: { kind: 'none' },
       },
     ],
-    raw: { ours, floor, libs },
+    raw: { ours, floor, libs, card },
   };
 }
 

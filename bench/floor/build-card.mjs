@@ -1,0 +1,37 @@
+/**
+ * Bundles the design card's pipeline alone (bench/floor/card.mjs) as scripts/build-cli.mjs bundles
+ * our CLI (esbuild, minified, scripts/bundle-plugin.mjs), into OUT_DIR/card.cjs, then takes its V8
+ * code cache (OUT_DIR/card.cjs.cache) after one run of WARM_UP_SUITE through
+ * bench/floor/card-start.cjs, as our code cache is taken after a warm-up run.
+ * `node bench/floor/build-card.mjs OUT_DIR WARM_UP_SUITE`; prints the bundle's path.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import { fastStartPlugin } from '../../scripts/bundle-plugin.mjs';
+
+const [outDir, warmUpSuite] = process.argv.slice(2);
+const bundle = join(outDir, 'card.cjs');
+mkdirSync(outDir, { recursive: true });
+await esbuild.build({
+  entryPoints: [fileURLToPath(new URL('./card.mjs', import.meta.url))],
+  outfile: bundle,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  plugins: [fastStartPlugin()],
+});
+const env = { ...process.env, CARD_WRITE_CACHE: '1' };
+delete env.NODE_OPTIONS;
+const warm = spawnSync(process.execPath, [fileURLToPath(new URL('./card-start.cjs', import.meta.url)), bundle, warmUpSuite], {
+  env,
+  encoding: 'utf8',
+});
+if (warm.status !== 0) throw new Error(`the card's warm-up run failed (exit ${warm.status}):\n${warm.stdout}${warm.stderr}`);
+process.stdout.write(`${bundle}\n`);
