@@ -1,4 +1,4 @@
-import { catchError, concat, concatMap, defer, from, map, mergeMap, Observable, of, take, throwError } from 'rxjs';
+import { concatMap, defer, map, Observable, throwError } from 'rxjs';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type { Json } from '../json.js';
@@ -89,54 +89,66 @@ export function createHttpPlugin(options: HttpPluginOptions = {}): Plugin<HttpCo
 /** The `http` step kind, with OpenAPI documents kept for as long as the process lives (see {@link createHttpPlugin}). */
 export const httpPlugin = createHttpPlugin();
 
-/** One request: its attempt event, then Done, or a failure on a transport error. */
+/**
+ * One request: its attempt event, then Done, or a failure on a transport error.
+ *
+ * `http(request).pipe(take(1), mergeMap(attempt, then Done or the contract's failure),
+ * catchError(a transport error: its attempt, then the step's failure))`, written out as one
+ * subscriber: those operators cost four subscribers, an inner `from` and their closures on every
+ * step of a run, for events that are always emitted at once.
+ */
 function single(request: HttpRequest, context: PluginContext, contract?: StepContract): Observable<PluginEvent> {
   const started = context.scheduler.now();
-  return context.http(request).pipe(
-    take(1),
-    mergeMap((response) => {
-      const check = contract === undefined ? undefined : checkResponse(contract, response);
-      const attempt: PluginEvent = {
-        _tag: 'Attempt',
-        attempt: attemptRecord(
-          request,
-          1,
-          undefined,
-          undefined,
-          context.scheduler.now() - started,
-          responseOutcome(response),
-          [],
-          undefined,
-          attemptContract(contract, check),
-        ),
-      };
-      if (check?._tag === 'Failed') {
-        return concat(
-          of(attempt),
-          throwError(() => new StepFailedError(contractFailure(contract, check.violations, undefined), { attempts: 1 })),
-        );
+  const attemptWith = (outcome: AttemptRecord['outcome'], check: ContractCheck | undefined): PluginEvent => ({
+    _tag: 'Attempt',
+    attempt: attemptRecord(
+      request,
+      1,
+      undefined,
+      undefined,
+      context.scheduler.now() - started,
+      outcome,
+      [],
+      undefined,
+      attemptContract(contract, check),
+    ),
+  });
+  return new Observable<PluginEvent>((subscriber) => {
+    const fail = (error: unknown): void => {
+      if (!(error instanceof TransportError)) return subscriber.error(error);
+      let attempt: PluginEvent;
+      try {
+        attempt = attemptWith(transportOutcome(error), undefined);
+      } catch (thrown) {
+        return subscriber.error(thrown);
       }
-      return from<PluginEvent[]>([attempt, { _tag: 'Done', saved: {}, subject: response, checks: [], attempts: 1 }]);
-    }),
-    catchError((error: unknown) => {
-      if (!(error instanceof TransportError)) return throwError(() => error);
-      const attempt = attemptRecord(
-        request,
-        1,
-        undefined,
-        undefined,
-        context.scheduler.now() - started,
-        transportOutcome(error),
-        [],
-        undefined,
-        attemptContract(contract, undefined),
-      );
-      return concat(
-        from<PluginEvent[]>([{ _tag: 'Attempt', attempt }]),
-        throwError(() => new StepFailedError({ _tag: 'Transport', code: error.code, message: error.message }, { attempts: 1 })),
-      );
-    }),
-  );
+      subscriber.next(attempt);
+      subscriber.error(new StepFailedError({ _tag: 'Transport', code: error.code, message: error.message }, { attempts: 1 }));
+    };
+    // The first response ends the step; completing `subscriber` unsubscribes the request (as `take(1)`).
+    return context.http(request).subscribe({
+      next: (response) => {
+        if (subscriber.closed) return;
+        let check: ContractCheck | undefined;
+        let attempt: PluginEvent;
+        try {
+          check = contract === undefined ? undefined : checkResponse(contract, response);
+          attempt = attemptWith(responseOutcome(response), check);
+        } catch (thrown) {
+          return fail(thrown);
+        }
+        subscriber.next(attempt);
+        if (check?._tag === 'Failed') {
+          subscriber.error(new StepFailedError(contractFailure(contract, check.violations, undefined), { attempts: 1 }));
+          return;
+        }
+        subscriber.next({ _tag: 'Done', saved: {}, subject: response, checks: [], attempts: 1 });
+        subscriber.complete();
+      },
+      error: fail,
+      complete: () => subscriber.complete(),
+    });
+  });
 }
 
 /**
