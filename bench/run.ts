@@ -117,6 +117,12 @@ async function main(): Promise<void> {
   const trace = launchTrace(options.cli);
   const codeCache = / with its code cache /.test(trace);
   const log = (line: string) => process.stderr.write(`${line}\n`);
+  // Node reads the file NODE_EXTRA_CA_CERTS names at every start, before any code of ours or the
+  // floor's runs: set to a system bundle (as on the machine the figures in docs/benchmarks.md come
+  // from), it added ~30-35 ms to every process of both sides, and made every ratio look smaller.
+  // No workload sends https, so every process runs without it.
+  const extraCaCerts = process.env.NODE_EXTRA_CA_CERTS;
+  delete process.env.NODE_EXTRA_CA_CERTS;
   const cpus = os.cpus();
   const machine = {
     cpus: cpus.length,
@@ -125,6 +131,7 @@ async function main(): Promise<void> {
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
     loadAverageBefore: os.loadavg(),
+    nodeExtraCaCerts: extraCaCerts === undefined ? 'not set' : `set (${extraCaCerts}), unset for every process measured`,
   };
   log(
     `rocketship-rx benchmark: node ${process.version}, ${machine.cpus} CPUs (${machine.cpuModel}), load average ${machine.loadAverageBefore.map((l) => l.toFixed(2)).join(' ')}`,
@@ -132,6 +139,10 @@ async function main(): Promise<void> {
   log(
     `our CLI: ${options.cli}\n  ${trace}${codeCache || options.cli !== BIN ? '' : '\n  note: WITHOUT the code cache (run `npm run build`; NODE_OPTIONS must hold no V8 flags)'}`,
   );
+  if (extraCaCerts !== undefined)
+    log(
+      `note: NODE_EXTRA_CA_CERTS (${extraCaCerts}) is unset for every process measured: node reads it at each start, floor and ours alike`,
+    );
   if (!hasGnuTime) log('note: GNU /usr/bin/time not found: CPU time and peak RSS are not measured');
   if (machine.loadAverageBefore[0] !== undefined && machine.loadAverageBefore[0] > machine.cpus / 2)
     log('note: the machine is busy (1-minute load average above half the CPUs): figures will be noisy');
