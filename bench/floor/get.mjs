@@ -5,8 +5,14 @@
  */
 import http from 'node:http';
 
-/** The keep-alive pool every GET goes through (bench/floor/memory.mjs closes its idle sockets). */
-export const agent = new http.Agent({ keepAlive: true });
+/**
+ * The keep-alive pool every GET goes through (bench/floor/memory.mjs closes its idle sockets).
+ * TCP keep-alive after 60 s idle, as our client's pool sets it: with Node's default of 1 s, a
+ * request held by the server (the memory workload's 20 s) was probed every second, and when
+ * 10,000 connections arrived at once, those still waiting in the server's accept queue failed
+ * with `read ETIMEDOUT` after ten probes.
+ */
+export const agent = new http.Agent({ keepAlive: true, keepAliveMsecs: 60_000 });
 
 /**
  * Sends a GET of `url` and calls `settle` once: `settle(undefined, { status, body })` when the

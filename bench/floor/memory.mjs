@@ -10,7 +10,23 @@
  * No events, checks, reports, interrupt or retry: what any program built on that design holds
  * per waiting poll before it does any of our work.
  */
-import { concatMap, defer, expand, from, last, map, mergeMap, mergeScan, Observable, take, takeWhile, timeout, timer } from 'rxjs';
+import {
+  catchError,
+  concatMap,
+  defer,
+  expand,
+  from,
+  last,
+  map,
+  mergeMap,
+  mergeScan,
+  Observable,
+  of,
+  take,
+  takeWhile,
+  timeout,
+  timer,
+} from 'rxjs';
 import { agent, get, send } from './get.mjs';
 
 const [base, count, hold, mode] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4]), process.argv[5]];
@@ -66,6 +82,7 @@ function cardPoll(i) {
   const attempt = () =>
     defer(() => get$(`${base}/wait/m-${i}?hold=${hold}`)).pipe(
       map((r) => r.status === 200 && JSON.parse(r.body).status === 'done'),
+      catchError(() => of(false)),
       // each attempt's end is counted, done or not (the same point the floor's loop counts)
       map((isDone) => {
         if (++answered === count) done();

@@ -154,7 +154,17 @@ async function measure(
     const { polls: records } = await ctx.server.records();
     if (Object.values(records).some((list) => list.some(([arrived, finished]) => finished !== arrived)))
       throw new Error(`memory (${what}): responses left the server before the heap in flight was measured`);
-    const waiting = await next('waiting');
+    // Bounded too: a probe that never gets all its polls waiting (one broke) fails the bench
+    // instead of holding it forever.
+    const waiting = await Promise.race([
+      next('waiting'),
+      new Promise<never>((_, reject) =>
+        setTimeout(
+          () => reject(new Error(`memory (${what}): the polls were not all waiting within ${HOLD_MS + START_LIMIT_MS} ms`)),
+          HOLD_MS + START_LIMIT_MS,
+        ).unref(),
+      ),
+    ]);
     await exited;
     return { base: ready.heap, inFlight: inFlight.heap, waiting: waiting.heap, waitingNoSockets: waiting.heapNoSockets ?? NaN };
   } finally {
