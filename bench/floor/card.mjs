@@ -13,14 +13,13 @@
  * by bench/floor/card-start.cjs with a V8 code cache of its own, so that start-up compares alike.
  * `main(argv)` prints `N passed, M failed` and resolves to the exit code (0 when all passed).
  */
-import axios from 'axios';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import jsonpath from 'jsonpath';
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
 import { defer, from, lastValueFrom, map, mergeMap, mergeScan, reduce } from 'rxjs';
 import { LineCounter, parseDocument } from 'yaml';
+import { createFloorAxios } from './axios-client.mjs';
 
 const Assertion = t.union([
   t.strict({ type: t.literal('status_code'), expected: t.number }),
@@ -46,18 +45,7 @@ export async function main(argv) {
   const decoded = Suite.decode(doc.toJS());
   if (isLeft(decoded)) throw new Error(`the suite does not decode (${decoded.left.length} errors)`);
 
-  const client = axios.create({
-    adapter: 'http',
-    maxRedirects: 0,
-    transformRequest: [(data) => data],
-    transformResponse: [(data) => data],
-    responseType: 'arraybuffer',
-    decompress: false,
-    validateStatus: () => true,
-    httpAgent: new http.Agent({ keepAlive: true, keepAliveMsecs: 60_000 }),
-    proxy: false,
-  });
-  client.defaults.headers = {};
+  const client = createFloorAxios();
 
   /** One step: its request, judged by its assertions; the state threads through unchanged. */
   const step = (state, s) =>

@@ -8,10 +8,9 @@
  * reporting: those are ours, and this measures what is left without them.
  * `node bench/floor/sequential-libs.mjs SUITE_FILE`
  */
-import axios from 'axios';
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
 import { LineCounter, parseDocument } from 'yaml';
+import { createFloorAxios } from './axios-client.mjs';
 
 const doc = parseDocument(readFileSync(process.argv[2], 'utf8'), {
   lineCounter: new LineCounter(),
@@ -22,18 +21,7 @@ const doc = parseDocument(readFileSync(process.argv[2], 'utf8'), {
 if (doc.errors.length > 0) throw doc.errors[0];
 const steps = doc.toJS().tests[0].steps;
 
-const client = axios.create({
-  adapter: 'http',
-  maxRedirects: 0,
-  transformRequest: [(data) => data],
-  transformResponse: [(data) => data],
-  responseType: 'arraybuffer',
-  decompress: false,
-  validateStatus: () => true,
-  httpAgent: new http.Agent({ keepAlive: true, keepAliveMsecs: 60_000 }),
-  proxy: false,
-});
-client.defaults.headers = {};
+const client = createFloorAxios();
 
 let passed = 0;
 for (const step of steps) {

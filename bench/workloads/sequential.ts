@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { expectSuccess, type BenchContext, type WorkloadResult } from '../context.js';
 import type { ProcessSample } from '../measure-process.js';
 import { median } from '../stats.js';
+import type { Row, Target } from '../row.js';
 import { sequentialSuite } from '../suites.js';
 import { cardBundle } from '../card-bundle.js';
 
@@ -50,82 +51,32 @@ export async function sequentialWorkload(ctx: BenchContext): Promise<WorkloadRes
   ctx.log(
     `sequential: ours ${wall(ours).toFixed(1)} ms, floor ${wall(floor).toFixed(1)} ms, yaml + axios only ${wall(libs).toFixed(1)} ms, the card alone ${wall(card).toFixed(1)} ms`,
   );
+  const none: Target = { kind: 'none' };
+  const row = (metric: string, unit: string, o: number, f: number | undefined, target: Target = none): Row => ({
+    workload: 'sequential 1,000 GETs',
+    metric,
+    unit,
+    ours: o,
+    floor: f,
+    target,
+  });
+  const perStep = (a: ProcessSample[], b: ProcessSample[], of: (s: ProcessSample[]) => number) => (of(a) - of(b)) / SEQUENTIAL_STEPS;
   return {
     rows: [
-      {
-        workload: 'sequential 1,000 GETs',
-        metric: 'wall time',
-        unit: 'ms',
-        ours: wall(ours),
-        floor: wall(floor),
-        target: { kind: 'ratio', max: MAX_WALL_RATIO },
-      },
-      {
-        workload: 'sequential 1,000 GETs',
-        metric: 'CPU time (user+sys)',
-        unit: 'ms',
-        ours: cpu(ours),
-        floor: cpu(floor),
-        target: { kind: 'none' },
-      },
-      { workload: 'sequential 1,000 GETs', metric: 'peak RSS', unit: 'MB', ours: rss(ours), floor: rss(floor), target: { kind: 'none' } },
-      {
-        workload: 'sequential 1,000 GETs',
-        metric: 'wall, yaml + axios alone',
-        unit: 'ms',
-        ours: wall(libs),
-        floor: wall(floor),
-        target: { kind: 'none' },
-      },
-      {
-        workload: 'sequential 1,000 GETs',
-        metric: 'CPU, yaml + axios alone',
-        unit: 'ms',
-        ours: cpu(libs),
-        floor: cpu(floor),
-        target: { kind: 'none' },
-      },
-      {
-        workload: 'sequential 1,000 GETs',
-        metric: 'our code per step (wall, ours - yaml + axios alone)',
-        unit: 'ms',
-        ours: (wall(ours) - wall(libs)) / SEQUENTIAL_STEPS,
-        floor: undefined,
-        target: { kind: 'atMost', max: MAX_OWN_MS_PER_STEP },
-      },
-      {
-        workload: 'sequential 1,000 GETs',
-        metric: "wall, the card's pipeline alone",
-        unit: 'ms',
-        ours: wall(card),
-        floor: wall(floor),
-        target: { kind: 'none' },
-      },
-      {
-        workload: 'sequential 1,000 GETs',
-        metric: "CPU, the card's pipeline alone",
-        unit: 'ms',
-        ours: cpu(card),
-        floor: cpu(floor),
-        target: { kind: 'none' },
-      },
-      {
-        workload: 'sequential 1,000 GETs',
-        metric: "our code per step (wall, ours - the card's pipeline alone)",
-        unit: 'ms',
-        ours: (wall(ours) - wall(card)) / SEQUENTIAL_STEPS,
-        floor: undefined,
-        target: { kind: 'none' },
-      },
-      {
-        // CPU time moves less than wall time on a busy machine.
-        workload: 'sequential 1,000 GETs',
-        metric: 'our code per step (CPU, ours - yaml + axios alone)',
-        unit: 'ms',
-        ours: (cpu(ours) - cpu(libs)) / SEQUENTIAL_STEPS,
-        floor: undefined,
-        target: { kind: 'none' },
-      },
+      row('wall time', 'ms', wall(ours), wall(floor), { kind: 'ratio', max: MAX_WALL_RATIO }),
+      row('CPU time (user+sys)', 'ms', cpu(ours), cpu(floor)),
+      row('peak RSS', 'MB', rss(ours), rss(floor)),
+      row('wall, yaml + axios alone', 'ms', wall(libs), wall(floor)),
+      row('CPU, yaml + axios alone', 'ms', cpu(libs), cpu(floor)),
+      row('our code per step (wall, ours - yaml + axios alone)', 'ms', perStep(ours, libs, wall), undefined, {
+        kind: 'atMost',
+        max: MAX_OWN_MS_PER_STEP,
+      }),
+      row("wall, the card's pipeline alone", 'ms', wall(card), wall(floor)),
+      row("CPU, the card's pipeline alone", 'ms', cpu(card), cpu(floor)),
+      row("our code per step (wall, ours - the card's pipeline alone)", 'ms', perStep(ours, card, wall), undefined),
+      // CPU time moves less than wall time on a busy machine.
+      row('our code per step (CPU, ours - yaml + axios alone)', 'ms', perStep(ours, libs, cpu), undefined),
     ],
     raw: { ours, floor, libs, card },
   };
