@@ -173,4 +173,3 @@ module.exports = require("node:module").createRequire(__filename)(${JSON.stringi
 function escapeRegExp(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
-
