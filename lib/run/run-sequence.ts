@@ -53,16 +53,34 @@ export function runSequence(
               event: { _tag: 'StepEnded', ref, result: { _tag: 'Skipped', reason }, at: env.scheduler.now() },
             }).pipe(trampoline);
           }
-          return runStep(step, ref, state.saved, env, resume).pipe(
-            map((event) => advance(state, step, event)),
-            trampoline,
-          );
+          return stepStates(state, { step, ref, resume }, env);
         },
         initial,
         1,
       ),
     ),
   );
+}
+
+/**
+ * One step run from `state`, its events as states: `runStep(...).pipe(map(advance), trampoline)`
+ * written out as one subscriber (subscribed on the queue scheduler, as `trampoline` does), on
+ * every step of a run.
+ */
+function stepStates(state: SequenceState, { step, ref, resume }: PlacedStep, env: StepEnv): Observable<SequenceState> {
+  return new Observable<SequenceState>((subscriber) => {
+    subscriber.add(
+      queueScheduler.schedule(() => {
+        subscriber.add(
+          runStep(step, ref, state.saved, env, resume).subscribe({
+            next: (event) => subscriber.next(advance(state, step, event)),
+            error: (error: unknown) => subscriber.error(error),
+            complete: () => subscriber.complete(),
+          }),
+        );
+      }),
+    );
+  });
 }
 
 /** The state before the first step: the variables given, no failure, no event. */
