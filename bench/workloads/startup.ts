@@ -8,7 +8,7 @@ import { cardBundle } from '../card-bundle.js';
 
 /**
  * Start-up: a suite of one GET with a status assertion, as a whole process, against the floor
- * doing the same GET with bare `node:http`. Runs `3 * runs` times per side, alternating sides;
+ * doing the same GET with bare `node:http`. Runs `3 * runs` times per side, in a turning order;
  * also `runs` times from dist/ instead of the bundle (`ROCKETSHIP_NO_BUNDLE=1`) for reference.
  *
  * A third side is the design card's pipeline alone (bench/floor/card.mjs: `yaml`, io-ts, RxJS,
