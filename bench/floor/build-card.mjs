@@ -27,20 +27,20 @@ await esbuild.build({
   logLevel: 'warning',
   plugins: [fastStartPlugin()],
 });
-const env = { ...process.env, CARD_WRITE_CACHE: '1' };
-delete env.NODE_OPTIONS;
-const warm = spawnSync(process.execPath, [fileURLToPath(new URL('./card-start.cjs', import.meta.url)), bundle, warmUpSuite], {
-  env,
-  encoding: 'utf8',
-});
+/** Runs the warm-up suite through card-start.cjs, as the bench starts it (no NODE_OPTIONS), with `extra` in its environment. */
+const start = (extra) => {
+  const env = { ...process.env, ...extra };
+  delete env.NODE_OPTIONS;
+  return spawnSync(process.execPath, [fileURLToPath(new URL('./card-start.cjs', import.meta.url)), bundle, warmUpSuite], {
+    env,
+    encoding: 'utf8',
+  });
+};
+const warm = start({ CARD_WRITE_CACHE: '1' });
 if (warm.status !== 0) throw new Error(`the card's warm-up run failed (exit ${warm.status}):\n${warm.stdout}${warm.stderr}`);
 // Started as the bench starts it, V8 must take the cache: without it the card would start slower
 // than it can, and the bound it gives would be too high.
-delete env.CARD_WRITE_CACHE;
-const check = spawnSync(process.execPath, [fileURLToPath(new URL('./card-start.cjs', import.meta.url)), bundle, warmUpSuite], {
-  env,
-  encoding: 'utf8',
-});
+const check = start({});
 if (check.status !== 0 || check.stderr.includes('rejected'))
   throw new Error(`the card's code cache is not used:\n${check.stdout}${check.stderr}`);
 process.stdout.write(`${bundle}\n`);
