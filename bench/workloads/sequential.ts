@@ -9,6 +9,12 @@ import { cardBundle } from '../card-bundle.js';
 
 /** Steps of the sequential workload. */
 export const SEQUENTIAL_STEPS = 1000;
+/**
+ * Steps of its long run, which tells a step's own cost from what a process pays once (compiling
+ * and warming up code): as many as fit in one suite file (at most 1 MiB: 4,000 steps against the
+ * bench server's URL are 0.95 MB).
+ */
+export const LONG_SEQUENTIAL_STEPS = 4000;
 /** Issue 17: our whole run at most 1.8x the floor's wall time... */
 const MAX_WALL_RATIO = 1.8;
 /** ...and our own code (our wall time minus that of yaml + axios used bare) at most 0.08 ms per step. */
@@ -24,6 +30,13 @@ const MAX_OWN_MS_PER_STEP = 0.08;
  * table tells the libraries' share of the gap from ours. A fourth is the design card's pipeline
  * alone (bench/floor/card.mjs, bundled and code-cached as our CLI is: those libraries plus io-ts
  * decoding, RxJS's `mergeScan` over the steps and jsonpath for the field).
+ *
+ * Ours, the libraries alone and the card also run a suite of {@link LONG_SEQUENTIAL_STEPS} steps.
+ * What a step beyond the first 1,000 adds to each side's wall time is a step's own cost; the
+ * rest of the 1,000-step figure is what the process pays once, whatever the number of steps
+ * (V8 runs new code in its interpreter until it has warmed up, and our code path per step is
+ * longer than the libraries'). The rows "per step beyond the first 1,000" and "paid once" split
+ * our code's share of the gap that way.
  */
 export async function sequentialWorkload(ctx: BenchContext): Promise<WorkloadResult> {
   const file = join(ctx.dir, 'sequential.yaml');
@@ -32,7 +45,13 @@ export async function sequentialWorkload(ctx: BenchContext): Promise<WorkloadRes
   const floor: ProcessSample[] = [];
   const libs: ProcessSample[] = [];
   const card: ProcessSample[] = [];
+  const longFile = join(ctx.dir, 'sequential-long.yaml');
+  writeFileSync(longFile, sequentialSuite(ctx.server.url, LONG_SEQUENTIAL_STEPS));
+  const oursLong: ProcessSample[] = [];
+  const libsLong: ProcessSample[] = [];
+  const cardLong: ProcessSample[] = [];
   const bundle = cardBundle(ctx.dir, ctx.server.url);
+  const long = ` (sequential, ${LONG_SEQUENTIAL_STEPS} steps)`;
   for (let i = 0; i < ctx.runs; i++) {
     const sides = [
       async () => ours.push(await counted(ctx, () => ctx.ours(['run', '-f', file]), 'rocketship run (sequential)')),
@@ -41,6 +60,21 @@ export async function sequentialWorkload(ctx: BenchContext): Promise<WorkloadRes
       async () => libs.push(await counted(ctx, () => ctx.floor('sequential-libs.mjs', [file]), 'yaml + axios only (sequential)')),
       async () =>
         card.push(await counted(ctx, () => ctx.floor('card-start.cjs', [bundle, file]), "the card's pipeline alone (sequential)")),
+      async () =>
+        oursLong.push(await counted(ctx, () => ctx.ours(['run', '-f', longFile]), `rocketship run${long}`, LONG_SEQUENTIAL_STEPS)),
+      async () =>
+        libsLong.push(
+          await counted(ctx, () => ctx.floor('sequential-libs.mjs', [longFile]), `yaml + axios only${long}`, LONG_SEQUENTIAL_STEPS),
+        ),
+      async () =>
+        cardLong.push(
+          await counted(
+            ctx,
+            () => ctx.floor('card-start.cjs', [bundle, longFile]),
+            `the card's pipeline alone${long}`,
+            LONG_SEQUENTIAL_STEPS,
+          ),
+        ),
     ];
     // Turn which side goes first, so that none always follows another.
     for (let k = 0; k < sides.length; k++) await sides[(i + k) % sides.length]!();
@@ -49,7 +83,7 @@ export async function sequentialWorkload(ctx: BenchContext): Promise<WorkloadRes
   const cpu = (s: ProcessSample[]) => median(s.map((x) => x.cpuMs ?? NaN));
   const rss = (s: ProcessSample[]) => median(s.map((x) => x.peakRssMb ?? NaN));
   ctx.log(
-    `sequential: ours ${wall(ours).toFixed(1)} ms, floor ${wall(floor).toFixed(1)} ms, yaml + axios only ${wall(libs).toFixed(1)} ms, the card alone ${wall(card).toFixed(1)} ms`,
+    `sequential: ours ${wall(ours).toFixed(1)} ms, floor ${wall(floor).toFixed(1)} ms, yaml + axios only ${wall(libs).toFixed(1)} ms, the card alone ${wall(card).toFixed(1)} ms; ${LONG_SEQUENTIAL_STEPS} steps: ours ${wall(oursLong).toFixed(1)} ms, yaml + axios only ${wall(libsLong).toFixed(1)} ms, the card alone ${wall(cardLong).toFixed(1)} ms`,
   );
   const none: Target = { kind: 'none' };
   const row = (metric: string, unit: string, o: number, f: number | undefined, target: Target = none): Row => ({
@@ -61,6 +95,12 @@ export async function sequentialWorkload(ctx: BenchContext): Promise<WorkloadRes
     target,
   });
   const perStep = (a: ProcessSample[], b: ProcessSample[], of: (s: ProcessSample[]) => number) => (of(a) - of(b)) / SEQUENTIAL_STEPS;
+  /** What a step beyond the first 1,000 adds to `a`'s wall time over `b`'s (ms). */
+  const beyond = (a: ProcessSample[], aLong: ProcessSample[], b: ProcessSample[], bLong: ProcessSample[]) =>
+    (wall(aLong) - wall(a) - (wall(bLong) - wall(b))) / (LONG_SEQUENTIAL_STEPS - SEQUENTIAL_STEPS);
+  /** What `a` pays over `b` once per process, whatever the steps: the 1,000-step gap less 1,000 steps at {@link beyond}'s cost (ms). */
+  const once = (a: ProcessSample[], aLong: ProcessSample[], b: ProcessSample[], bLong: ProcessSample[]) =>
+    wall(a) - wall(b) - SEQUENTIAL_STEPS * beyond(a, aLong, b, bLong);
   return {
     rows: [
       row('wall time', 'ms', wall(ours), wall(floor), { kind: 'ratio', max: MAX_WALL_RATIO }),
@@ -77,16 +117,38 @@ export async function sequentialWorkload(ctx: BenchContext): Promise<WorkloadRes
       row("our code per step (wall, ours - the card's pipeline alone)", 'ms', perStep(ours, card, wall), undefined),
       // CPU time moves less than wall time on a busy machine.
       row('our code per step (CPU, ours - yaml + axios alone)', 'ms', perStep(ours, libs, cpu), undefined),
+      row(`wall, ours, ${LONG_SEQUENTIAL_STEPS} steps`, 'ms', wall(oursLong), undefined),
+      row(`wall, yaml + axios alone, ${LONG_SEQUENTIAL_STEPS} steps`, 'ms', wall(libsLong), undefined),
+      row(`wall, the card's pipeline alone, ${LONG_SEQUENTIAL_STEPS} steps`, 'ms', wall(cardLong), undefined),
+      row(
+        'our code per step beyond the first 1,000 (wall, ours - yaml + axios alone)',
+        'ms',
+        beyond(ours, oursLong, libs, libsLong),
+        undefined,
+      ),
+      row(
+        "our code per step beyond the first 1,000 (wall, ours - the card's pipeline alone)",
+        'ms',
+        beyond(ours, oursLong, card, cardLong),
+        undefined,
+      ),
+      row('our code paid once per process (wall, ours - yaml + axios alone)', 'ms', once(ours, oursLong, libs, libsLong), undefined),
+      row("our code paid once per process (wall, ours - the card's pipeline alone)", 'ms', once(ours, oursLong, card, cardLong), undefined),
     ],
-    raw: { ours, floor, libs, card },
+    raw: { ours, floor, libs, card, long: { steps: LONG_SEQUENTIAL_STEPS, ours: oursLong, libs: libsLong, card: cardLong } },
   };
 }
 
-async function counted(ctx: BenchContext, run: () => Promise<ProcessSample>, what: string): Promise<ProcessSample> {
+async function counted(
+  ctx: BenchContext,
+  run: () => Promise<ProcessSample>,
+  what: string,
+  steps: number = SEQUENTIAL_STEPS,
+): Promise<ProcessSample> {
   await ctx.server.reset();
   const sample = await run();
   expectSuccess(sample, what);
   const { requests } = await ctx.server.records();
-  if (requests !== SEQUENTIAL_STEPS) throw new Error(`${what}: the server saw ${requests} requests, expected ${SEQUENTIAL_STEPS}`);
+  if (requests !== steps) throw new Error(`${what}: the server saw ${requests} requests, expected ${steps}`);
   return sample;
 }
