@@ -1,16 +1,13 @@
 import {
   EMPTY,
+  Observable,
   asyncScheduler,
-  catchError,
-  defaultIfEmpty,
   defer,
   expand,
   map,
-  of,
   subscribeOn,
   take,
   throwError,
-  type Observable,
   type OperatorFunction,
   type SchedulerLike,
 } from 'rxjs';
@@ -290,23 +287,35 @@ export function poll<A>(config: PollConfig<A>): OperatorFunction<A, PollEvent<A>
 
       /** Attempt `number`: one subscription to the source, judged as it ends. */
       const attempt = (number: number): Observable<Judged<A>> =>
-        defer(() => {
+        // `source.pipe(take(1), map(Value), catchError(Error), defaultIfEmpty(Empty), map(judge))`,
+        // written out as one subscriber after `take(1)`: those four operators kept a subscriber,
+        // its closures and its finalizers for as long as each attempt was in flight.
+        new Observable<Judged<A>>((subscriber) => {
           attempts = number;
           inFlight = true;
           const startedMs = elapsed();
-          return source.pipe(
-            take(1),
-            map((value): AttemptOutcome<A> => ({ _tag: 'Value', value })),
-            catchError((error: unknown) => of<AttemptOutcome<A>>({ _tag: 'Error', error })),
-            defaultIfEmpty<AttemptOutcome<A>, AttemptOutcome<A>>({ _tag: 'Empty' }),
-            // After catchError, so a judge that throws errors the poll instead of the attempt.
-            map((outcome) => {
-              inFlight = false;
-              const judged = judgeAttempt(config, { number, startedMs, elapsedMs: elapsed(), outcome });
-              if (judged.event._tag === 'Pending') last = judged.event;
-              return judged;
-            }),
-          );
+          let ended = false;
+          const end = (outcome: AttemptOutcome<A>): void => {
+            if (ended) return;
+            ended = true;
+            inFlight = false;
+            let judged: Judged<A>;
+            try {
+              judged = judgeAttempt(config, { number, startedMs, elapsedMs: elapsed(), outcome });
+            } catch (error) {
+              // A judge that throws errors the poll, not the attempt.
+              subscriber.error(error);
+              return;
+            }
+            if (judged.event._tag === 'Pending') last = judged.event;
+            subscriber.next(judged);
+            subscriber.complete();
+          };
+          return source.pipe(take(1)).subscribe({
+            next: (value) => end({ _tag: 'Value', value }),
+            error: (error: unknown) => end({ _tag: 'Error', error }),
+            complete: () => end({ _tag: 'Empty' }),
+          });
         });
 
       /** A resumed poll's first attempt: the one after those made, once what was left of the wait has passed. */
