@@ -4,29 +4,12 @@
  * sleeping 10 minutes, with the IPC protocol of bench/memory-probe.mjs.
  * `node --expose-gc bench/floor/memory.mjs BASE_URL N HOLD_MS [card]`
  *
- * With `card`, the same requests go through the design card's pipeline and nothing else: each
- * poll is `defer(request).pipe(expand(wait, then request), takeWhile(!done), timeout, take(max))`,
- * each test the `mergeScan(fn, seed, 1)` of its one step, the tests a `mergeMap` at concurrency N.
- * No events, checks, reports, interrupt or retry: what any program built on that design holds
- * per waiting poll before it does any of our work.
+ * With `card`, the same requests go through the design card's pipeline and nothing else
+ * (bench/floor/card-poll.mjs): what any program built on that design holds per waiting poll
+ * before it does any of our work.
  */
-import {
-  catchError,
-  concatMap,
-  defer,
-  expand,
-  from,
-  last,
-  map,
-  mergeMap,
-  mergeScan,
-  Observable,
-  of,
-  take,
-  takeWhile,
-  timeout,
-  timer,
-} from 'rxjs';
+import { catchError, defer, map, Observable, of } from 'rxjs';
+import { cardPoll, cardTests } from './card-poll.mjs';
 import { agent, get, send } from './get.mjs';
 
 const [base, count, hold, mode] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4]), process.argv[5]];
@@ -77,43 +60,22 @@ function get$(url) {
   });
 }
 
-/** The card's poll of test `i`: a failed attempt or one not done counts as "not yet". */
-function cardPoll(i) {
-  const attempt = () =>
-    defer(() => get$(`${base}/wait/m-${i}?hold=${hold}`)).pipe(
-      map((r) => r.status === 200 && JSON.parse(r.body).status === 'done'),
-      catchError(() => of(false)),
-      // each attempt's end is counted, done or not (the same point the floor's loop counts)
-      map((isDone) => {
-        if (++answered === count) done();
-        return isDone;
-      }),
-    );
-  return attempt().pipe(
-    expand((isDone) => (isDone ? [] : timer(600_000).pipe(concatMap(attempt)))),
-    takeWhile((isDone) => !isDone, true),
-    timeout({ first: 3_600_000 }),
-    take(3),
+/** Attempt `i` of the card's poll: a failed attempt or one not done counts as "not yet". */
+const cardAttempt = (i) => () =>
+  defer(() => get$(`${base}/wait/m-${i}?hold=${hold}`)).pipe(
+    map((r) => r.status === 200 && JSON.parse(r.body).status === 'done'),
+    catchError(() => of(false)),
+    // each attempt's end is counted, done or not (the same point the floor's loop counts)
+    map((isDone) => {
+      if (++answered === count) done();
+      return isDone;
+    }),
   );
-}
 
 function cardRun() {
-  const tests = Array.from({ length: count }, (_, i) => i);
-  const runTest = (i) =>
-    from([i]).pipe(
-      mergeScan(
-        (vars, step) =>
-          cardPoll(step).pipe(
-            last(),
-            map((isDone) => ({ ...vars, isDone })),
-          ),
-        {},
-        1,
-      ),
-    );
-  from(tests)
-    .pipe(mergeMap(runTest, count))
-    .subscribe({ error: (error) => process.stderr.write(`${error?.stack ?? error}\n`) });
+  cardTests(count, (i) => cardPoll(cardAttempt(i), { intervalMs: 600_000, maxAttempts: 3, timeoutMs: 3_600_000 })).subscribe({
+    error: (error) => process.stderr.write(`${error?.stack ?? error}\n`),
+  });
 }
 
 process.on('message', async (message) => {

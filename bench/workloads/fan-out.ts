@@ -69,6 +69,11 @@ interface FanOutRun {
  * requests per poll; derives the lateness of attempts 2-5 from the server's records (target,
  * issue 17: p95 at most the floor's + 25 ms), the peak RSS (at most 1.5x the floor's) and the
  * memory per poll: (peak RSS - peak RSS of the one-GET start-up suite) / polls.
+ *
+ * A third side is the design card's pipeline alone (bench/floor/card-fanout.mjs: axios with its
+ * own Node adapter, each poll `defer(request)` + `expand` + `takeWhile` + `timeout` + `take`,
+ * the tests a `mergeMap` of `mergeScan`s, nothing of ours), so that the table tells what of our
+ * peak RSS and lateness the design itself costs.
  */
 export async function fanOutWorkload(ctx: BenchContext, options: FanOutOptions): Promise<WorkloadResult> {
   const rows: Row[] = [];
@@ -113,8 +118,10 @@ async function fanOutSize(
 
   const ours: FanOutRun[] = [];
   const floor: FanOutRun[] = [];
+  const card: FanOutRun[] = [];
+  const floorArgs = [ctx.server.url, String(tests), String(intervalMs), String(ATTEMPTS)];
   for (let i = 0; i < runs; i++) {
-    const pair = [
+    const sides = [
       async () =>
         ours.push(
           await measure(
@@ -124,19 +131,16 @@ async function fanOutSize(
             `rocketship run (fan-out ${tests})`,
           ),
         ),
+      async () => floor.push(await measure(ctx, size, () => ctx.floor('fanout.mjs', floorArgs), `floor (fan-out ${tests})`)),
       async () =>
-        floor.push(
-          await measure(
-            ctx,
-            size,
-            () => ctx.floor('fanout.mjs', [ctx.server.url, String(tests), String(intervalMs), String(ATTEMPTS)]),
-            `floor (fan-out ${tests})`,
-          ),
-        ),
+        card.push(await measure(ctx, size, () => ctx.floor('card-fanout.mjs', floorArgs), `the card's pipeline alone (fan-out ${tests})`)),
     ];
-    for (const run of i % 2 === 0 ? pair : pair.reverse()) await run();
+    // Turn which side goes first, so that none always follows another.
+    for (let k = 0; k < sides.length; k++) await sides[(i + k) % sides.length]!();
+    const line = (r: FanOutRun | undefined) =>
+      `${r?.sample.wallMs.toFixed(0)} ms, p95 lateness ${r?.lateness.p95.toFixed(1)} ms, ${r?.sample.peakRssMb?.toFixed(0)} MB`;
     ctx.log(
-      `fan-out ${tests} x ${intervalMs} ms, run ${i + 1}/${runs}: ours ${ours.at(-1)?.sample.wallMs.toFixed(0)} ms, p95 lateness ${ours.at(-1)?.lateness.p95.toFixed(1)} ms, ${ours.at(-1)?.sample.peakRssMb?.toFixed(0)} MB; floor ${floor.at(-1)?.sample.wallMs.toFixed(0)} ms, ${floor.at(-1)?.lateness.p95.toFixed(1)} ms, ${floor.at(-1)?.sample.peakRssMb?.toFixed(0)} MB`,
+      `fan-out ${tests} x ${intervalMs} ms, run ${i + 1}/${runs}: ours ${line(ours.at(-1))}; floor ${line(floor.at(-1))}; the card's pipeline alone ${line(card.at(-1))}`,
     );
   }
   const baseline = await baselineOf();
@@ -204,8 +208,32 @@ async function fanOutSize(
         floor: perPollKb(floor, baseline.floor),
         target: { kind: 'none' },
       },
+      {
+        workload: label,
+        metric: "all passed, requests exact, the card's pipeline alone",
+        unit: '',
+        ours: card.every((r) => r.exact),
+        floor: floor.every((r) => r.exact),
+        target: { kind: 'none' },
+      },
+      {
+        workload: label,
+        metric: "p95 lateness, attempts 2-5, the card's pipeline alone",
+        unit: 'ms',
+        ours: med(card, (r) => r.lateness.p95),
+        floor: med(floor, (r) => r.lateness.p95),
+        target: { kind: 'none' },
+      },
+      {
+        workload: label,
+        metric: "peak RSS, the card's pipeline alone",
+        unit: 'MB',
+        ours: rss(card),
+        floor: rss(floor),
+        target: { kind: 'none' },
+      },
     ],
-    raw: { tests, intervalMs, attempts: ATTEMPTS, ours, floor },
+    raw: { tests, intervalMs, attempts: ATTEMPTS, ours, floor, card },
   };
 }
 
