@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectSuccess, type BenchContext, type WorkloadResult } from '../context.js';
-import type { Row } from '../row.js';
+import type { Row, Target } from '../row.js';
 import type { ProcessSample } from '../measure-process.js';
 import { pollTiming } from '../poll-timing.js';
 import { max, median, min, percentile } from '../stats.js';
@@ -150,88 +150,68 @@ async function fanOutSize(
   const baseRss = (s: ProcessSample[]) => median(s.map((x) => x.peakRssMb ?? NaN));
   const perPollKb = (runs: FanOutRun[], base: ProcessSample[]) => ((rss(runs) - baseRss(base)) * 1024) / tests;
   const label = `fan-out ${tests.toLocaleString('en-US')} polls, ${intervalMs >= 1000 && intervalMs % 1000 === 0 ? `${intervalMs / 1000} s` : `${intervalMs} ms`}`;
+  const none: Target = { kind: 'none' };
+  const row = (metric: string, unit: string, o: Row['ours'], f: Row['floor'], target: Target = none): Row => ({
+    workload: label,
+    metric,
+    unit,
+    ours: o,
+    floor: f,
+    target,
+  });
+  const cardAlone = ", the card's pipeline alone";
   return {
     rows: [
-      {
-        workload: label,
-        metric: 'all passed, requests exact',
-        unit: '',
-        ours: ours.every((r) => r.exact),
-        floor: floor.every((r) => r.exact),
-        target: { kind: 'holds' },
-      },
-      {
-        workload: label,
-        metric: 'wall time',
-        unit: 'ms',
-        ours: med(ours, (r) => r.sample.wallMs),
-        floor: med(floor, (r) => r.sample.wallMs),
-        target: { kind: 'none' },
-      },
-      {
-        workload: label,
-        metric: 'p95 lateness, attempts 2-5',
-        unit: 'ms',
-        ours: med(ours, (r) => r.lateness.p95),
-        floor: med(floor, (r) => r.lateness.p95),
-        target: { kind: 'diff', max: MAX_EXTRA_LATENESS_MS },
-      },
-      {
-        workload: label,
-        metric: 'max lateness, attempts 2-5',
-        unit: 'ms',
-        ours: med(ours, (r) => r.lateness.max),
-        floor: med(floor, (r) => r.lateness.max),
-        target: { kind: 'none' },
-      },
-      {
-        workload: label,
-        metric: 'p95 spread of first attempts',
-        unit: 'ms',
-        ours: med(ours, (r) => r.firstSpread.p95),
-        floor: med(floor, (r) => r.firstSpread.p95),
-        target: { kind: 'none' },
-      },
-      {
-        workload: label,
-        metric: 'peak RSS',
-        unit: 'MB',
-        ours: rss(ours),
-        floor: rss(floor),
-        target: { kind: 'ratio', max: MAX_RSS_RATIO },
-      },
-      {
-        workload: label,
-        metric: 'memory per poll (peak RSS)',
-        unit: 'KB',
-        ours: perPollKb(ours, baseline.ours),
-        floor: perPollKb(floor, baseline.floor),
-        target: { kind: 'none' },
-      },
-      {
-        workload: label,
-        metric: "all passed, requests exact, the card's pipeline alone",
-        unit: '',
-        ours: card.every((r) => r.exact),
-        floor: floor.every((r) => r.exact),
-        target: { kind: 'none' },
-      },
-      {
-        workload: label,
-        metric: "p95 lateness, attempts 2-5, the card's pipeline alone",
-        unit: 'ms',
-        ours: med(card, (r) => r.lateness.p95),
-        floor: med(floor, (r) => r.lateness.p95),
-        target: { kind: 'none' },
-      },
-      {
-        workload: label,
-        metric: "peak RSS, the card's pipeline alone",
-        unit: 'MB',
-        ours: rss(card),
-        floor: rss(floor),
-        target: { kind: 'none' },
-      },
+      row(
+        'all passed, requests exact',
+        '',
+        ours.every((r) => r.exact),
+        floor.every((r) => r.exact),
+        { kind: 'holds' },
+      ),
+      row(
+        'wall time',
+        'ms',
+        med(ours, (r) => r.sample.wallMs),
+        med(floor, (r) => r.sample.wallMs),
+      ),
+      row(
+        'p95 lateness, attempts 2-5',
+        'ms',
+        med(ours, (r) => r.lateness.p95),
+        med(floor, (r) => r.lateness.p95),
+        {
+          kind: 'diff',
+          max: MAX_EXTRA_LATENESS_MS,
+        },
+      ),
+      row(
+        'max lateness, attempts 2-5',
+        'ms',
+        med(ours, (r) => r.lateness.max),
+        med(floor, (r) => r.lateness.max),
+      ),
+      row(
+        'p95 spread of first attempts',
+        'ms',
+        med(ours, (r) => r.firstSpread.p95),
+        med(floor, (r) => r.firstSpread.p95),
+      ),
+      row('peak RSS', 'MB', rss(ours), rss(floor), { kind: 'ratio', max: MAX_RSS_RATIO }),
+      row('memory per poll (peak RSS)', 'KB', perPollKb(ours, baseline.ours), perPollKb(floor, baseline.floor)),
+      row(
+        `all passed, requests exact${cardAlone}`,
+        '',
+        card.every((r) => r.exact),
+        floor.every((r) => r.exact),
+      ),
+      row(
+        `p95 lateness, attempts 2-5${cardAlone}`,
+        'ms',
+        med(card, (r) => r.lateness.p95),
+        med(floor, (r) => r.lateness.p95),
+      ),
+      row(`peak RSS${cardAlone}`, 'MB', rss(card), rss(floor)),
     ],
     raw: { tests, intervalMs, attempts: ATTEMPTS, ours, floor, card },
   };
