@@ -160,6 +160,8 @@ async function fanOutSize(
     target,
   });
   const cardAlone = ", the card's pipeline alone";
+  /** The median of `f` over ours and over the floor's runs. */
+  const sides = (f: (r: FanOutRun) => number) => [med(ours, f), med(floor, f)] as const;
   return {
     rows: [
       row(
@@ -169,34 +171,10 @@ async function fanOutSize(
         floor.every((r) => r.exact),
         { kind: 'holds' },
       ),
-      row(
-        'wall time',
-        'ms',
-        med(ours, (r) => r.sample.wallMs),
-        med(floor, (r) => r.sample.wallMs),
-      ),
-      row(
-        'p95 lateness, attempts 2-5',
-        'ms',
-        med(ours, (r) => r.lateness.p95),
-        med(floor, (r) => r.lateness.p95),
-        {
-          kind: 'diff',
-          max: MAX_EXTRA_LATENESS_MS,
-        },
-      ),
-      row(
-        'max lateness, attempts 2-5',
-        'ms',
-        med(ours, (r) => r.lateness.max),
-        med(floor, (r) => r.lateness.max),
-      ),
-      row(
-        'p95 spread of first attempts',
-        'ms',
-        med(ours, (r) => r.firstSpread.p95),
-        med(floor, (r) => r.firstSpread.p95),
-      ),
+      row('wall time', 'ms', ...sides((r) => r.sample.wallMs)),
+      row('p95 lateness, attempts 2-5', 'ms', ...sides((r) => r.lateness.p95), { kind: 'diff', max: MAX_EXTRA_LATENESS_MS }),
+      row('max lateness, attempts 2-5', 'ms', ...sides((r) => r.lateness.max)),
+      row('p95 spread of first attempts', 'ms', ...sides((r) => r.firstSpread.p95)),
       row('peak RSS', 'MB', rss(ours), rss(floor), { kind: 'ratio', max: MAX_RSS_RATIO }),
       row('memory per poll (peak RSS)', 'KB', perPollKb(ours, baseline.ours), perPollKb(floor, baseline.floor)),
       row(
