@@ -53,3 +53,14 @@ export function expectSuccess(sample: ProcessSample, what: string): void {
     throw new Error(`${what} exited with ${sample.code}\n--- stdout (tail)\n${sample.stdoutTail}\n--- stderr (tail)\n${sample.stderrTail}`);
   }
 }
+
+/**
+ * Runs `sides` one after another, starting from side `round % sides.length`: over the rounds of a
+ * workload each side goes first in turn, so that none always follows another (or always meets the
+ * machine's busy moment).
+ *
+ * for (let i = 0; i < runs; i++) await inTurn(i, [ours, floor, card]);   // round 1: floor, card, ours
+ */
+export async function inTurn(round: number, sides: ReadonlyArray<() => Promise<unknown>>): Promise<void> {
+  for (let k = 0; k < sides.length; k++) await sides[(round + k) % sides.length]!();
+}

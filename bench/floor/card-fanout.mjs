@@ -13,7 +13,6 @@ import { cardPoll, cardTests } from './card-poll.mjs';
 
 const [base, count, interval, done] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4]), Number(process.argv[5])];
 const client = createFloorAxios();
-client.defaults.httpAgent.maxSockets = Infinity;
 
 /** One attempt of poll `i`: done or not; a failed request is "not yet", as in our poll. */
 const attempt = (i) => () =>

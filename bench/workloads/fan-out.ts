@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expectSuccess, type BenchContext, type WorkloadResult } from '../context.js';
+import { expectSuccess, inTurn, type BenchContext, type WorkloadResult } from '../context.js';
 import type { Row, Target } from '../row.js';
 import type { ProcessSample } from '../measure-process.js';
 import { pollTiming } from '../poll-timing.js';
@@ -135,8 +135,7 @@ async function fanOutSize(
       async () =>
         card.push(await measure(ctx, size, () => ctx.floor('card-fanout.mjs', floorArgs), `the card's pipeline alone (fan-out ${tests})`)),
     ];
-    // Turn which side goes first, so that none always follows another.
-    for (let k = 0; k < sides.length; k++) await sides[(i + k) % sides.length]!();
+    await inTurn(i, sides);
     const line = (r: FanOutRun | undefined) =>
       `${r?.sample.wallMs.toFixed(0)} ms, p95 lateness ${r?.lateness.p95.toFixed(1)} ms, ${r?.sample.peakRssMb?.toFixed(0)} MB`;
     ctx.log(
@@ -161,7 +160,7 @@ async function fanOutSize(
   });
   const cardAlone = ", the card's pipeline alone";
   /** The median of `f` over ours and over the floor's runs. */
-  const sides = (f: (r: FanOutRun) => number) => [med(ours, f), med(floor, f)] as const;
+  const medians = (f: (r: FanOutRun) => number) => [med(ours, f), med(floor, f)] as const;
   return {
     rows: [
       row(
@@ -171,10 +170,10 @@ async function fanOutSize(
         floor.every((r) => r.exact),
         { kind: 'holds' },
       ),
-      row('wall time', 'ms', ...sides((r) => r.sample.wallMs)),
-      row('p95 lateness, attempts 2-5', 'ms', ...sides((r) => r.lateness.p95), { kind: 'diff', max: MAX_EXTRA_LATENESS_MS }),
-      row('max lateness, attempts 2-5', 'ms', ...sides((r) => r.lateness.max)),
-      row('p95 spread of first attempts', 'ms', ...sides((r) => r.firstSpread.p95)),
+      row('wall time', 'ms', ...medians((r) => r.sample.wallMs)),
+      row('p95 lateness, attempts 2-5', 'ms', ...medians((r) => r.lateness.p95), { kind: 'diff', max: MAX_EXTRA_LATENESS_MS }),
+      row('max lateness, attempts 2-5', 'ms', ...medians((r) => r.lateness.max)),
+      row('p95 spread of first attempts', 'ms', ...medians((r) => r.firstSpread.p95)),
       row('peak RSS', 'MB', rss(ours), rss(floor), { kind: 'ratio', max: MAX_RSS_RATIO }),
       row('memory per poll (peak RSS)', 'KB', perPollKb(ours, baseline.ours), perPollKb(floor, baseline.floor)),
       row(

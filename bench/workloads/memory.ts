@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { BenchContext, WorkloadResult } from '../context.js';
+import { inTurn, type BenchContext, type WorkloadResult } from '../context.js';
 import { median } from '../stats.js';
 
 /** Options of {@link memoryWorkload}. */
@@ -58,8 +58,7 @@ export async function memoryWorkload(ctx: BenchContext, options: MemoryOptions):
       async () => floor.push(await measure(ctx, [floorProbe], options.polls, 'floor')),
       async () => card.push(await measure(ctx, [floorProbe, 'card'], options.polls, 'the card alone')),
     ];
-    // A turning order, so that no side always runs first (or last) in a machine's busy moment.
-    for (let k = 0; k < sides.length; k++) await sides[(i + k) % sides.length]?.();
+    await inTurn(i, sides);
     const kb = (runs: MemoryRun[]) => {
       const r = runs.at(-1);
       const one = (k: keyof MemoryRun) => (r === undefined ? '?' : ((r[k] - r.base) / 1024 / options.polls).toFixed(1));

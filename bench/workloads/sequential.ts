@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expectSuccess, type BenchContext, type WorkloadResult } from '../context.js';
+import { expectSuccess, inTurn, type BenchContext, type WorkloadResult } from '../context.js';
 import type { ProcessSample } from '../measure-process.js';
 import { median } from '../stats.js';
 import type { Row, Target } from '../row.js';
@@ -76,8 +76,7 @@ export async function sequentialWorkload(ctx: BenchContext): Promise<WorkloadRes
           ),
         ),
     ];
-    // Turn which side goes first, so that none always follows another.
-    for (let k = 0; k < sides.length; k++) await sides[(i + k) % sides.length]!();
+    await inTurn(i, sides);
   }
   const wall = (s: ProcessSample[]) => median(s.map((x) => x.wallMs));
   const cpu = (s: ProcessSample[]) => median(s.map((x) => x.cpuMs ?? NaN));

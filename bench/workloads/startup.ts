@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expectSuccess, type BenchContext, type WorkloadResult } from '../context.js';
+import { expectSuccess, inTurn, type BenchContext, type WorkloadResult } from '../context.js';
 import type { ProcessSample } from '../measure-process.js';
 import { median } from '../stats.js';
 import { startupSuite } from '../suites.js';
@@ -31,8 +31,7 @@ export async function startupWorkload(ctx: BenchContext): Promise<WorkloadResult
       async () => floor.push(check(await ctx.floor('startup.mjs', [`${ctx.server.url}/ok/1`]), 'floor (start-up)')),
       async () => card.push(check(await ctx.floor('card-start.cjs', [bundle, file]), "the card's pipeline alone (start-up)")),
     ];
-    // Turn which side goes first, so that none always follows another.
-    for (let k = 0; k < sides.length; k++) await sides[(i + k) % sides.length]!();
+    await inTurn(i, sides);
     if (i % 3 === 0) fromDist.push(check(await ctx.ours(['run', '-f', file], { ROCKETSHIP_NO_BUNDLE: '1' }), 'rocketship run from dist/'));
   }
   const wall = (s: ProcessSample[]) => median(s.map((x) => x.wallMs));
