@@ -9,8 +9,15 @@
  *   the OpenAPI libraries (only a suite with `openapi` needs them), are replaced by lazy
  *   stand-ins, loaded on first use at run time.
  * - jsonpath resolves to its self-contained browser build: the Node build reads its own source
- *   files with `fs` at load time, which a bundle cannot do (same version, same parser).
- * - rxjs, fp-ts and io-ts resolve to their ES module builds, so unused operators are dropped.
+ *   files with `fs` at load time, which a bundle cannot do (same version, same parser). It is
+ *   evaluated on its first use (a `$` path), not at start, and the warm-up uses none, so that its
+ *   91 KB are not in the code cache every run deserializes (a `$` path then compiles it: ~5 ms once).
+ * - rxjs, fp-ts, io-ts and yaml resolve to their ES module builds, so unused code is dropped and
+ *   nothing is copied at each import (esbuild copies a CommonJS module's exports into an object of
+ *   getters at every file that imports it: nine files import yaml). yaml's ES build is its
+ *   browser build, the same code but for its debug switches (`LOG_TOKENS`, `LOG_STREAM`), its
+ *   warnings (`console.warn` instead of `process.emitWarning`, both to stderr) and YAML 1.1's
+ *   `!!binary` (a Uint8Array, not a Buffer).
  * - axios: its optional `form-data` and `debug` dependencies are stubbed (we send Buffers and
  *   never multipart), and so is `follow-redirects` (lib/http/axios-client.ts follows redirects
  *   itself and always gives axios `maxRedirects: 0`, the path that never touches it; calling it
@@ -73,6 +80,14 @@ const LAZY_PACKAGES = new Set([
  * first uses that driver (lib/plugins/sql-pool.ts imports their modules dynamically).
  */
 const DRIVER_PACKAGES = new Set(['pg', 'mysql2/promise', 'better-sqlite3']);
+/**
+ * Dependencies in the bundle but evaluated on their first use, not at start: package -> the file
+ * bundled for it. jsonpath (its self-contained browser build: see the header) parses `$` paths
+ * only, which no Rocketship suite uses (theirs are jq-style: lib/extract/json-path.ts).
+ */
+const DEFERRED_PACKAGES = new Map([['jsonpath', 'jsonpath/jsonpath.js']]);
+/** How a deferred package's stand-in names the package itself. */
+const DEFERRED_REAL = 'deferred-real:';
 /** Dependencies replaced by a stand-in (see the header). */
 const STUBS = {
   'form-data': 'module.exports = null;',
@@ -115,7 +130,9 @@ export function fastStartPlugin() {
         if (LAZY_PACKAGES.has(id)) return { path: id, namespace: 'lazy' };
         if (DRIVER_PACKAGES.has(id)) return { path: id, namespace: 'driver' };
         if (Object.hasOwn(STUBS, id)) return { path: id, namespace: 'stub' };
-        if (id === 'jsonpath') return { path: requireHere.resolve('jsonpath/jsonpath.js') };
+        if (DEFERRED_PACKAGES.has(id)) return { path: id, namespace: 'deferred' };
+        if (id.startsWith(DEFERRED_REAL)) return { path: requireHere.resolve(DEFERRED_PACKAGES.get(id.slice(DEFERRED_REAL.length))) };
+        if (id === 'yaml') return { path: join(dirname(requireHere.resolve('yaml/package.json')), 'browser/dist/index.js') };
         if (id === 'rxjs') return { path: join(dirname(requireHere.resolve('rxjs/package.json')), 'dist/esm/index.js') };
         if (id === 'io-ts') return { path: join(dirname(requireHere.resolve('io-ts/package.json')), 'es6/index.js') };
         const fp = /^fp-ts\/lib\/(.+?)(\.js)?$/.exec(id);
@@ -124,6 +141,11 @@ export function fastStartPlugin() {
       });
       build.onLoad({ filter: /.*/, namespace: 'stub' }, (args) => ({ contents: STUBS[args.path], loader: 'js' }));
       build.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({ contents: lazyModule(args.path), loader: 'js' }));
+      build.onLoad({ filter: /.*/, namespace: 'deferred' }, (args) => ({
+        contents: deferredModule(args.path),
+        loader: 'js',
+        resolveDir: ROOT,
+      }));
       build.onLoad({ filter: /.*/, namespace: 'driver' }, (args) => ({ contents: driverModule(args.path), loader: 'js' }));
       for (const [suffix, from, to] of PATCHES) {
         const filter = new RegExp(`${suffix.split('/').map(escapeRegExp).join('[\\\\/]')}$`);
@@ -156,6 +178,32 @@ function load() {
   return real;
 }
 ${esModule ? 'Object.defineProperty(exports, "__esModule", { value: true });\n' : ''}for (const k of ${JSON.stringify(keys)}) Object.defineProperty(exports, k, { enumerable: true, configurable: true, get: () => load()[k] });
+`;
+}
+
+/**
+ * A deferred package's stand-in: its export names and methods (read from the package now), each a
+ * getter that evaluates the bundled package on first use (esbuild wraps a module that is reached
+ * by a `require` call in a function, run on the first call). Methods are bound to the package's
+ * own object: jsonpath exports an instance of its class, and its methods read `this`.
+ */
+function deferredModule(id) {
+  const real = requireHere(id);
+  const keys = new Set();
+  for (let o = real; o !== null && o !== Object.prototype && o !== Function.prototype; o = Object.getPrototypeOf(o)) {
+    for (const k of Object.getOwnPropertyNames(o)) if (k !== '__esModule' && k !== 'constructor') keys.add(k);
+  }
+  return `"use strict";
+let real;
+const bound = new Map();
+function get(k) {
+  if (real === undefined) real = require(${JSON.stringify(DEFERRED_REAL + id)});
+  const v = real[k];
+  if (typeof v !== "function") return v;
+  if (!bound.has(k)) bound.set(k, v.bind(real));
+  return bound.get(k);
+}
+for (const k of ${JSON.stringify([...keys])}) Object.defineProperty(exports, k, { enumerable: true, configurable: true, get: () => get(k) });
 `;
 }
 

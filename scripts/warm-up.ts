@@ -34,7 +34,9 @@ export const WARM_UP_TESTS = 2;
  * client with axios's Node adapter) over an in-memory transport, so that the code of a typical
  * run is compiled before the CLI's V8 code cache is taken (`scripts/build-code-cache.mjs`,
  * through `bin/fast-start.cjs`). Touches no socket and no file ({@link warmUpCli}, run after
- * it, does both). Resolves once the run completed; never rejects for a failed test. Not part of
+ * it, does both). Its paths are jq-style only, as Rocketship's suites write them: a `$` path would
+ * evaluate jsonpath, which the bundle defers to its first use (scripts/bundle-plugin.mjs), and
+ * put it in the cache. Resolves once the run completed; never rejects for a failed test. Not part of
  * the library: the client it runs is `axiosClientOver`, `createAxiosClient`'s internal core.
  *
  * const r = await warmUp();   // { events: 21, passed: 2, requests: 4, output: '[warm-up] running 2 tests from ...' }
@@ -178,7 +180,7 @@ tests:
         assertions:
           - { type: status_code, expected: 201 }
           - { type: json_path, path: .ok, expected: true }
-          - { type: json_path, path: "$.items[0].id", exists: true }
+          - { type: json_path, path: ".items[0].id", exists: true }
           - { type: header, name: content-type, contains: json }
         save:
           - { json_path: .id, as: job_id }

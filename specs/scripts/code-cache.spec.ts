@@ -167,6 +167,29 @@ describe('the code cache of the single-file CLI (bin/fast-start.cjs)', function 
     for (const name of ['zlib', 'assert', 'perf_hooks', 'fs/promises']) expect(loaded).not.to.include(`NativeModule ${name}`);
   });
 
+  it('judges `$` paths with jsonpath, which the bundle evaluates on their first use', async () => {
+    const dollar = join(dir, 'dollar.yaml');
+    const step = (expected: boolean) =>
+      `    steps:\n      - name: get\n        plugin: http\n        config: { method: GET, url: "${server.url}/ok" }\n        assertions:\n          - { type: json_path, path: "$.ok", expected: ${expected} }\n`;
+    writeFileSync(dollar, `name: dollar\ntests:\n  - name: holds\n${step(true)}  - name: does not hold\n${step(false)}`);
+    const ran = await node([join(dir, 'bin/fast-start.cjs'), 'run', '-f', dollar], dir);
+    expect(ran.status, ran.stderr).to.equal(1);
+    expect(ran.stdout).to.match(/1 passed, 1 failed, 0 skipped/);
+    expect(ran.stdout).to.include('json_path $.ok: expected false, actual true');
+    expect(server.requests).to.equal(2);
+  });
+
+  it("points at the line and column of a YAML error and of a duplicate key (yaml's ES module build)", async () => {
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'name: bad\ntests:\n  - name: t\n    name: again\n    steps: [\n');
+    const ran = await node([join(dir, 'bin/fast-start.cjs'), 'run', '-f', bad], dir);
+    expect(ran.status).to.equal(2);
+    expect(ran.stderr).to.include('bad.yaml:4:5: duplicate key "name"; it is already set at line 3');
+    expect(ran.stderr).to.match(/bad\.yaml:6:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented/);
+    expect(ran.stderr).not.to.match(/\n\s+at .*\(.*:\d+:\d+\)/);
+    expect(server.requests).to.equal(0);
+  });
+
   it("sends through a proxy from the environment with axios's own Node adapter, loaded on its first use", async () => {
     // The host does not resolve: only a request sent to the proxy (this server) can pass.
     const proxied = join(dir, 'proxied.yaml');
