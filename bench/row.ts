@@ -23,6 +23,17 @@ export interface Row {
   readonly target: Target;
 }
 
+/**
+ * The row builder of one workload: `row(metric, unit, ours, floor, target?)`, without a target by
+ * default.
+ *
+ * const row = rowsOf('sequential 1,000 GETs');
+ * row('wall time', 'ms', 1068, 315, { kind: 'ratio', max: 1.8 });   // { workload: 'sequential 1,000 GETs', metric: 'wall time', ... }
+ */
+export function rowsOf(workload: string): (metric: string, unit: string, ours: Row['ours'], floor: Row['floor'], target?: Target) => Row {
+  return (metric, unit, ours, floor, target = { kind: 'none' }) => ({ workload, metric, unit, ours, floor, target });
+}
+
 /** Whether the row meets its target; `undefined` without one (or without figures). */
 export function passes(row: Row): boolean | undefined {
   const { ours, floor, target } = row;

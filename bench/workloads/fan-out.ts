@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectSuccess, inTurn, type BenchContext, type WorkloadResult } from '../context.js';
-import type { Row, Target } from '../row.js';
+import { rowsOf, type Row } from '../row.js';
 import type { ProcessSample } from '../measure-process.js';
 import { pollTiming } from '../poll-timing.js';
 import { max, median, min, percentile } from '../stats.js';
@@ -149,15 +149,7 @@ async function fanOutSize(
   const baseRss = (s: ProcessSample[]) => median(s.map((x) => x.peakRssMb ?? NaN));
   const perPollKb = (runs: FanOutRun[], base: ProcessSample[]) => ((rss(runs) - baseRss(base)) * 1024) / tests;
   const label = `fan-out ${tests.toLocaleString('en-US')} polls, ${intervalMs >= 1000 && intervalMs % 1000 === 0 ? `${intervalMs / 1000} s` : `${intervalMs} ms`}`;
-  const none: Target = { kind: 'none' };
-  const row = (metric: string, unit: string, o: Row['ours'], f: Row['floor'], target: Target = none): Row => ({
-    workload: label,
-    metric,
-    unit,
-    ours: o,
-    floor: f,
-    target,
-  });
+  const row = rowsOf(label);
   const cardAlone = ", the card's pipeline alone";
   /** The median of `f` over ours and over the floor's runs. */
   const medians = (f: (r: FanOutRun) => number) => [med(ours, f), med(floor, f)] as const;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { expectSuccess, inTurn, type BenchContext, type WorkloadResult } from '../context.js';
 import type { ProcessSample } from '../measure-process.js';
 import { median } from '../stats.js';
-import type { Row, Target } from '../row.js';
+import { rowsOf } from '../row.js';
 import { sequentialSuite } from '../suites.js';
 import { cardBundle } from '../card-bundle.js';
 
@@ -84,15 +84,7 @@ export async function sequentialWorkload(ctx: BenchContext): Promise<WorkloadRes
   ctx.log(
     `sequential: ours ${wall(ours).toFixed(1)} ms, floor ${wall(floor).toFixed(1)} ms, yaml + axios only ${wall(libs).toFixed(1)} ms, the card alone ${wall(card).toFixed(1)} ms; ${LONG_SEQUENTIAL_STEPS} steps: ours ${wall(oursLong).toFixed(1)} ms, yaml + axios only ${wall(libsLong).toFixed(1)} ms, the card alone ${wall(cardLong).toFixed(1)} ms`,
   );
-  const none: Target = { kind: 'none' };
-  const row = (metric: string, unit: string, o: number, f: number | undefined, target: Target = none): Row => ({
-    workload: 'sequential 1,000 GETs',
-    metric,
-    unit,
-    ours: o,
-    floor: f,
-    target,
-  });
+  const row = rowsOf('sequential 1,000 GETs');
   const perStep = (a: ProcessSample[], b: ProcessSample[], of: (s: ProcessSample[]) => number) => (of(a) - of(b)) / SEQUENTIAL_STEPS;
   /** What a step beyond the first 1,000 adds to `a`'s wall time over `b`'s (ms). */
   const beyond = (a: ProcessSample[], aLong: ProcessSample[], b: ProcessSample[], bLong: ProcessSample[]) =>
