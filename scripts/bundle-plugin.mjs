@@ -165,20 +165,13 @@ export function fastStartPlugin() {
  * from node_modules next to the bundle.
  */
 function lazyModule(id) {
-  const builtin = id.startsWith('node:');
   const real = requireHere(id);
   const skip = typeof real === 'function' ? new Set(['length', 'name', 'prototype', 'caller', 'arguments']) : new Set();
   const keys = Object.getOwnPropertyNames(real).filter((k) => !skip.has(k) && k !== '__esModule');
-  const esModule = real.__esModule === true;
-  const load = builtin ? `require(${JSON.stringify(id)})` : `require("node:module").createRequire(__filename)(${JSON.stringify(id)})`;
-  return `"use strict";
-let real;
-function load() {
-  if (real === undefined) real = ${load};
-  return real;
-}
-${esModule ? 'Object.defineProperty(exports, "__esModule", { value: true });\n' : ''}for (const k of ${JSON.stringify(keys)}) Object.defineProperty(exports, k, { enumerable: true, configurable: true, get: () => load()[k] });
-`;
+  const load = id.startsWith('node:')
+    ? `require(${JSON.stringify(id)})`
+    : `require("node:module").createRequire(__filename)(${JSON.stringify(id)})`;
+  return standIn(load, keys, { esModule: real.__esModule === true });
 }
 
 /**
@@ -193,17 +186,28 @@ function deferredModule(id) {
   for (let o = real; o !== null && o !== Object.prototype && o !== Function.prototype; o = Object.getPrototypeOf(o)) {
     for (const k of Object.getOwnPropertyNames(o)) if (k !== '__esModule' && k !== 'constructor') keys.add(k);
   }
-  return `"use strict";
-let real;
-const bound = new Map();
-function get(k) {
-  if (real === undefined) real = require(${JSON.stringify(DEFERRED_REAL + id)});
-  const v = real[k];
+  return standIn(`require(${JSON.stringify(DEFERRED_REAL + id)})`, [...keys], { bindMethods: true });
+}
+
+/**
+ * The source of a stand-in module: each of `keys` a getter of that property of what `load` (an
+ * expression) gives, evaluated on the first read. With `bindMethods`, a function comes bound to
+ * that object (the same bound function at every read).
+ */
+function standIn(load, keys, { esModule = false, bindMethods = false }) {
+  const read = bindMethods
+    ? `const v = real[k];
   if (typeof v !== "function") return v;
   if (!bound.has(k)) bound.set(k, v.bind(real));
-  return bound.get(k);
+  return bound.get(k);`
+    : 'return real[k];';
+  return `"use strict";
+let real;
+${bindMethods ? 'const bound = new Map();\n' : ''}function get(k) {
+  if (real === undefined) real = ${load};
+  ${read}
 }
-for (const k of ${JSON.stringify([...keys])}) Object.defineProperty(exports, k, { enumerable: true, configurable: true, get: () => get(k) });
+${esModule ? 'Object.defineProperty(exports, "__esModule", { value: true });\n' : ''}for (const k of ${JSON.stringify(keys)}) Object.defineProperty(exports, k, { enumerable: true, configurable: true, get: () => get(k) });
 `;
 }
 
