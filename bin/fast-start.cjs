@@ -47,9 +47,13 @@ function readCache(id) {
   return { data: file.subarray(header.length) };
 }
 
-/** Compiles and evaluates the bundle as a CommonJS module, with `cachedData` if any; returns its exports and script. */
+/**
+ * Compiles and evaluates the bundle, with `cachedData` if any, and returns its exports and script.
+ * The file is already the function Node wraps a CommonJS module in (FAST_START_OPTIONS in
+ * scripts/bundle-plugin.mjs), compiled as it is and called as Node calls a module's.
+ */
 function load(source, cachedData) {
-  const script = new Script(Module.wrap(source), { filename: BUNDLE, cachedData });
+  const script = new Script(source, { filename: BUNDLE, cachedData });
   const module = new Module(BUNDLE, null);
   module.filename = BUNDLE;
   module.paths = Module._nodeModulePaths(dirname(BUNDLE));
@@ -59,7 +63,9 @@ function load(source, cachedData) {
   return { exports: module.exports, script };
 }
 
-const source = readFileSync(BUNDLE, 'utf8');
+// As latin1: the bundle is ASCII (scripts/build-cli.mjs checks it), which latin1 makes a string
+// of without the UTF-8 decoder's pass over it.
+const source = readFileSync(BUNDLE, 'latin1');
 const id = buildId(source);
 const target = process.env.ROCKETSHIP_WRITE_CODE_CACHE;
 if (target) {

@@ -3,8 +3,11 @@
  * Builds the fast-starting CLI after `tsc` (run by `npm run build` and by `prepare`, so `npm ci`
  * on a fresh clone produces it). Everything goes to dist/, which is not committed:
  *
- *   dist/rocketship.cjs     scripts/cli-entry.ts and its dependencies in one minified file,
- *                           ending with its build id (`//# rocketship-build=<hash of the rest>`)
+ *   dist/rocketship.cjs     scripts/cli-entry.ts and its dependencies in one minified ASCII
+ *                           file, as the function of a CommonJS module (FAST_START_OPTIONS in
+ *                           scripts/bundle-plugin.mjs: bin/fast-start.cjs runs it, not
+ *                           `require`), ending with its build id
+ *                           (`//# rocketship-build=<hash of the rest>`)
  *   dist/rocketship.cache   V8's code cache of that file, taken after a warm-up run
  *
  * The cache is made by scripts/build-code-cache.mjs, which the package also runs at install
@@ -30,7 +33,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCodeCache } from './build-code-cache.mjs';
-import { fastStartPlugin } from './bundle-plugin.mjs';
+import { FAST_START_OPTIONS, fastStartPlugin, notAscii } from './bundle-plugin.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
@@ -64,12 +67,19 @@ const built = await esbuild.build({
   logLevel: 'warning',
   metafile: true,
   plugins: [fastStartPlugin()],
+  ...FAST_START_OPTIONS,
 });
 // The bundle holds other packages' code: their licenses go beside it (the package ships both).
 writeFileSync(NOTICES, thirdPartyNotices(built.metafile));
+const code = readFileSync(BUNDLE, 'utf8');
+// bin/fast-start.cjs reads it as latin1.
+const nonAscii = notAscii(code);
+if (nonAscii !== undefined) {
+  console.error(`build-cli: ${rel(BUNDLE)} ${nonAscii}`);
+  process.exit(1);
+}
 // Its build id, which its code cache names: V8 checks a cache against the length of the source
 // only, so a cache of another build of the same length would run that build's bytecode.
-const code = readFileSync(BUNDLE, 'utf8');
 writeFileSync(BUNDLE, `${code}//# rocketship-build=${createHash('sha256').update(code).digest('hex').slice(0, 16)}\n`);
 
 if (skipCodeCache) {

@@ -115,6 +115,35 @@ const PATCHES = [
   ],
 ];
 
+/**
+ * The esbuild options, besides the plugin, of every bundle started the fast way (the CLI's,
+ * started by bin/fast-start.cjs; the card's, by bench/floor/card-start.cjs). The file is the
+ * function Node wraps a CommonJS module in, `(function (exports, require, module, __filename,
+ * __dirname) {...});`, and its starter compiles it as it is: wrapping the text at start
+ * (`Module.wrap`) made V8 flatten a second copy of the whole source before compiling it. So such
+ * a file is not for `require`: evaluated, it only makes that function.
+ */
+export const FAST_START_OPTIONS = {
+  banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
+  footer: { js: '});' },
+};
+
+/**
+ * Why `code` cannot be read as latin1, as the starters read a bundle, or undefined when it can:
+ * for ASCII text V8 keeps one byte a character, where a single other character makes the whole
+ * source two bytes a character (the UTF-8 decoder's work, then twice the memory to read and
+ * compile from). esbuild escapes such characters in strings, not in regular expression literals
+ * or String.raw templates: write those as \u escapes in the source.
+ */
+export function notAscii(code) {
+  const found = /[^\x00-\x7f]/.exec(code);
+  if (found === null) return undefined;
+  const lineStart = code.lastIndexOf('\n', found.index) + 1;
+  const line = code.slice(0, lineStart).split('\n').length;
+  const around = code.slice(Math.max(lineStart, found.index - 40), found.index + 20).split('\n')[0];
+  return `line ${line}, column ${found.index - lineStart + 1}: a non-ASCII character (${JSON.stringify(found[0])}) in ${JSON.stringify(around)}; write it as a \\u escape in the source`;
+}
+
 /** The esbuild plugin doing everything listed in the header. */
 export function fastStartPlugin() {
   return {

@@ -22,7 +22,8 @@ if (!writing) {
     cachedData = undefined;
   }
 }
-const script = new Script(Module.wrap(readFileSync(bundle, 'utf8')), { filename: bundle, cachedData });
+// The bundle is ASCII and already a CommonJS module's function (build-card.mjs), as ours is.
+const script = new Script(readFileSync(bundle, 'latin1'), { filename: bundle, cachedData });
 if (cachedData !== undefined && script.cachedDataRejected) process.stderr.write('card-start: V8 rejected the code cache\n');
 const mod = new Module(bundle, null);
 mod.filename = bundle;

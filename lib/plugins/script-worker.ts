@@ -308,7 +308,7 @@ const PRELUDE = String.raw`
   }
 
   function cut(text) {
-    return text.length > 1000 ? apply(slice, text, [0, 1000]) + '…' : text;
+    return text.length > 1000 ? apply(slice, text, [0, 1000]) + '\u2026' : text;
   }
 
   // What was thrown, as text: every step may run the script's own code (getters, toString,
@@ -392,7 +392,7 @@ const PRELUDE = String.raw`
       results() {
         const pairs = [];
         for (let i = 0; i < savedNames.length; i += 1) pairs[i] = [savedNames[i], saved[savedNames[i]]];
-        const lines = logsLeftOut === 0 ? logs : [...logs, '… ' + logsLeftOut + ' more console.log lines were left out (at most ' + MAX_LOG_LINES + ' lines, ' + MAX_LOG_CHARS + ' characters)'];
+        const lines = logsLeftOut === 0 ? logs : [...logs, '\u2026 ' + logsLeftOut + ' more console.log lines were left out (at most ' + MAX_LOG_LINES + ' lines, ' + MAX_LOG_CHARS + ' characters)'];
         return stringify({ saved: pairs, logs: lines });
       },
       refuseImport(specifier) {

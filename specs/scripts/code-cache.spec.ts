@@ -16,6 +16,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { runInNewContext } from 'node:vm';
 import { startLocalServer, type LocalServer } from '../helpers/local-server.js';
 import { ROOT } from '../helpers/run-cli.js';
 
@@ -119,6 +120,15 @@ describe('the code cache of the single-file CLI (bin/fast-start.cjs)', function 
     const id = (match as RegExpExecArray)[1];
     expect(createHash('sha256').update(text.slice(0, match?.index)).digest('hex').slice(0, 16)).to.equal(id);
     expect(readFileSync(join(ROOT, 'dist/rocketship.cache')).subarray(0, 39).toString('latin1')).to.equal(`rocketship-code-cache ${id}\n`);
+  });
+
+  it('is ASCII (the launcher reads it as latin1) and the function of a CommonJS module, compiled as it is', () => {
+    const text = readFileSync(BUNDLE, 'latin1');
+    expect(/[^\x00-\x7f]/.exec(text), 'a non-ASCII character in the bundle').to.equal(null);
+    expect(text.startsWith('(function (exports, require, module, __filename, __dirname) {\n')).to.equal(true);
+    const made = runInNewContext(text, {}) as unknown;
+    expect(made).to.be.a('function');
+    expect((made as () => void).length).to.equal(5);
   });
 
   it('builds, and both warm-ups pass inside the builder (the run in memory, then the command against a local server)', () => {

@@ -19,7 +19,7 @@ const EXAMPLES = '"250ms", "2s", "1.5s", "1m30s"';
  * What {@link parseDuration} accepts, as a regular expression (for the JSON Schema): `0`, or
  * `<number><unit>` parts. It does not see a total too large for a number (400 digits).
  */
-export const DURATION_PATTERN = String.raw`^(?:0|(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+)$`;
+export const DURATION_PATTERN = String.raw`^(?:0|(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|\u00b5s|\u03bcs|ms|s|m|h))+)$`;
 
 /**
  * A Go-style duration string, decoded to milliseconds (a `number`, possibly fractional).
@@ -72,7 +72,7 @@ export type Duration = number;
 export function parseDuration(text: string): number | undefined {
   if (text === '0') return 0;
   if (text === '') return undefined;
-  const part = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y;
+  const part = /(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/y;
   let total = 0;
   let at = 0;
   while (at < text.length) {
