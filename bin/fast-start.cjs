@@ -28,9 +28,14 @@ function buildId(source) {
   return at < 0 ? undefined : source.slice(at + BUILD_ID.length).trim();
 }
 
-/** The first line of a cache file: what it was taken of. */
+/**
+ * The first line of a cache file: what it was taken of, padded with spaces to a multiple of 8
+ * bytes, so that the cache after it starts where V8 needs it to (8-byte aligned: V8 copies a cache
+ * that does not, all 1 MB of it, before reading it).
+ */
 function cacheHeader(id) {
-  return `rocketship-code-cache ${id}\n`;
+  const line = `rocketship-code-cache ${id}`;
+  return `${line.padEnd(Math.ceil((line.length + 1) / 8) * 8 - 1)}\n`;
 }
 
 /** The cache's bytes for the bundle of build `id`, or why there are none. */
