@@ -162,7 +162,7 @@ type WorkerMessage = ScriptOutcome & { readonly shifted?: boolean };
 function spawnWorker(): Worker {
   // --experimental-vm-modules lets the worker answer a script's `import()` with an error made in
   // the script's own context; without it Node rejects with an error of the worker's realm.
-  const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: ['--experimental-vm-modules'], env: {} });
+  const worker = new Worker(workerSource(), { eval: true, execArgv: ['--experimental-vm-modules'], env: {} });
   // Without a listener an 'error' would be thrown in the runner; the job's own listener reports it.
   worker.on('error', () => undefined);
   worker.on('exit', () => {
@@ -186,8 +186,14 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * hidden `__rocketship__` object the worker calls to read results out as text. It keeps its own
  * copies of the built-ins it uses, so that a script replacing `JSON` or `Array.prototype.push`
  * does not change how results are read.
+ *
+ * This text and the worker's are functions, made when a worker starts, not at load: a run with
+ * no script step never evaluates them, and V8's code cache of the CLI does not carry them (a
+ * tagged template keeps its raw text and its cooked one, with `\u2026` resolved: two bytes a
+ * character).
  */
-const PRELUDE = String.raw`
+function prelude(): string {
+  return String.raw`
 'use strict';
 (() => {
   const g = globalThis;
@@ -402,19 +408,21 @@ const PRELUDE = String.raw`
   });
 })();
 `;
+}
 
 /**
  * The worker's code (CommonJS, run with `eval: true`, so no file has to be found next to this one
  * in `dist/` or under tsx). One job per message; every job gets a fresh context.
  */
-const WORKER_SOURCE = String.raw`
+function workerSource(): string {
+  return String.raw`
 'use strict';
 const { parentPort } = require('node:worker_threads');
 const vm = require('node:vm');
 const { types } = require('node:util');
 const { performance } = require('node:perf_hooks');
 
-const PRELUDE = ${JSON.stringify(PRELUDE)};
+const PRELUDE = ${JSON.stringify(prelude())};
 const FILENAME = ${JSON.stringify(SCRIPT_FILENAME)};
 
 // Promises the current script rejected and nothing handled: Node reports them after the turn.
@@ -569,3 +577,4 @@ async function runInFreshContext(job) {
   return { _tag: 'Threw', description: String(d.message), line, column, inPromise, logs, shifted };
 }
 `;
+}

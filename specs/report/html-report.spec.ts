@@ -3,8 +3,8 @@ import { Script } from 'node:vm';
 import type { RunEvent } from '../../lib/event/run-event.js';
 import { htmlReporter } from '../../lib/report/html-report.js';
 import type { ReportData } from '../../lib/report/html/report-data.js';
-import { PAGE_SCRIPT } from '../../lib/report/html/page-script.js';
-import { PAGE_STYLE } from '../../lib/report/html/page-style.js';
+import { pageScript } from '../../lib/report/html/page-script.js';
+import { pageStyle } from '../../lib/report/html/page-style.js';
 import { RunError } from '../../lib/report/run-error.js';
 import { createRedactor } from '../../lib/secrets/create-redactor.js';
 import { fakeResponse, suite } from '../helpers/fake-http.js';
@@ -59,8 +59,8 @@ describe('htmlReporter', () => {
   it('renders one page with the data, its style and its script inline', () => {
     const html = render(passingSuite());
     expect(html.startsWith('<!DOCTYPE html>\n<html lang="en">')).to.equal(true);
-    expect(html).to.include(`<style>${PAGE_STYLE}</style>`);
-    expect(html).to.include(`<script>${PAGE_SCRIPT}</script>`);
+    expect(html).to.include(`<style>${pageStyle()}</style>`);
+    expect(html).to.include(`<script>${pageScript()}</script>`);
     const data = embedded(html);
     expect(data).to.include({ format: 1, tool: 'rocketship-rx', durationMs: 1300 });
     expect(data.summary).to.include({ total: 1, passed: 1 });
@@ -135,8 +135,8 @@ describe('htmlReporter', () => {
   });
 
   it('has a page script that parses, and neither it nor the style can end their element', () => {
-    expect(() => new Script(PAGE_SCRIPT)).not.to.throw();
-    for (const text of [PAGE_SCRIPT, PAGE_STYLE]) {
+    expect(() => new Script(pageScript())).not.to.throw();
+    for (const text of [pageScript(), pageStyle()]) {
       expect(text.toLowerCase()).not.to.include('</script');
       expect(text.toLowerCase()).not.to.include('</style');
       expect(text).not.to.include('<!--');

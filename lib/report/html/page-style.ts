@@ -2,9 +2,11 @@
  * The HTML report's style sheet, inlined in the page (the report is one file that works from
  * `file://`, with nothing fetched). Colours: a status each (passed, failed, errored, skipped,
  * interrupted) and an attempt kind each (conditions held, not yet, transport error, failed),
- * with a legend beside every timeline.
+ * with a legend beside every timeline. A function, as `pageScript` (page-script.ts) is, for the same
+ * reason.
  */
-export const PAGE_STYLE = String.raw`
+export function pageStyle(): string {
+  return String.raw`
 :root {
   --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --bg: #ffffff; --panel: #f6f8fa; --accent: #0969da;
   --passed: #1a7f37; --failed: #cf222e; --errored: #bc4c00; --skipped: #818b98; --interrupted: #8250df; --running: #9a6700;
@@ -110,3 +112,4 @@ tr.pass td.r { color: var(--passed); } tr.fail td.r { color: var(--failed); font
 .empty-state { padding: 24px; color: var(--muted); }
 @media (max-width: 900px) { .main { grid-template-columns: minmax(0, 1fr); } .list-pane { position: static; } #list { height: 50vh; } .exchange { grid-template-columns: minmax(0, 1fr); } }
 `;
+}

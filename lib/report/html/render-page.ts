@@ -1,5 +1,5 @@
-import { PAGE_SCRIPT } from './page-script.js';
-import { PAGE_STYLE } from './page-style.js';
+import { pageScript } from './page-script.js';
+import { pageStyle } from './page-style.js';
 import { scriptSafeJson } from './script-safe-json.js';
 
 /** What the page shows before its script has run, or when scripts are off. */
@@ -25,12 +25,12 @@ export function renderPage(dataJson: string, title: string): string {
     // No request may leave the page: no CDN, no font, no image, nothing but what is inline.
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">`,
     `<title>${escapeHtml(title)}</title>`,
-    `<style>${PAGE_STYLE}</style>`,
+    `<style>${pageStyle()}</style>`,
     '</head>',
     '<body>',
     `<div id="app"><noscript>${escapeHtml(NO_SCRIPT)}</noscript></div>`,
     `<script type="application/json" id="report-data">${scriptSafeJson(dataJson)}</script>`,
-    `<script>${PAGE_SCRIPT}</script>`,
+    `<script>${pageScript()}</script>`,
     '</body>',
     '</html>',
     '',
