@@ -4,7 +4,7 @@ import { builtinPluginCodecs, type PluginCodecs } from './codecs/plugin-codecs.j
 import { stepCodec } from './codecs/step.js';
 import { suiteCodec } from './codecs/suite.js';
 import type { JsonSchema } from './codecs/with-json-schema.js';
-import { type DefinitionDocs, SUITE_SCHEMA_DOCS } from './suite-schema-docs.js';
+import { type DefinitionDocs, suiteSchemaDocs } from './suite-schema-docs.js';
 
 /**
  * Options of {@link suiteJsonSchema}. `undescribed` defaults to `'throw'` for the built-in
@@ -12,7 +12,7 @@ import { type DefinitionDocs, SUITE_SCHEMA_DOCS } from './suite-schema-docs.js';
  * schema) and to `'accept'` for any other map (a program's own codec is written as `{}`).
  */
 export interface SuiteJsonSchemaOptions extends CodecJsonSchemaOptions {
-  /** Descriptions and examples by definition id; default {@link SUITE_SCHEMA_DOCS}. */
+  /** Descriptions and examples by definition id; default {@link suiteSchemaDocs}. */
   readonly docs?: Readonly<Record<string, DefinitionDocs>> | undefined;
 }
 
@@ -34,7 +34,7 @@ export interface SuiteJsonSchemaOptions extends CodecJsonSchemaOptions {
  * suiteJsonSchema(pluginCodecs(withPlugin(builtinPlugins(), sqlPlugin)))   // knows `plugin: sql`
  */
 export function suiteJsonSchema(plugins: PluginCodecs = builtinPluginCodecs, options: SuiteJsonSchemaOptions = {}): JsonSchema {
-  const docs = options.docs ?? SUITE_SCHEMA_DOCS;
+  const docs = options.docs ?? suiteSchemaDocs();
   const builtin = plugins === builtinPluginCodecs;
   const order = Object.keys(docs);
   const rank = (id: string): number => (order.includes(id) ? order.indexOf(id) : order.length);

@@ -9,7 +9,7 @@ import type { Json } from '../../lib/json.js';
 import { decodeSuiteText } from '../../lib/dsl/decode-suite.js';
 import type { DslError } from '../../lib/dsl/dsl-error.js';
 import { formatSuiteJsonSchema, suiteJsonSchema } from '../../lib/dsl/suite-json-schema.js';
-import { SUITE_SCHEMA_DOCS } from '../../lib/dsl/suite-schema-docs.js';
+import { suiteSchemaDocs } from '../../lib/dsl/suite-schema-docs.js';
 import { builtinPluginCodecs } from '../../lib/dsl/codecs/plugin-codecs.js';
 import { strictType } from '../../lib/dsl/codecs/strict-type.js';
 import { withJsonSchema } from '../../lib/dsl/codecs/with-json-schema.js';
@@ -437,9 +437,9 @@ describe('dsl/suite-json-schema', () => {
         }
       };
       visit(schema, '', 'Suite');
-      for (const [id, docs] of Object.entries(SUITE_SCHEMA_DOCS)) {
+      for (const [id, docs] of Object.entries(suiteSchemaDocs())) {
         for (const key of Object.keys(docs.keys ?? {}))
-          if (!documented.get(id)?.has(key)) problems.push(`SUITE_SCHEMA_DOCS.${id}.keys.${key}: no such key in the schema`);
+          if (!documented.get(id)?.has(key)) problems.push(`suiteSchemaDocs().${id}.keys.${key}: no such key in the schema`);
       }
       for (const [id, def] of Object.entries(schema['$defs'] as Record<string, Record<string, Json>>)) {
         if (typeof def['description'] !== 'string') problems.push(`$defs/${id}: no description`);
@@ -511,7 +511,7 @@ describe('dsl/suite-json-schema', () => {
 
     it('on random changes of valid suites: a key removed, renamed or added, a value replaced', () => {
       const bases = [...Object.values(VALID), ...examples.map((f) => parseDocument(readFileSync(f, 'utf8')).toJS() as Json)];
-      const keys = [...new Set(Object.values(SUITE_SCHEMA_DOCS).flatMap((d) => Object.keys(d.keys ?? {}))), 'nmae', 'intervall', 'x-extra'];
+      const keys = [...new Set(Object.values(suiteSchemaDocs()).flatMap((d) => Object.keys(d.keys ?? {}))), 'nmae', 'intervall', 'x-extra'];
       const values: fc.Arbitrary<Json> = fc.oneof(
         fc.constantFrom<Json>(
           0,
