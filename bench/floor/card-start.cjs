@@ -6,7 +6,7 @@
  * `node bench/floor/card-start.cjs BUNDLE SUITE_FILE`; with CARD_WRITE_CACHE=1 it runs the suite
  * (the warm-up) and then writes the cache of everything that ran.
  */
-const { readFileSync, writeFileSync } = require('node:fs');
+const { closeSync, existsSync, fstatSync, openSync, readSync, statSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
 const { dirname } = require('node:path');
 const { Script } = require('node:vm');
@@ -14,16 +14,27 @@ const { Script } = require('node:vm');
 const [bundle, suite] = process.argv.slice(2);
 const cacheFile = `${bundle}.cache`;
 const writing = process.env.CARD_WRITE_CACHE === '1';
-let cachedData;
-if (!writing) {
+
+/** The bytes of `file` read into the start of `buffer` (large enough), as bin/fast-start.cjs reads ours. */
+function readInto(file, buffer) {
+  const fd = openSync(file, 'r');
   try {
-    cachedData = readFileSync(cacheFile);
-  } catch {
-    cachedData = undefined;
+    const size = fstatSync(fd).size;
+    let read = 0;
+    for (let n = -1; read < size && n !== 0; read += n) n = readSync(fd, buffer, read, size - read, read);
+    return buffer.subarray(0, read);
+  } finally {
+    closeSync(fd);
   }
 }
-// The bundle is ASCII and already a CommonJS module's function (build-card.mjs), as ours is.
-const script = new Script(readFileSync(bundle, 'latin1'), { filename: bundle, cachedData });
+
+// The bundle is ASCII and already a CommonJS module's function (build-card.mjs), as ours is; it
+// and then its cache are read through one buffer, as ours are.
+const cacheSize = writing || !existsSync(cacheFile) ? 0 : statSync(cacheFile).size;
+const buffer = Buffer.allocUnsafeSlow(Math.max(statSync(bundle).size, cacheSize));
+const source = readInto(bundle, buffer).toString('latin1');
+const cachedData = cacheSize > 0 ? readInto(cacheFile, buffer) : undefined;
+const script = new Script(source, { filename: bundle, cachedData });
 if (cachedData !== undefined && script.cachedDataRejected) process.stderr.write('card-start: V8 rejected the code cache\n');
 const mod = new Module(bundle, null);
 mod.filename = bundle;
