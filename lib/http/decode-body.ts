@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { Json } from '../json.js';
 import type { Body } from './http-client.js';
 
@@ -26,12 +27,10 @@ export const EAGER_TEXT_BYTES = 64 * 1024;
  */
 export function decodeBody(bytes: Uint8Array): Body {
   if (bytes.length === 0) return { _tag: 'NotJson', text: '', reason: 'empty body' };
-  let text: string;
-  try {
-    text = strictUtf8.decode(bytes);
-  } catch {
-    return withText({ _tag: 'NotJson', reason: `not UTF-8 text (${bytes.length} bytes)` }, bytes, lenientUtf8.decode(bytes));
-  }
+  // Checked, then decoded (which replaces nothing in valid text): faster than a fatal
+  // TextDecoder, which goes through ICU (~0.3 ms to make and first use, then slower per body).
+  if (!isUtf8(bytes)) return withText({ _tag: 'NotJson', reason: `not UTF-8 text (${bytes.length} bytes)` }, bytes, utf8.decode(bytes));
+  const text = utf8.decode(bytes);
   try {
     // JSON.parse yields exactly the Json shapes (null, boolean, number, string, arrays, objects).
     return withText({ _tag: 'Json', value: JSON.parse(text) as Json }, bytes, text);
@@ -56,7 +55,7 @@ export function bodyExcerpt(body: Body, maxChars: number): string {
   }
   if (large.length <= maxChars) return body.text;
   // At most 4 bytes a character: this many bytes hold the first maxChars characters.
-  const head = lenientUtf8.decode(large.bytes.subarray(0, 4 * maxChars + 4)).slice(0, maxChars);
+  const head = utf8.decode(large.bytes.subarray(0, 4 * maxChars + 4)).slice(0, maxChars);
   return `${ownCopy(head)}… (${large.length} chars)`;
 }
 
@@ -66,8 +65,7 @@ const lazy = new WeakMap<Body, { readonly bytes: Uint8Array; readonly length: nu
 /** Adds `text` to a body: the string itself when small, else a getter that decodes the bytes. */
 function withText(body: DistributiveOmit<Body, 'text'>, bytes: Uint8Array, text: string): Body {
   if (bytes.length <= EAGER_TEXT_BYTES) return { ...body, text } as Body;
-  const decoder = body._tag === 'Json' ? strictUtf8 : lenientUtf8;
-  const out = Object.defineProperty({ ...body }, 'text', { get: () => decoder.decode(bytes), enumerable: true }) as Body;
+  const out = Object.defineProperty({ ...body }, 'text', { get: () => utf8.decode(bytes), enumerable: true }) as Body;
   lazy.set(out, { bytes, length: text.length });
   return out;
 }
@@ -79,5 +77,5 @@ function ownCopy(text: string): string {
   return Buffer.from(text, 'utf16le').toString('utf16le');
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-const lenientUtf8 = new TextDecoder('utf-8');
+/** UTF-8, a byte order mark dropped, U+FFFD for each bad sequence. */
+const utf8 = new TextDecoder('utf-8');

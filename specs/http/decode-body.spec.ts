@@ -58,6 +58,32 @@ describe('decodeBody', () => {
     expect(decodeBody(gzip)).to.have.property('reason', 'not UTF-8 text (10 bytes)');
   });
 
+  it('calls UTF-8 exactly what a fatal UTF-8 decoder accepts (overlong forms, surrogates, code points past U+10FFFF, cut sequences)', () => {
+    const fatal = new TextDecoder('utf-8', { fatal: true });
+    const cases: Record<string, number[]> = {
+      'a 4-byte character': [0x22, 0xf0, 0x9f, 0x9a, 0x80, 0x22],
+      'a 3-byte character': [0x22, 0xe2, 0x80, 0xa6, 0x22],
+      'an overlong slash': [0x22, 0xc0, 0xaf, 0x22],
+      'an overlong 3-byte form': [0x22, 0xe0, 0x80, 0xaf, 0x22],
+      'an encoded surrogate': [0x22, 0xed, 0xa0, 0x80, 0x22],
+      'a code point past U+10FFFF': [0x22, 0xf4, 0x90, 0x80, 0x80, 0x22],
+      'a cut 3-byte sequence at the end': [0x22, 0x61, 0x22, 0xe2, 0x80],
+      'a byte order mark, then text': [0xef, 0xbb, 0xbf, 0x22, 0x61, 0x22],
+    };
+    for (const [what, list] of Object.entries(cases)) {
+      const bytes = Buffer.from(list);
+      let expected: string | undefined;
+      try {
+        expected = fatal.decode(bytes);
+      } catch {
+        expected = undefined;
+      }
+      const body = decodeBody(bytes);
+      if (expected === undefined) expect(body, what).to.have.property('reason', `not UTF-8 text (${bytes.length} bytes)`);
+      else expect(body, what).to.deep.include({ _tag: 'Json', text: expected, value: JSON.parse(expected) });
+    }
+  });
+
   describe(`a body larger than ${EAGER_TEXT_BYTES / 1024} KiB (issue 11, item 20)`, () => {
     const text = JSON.stringify({ status: 'pending', pad: 'é'.repeat(100_000) });
     const body = decodeBody(Buffer.from(text));
