@@ -21,6 +21,8 @@ const { Script } = require('node:vm');
 const BUNDLE = join(__dirname, '../dist/rocketship.cjs');
 const CACHE = join(__dirname, '../dist/rocketship.cache');
 const BUILD_ID = '//# rocketship-build=';
+/** How the bundle begins: the function Node wraps a CommonJS module in (FAST_START_OPTIONS in scripts/bundle-plugin.mjs). */
+const MODULE_FUNCTION = '(function (exports, require, module, __filename, __dirname) {';
 
 /** The bundle's build id: the last line of the file, written by scripts/build-cli.mjs. */
 function buildId(source) {
@@ -96,12 +98,13 @@ function load(source, cachedData) {
   return { exports: module.exports, script };
 }
 
-// As latin1: the bundle is ASCII (scripts/build-cli.mjs checks it), which latin1 makes a string
-// of without the UTF-8 decoder's pass over it.
 // One buffer for the bundle's bytes and then the cache's (see readInto).
 const buffer = Buffer.allocUnsafeSlow(Math.max(sizeOf(BUNDLE), sizeOf(CACHE)));
-const bytes = readInto(BUNDLE, buffer);
-const source = bytes.toString('latin1');
+// As latin1: the bundle is ASCII (scripts/build-cli.mjs checks it), which latin1 makes a string
+// of without the UTF-8 decoder's pass over it. A bundle built before it was written as a module's
+// function (a checkout pulled and not built again) is wrapped here, as Node would wrap it.
+const text = readInto(BUNDLE, buffer).toString('latin1');
+const source = text.startsWith(MODULE_FUNCTION) ? text : Module.wrap(text);
 const id = buildId(source);
 const target = process.env.ROCKETSHIP_WRITE_CODE_CACHE;
 if (target) {

@@ -149,7 +149,7 @@ describe('the code cache of the single-file CLI (bin/fast-start.cjs)', function 
   it('compiles the bundle instead when the cache was taken of another build of it, or is missing', async () => {
     const original = readFileSync(cache);
     try {
-      writeFileSync(cache, Buffer.concat([Buffer.from('rocketship-code-cache 0000000000000000\n'), original.subarray(39)]));
+      writeFileSync(cache, Buffer.concat([Buffer.from('rocketship-code-cache 0000000000000000 \n'), original.subarray(40)]));
       const other = await run();
       expect(other.stderr).to.include('without its code cache: its code cache was taken of another build of the bundle');
       expectRunPassed(other);
@@ -161,6 +161,19 @@ describe('the code cache of the single-file CLI (bin/fast-start.cjs)', function 
     } finally {
       writeFileSync(cache, original);
     }
+  });
+
+  it('runs a bundle built before it was a module function (a checkout pulled and not built again), wrapping it itself', async () => {
+    const old = join(dir, 'old');
+    for (const sub of ['bin', 'dist']) mkdirSync(join(old, sub), { recursive: true });
+    copyFileSync(join(dir, 'bin/fast-start.cjs'), join(old, 'bin/fast-start.cjs'));
+    const text = readFileSync(BUNDLE, 'latin1');
+    const body = text.slice(text.indexOf('\n') + 1).replace(/\}\);\n(\/\/# rocketship-build=[0-9a-f]+\n)$/, '$1');
+    expect(body.length, 'the bundle without its first and its closing line').to.equal(text.length - text.indexOf('\n') - 1 - 4);
+    writeFileSync(join(old, 'dist/rocketship.cjs'), body, 'latin1');
+    const ran = await node([join(old, 'bin/fast-start.cjs'), 'run', '-f', suite], old, { ROCKETSHIP_LAUNCH_TRACE: '1' });
+    expect(ran.stderr).to.include('without its code cache: no code cache');
+    expectRunPassed(ran);
   });
 
   it("loads none of Node's zlib, assert, perf_hooks or fs/promises for a run that needs none of them", async () => {
