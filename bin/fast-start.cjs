@@ -8,12 +8,15 @@
  * The cache is used only when it names the bundle's build id (V8 itself checks only the source's
  * length) and when V8 accepts it (the same V8 version and flags: NODE_OPTIONS such as
  * `--max-old-space-size` make it refuse). Otherwise the bundle is compiled as any script: slower,
- * nothing else. `npm rebuild rocketship-rx` builds the cache again (after a Node upgrade).
+ * nothing else. Then a `run` that ends with its tests judged (exit code 0 or 1) takes the cache
+ * itself as it exits (see takeCacheAtExit), so that the runs after it start with one: after an
+ * install that skipped `postinstall`, a Node upgrade, or under V8 flags of its own.
+ * `npm rebuild rocketship-rx` builds the cache again from the warm-up.
  *
  * With ROCKETSHIP_WRITE_CODE_CACHE=FILE (scripts/build-code-cache.mjs sets it), it runs the
  * warm-up instead of a command and writes the cache to FILE.
  */
-const { closeSync, fstatSync, openSync, readSync, renameSync, statSync, writeFileSync } = require('node:fs');
+const { accessSync, closeSync, constants, fstatSync, openSync, readSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
 const { dirname, join } = require('node:path');
 const { Script } = require('node:vm');
@@ -74,12 +77,44 @@ function readCache(id, buffer) {
   try {
     file = readInto(CACHE, buffer);
   } catch {
-    return { why: 'no code cache (npm rebuild rocketship-rx builds it)' };
+    return { why: 'no code cache (a run takes one as it exits; npm rebuild rocketship-rx builds it)' };
   }
   const header = Buffer.from(cacheHeader(id));
   if (id === undefined || file.length <= header.length || !file.subarray(0, header.length).equals(header))
     return { why: 'its code cache was taken of another build of the bundle' };
   return { data: file.subarray(header.length) };
+}
+
+/**
+ * Takes the code cache of this run when the process exits after a `run` whose tests were judged
+ * (exit code 0 or 1), and writes it for build `id`: V8's cache of everything the run compiled,
+ * which is what the runs after it need most. Only for a run that had no cache V8 took (see
+ * `why`), and only where the cache's folder is writable (an install owned by another user, or a
+ * read-only one, keeps compiling, as before). Written to a file of its own and renamed into
+ * place, so that concurrent runs never read half a cache. Costs ~20 ms once, at that exit; never
+ * fails the run nor prints anything but to ROCKETSHIP_LAUNCH_TRACE.
+ */
+function takeCacheAtExit(script, id, trace) {
+  process.once('exit', (code) => {
+    if (code !== 0 && code !== 1) return;
+    const temporary = `${CACHE}.${process.pid}.tmp`;
+    try {
+      accessSync(dirname(CACHE), constants.W_OK);
+      writeFileSync(temporary, Buffer.concat([Buffer.from(cacheHeader(id)), script.createCachedData()]));
+      renameSync(temporary, CACHE);
+      if (trace) process.stderr.write(`rocketship: took the code cache of this run, ${CACHE}, for the next runs\n`);
+    } catch (error) {
+      try {
+        rmSync(temporary, { force: true });
+      } catch {
+        // Left behind: the next run that can write tries again, under another name.
+      }
+      if (trace)
+        process.stderr.write(
+          `rocketship: could not take the code cache of this run (${error && error.code ? error.code : String(error)})\n`,
+        );
+    }
+  });
 }
 
 /**
@@ -136,16 +171,19 @@ if (target) {
 } else {
   const cache = readCache(id, buffer);
   const { exports, script } = load(source, cache.data);
-  if (process.env.ROCKETSHIP_LAUNCH_TRACE) {
-    const why =
-      cache.data === undefined
-        ? cache.why
-        : script.cachedDataRejected
-          ? 'V8 rejected its code cache (another node, or V8 flags in NODE_OPTIONS)'
-          : undefined;
+  const why =
+    cache.data === undefined
+      ? cache.why
+      : script.cachedDataRejected
+        ? 'V8 rejected its code cache (another node, or V8 flags in NODE_OPTIONS)'
+        : undefined;
+  const trace = Boolean(process.env.ROCKETSHIP_LAUNCH_TRACE);
+  if (trace)
     process.stderr.write(
       `rocketship: starting from ${BUNDLE} ${why === undefined ? `with its code cache ${CACHE}` : `without its code cache: ${why}`}\n`,
     );
-  }
-  exports.start(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  exports.start(argv);
+  // After start: its listener flushes the run's output at exit, before this one takes the cache.
+  if (why !== undefined && id !== undefined && argv[0] === 'run') takeCacheAtExit(script, id, trace);
 }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, relative } from 'node:path';
 import { startLocalServer, type LocalServer } from './helpers/local-server.js';
@@ -185,27 +185,32 @@ describe('the package: npm pack, installed offline into a project of its own', f
       expect(help.stdout).to.match(/ROCKETSHIP_LAUNCH_TRACE=1 .*code\s+cache/);
     });
 
-    it('starts from the bundle without its code cache when V8 rejects it (NODE_OPTIONS with V8 flags) or it is missing', async () => {
+    it('starts from the bundle without its code cache when V8 rejects it (NODE_OPTIONS with V8 flags) or it is missing, and takes one as the run exits', async () => {
       const cache = join(installed(), 'dist/rocketship.cache');
-      const flagged = await exec(bin(), ['run', '-f', 'rocketship.yaml'], {
-        cwd: project,
-        env: { ...env, ROCKETSHIP_LAUNCH_TRACE: '1', NODE_OPTIONS: '--max-old-space-size=3000' },
-      });
-      expect(flagged.code, flagged.stderr).to.equal(0);
-      expect(flagged.stderr).to.match(/starting from \S*dist\/rocketship\.cjs without its code cache: V8 rejected it/);
-      expect(flagged.stdout).to.match(/1 passed, 0 failed, 0 skipped/);
-      renameSync(cache, `${cache}.away`);
+      const original = readFileSync(cache);
+      const runWith = (extra: NodeJS.ProcessEnv) =>
+        exec(bin(), ['run', '-f', 'rocketship.yaml'], { cwd: project, env: { ...env, ROCKETSHIP_LAUNCH_TRACE: '1', ...extra } });
       try {
-        const missing = await exec(bin(), ['run', '-f', 'rocketship.yaml'], {
-          cwd: project,
-          env: { ...env, ROCKETSHIP_LAUNCH_TRACE: '1' },
-        });
+        const flagged = await runWith({ NODE_OPTIONS: '--max-old-space-size=3000' });
+        expect(flagged.code, flagged.stderr).to.equal(0);
+        expect(flagged.stderr).to.match(/starting from \S*dist\/rocketship\.cjs without its code cache: V8 rejected it/);
+        expect(flagged.stderr).to.include('took the code cache of this run');
+        expect(flagged.stdout).to.match(/1 passed, 0 failed, 0 skipped/);
+        const flaggedAgain = await runWith({ NODE_OPTIONS: '--max-old-space-size=3000' });
+        expect(flaggedAgain.code, flaggedAgain.stderr).to.equal(0);
+        expect(flaggedAgain.stderr).to.match(/starting from \S*dist\/rocketship\.cjs with its code cache/);
+        rmSync(cache);
+        const missing = await runWith({});
         expect(missing.code, missing.stderr).to.equal(0);
         expect(missing.stderr).to.match(/starting from \S*dist\/rocketship\.cjs without its code cache: no code cache/);
+        expect(missing.stderr).to.include('took the code cache of this run');
+        const next = await runWith({});
+        expect(next.code, next.stderr).to.equal(0);
+        expect(next.stderr).to.match(/starting from \S*dist\/rocketship\.cjs with its code cache/);
       } finally {
-        renameSync(`${cache}.away`, cache);
+        writeFileSync(cache, original);
       }
-      expect(server.requests).to.equal(2);
+      expect(server.requests).to.equal(4);
     });
 
     it('init writes a suite whose $schema line points at the installed schema, the one `rocketship schema` prints', async () => {

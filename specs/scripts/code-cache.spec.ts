@@ -156,7 +156,7 @@ describe('the code cache of the single-file CLI (bin/fast-start.cjs)', function 
       server.reset();
       rmSync(cache);
       const missing = await run();
-      expect(missing.stderr).to.include('without its code cache: no code cache (npm rebuild rocketship-rx builds it)');
+      expect(missing.stderr).to.include('without its code cache: no code cache (a run takes one as it exits; npm rebuild rocketship-rx builds it)');
       expectRunPassed(missing);
     } finally {
       writeFileSync(cache, original);
@@ -225,10 +225,78 @@ describe('the code cache of the single-file CLI (bin/fast-start.cjs)', function 
     expect(targets).to.deep.equal(['http://api.example.test/ok']);
   });
 
-  it('compiles the bundle instead when V8 rejects the cache (V8 flags other than those it was taken under)', async () => {
-    const ran = await run({}, ['--min-semi-space-size=8']);
-    expect(ran.stderr).to.include('without its code cache: V8 rejected its code cache');
-    expectRunPassed(ran);
+  it('compiles the bundle instead when V8 rejects the cache (V8 flags other than those it was taken under), and takes one for those flags', async () => {
+    const original = readFileSync(cache);
+    try {
+      const flagged = await run({}, ['--min-semi-space-size=8']);
+      expect(flagged.stderr).to.include('without its code cache: V8 rejected its code cache');
+      expect(flagged.stderr).to.include('took the code cache of this run');
+      expectRunPassed(flagged);
+      server.reset();
+      const again = await run({}, ['--min-semi-space-size=8']);
+      expect(again.stderr).to.include('with its code cache');
+      expect(again.stderr).not.to.include('took the code cache');
+      expectRunPassed(again);
+      server.reset();
+      // Without the flags, V8 rejects the flags' cache in turn: the run compiles, and takes one again.
+      const plain = await run();
+      expect(plain.stderr).to.include('without its code cache: V8 rejected its code cache');
+      expect(plain.stderr).to.include('took the code cache of this run');
+      expectRunPassed(plain);
+    } finally {
+      writeFileSync(cache, original);
+    }
+  });
+
+  it('takes the cache itself as a run without one exits, a run whose test failed too, and the next run starts with it', async () => {
+    const original = readFileSync(cache);
+    const failing = join(dir, 'failing.yaml');
+    writeFileSync(failing, readFileSync(suite, 'utf8').replace('expected: true', 'expected: false'));
+    try {
+      rmSync(cache);
+      const first = await node([join(dir, 'bin/fast-start.cjs'), 'run', '-f', failing], dir, { ROCKETSHIP_LAUNCH_TRACE: '1' });
+      expect(first.status, first.stderr).to.equal(1);
+      expect(first.stdout).to.match(/0 passed, 1 failed, 0 skipped/);
+      expect(first.stderr).to.include('without its code cache: no code cache');
+      expect(first.stderr).to.include(`took the code cache of this run, ${cache}, for the next runs`);
+      const taken = readFileSync(cache);
+      const id = /\/\/# rocketship-build=([0-9a-f]+)\n$/.exec(readFileSync(join(dir, 'dist/rocketship.cjs'), 'latin1'))?.[1];
+      expect(taken.subarray(0, 40).toString('latin1')).to.equal(`rocketship-code-cache ${id}`.padEnd(39) + '\n');
+      expect(taken.length, 'a cache of what the run compiled').to.be.greaterThan(100_000);
+      expect(readdirSync(join(dir, 'dist')).filter((f) => f.endsWith('.tmp'))).to.deep.equal([]);
+      server.reset();
+      const next = await run();
+      expect(next.stderr).to.include('with its code cache');
+      expect(next.stderr).not.to.include('took the code cache');
+      expectRunPassed(next);
+    } finally {
+      writeFileSync(cache, original);
+    }
+  });
+
+  it('takes none after another command, after a run stopped by bad input (exit 2), or where it cannot write the cache', async () => {
+    const original = readFileSync(cache);
+    try {
+      rmSync(cache);
+      const version = await node([join(dir, 'bin/fast-start.cjs'), '--version'], dir, { ROCKETSHIP_LAUNCH_TRACE: '1' });
+      expect(version.status, version.stderr).to.equal(0);
+      expect(existsSync(cache), 'a cache after --version').to.equal(false);
+      const bad = await node([join(dir, 'bin/fast-start.cjs'), 'run', '-f', join(dir, 'absent.yaml')], dir, {
+        ROCKETSHIP_LAUNCH_TRACE: '1',
+      });
+      expect(bad.status, bad.stderr).to.equal(2);
+      expect(existsSync(cache), 'a cache after bad input').to.equal(false);
+      // A folder where the cache goes: the write fails, as in a folder the user cannot write to
+      // (which root, who runs CI, always can). The run's result is untouched; nothing is left.
+      mkdirSync(cache);
+      const blocked = await run();
+      expectRunPassed(blocked);
+      expect(blocked.stderr).to.include('could not take the code cache of this run (EISDIR)');
+      expect(readdirSync(join(dir, 'dist')).filter((f) => f.endsWith('.tmp'))).to.deep.equal([]);
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+      writeFileSync(cache, original);
+    }
   });
 });
 
