@@ -146,7 +146,8 @@ a summary (verdict, exit code, counts, each test's result); see the README.
 
 Environment:
   ROCKETSHIP_LAUNCH_TRACE=1   say on stderr how the command started: from the bundle with its code
-                              cache (built at install for the node present), without it, or dist/
+                              cache (built at install, or taken by an earlier run), without it
+                              (and whether this run took one), or dist/
   ROCKETSHIP_NO_BUNDLE=1      start from dist/ (slower), for debugging
   ROCKETSHIP_QUEUE_KEY        the key queue payloads are encrypted with (run --redis, worker)
 `;
