@@ -156,7 +156,9 @@ describe('the code cache of the single-file CLI (bin/fast-start.cjs)', function 
       server.reset();
       rmSync(cache);
       const missing = await run();
-      expect(missing.stderr).to.include('without its code cache: no code cache (a run takes one as it exits; npm rebuild rocketship-rx builds it)');
+      expect(missing.stderr).to.include(
+        'without its code cache: no code cache (a run takes one as it exits; npm rebuild rocketship-rx builds it)',
+      );
       expectRunPassed(missing);
     } finally {
       writeFileSync(cache, original);
