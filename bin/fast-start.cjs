@@ -86,29 +86,41 @@ function readCache(id, buffer) {
 }
 
 /**
+ * Writes V8's code cache of `script`, for build `id`, to `file`: to a file of its own first, then
+ * renamed into place, so that no run ever reads half a cache (runs may end at the same time).
+ * Throws what failed, with nothing left behind that it could remove.
+ */
+function writeCache(file, script, id) {
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, Buffer.concat([Buffer.from(cacheHeader(id)), script.createCachedData()]));
+    renameSync(temporary, file);
+  } catch (error) {
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // Left behind: the next writer uses a name of its own.
+    }
+    throw error;
+  }
+}
+
+/**
  * Takes the code cache of this run when the process exits after a `run` whose tests were judged
  * (exit code 0 or 1), and writes it for build `id`: V8's cache of everything the run compiled,
  * which is what the runs after it need most. Only for a run that had no cache V8 took (see
  * `why`), and only where the cache's folder is writable (an install owned by another user, or a
- * read-only one, keeps compiling, as before). Written to a file of its own and renamed into
- * place, so that concurrent runs never read half a cache. Costs ~20 ms once, at that exit; never
- * fails the run nor prints anything but to ROCKETSHIP_LAUNCH_TRACE.
+ * read-only one, keeps compiling, as before). Costs ~20 ms once, at that exit; never fails the
+ * run nor prints anything but to ROCKETSHIP_LAUNCH_TRACE.
  */
 function takeCacheAtExit(script, id, trace) {
   process.once('exit', (code) => {
     if (code !== 0 && code !== 1) return;
-    const temporary = `${CACHE}.${process.pid}.tmp`;
     try {
       accessSync(dirname(CACHE), constants.W_OK);
-      writeFileSync(temporary, Buffer.concat([Buffer.from(cacheHeader(id)), script.createCachedData()]));
-      renameSync(temporary, CACHE);
+      writeCache(CACHE, script, id);
       if (trace) process.stderr.write(`rocketship: took the code cache of this run, ${CACHE}, for the next runs\n`);
     } catch (error) {
-      try {
-        rmSync(temporary, { force: true });
-      } catch {
-        // Left behind: the next run that can write tries again, under another name.
-      }
       if (trace)
         process.stderr.write(
           `rocketship: could not take the code cache of this run (${error && error.code ? error.code : String(error)})\n`,
@@ -159,8 +171,7 @@ if (target) {
     .then(
       (exitCode) => {
         if (exitCode !== 0) process.stderr.write(`code cache warm-up: the command exited with ${exitCode}\n`);
-        writeFileSync(`${target}.tmp`, Buffer.concat([Buffer.from(cacheHeader(id)), script.createCachedData()]));
-        renameSync(`${target}.tmp`, target);
+        writeCache(target, script, id);
         process.exit(0);
       },
       (error) => {
