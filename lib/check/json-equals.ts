@@ -9,6 +9,9 @@ import type { Json } from '../json.js';
  * jsonEquals(200, '200')                                      // false
  */
 export function jsonEquals(a: Json, b: Json): boolean {
+  // Most checks compare two scalars: no work list for them.
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
   // Iterative: a saved response body and the same body fetched again may be nested 100,000
   // levels deep, past what a recursive comparison's stack holds.
   const pending: Array<readonly [Json, Json]> = [[a, b]];

@@ -143,14 +143,15 @@ export function checkDocumentLimits(doc: Document, lineOf: (offset: number) => n
       for (const item of node.items as unknown[]) {
         if (!isPair(item)) continue;
         const key = item.key as Node | null;
+        if (!mayBreakLimits(key) && !mayBreakLimits(item.value)) continue;
         const segment = isScalar(key) && typeof key.value !== 'symbol' ? String(key.value) : '?';
-        children.push(
-          { node: key, parent: frame, segment, level, exit: false },
-          { node: item.value, parent: frame, segment, level, exit: false },
-        );
+        if (mayBreakLimits(key)) children.push({ node: key, parent: frame, segment, level, exit: false });
+        if (mayBreakLimits(item.value)) children.push({ node: item.value, parent: frame, segment, level, exit: false });
       }
     } else {
-      node.items.forEach((item, i) => children.push({ node: item, parent: frame, segment: i, level, exit: false }));
+      node.items.forEach((item, i) => {
+        if (mayBreakLimits(item)) children.push({ node: item, parent: frame, segment: i, level, exit: false });
+      });
     }
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as Frame & { exit: boolean });
   }
@@ -163,6 +164,15 @@ interface Frame {
   readonly segment: string | number | undefined;
   /** Nesting level of the collection holding this node (0 at the top). */
   readonly level: number;
+}
+
+/**
+ * Whether visiting `node` can find a problem or record something: a collection, an alias or an
+ * anchored value. A scalar without an anchor (most of a document) sits at its collection's
+ * level, already checked, counts as one value of height 0 without being recorded, and is skipped.
+ */
+function mayBreakLimits(node: unknown): boolean {
+  return node !== null && node !== undefined && !(isScalar(node) && typeof node.anchor !== 'string');
 }
 
 function childrenOf(node: unknown): unknown[] {

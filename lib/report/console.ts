@@ -193,8 +193,9 @@ export function consoleReporter(config: ConsoleReporterConfig): ConsoleReporter 
   };
 
   // The test's name, or its numbered label when another test of its suite has the same name.
+  // (No key is built when no suite has two tests of one name, the usual case: this runs on every event.)
   const testLabel = (suite: Pick<SuiteRef, 'suite' | 'file'>, testIndex: number, name: string): string =>
-    relabelled.get(suiteKey(suite))?.get(testIndex) ?? name;
+    relabelled.size === 0 ? name : (relabelled.get(suiteKey(suite))?.get(testIndex) ?? name);
   // The step's ref with its test's label in place of its name, for `[suite] [test] [step]`.
   const labelled = (ref: StepRef): StepRef =>
     ref.test === undefined || ref.testIndex === undefined ? ref : { ...ref, test: testLabel(ref, ref.testIndex, ref.test) };
