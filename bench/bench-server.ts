@@ -7,6 +7,8 @@ export interface ServerRecords {
   readonly requests: number;
   /** Poll key -> `[arrivedMs, finishedMs]` of each request, in arrival order, on the server's clock. */
   readonly polls: Readonly<Record<string, ReadonlyArray<readonly [number, number]>>>;
+  /** When each request of `/ok/` arrived, in arrival order, on the server's clock (ms). */
+  readonly okArrivals: readonly number[];
 }
 
 /** The benchmark server process (bench/server.mjs), driven over IPC. */

@@ -17,7 +17,8 @@
  *
  * IPC messages, each answered with one message of the same `type`:
  *   { type: 'reset' }    forget every record        -> { type, ok: true }
- *   { type: 'records' }  what arrived since reset    -> { type, requests, polls: { key: [[arrivedMs, finishedMs], ...] } }
+ *   { type: 'records' }  what arrived since reset    -> { type, requests, polls: { key: [[arrivedMs, finishedMs], ...] },
+ *                                                       okArrivals: [arrivedMs of each /ok/ request, ...] }
  *   { type: 'close' }    stop                        -> { type, ok: true }, then exit
  * On start it sends { type: 'listening', port }.
  */
@@ -39,6 +40,8 @@ function bigBody(status) {
 }
 /** key -> [[arrivedMs, finishedMs], ...] in arrival order */
 let polls = new Map();
+/** When each request of /ok/ arrived, in arrival order (the sequential workload's steps as they run) */
+let okArrivals = [];
 
 const server = http.createServer((req, res) => {
   const arrived = performance.now();
@@ -81,6 +84,7 @@ const server = http.createServer((req, res) => {
     }
     body = `{"status":"${list.length >= done ? 'done' : 'pending'}","attempt":${list.length}}`;
   } else if (url.startsWith('/ok/')) {
+    okArrivals.push(arrived);
     body = `{"ok":true,"n":${Number(url.slice(4)) || 0}}`;
   } else {
     res.writeHead(404, { 'Content-Type': 'application/json', 'Content-Length': 2 });
@@ -100,10 +104,11 @@ process.on('message', (message) => {
     case 'reset':
       requests = 0;
       polls = new Map();
+      okArrivals = [];
       process.send({ type: 'reset', ok: true });
       break;
     case 'records':
-      process.send({ type: 'records', requests, polls: Object.fromEntries(polls) });
+      process.send({ type: 'records', requests, polls: Object.fromEntries(polls), okArrivals });
       break;
     case 'close':
       server.closeAllConnections();

@@ -37,19 +37,24 @@ const MAX_OWN_MS_PER_STEP = 0.08;
  * (V8 runs new code in its interpreter until it has warmed up, and our code path per step is
  * longer than the libraries'). The rows "per step beyond the first 1,000" and "paid once" split
  * our code's share of the gap that way.
+ *
+ * The server's clock also times the steps as they run, from the first step's request to the
+ * 1,000th's and from there to the 4,000th's, without start-up, decoding and exit (see
+ * {@link SequentialRun}): the rows "as steps ... run" compare those spans, per step, which tells
+ * the warm-up of the run (the first 1,000) from its steady pace (the 3,000 after them).
  */
 export async function sequentialWorkload(ctx: BenchContext): Promise<WorkloadResult> {
   const file = join(ctx.dir, 'sequential.yaml');
   writeFileSync(file, sequentialSuite(ctx.server.url, SEQUENTIAL_STEPS));
-  const ours: ProcessSample[] = [];
-  const floor: ProcessSample[] = [];
-  const libs: ProcessSample[] = [];
-  const card: ProcessSample[] = [];
+  const ours: SequentialRun[] = [];
+  const floor: SequentialRun[] = [];
+  const libs: SequentialRun[] = [];
+  const card: SequentialRun[] = [];
   const longFile = join(ctx.dir, 'sequential-long.yaml');
   writeFileSync(longFile, sequentialSuite(ctx.server.url, LONG_SEQUENTIAL_STEPS));
-  const oursLong: ProcessSample[] = [];
-  const libsLong: ProcessSample[] = [];
-  const cardLong: ProcessSample[] = [];
+  const oursLong: SequentialRun[] = [];
+  const libsLong: SequentialRun[] = [];
+  const cardLong: SequentialRun[] = [];
   const bundle = cardBundle(ctx.dir, ctx.server.url);
   const long = ` (sequential, ${LONG_SEQUENTIAL_STEPS} steps)`;
   for (let i = 0; i < ctx.runs; i++) {
@@ -92,6 +97,13 @@ export async function sequentialWorkload(ctx: BenchContext): Promise<WorkloadRes
   /** What `a` pays over `b` once per process, whatever the steps: the 1,000-step gap less 1,000 steps at {@link beyond}'s cost (ms). */
   const once = (a: ProcessSample[], aLong: ProcessSample[], b: ProcessSample[], bLong: ProcessSample[]) =>
     wall(a) - wall(b) - SEQUENTIAL_STEPS * beyond(a, aLong, b, bLong);
+  /** What a step adds to `a` over `b` as the first 1,000 run (ms): the spans between their first and 1,000th requests. */
+  const runningFirst = (a: SequentialRun[], b: SequentialRun[]) =>
+    (median(a.map((r) => r.running.firstMs)) - median(b.map((r) => r.running.firstMs))) / (SEQUENTIAL_STEPS - 1);
+  /** What a step adds to `a` over `b` as steps 1,001 to 4,000 run (ms), from the long runs. */
+  const runningRest = (a: SequentialRun[], b: SequentialRun[]) =>
+    (median(a.map((r) => r.running.restMs ?? NaN)) - median(b.map((r) => r.running.restMs ?? NaN))) /
+    (LONG_SEQUENTIAL_STEPS - SEQUENTIAL_STEPS);
   return {
     rows: [
       row('wall time', 'ms', wall(ours), wall(floor), { kind: 'ratio', max: MAX_WALL_RATIO }),
@@ -125,9 +137,43 @@ export async function sequentialWorkload(ctx: BenchContext): Promise<WorkloadRes
       ),
       row('our code paid once per process (wall, ours - yaml + axios alone)', 'ms', once(ours, oursLong, libs, libsLong), undefined),
       row("our code paid once per process (wall, ours - the card's pipeline alone)", 'ms', once(ours, oursLong, card, cardLong), undefined),
+      row(
+        'our code per step as the first 1,000 run (wall between requests, ours - yaml + axios alone)',
+        'ms',
+        runningFirst(ours, libs),
+        undefined,
+      ),
+      row(
+        "our code per step as the first 1,000 run (wall between requests, ours - the card's pipeline alone)",
+        'ms',
+        runningFirst(ours, card),
+        undefined,
+      ),
+      row(
+        'our code per step as steps 1,001-4,000 run (wall between requests, ours - yaml + axios alone)',
+        'ms',
+        runningRest(oursLong, libsLong),
+        undefined,
+      ),
+      row(
+        "our code per step as steps 1,001-4,000 run (wall between requests, ours - the card's pipeline alone)",
+        'ms',
+        runningRest(oursLong, cardLong),
+        undefined,
+      ),
     ],
     raw: { ours, floor, libs, card, long: { steps: LONG_SEQUENTIAL_STEPS, ours: oursLong, libs: libsLong, card: cardLong } },
   };
+}
+
+/** One run of a side: its process, and its steps as they ran. */
+interface SequentialRun extends ProcessSample {
+  /**
+   * As the server saw the steps' requests arrive (ms, its clock): from the first to the 1,000th
+   * (`firstMs`), and in a long run from the 1,000th to the last (`restMs`). Start-up, decoding
+   * and exit are outside both.
+   */
+  readonly running: { readonly firstMs: number; readonly restMs: number | undefined };
 }
 
 async function counted(
@@ -135,11 +181,14 @@ async function counted(
   run: () => Promise<ProcessSample>,
   what: string,
   steps: number = SEQUENTIAL_STEPS,
-): Promise<ProcessSample> {
+): Promise<SequentialRun> {
   await ctx.server.reset();
   const sample = await run();
   expectSuccess(sample, what);
-  const { requests } = await ctx.server.records();
-  if (requests !== steps) throw new Error(`${what}: the server saw ${requests} requests, expected ${steps}`);
-  return sample;
+  const { requests, okArrivals } = await ctx.server.records();
+  if (requests !== steps || okArrivals.length !== steps)
+    throw new Error(`${what}: the server saw ${requests} requests (${okArrivals.length} of /ok/), expected ${steps}`);
+  const at = (i: number) => okArrivals[i] as number;
+  const mark = SEQUENTIAL_STEPS - 1;
+  return { ...sample, running: { firstMs: at(mark) - at(0), restMs: steps > SEQUENTIAL_STEPS ? at(steps - 1) - at(mark) : undefined } };
 }
