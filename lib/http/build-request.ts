@@ -109,16 +109,15 @@ export function buildRequest(config: RenderedHttpConfig, options: BuildRequestOp
     return E.left(`timeout must be a duration of 0 or more, got ${String(timeoutMs)} ms`);
   }
 
-  return E.right({
-    method,
-    url: config.url,
-    headers,
-    ...(body === undefined ? {} : { body }),
-    timeoutMs,
-    ...(config.insecure === undefined ? {} : { insecure: config.insecure }),
-    ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
-    ...(options.maxRedirects === undefined ? {} : { maxRedirects: options.maxRedirects }),
-  });
+  // Set key by key, not spread: this runs on every request, mostly before V8 has optimized it,
+  // where a spread is a runtime call. Keys left out are absent, not undefined.
+  const request: { -readonly [K in keyof HttpRequest]: HttpRequest[K] } = { method, url: config.url, headers };
+  if (body !== undefined) request.body = body;
+  request.timeoutMs = timeoutMs;
+  if (config.insecure !== undefined) request.insecure = config.insecure;
+  if (options.maxBodyBytes !== undefined) request.maxBodyBytes = options.maxBodyBytes;
+  if (options.maxRedirects !== undefined) request.maxRedirects = options.maxRedirects;
+  return E.right(request);
 }
 
 /** RFC 9110 token: the characters allowed in a method or a header name. */

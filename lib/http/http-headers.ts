@@ -15,9 +15,9 @@ import type { HttpHeaders } from './http-client.js';
 export function headersFromRaw(rawHeaders: readonly string[]): HttpHeaders {
   const lines: Array<readonly [string, string]> = [];
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    lines.push([rawHeaders[i] as string, fromLatin1Bytes(rawHeaders[i + 1] as string)]);
+    lines.push(Object.freeze([rawHeaders[i] as string, fromLatin1Bytes(rawHeaders[i + 1] as string)] as const));
   }
-  return headersFromEntries(lines);
+  return headersOf(lines);
 }
 
 /**
@@ -26,15 +26,23 @@ export function headersFromRaw(rawHeaders: readonly string[]): HttpHeaders {
  * headersFromEntries([['Retry-After', '3']]).get('retry-after')  // '3'
  */
 export function headersFromEntries(lines: ReadonlyArray<readonly [string, string]>): HttpHeaders {
-  const frozen: ReadonlyArray<readonly [string, string]> = Object.freeze(
-    lines.map(([name, value]) => Object.freeze([name, value] as const)),
-  );
+  return headersOf(lines.map((line) => Object.freeze([line[0], line[1]] as const)));
+}
+
+/**
+ * The headers of `lines`, each already a frozen pair of its own. Index loops, not destructuring:
+ * this runs on every response, mostly before V8 has optimized it, where `const [a, b] = pair`
+ * goes through the iterator protocol.
+ */
+function headersOf(lines: Array<readonly [string, string]>): HttpHeaders {
+  const frozen: ReadonlyArray<readonly [string, string]> = Object.freeze(lines);
   const byName = new Map<string, string[]>();
-  for (const [name, value] of frozen) {
-    const key = name.toLowerCase();
+  for (let i = 0; i < frozen.length; i++) {
+    const line = frozen[i] as readonly [string, string];
+    const key = line[0].toLowerCase();
     const values = byName.get(key);
-    if (values) values.push(value);
-    else byName.set(key, [value]);
+    if (values) values.push(line[1]);
+    else byName.set(key, [line[1]]);
   }
   return {
     get: (name) => byName.get(name.toLowerCase())?.[0],
@@ -53,20 +61,28 @@ export function headersFromEntries(lines: ReadonlyArray<readonly [string, string
  * // { 'Content-Type': 'application/json', 'X-Multi': ['a', 'b'], 'Set-Cookie': ['sid=1'] }
  */
 export function headerRecord(headers: HttpHeaders): Readonly<Record<string, string | readonly string[]>> {
-  const byName = new Map<string, { readonly name: string; readonly values: string[] }>();
-  for (const [name, value] of headers.entries()) {
-    const key = name.toLowerCase();
-    const known = byName.get(key);
-    if (known === undefined) byName.set(key, { name, values: [value] });
-    else known.values.push(value);
+  const lines = headers.entries();
+  // [name as first spelled, its value or values], in the order first received; `at` finds a
+  // header's entry by its lower-cased name.
+  const entries: Array<[string, string | string[]]> = [];
+  const at = new Map<string, number>();
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as readonly [string, string];
+    const key = line[0].toLowerCase();
+    const known = at.get(key);
+    if (known === undefined) {
+      at.set(key, entries.length);
+      entries.push([line[0], key === 'set-cookie' ? [line[1]] : line[1]]);
+    } else {
+      const entry = entries[known] as [string, string | string[]];
+      if (Array.isArray(entry[1])) entry[1].push(line[1]);
+      else entry[1] = [entry[1], line[1]];
+    }
   }
   // Object.fromEntries defines own properties: a header named `__proto__` stays a header.
-  return Object.fromEntries(
-    [...byName].map(([key, { name, values }]) => [name, values.length === 1 && key !== 'set-cookie' ? (values[0] as string) : values]),
-  );
+  return Object.fromEntries(entries);
 }
 
-/** Reads a Latin-1 string's bytes as UTF-8 when they are valid UTF-8. */
 function fromLatin1Bytes(value: string): string {
   // Pure ASCII is the same in both encodings: skip the round trip.
   if (!/[^\x00-\x7f]/.test(value)) return value;

@@ -223,16 +223,7 @@ export function consoleReporter(config: ConsoleReporterConfig): ConsoleReporter 
         if (tracking) {
           const key = ownerKey(ref);
           const entry = live.get(key) ?? { label: bracket(ownerParts(ref)), startedAt: event.at, step: undefined };
-          // The label is made only if a live block or a heartbeat prints it: most steps end first.
-          let label: string | undefined;
-          entry.step = {
-            get label() {
-              return (label ??= bracket(stepLabelParts(ref).slice(ownerParts(ref).length)));
-            },
-            startedAt: event.at,
-            attempt: undefined,
-            beatAt: event.at + heartbeatMs,
-          };
+          entry.step = new RunningStep(ref, event.at, event.at + heartbeatMs);
           live.set(key, entry);
         }
         return config.verbose ? [`${formatStepLabel(ref)} ${style.dim(`started (${oneLine(event.plugin)})`)}`] : [];
@@ -349,6 +340,25 @@ interface LiveStep {
   attempt: { readonly record: AttemptRecord; readonly at: number } | undefined;
   /** When its next heartbeat is due (without `tty`). */
   beatAt: number;
+}
+
+/**
+ * A {@link LiveStep} whose label is made only if a live block or a heartbeat prints it: most
+ * steps end first. (A class, not an object literal with a getter, which V8 builds through a
+ * runtime call on every step.)
+ */
+class RunningStep implements LiveStep {
+  attempt: LiveStep['attempt'] = undefined;
+  #label: string | undefined;
+  constructor(
+    private readonly ref: StepRef,
+    readonly startedAt: number,
+    public beatAt: number,
+  ) {}
+
+  get label(): string {
+    return (this.#label ??= bracket(stepLabelParts(this.ref).slice(ownerParts(this.ref).length)));
+  }
 }
 
 /** What a heartbeat says of a step still running at `now`. */

@@ -89,7 +89,7 @@ export function runStep(
       wallClock: env.wallClock ?? Date.now,
       openapi: env.openapi,
       resources: env.resources,
-      ...(resume?.poll === undefined ? {} : { resumePoll: resume.poll }),
+      resumePoll: resume?.poll,
     };
     // Over every run of the step (its `retry`): how many, and how many requests in all. A resumed
     // step goes on with the run that was in progress, and counts on from there.
