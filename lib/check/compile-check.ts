@@ -63,6 +63,9 @@ export function compileCheck(check: Check): E.Either<string, CompiledCheck> {
     else matchers.push(compiled.right);
   }
   if (errors.length > 0) return E.left(errors.join('; '));
+  // Held by the compiled check for as long as its step runs: `slice` keeps it at its length (the
+  // `push`es above grew it to 17 slots).
+  const held = matchers.slice();
 
   return E.right({
     label,
@@ -71,7 +74,7 @@ export function compileCheck(check: Check): E.Either<string, CompiledCheck> {
         (): Read => read(subject),
         (e) => ({ _tag: 'Unreadable', reason: `could not read the response: ${e}` }) as const,
       );
-      return matchers.map((m) => {
+      return held.map((m) => {
         const base = { label, matcher: m.name, expected: m.expected };
         if (reading._tag === 'Unreadable') return { _tag: 'Failed', ...base, actual: undefined, reason: reading.reason };
         const v = safely(

@@ -194,7 +194,12 @@ function polled(request: HttpRequest, polling: Polling, context: PluginContext, 
   // Conditions are rendered and compiled once per step, then judged once per response, as it arrives.
   const judgeResponse = (response: HttpResponse): JudgedResponse => {
     const check = contract === undefined ? undefined : checkResponse(contract, response);
-    const conditions = s.conditions.flatMap((c) => c.evaluate(response));
+    // Held with the attempt while the poll waits: `concat` makes the array of its exact length
+    // (`flatMap` grows one as `push` does, to 17 slots).
+    const conditions =
+      s.conditions.length === 1
+        ? (s.conditions[0] as CompiledCheck).evaluate(response)
+        : ([] as CheckRecord[]).concat(...s.conditions.map((c) => c.evaluate(response)));
     const failing = firstHolding(s.failConditions, response);
     // A response that is both done and failed fails.
     const judgement =

@@ -92,7 +92,9 @@ export function runTest(
     const ref: TestRef = { suite: placement.suite, file: placement.file, test: test.name, testIndex };
     const place = (steps: readonly Step[] | undefined, phase: Phase, ...key: string[]) =>
       placeSteps({ steps, phase, test: id, path: ['tests', testIndex, ...key], placement });
-    const placed = [...place(test.init, 'init', 'init'), ...place(test.steps, 'steps', 'steps')];
+    // `concat` makes an array of the exact length (a spread into `[]` grows one, as `push` does, to
+    // 17 slots), and this one is held for as long as the test runs.
+    const placed = place(test.init, 'init', 'init').concat(place(test.steps, 'steps', 'steps'));
     // Steps that ended before a resume are not run again; the one in progress continues.
     const ended = resume?.stepsEnded ?? 0;
     const main = continueAt(placed, ended, resume?.step);
