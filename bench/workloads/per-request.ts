@@ -1,4 +1,4 @@
-import axios from 'axios';
+import axios, { type AxiosAdapter } from 'axios';
 import http from 'node:http';
 import { asyncScheduler, firstValueFrom, last } from 'rxjs';
 import * as E from 'fp-ts/lib/Either.js';
@@ -30,7 +30,10 @@ export type SendOne = (n: number) => Promise<void>;
  *   the issue 17 target is this at most 1.3x the floor;
  * - ours: `createAxiosClient()` from dist/, the client the http plugin sends through (axios, our
  *   `nodeAdapter`, redirects, retries, timeout, the body budget, `decodeBody`);
- * - axios with its default Node adapter and a keep-alive agent, parsing JSON itself.
+ * - axios with its default Node adapter and a keep-alive agent, parsing JSON itself;
+ * - axios with a minimal adapter over `http.request` (see {@link minimalAdapter}): what axios's own
+ *   request pipeline (config merging, headers, interceptors, transforms) costs over the floor
+ *   with nothing else, the least any client built on axios can cost.
  * Each run measures a block of {@link PER_REQUEST_GETS} GETs per client, in an order that turns
  * each run (so drift in the machine's load falls on all four); the figure is the median over
  * runs of the block's CPU (user+system, `process.cpuUsage`) divided by its GETs. The server
@@ -46,6 +49,7 @@ export async function perRequestWorkload(ctx: BenchContext): Promise<WorkloadRes
   const viaPlugin = pluginGet(createHttpPlugin(), ours, base);
   const agent = new http.Agent({ keepAlive: true });
   const viaAxios = axios.create({ httpAgent: agent, validateStatus: () => true });
+  const viaMinimal = axios.create({ adapter: minimalAdapter(agent), validateStatus: () => true, transformResponse: [] });
   const clients: ReadonlyArray<readonly [Side, SendOne]> = [
     ['floor', bareGet(base, agent)],
     [
@@ -63,8 +67,15 @@ export async function perRequestWorkload(ctx: BenchContext): Promise<WorkloadRes
         check(n, r.status, r.data);
       },
     ],
+    [
+      'axiosMinimal',
+      async (n) => {
+        const r = await viaMinimal.get<Buffer>(`${base}/ok/${n}`);
+        check(n, r.status, JSON.parse(r.data.toString('utf8')));
+      },
+    ],
   ];
-  const samples: Record<Side, number[]> = { floor: [], ours: [], plugin: [], axios: [] };
+  const samples: Record<Side, number[]> = { floor: [], ours: [], plugin: [], axios: [], axiosMinimal: [] };
   try {
     for (const [, send] of clients) for (let i = 0; i < WARM_UP_GETS; i++) await send(i);
     for (let run = 0; run < ctx.runs; run++) {
@@ -83,7 +94,7 @@ export async function perRequestWorkload(ctx: BenchContext): Promise<WorkloadRes
   }
   const m = (side: Side) => median(samples[side]);
   ctx.log(
-    `per-request: CPU per GET through the http plugin ${m('plugin').toFixed(3)} ms, our client ${m('ours').toFixed(3)} ms, axios default ${m('axios').toFixed(3)} ms, floor ${m('floor').toFixed(3)} ms`,
+    `per-request: CPU per GET through the http plugin ${m('plugin').toFixed(3)} ms, our client ${m('ours').toFixed(3)} ms, axios default ${m('axios').toFixed(3)} ms, axios with a minimal adapter ${m('axiosMinimal').toFixed(3)} ms, floor ${m('floor').toFixed(3)} ms`,
   );
   const workload = 'per-request GET (in-process, warm)';
   const row = (metric: string, side: Side, target: Row['target']): Row => ({
@@ -99,12 +110,13 @@ export async function perRequestWorkload(ctx: BenchContext): Promise<WorkloadRes
       row('CPU per request, http plugin', 'plugin', { kind: 'ratio', max: 1.3 }),
       row('CPU per request, our client', 'ours', { kind: 'none' }),
       row('CPU per request, axios default adapter', 'axios', { kind: 'none' }),
+      row('CPU per request, axios with a minimal adapter over node:http', 'axiosMinimal', { kind: 'none' }),
     ],
     raw: { getsPerBlock: PER_REQUEST_GETS, cpuMsPerRequest: samples },
   };
 }
 
-type Side = 'floor' | 'ours' | 'plugin' | 'axios';
+type Side = 'floor' | 'ours' | 'plugin' | 'axios' | 'axiosMinimal';
 
 /**
  * A GET through the http plugin without polling, as a step runs it (its config decoded once, the
@@ -151,6 +163,38 @@ export async function cpuPerRequest(send: SendOne, count: number): Promise<numbe
   for (let i = 0; i < count; i++) await send(i);
   const used = process.cpuUsage(before);
   return (used.user + used.system) / 1000 / count;
+}
+
+/**
+ * An axios adapter of a dozen lines: the request through `http.request` over `agent`, the body's
+ * bytes as `data`. No timeout, size limit, decompression or redirects: the least an adapter does,
+ * so that axios's own share of a request's cost shows.
+ */
+function minimalAdapter(agent: http.Agent): AxiosAdapter {
+  return (config) =>
+    new Promise((resolve, reject) => {
+      const req = http.request(
+        config.url ?? '',
+        { method: (config.method ?? 'get').toUpperCase(), agent, headers: config.headers.toJSON() as http.OutgoingHttpHeaders },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            resolve({
+              data: Buffer.concat(chunks),
+              status: res.statusCode ?? 0,
+              statusText: res.statusMessage ?? '',
+              headers: res.headers as Record<string, string>,
+              config,
+              request: req,
+            }),
+          );
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
 }
 
 /** The floor: `http.get` over `agent`, as bench/floor/get.mjs. */
