@@ -143,10 +143,12 @@ export function checkDocumentLimits(doc: Document, lineOf: (offset: number) => n
       for (const item of node.items as unknown[]) {
         if (!isPair(item)) continue;
         const key = item.key as Node | null;
-        if (!mayBreakLimits(key) && !mayBreakLimits(item.value)) continue;
+        const visitKey = mayBreakLimits(key);
+        const visitValue = mayBreakLimits(item.value);
+        if (!visitKey && !visitValue) continue;
         const segment = isScalar(key) && typeof key.value !== 'symbol' ? String(key.value) : '?';
-        if (mayBreakLimits(key)) children.push({ node: key, parent: frame, segment, level, exit: false });
-        if (mayBreakLimits(item.value)) children.push({ node: item.value, parent: frame, segment, level, exit: false });
+        if (visitKey) children.push({ node: key, parent: frame, segment, level, exit: false });
+        if (visitValue) children.push({ node: item.value, parent: frame, segment, level, exit: false });
       }
     } else {
       node.items.forEach((item, i) => {

@@ -83,6 +83,7 @@ export function headerRecord(headers: HttpHeaders): Readonly<Record<string, stri
   return Object.fromEntries(entries);
 }
 
+/** Reads a Latin-1 string's bytes as UTF-8 when they are valid UTF-8. */
 function fromLatin1Bytes(value: string): string {
   // Pure ASCII is the same in both encodings: skip the round trip.
   if (!/[^\x00-\x7f]/.test(value)) return value;

@@ -117,7 +117,7 @@ function advance(state: SequenceState, step: Step, event: RunEvent): SequenceSta
   const result = event.result;
   switch (result._tag) {
     case 'Passed': {
-      const saved = hasKeys(result.saved) ? { ...state.saved, ...result.saved } : state.saved;
+      const saved = Object.keys(result.saved).length > 0 ? { ...state.saved, ...result.saved } : state.saved;
       return { saved, failure: state.failure, event };
     }
     case 'Skipped':
@@ -127,11 +127,6 @@ function advance(state: SequenceState, step: Step, event: RunEvent): SequenceSta
     case 'Errored':
       return { saved: state.saved, failure: state.failure ?? { step: step.name, ref: event.ref, result }, event };
   }
-}
-
-function hasKeys(record: Readonly<Record<string, unknown>>): boolean {
-  for (const key in record) if (Object.prototype.hasOwnProperty.call(record, key)) return true;
-  return false;
 }
 
 /**
