@@ -25,7 +25,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['dsl'],
   ['extract', 'template'],
   ['json-text.ts', 'version.ts'],
-  ['json.ts'],
+  ['json.ts', 'mutable.ts'],
 ];
 
 /** Folders whose modules import nothing of ours (operators work on any Observable). */

@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Json } from '../json.js';
 import type { HttpRequest } from './http-client.js';
+import type { Mutable } from '../mutable.js';
 
 /**
  * An HTTP step's `config` after every template was rendered: the `HttpConfig` of the DSL with
@@ -111,7 +112,7 @@ export function buildRequest(config: RenderedHttpConfig, options: BuildRequestOp
 
   // Set key by key, not spread: this runs on every request, mostly before V8 has optimized it,
   // where a spread is a runtime call. Keys left out are absent, not undefined.
-  const request: { -readonly [K in keyof HttpRequest]: HttpRequest[K] } = { method, url: config.url, headers };
+  const request: Mutable<HttpRequest> = { method, url: config.url, headers };
   if (body !== undefined) request.body = body;
   request.timeoutMs = timeoutMs;
   if (config.insecure !== undefined) request.insecure = config.insecure;

@@ -30,6 +30,7 @@ import { resolvePolling } from './resolve-polling.js';
 import { done, failed, notYet, type Judgement } from '../operators/judgement.js';
 import { attemptContract, checkResponse, contractSettings, stepContract, type StepContract } from './http-contract.js';
 import type { AttemptContract, ContractCheck } from '../step/contract-check.js';
+import type { Mutable } from '../mutable.js';
 
 /** How much of a response body goes into events. */
 export const BODY_EXCERPT_CHARS = 500;
@@ -210,7 +211,7 @@ function polled(request: HttpRequest, polling: Polling, context: PluginContext, 
           : conditions.every((r) => r._tag === 'Passed')
             ? done
             : notYet(retryAfterMs(response, context.wallClock()));
-    const judged: { -readonly [K in keyof JudgedResponse]: JudgedResponse[K] } = {
+    const judged: Mutable<JudgedResponse> = {
       response: judgement._tag === 'NotYet' ? undefined : response,
       outcome: responseOutcome(response),
       lastBody: bodyExcerpt(response.body, LAST_BODY_CHARS),
@@ -441,13 +442,13 @@ function attemptRecord(
 ): AttemptRecord {
   // Keys set, not spread, in the order reports print them: this runs on every attempt, mostly
   // before V8 has optimized it, where a spread is a runtime call.
-  const sent: { -readonly [K in keyof AttemptRecord['request']]: AttemptRecord['request'][K] } = {
+  const sent: Mutable<AttemptRecord['request']> = {
     method: request.method,
     url: request.url,
     headers: request.headers,
   };
   if (request.body !== undefined) sent.body = request.body;
-  const record: { -readonly [K in keyof AttemptRecord]: AttemptRecord[K] } = {
+  const record: Mutable<AttemptRecord> = {
     number,
     maxAttempts,
     elapsedMs,
