@@ -70,10 +70,11 @@ interface FanOutRun {
  * issue 17: p95 at most the floor's + 25 ms), the peak RSS (at most 1.5x the floor's) and the
  * memory per poll: (peak RSS - peak RSS of the one-GET start-up suite) / polls.
  *
- * A third side is the design card's pipeline alone (bench/floor/card-fanout.mjs: axios with its
- * own Node adapter, each poll `defer(request)` + `expand` + `takeWhile` + `timeout` + `take`,
- * the tests a `mergeMap` of `mergeScan`s, nothing of ours), so that the table tells what of our
- * peak RSS and lateness the design itself costs.
+ * A third side is the design card's pipeline alone (bench/floor/card-fanout.mjs: the same suite
+ * files parsed with `yaml` and decoded with io-ts, axios with its own Node adapter, each poll
+ * `defer(request)` + `expand` + `takeWhile` + `timeout` + `take`, the tests a `mergeMap` of
+ * `mergeScan`s, nothing of ours), so that the table tells what of our peak RSS and lateness the
+ * design itself costs.
  */
 export async function fanOutWorkload(ctx: BenchContext, options: FanOutOptions): Promise<WorkloadResult> {
   const rows: Row[] = [];
@@ -133,7 +134,7 @@ async function fanOutSize(
         ),
       async () => floor.push(await measure(ctx, size, () => ctx.floor('fanout.mjs', floorArgs), `floor (fan-out ${tests})`)),
       async () =>
-        card.push(await measure(ctx, size, () => ctx.floor('card-fanout.mjs', floorArgs), `the card's pipeline alone (fan-out ${tests})`)),
+        card.push(await measure(ctx, size, () => ctx.floor('card-fanout.mjs', files), `the card's pipeline alone (fan-out ${tests})`)),
     ];
     await inTurn(i, sides);
     const line = (r: FanOutRun | undefined) =>
