@@ -45,10 +45,15 @@ export function keepAliveTimeoutMs(header: string | undefined): number | undefin
 export function honourKeepAliveTimeout<A extends Agent>(agent: A, hints: WeakMap<Socket, number>): A {
   agent.on('free', (socket: Socket, options: object) => {
     const stated = hints.get(socket);
-    if (stated === undefined || !isIdleIn(agent, socket, options)) return;
+    if (stated === undefined) return;
     const idleMs = stated - KEEP_ALIVE_MARGIN_MS;
+    const current = socket.timeout;
+    // Already as strict (Node read `timeout=N` itself, or the pool's own timeout is shorter): the
+    // common case, decided before the pool's lists are searched.
+    if (idleMs > 0 && current !== undefined && current !== 0 && idleMs >= current) return;
+    if (!isIdleIn(agent, socket, options)) return;
     if (idleMs <= 0) socket.destroy();
-    else if (socket.timeout === undefined || socket.timeout === 0 || idleMs < socket.timeout) socket.setTimeout(idleMs);
+    else socket.setTimeout(idleMs);
   });
   return agent;
 }
