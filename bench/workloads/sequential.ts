@@ -38,6 +38,10 @@ const MAX_OWN_MS_PER_STEP = 0.08;
  * longer than the libraries'). The rows "per step beyond the first 1,000" and "paid once" split
  * our code's share of the gap that way.
  *
+ * A last process only parses the 1,000-step file with `yaml` (bench/floor/parse-suite.mjs), as
+ * every side but the floor does before its first request: its time, shown against the floor's
+ * whole run, is what the card's parser takes of the time the 1.8x target allows.
+ *
  * The server's clock also times the steps as they run, from the first step's request to the
  * 1,000th's and from there to the 4,000th's, without start-up, decoding and exit (see
  * {@link SequentialRun}): the rows "as steps ... run" compare those spans, per step, which tells
@@ -55,6 +59,8 @@ export async function sequentialWorkload(ctx: BenchContext): Promise<WorkloadRes
   const oursLong: SequentialRun[] = [];
   const libsLong: SequentialRun[] = [];
   const cardLong: SequentialRun[] = [];
+  /** In-process ms of `yaml` parsing the 1,000-step file, one fresh process a run (bench/floor/parse-suite.mjs). */
+  const parse: number[] = [];
   const bundle = cardBundle(ctx.dir, ctx.server.url);
   const long = ` (sequential, ${LONG_SEQUENTIAL_STEPS} steps)`;
   for (let i = 0; i < ctx.runs; i++) {
@@ -80,6 +86,7 @@ export async function sequentialWorkload(ctx: BenchContext): Promise<WorkloadRes
             LONG_SEQUENTIAL_STEPS,
           ),
         ),
+      async () => parse.push(await parseAlone(ctx, file)),
     ];
     await inTurn(i, sides);
   }
@@ -111,6 +118,9 @@ export async function sequentialWorkload(ctx: BenchContext): Promise<WorkloadRes
       row('peak RSS', 'MB', rss(ours), rss(floor)),
       row('wall, yaml + axios alone', 'ms', wall(libs), wall(floor)),
       row('CPU, yaml + axios alone', 'ms', cpu(libs), cpu(floor)),
+      // Paid by every side but the floor before its first request: what the card's parser alone
+      // takes of the time the target allows.
+      row('yaml parsing the suite alone (in a fresh process, start and exit aside)', 'ms', median(parse), wall(floor)),
       row('our code per step (wall, ours - yaml + axios alone)', 'ms', perStep(ours, libs, wall), undefined, {
         kind: 'atMost',
         max: MAX_OWN_MS_PER_STEP,
@@ -162,8 +172,25 @@ export async function sequentialWorkload(ctx: BenchContext): Promise<WorkloadRes
         undefined,
       ),
     ],
-    raw: { ours, floor, libs, card, long: { steps: LONG_SEQUENTIAL_STEPS, ours: oursLong, libs: libsLong, card: cardLong } },
+    raw: {
+      ours,
+      floor,
+      libs,
+      card,
+      parseMs: parse,
+      long: { steps: LONG_SEQUENTIAL_STEPS, ours: oursLong, libs: libsLong, card: cardLong },
+    },
   };
+}
+
+/** `yaml` parsing `file` in a fresh process (bench/floor/parse-suite.mjs): the ms it reports. */
+async function parseAlone(ctx: BenchContext, file: string): Promise<number> {
+  const sample = await ctx.floor('parse-suite.mjs', [file]);
+  expectSuccess(sample, 'yaml parsing the suite alone');
+  const result = JSON.parse(sample.stdoutTail.trim().split('\n').pop() ?? '') as { parseMs?: unknown; steps?: unknown };
+  if (typeof result.parseMs !== 'number' || result.steps !== SEQUENTIAL_STEPS)
+    throw new Error(`yaml parsing the suite alone: unexpected output ${sample.stdoutTail}`);
+  return result.parseMs;
 }
 
 /** One run of a side: its process, and its steps as they ran. */
