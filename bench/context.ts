@@ -61,6 +61,16 @@ export function expectSuccess(sample: ProcessSample, what: string): void {
  *
  * for (let i = 0; i < runs; i++) await inTurn(i, [ours, floor, card]);   // round 1: floor, card, ours
  */
+/** The last line of a process's output, parsed as JSON: how a floor script reports a measurement. `undefined` when it is not JSON. */
+export function lastJsonLine(sample: ProcessSample): unknown {
+  const line = sample.stdoutTail.trim().split('\n').pop() ?? '';
+  try {
+    return JSON.parse(line) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function inTurn(round: number, sides: ReadonlyArray<() => Promise<unknown>>): Promise<void> {
   for (let k = 0; k < sides.length; k++) await sides[(round + k) % sides.length]!();
 }

@@ -1,4 +1,4 @@
-import type { BenchContext, WorkloadResult } from '../context.js';
+import { lastJsonLine, type BenchContext, type WorkloadResult } from '../context.js';
 import type { Row } from '../row.js';
 import { median } from '../stats.js';
 
@@ -30,7 +30,7 @@ export async function perRequestWorkload(ctx: BenchContext): Promise<WorkloadRes
       const side = SIDES[(run + k) % SIDES.length] as Side;
       await ctx.server.reset();
       const sample = await ctx.floor('per-request.mjs', [side, ctx.server.url, String(WARM_UP_GETS), String(PER_REQUEST_GETS)]);
-      const result = sample.code === 0 ? lastJsonLine(sample.stdoutTail) : undefined;
+      const result = sample.code === 0 ? (lastJsonLine(sample) as { side?: unknown; cpuMsPerRequest?: unknown } | undefined) : undefined;
       if (result?.side !== side || typeof result.cpuMsPerRequest !== 'number')
         throw new Error(
           `per-request (${side}) exited with ${sample.code}\n--- stdout (tail)\n${sample.stdoutTail}\n--- stderr (tail)\n${sample.stderrTail}`,
@@ -63,14 +63,4 @@ export async function perRequestWorkload(ctx: BenchContext): Promise<WorkloadRes
     ],
     raw: { getsPerBlock: PER_REQUEST_GETS, warmUpGets: WARM_UP_GETS, processPerSide: true, cpuMsPerRequest: samples },
   };
-}
-
-/** The last line of `text` that is a JSON object, parsed. */
-function lastJsonLine(text: string): { side?: unknown; cpuMsPerRequest?: unknown } | undefined {
-  const line = text.trim().split('\n').pop();
-  try {
-    return line === undefined ? undefined : (JSON.parse(line) as { side?: unknown; cpuMsPerRequest?: unknown });
-  } catch {
-    return undefined;
-  }
 }

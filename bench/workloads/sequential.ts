@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expectSuccess, inTurn, type BenchContext, type WorkloadResult } from '../context.js';
+import { expectSuccess, inTurn, lastJsonLine, type BenchContext, type WorkloadResult } from '../context.js';
 import type { ProcessSample } from '../measure-process.js';
 import { median } from '../stats.js';
 import { rowsOf } from '../row.js';
@@ -187,8 +187,8 @@ export async function sequentialWorkload(ctx: BenchContext): Promise<WorkloadRes
 async function parseAlone(ctx: BenchContext, file: string): Promise<number> {
   const sample = await ctx.floor('parse-suite.mjs', [file]);
   expectSuccess(sample, 'yaml parsing the suite alone');
-  const result = JSON.parse(sample.stdoutTail.trim().split('\n').pop() ?? '') as { parseMs?: unknown; steps?: unknown };
-  if (typeof result.parseMs !== 'number' || result.steps !== SEQUENTIAL_STEPS)
+  const result = lastJsonLine(sample) as { parseMs?: unknown; steps?: unknown } | undefined;
+  if (typeof result?.parseMs !== 'number' || result.steps !== SEQUENTIAL_STEPS)
     throw new Error(`yaml parsing the suite alone: unexpected output ${sample.stdoutTail}`);
   return result.parseMs;
 }
