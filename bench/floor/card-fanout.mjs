@@ -19,11 +19,10 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import jsonpath from 'jsonpath';
-import { readFileSync } from 'node:fs';
 import { catchError, defer, lastValueFrom, map, of, reduce } from 'rxjs';
-import { LineCounter, parseDocument } from 'yaml';
 import { createFloorAxios } from './axios-client.mjs';
 import { cardPoll, cardTests } from './card-poll.mjs';
+import { readSuiteYaml } from './read-suite-yaml.mjs';
 
 const Condition = t.strict({ type: t.literal('json_path'), path: t.string, expected: t.unknown });
 const Step = t.strict({
@@ -41,14 +40,7 @@ const files = process.argv.slice(2);
 if (files.length === 0) throw new Error('usage: node bench/floor/card-fanout.mjs SUITE_FILE [SUITE_FILE ...]');
 const steps = [];
 for (const file of files) {
-  const doc = parseDocument(readFileSync(file, 'utf8'), {
-    lineCounter: new LineCounter(),
-    uniqueKeys: false,
-    prettyErrors: false,
-    merge: true,
-  });
-  if (doc.errors.length > 0) throw doc.errors[0];
-  const decoded = Suite.decode(doc.toJS());
+  const decoded = Suite.decode(readSuiteYaml(file));
   if (isLeft(decoded)) throw new Error(`${file} does not decode (${decoded.left.length} errors)`);
   for (const test of decoded.right.tests) {
     if (test.steps.length !== 1) throw new Error(`${file}: test ${test.name} has ${test.steps.length} steps; the fan-out suites have one`);

@@ -16,10 +16,9 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import jsonpath from 'jsonpath';
-import { readFileSync } from 'node:fs';
 import { defer, from, lastValueFrom, map, mergeMap, mergeScan, reduce } from 'rxjs';
-import { LineCounter, parseDocument } from 'yaml';
 import { createFloorAxios } from './axios-client.mjs';
+import { readSuiteYaml } from './read-suite-yaml.mjs';
 
 const Assertion = t.union([
   t.strict({ type: t.literal('status_code'), expected: t.number }),
@@ -35,14 +34,7 @@ const Suite = t.strict({ name: t.string, tests: t.array(t.strict({ name: t.strin
 
 /** `main(['SUITE_FILE'])`: runs the suite, prints the count, resolves to the exit code. */
 export async function main(argv) {
-  const doc = parseDocument(readFileSync(argv[0], 'utf8'), {
-    lineCounter: new LineCounter(),
-    uniqueKeys: false,
-    prettyErrors: false,
-    merge: true,
-  });
-  if (doc.errors.length > 0) throw doc.errors[0];
-  const decoded = Suite.decode(doc.toJS());
+  const decoded = Suite.decode(readSuiteYaml(argv[0]));
   if (isLeft(decoded)) throw new Error(`the suite does not decode (${decoded.left.length} errors)`);
 
   const client = createFloorAxios();

@@ -8,18 +8,10 @@
  * reporting: those are ours, and this measures what is left without them.
  * `node bench/floor/sequential-libs.mjs SUITE_FILE`
  */
-import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument } from 'yaml';
 import { createFloorAxios } from './axios-client.mjs';
+import { readSuiteYaml } from './read-suite-yaml.mjs';
 
-const doc = parseDocument(readFileSync(process.argv[2], 'utf8'), {
-  lineCounter: new LineCounter(),
-  uniqueKeys: false,
-  prettyErrors: false,
-  merge: true,
-});
-if (doc.errors.length > 0) throw doc.errors[0];
-const steps = doc.toJS().tests[0].steps;
+const steps = readSuiteYaml(process.argv[2]).tests[0].steps;
 
 const client = createFloorAxios();
 
