@@ -10,8 +10,8 @@ export const MAX_KEY_CHARS_SHOWN = 100;
 
 /**
  * The most characters a path shows: a longer one (a file nested a hundred levels deep) keeps its
- * first and last {@link MAX_PATH_CHARS_SHOWN}/2 characters, with `…` between. The error's line and
- * column still say exactly where.
+ * first and last {@link MAX_PATH_CHARS_SHOWN}/2 characters, with `…` between (neither cut halves a
+ * surrogate pair). The error's line and column still say exactly where.
  */
 export const MAX_PATH_CHARS_SHOWN = 1000;
 
@@ -37,7 +37,7 @@ export function formatKeyPath(path: KeyPath): string {
   }
   if (out.length <= MAX_PATH_CHARS_SHOWN) return out;
   const half = MAX_PATH_CHARS_SHOWN / 2;
-  return `${cutAt(out, half)}…${out.slice(-half)}`;
+  return `${cutAt(out, half)}…${lastOf(out, half)}`;
 }
 
 /** The first `chars` UTF-16 units of `text`, less a high surrogate the cut would leave alone. */
@@ -45,4 +45,11 @@ function cutAt(text: string, chars: number): string {
   const head = text.slice(0, chars);
   const last = head.charCodeAt(head.length - 1);
   return last >= 0xd800 && last <= 0xdbff ? head.slice(0, -1) : head;
+}
+
+/** The last `chars` UTF-16 units of `text`, less a low surrogate the cut would leave alone. */
+function lastOf(text: string, chars: number): string {
+  const tail = text.slice(-chars);
+  const first = tail.charCodeAt(0);
+  return first >= 0xdc00 && first <= 0xdfff ? tail.slice(1) : tail;
 }

@@ -25,6 +25,13 @@ describe('dsl/key-path', () => {
     expect(deep.startsWith('vars.level.level')).to.equal(true);
     expect(deep.endsWith('.level.leaf')).to.equal(true);
     expect(deep).to.include('…');
+    // `["😀zz…z"]` then 402 units of `.abcd`/`.abcde`: the last 500 units would start on the
+    // emoji's low surrogate. The pair is left out whole.
+    const pad = [...Array.from({ length: 78 }, () => 'abcd'), 'abcde', 'abcde'];
+    const tail = formatKeyPath(['vars', ...Array.from({ length: 400 }, () => 'level'), `😀${'z'.repeat(95)}`, ...pad]);
+    const after = tail.slice(tail.indexOf('…') + 1);
+    expect(after.startsWith(`${'z'.repeat(95)}"].abcd`)).to.equal(true);
+    expect(/[\ud800-\udfff]/.test(after)).to.equal(false);
   });
 
   it('a file whose line breaks the parser does not see (CR alone), nested a hundred levels: a thousand errors, their paths bounded', () => {
