@@ -18,12 +18,23 @@ export const KEEP_ALIVE_MARGIN_MS = 1000;
  */
 export function keepAliveTimeoutMs(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
+  // A server sends the same header on every response: the last one read is not read again
+  // (one entry, so a server sending a new header each time costs nothing more than before).
+  if (header === last.header) return last.ms;
+  let ms: number | undefined;
   for (const part of header.split(',')) {
     const match = /^\s*timeout\s*=\s*(?:"(\d{1,9})"|(\d{1,9}))\s*$/i.exec(part);
-    if (match !== null) return Number(match[1] ?? match[2]) * 1000;
+    if (match !== null) {
+      ms = Number(match[1] ?? match[2]) * 1000;
+      break;
+    }
   }
-  return undefined;
+  last = { header, ms };
+  return ms;
 }
+
+/** The header {@link keepAliveTimeoutMs} read last, and what it said. */
+let last: { readonly header: string | undefined; readonly ms: number | undefined } = { header: undefined, ms: undefined };
 
 /**
  * Makes `agent` honour each server's `Keep-Alive: timeout=N`: a connection put back in the pool

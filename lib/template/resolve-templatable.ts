@@ -22,19 +22,14 @@ export function resolveTemplatable<A>(
 ): E.Either<string, A> {
   if (!isTemplate(value)) return E.right(value);
   const source = value.source;
-  return pipe(
-    renderValue(source, variables),
-    E.mapLeft((e) => `${field}: ${e.message}`),
-    E.chain((rendered: Json) =>
-      pipe(
-        codec.decode(rendered),
-        E.mapLeft((errors) => {
-          const why = errors.find((e) => e.message !== undefined)?.message ?? `it is not ${codec.name}`;
-          return `${field}: ${JSON.stringify(source)} rendered to ${JSON.stringify(rendered)}: ${why}`;
-        }),
-      ),
-    ),
-  );
+  // Plain checks rather than `pipe(..., E.chain(...))`: fp-ts 2.16's `chain` collects its
+  // arguments into arrays on every call, and a templated field is resolved on every run of a step.
+  const rendered = renderValue(source, variables);
+  if (E.isLeft(rendered)) return E.left(`${field}: ${rendered.left.message}`);
+  const decoded = codec.decode(rendered.right);
+  if (E.isRight(decoded)) return decoded;
+  const why = decoded.left.find((e) => e.message !== undefined)?.message ?? `it is not ${codec.name}`;
+  return E.left(`${field}: ${JSON.stringify(source)} rendered to ${JSON.stringify(rendered.right)}: ${why}`);
 }
 
 /** Renders every string in a decoded JSON-like value (a check, a save, a body). */

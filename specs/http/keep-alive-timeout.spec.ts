@@ -28,6 +28,22 @@ describe('keepAliveTimeoutMs', () => {
       expect(keepAliveTimeoutMs(header), String(header)).to.equal(undefined);
     }
   });
+
+  it('reads each header for itself when the same ones come again, in any order', () => {
+    // The last header read is remembered: a repeat must give its own answer, never another's.
+    const headers: Array<[string | undefined, number | undefined]> = [
+      ['timeout=5', 5000],
+      ['timeout=5', 5000],
+      ['max=100', undefined],
+      ['max=100', undefined],
+      ['timeout=5', 5000],
+      [undefined, undefined],
+      ['timeout=5', 5000],
+      ['timeout=2, max=9', 2000],
+      ['timeout=5', 5000],
+    ];
+    for (const [header, ms] of headers) expect(keepAliveTimeoutMs(header), String(header)).to.equal(ms);
+  });
 });
 
 describe('honourKeepAliveTimeout', () => {
