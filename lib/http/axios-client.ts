@@ -64,6 +64,9 @@ export type AxiosHttpClient = HttpClient & {
 
 export { DEFAULT_MAX_BUFFERED_BYTES } from './byte-budget.js';
 
+/** axios defaults our client does without (see `axiosClientOver`). */
+const UNUSED_DEFAULTS = ['xsrfCookieName', 'xsrfHeaderName', 'env', 'timeout', 'maxBodyLength', 'transitional'] as const;
+
 /** Default cap on connections open at once to one host: 64 (see {@link AxiosClientOptions.maxSocketsPerHost}). */
 export const DEFAULT_MAX_SOCKETS_PER_HOST = 64;
 /** Default response body limit: 10 MiB. */
@@ -181,6 +184,12 @@ export function axiosClientOver(connections: Connections, options: AxiosClientOp
   // Drop axios's default headers (`Accept`, and `Content-Type` per method) so only what the user
   // asked for goes out.
   instance.defaults.headers = {} as typeof instance.defaults.headers;
+  // Drop the defaults that mean nothing here, each the same as absent for both adapters: browser
+  // XSRF, the browser classes (`env`), no timeout (`timeout: 0`: ours runs in this module), no
+  // body limit (`maxBodyLength: -1`), and the `transitional` options, whose defaults apply when
+  // absent. axios merges every default into a fresh null-prototype object per request (a
+  // dictionary), and checks `transitional` each time: the fewer keys, the less of both.
+  for (const key of UNUSED_DEFAULTS) delete (instance.defaults as Record<string, unknown>)[key];
 
   const client: HttpClient = (request) =>
     new Observable<HttpResponse>((subscriber) => {
