@@ -20,4 +20,9 @@ export interface CliIO {
   interrupted(): StopSignal | undefined;
   /** Where the console's live block registers, so that writes to stderr erase it first (see `LiveFrame`). */
   readonly liveFrame?: LiveFrame;
+  /**
+   * Tunes the process for a run that holds `testsAtOnce` tests at once, before they start (the
+   * bin: `tuneGcForManyTests`, V8's collector for memory when they are many). Absent: nothing.
+   */
+  readonly tuneForTestsAtOnce?: (testsAtOnce: number) => void;
 }

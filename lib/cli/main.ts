@@ -10,6 +10,7 @@ import { runWorkerCommand } from './worker-command.js';
 import { runInit } from './init-command.js';
 import { runSchema } from './schema-command.js';
 import type { CliIO, StopSignal } from './cli-io.js';
+import { tuneGcForManyTests } from './tune-gc.js';
 import { createRedactor } from '../secrets/create-redactor.js';
 import { RunError } from '../report/run-error.js';
 import { bufferedOutput } from './buffered-output.js';
@@ -108,6 +109,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     interrupt$,
     interrupted: () => signal,
     liveFrame,
+    tuneForTestsAtOnce: (testsAtOnce) => void tuneGcForManyTests(testsAtOnce),
   };
 
   const handlers = [

@@ -234,6 +234,15 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
   const reporters: Reporter[] = [screen, ...reports.reporters, lastRun];
   for (const line of rerunLines) say(`${line}\n`);
 
+  // In this process, the tests of the run up to --concurrency at once (on a queue, the workers run them).
+  if (executor === undefined) {
+    io.tuneForTestsAtOnce?.(
+      Math.min(
+        args.concurrency,
+        suites.reduce((n, loaded) => n + loaded.suite.tests.length, 0),
+      ),
+    );
+  }
   const http = createAxiosClient({
     maxBodyBytes: args.maxBodyBytes,
     maxSocketsPerHost: args.maxConnections,

@@ -48,6 +48,8 @@ export async function runWorkerCommand(args: WorkerArgs, io: CliIO): Promise<num
     return 2;
   }
   io.stderr(`worker ${worker.name}: taking tests from queue ${args.queue ?? DEFAULT_QUEUE} on ${url}, ${args.concurrency} at once\n`);
+  // Once the queue's modules are loaded (see `CliIO.tuneForTestsAtOnce`).
+  io.tuneForTestsAtOnce?.(args.concurrency);
   const signal = await firstValueFrom(io.interrupt$);
   flushLog();
   io.stderr(`worker ${worker.name}: ${signal}: handing back the tests it holds, then exiting\n`);
