@@ -21,8 +21,9 @@ export interface CliIO {
   /** Where the console's live block registers, so that writes to stderr erase it first (see `LiveFrame`). */
   readonly liveFrame?: LiveFrame;
   /**
-   * Tunes the process for a run that holds `testsAtOnce` tests at once, before they start (the
-   * bin: `tuneGcForManyTests`, V8's collector for memory when they are many). Absent: nothing.
+   * Tunes the process for a run of up to `testsAtOnce` tests at once (its `--concurrency`),
+   * before it reads its suites (the bin: `tuneGcForManyTests`, V8's collector for memory when
+   * they are many). Absent: nothing.
    */
   readonly tuneForTestsAtOnce?: (testsAtOnce: number) => void;
 }

@@ -109,7 +109,8 @@ export async function main(argv: readonly string[]): Promise<void> {
     interrupt$,
     interrupted: () => signal,
     liveFrame,
-    tuneForTestsAtOnce: (testsAtOnce) => void tuneGcForManyTests(testsAtOnce),
+    tuneForTestsAtOnce: (testsAtOnce) =>
+      void tuneGcForManyTests(testsAtOnce, { execArgv: process.execArgv, nodeOptions: process.env.NODE_OPTIONS }),
   };
 
   const handlers = [

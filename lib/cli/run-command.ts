@@ -110,6 +110,10 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
     return EXIT.passed;
   };
 
+  // Up to --concurrency tests at once in this process (on a queue, the workers run them): said
+  // before the suites are read, so that decoding large files is collected as the run will be.
+  if (args.redis === undefined) io.tuneForTestsAtOnce?.(args.concurrency);
+
   // Every run records its tests' outcomes; --rerun-failed reads what the last ones recorded.
   const record = lastRunPath(args.lastRun, io.cwd);
   const recordShown = relative(io.cwd, record).startsWith('..') ? record : relative(io.cwd, record);
@@ -234,15 +238,6 @@ export async function runCommand(args: RunArgs, cliIo: CliIO, config: RunCommand
   const reporters: Reporter[] = [screen, ...reports.reporters, lastRun];
   for (const line of rerunLines) say(`${line}\n`);
 
-  // In this process, the tests of the run up to --concurrency at once (on a queue, the workers run them).
-  if (executor === undefined) {
-    io.tuneForTestsAtOnce?.(
-      Math.min(
-        args.concurrency,
-        suites.reduce((n, loaded) => n + loaded.suite.tests.length, 0),
-      ),
-    );
-  }
   const http = createAxiosClient({
     maxBodyBytes: args.maxBodyBytes,
     maxSocketsPerHost: args.maxConnections,

@@ -20,6 +20,9 @@ describe('cli/tune-gc', () => {
     expect(wantsGcTuning(10_000)).to.equal(true);
     // Below the threshold nothing is set (this process's V8 is left alone).
     expect(tuneGcForManyTests(8)).to.equal(false);
+    // Nor when the process was started with a factor of its own.
+    expect(tuneGcForManyTests(1000, { execArgv: ['--heap-growing-percent=25'] })).to.equal(false);
+    expect(tuneGcForManyTests(1000, { nodeOptions: '--max-old-space-size=512 --heap_growing_percent=60' })).to.equal(false);
   });
 
   it("sets a flag this node's V8 knows, silently (V8 names an unknown flag on stderr)", function () {
@@ -36,7 +39,7 @@ describe('cli/tune-gc', () => {
     expect(flag.status, flag.stderr).to.equal(0);
   });
 
-  describe('rocketship run asks for it with the tests it holds at once', () => {
+  describe('rocketship run asks for it with its --concurrency', () => {
     let server: LocalServer;
     let dir: string;
     before(async () => {
@@ -48,6 +51,11 @@ describe('cli/tune-gc', () => {
       rmSync(dir, { recursive: true, force: true });
     });
 
+    const write = (name: string, text: string): string => {
+      const file = join(dir, name);
+      writeFileSync(file, text);
+      return file;
+    };
     /** A suite of `tests` tests of one GET each. */
     const suite = (name: string, tests: number): string => {
       const lines = [`name: ${name}`, 'tests:'];
@@ -57,9 +65,7 @@ describe('cli/tune-gc', () => {
           '    steps:',
           `      - { name: get, plugin: http, config: { method: GET, url: "${server.url}/${i}" } }`,
         );
-      const file = join(dir, `${name}.yaml`);
-      writeFileSync(file, `${lines.join('\n')}\n`);
-      return file;
+      return write(`${name}.yaml`, `${lines.join('\n')}\n`);
     };
 
     /** What `rocketship run ...args` passed to `tuneForTestsAtOnce`, and its exit code. */
@@ -80,13 +86,19 @@ describe('cli/tune-gc', () => {
       return { code: await runCommand(parsed.right.args, io), asked: calls };
     };
 
-    it('the smaller of --concurrency and the tests of all its files', async function () {
+    it('its --concurrency, before reading its files; none for a --redis run, whose workers run the tests', async function () {
       this.timeout(30_000);
       const a = suite('a', 70);
       const b = suite('b', 50);
-      expect(await asked(['-f', a, '-f', b, '--concurrency', '500'])).to.deep.equal({ code: 0, asked: [120] });
-      expect(await asked(['-f', a, '-f', b, '--concurrency', '30'])).to.deep.equal({ code: 0, asked: [30] });
-      expect(await asked(['-f', suite('few', 3)])).to.deep.equal({ code: 0, asked: [3] });
+      expect(await asked(['-f', a, '-f', b, '--concurrency', '500'])).to.deep.equal({ code: 0, asked: [500] });
+      expect(await asked(['-f', a])).to.deep.equal({ code: 0, asked: [8] });
+      // Said before the files are read: a file that does not decode was still said to.
+      expect(await asked(['-f', write('broken.yaml', 'name: x\ntests: 3\n'), '--concurrency', '200'])).to.deep.equal({
+        code: 2,
+        asked: [200],
+      });
+      // A Redis nobody listens on: exit 2, nothing asked.
+      expect(await asked(['-f', a, '--redis', 'redis://127.0.0.1:1', '--concurrency', '500'])).to.deep.equal({ code: 2, asked: [] });
     });
   });
 });
