@@ -27,8 +27,8 @@ export function wantsGcTuning(testsAtOnce: number): boolean {
  * collection kept, where V8 would let it grow up to 4x. Such a run's heap is mostly short-lived
  * garbage promoted while thousands of requests are in flight; collected sooner, it costs less
  * memory for a little more CPU. Measured with the bench's fan-out (docs/benchmarks.md, "Session
- * 18"): peak RSS at 10,000 polls about 935 -> 520 MB and at 1,000 polls 185 -> 140 MB, poll
- * lateness still well under the bare `node:http` floor's.
+ * 18"): peak RSS at 10,000 polls 935 -> 506 MB and at 1,000 polls 185 -> 145 MB, poll
+ * lateness still below the bare `node:http` floor's.
  *
  * For the CLI only, which owns its process; call it once its modules are loaded (the bundle is)
  * and before the run reads its suites, so that decoding large files is collected as the run will
