@@ -61,6 +61,10 @@ export function expectSuccess(sample: ProcessSample, what: string): void {
  *
  * for (let i = 0; i < runs; i++) await inTurn(i, [ours, floor, card]);   // round 1: floor, card, ours
  */
+export async function inTurn(round: number, sides: ReadonlyArray<() => Promise<unknown>>): Promise<void> {
+  for (let k = 0; k < sides.length; k++) await sides[(round + k) % sides.length]!();
+}
+
 /** The last line of a process's output, parsed as JSON: how a floor script reports a measurement. `undefined` when it is not JSON. */
 export function lastJsonLine(sample: ProcessSample): unknown {
   const line = sample.stdoutTail.trim().split('\n').pop() ?? '';
@@ -69,8 +73,4 @@ export function lastJsonLine(sample: ProcessSample): unknown {
   } catch {
     return undefined;
   }
-}
-
-export async function inTurn(round: number, sides: ReadonlyArray<() => Promise<unknown>>): Promise<void> {
-  for (let k = 0; k < sides.length; k++) await sides[(round + k) % sides.length]!();
 }
