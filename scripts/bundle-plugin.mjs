@@ -42,7 +42,10 @@ const requireHere = createRequire(join(ROOT, 'package.json'));
  * Built-in modules loaded with the bundle; every other one (and every subpath, such as
  * `fs/promises`) is lazy. Most are in Node's own snapshot and cost nothing; `assert`, `zlib` and
  * `perf_hooks` are not (1-2 ms each to compile at start), and no module a plain run evaluates
- * requires them (specs/scripts/code-cache.spec.ts checks that a run loads none of them).
+ * requires them (specs/scripts/code-cache.spec.ts checks that a run loads none of them). `v8`
+ * (3.3-3.6 ms to load, with the internals it pulls in) and `os` (0.4 ms) are not in the snapshot
+ * either and are lazy: only a run of many tests at once (lib/cli/tune-gc.ts) and the queue's
+ * workers use them.
  */
 const EAGER_BUILTINS = new Set([
   'assert',
@@ -51,7 +54,6 @@ const EAGER_BUILTINS = new Set([
   'constants',
   'events',
   'fs',
-  'os',
   'path',
   'perf_hooks',
   'process',
@@ -61,7 +63,6 @@ const EAGER_BUILTINS = new Set([
   'timers',
   'url',
   'util',
-  'v8',
   'zlib',
 ]);
 /** Dependencies left out of the bundle and loaded from node_modules on first use. */

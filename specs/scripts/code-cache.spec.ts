@@ -178,19 +178,33 @@ describe('the code cache of the single-file CLI (bin/fast-start.cjs)', function 
     expectRunPassed(ran);
   });
 
-  it("loads none of Node's zlib, assert, perf_hooks or fs/promises for a run that needs none of them", async () => {
-    // Each costs about 1-2 ms of start-up; axios's own Node adapter (which needs zlib and, through
-    // https-proxy-agent, assert) is loaded only when a proxy from the environment applies.
-    const list = join(dir, 'modules.txt');
-    const hook = join(dir, 'list-modules.cjs');
+  /** A run of the bundle (`run -f suite`, then `args`), and the modules it loaded (`process.moduleLoadList`). */
+  const runListingModules = async (name: string, args: readonly string[] = []) => {
+    const list = join(dir, `${name}.txt`);
+    const hook = join(dir, `${name}.cjs`);
     writeFileSync(
       hook,
       `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join('\\n')));\n`,
     );
-    expectRunPassed(await run({}, ['--require', hook]));
-    const loaded = readFileSync(list, 'utf8').split('\n');
+    const ran = await node(['--require', hook, join(dir, 'bin/fast-start.cjs'), 'run', '-f', suite, ...args], dir);
+    return { ran, loaded: readFileSync(list, 'utf8').split('\n') };
+  };
+
+  it("loads none of Node's zlib, assert, perf_hooks, fs/promises, v8 or os for a run that needs none of them", async () => {
+    // Each costs 0.4-3.6 ms of start-up; axios's own Node adapter (which needs zlib and, through
+    // https-proxy-agent, assert) is loaded only when a proxy from the environment applies, and v8
+    // only for a run of many tests at once (lib/cli/tune-gc.ts).
+    const { ran, loaded } = await runListingModules('modules');
+    expectRunPassed(ran);
     expect(loaded).to.include('NativeModule http');
-    for (const name of ['zlib', 'assert', 'perf_hooks', 'fs/promises']) expect(loaded).not.to.include(`NativeModule ${name}`);
+    for (const name of ['zlib', 'assert', 'perf_hooks', 'fs/promises', 'v8', 'os']) expect(loaded).not.to.include(`NativeModule ${name}`);
+  });
+
+  it('loads v8 on first use: for a run of 100 tests at once, whose collector it tunes', async () => {
+    // The bundle reaches `v8.setFlagsFromString` through a lazy stand-in (scripts/bundle-plugin.mjs).
+    const { ran, loaded } = await runListingModules('modules-100', ['--concurrency', '100']);
+    expectRunPassed(ran);
+    expect(loaded).to.include('NativeModule v8');
   });
 
   it('judges `$` paths with jsonpath, which the bundle evaluates on their first use', async () => {
