@@ -8,7 +8,14 @@ import { NEVER } from 'rxjs';
 import type { CliIO } from '../../lib/cli/cli-io.js';
 import { parseArgs } from '../../lib/cli/parse-args.js';
 import { runCommand } from '../../lib/cli/run-command.js';
-import { HEAP_GROWING_PERCENT, MANY_TESTS_AT_ONCE, tuneGcForManyTests, wantsGcTuning } from '../../lib/cli/tune-gc.js';
+import {
+  gcTuningFlags,
+  HEAP_GROWING_PERCENT,
+  MANY_TESTS_AT_ONCE,
+  SEMI_SPACE_GROWTH_FACTOR,
+  tuneGcForManyTests,
+  wantsGcTuning,
+} from '../../lib/cli/tune-gc.js';
 import { ROOT } from '../helpers/run-cli.js';
 import { startLocalServer, type LocalServer } from '../helpers/local-server.js';
 
@@ -20,23 +27,52 @@ describe('cli/tune-gc', () => {
     expect(wantsGcTuning(10_000)).to.equal(true);
     // Below the threshold nothing is set (this process's V8 is left alone).
     expect(tuneGcForManyTests(8)).to.equal(false);
-    // Nor when the process was started with a factor of its own.
-    expect(tuneGcForManyTests(1000, { execArgv: ['--heap-growing-percent=25'] })).to.equal(false);
-    expect(tuneGcForManyTests(1000, { nodeOptions: '--max-old-space-size=512 --heap_growing_percent=60' })).to.equal(false);
+    // Nor when the process was started with flags of its own for both parts of the collector.
+    expect(tuneGcForManyTests(1000, { execArgv: ['--heap-growing-percent=25', '--max-semi-space-size=64'] })).to.equal(false);
   });
 
-  it("sets a flag this node's V8 knows, silently (V8 names an unknown flag on stderr)", function () {
+  it('leaves each part of the collector the process was started with flags for as it is', () => {
+    const heap = `--heap-growing-percent=${HEAP_GROWING_PERCENT}`;
+    const young = `--semi-space-growth-factor=${SEMI_SPACE_GROWTH_FACTOR}`;
+    expect(gcTuningFlags({})).to.deep.equal([heap, young]);
+    expect(gcTuningFlags({ execArgv: ['--heap-growing-percent=25'] })).to.deep.equal([young]);
+    expect(gcTuningFlags({ nodeOptions: '--max-old-space-size=512 --heap_growing_percent=60' })).to.deep.equal([young]);
+    for (const own of ['--max-semi-space-size=64', '--min_semi_space_size=8', '--semi-space-growth-factor=4'])
+      expect(gcTuningFlags({ nodeOptions: own }), own).to.deep.equal([heap]);
+    expect(gcTuningFlags({ execArgv: ['--max-semi-space-size=64'], nodeOptions: '--heap-growing-percent=10' })).to.deep.equal([]);
+    // Other options change nothing.
+    expect(gcTuningFlags({ execArgv: ['--enable-source-maps'], nodeOptions: '--max-old-space-size=512' })).to.deep.equal([heap, young]);
+  });
+
+  it("sets flags this node's V8 knows, silently, and keeps the young generation at its size", function () {
     this.timeout(20_000);
-    // In a process of its own: the flag would change this one's collector.
-    const script = `import { tuneGcForManyTests } from ${JSON.stringify(join(ROOT, 'lib/cli/tune-gc.ts'))};
-      process.stdout.write(String(tuneGcForManyTests(${MANY_TESTS_AT_ONCE})));`;
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
-    expect(r.status, r.stderr).to.equal(0);
-    expect(r.stdout).to.equal('true');
-    expect(r.stderr).to.equal('');
-    // And the same flag on a command line: V8 accepts it (an unknown one exits 9).
-    const flag = spawnSync(process.execPath, [`--heap-growing-percent=${HEAP_GROWING_PERCENT}`, '-e', '0'], { encoding: 'utf8' });
-    expect(flag.status, flag.stderr).to.equal(0);
+    // In a process of its own: the flags would change this one's collector. It keeps 400,000
+    // small objects alive (~40 MB), which V8 grows its young generation for, up to 32 MB, unless
+    // told not to.
+    const youngAfter = (testsAtOnce: number) => {
+      const script = `import { getHeapSpaceStatistics } from 'node:v8';
+        import { tuneGcForManyTests } from ${JSON.stringify(join(ROOT, 'lib/cli/tune-gc.ts'))};
+        const tuned = tuneGcForManyTests(${testsAtOnce});
+        const kept = [];
+        for (let i = 0; i < 400000; i++) kept.push({ i, list: [i] });
+        const young = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size;
+        process.stdout.write(JSON.stringify({ tuned, youngMb: young / 2 ** 20, kept: kept.length }));`;
+      const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+      expect(r.status, r.stderr).to.equal(0);
+      expect(r.stderr).to.equal('');
+      return JSON.parse(r.stdout) as { tuned: boolean; youngMb: number };
+    };
+    const tuned = youngAfter(MANY_TESTS_AT_ONCE);
+    expect(tuned.tuned).to.equal(true);
+    expect(tuned.youngMb).to.be.at.most(4);
+    const untuned = youngAfter(8);
+    expect(untuned.tuned).to.equal(false);
+    expect(untuned.youngMb).to.be.at.least(16);
+    // And the same flags on a command line: V8 accepts them (an unknown one exits 9).
+    for (const flag of gcTuningFlags({})) {
+      const r = spawnSync(process.execPath, [flag, '-e', '0'], { encoding: 'utf8' });
+      expect(r.status, `${flag}: ${r.stderr}`).to.equal(0);
+    }
   });
 
   describe('rocketship run asks for it with its --concurrency', () => {
