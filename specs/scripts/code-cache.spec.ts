@@ -104,8 +104,8 @@ describe('the code cache of the single-file CLI (bin/fast-start.cjs)', function 
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   });
 
-  const run = (env: NodeJS.ProcessEnv = {}, flags: readonly string[] = []) =>
-    node([...flags, join(dir, 'bin/fast-start.cjs'), 'run', '-f', suite], dir, { ROCKETSHIP_LAUNCH_TRACE: '1', ...env });
+  const run = (env: NodeJS.ProcessEnv = {}, flags: readonly string[] = [], args: readonly string[] = []) =>
+    node([...flags, join(dir, 'bin/fast-start.cjs'), 'run', '-f', suite, ...args], dir, { ROCKETSHIP_LAUNCH_TRACE: '1', ...env });
 
   const expectRunPassed = (ran: Ran) => {
     expect(ran.status, ran.stderr).to.equal(0);
@@ -186,7 +186,7 @@ describe('the code cache of the single-file CLI (bin/fast-start.cjs)', function 
       hook,
       `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join('\\n')));\n`,
     );
-    const ran = await node(['--require', hook, join(dir, 'bin/fast-start.cjs'), 'run', '-f', suite, ...args], dir);
+    const ran = await run({}, ['--require', hook], args);
     return { ran, loaded: readFileSync(list, 'utf8').split('\n') };
   };
 
