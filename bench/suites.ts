@@ -17,6 +17,15 @@ tests:
 `;
 }
 
+/**
+ * The start-up suite with the check most suites have besides the status: a `json_path` assertion
+ * on the body (`.n` of `/ok/1`, which is 1).
+ */
+export function startupJsonSuite(base: string): string {
+  return `${startupSuite(base)}          - { type: json_path, path: .n, expected: 1 }
+`;
+}
+
 /** One test of `steps` GETs of /ok/<i>, each with a status and a json_path assertion. */
 export function sequentialSuite(base: string, steps: number): string {
   const lines = ['name: sequential', 'tests:', '  - name: sequential', '    steps:'];

@@ -21,7 +21,9 @@
  * - `ours`: `createAxiosClient()` from dist/, the client the plugin sends through (axios, our
  *   `nodeAdapter`, redirects, retries, timeout, the body budget, `decodeBody`);
  * - `axios`: axios with its default Node adapter and a keep-alive agent, parsing JSON itself;
- * - `axiosMinimal`: axios with a minimal adapter over `http.request` (see {@link minimalAdapter}),
+ * - `axiosMinimal`: axios with a minimal adapter over `http.request` (see {@link minimalAdapter});
+ * - `axiosLean`: the same, with axios's defaults trimmed as lib/http/axios-client.ts trims them
+ *   (no default headers, identity transforms, raw bytes, none of the defaults our client deletes):
  *   the least any client built on axios can cost.
  */
 import axios from 'axios';
@@ -60,6 +62,25 @@ const sides = {
     const instance = axios.create({ adapter: minimalAdapter, validateStatus: () => true, transformResponse: [] });
     return async (n) => {
       const r = await instance.get(`${base}/ok/${n}`);
+      check(n, r.status, JSON.parse(r.data.toString('utf8')));
+    };
+  },
+  axiosLean: async () => {
+    // As createAxiosClient configures its instance (lib/http/axios-client.ts), but over minimalAdapter.
+    const instance = axios.create({
+      adapter: minimalAdapter,
+      maxRedirects: 0,
+      transformRequest: [(d) => d],
+      transformResponse: [(d) => d],
+      responseType: 'arraybuffer',
+      decompress: false,
+      validateStatus: () => true,
+    });
+    instance.defaults.headers = {};
+    for (const key of ['xsrfCookieName', 'xsrfHeaderName', 'env', 'timeout', 'maxBodyLength', 'transitional'])
+      delete instance.defaults[key];
+    return async (n) => {
+      const r = await instance.request({ url: `${base}/ok/${n}`, method: 'GET', headers: {} });
       check(n, r.status, JSON.parse(r.data.toString('utf8')));
     };
   },

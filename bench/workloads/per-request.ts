@@ -7,15 +7,16 @@ export const PER_REQUEST_GETS = 2000;
 /** GETs each side's process sends before its measured block (connection opened, code optimized). */
 const WARM_UP_GETS = 10_000;
 
-const SIDES = ['floor', 'plugin', 'ours', 'axios', 'axiosMinimal'] as const;
+const SIDES = ['floor', 'plugin', 'ours', 'axios', 'axiosMinimal', 'axiosLean'] as const;
 type Side = (typeof SIDES)[number];
 
 /**
  * Per request: the CPU time one warm GET costs the process that sends it, so start-up, YAML and
- * reporters are out of it. Five ways to send (`bench/floor/per-request.mjs` says what each is):
+ * reporters are out of it. Six ways to send (`bench/floor/per-request.mjs` says what each is):
  * the floor (a bare `http.get` loop), the http plugin without polling (the issue 17 target is
- * this at most 1.3x the floor), our client alone, axios with its default adapter, and axios with
- * a minimal adapter over `http.request` (the least any client built on axios can cost).
+ * this at most 1.3x the floor), our client alone, axios with its default adapter, axios with a
+ * minimal adapter over `http.request`, and that again with axios's defaults trimmed as our client
+ * trims them (the least any client built on axios can cost).
  *
  * Each run measures each side once, in a process of its own (as a CLI run has, with no other
  * client's calls shaping the code they share), in an order that turns each run so that drift
@@ -24,7 +25,7 @@ type Side = (typeof SIDES)[number];
  * median over runs. The server must have seen exactly the GETs the side's process sent.
  */
 export async function perRequestWorkload(ctx: BenchContext): Promise<WorkloadResult> {
-  const samples: Record<Side, number[]> = { floor: [], plugin: [], ours: [], axios: [], axiosMinimal: [] };
+  const samples: Record<Side, number[]> = { floor: [], plugin: [], ours: [], axios: [], axiosMinimal: [], axiosLean: [] };
   for (let run = 0; run < ctx.runs; run++) {
     for (let k = 0; k < SIDES.length; k++) {
       const side = SIDES[(run + k) % SIDES.length] as Side;
@@ -43,7 +44,7 @@ export async function perRequestWorkload(ctx: BenchContext): Promise<WorkloadRes
   }
   const m = (side: Side) => median(samples[side]);
   ctx.log(
-    `per-request: CPU per GET through the http plugin ${m('plugin').toFixed(3)} ms, our client ${m('ours').toFixed(3)} ms, axios default ${m('axios').toFixed(3)} ms, axios with a minimal adapter ${m('axiosMinimal').toFixed(3)} ms, floor ${m('floor').toFixed(3)} ms`,
+    `per-request: CPU per GET through the http plugin ${m('plugin').toFixed(3)} ms, our client ${m('ours').toFixed(3)} ms, axios default ${m('axios').toFixed(3)} ms, axios with a minimal adapter ${m('axiosMinimal').toFixed(3)} ms (its defaults trimmed ${m('axiosLean').toFixed(3)} ms), floor ${m('floor').toFixed(3)} ms`,
   );
   const workload = 'per-request GET (in-process, warm)';
   const row = (metric: string, side: Side, target: Row['target']): Row => ({
@@ -60,6 +61,7 @@ export async function perRequestWorkload(ctx: BenchContext): Promise<WorkloadRes
       row('CPU per request, our client', 'ours', { kind: 'none' }),
       row('CPU per request, axios default adapter', 'axios', { kind: 'none' }),
       row('CPU per request, axios with a minimal adapter over node:http', 'axiosMinimal', { kind: 'none' }),
+      row("CPU per request, axios with a minimal adapter, its defaults trimmed as our client's", 'axiosLean', { kind: 'none' }),
     ],
     raw: { getsPerBlock: PER_REQUEST_GETS, warmUpGets: WARM_UP_GETS, processPerSide: true, cpuMsPerRequest: samples },
   };
