@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectSuccess, inTurn, type BenchContext, type WorkloadResult } from '../context.js';
 import type { ProcessSample } from '../measure-process.js';
+import type { Row } from '../row.js';
 import { median } from '../stats.js';
 import { startupJsonSuite, startupSuite } from '../suites.js';
 import { cardBundle } from '../card-bundle.js';
@@ -50,7 +51,6 @@ export async function startupWorkload(ctx: BenchContext): Promise<WorkloadResult
     await inTurn(i, sides);
     if (i % 3 === 0) fromDist.push(check(await ctx.ours(['run', '-f', file], { ROCKETSHIP_NO_BUNDLE: '1' }), 'rocketship run from dist/'));
   }
-  const wall = (s: ProcessSample[]) => median(s.map((x) => x.wallMs));
   const cpu = (s: ProcessSample[]) => median(s.map((x) => x.cpuMs ?? NaN));
   const rss = (s: ProcessSample[]) => median(s.map((x) => x.peakRssMb ?? NaN));
   ctx.log(
@@ -61,22 +61,13 @@ export async function startupWorkload(ctx: BenchContext): Promise<WorkloadResult
       { workload: 'start-up', metric: 'wall time', unit: 'ms', ours: wall(ours), floor: wall(floor), target: { kind: 'ratio', max: 1.3 } },
       { workload: 'start-up', metric: 'CPU time (user+sys)', unit: 'ms', ours: cpu(ours), floor: cpu(floor), target: { kind: 'none' } },
       { workload: 'start-up', metric: 'peak RSS', unit: 'MB', ours: rss(ours), floor: rss(floor), target: { kind: 'none' } },
-      {
-        workload: 'start-up',
-        metric: "wall time, the card's pipeline alone (bundled, code cache)",
-        unit: 'ms',
-        ours: wall(card),
-        floor: wall(floor),
-        target: { kind: 'none' },
-      },
-      {
-        workload: 'start-up',
-        metric: "our code at start (wall, ours - the card's pipeline alone)",
-        unit: 'ms',
-        ours: wall(ours) - wall(card),
-        floor: undefined,
-        target: { kind: 'none' },
-      },
+      ...cardRows(
+        { ours, floor, card },
+        {
+          card: "wall time, the card's pipeline alone (bundled, code cache)",
+          ours: "our code at start (wall, ours - the card's pipeline alone)",
+        },
+      ),
       {
         workload: 'start-up',
         metric: 'wall time, a json_path check too',
@@ -85,22 +76,13 @@ export async function startupWorkload(ctx: BenchContext): Promise<WorkloadResult
         floor: wall(floorJson),
         target: { kind: 'none' },
       },
-      {
-        workload: 'start-up',
-        metric: "wall time, a json_path check too, the card's pipeline alone",
-        unit: 'ms',
-        ours: wall(cardJson),
-        floor: wall(floorJson),
-        target: { kind: 'none' },
-      },
-      {
-        workload: 'start-up',
-        metric: "our code at start, a json_path check too (wall, ours - the card's pipeline alone)",
-        unit: 'ms',
-        ours: wall(oursJson) - wall(cardJson),
-        floor: undefined,
-        target: { kind: 'none' },
-      },
+      ...cardRows(
+        { ours: oursJson, floor: floorJson, card: cardJson },
+        {
+          card: "wall time, a json_path check too, the card's pipeline alone",
+          ours: "our code at start, a json_path check too (wall, ours - the card's pipeline alone)",
+        },
+      ),
       {
         workload: 'start-up',
         metric: 'wall time, from dist/ (no bundle)',
@@ -112,6 +94,32 @@ export async function startupWorkload(ctx: BenchContext): Promise<WorkloadResult
     ],
     raw: { ours, floor, card, oursJson, floorJson, cardJson, fromDist },
   };
+}
+
+/** The card's pipeline against the floor, and our code at start over it (ours - the card's), for one suite's samples, under `metrics`. */
+function cardRows(sides: Record<'ours' | 'floor' | 'card', ProcessSample[]>, metrics: Record<'card' | 'ours', string>): Row[] {
+  return [
+    {
+      workload: 'start-up',
+      metric: metrics.card,
+      unit: 'ms',
+      ours: wall(sides.card),
+      floor: wall(sides.floor),
+      target: { kind: 'none' },
+    },
+    {
+      workload: 'start-up',
+      metric: metrics.ours,
+      unit: 'ms',
+      ours: wall(sides.ours) - wall(sides.card),
+      floor: undefined,
+      target: { kind: 'none' },
+    },
+  ];
+}
+
+function wall(samples: readonly ProcessSample[]): number {
+  return median(samples.map((x) => x.wallMs));
 }
 
 function check(sample: ProcessSample, what: string): ProcessSample {
