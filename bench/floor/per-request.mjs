@@ -23,8 +23,9 @@
  * - `axios`: axios with its default Node adapter and a keep-alive agent, parsing JSON itself;
  * - `axiosMinimal`: axios with a minimal adapter over `http.request` (see {@link minimalAdapter});
  * - `axiosLean`: the same, with axios's defaults trimmed as lib/http/axios-client.ts trims them
- *   (no default headers, identity transforms, raw bytes, none of the defaults our client deletes):
- *   the least any client built on axios can cost.
+ *   (no default headers, identity transforms, raw bytes, none of the defaults our client deletes).
+ *   These two are the least a client built on axios costs; which of them reads lower moves from
+ *   run to run (docs/benchmarks.md, "Session 20").
  */
 import axios from 'axios';
 import http from 'node:http';

@@ -16,7 +16,8 @@ type Side = (typeof SIDES)[number];
  * the floor (a bare `http.get` loop), the http plugin without polling (the issue 17 target is
  * this at most 1.3x the floor), our client alone, axios with its default adapter, axios with a
  * minimal adapter over `http.request`, and that again with axios's defaults trimmed as our client
- * trims them (the least any client built on axios can cost).
+ * trims them (these two: the least a client built on axios costs; which reads lower moves from
+ * run to run).
  *
  * Each run measures each side once, in a process of its own (as a CLI run has, with no other
  * client's calls shaping the code they share), in an order that turns each run so that drift
